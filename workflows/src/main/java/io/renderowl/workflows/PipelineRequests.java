@@ -1,0 +1,89 @@
+package io.renderowl.workflows;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Validation of pipeline requests and the run id derived from them. Pure functions. */
+public final class PipelineRequests {
+
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern PLATFORM = Pattern.compile("[a-z][a-z0-9-]{1,31}");
+  private static final Pattern VOICE = Pattern.compile("[A-Za-z0-9_+\\-]{1,40}");
+
+  private PipelineRequests() {}
+
+  /** Every problem with the request, empty when it is valid. */
+  public static List<FieldError> validate(PipelineRequest r) {
+    List<FieldError> errors = new ArrayList<>();
+    if (r.userId() == null || !UUID.matcher(r.userId()).matches()) {
+      errors.add(new FieldError("user_id", "must be a user id (UUID)"));
+    }
+    if (r.topic() == null || r.topic().isBlank()) {
+      errors.add(new FieldError("topic", "is required"));
+    } else if (r.topic().length() > PipelineRequest.MAX_TOPIC_LENGTH) {
+      errors.add(
+          new FieldError("topic", "must be at most " + PipelineRequest.MAX_TOPIC_LENGTH + " characters"));
+    } else if (r.topic().codePoints().noneMatch(Character::isLetterOrDigit)) {
+      errors.add(new FieldError("topic", "must contain letters or digits"));
+    }
+    if (r.aspect() == null) {
+      errors.add(new FieldError("aspect", "is required (9:16, 16:9 or 1:1)"));
+    }
+    if (r.durationSeconds() < PipelineRequest.MIN_DURATION
+        || r.durationSeconds() > PipelineRequest.MAX_DURATION) {
+      errors.add(
+          new FieldError(
+              "duration",
+              "must be between "
+                  + PipelineRequest.MIN_DURATION
+                  + " and "
+                  + PipelineRequest.MAX_DURATION
+                  + " seconds"));
+    }
+    if (r.voice() == null || !VOICE.matcher(r.voice()).matches()) {
+      errors.add(new FieldError("voice", "must be a voice name such as 'en' or 'en-us'"));
+    }
+    if (r.platforms().isEmpty()) {
+      errors.add(new FieldError("platforms", "must name at least one platform"));
+    }
+    for (String p : r.platforms()) {
+      if (p == null || !PLATFORM.matcher(p).matches()) {
+        errors.add(new FieldError("platforms", "'" + p + "' is not a platform name"));
+      }
+    }
+    if (r.requestKey().length() > 200) {
+      errors.add(new FieldError("request_key", "must be at most 200 characters"));
+    }
+    return errors;
+  }
+
+  /**
+   * The run (workflow) id for a request: the same user, topic, options and request key always give
+   * the same id, so submitting the same request twice does not start two runs.
+   */
+  public static String runId(PipelineRequest r) {
+    String canonical =
+        String.join(
+            "\u0000",
+            r.userId(),
+            r.topic().strip(),
+            String.valueOf(r.aspect()),
+            Integer.toString(r.durationSeconds()),
+            r.voice(),
+            String.join(",", r.platforms()),
+            r.requestKey());
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return "run-" + HexFormat.of().formatHex(hash, 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.renderowl.workflows;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/** Publishes a rendered video to the requested platforms. */
+@ActivityInterface
+public interface PublishActivities {
+
+  /** Publishes once per run and platform; a repeated call returns the earlier publications. */
+  List<Publication> publish(String runId, PipelineRequest request, String title, RenderResult render);
+}

@@ -1,0 +1,14 @@
+package io.renderowl.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Renders a stored timeline to MP4 in object storage. Runs on a render task queue. */
+@ActivityInterface
+public interface RenderActivities {
+
+  /**
+   * Renders the timeline, records it in {@code renders} and heartbeats {@link RenderProgress}.
+   * Idempotent per run: a completed render of this run is returned as it is.
+   */
+  RenderResult render(String runId, String userId, String timelineId);
+}

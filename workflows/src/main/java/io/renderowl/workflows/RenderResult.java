@@ -1,0 +1,13 @@
+package io.renderowl.workflows;
+
+/**
+ * A finished render.
+ *
+ * @param renderId renders.id
+ * @param storageKey object key of the MP4 in the render bucket
+ * @param bytes size of the MP4
+ * @param frames video frames written
+ * @param durationSeconds video duration
+ */
+public record RenderResult(
+    String renderId, String storageKey, long bytes, long frames, double durationSeconds) {}
