@@ -1,0 +1,33 @@
+package io.renderowl.infra.pipeline;
+
+import io.renderowl.workflows.PipelineRequest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Starts pipeline runs and reports on them. Entry points (API, CLI, batch jobs) use this and
+ * nothing else to reach Temporal and the run ledger.
+ */
+public interface PipelineRuns {
+
+  /**
+   * Starts a run for the request, or finds the run the same request started before.
+   *
+   * @throws InvalidRequestException when the request has field errors (nothing is started)
+   */
+  StartedRun start(PipelineRequest request);
+
+  /** The run's status if it exists and belongs to the user. */
+  Optional<RunStatus> status(String userId, String runId);
+
+  /** The run's status, whoever it belongs to (operators, CLI). */
+  Optional<RunStatus> status(String runId);
+
+  /**
+   * Waits for the run to end, calling {@code onProgress} at most every {@code pollEvery} with the
+   * current status. Returns the final status (completed or failed).
+   */
+  RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
+      throws InterruptedException;
+}
