@@ -1,0 +1,52 @@
+package io.renderowl.activities.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The offline publisher ("local-folder"): copies the video into {@code folder/<runId>/} beside a
+ * metadata.json. Writing is atomic (temp file + move), so a retried publish leaves one copy.
+ */
+public final class LocalFolderPublisher {
+  public static final String PLATFORM = "local-folder";
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  private final Path folder;
+
+  public LocalFolderPublisher(Path folder) {
+    this.folder = folder;
+  }
+
+  /**
+   * Publishes the video.
+   *
+   * @return the published video's path
+   */
+  public Path publish(String runId, Path video, Map<String, Object> metadata) {
+    Path dir = folder.resolve(runId);
+    Path target = dir.resolve("video.mp4");
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "video", ".part");
+      Files.copy(video, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Map<String, Object> meta = new LinkedHashMap<>(metadata);
+      meta.put("file", target.getFileName().toString());
+      meta.put("bytes", Files.size(target));
+      Path metaTmp = Files.createTempFile(dir, "metadata", ".part");
+      Files.writeString(metaTmp, JSON.writeValueAsString(meta));
+      Files.move(metaTmp, dir.resolve("metadata.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish to the local folder " + dir, e);
+    }
+  }
+}

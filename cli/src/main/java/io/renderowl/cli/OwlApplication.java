@@ -1,0 +1,56 @@
+package io.renderowl.cli;
+
+import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.api.ApiConfiguration;
+import io.renderowl.infra.InfraConfiguration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+
+/** The Spring application behind the CLI: the stack and workers, plus the REST API for serve. */
+final class OwlApplication {
+  private OwlApplication() {}
+
+  /** What a command needs from the application. */
+  enum Mode {
+    /** Stack + workers: runs pipelines in this process. */
+    RUN,
+    /** Stack only: reads status, starts nothing. */
+    CLIENT,
+    /** Stack + workers + REST API. */
+    SERVE
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({InfraConfiguration.class, WorkerConfiguration.class})
+  static class Engine {}
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({InfraConfiguration.class, WorkerConfiguration.class, ApiConfiguration.class})
+  static class Server {}
+
+  static ConfigurableApplicationContext start(Mode mode, Map<String, Object> extraProperties) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("spring.main.banner-mode", "off");
+    props.put("spring.main.log-startup-info", "false");
+    props.put("logging.level.root", "WARN");
+    props.put("logging.level.io.renderowl", "INFO");
+    props.put("logging.level.io.temporal", "WARN");
+    props.put("logging.level.liquibase", "WARN");
+    if (mode == Mode.CLIENT) {
+      props.put("RENDEROWL_WORKER", "false");
+    }
+    props.putAll(extraProperties);
+    return new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)
+        .web(mode == Mode.SERVE ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+        .properties(props)
+        .run();
+  }
+}

@@ -1,0 +1,18 @@
+package io.renderowl.cli;
+
+import picocli.CommandLine.Command;
+
+/** The root command. */
+@Command(
+    name = "owl",
+    mixinStandardHelpOptions = true,
+    version = "owl 0.1.0",
+    description = "Renderowl: turns a topic into a rendered, published video through Temporal workflows.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      ServeCommand.class,
+      WorkerCommand.class
+    })
+final class OwlCommand {}

@@ -1,0 +1,43 @@
+package io.renderowl.cli;
+
+import io.renderowl.workflows.Aspect;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by demo and run. */
+final class RunOptions {
+  @Option(
+      names = "--aspect",
+      description = "9:16 (1080x1920, default), 16:9 (1920x1080) or 1:1 (1080x1080)",
+      converter = AspectConverter.class)
+  Aspect aspect = Aspect.VERTICAL;
+
+  @Option(names = "--duration", description = "target length in seconds (default ${DEFAULT-VALUE})")
+  int durationSeconds = 30;
+
+  @Option(names = "--voice", description = "espeak-ng voice (default ${DEFAULT-VALUE})")
+  String voice = "en";
+
+  @Option(
+      names = "--platform",
+      description = "where to publish, repeatable (default local-folder)",
+      split = ",")
+  List<String> platforms = List.of("local-folder");
+
+  @Option(
+      names = "--key",
+      description =
+          "idempotency key: the same topic, options and key always map to the same run (default: a new run each time)")
+  String requestKey;
+
+  @Option(names = {"-o", "--output"}, description = "write the final MP4 to this file")
+  Path output;
+
+  static final class AspectConverter implements picocli.CommandLine.ITypeConverter<Aspect> {
+    @Override
+    public Aspect convert(String value) {
+      return Aspect.parse(value);
+    }
+  }
+}

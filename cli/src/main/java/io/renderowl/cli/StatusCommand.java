@@ -1,0 +1,47 @@
+package io.renderowl.cli;
+
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Shows where a run stands. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a run's state, stage, progress and output.")
+final class StatusCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
+  String runId;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+      Optional<RunStatus> status = ctx.getBean(PipelineRuns.class).status(runId);
+      if (status.isEmpty()) {
+        spec.commandLine().getErr().println("owl: no run " + runId);
+        return ExitCodes.NOT_FOUND;
+      }
+      RunStatus s = status.get();
+      out.println("run:      " + s.runId());
+      out.println("topic:    " + s.topic());
+      out.println("state:    " + s.state());
+      out.println("stage:    " + s.stage().label() + " (" + s.percent() + "%)");
+      out.println("message:  " + (s.message() == null ? "" : s.message()));
+      out.println("created:  " + s.createdAt());
+      out.println("updated:  " + s.updatedAt());
+      if (s.outputUrl() != null) {
+        out.println("output:   " + s.outputUrl());
+      }
+      out.flush();
+      return "failed".equals(s.state()) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+# Sourced by ./mvnw, ./owl and .ci/run: makes JAVA_HOME point at a JDK 25 or newer.
+# The machine's default `java` may be older (JDK 17); Renderowl needs 25.
+_renderowl_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(_renderowl_java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  for _candidate in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/temurin-2[6-9]* /usr/lib/jvm/*jdk*; do
+    if [ -x "$_candidate/bin/javac" ] && [ "$(_renderowl_java_major "$_candidate")" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$_candidate"
+      break
+    fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(_renderowl_java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  echo "Renderowl needs JDK 25 or newer: none found in JAVA_HOME or /usr/lib/jvm (install Temurin 25)" >&2
+  return 1 2>/dev/null || exit 1
+fi
+unset _candidate

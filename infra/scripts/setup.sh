@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for Renderowl's offline providers: espeak-ng (speech) and
+# DejaVu fonts (captions), then builds the Temporal CLI dev server when Go is present.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+missing=()
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing ${missing[*]} (apt-get)..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} (sudo apt-get)..."
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Please install: ${missing[*]} (Renderowl's offline speech and captions need them)" >&2
+    exit 1
+  fi
+fi
+if [ "${RENDEROWL_SKIP_TEMPORAL_BUILD:-0}" != "1" ] && command -v go >/dev/null 2>&1; then
+  "$ROOT/infra/scripts/build-temporal-cli.sh"
+fi

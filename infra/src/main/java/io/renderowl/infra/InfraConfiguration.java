@@ -1,0 +1,135 @@
+package io.renderowl.infra;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.persistence.CreditRepository;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.RenderRepository;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.TemporalPipelineRuns;
+import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.stack.EmbeddedStack;
+import io.renderowl.infra.stack.StackEndpoints;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.users.ApiTokens;
+import io.renderowl.infra.users.JdbcApiTokens;
+import io.renderowl.infra.users.LocalUser;
+import java.net.URI;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.env.Environment;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Wires the stack: settings, the embedded servers (only for parts not pointed elsewhere), the real
+ * clients (JDBC, Jedis, minio-java, Temporal gRPC), repositories and the pipeline-run service.
+ * The schema comes from Liquibase (Spring Boot runs db/changelog/db.changelog-master.yaml on this
+ * DataSource before anything queries it).
+ */
+@Configuration(proxyBeanMethods = false)
+public class InfraConfiguration {
+
+  @Bean
+  RenderowlSettings renderowlSettings(Environment environment) {
+    return RenderowlSettings.from(environment::getProperty);
+  }
+
+  @Bean(destroyMethod = "close")
+  EmbeddedStack embeddedStack(RenderowlSettings settings) {
+    return EmbeddedStack.start(settings);
+  }
+
+  @Bean
+  StackEndpoints stackEndpoints(EmbeddedStack stack) {
+    return stack.endpoints();
+  }
+
+  @Bean(destroyMethod = "close")
+  HikariDataSource dataSource(StackEndpoints endpoints) {
+    HikariDataSource ds = new HikariDataSource();
+    ds.setJdbcUrl(endpoints.jdbcUrl());
+    ds.setUsername(endpoints.dbUser());
+    ds.setPassword(endpoints.dbPassword());
+    ds.setMaximumPoolSize(10);
+    ds.setPoolName("renderowl");
+    return ds;
+  }
+
+  @Bean(destroyMethod = "close")
+  RedisClient redisClient(StackEndpoints endpoints) {
+    return RedisClient.create(URI.create(endpoints.redisUrl()));
+  }
+
+  @Bean
+  LiveProgress liveProgress(RedisClient redis) {
+    return new LiveProgress(redis);
+  }
+
+  @Bean
+  ObjectStore objectStore(RenderowlSettings settings, StackEndpoints endpoints) {
+    RenderowlSettings.S3 s3 = settings.s3();
+    ObjectStore store =
+        ObjectStore.connect(endpoints.s3Endpoint(), s3.accessKey(), s3.secretKey(), s3.region(), s3.bucket());
+    store.ensureBucket();
+    return store;
+  }
+
+  @Bean(destroyMethod = "close")
+  TemporalConnection temporalConnection(StackEndpoints endpoints) {
+    return TemporalConnection.open(endpoints);
+  }
+
+  @Bean
+  UserRepository userRepository(DataSource dataSource) {
+    return new UserRepository(dataSource);
+  }
+
+  @Bean
+  PipelineRunRepository pipelineRunRepository(DataSource dataSource) {
+    return new PipelineRunRepository(dataSource);
+  }
+
+  @Bean
+  TimelineRepository timelineRepository(DataSource dataSource) {
+    return new TimelineRepository(dataSource);
+  }
+
+  @Bean
+  RenderRepository renderRepository(DataSource dataSource) {
+    return new RenderRepository(dataSource);
+  }
+
+  @Bean
+  PublicationRepository publicationRepository(DataSource dataSource) {
+    return new PublicationRepository(dataSource);
+  }
+
+  @Bean
+  CreditRepository creditRepository(DataSource dataSource) {
+    return new CreditRepository(dataSource);
+  }
+
+  /** The user the CLI runs as; created (with the dev API token) on first start. */
+  @Bean
+  @DependsOn("liquibase")
+  LocalUser localUser(RenderowlSettings settings, UserRepository users) {
+    return LocalUser.ensure(settings, users);
+  }
+
+  @Bean
+  ApiTokens apiTokens(UserRepository users) {
+    return new JdbcApiTokens(users);
+  }
+
+  @Bean
+  PipelineRuns pipelineRuns(
+      TemporalConnection temporal, PipelineRunRepository runs, ObjectStore store, LiveProgress progress) {
+    return new TemporalPipelineRuns(temporal, runs, store, progress);
+  }
+}

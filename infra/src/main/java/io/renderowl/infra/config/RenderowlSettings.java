@@ -1,0 +1,181 @@
+package io.renderowl.infra.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Everything configurable, read from environment variables (or system properties / Spring
+ * properties of the same name). A part whose address is not set runs embedded in-process. The
+ * README's configuration table lists the same variables.
+ *
+ * @param home state folder for the embedded stack (RENDEROWL_HOME, default ./.owl)
+ * @param database RENDEROWL_DB_*
+ * @param redis RENDEROWL_REDIS_URL
+ * @param s3 RENDEROWL_S3_*
+ * @param temporal RENDEROWL_TEMPORAL_*
+ * @param worker RENDEROWL_WORKER*
+ * @param publishDir RENDEROWL_PUBLISH_DIR, where the offline local-folder publisher writes
+ * @param devApiToken RENDEROWL_API_DEV_TOKEN, the bearer token created for the local user
+ * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL, the user embedded mode creates and runs as
+ */
+public record RenderowlSettings(
+    Path home,
+    Database database,
+    Redis redis,
+    S3 s3,
+    Temporal temporal,
+    Worker worker,
+    Path publishDir,
+    String devApiToken,
+    String localUserEmail) {
+
+  /**
+   * PostgreSQL. Embedded (zonky binaries, data in {@code home/postgres}) when {@code url} is empty.
+   *
+   * @param url RENDEROWL_DB_URL, a JDBC URL
+   * @param user RENDEROWL_DB_USER
+   * @param password RENDEROWL_DB_PASSWORD
+   */
+  public record Database(String url, String user, String password) {
+    public boolean embedded() {
+      return url.isBlank();
+    }
+  }
+
+  /**
+   * Redis. Embedded (redis 6.2 binary) when {@code url} is empty.
+   *
+   * @param url RENDEROWL_REDIS_URL, e.g. redis://:password@host:6379/0
+   */
+  public record Redis(String url) {
+    public boolean embedded() {
+      return url.isBlank();
+    }
+  }
+
+  /**
+   * S3-compatible storage. Embedded (S3Proxy over {@code home/s3}) when {@code endpoint} is empty.
+   *
+   * @param endpoint RENDEROWL_S3_ENDPOINT, e.g. https://ACCOUNT.r2.cloudflarestorage.com
+   * @param accessKey RENDEROWL_S3_ACCESS_KEY
+   * @param secretKey RENDEROWL_S3_SECRET_KEY
+   * @param bucket RENDEROWL_S3_BUCKET (default renderowl)
+   * @param region RENDEROWL_S3_REGION (default us-east-1; "auto" for R2)
+   */
+  public record S3(String endpoint, String accessKey, String secretKey, String bucket, String region) {
+    public boolean embedded() {
+      return endpoint.isBlank();
+    }
+  }
+
+  /**
+   * Temporal. Embedded when {@code address} is empty: the Temporal CLI dev server if a {@code
+   * temporal} binary is found, else the Java SDK's in-process test server.
+   *
+   * @param address RENDEROWL_TEMPORAL_ADDRESS, host:port of the frontend
+   * @param namespace RENDEROWL_TEMPORAL_NAMESPACE (default "default")
+   * @param server RENDEROWL_TEMPORAL_SERVER: auto | dev | test (embedded only)
+   * @param cli RENDEROWL_TEMPORAL_CLI, path of the temporal binary (default: home/bin/temporal,
+   *     then PATH)
+   * @param port RENDEROWL_TEMPORAL_PORT, embedded dev server gRPC port (default 7233)
+   * @param uiPort RENDEROWL_TEMPORAL_UI_PORT, embedded dev server Web UI port (default 8233)
+   * @param searchAttributes RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES: whether RenderowlUser and
+   *     RenderowlStage are registered on an external server (default false)
+   */
+  public record Temporal(
+      String address,
+      String namespace,
+      String server,
+      String cli,
+      int port,
+      int uiPort,
+      boolean searchAttributes) {
+    public boolean embedded() {
+      return address.isBlank();
+    }
+  }
+
+  /**
+   * Workers hosted by this process.
+   *
+   * @param enabled RENDEROWL_WORKER (default true): poll the pipeline and render task queues here
+   * @param renderConcurrency RENDEROWL_RENDER_CONCURRENCY (default 1): renders at once
+   */
+  public record Worker(boolean enabled, int renderConcurrency) {}
+
+  /** Reads settings through {@code lookup} (returns null for unset names). */
+  public static RenderowlSettings from(Function<String, String> lookup) {
+    Function<String, String> get = name -> {
+      String v = lookup.apply(name);
+      return v == null ? "" : v.strip();
+    };
+    Path home = Path.of(or(get.apply("RENDEROWL_HOME"), ".owl")).toAbsolutePath().normalize();
+    return new RenderowlSettings(
+        home,
+        new Database(
+            get.apply("RENDEROWL_DB_URL"),
+            or(get.apply("RENDEROWL_DB_USER"), "postgres"),
+            get.apply("RENDEROWL_DB_PASSWORD")),
+        new Redis(get.apply("RENDEROWL_REDIS_URL")),
+        new S3(
+            get.apply("RENDEROWL_S3_ENDPOINT"),
+            or(get.apply("RENDEROWL_S3_ACCESS_KEY"), "renderowl"),
+            or(get.apply("RENDEROWL_S3_SECRET_KEY"), "renderowl-local-secret"),
+            or(get.apply("RENDEROWL_S3_BUCKET"), "renderowl"),
+            or(get.apply("RENDEROWL_S3_REGION"), "us-east-1")),
+        new Temporal(
+            get.apply("RENDEROWL_TEMPORAL_ADDRESS"),
+            or(get.apply("RENDEROWL_TEMPORAL_NAMESPACE"), "default"),
+            oneOf("RENDEROWL_TEMPORAL_SERVER", or(get.apply("RENDEROWL_TEMPORAL_SERVER"), "auto"), "auto", "dev", "test"),
+            get.apply("RENDEROWL_TEMPORAL_CLI"),
+            integer("RENDEROWL_TEMPORAL_PORT", or(get.apply("RENDEROWL_TEMPORAL_PORT"), "7233")),
+            integer("RENDEROWL_TEMPORAL_UI_PORT", or(get.apply("RENDEROWL_TEMPORAL_UI_PORT"), "8233")),
+            bool("RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES", or(get.apply("RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES"), "false"))),
+        new Worker(
+            bool("RENDEROWL_WORKER", or(get.apply("RENDEROWL_WORKER"), "true")),
+            integer("RENDEROWL_RENDER_CONCURRENCY", or(get.apply("RENDEROWL_RENDER_CONCURRENCY"), "1"))),
+        Path.of(or(get.apply("RENDEROWL_PUBLISH_DIR"), home.resolve("published").toString()))
+            .toAbsolutePath()
+            .normalize(),
+        or(get.apply("RENDEROWL_API_DEV_TOKEN"), "owl-dev-token"),
+        or(get.apply("RENDEROWL_LOCAL_USER_EMAIL"), "local@renderowl.local"));
+  }
+
+  /** Settings from the process environment and system properties (system properties win). */
+  public static RenderowlSettings fromEnvironment() {
+    return from(name -> System.getProperty(name, System.getenv(name)));
+  }
+
+  private static String or(String value, String fallback) {
+    return value.isEmpty() ? fallback : value;
+  }
+
+  private static String oneOf(String name, String value, String... allowed) {
+    String v = value.toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(v)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        name + " must be one of " + String.join(", ", allowed) + " (got '" + value + "')");
+  }
+
+  private static int integer(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number (got '" + value + "')", e);
+    }
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false (got '" + value + "')");
+    };
+  }
+}

@@ -1,0 +1,56 @@
+package io.renderowl.infra.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * PostgreSQL from zonky's embedded binaries. The data directory is kept, so a later start sees
+ * the earlier rows (initdb runs only the first time).
+ */
+final class EmbeddedPostgresServer implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  static EmbeddedPostgresServer start(Path dataDirectory, Path binariesDirectory, Path log) {
+    try {
+      Files.createDirectories(binariesDirectory);
+      Files.createDirectories(log.getParent());
+      boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setOverrideWorkingDirectory(binariesDirectory.toFile())
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .setServerConfig("fsync", "on")
+              .start();
+      StackLog.info(
+          "PostgreSQL (embedded) on port {} with data in {}{}",
+          pg.getPort(),
+          dataDirectory,
+          fresh ? " (new database)" : "");
+      return new EmbeddedPostgresServer(pg);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "embedded PostgreSQL did not start (data " + dataDirectory + ", log " + log + ")", e);
+    }
+  }
+
+  String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

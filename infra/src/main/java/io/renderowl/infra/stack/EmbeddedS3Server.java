@@ -1,0 +1,55 @@
+package io.renderowl.infra.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/** An S3-compatible server (S3Proxy) over a local folder, with AWS v2/v4 signatures checked. */
+final class EmbeddedS3Server implements AutoCloseable {
+  private final S3Proxy proxy;
+
+  private EmbeddedS3Server(S3Proxy proxy) {
+    this.proxy = proxy;
+  }
+
+  static EmbeddedS3Server start(Path folder, String accessKey, String secretKey) {
+    try {
+      Files.createDirectories(folder);
+      S3Proxy proxy =
+          S3Proxy.builder()
+              .blobStore(new FilesystemNio2BlobStore(folder.toString()))
+              .endpoint(URI.create("http://127.0.0.1:" + Ports.free()))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+              .ignoreUnknownHeaders(true)
+              .build();
+      proxy.start();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      StackLog.info("S3 (embedded S3Proxy) on port {} with objects in {}", proxy.getPort(), folder);
+      return new EmbeddedS3Server(proxy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded S3 server did not start in " + folder, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the embedded S3 server", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded S3 server did not start in " + folder + ": " + e, e);
+    }
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+  }
+}

@@ -1,0 +1,184 @@
+package io.renderowl.infra.stack;
+
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.workflows.PipelineSearchAttributes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Starts, in this process, every part of the stack that the settings do not point at a real
+ * server: PostgreSQL, an S3-compatible server, Redis and Temporal. State lives in {@code
+ * RENDEROWL_HOME}, which one process at a time may use.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final StackEndpoints endpoints;
+  private FileLock lock;
+  private FileChannel lockChannel;
+
+  private EmbeddedStack(RenderowlSettings settings) {
+    Path home = settings.home();
+    boolean anyEmbedded =
+        settings.database().embedded()
+            || settings.redis().embedded()
+            || settings.s3().embedded()
+            || settings.temporal().embedded();
+    if (anyEmbedded) {
+      lockHome(home);
+    }
+    try {
+      CompletableFuture<String> jdbc =
+          settings.database().embedded()
+              ? CompletableFuture.supplyAsync(
+                  () ->
+                      register(
+                              EmbeddedPostgresServer.start(
+                                  home.resolve("postgres"),
+                                  Path.of(System.getProperty("user.home"), ".cache", "renderowl", "postgres"),
+                                  home.resolve("logs/postgres.log")))
+                          .jdbcUrl())
+              : CompletableFuture.completedFuture(settings.database().url());
+      CompletableFuture<String> s3 =
+          settings.s3().embedded()
+              ? CompletableFuture.supplyAsync(
+                  () ->
+                      register(
+                              EmbeddedS3Server.start(
+                                  home.resolve("s3"), settings.s3().accessKey(), settings.s3().secretKey()))
+                          .endpoint())
+              : CompletableFuture.completedFuture(settings.s3().endpoint());
+      CompletableFuture<String> redis =
+          settings.redis().embedded()
+              ? CompletableFuture.supplyAsync(
+                  () -> register(EmbeddedRedisServer.start(home.resolve("redis"))).url())
+              : CompletableFuture.completedFuture(settings.redis().url());
+      TemporalEndpoint t = CompletableFuture.supplyAsync(() -> startTemporal(settings)).join();
+      boolean embeddedDb = settings.database().embedded();
+      this.endpoints =
+          new StackEndpoints(
+              jdbc.join(),
+              embeddedDb ? "postgres" : settings.database().user(),
+              embeddedDb ? "postgres" : settings.database().password(),
+              redis.join(),
+              s3.join(),
+              t.address(),
+              settings.temporal().namespace(),
+              t.kind(),
+              t.uiUrl(),
+              t.searchAttributes());
+    } catch (CompletionException e) {
+      closeQuietly();
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** Starts what the settings leave embedded. */
+  public static EmbeddedStack start(RenderowlSettings settings) {
+    return new EmbeddedStack(settings);
+  }
+
+  public StackEndpoints endpoints() {
+    return endpoints;
+  }
+
+  private record TemporalEndpoint(String address, String kind, String uiUrl, boolean searchAttributes) {}
+
+  private TemporalEndpoint startTemporal(RenderowlSettings settings) {
+    RenderowlSettings.Temporal t = settings.temporal();
+    if (!t.embedded()) {
+      StackLog.info("Temporal: external server at {} (namespace {})", t.address(), t.namespace());
+      return new TemporalEndpoint(t.address(), "external", null, t.searchAttributes());
+    }
+    Optional<Path> cli =
+        t.server().equals("test") ? Optional.empty() : TemporalDevServer.findCli(t.cli(), settings.home());
+    if (cli.isEmpty() && t.server().equals("dev")) {
+      throw new IllegalStateException(
+          "RENDEROWL_TEMPORAL_SERVER=dev but no temporal binary was found (RENDEROWL_TEMPORAL_CLI, "
+              + settings.home().resolve("bin/temporal")
+              + ", PATH); build it with infra/scripts/build-temporal-cli.sh");
+    }
+    if (cli.isPresent()) {
+      TemporalDevServer dev =
+          register(
+              TemporalDevServer.start(
+                  cli.get(),
+                  settings.home().resolve("temporal"),
+                  t.port(),
+                  t.uiPort(),
+                  t.namespace(),
+                  List.of(
+                      PipelineSearchAttributes.USER.getName(), PipelineSearchAttributes.STAGE.getName())));
+      return new TemporalEndpoint(dev.address(), "dev server", dev.uiUrl(), true);
+    }
+    TemporalTestServerHost test = register(TemporalTestServerHost.start());
+    return new TemporalEndpoint(test.address(), "in-process test server", null, false);
+  }
+
+  private synchronized <T extends AutoCloseable> T register(T part) {
+    started.push(part);
+    return part;
+  }
+
+  private void lockHome(Path home) {
+    try {
+      Files.createDirectories(home);
+      lockChannel =
+          FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lock = lockChannel.tryLock();
+      if (lock == null) {
+        lockChannel.close();
+        throw new IllegalStateException(
+            "another Renderowl process is using "
+                + home
+                + " (its embedded database and servers); wait for it to finish, or set RENDEROWL_HOME"
+                + " to another folder");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the state folder " + home, e);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      StackLog.warn("while stopping the embedded stack: {}", e.toString());
+    }
+  }
+
+  /** Stops the embedded parts in reverse order of start and releases the state folder. */
+  @Override
+  public synchronized void close() throws Exception {
+    Exception first = null;
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (lock != null) {
+      lock.release();
+      lockChannel.close();
+      lock = null;
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

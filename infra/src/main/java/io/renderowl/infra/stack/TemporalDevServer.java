@@ -1,0 +1,179 @@
+package io.renderowl.infra.stack;
+
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Temporal server: {@code temporal server start-dev} from the Temporal CLI, with a SQLite
+ * file (runs survive restarts) and the Web UI. Runs as a child process of this one.
+ */
+final class TemporalDevServer implements AutoCloseable {
+  private final Process process;
+  private final String address;
+  private final String uiUrl;
+  private final Path pidFile;
+
+  private TemporalDevServer(Process process, String address, String uiUrl, Path pidFile) {
+    this.process = process;
+    this.address = address;
+    this.uiUrl = uiUrl;
+    this.pidFile = pidFile;
+  }
+
+  /** The temporal binary: the configured path, then {@code home/bin/temporal}, then the PATH. */
+  static Optional<Path> findCli(String configured, Path home) {
+    if (!configured.isBlank()) {
+      Path p = Path.of(configured);
+      if (!Files.isExecutable(p)) {
+        throw new IllegalArgumentException("RENDEROWL_TEMPORAL_CLI=" + configured + " is not an executable file");
+      }
+      return Optional.of(p);
+    }
+    Path local = home.resolve("bin/temporal");
+    if (Files.isExecutable(local)) {
+      return Optional.of(local);
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path p = Path.of(dir, "temporal");
+        if (!dir.isBlank() && Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  static TemporalDevServer start(
+      Path cli, Path folder, int preferredPort, int preferredUiPort, String namespace, List<String> searchAttributes) {
+    try {
+      Files.createDirectories(folder);
+      Path pidFile = folder.resolve("server.pid");
+      stopOrphan(pidFile);
+      int port = Ports.preferred(preferredPort);
+      int uiPort = Ports.preferred(preferredUiPort);
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  cli.toString(), "server", "start-dev",
+                  "--db-filename", folder.resolve("temporal.db").toString(),
+                  "--ip", "127.0.0.1",
+                  "--port", Integer.toString(port),
+                  "--ui-port", Integer.toString(uiPort),
+                  "--namespace", namespace,
+                  "--log-level", "warn"));
+      for (String attribute : searchAttributes) {
+        command.add("--search-attribute");
+        command.add(attribute + "=Keyword");
+      }
+      Path log = folder.resolve("server.log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      Files.writeString(pidFile, Long.toString(process.pid()));
+      String address = "127.0.0.1:" + port;
+      awaitReady(process, address, namespace, log);
+      String ui = "http://127.0.0.1:" + uiPort;
+      StackLog.info(
+          "Temporal: dev server ({}) on {} with runs kept in {}; Web UI at {}",
+          cli, address, folder.resolve("temporal.db"), ui);
+      return new TemporalDevServer(process, address, ui, pidFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the Temporal dev server " + cli, e);
+    }
+  }
+
+  /** A dev server left behind by a process that was killed holds the ports and the SQLite file. */
+  private static void stopOrphan(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.endsWith("temporal")).orElse(false))
+          .ifPresent(
+              h -> {
+                StackLog.warn("stopping a Temporal dev server left running by an earlier process (pid {})", pid);
+                h.destroy();
+                h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+                if (h.isAlive()) {
+                  h.destroyForcibly();
+                }
+              });
+    } catch (NumberFormatException e) {
+      // not a pid: nothing to stop
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static void awaitReady(Process process, String address, String namespace, Path log) {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      RuntimeException last = null;
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "the Temporal dev server exited with code " + process.exitValue() + "; see " + log);
+        }
+        try {
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+          return;
+        } catch (RuntimeException e) {
+          last = e;
+          Thread.sleep(200);
+        }
+      }
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "the Temporal dev server did not answer on " + address + " within 60 s; see " + log, last);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IllegalStateException("interrupted while waiting for the Temporal dev server", e);
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  String address() {
+    return address;
+  }
+
+  String uiUrl() {
+    return uiUrl;
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    Files.deleteIfExists(pidFile);
+  }
+}

@@ -1,0 +1,152 @@
+package io.renderowl.infra.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.DownloadObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Object storage through minio-java: the same calls against the embedded S3Proxy, MinIO, R2 or AWS
+ * S3. Objects are addressed by key inside one bucket; {@link #url(String)} gives the {@code
+ * s3://bucket/key} form stored in the database.
+ */
+public final class ObjectStore {
+  private final MinioClient client;
+  private final String bucket;
+
+  public ObjectStore(MinioClient client, String bucket) {
+    this.client = client;
+    this.bucket = bucket;
+  }
+
+  public static ObjectStore connect(String endpoint, String accessKey, String secretKey, String region, String bucket) {
+    MinioClient client =
+        MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
+    return new ObjectStore(client, bucket);
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** Creates the bucket when it does not exist. */
+  public void ensureBucket() {
+    call(
+        "create bucket " + bucket,
+        () -> {
+          if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+          }
+          return null;
+        });
+  }
+
+  /** Uploads a file; returns its {@code s3://} URL. */
+  public String put(String key, Path file, String contentType) {
+    call(
+        "upload " + key,
+        () ->
+            client.uploadObject(
+                UploadObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(key)
+                    .filename(file.toString())
+                    .contentType(contentType)
+                    .build()));
+    return url(key);
+  }
+
+  /** Downloads an object to a file (replacing it). */
+  public Path download(String key, Path target) {
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+    call(
+        "download " + key,
+        () -> {
+          client.downloadObject(
+              DownloadObjectArgs.builder().bucket(bucket).object(key).filename(target.toString()).build());
+          return null;
+        });
+    return target;
+  }
+
+  /** Size in bytes, or -1 when there is no such object. */
+  public long size(String key) {
+    return call(
+        "stat " + key,
+        () -> {
+          try {
+            return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size();
+          } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+              return -1L;
+            }
+            throw e;
+          }
+        });
+  }
+
+  public boolean exists(String key) {
+    return size(key) >= 0;
+  }
+
+  /** A time-limited GET URL for the object. */
+  public String presignedGetUrl(String key, Duration ttl) {
+    return call(
+        "presign " + key,
+        () ->
+            client.getPresignedObjectUrl(
+                GetPresignedObjectUrlArgs.builder()
+                    .method(Http.Method.GET)
+                    .bucket(bucket)
+                    .object(key)
+                    .expiry((int) ttl.toSeconds(), TimeUnit.SECONDS)
+                    .build()));
+  }
+
+  /** {@code s3://bucket/key}. */
+  public String url(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  /**
+   * The key of an {@code s3://} URL in this store's bucket.
+   *
+   * @throws IllegalArgumentException for another scheme or bucket
+   */
+  public String keyOf(String url) {
+    String prefix = "s3://" + bucket + "/";
+    if (url == null || !url.startsWith(prefix) || url.length() == prefix.length()) {
+      throw new IllegalArgumentException("not an object of bucket " + bucket + ": " + url);
+    }
+    return url.substring(prefix.length());
+  }
+
+  private interface MinioCall<T> {
+    T run() throws MinioException, IOException;
+  }
+
+  private <T> T call(String what, MinioCall<T> c) {
+    try {
+      return c.run();
+    } catch (MinioException | IOException e) {
+      throw new StorageException("object storage: cannot " + what + " in bucket " + bucket + ": " + e.getMessage(), e);
+    }
+  }
+}
