@@ -1,0 +1,122 @@
+package io.renderowl.infra.persistence;
+
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Renders of timelines, one per pipeline run. */
+public class RenderRepository {
+
+  private static final RowMapper<RenderRow> RENDER =
+      (rs, n) ->
+          new RenderRow(
+              Columns.uuid(rs, "id"),
+              rs.getString("run_id"),
+              Columns.uuid(rs, "timeline_id"),
+              Columns.uuid(rs, "user_id"),
+              rs.getString("status"),
+              rs.getInt("progress"),
+              rs.getString("preset"),
+              rs.getString("output_url"),
+              rs.getString("error_message"),
+              rs.getInt("credits_used"),
+              Columns.instant(rs, "started_at"),
+              Columns.instant(rs, "completed_at"),
+              Columns.instant(rs, "created_at"));
+
+  private final JdbcClient jdbc;
+
+  public RenderRepository(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(dataSource);
+  }
+
+  /** The run's render, created queued when the run has none yet. */
+  public RenderRow createOrGet(String runId, UUID timelineId, UUID userId, String preset) {
+    jdbc.sql(
+            """
+            INSERT INTO renders (run_id, timeline_id, user_id, preset)
+            VALUES (:runId, :timelineId, :userId, :preset)
+            ON CONFLICT (run_id) DO NOTHING
+            """)
+        .param("runId", runId)
+        .param("timelineId", timelineId)
+        .param("userId", userId)
+        .param("preset", preset)
+        .update();
+    return findByRun(runId).orElseThrow();
+  }
+
+  /**
+   * Marks the render started; repeating it keeps the first start time.
+   *
+   * @throws NoSuchElementException for an unknown render
+   */
+  public void markRendering(UUID id) {
+    Columns.requireFound(
+        jdbc.sql(
+                """
+                UPDATE renders SET status = 'rendering', started_at = COALESCE(started_at, NOW())
+                WHERE id = :id
+                """)
+            .param("id", id)
+            .update(),
+        "render " + id);
+  }
+
+  /** Sets the progress (clamped to 0-100) of a render that has not completed. */
+  public void updateProgress(UUID id, int percent) {
+    jdbc.sql("UPDATE renders SET progress = :percent WHERE id = :id AND status <> 'completed'")
+        .param("id", id)
+        .param("percent", Math.clamp(percent, 0, 100))
+        .update();
+  }
+
+  /**
+   * @throws NoSuchElementException for an unknown render
+   */
+  public void markCompleted(UUID id, String outputUrl, int creditsUsed) {
+    Columns.requireFound(
+        jdbc.sql(
+                """
+                UPDATE renders
+                SET status = 'completed', progress = 100, output_url = :outputUrl,
+                    credits_used = :creditsUsed, error_message = NULL, completed_at = NOW()
+                WHERE id = :id
+                """)
+            .param("id", id)
+            .param("outputUrl", outputUrl)
+            .param("creditsUsed", creditsUsed)
+            .update(),
+        "render " + id);
+  }
+
+  /**
+   * @throws NoSuchElementException for an unknown render
+   */
+  public void markFailed(UUID id, String error) {
+    Columns.requireFound(
+        jdbc.sql(
+                """
+                UPDATE renders SET status = 'failed', error_message = :error, completed_at = NOW()
+                WHERE id = :id
+                """)
+            .param("id", id)
+            .param("error", error)
+            .update(),
+        "render " + id);
+  }
+
+  public Optional<RenderRow> find(UUID id) {
+    return jdbc.sql("SELECT * FROM renders WHERE id = :id").param("id", id).query(RENDER).optional();
+  }
+
+  public Optional<RenderRow> findByRun(String runId) {
+    return jdbc.sql("SELECT * FROM renders WHERE run_id = :runId")
+        .param("runId", runId)
+        .query(RENDER)
+        .optional();
+  }
+}

@@ -1,0 +1,68 @@
+package io.renderowl.infra.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RenderRepositoryTest {
+
+  private static DataSource dataSource;
+  private static RenderRepository renders;
+
+  @BeforeAll
+  static void migrate() {
+    dataSource = TestDatabase.migrated();
+    renders = new RenderRepository(dataSource);
+  }
+
+  @Test
+  void createOrGetGivesOneRenderPerRun() {
+    UUID user = Users.newUser(dataSource, 0);
+    UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
+    String runId = PipelineRunRepositoryTest.newRunId();
+
+    RenderRow first = renders.createOrGet(runId, timeline, user, "1080p");
+    RenderRow again = renders.createOrGet(runId, timeline, user, "1080p");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first.status()).isEqualTo("queued");
+    assertThat(renders.findByRun(runId)).contains(first);
+  }
+
+  @Test
+  void aRenderGoesFromQueuedToCompleted() {
+    UUID user = Users.newUser(dataSource, 0);
+    UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
+    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+
+    renders.markRendering(id);
+    renders.updateProgress(id, 40);
+    assertThat(renders.find(id)).hasValueSatisfying(r -> assertThat(r.progress()).isEqualTo(40));
+    renders.markCompleted(id, "s3://videos/a.mp4", 10);
+    renders.updateProgress(id, 70);
+
+    RenderRow done = renders.find(id).orElseThrow();
+    assertThat(done.status()).isEqualTo("completed");
+    assertThat(done.progress()).isEqualTo(100);
+    assertThat(done.outputUrl()).isEqualTo("s3://videos/a.mp4");
+    assertThat(done.creditsUsed()).isEqualTo(10);
+    assertThat(done.startedAt()).isNotNull();
+    assertThat(done.completedAt()).isAfterOrEqualTo(done.startedAt());
+  }
+
+  @Test
+  void aFailedRenderKeepsTheError() {
+    UUID user = Users.newUser(dataSource, 0);
+    UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
+    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+
+    renders.markFailed(id, "encoder crashed");
+
+    assertThat(renders.find(id))
+        .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo("failed"))
+        .hasValueSatisfying(r -> assertThat(r.errorMessage()).isEqualTo("encoder crashed"));
+  }
+}
