@@ -1,0 +1,57 @@
+package io.renderowl.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineRequestsTest {
+  static final String USER = VideoPipelineWorkflowTest.USER;
+
+  static PipelineRequest request(String topic, String key) {
+    return new PipelineRequest(USER, topic, Aspect.VERTICAL, 30, "en", List.of("local-folder"), key);
+  }
+
+  @Test
+  void theSameRequestAlwaysMapsToTheSameRunId() {
+    assertThat(PipelineRequests.runId(request("bees", "a")))
+        .isEqualTo(PipelineRequests.runId(request("bees", "a")))
+        .startsWith("run-")
+        .hasSize(24);
+  }
+
+  @Test
+  void anotherKeyOrTopicIsAnotherRun() {
+    String id = PipelineRequests.runId(request("bees", "a"));
+    assertThat(PipelineRequests.runId(request("bees", "b"))).isNotEqualTo(id);
+    assertThat(PipelineRequests.runId(request("wasps", "a"))).isNotEqualTo(id);
+  }
+
+  @Test
+  void aValidRequestHasNoErrors() {
+    assertThat(PipelineRequests.validate(request("bees", ""))).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsField() {
+    PipelineRequest bad = new PipelineRequest("me", "", null, 3, "en; rm -rf", List.of("Bad Platform"), "");
+    assertThat(PipelineRequests.validate(bad))
+        .extracting(FieldError::field)
+        .containsExactly("user_id", "topic", "aspect", "duration", "voice", "platforms");
+  }
+
+  @Test
+  void aspectParsingNamesTheAcceptedValues() {
+    assertThat(Aspect.parse("16:9")).isEqualTo(Aspect.LANDSCAPE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Aspect.parse("4:3"))
+        .hasMessage("aspect must be one of 9:16, 16:9, 1:1 (got '4:3')");
+  }
+
+  @Test
+  void stagePercentsRiseThroughTheRun() {
+    assertThat(Stage.RENDER.percentAt(0)).isEqualTo(40);
+    assertThat(Stage.RENDER.percentAt(0.5)).isEqualTo(67);
+    assertThat(Stage.RENDER.percentAt(1)).isEqualTo(95);
+    assertThat(Stage.COMPLETED.percentAt(0.3)).isEqualTo(100);
+  }
+}
