@@ -1,0 +1,35 @@
+package io.renderowl.activities;
+
+import io.renderowl.infra.InfraConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The engine as the CLI runs it (embedded stack + workers), for system tests. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({InfraConfiguration.class, WorkerConfiguration.class})
+public class EngineTestApplication {
+
+  /** A fresh state folder per test JVM, so tests never touch a developer's .owl. */
+  public static final Path HOME = createHome();
+
+  private static Path createHome() {
+    try {
+      return Files.createTempDirectory("renderowl-test-home-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Points the engine at the test home; Temporal runs as the in-process test server here. */
+  public static void properties(DynamicPropertyRegistry registry) {
+    registry.add("RENDEROWL_HOME", HOME::toString);
+    registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
+  }
+}

@@ -1,0 +1,159 @@
+package io.renderowl.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.PipelineRunRow;
+import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.RenderRepository;
+import io.renderowl.infra.persistence.RenderRow;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.pipeline.StartedRun;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole pipeline on the embedded stack: PostgreSQL, S3Proxy, Redis, Temporal, real workers. */
+@Tag("system")
+@SpringBootTest(classes = EngineTestApplication.class)
+class PipelineEndToEndTest {
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    EngineTestApplication.properties(registry);
+  }
+
+  @Autowired PipelineRuns runs;
+  @Autowired LocalUser localUser;
+  @Autowired ObjectStore store;
+  @Autowired PipelineRunRepository runRows;
+  @Autowired TimelineRepository timelines;
+  @Autowired RenderRepository renders;
+  @Autowired PublicationRepository publications;
+  @Autowired UserRepository users;
+
+  @Test
+  void aTopicBecomesAPublishedVideoWithItsRowsAndObjects(@TempDir Path tmp) throws Exception {
+    int creditsBefore = users.creditsBalance(localUser.id());
+    PipelineRequest request =
+        new PipelineRequest(
+            localUser.id().toString(), "Why octopuses have three hearts", Aspect.LANDSCAPE, 12, "en",
+            List.of("local-folder"), UUID.randomUUID().toString());
+
+    StartedRun started = runs.start(request);
+    List<RunStatus> seen = new ArrayList<>();
+    RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), seen::add);
+
+    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(done.percent()).isEqualTo(100);
+    assertThat(seen).extracting(RunStatus::stage).contains(Stage.RENDER);
+    assertThat(done.outputUrl()).startsWith("http://127.0.0.1:");
+
+    PipelineRunRow row = runRows.find(started.runId()).orElseThrow();
+    TimelineDocument timeline = timelines.load(row.timelineId());
+    assertThat(timeline.tracks()).extracting(t -> t.type()).containsExactly("image", "text", "audio");
+    assertThat(timeline.tracks()).allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(5));
+    RenderRow render = renders.find(row.renderId()).orElseThrow();
+    assertThat(render.status()).isEqualTo("completed");
+    assertThat(render.outputUrl()).isEqualTo(store.url(row.outputKey()));
+    assertThat(store.size(row.outputKey())).isPositive();
+    assertThat(publications.findByRun(started.runId()))
+        .singleElement()
+        .satisfies(p -> assertThat(Path.of(p.location())).exists());
+    assertThat(users.creditsBalance(localUser.id()))
+        .isEqualTo(creditsBefore - CreditPolicy.creditsFor(timeline.durationSeconds()));
+
+    Path mp4 = store.download(row.outputKey(), tmp.resolve("out.mp4"));
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile())) {
+      grabber.start();
+      assertThat(grabber.getImageWidth()).isEqualTo(1920);
+      assertThat(grabber.getImageHeight()).isEqualTo(1080);
+      assertThat(grabber.getAudioChannels()).isPositive();
+      assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
+      double seconds = grabber.getLengthInTime() / 1e6;
+      assertThat(seconds).isCloseTo(timeline.durationSeconds(), within(timeline.durationSeconds() * 0.05));
+
+      BufferedImage first = frameAt(grabber, timeline.tracks().get(0).clips().get(0).startTime() + 1.0);
+      BufferedImage later = frameAt(grabber, timeline.tracks().get(0).clips().get(3).startTime() + 1.0);
+      assertThat(meanAbsoluteDifference(first, later)).isGreaterThan(20);
+    }
+  }
+
+  @Test
+  void theSameRequestTwiceIsOneRun() throws Exception {
+    PipelineRequest request =
+        new PipelineRequest(
+            localUser.id().toString(), "Salt flats", Aspect.SQUARE, 10, "en", List.of("local-folder"), "same-key");
+    StartedRun first = runs.start(request);
+    StartedRun second = runs.start(request);
+
+    assertThat(second.runId()).isEqualTo(first.runId());
+    assertThat(first.created()).isTrue();
+    assertThat(second.created()).isFalse();
+    assertThat(runs.await(first.runId(), Duration.ofMillis(250), s -> {}).state()).isEqualTo("completed");
+  }
+
+  @Test
+  void anUnknownPlatformFailsTheRunWithAClearReason() throws Exception {
+    PipelineRequest request =
+        new PipelineRequest(
+            localUser.id().toString(), "Tundra", Aspect.SQUARE, 10, "en", List.of("myspace"), UUID.randomUUID().toString());
+    StartedRun run = runs.start(request);
+
+    RunStatus done = runs.await(run.runId(), Duration.ofMillis(250), s -> {});
+
+    assertThat(done.state()).isEqualTo("failed");
+    assertThat(done.stage()).isEqualTo(Stage.PUBLISH);
+    assertThat(done.message()).isEqualTo("publish failed: no publisher for platform 'myspace' (available: local-folder)");
+  }
+
+  private static BufferedImage frameAt(FFmpegFrameGrabber grabber, double seconds) throws Exception {
+    grabber.setTimestamp((long) (seconds * 1e6));
+    Frame frame;
+    while ((frame = grabber.grabImage()) != null) {
+      BufferedImage image = new Java2DFrameConverter().convert(frame);
+      BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+      copy.getGraphics().drawImage(image, 0, 0, null);
+      return copy;
+    }
+    throw new AssertionError("no frame at " + seconds + " s");
+  }
+
+  private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+    long sum = 0;
+    int n = 0;
+    for (int y = 0; y < a.getHeight(); y += 8) {
+      for (int x = 0; x < a.getWidth(); x += 8) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        sum += Math.abs((p >> 16 & 255) - (q >> 16 & 255)) + Math.abs((p >> 8 & 255) - (q >> 8 & 255)) + Math.abs((p & 255) - (q & 255));
+        n += 3;
+      }
+    }
+    return (double) sum / n;
+  }
+}
