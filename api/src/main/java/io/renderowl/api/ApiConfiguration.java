@@ -1,0 +1,13 @@
+package io.renderowl.api;
+
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The REST API under {@code /api/v1}. Import it into a Spring Boot web application that also
+ * provides {@link io.renderowl.infra.pipeline.PipelineRuns} and {@link
+ * io.renderowl.infra.users.ApiTokens} beans.
+ */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackageClasses = ApiConfiguration.class)
+public class ApiConfiguration {}

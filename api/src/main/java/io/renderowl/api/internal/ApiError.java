@@ -1,0 +1,62 @@
+package io.renderowl.api.internal;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.renderowl.workflows.FieldError;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * An error as the API reports it.
+ *
+ * @param status the HTTP status (not part of the JSON)
+ * @param code a stable, upper-case code such as {@code VALIDATION_ERROR}
+ * @param message what went wrong, for people
+ * @param details the problems per input field (empty when none)
+ */
+record ApiError(
+    @JsonIgnore HttpStatusCode status, String code, String message, List<FieldError> details) {
+
+  ApiError {
+    details = List.copyOf(details);
+  }
+
+  /** 400 for a request whose fields are wrong. */
+  static ApiError invalidInput(List<FieldError> details) {
+    return validation("Invalid input", details.stream().map(ApiError::asApiField).toList());
+  }
+
+  static ApiError validation(String message, List<FieldError> details) {
+    return new ApiError(HttpStatus.BAD_REQUEST, "VALIDATION_ERROR", message, details);
+  }
+
+  static ApiError notFound(String message) {
+    return new ApiError(HttpStatus.NOT_FOUND, "NOT_FOUND", message, List.of());
+  }
+
+  static ApiError unauthorized(String message) {
+    return new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, List.of());
+  }
+
+  static ApiError internal(String requestId) {
+    return new ApiError(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "INTERNAL_ERROR",
+        "Something went wrong on our side; quote request id " + requestId + " when reporting it",
+        List.of());
+  }
+
+  /** An error for an HTTP status, coded by the status name ({@code METHOD_NOT_ALLOWED}). */
+  static ApiError ofStatus(HttpStatusCode status, String message) {
+    HttpStatus known = HttpStatus.resolve(status.value());
+    String code = known == null ? "HTTP_" + status.value() : known.name();
+    return new ApiError(status, code, message, List.of());
+  }
+
+  /** The idempotency key arrives as a header, so name the header rather than the record field. */
+  private static FieldError asApiField(FieldError error) {
+    return "request_key".equals(error.field())
+        ? new FieldError("Idempotency-Key", error.message())
+        : error;
+  }
+}

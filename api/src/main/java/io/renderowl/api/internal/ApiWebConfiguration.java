@@ -1,0 +1,49 @@
+package io.renderowl.api.internal;
+
+import io.renderowl.infra.users.ApiTokens;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Puts the request-id and bearer-token filters in front of {@code /api/v1/*} and the API's
+ * exception resolver ahead of Spring MVC's own.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiWebConfiguration implements WebMvcConfigurer {
+
+  private static final String API_URLS = "/api/v1/*";
+  private static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+  private static final int AUTH_ORDER = REQUEST_ID_ORDER + 1;
+
+  private final ErrorWriter errors;
+
+  ApiWebConfiguration(ErrorWriter errors) {
+    this.errors = errors;
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestIdFilter> apiRequestIdFilter() {
+    var registration = new FilterRegistrationBean<>(new RequestIdFilter(errors));
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(REQUEST_ID_ORDER);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BearerTokenFilter> apiBearerTokenFilter(ApiTokens tokens) {
+    var registration = new FilterRegistrationBean<>(new BearerTokenFilter(tokens, errors));
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(AUTH_ORDER);
+    return registration;
+  }
+
+  @Override
+  public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+    resolvers.add(0, new ApiExceptionResolver(errors));
+  }
+}

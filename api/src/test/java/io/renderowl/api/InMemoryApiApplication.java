@@ -1,0 +1,39 @@
+package io.renderowl.api;
+
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The API over in-memory runs and tokens, without database or Temporal. Run {@link #main} to try
+ * the API by hand: {@code curl -H 'Authorization: Bearer alice-token' localhost:8080/api/v1/...}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration(
+    excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@Import(ApiConfiguration.class)
+class InMemoryApiApplication {
+
+  static final String ALICE = "7b0c2a3e-4f7d-4c55-9a51-0d6c1f0e2a11";
+  static final String BOB = "e2f1c9a4-8b6d-4e3f-a2c1-5d4b3a291807";
+  static final String ALICE_TOKEN = "alice-token";
+  static final String BOB_TOKEN = "bob-token";
+
+  @Bean
+  InMemoryPipelineRuns pipelineRuns() {
+    return new InMemoryPipelineRuns(Set.of("local-folder", "youtube"));
+  }
+
+  @Bean
+  InMemoryApiTokens apiTokens() {
+    return new InMemoryApiTokens(Map.of(ALICE_TOKEN, ALICE, BOB_TOKEN, BOB));
+  }
+
+  public static void main(String[] args) {
+    SpringApplication.run(InMemoryApiApplication.class, args);
+  }
+}
