@@ -39,6 +39,10 @@ final class RunLedgerActivitiesImpl implements RunLedgerActivities {
         "video \"" + result.title() + "\" (" + runId + ")",
         "run:" + runId,
         "{\"run_id\":\"" + runId + "\",\"render_id\":\"" + result.render().renderId() + "\"}");
-    runs.markCompleted(runId);
+    String where =
+        result.publications().stream()
+            .map(p -> p.platform() + " (" + p.location() + ")")
+            .collect(java.util.stream.Collectors.joining(", "));
+    runs.markCompleted(runId, "published to " + where);
   }
 }

@@ -13,6 +13,12 @@ public final class OwlMain {
   /** The configured command line (tests use it to assert output and exit codes). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new OwlCommand());
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println("owl: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+          return ExitCodes.USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           Throwable root = e;

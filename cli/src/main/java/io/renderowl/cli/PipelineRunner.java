@@ -7,7 +7,10 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the engine, submits one run as the local user, shows its progress and its result. */
 final class PipelineRunner {
+  private static PipelineRequest request(String userId, String topic, RunOptions options, String requestKey) {
+    return new PipelineRequest(
+        userId, topic, options.aspect, options.durationSeconds, options.voice, options.platforms, requestKey);
+  }
+
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -27,19 +35,19 @@ final class PipelineRunner {
 
   int run(String topic, RunOptions options) throws InterruptedException {
     long started = System.nanoTime();
+    String requestKey = options.requestKey == null ? UUID.randomUUID().toString() : options.requestKey;
+    // Check the options before starting the engine; the user id is known only once it runs.
+    List<FieldError> errors =
+        PipelineRequests.validate(request(UUID.randomUUID().toString(), topic, options, requestKey));
+    if (!errors.isEmpty()) {
+      err.println("owl: " + new InvalidRequestException(errors).getMessage());
+      return ExitCodes.USAGE;
+    }
     try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       LocalUser user = ctx.getBean(LocalUser.class);
       StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
       PipelineRuns runs = ctx.getBean(PipelineRuns.class);
-      PipelineRequest request =
-          new PipelineRequest(
-              user.id().toString(),
-              topic,
-              options.aspect,
-              options.durationSeconds,
-              options.voice,
-              options.platforms,
-              options.requestKey == null ? UUID.randomUUID().toString() : options.requestKey);
+      PipelineRequest request = request(user.id().toString(), topic, options, requestKey);
       StartedRun run;
       try {
         run = runs.start(request);
@@ -67,7 +75,7 @@ final class PipelineRunner {
       }
       out.printf("completed run %s in %.1f s%n", run.runId(), seconds);
       out.println("  video:     " + ctx.getBean(ObjectStore.class).url(last.outputKey()));
-      out.println("  published: " + last.message());
+      out.println("  " + last.message());
       if (options.output != null) {
         Path target = options.output.toAbsolutePath();
         ctx.getBean(ObjectStore.class).download(last.outputKey(), target);

@@ -37,7 +37,11 @@ final class RunOptions {
   static final class AspectConverter implements picocli.CommandLine.ITypeConverter<Aspect> {
     @Override
     public Aspect convert(String value) {
-      return Aspect.parse(value);
+      try {
+        return Aspect.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

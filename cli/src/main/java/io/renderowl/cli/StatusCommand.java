@@ -2,13 +2,16 @@ package io.renderowl.cli;
 
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.storage.ObjectStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -17,6 +20,9 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
   String runId;
+
+  @Option(names = {"-o", "--output"}, description = "write the run's MP4 to this file (completed runs)")
+  Path output;
 
   @Spec CommandSpec spec;
 
@@ -37,8 +43,12 @@ final class StatusCommand implements Callable<Integer> {
       out.println("message:  " + (s.message() == null ? "" : s.message()));
       out.println("created:  " + s.createdAt());
       out.println("updated:  " + s.updatedAt());
-      if (s.outputUrl() != null) {
-        out.println("output:   " + s.outputUrl());
+      if (s.outputKey() != null) {
+        ObjectStore store = ctx.getBean(ObjectStore.class);
+        out.println("video:    " + store.url(s.outputKey()));
+        if (output != null) {
+          out.println("written:  " + store.download(s.outputKey(), output.toAbsolutePath()));
+        }
       }
       out.flush();
       return "failed".equals(s.state()) ? ExitCodes.FAILED : ExitCodes.OK;

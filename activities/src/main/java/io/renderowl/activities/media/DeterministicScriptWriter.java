@@ -175,9 +175,25 @@ public final class DeterministicScriptWriter {
     return choices.get(random.nextInt(choices.size()));
   }
 
+  /**
+   * Puts the topic into a template: capitalised where it starts the sentence, and with a leading
+   * function word lowercased mid-sentence ("with how bees..." rather than "with How bees...").
+   */
   private static String fill(String template, String subject) {
-    return template.replace(TOPIC, subject);
+    String midSentence = subject;
+    String first = subject.split(" ", 2)[0];
+    if (LOWERCASE_MID_SENTENCE.contains(first.toLowerCase(java.util.Locale.ROOT))) {
+      midSentence = Character.toLowerCase(subject.charAt(0)) + subject.substring(1);
+    }
+    String atStart = Character.toUpperCase(subject.charAt(0)) + subject.substring(1);
+    String filled = template.startsWith(TOPIC) ? atStart + template.substring(TOPIC.length()) : template;
+    return filled.replace(TOPIC, midSentence);
   }
+
+  private static final java.util.Set<String> LOWERCASE_MID_SENTENCE =
+      java.util.Set.of(
+          "how", "why", "what", "when", "where", "who", "which", "the", "a", "an", "is", "are", "do",
+          "does", "can", "should", "our", "my", "your", "top", "best", "ten", "five", "three");
 
   private static String titleCase(String subject) {
     StringBuilder title = new StringBuilder(subject.length());

@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * {@link TimelineDocument#frameCount()} frames and the audio exactly the timeline's duration.
  */
 public final class TimelineRenderer {
+  static {
+    // ffmpeg's native logging (stream dumps, encoder banners) goes to stderr, below our own
+    // progress output; keep only its errors.
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+  }
+
 
   /** How often, in frames, the listener hears of progress. */
   public static final int PROGRESS_EVERY_FRAMES = 15;

@@ -146,22 +146,22 @@ public class PipelineRunRepository {
   }
 
   /**
-   * Marks the run completed (also after a failure, which it then clears). Repeating it keeps the
-   * first completion time.
+   * Marks the run completed with a closing message (also after a failure, which it then clears).
+   * Repeating it keeps the first completion time.
    *
    * @throws NoSuchElementException for an unknown run
    */
-  public void markCompleted(String runId) {
+  public void markCompleted(String runId, String message) {
     int updated =
         jdbc.sql(
                 """
                 UPDATE pipeline_runs
-                SET status = 'completed', stage = 'completed',
-                    message = CASE WHEN status = 'failed' THEN NULL ELSE message END,
+                SET status = 'completed', stage = 'completed', message = :message,
                     error_message = NULL, completed_at = NOW(), updated_at = NOW()
                 WHERE run_id = :runId AND status <> 'completed'
                 """)
             .param("runId", runId)
+            .param("message", message)
             .update();
     requireExistsWhenUntouched(updated, runId);
   }

@@ -60,12 +60,13 @@ class PipelineRunRepositoryTest {
     runs.stageStarted(runId, "render", "rendering 1080p");
     runs.attachTimeline(runId, timelineId);
     runs.attachRender(runId, render.id(), "videos/" + runId + ".mp4");
-    runs.markCompleted(runId);
+    runs.markCompleted(runId, "published to local-folder");
     runs.stageStarted(runId, "publish", "a late report");
 
     PipelineRunRow run = runs.find(runId).orElseThrow();
     assertThat(run.status()).isEqualTo("completed");
     assertThat(run.stage()).isEqualTo("completed");
+    assertThat(run.message()).isEqualTo("published to local-folder");
     assertThat(run.timelineId()).isEqualTo(timelineId);
     assertThat(run.renderId()).isEqualTo(render.id());
     assertThat(run.outputKey()).isEqualTo("videos/" + runId + ".mp4");
