@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      WatchCommand.class,
       ServeCommand.class,
       WorkerCommand.class
     })

@@ -65,24 +65,33 @@ final class PipelineRunner {
                   : ", " + endpoints.temporalUiUrl() + "/namespaces/" + endpoints.temporalNamespace() + "/workflows/" + run.runId())
               + ")");
       out.flush();
-      ProgressBar bar = new ProgressBar(out, System.console() != null);
-      RunStatus last = runs.await(run.runId(), Duration.ofMillis(500), bar::show);
-      bar.finish();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      if (!"completed".equals(last.state())) {
-        err.println("owl: run " + run.runId() + " failed: " + last.message());
-        return ExitCodes.FAILED;
-      }
-      out.printf("completed run %s in %.1f s%n", run.runId(), seconds);
-      out.println("  video:     " + ctx.getBean(ObjectStore.class).url(last.outputKey()));
-      out.println("  " + last.message());
-      if (options.output != null) {
-        Path target = options.output.toAbsolutePath();
-        ctx.getBean(ObjectStore.class).download(last.outputKey(), target);
-        out.println("  written:   " + target);
-      }
-      out.flush();
-      return ExitCodes.OK;
+      return follow(ctx, run.runId(), options.output, started);
     }
+  }
+
+  /**
+   * Hosts the workers of {@code ctx} and shows the run's progress until it ends; writes the MP4 to
+   * {@code output} when given.
+   */
+  int follow(ConfigurableApplicationContext ctx, String runId, Path output, long startedNanos)
+      throws InterruptedException {
+    PipelineRuns runs = ctx.getBean(PipelineRuns.class);
+    ProgressBar bar = new ProgressBar(out, System.console() != null);
+    RunStatus last = runs.await(runId, Duration.ofMillis(500), bar::show);
+    bar.finish();
+    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    if (!"completed".equals(last.state())) {
+      err.println("owl: run " + runId + " failed: " + last.message());
+      return ExitCodes.FAILED;
+    }
+    ObjectStore store = ctx.getBean(ObjectStore.class);
+    out.printf("completed run %s in %.1f s%n", runId, seconds);
+    out.println("  video:     " + store.url(last.outputKey()));
+    out.println("  " + last.message());
+    if (output != null) {
+      out.println("  written:   " + store.download(last.outputKey(), output.toAbsolutePath()));
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 }

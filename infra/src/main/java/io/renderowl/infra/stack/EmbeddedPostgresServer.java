@@ -23,6 +23,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(binariesDirectory);
       Files.createDirectories(log.getParent());
       boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
+      stopOrphan(dataDirectory);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
@@ -43,6 +44,37 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       throw new UncheckedIOException(
           "embedded PostgreSQL did not start (data " + dataDirectory + ", log " + log + ")", e);
     }
+  }
+
+  /**
+   * A postmaster left running on this data directory by a process that was killed. The caller
+   * holds the state folder's lock, so no live Renderowl process owns it: stop it (smart shutdown,
+   * then forcibly) so this start can use the directory.
+   */
+  private static void stopOrphan(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+    } catch (RuntimeException e) {
+      return;
+    }
+    ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+        .ifPresent(
+            h -> {
+              StackLog.warn("stopping a PostgreSQL left running on {} by an earlier process (pid {})", dataDirectory, pid);
+              h.destroy();
+              h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+              if (h.isAlive()) {
+                h.destroyForcibly();
+                h.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+              }
+            });
   }
 
   String jdbcUrl() {

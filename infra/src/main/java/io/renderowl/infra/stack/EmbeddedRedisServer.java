@@ -30,11 +30,46 @@ final class EmbeddedRedisServer implements AutoCloseable {
               .setting("appendonly no")
               .onShutdownForceStop(true)
               .build();
+      Path pidFile = folder.resolve("redis.pid");
+      stopOrphan(pidFile);
       server.start();
+      ProcessHandle.current()
+          .children()
+          .filter(h -> h.info().commandLine().map(c -> c.contains("redis-server") && c.contains(":" + port)).orElse(false))
+          .findFirst()
+          .ifPresent(h -> writePid(pidFile, h.pid()));
       StackLog.info("Redis (embedded) on port {}", port);
       return new EmbeddedRedisServer(server, port);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start on port " + port, e);
+    }
+  }
+
+  /** A redis-server left running by a process that was killed (it holds nothing we need). */
+  private static void stopOrphan(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    try {
+      ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
+          .ifPresent(
+              h -> {
+                StackLog.warn("stopping a Redis left running by an earlier process (pid {})", h.pid());
+                h.destroyForcibly();
+              });
+    } catch (NumberFormatException e) {
+      // not a pid: nothing to stop
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static void writePid(Path pidFile, long pid) {
+    try {
+      Files.writeString(pidFile, Long.toString(pid));
+    } catch (IOException e) {
+      StackLog.warn("cannot write {}: {}", pidFile, e.toString());
     }
   }
 
