@@ -34,9 +34,9 @@ final class EmbeddedRedisServer implements AutoCloseable {
       stopOrphan(pidFile);
       server.start();
       ProcessHandle.current()
-          .children()
-          .filter(h -> h.info().commandLine().map(c -> c.contains("redis-server") && c.contains(":" + port)).orElse(false))
-          .findFirst()
+          .descendants()
+          .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
+          .max(java.util.Comparator.comparing(h -> h.info().startInstant().orElse(java.time.Instant.EPOCH)))
           .ifPresent(h -> writePid(pidFile, h.pid()));
       StackLog.info("Redis (embedded) on port {}", port);
       return new EmbeddedRedisServer(server, port);
