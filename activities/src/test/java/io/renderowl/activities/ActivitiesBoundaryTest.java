@@ -1,0 +1,28 @@
+package io.renderowl.activities;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Activities are started by workflows, never by reaching into an entry point. */
+class ActivitiesBoundaryTest {
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.renderowl.activities");
+
+  @Test
+  void activitiesDependOnNoEntryPoint() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.activities..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.api..", "io.renderowl.cli..", "io.renderowl.batch..")
+        .because("api, cli and batch-jobs host the activities, not the other way round")
+        .check(CLASSES);
+  }
+}

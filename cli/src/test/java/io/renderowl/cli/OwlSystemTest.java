@@ -1,0 +1,67 @@
+package io.renderowl.cli;
+
+import static io.renderowl.cli.OwlRun.owl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * owl on the real engine: embedded PostgreSQL, S3Proxy, Redis and the in-process Temporal test
+ * server. Every command starts and stops the whole stack, so this is kept to three invocations.
+ */
+@Tag("system")
+class OwlSystemTest {
+  private static final Pattern COMPLETED = Pattern.compile("completed run (run-[0-9a-f]+) in ");
+
+  @TempDir Path home;
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void pointTheEngineAtATemporaryHome() {
+    System.setProperty("RENDEROWL_HOME", home.toString());
+    System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
+  }
+
+  @AfterEach
+  void clearTheEngineProperties() {
+    System.clearProperty("RENDEROWL_HOME");
+    System.clearProperty("RENDEROWL_TEMPORAL_SERVER");
+  }
+
+  @Test
+  void aRunWritesItsVideoAndStatusReportsItAfterwards() throws Exception {
+    Path video = tmp.resolve("out.mp4");
+
+    OwlRun run =
+        owl("run", "--topic", "Paper airplanes", "--aspect", "1:1", "--duration", "10", "--output", video.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    Matcher completed = COMPLETED.matcher(run.out());
+    assertThat(completed.find()).as(run.out()).isTrue();
+    String runId = completed.group(1);
+    assertThat(run.out()).contains("written:   " + video.toAbsolutePath());
+    assertThat(video).exists();
+    assertThat(Files.size(video)).isGreaterThan(10_000);
+    // The system properties reached the engine: its state and the local-folder publication are under home.
+    assertThat(home.resolve("postgres")).isDirectory();
+    assertThat(home.resolve("published").resolve(runId).resolve("video.mp4")).exists();
+
+    OwlRun status = owl("status", runId);
+
+    assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCodes.OK);
+    assertThat(status.out()).contains("run:      " + runId, "topic:    Paper airplanes", "state:    completed");
+
+    OwlRun unknown = owl("status", "run-doesnotexist");
+
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(unknown.err()).isEqualTo("owl: no run run-doesnotexist" + System.lineSeparator());
+  }
+}

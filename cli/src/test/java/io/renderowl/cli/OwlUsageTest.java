@@ -1,0 +1,80 @@
+package io.renderowl.cli;
+
+import static io.renderowl.cli.OwlRun.owl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Help, version and argument errors: none of them starts the engine. */
+class OwlUsageTest {
+
+  @Test
+  void helpListsTheSubcommandsAndExitsZero() {
+    OwlRun run = owl("--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("Usage: owl", "demo", "run", "status", "serve", "worker");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void versionPrintsTheVersionAndExitsZero() {
+    OwlRun run = owl("--version");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).isEqualTo("owl 0.1.0" + System.lineSeparator());
+  }
+
+  @Test
+  void runWithoutATopicIsAUsageErrorOnOneLine() {
+    OwlRun run = owl("run");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("owl: ")
+        .contains("--topic")
+        .endsWith("(see 'owl run --help')");
+  }
+
+  @Test
+  void runWithAnUnknownAspectNamesTheAspectsItAccepts() {
+    OwlRun run = owl("run", "--topic", "x", "--aspect", "4:3");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("owl: ")
+        .contains("aspect must be one of 9:16, 16:9, 1:1 (got '4:3')");
+  }
+
+  @Test
+  void runWithABlankTopicAndTooShortADurationNamesBothProblemsWithoutStartingTheEngine(@TempDir Path home) {
+    // Were the engine started by mistake, it would lock and fill this folder (and take seconds).
+    System.setProperty("RENDEROWL_HOME", home.toString());
+    System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
+    OwlRun run;
+    Duration took;
+    try {
+      long started = System.nanoTime();
+      run = owl("run", "--topic", "  ", "--duration", "3");
+      took = Duration.ofNanos(System.nanoTime() - started);
+    } finally {
+      System.clearProperty("RENDEROWL_HOME");
+      System.clearProperty("RENDEROWL_TEMPORAL_SERVER");
+    }
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString()
+        .startsWith("owl: invalid request: ")
+        .contains("topic", "is required")
+        .contains("duration", "must be between");
+    assertThat(home).isEmptyDirectory();
+    // Cold, in a fresh JVM, this takes about 0.2 s; starting the engine takes several seconds.
+    assertThat(took).isLessThan(Duration.ofSeconds(1));
+  }
+}
