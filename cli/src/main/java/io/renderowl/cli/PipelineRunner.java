@@ -35,7 +35,10 @@ final class PipelineRunner {
 
   int run(String topic, RunOptions options) throws InterruptedException {
     long started = System.nanoTime();
-    String requestKey = options.requestKey == null ? UUID.randomUUID().toString() : options.requestKey;
+    String requestKey =
+        options.requestKey == null || options.requestKey.isBlank()
+            ? UUID.randomUUID().toString()
+            : options.requestKey;
     // Check the options before starting the engine; the user id is known only once it runs.
     List<FieldError> errors =
         PipelineRequests.validate(request(UUID.randomUUID().toString(), topic, options, requestKey));

@@ -51,6 +51,10 @@ final class StatusCommand implements Callable<Integer> {
         }
       }
       out.flush();
+      if (output != null && s.outputKey() == null) {
+        spec.commandLine().getErr().println("owl: run " + runId + " has no video to write (" + s.state() + ")");
+        return ExitCodes.FAILED;
+      }
       return "failed".equals(s.state()) ? ExitCodes.FAILED : ExitCodes.OK;
     }
   }

@@ -4,7 +4,6 @@ import static io.renderowl.cli.OwlRun.owl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,15 +52,12 @@ class OwlUsageTest {
 
   @Test
   void runWithABlankTopicAndTooShortADurationNamesBothProblemsWithoutStartingTheEngine(@TempDir Path home) {
-    // Were the engine started by mistake, it would lock and fill this folder (and take seconds).
+    // Were the engine started by mistake, it would lock and fill this folder.
     System.setProperty("RENDEROWL_HOME", home.toString());
     System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
     OwlRun run;
-    Duration took;
     try {
-      long started = System.nanoTime();
       run = owl("run", "--topic", "  ", "--duration", "3");
-      took = Duration.ofNanos(System.nanoTime() - started);
     } finally {
       System.clearProperty("RENDEROWL_HOME");
       System.clearProperty("RENDEROWL_TEMPORAL_SERVER");
@@ -74,7 +70,5 @@ class OwlUsageTest {
         .contains("topic", "is required")
         .contains("duration", "must be between");
     assertThat(home).isEmptyDirectory();
-    // Cold, in a fresh JVM, this takes about 0.2 s; starting the engine takes several seconds.
-    assertThat(took).isLessThan(Duration.ofSeconds(1));
   }
 }
