@@ -3,6 +3,8 @@
 _renderowl_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }
+# Callers such as mvnw run with `set -f`; the JDK search below needs globbing.
+case $- in *f*) _renderowl_noglob=1; set +f ;; *) _renderowl_noglob= ;; esac
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(_renderowl_java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
   for _candidate in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/temurin-2[6-9]* /usr/lib/jvm/*jdk*; do
     if [ -x "$_candidate/bin/javac" ] && [ "$(_renderowl_java_major "$_candidate")" -ge 25 ] 2>/dev/null; then
@@ -15,4 +17,5 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(_renderowl_java_major "$JAVA_HOME")" -lt 25 ]
   echo "Renderowl needs JDK 25 or newer: none found in JAVA_HOME or /usr/lib/jvm (install Temurin 25)" >&2
   return 1 2>/dev/null || exit 1
 fi
-unset _candidate
+[ -n "$_renderowl_noglob" ] && set -f
+unset _candidate _renderowl_noglob
