@@ -7,15 +7,22 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Profile;
 
 /**
  * The API over in-memory runs and tokens, without database or Temporal. Run {@link #main} to try
  * the API by hand: {@code curl -H 'Authorization: Bearer alice-token' localhost:8080/api/v1/...}.
+ *
+ * <p>{@link ApiConfiguration} component-scans {@code io.renderowl.api}, which finds this class in
+ * any context that imports it; it stays out of the engine-backed system test context (profile
+ * {@code engine-api}, see {@code io.renderowl.apisystem.EngineApiTestApplication}), whose real
+ * beans have the same names.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(
     excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @Import(ApiConfiguration.class)
+@Profile("!engine-api")
 class InMemoryApiApplication {
 
   static final String ALICE = "7b0c2a3e-4f7d-4c55-9a51-0d6c1f0e2a11";

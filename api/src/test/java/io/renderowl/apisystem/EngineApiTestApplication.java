@@ -1,0 +1,48 @@
+package io.renderowl.apisystem;
+
+import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.api.ApiConfiguration;
+import io.renderowl.infra.InfraConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The API over the real engine: embedded PostgreSQL, S3Proxy, Redis, the in-process Temporal test
+ * server and the workers, for system tests.
+ *
+ * <p>It lives outside {@code io.renderowl.api} on purpose: {@link ApiConfiguration} component-scans
+ * that whole package, so a configuration class there would be picked up by every API test
+ * context. For the same reason the in-memory test application is kept out of this one by {@link
+ * #PROFILE} (tests using this class activate it).
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({InfraConfiguration.class, WorkerConfiguration.class, ApiConfiguration.class})
+public class EngineApiTestApplication {
+
+  /** The profile under which the in-memory API application in the test sources stays out. */
+  public static final String PROFILE = "engine-api";
+
+  /** A fresh state folder per test JVM, so tests never touch a developer's .owl. */
+  public static final Path HOME = createHome();
+
+  private static Path createHome() {
+    try {
+      return Files.createTempDirectory("renderowl-api-test-home-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Points the engine at the test home; Temporal runs as the in-process test server here. */
+  public static void properties(DynamicPropertyRegistry registry) {
+    registry.add("RENDEROWL_HOME", HOME::toString);
+    registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
+  }
+}
