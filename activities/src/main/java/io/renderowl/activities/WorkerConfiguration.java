@@ -33,6 +33,13 @@ public class WorkerConfiguration {
       RenderRepository renders,
       PublicationRepository publications,
       CreditRepository credits) {
+    for (String platform : settings.publishers()) {
+      if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
+        throw new IllegalStateException(
+            "RENDEROWL_PUBLISHERS names '" + platform + "', but this build publishes only to "
+                + LocalFolderPublisher.PLATFORM);
+      }
+    }
     return new PipelineWorkers(
         temporal.client(),
         settings.worker().enabled(),

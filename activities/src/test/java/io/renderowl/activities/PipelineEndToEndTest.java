@@ -1,6 +1,7 @@
 package io.renderowl.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -10,6 +11,7 @@ import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.RenderRow;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.pipeline.StartedRun;
@@ -118,17 +120,32 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  void anUnknownPlatformFailsTheRunWithAClearReason() throws Exception {
+  void aPlatformWithoutAPublisherIsRefusedBeforeAnythingStarts() {
     PipelineRequest request =
         new PipelineRequest(
             localUser.id().toString(), "Tundra", Aspect.SQUARE, 10, "en", List.of("myspace"), UUID.randomUUID().toString());
+    long before = runRows.countForUser(localUser.id());
+
+    assertThatThrownBy(() -> runs.start(request))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("invalid request: platforms: 'myspace' is not available (available: local-folder)");
+    assertThat(runRows.countForUser(localUser.id())).isEqualTo(before);
+  }
+
+  @Test
+  void aVoiceTheSpeechEngineDoesNotKnowFailsTheRunAtTheVoiceStageWithoutRetrying() throws Exception {
+    PipelineRequest request =
+        new PipelineRequest(
+            localUser.id().toString(), "Tundra", Aspect.SQUARE, 10, "zz-nonexistent", List.of("local-folder"),
+            UUID.randomUUID().toString());
     StartedRun run = runs.start(request);
 
     RunStatus done = runs.await(run.runId(), Duration.ofMillis(250), s -> {});
 
     assertThat(done.state()).isEqualTo("failed");
-    assertThat(done.stage()).isEqualTo(Stage.PUBLISH);
-    assertThat(done.message()).isEqualTo("publish failed: no publisher for platform 'myspace' (available: local-folder)");
+    assertThat(done.stage()).isEqualTo(Stage.VOICE);
+    assertThat(done.message()).startsWith("voice failed: unknown espeak-ng voice 'zz-nonexistent'");
+    assertThat(runRows.find(run.runId()).orElseThrow().renderId()).isNull();
   }
 
   private static BufferedImage frameAt(FFmpegFrameGrabber grabber, double seconds) throws Exception {

@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The REST API under {@code /api/v1}. Import it into a Spring Boot web application that also
  * provides {@link io.renderowl.infra.pipeline.PipelineRuns} and {@link
- * io.renderowl.infra.users.ApiTokens} beans.
+ * io.renderowl.infra.users.ApiTokens} beans. Only {@code io.renderowl.api.internal} is scanned, so
+ * nothing else in this package (or a test's) joins the importing application.
  */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackageClasses = ApiConfiguration.class)
+@ComponentScan("io.renderowl.api.internal")
 public class ApiConfiguration {}

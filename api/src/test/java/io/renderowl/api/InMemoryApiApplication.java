@@ -7,7 +7,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Profile;
 
 /**
  * The API over in-memory runs and tokens, without database or Temporal. Run {@link #main} to try
@@ -22,7 +21,6 @@ import org.springframework.context.annotation.Profile;
 @EnableAutoConfiguration(
     excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @Import(ApiConfiguration.class)
-@Profile("!engine-api")
 class InMemoryApiApplication {
 
   static final String ALICE = "7b0c2a3e-4f7d-4c55-9a51-0d6c1f0e2a11";

@@ -40,7 +40,7 @@ final class InMemoryPipelineRuns implements PipelineRuns {
     List<FieldError> errors = new ArrayList<>(PipelineRequests.validate(request));
     request.platforms().stream()
         .filter(p -> !platforms.contains(p))
-        .forEach(p -> errors.add(new FieldError("platforms", "'" + p + "' is not configured")));
+        .forEach(p -> errors.add(new FieldError("platforms", "'" + p + "' is not available (available: local-folder)")));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }

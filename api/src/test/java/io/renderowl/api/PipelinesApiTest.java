@@ -140,7 +140,7 @@ class PipelinesApiTest {
 
     assertValidationError(reply);
     assertThat(fields(reply)).containsExactly("platforms");
-    assertThat(messageFor(reply, "platforms")).isEqualTo("'tiktok' is not configured");
+    assertThat(messageFor(reply, "platforms")).isEqualTo("'tiktok' is not available (available: local-folder)");
   }
 
   @Test

@@ -16,18 +16,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * The API over the real engine: embedded PostgreSQL, S3Proxy, Redis, the in-process Temporal test
  * server and the workers, for system tests.
  *
- * <p>It lives outside {@code io.renderowl.api} on purpose: {@link ApiConfiguration} component-scans
- * that whole package, so a configuration class there would be picked up by every API test
- * context. For the same reason the in-memory test application is kept out of this one by {@link
- * #PROFILE} (tests using this class activate it).
+ * <p>It lives outside {@code io.renderowl.api}, apart from the in-memory test application, so the
+ * two test contexts never share a configuration class.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({InfraConfiguration.class, WorkerConfiguration.class, ApiConfiguration.class})
 public class EngineApiTestApplication {
-
-  /** The profile under which the in-memory API application in the test sources stays out. */
-  public static final String PROFILE = "engine-api";
 
   /** A fresh state folder per test JVM, so tests never touch a developer's .owl. */
   public static final Path HOME = createHome();

@@ -129,7 +129,11 @@ public class InfraConfiguration {
 
   @Bean
   PipelineRuns pipelineRuns(
-      TemporalConnection temporal, PipelineRunRepository runs, ObjectStore store, LiveProgress progress) {
-    return new TemporalPipelineRuns(temporal, runs, store, progress);
+      RenderowlSettings settings,
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress progress) {
+    return new TemporalPipelineRuns(temporal, runs, store, progress, settings.publishers());
   }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
  * @param publishDir RENDEROWL_PUBLISH_DIR, where the offline local-folder publisher writes
  * @param devApiToken RENDEROWL_API_DEV_TOKEN, the bearer token created for the local user
  * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL, the user embedded mode creates and runs as
+ * @param publishers RENDEROWL_PUBLISHERS, the platforms runs may publish to (default local-folder)
  */
 public record RenderowlSettings(
     Path home,
@@ -28,7 +29,12 @@ public record RenderowlSettings(
     Worker worker,
     Path publishDir,
     String devApiToken,
-    String localUserEmail) {
+    String localUserEmail,
+    java.util.List<String> publishers) {
+
+  public RenderowlSettings {
+    publishers = java.util.List.copyOf(publishers);
+  }
 
   /**
    * PostgreSQL. Embedded (zonky binaries, data in {@code home/postgres}) when {@code url} is empty.
@@ -139,7 +145,11 @@ public record RenderowlSettings(
             .toAbsolutePath()
             .normalize(),
         or(get.apply("RENDEROWL_API_DEV_TOKEN"), "owl-dev-token"),
-        or(get.apply("RENDEROWL_LOCAL_USER_EMAIL"), "local@renderowl.local"));
+        or(get.apply("RENDEROWL_LOCAL_USER_EMAIL"), "local@renderowl.local"),
+        java.util.Arrays.stream(or(get.apply("RENDEROWL_PUBLISHERS"), "local-folder").split(","))
+            .map(String::strip)
+            .filter(p -> !p.isEmpty())
+            .toList());
   }
 
   /** Settings from the process environment and system properties (system properties win). */

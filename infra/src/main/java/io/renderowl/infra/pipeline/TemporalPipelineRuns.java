@@ -48,9 +48,19 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private final PipelineRunRepository runs;
   private final ObjectStore store;
   private final LiveProgress live;
+  private final List<String> publishers;
 
+  /**
+   * @param publishers the platforms runs may publish to (RENDEROWL_PUBLISHERS); a request naming
+   *     another is refused before anything starts
+   */
   public TemporalPipelineRuns(
-      TemporalConnection temporal, PipelineRunRepository runs, ObjectStore store, LiveProgress live) {
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      List<String> publishers) {
+    this.publishers = List.copyOf(publishers);
     this.temporal = temporal;
     this.runs = runs;
     this.store = store;
@@ -59,7 +69,15 @@ public final class TemporalPipelineRuns implements PipelineRuns {
 
   @Override
   public StartedRun start(PipelineRequest request) {
-    List<FieldError> errors = PipelineRequests.validate(request);
+    List<FieldError> errors = new java.util.ArrayList<>(PipelineRequests.validate(request));
+    request.platforms().stream()
+        .filter(p -> p != null && !publishers.contains(p))
+        .forEach(
+            p ->
+                errors.add(
+                    new FieldError(
+                        "platforms",
+                        "'" + p + "' is not available (available: " + String.join(", ", publishers) + ")")));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
