@@ -58,5 +58,19 @@ final class ApiClient {
     String text(String pointer) {
       return json.at(pointer).asString();
     }
+
+    /** The message of the error detail about {@code field}. */
+    String detailFor(String field) {
+      return json.at("/error/details").valueStream()
+          .filter(d -> field.equals(d.at("/field").asString()))
+          .map(d -> d.at("/message").asString())
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no error detail for field " + field + " in " + body));
+    }
+  }
+
+  /** A fresh Idempotency-Key. */
+  static String uniqueKey() {
+    return java.util.UUID.randomUUID().toString();
   }
 }

@@ -142,7 +142,7 @@ class ApiSystemTest {
             {"topic": " ", "aspect": "4:3", "duration": 5, "voice": 7,
              "platforms": ["Not A Platform!"], "colour": "blue"}
             """,
-            uniqueKey());
+            ApiClient.uniqueKey());
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(400);
     assertThat(reply.text("/error/code")).isEqualTo("VALIDATION_ERROR");
@@ -150,11 +150,11 @@ class ApiSystemTest {
     assertThat(reply.text("/meta/request_id")).startsWith("req_");
     assertThat(reply.json().at("/error/details").valueStream().map(d -> d.at("/field").asString()))
         .containsExactlyInAnyOrder("topic", "aspect", "duration", "voice", "platforms", "colour");
-    assertThat(messageFor(reply, "aspect")).contains("9:16", "16:9", "1:1");
-    assertThat(messageFor(reply, "duration")).contains("between 10 and 600");
-    assertThat(messageFor(reply, "voice")).isEqualTo("must be a string");
-    assertThat(messageFor(reply, "platforms")).contains("Not A Platform!");
-    assertThat(messageFor(reply, "colour")).isEqualTo("is not a known field");
+    assertThat(reply.detailFor("aspect")).contains("9:16", "16:9", "1:1");
+    assertThat(reply.detailFor("duration")).contains("between 10 and 600");
+    assertThat(reply.detailFor("voice")).isEqualTo("must be a string");
+    assertThat(reply.detailFor("platforms")).contains("Not A Platform!");
+    assertThat(reply.detailFor("colour")).isEqualTo("is not a known field");
     assertThat(runRows.countForUser(localUser.id())).isEqualTo(runsBefore);
   }
 
@@ -175,13 +175,13 @@ class ApiSystemTest {
     Reply wrongToken = api.get(UNKNOWN_RUN, "Authorization", "Bearer not-" + DEV_TOKEN);
     Reply postWithoutToken =
         api.post(
-            PIPELINES, BODY, "Content-Type", "application/json", "Idempotency-Key", uniqueKey());
+            PIPELINES, BODY, "Content-Type", "application/json", "Idempotency-Key", ApiClient.uniqueKey());
     Reply postWithWrongToken =
         api.post(
             PIPELINES, BODY,
             "Authorization", "Bearer not-" + DEV_TOKEN,
             "Content-Type", "application/json",
-            "Idempotency-Key", uniqueKey());
+            "Idempotency-Key", ApiClient.uniqueKey());
 
     for (Reply reply : List.of(noToken, wrongToken, postWithoutToken, postWithWrongToken)) {
       assertThat(reply.status()).as(reply.body()).isEqualTo(401);
@@ -255,7 +255,7 @@ class ApiSystemTest {
   /** Posts {@link #BODY} with a fresh idempotency key. */
   private Started startRun(String token) {
     Instant startedAt = Instant.now();
-    String idempotencyKey = uniqueKey();
+    String idempotencyKey = ApiClient.uniqueKey();
     Reply accepted = start(token, BODY, idempotencyKey);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     return new Started(token, idempotencyKey, startedAt, accepted);
@@ -291,17 +291,7 @@ class ApiSystemTest {
         "Idempotency-Key", idempotencyKey);
   }
 
-  private static String messageFor(Reply reply, String field) {
-    return reply.json().at("/error/details").valueStream()
-        .filter(d -> field.equals(d.at("/field").asString()))
-        .map(d -> d.at("/message").asString())
-        .findFirst()
-        .orElseThrow();
-  }
 
-  private static String uniqueKey() {
-    return UUID.randomUUID().toString();
-  }
 
   private static void sleep(Duration duration) {
     try {

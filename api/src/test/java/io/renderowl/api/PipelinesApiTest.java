@@ -10,7 +10,6 @@ import io.renderowl.workflows.Stage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.assertj.core.data.TemporalUnitOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class PipelinesApiTest {
 
   @Test
   void startingARunAnswers202WithItsIdStatusUrlAndMeta() {
-    Reply reply = start(ALICE_TOKEN, "{\"topic\": \"Why owls fly silently\"}", uniqueKey());
+    Reply reply = start(ALICE_TOKEN, "{\"topic\": \"Why owls fly silently\"}", ApiClient.uniqueKey());
 
     assertThat(reply.status()).isEqualTo(202);
     String id = reply.text("/data/id");
@@ -52,7 +51,7 @@ class PipelinesApiTest {
 
   @Test
   void theSameRequestWithTheSameIdempotencyKeyFindsTheSameRun() {
-    String key = uniqueKey();
+    String key = ApiClient.uniqueKey();
     String body = "{\"topic\": \"Owl pellets\", \"aspect\": \"16:9\", \"duration\": 45}";
 
     Reply first = start(ALICE_TOKEN, body, key);
@@ -66,7 +65,7 @@ class PipelinesApiTest {
 
   @Test
   void aRunningRunReportsItsStageAndProgressWithoutOutputUrl() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Snowy owls\"}", uniqueKey()).text("/data/id");
+    String id = start(ALICE_TOKEN, "{\"topic\": \"Snowy owls\"}", ApiClient.uniqueKey()).text("/data/id");
     runs.advance(id, Stage.RENDER, 57, "rendering frame 812 of 1440");
 
     Reply reply = api.get("/api/v1/pipelines/" + id, "Authorization", "Bearer " + ALICE_TOKEN);
@@ -89,7 +88,7 @@ class PipelinesApiTest {
 
   @Test
   void aCompletedRunReportsItsOutputUrl() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Barn owls\"}", uniqueKey()).text("/data/id");
+    String id = start(ALICE_TOKEN, "{\"topic\": \"Barn owls\"}", ApiClient.uniqueKey()).text("/data/id");
     String url = "http://storage.local/videos/" + id + ".mp4?sig=abc";
     runs.complete(id, "videos/" + id + ".mp4", url);
 
@@ -112,35 +111,35 @@ class PipelinesApiTest {
             {"topic": " ", "aspect": "4:3", "duration": 5000, "voice": 7,
              "platforms": "youtube", "colour": "blue"}
             """,
-            uniqueKey());
+            ApiClient.uniqueKey());
 
     assertValidationError(reply);
     assertThat(fields(reply))
         .containsExactlyInAnyOrder("topic", "aspect", "duration", "voice", "platforms", "colour");
-    assertThat(messageFor(reply, "aspect")).contains("9:16", "16:9", "1:1");
-    assertThat(messageFor(reply, "duration")).contains("between 10 and 600");
-    assertThat(messageFor(reply, "voice")).isEqualTo("must be a string");
-    assertThat(messageFor(reply, "colour")).isEqualTo("is not a known field");
+    assertThat(reply.detailFor("aspect")).contains("9:16", "16:9", "1:1");
+    assertThat(reply.detailFor("duration")).contains("between 10 and 600");
+    assertThat(reply.detailFor("voice")).isEqualTo("must be a string");
+    assertThat(reply.detailFor("colour")).isEqualTo("is not a known field");
   }
 
   @Test
   void aMissingTopicAndAFractionalDurationAreValidationErrors() {
-    Reply reply = start(ALICE_TOKEN, "{\"duration\": 12.5}", uniqueKey());
+    Reply reply = start(ALICE_TOKEN, "{\"duration\": 12.5}", ApiClient.uniqueKey());
 
     assertValidationError(reply);
     assertThat(fields(reply)).containsExactlyInAnyOrder("topic", "duration");
-    assertThat(messageFor(reply, "topic")).isEqualTo("is required");
-    assertThat(messageFor(reply, "duration")).isEqualTo("must be a whole number of seconds");
+    assertThat(reply.detailFor("topic")).isEqualTo("is required");
+    assertThat(reply.detailFor("duration")).isEqualTo("must be a whole number of seconds");
   }
 
   @Test
   void aRequestThePipelineRejectsIsAValidationError() {
     Reply reply =
-        start(ALICE_TOKEN, "{\"topic\": \"Owls\", \"platforms\": [\"tiktok\"]}", uniqueKey());
+        start(ALICE_TOKEN, "{\"topic\": \"Owls\", \"platforms\": [\"tiktok\"]}", ApiClient.uniqueKey());
 
     assertValidationError(reply);
     assertThat(fields(reply)).containsExactly("platforms");
-    assertThat(messageFor(reply, "platforms")).isEqualTo("'tiktok' is not available (available: local-folder)");
+    assertThat(reply.detailFor("platforms")).isEqualTo("'tiktok' is not available (available: local-folder)");
   }
 
   @Test
@@ -163,7 +162,7 @@ class PipelinesApiTest {
 
   @Test
   void anotherUsersRunIsNotFound() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Alice's owls\"}", uniqueKey()).text("/data/id");
+    String id = start(ALICE_TOKEN, "{\"topic\": \"Alice's owls\"}", ApiClient.uniqueKey()).text("/data/id");
 
     Reply reply = api.get("/api/v1/pipelines/" + id, "Authorization", "Bearer " + BOB_TOKEN);
 
@@ -193,17 +192,7 @@ class PipelinesApiTest {
         .toList();
   }
 
-  private static String messageFor(Reply reply, String field) {
-    return reply.json().at("/error/details").valueStream()
-        .filter(d -> field.equals(d.at("/field").asString()))
-        .map(d -> d.at("/message").asString())
-        .findFirst()
-        .orElseThrow();
-  }
 
-  private static String uniqueKey() {
-    return UUID.randomUUID().toString();
-  }
 
   private static TemporalUnitOffset within5s() {
     return within(5, ChronoUnit.SECONDS);

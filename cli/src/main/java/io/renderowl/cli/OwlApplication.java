@@ -36,6 +36,15 @@ final class OwlApplication {
   @Import({InfraConfiguration.class, WorkerConfiguration.class, ApiConfiguration.class})
   static class Server {}
 
+  /** Blocks until the context is closed (Ctrl-C runs Spring's shutdown hook, which closes it). */
+  static void awaitClose(ConfigurableApplicationContext ctx) throws InterruptedException {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    ctx.addApplicationListener(
+        (org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent>)
+            e -> closed.countDown());
+    closed.await();
+  }
+
   static ConfigurableApplicationContext start(Mode mode, Map<String, Object> extraProperties) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("spring.main.banner-mode", "off");

@@ -3,7 +3,6 @@ package io.renderowl.cli;
 import io.renderowl.infra.stack.StackEndpoints;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,11 +28,7 @@ final class ServeCommand implements Callable<Integer> {
         endpoints.temporalServer(),
         endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl());
     spec.commandLine().getOut().flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    ctx.addApplicationListener(
-        (org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent>)
-            e -> closed.countDown());
-    closed.await();
+    OwlApplication.awaitClose(ctx);
     return ExitCodes.OK;
   }
 }

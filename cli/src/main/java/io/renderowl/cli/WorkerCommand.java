@@ -3,10 +3,7 @@ package io.renderowl.cli;
 import io.renderowl.infra.stack.StackEndpoints;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.ApplicationListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,9 +23,7 @@ final class WorkerCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf(
         "workers polling Temporal at %s (%s); Ctrl-C stops%n", endpoints.temporalAddress(), endpoints.temporalServer());
     spec.commandLine().getOut().flush();
-    CountDownLatch closed = new CountDownLatch(1);
-    ctx.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> closed.countDown());
-    closed.await();
+    OwlApplication.awaitClose(ctx);
     return ExitCodes.OK;
   }
 }
