@@ -53,6 +53,7 @@ final class OwlApplication {
     props.put("logging.level.io.renderowl", "INFO");
     props.put("logging.level.io.temporal", "WARN");
     props.put("logging.level.liquibase", "WARN");
+    props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
     }
