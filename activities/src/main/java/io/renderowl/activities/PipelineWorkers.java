@@ -84,8 +84,14 @@ public final class PipelineWorkers implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     if (factory != null) {
+      // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
+      // retries it on the next worker), so stopping takes seconds, not a render's length.
       factory.shutdown();
-      factory.awaitTermination(20, TimeUnit.SECONDS);
+      factory.awaitTermination(3, TimeUnit.SECONDS);
+      if (!factory.isTerminated()) {
+        factory.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+      }
       factory = null;
     }
   }

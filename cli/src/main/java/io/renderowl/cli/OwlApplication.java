@@ -51,7 +51,10 @@ final class OwlApplication {
     props.put("spring.main.log-startup-info", "false");
     props.put("logging.level.root", "WARN");
     props.put("logging.level.io.renderowl", "INFO");
-    props.put("logging.level.io.temporal", "WARN");
+    // Activity failures reach the user as the run's reason; stopping mid-render cuts the render
+    // and closes the pool, which these two would report as warnings.
+    props.put("logging.level.io.temporal", "ERROR");
+    props.put("logging.level.com.zaxxer.hikari", "ERROR");
     props.put("logging.level.liquibase", "WARN");
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     if (mode == Mode.CLIENT) {

@@ -80,7 +80,24 @@ final class PipelineRunner {
       throws InterruptedException {
     PipelineRuns runs = ctx.getBean(PipelineRuns.class);
     ProgressBar bar = new ProgressBar(out, System.console() != null);
-    RunStatus last = runs.await(runId, Duration.ofMillis(500), bar::show);
+    // Ctrl-C stops this process, not the run: Temporal keeps it, and `owl watch` picks it up.
+    Thread polling = Thread.currentThread();
+    Thread interrupted =
+        new Thread(
+            () -> {
+              polling.interrupt();
+              err.println();
+              err.println("owl: stopped; run " + runId + " is kept by Temporal, resume it with: ./owl watch " + runId);
+              err.flush();
+            });
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    RunStatus last;
+    try {
+      last = runs.await(runId, Duration.ofMillis(500), bar::show);
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+    } catch (InterruptedException e) {
+      return ExitCodes.FAILED;
+    }
     bar.finish();
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
     if (!"completed".equals(last.state())) {

@@ -1,0 +1,68 @@
+package io.renderowl.infra.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RenderowlSettingsTest {
+
+  static RenderowlSettings settings(Map<String, String> env) {
+    return RenderowlSettings.from(env::get);
+  }
+
+  @Test
+  void withNothingSetEveryPartRunsEmbeddedUnderTheHomeFolder() {
+    RenderowlSettings s = settings(Map.of("RENDEROWL_HOME", "/srv/owl"));
+
+    assertThat(s.database().embedded()).isTrue();
+    assertThat(s.redis().embedded()).isTrue();
+    assertThat(s.s3().embedded()).isTrue();
+    assertThat(s.temporal().embedded()).isTrue();
+    assertThat(s.temporal().server()).isEqualTo("auto");
+    assertThat(s.temporal().port()).isEqualTo(7233);
+    assertThat(s.s3().bucket()).isEqualTo("renderowl");
+    assertThat(s.publishDir()).isEqualTo(Path.of("/srv/owl/published"));
+    assertThat(s.publishers()).containsExactly("local-folder");
+    assertThat(s.worker().enabled()).isTrue();
+  }
+
+  @Test
+  void addressesPointPartsAtRealServers() {
+    RenderowlSettings s =
+        settings(
+            Map.of(
+                "RENDEROWL_DB_URL", "jdbc:postgresql://db:5432/owl",
+                "RENDEROWL_DB_USER", "owl",
+                "RENDEROWL_REDIS_URL", "redis://cache:6379/0",
+                "RENDEROWL_S3_ENDPOINT", "https://r2.example",
+                "RENDEROWL_S3_REGION", "auto",
+                "RENDEROWL_TEMPORAL_ADDRESS", "temporal:7233",
+                "RENDEROWL_TEMPORAL_NAMESPACE", "renderowl",
+                "RENDEROWL_WORKER", "false",
+                "RENDEROWL_PUBLISHERS", "local-folder, youtube"));
+
+    assertThat(s.database().embedded()).isFalse();
+    assertThat(s.database().user()).isEqualTo("owl");
+    assertThat(s.redis().embedded()).isFalse();
+    assertThat(s.s3().embedded()).isFalse();
+    assertThat(s.s3().region()).isEqualTo("auto");
+    assertThat(s.temporal().embedded()).isFalse();
+    assertThat(s.temporal().namespace()).isEqualTo("renderowl");
+    assertThat(s.worker().enabled()).isFalse();
+    assertThat(s.publishers()).isEqualTo(List.of("local-folder", "youtube"));
+  }
+
+  @Test
+  void aMalformedValueNamesTheVariableAndWhatItAccepts() {
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_TEMPORAL_SERVER", "prod")))
+        .hasMessage("RENDEROWL_TEMPORAL_SERVER must be one of auto, dev, test (got 'prod')");
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER", "maybe")))
+        .hasMessage("RENDEROWL_WORKER must be true or false (got 'maybe')");
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_TEMPORAL_PORT", "72x3")))
+        .hasMessage("RENDEROWL_TEMPORAL_PORT must be a number (got '72x3')");
+  }
+}
