@@ -22,7 +22,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class PipelineRunner {
   private static PipelineRequest request(String userId, String topic, RunOptions options, String requestKey) {
     return new PipelineRequest(
-        userId, topic, options.aspect, options.durationSeconds, options.voice, options.platforms, requestKey);
+        userId,
+        topic,
+        options.aspect,
+        options.durationSeconds,
+        options.voice,
+        options.platforms,
+        requestKey,
+        options.style,
+        options.language,
+        options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL);
   }
 
   private final PrintWriter out;

@@ -20,6 +20,17 @@ final class RunOptions {
   String voice = "en";
 
   @Option(
+      names = "--style",
+      description = "script style: educational (default), storytelling, listicle, news, motivational")
+  String style = "educational";
+
+  @Option(names = "--language", description = "script and voice language tag (default ${DEFAULT-VALUE})")
+  String language = "en";
+
+  @Option(names = "--preview", description = "render a fast low-resolution preview instead of full resolution")
+  boolean preview;
+
+  @Option(
       names = "--platform",
       description = "where to publish, repeatable (default local-folder)",
       split = ",")

@@ -12,6 +12,9 @@ import java.util.List;
  * @param voice voice name understood by the voice provider (espeak-ng: a language/voice such as "en")
  * @param platforms where to publish ("local-folder" offline)
  * @param requestKey idempotency key: the same user, options and key give the same run id
+ * @param style script style ("educational", "storytelling", "listicle", "news", "motivational")
+ * @param language script and voice language as a BCP 47 tag ("en", "de", "pt-BR")
+ * @param quality "full" (the aspect's full resolution) or "preview" (fast, low resolution)
  */
 public record PipelineRequest(
     String userId,
@@ -20,14 +23,45 @@ public record PipelineRequest(
     int durationSeconds,
     String voice,
     List<String> platforms,
-    String requestKey) {
+    String requestKey,
+    String style,
+    String language,
+    String quality) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
   public static final int MAX_TOPIC_LENGTH = 500;
 
+  public static final String DEFAULT_STYLE = "educational";
+  public static final String DEFAULT_LANGUAGE = "en";
+  public static final String QUALITY_FULL = "full";
+  public static final String QUALITY_PREVIEW = "preview";
+
+  /** Script styles every script writer understands (the seed's {@code /ai/script-styles}). */
+  public static final List<String> STYLES =
+      List.of("educational", "storytelling", "listicle", "news", "motivational");
+
   public PipelineRequest {
     platforms = platforms == null ? List.of() : List.copyOf(platforms);
     requestKey = requestKey == null ? "" : requestKey;
+    style = style == null || style.isBlank() ? DEFAULT_STYLE : style.strip();
+    language = language == null || language.isBlank() ? DEFAULT_LANGUAGE : language.strip();
+    quality = quality == null || quality.isBlank() ? QUALITY_FULL : quality.strip();
+  }
+
+  /** A request with the default style, language and quality. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey) {
+    this(userId, topic, aspect, durationSeconds, voice, platforms, requestKey, null, null, null);
+  }
+
+  public boolean preview() {
+    return QUALITY_PREVIEW.equals(quality);
   }
 }

@@ -15,6 +15,7 @@ public final class PipelineRequests {
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern PLATFORM = Pattern.compile("[a-z][a-z0-9-]{1,31}");
   private static final Pattern VOICE = Pattern.compile("[A-Za-z0-9_+\\-]{1,40}");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
   private PipelineRequests() {}
 
@@ -57,6 +58,16 @@ public final class PipelineRequests {
         errors.add(new FieldError("platforms", "'" + p + "' is not a platform name"));
       }
     }
+    if (!PipelineRequest.STYLES.contains(r.style())) {
+      errors.add(new FieldError("style", "must be one of " + String.join(", ", PipelineRequest.STYLES)));
+    }
+    if (!LANGUAGE.matcher(r.language()).matches()) {
+      errors.add(new FieldError("language", "must be a language tag such as 'en' or 'pt-BR'"));
+    }
+    if (!PipelineRequest.QUALITY_FULL.equals(r.quality())
+        && !PipelineRequest.QUALITY_PREVIEW.equals(r.quality())) {
+      errors.add(new FieldError("quality", "must be 'full' or 'preview'"));
+    }
     if (r.requestKey().length() > 200) {
       errors.add(new FieldError("request_key", "must be at most 200 characters"));
     }
@@ -68,6 +79,14 @@ public final class PipelineRequests {
    * the same id, so submitting the same request twice does not start two runs.
    */
   public static String runId(PipelineRequest r) {
+    // Options added after the first release join the hash only when they differ from their
+    // defaults, so run ids of earlier requests stay the same.
+    String extra = "";
+    if (!PipelineRequest.DEFAULT_STYLE.equals(r.style())
+        || !PipelineRequest.DEFAULT_LANGUAGE.equals(r.language())
+        || !PipelineRequest.QUALITY_FULL.equals(r.quality())) {
+      extra = "\u0000" + r.style() + "\u0000" + r.language() + "\u0000" + r.quality();
+    }
     String canonical =
         String.join(
             "\u0000",
@@ -77,7 +96,8 @@ public final class PipelineRequests {
             Integer.toString(r.durationSeconds()),
             r.voice(),
             String.join(",", r.platforms()),
-            r.requestKey());
+            r.requestKey())
+            + extra;
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

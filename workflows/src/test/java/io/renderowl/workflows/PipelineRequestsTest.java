@@ -41,6 +41,38 @@ class PipelineRequestsTest {
   }
 
   @Test
+  void styleLanguageAndQualityDefaultAndAreValidated() {
+    PipelineRequest defaults = request("bees", "");
+    assertThat(defaults.style()).isEqualTo("educational");
+    assertThat(defaults.language()).isEqualTo("en");
+    assertThat(defaults.quality()).isEqualTo("full");
+    assertThat(defaults.preview()).isFalse();
+    PipelineRequest bad =
+        new PipelineRequest(
+            defaults.userId(), "bees", Aspect.VERTICAL, 30, "en", List.of("local-folder"), "",
+            "poetry", "English!", "4k");
+    assertThat(PipelineRequests.validate(bad))
+        .extracting(FieldError::field)
+        .containsExactly("style", "language", "quality");
+  }
+
+  @Test
+  void newOptionsChangeTheRunIdOnlyWhenTheyDifferFromTheirDefaults() {
+    PipelineRequest plain = request("bees", "a");
+    PipelineRequest explicitDefaults =
+        new PipelineRequest(
+            plain.userId(), "bees", plain.aspect(), plain.durationSeconds(), plain.voice(),
+            plain.platforms(), "a", "educational", "en", "full");
+    PipelineRequest preview =
+        new PipelineRequest(
+            plain.userId(), "bees", plain.aspect(), plain.durationSeconds(), plain.voice(),
+            plain.platforms(), "a", "educational", "en", "preview");
+    assertThat(PipelineRequests.runId(explicitDefaults)).isEqualTo(PipelineRequests.runId(plain));
+    assertThat(PipelineRequests.runId(preview)).isNotEqualTo(PipelineRequests.runId(plain));
+    assertThat(preview.preview()).isTrue();
+  }
+
+  @Test
   void aspectParsingNamesTheAcceptedValues() {
     assertThat(Aspect.parse("16:9")).isEqualTo(Aspect.LANDSCAPE);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Aspect.parse("4:3"))

@@ -23,7 +23,7 @@ final class PipelineRequestReader {
   static final String DEFAULT_VOICE = "en";
   static final List<String> DEFAULT_PLATFORMS = List.of("local-folder");
   private static final Set<String> FIELDS =
-      Set.of("topic", "aspect", "duration", "voice", "platforms");
+      Set.of("topic", "aspect", "duration", "voice", "platforms", "style", "language", "quality");
 
   private final JsonNode body;
   private final List<FieldError> errors = new ArrayList<>();
@@ -50,7 +50,10 @@ final class PipelineRequestReader {
             reader.duration(),
             reader.string("voice", DEFAULT_VOICE),
             reader.platforms(),
-            idempotencyKey);
+            idempotencyKey,
+            reader.string("style", PipelineRequest.DEFAULT_STYLE),
+            reader.string("language", PipelineRequest.DEFAULT_LANGUAGE),
+            reader.string("quality", PipelineRequest.QUALITY_FULL));
     reader.rejectUnknownFields();
     List<FieldError> problems = reader.withValidationOf(request);
     if (!problems.isEmpty()) {
