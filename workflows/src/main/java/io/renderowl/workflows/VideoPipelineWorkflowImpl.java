@@ -6,9 +6,12 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -26,12 +29,15 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   /** Failure type of a run that ended because a stage failed. */
   public static final String PIPELINE_FAILED = "PipelineFailed";
 
+  /** Version marker of the switch from one render activity to the chunked render child workflow. */
+  static final String CHUNKED_RENDER_CHANGE = "chunked-render";
+
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = "InvalidInput";
 
   static final String[] DO_NOT_RETRY = {IllegalArgumentException.class.getName(), INVALID_INPUT};
 
-  private static RetryOptions retry(int attempts, Duration maxInterval) {
+  static RetryOptions retry(int attempts, Duration maxInterval) {
     return RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(1))
         .setBackoffCoefficient(2.0)
@@ -121,7 +127,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
           Stage.RENDER,
           String.format(
               "rendering %dx%d, %.1f s", timeline.width(), timeline.height(), timeline.durationSeconds()));
-      RenderResult render = renderer.render(runId, request.userId(), timeline.timelineId());
+      RenderResult render = render(runId, request, timeline);
 
       enter(runId, Stage.PUBLISH, "publishing to " + String.join(", ", request.platforms()));
       List<Publication> publications = publisher.publish(runId, request, script.title(), render);
@@ -134,11 +140,51 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       message = "published to " + publications.size() + " platform(s)";
       upsertStage();
       return result;
-    } catch (ActivityFailure e) {
+    } catch (ActivityFailure | ChildWorkflowFailure e) {
+      if (e.getCause() instanceof CanceledFailure cancelled) {
+        cancelled(runId);
+        throw cancelled;
+      }
       String reason = stage.label() + " failed: " + reasonOf(e);
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailureWithCause(reason, PIPELINE_FAILED, e);
+    } catch (CanceledFailure e) {
+      cancelled(runId);
+      throw e;
     }
+  }
+
+  /**
+   * Runs before this change rendered in one activity; they replay that way. Newer runs render in a
+   * {@link RenderWorkflow} child, in chunks across the render workers.
+   */
+  private RenderResult render(String runId, PipelineRequest request, TimelineRef timeline) {
+    int version = Workflow.getVersion(CHUNKED_RENDER_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return renderer.render(runId, request.userId(), timeline.timelineId());
+    }
+    RenderWorkflow child =
+        Workflow.newChildWorkflowStub(
+            RenderWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(runId + "-render")
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    return child.render(RenderRequest.forPipeline(runId, request.userId(), timeline.timelineId()));
+  }
+
+  @Override
+  public void renderProgress(RenderProgress progress) {
+    if (stage == Stage.RENDER) {
+      percent = Math.max(percent, stage.percentAt(progress.fraction()));
+      message = String.format("rendering: %d of %d frames in finished chunks", progress.framesDone(), progress.totalFrames());
+    }
+  }
+
+  /** A cancelled run is recorded as failed ("cancelled") before the workflow ends. */
+  private void cancelled(String runId) {
+    Workflow.newDetachedCancellationScope(() -> fail(runId, stage.label() + " cancelled")).run();
   }
 
   @Override

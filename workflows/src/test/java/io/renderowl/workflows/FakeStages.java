@@ -16,7 +16,9 @@ final class FakeStages
         TimelineActivities,
         RenderActivities,
         PublishActivities,
-        RunLedgerActivities {
+        RunLedgerActivities,
+        RenderJobActivities,
+        RenderRoutingActivities {
 
   final List<String> ledger = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger renderAttempts = new AtomicInteger();
@@ -26,6 +28,26 @@ final class FakeStages
   volatile java.util.concurrent.CountDownLatch renderGate;
   final java.util.concurrent.CountDownLatch renderStarted = new java.util.concurrent.CountDownLatch(1);
   volatile IntFunction<RuntimeException> scriptFailure = attempt -> null;
+
+  /** Frames of every timeline this fake prepares. */
+  volatile long totalFrames = 300;
+  /** What the routing activity answers. */
+  volatile boolean gpuPresent = false;
+  /** Chunk size and queue timeouts the fake prepare hands the workflow. */
+  volatile RenderTuning tuning = new RenderTuning(ChunkPlanner.DEFAULT_CHUNK_FRAMES, 60, 2);
+  /** Thrown by prepare when set (e.g. an invalid timeline). */
+  volatile RuntimeException prepareFailure;
+  /** Chunk attempts, as "queue#index". */
+  final List<String> chunkAttempts = Collections.synchronizedList(new ArrayList<>());
+  /** Chunks that stopped because their render was cancelled. */
+  final List<Integer> chunksCancelled = Collections.synchronizedList(new ArrayList<>());
+  /** Chunks each join got, in order. */
+  final List<List<ChunkResult>> joins = Collections.synchronizedList(new ArrayList<>());
+  final List<String> failedRenders = Collections.synchronizedList(new ArrayList<>());
+  /** When set, a chunk heartbeats until its render is cancelled (counted down once it runs). */
+  volatile java.util.concurrent.CountDownLatch chunksRunning;
+  final CpuChunks cpu = new CpuChunks(this, TaskQueues.RENDER_CPU);
+  final CpuChunks gpu = new CpuChunks(this, TaskQueues.RENDER_GPU);
 
   @Override
   public Script writeScript(String runId, PipelineRequest request) {
@@ -64,6 +86,69 @@ final class FakeStages
       List<Visual> visuals,
       List<Narration> narrations) {
     return new TimelineRef("t-" + runId, scenes.size() * 2.0, request.aspect().width(), request.aspect().height(), 30, scenes.size() * 3);
+  }
+
+  @Override
+  public PreparedRender prepareRender(RenderRequest request) {
+    if (prepareFailure != null) {
+      throw prepareFailure;
+    }
+    return new PreparedRender(
+        "r-" + request.runId(), totalFrames, 30, 1920, 1080, totalFrames / 30.0, "audio/" + request.runId(), tuning);
+  }
+
+  @Override
+  public RenderResult joinRender(JoinRequest join) {
+    joins.add(join.chunks());
+    long frames = join.chunks().stream().mapToLong(c -> c.chunk().frameCount()).sum();
+    return new RenderResult(
+        join.prepared().renderId(), "renders/" + join.request().runId() + ".mp4", 1234, frames, frames / 30.0);
+  }
+
+  @Override
+  public void renderFailed(String runId, String reason) {
+    failedRenders.add(reason);
+  }
+
+  @Override
+  public boolean gpuWorkersPresent() {
+    return gpuPresent;
+  }
+
+  /** Chunk renders on one queue; failures, gates and cancellation shared through the stages. */
+  static final class CpuChunks implements ChunkActivities {
+    private final FakeStages stages;
+    private final String queue;
+
+    CpuChunks(FakeStages stages, String queue) {
+      this.stages = stages;
+      this.queue = queue;
+    }
+
+    @Override
+    public ChunkResult renderChunk(ChunkRequest request) {
+      stages.chunkAttempts.add(queue + "#" + request.chunk().index());
+      stages.renderStarted.countDown();
+      if (stages.chunksRunning != null) {
+        stages.chunksRunning.countDown();
+        io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+        try {
+          while (true) {
+            context.heartbeat(new RenderProgress(1, request.chunk().frameCount()));
+            Thread.sleep(50);
+          }
+        } catch (io.temporal.client.ActivityCanceledException e) {
+          stages.chunksCancelled.add(request.chunk().index());
+          throw e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      stages.render("", "", "");
+      return new ChunkResult(request.chunk(), "chunks/" + request.runId() + "/" + request.chunk().index() + ".mp4",
+          TaskQueues.RENDER_GPU.equals(queue) ? "h264_nvenc" : "libx264", queue, false);
+    }
   }
 
   @Override

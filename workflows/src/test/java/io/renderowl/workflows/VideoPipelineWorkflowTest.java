@@ -31,9 +31,9 @@ class VideoPipelineWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     stages = new FakeStages();
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class);
+    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
-    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages);
+    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -1,0 +1,19 @@
+package io.renderowl.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Renders one chunk. Polled on {@link TaskQueues#RENDER_GPU} by workers that can open h264_nvenc
+ * and on {@link TaskQueues#RENDER_CPU} by the others.
+ */
+@ActivityInterface
+public interface ChunkActivities {
+
+  /**
+   * Renders the chunk's frames to a closed-GOP, video-only H.264 file in object storage, records
+   * it in render_chunks, and heartbeats {@link RenderProgress} (frames of this chunk). A chunk
+   * already recorded as finished is returned without rendering. Stops at its next heartbeat when
+   * the render is cancelled.
+   */
+  ChunkResult renderChunk(ChunkRequest request);
+}

@@ -1,0 +1,24 @@
+package io.renderowl.workflows;
+
+import io.temporal.activity.ActivityInterface;
+
+/** The steps of a chunked render around its chunks. Run on {@link TaskQueues#RENDER_CPU}. */
+@ActivityInterface
+public interface RenderJobActivities {
+
+  /**
+   * Loads the stored timeline and validates it (every problem listed, an {@code InvalidInput}
+   * failure that is not retried), encodes its whole audio once to object storage, and creates (or
+   * finds) the run's renders row.
+   */
+  PreparedRender prepareRender(RenderRequest request);
+
+  /**
+   * Joins the chunks and the audio without re-encoding, stores the MP4 and a poster JPEG, and
+   * marks the renders row (and the pipeline run, if any) completed. Idempotent per run.
+   */
+  RenderResult joinRender(JoinRequest join);
+
+  /** Marks the renders row failed with the reason (a render that failed or was cancelled). */
+  void renderFailed(String runId, String reason);
+}
