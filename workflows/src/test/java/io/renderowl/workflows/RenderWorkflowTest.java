@@ -237,9 +237,17 @@ class RenderWorkflowTest {
 
   @Test
   void recordedChunkedHistoriesReplayWithTheCurrentCode() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/pipeline-chunked-render.json", VideoPipelineWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/render-chunked.json", RenderWorkflowImpl.class);
+    // The pipeline names its child after its own workflow id, so replay with the recorded id.
+    WorkflowReplayer.replayWorkflowExecution(
+        recorded("histories/pipeline-chunked-render.json", "run-172562b588f7dcf03004"), VideoPipelineWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        recorded("histories/render-chunked.json", "run-172562b588f7dcf03004-render"), RenderWorkflowImpl.class);
+  }
+
+  private static WorkflowExecutionHistory recorded(String resource, String workflowId) throws Exception {
+    try (var in = RenderWorkflowTest.class.getClassLoader().getResourceAsStream(resource)) {
+      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), workflowId);
+    }
   }
 
   @Test
