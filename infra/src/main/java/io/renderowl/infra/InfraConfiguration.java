@@ -5,12 +5,15 @@ import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.persistence.UserRepository;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RenderRuns;
 import io.renderowl.infra.pipeline.TemporalPipelineRuns;
 import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.stack.EmbeddedStack;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
@@ -103,6 +106,21 @@ public class InfraConfiguration {
   @Bean
   RenderRepository renderRepository(DataSource dataSource) {
     return new RenderRepository(dataSource);
+  }
+
+  @Bean
+  RenderChunkRepository renderChunkRepository(DataSource dataSource) {
+    return new RenderChunkRepository(dataSource);
+  }
+
+  @Bean
+  RenderWorkerRegistry renderWorkerRegistry(RedisClient redis) {
+    return new RenderWorkerRegistry(redis);
+  }
+
+  @Bean
+  RenderRuns renderRuns(TemporalConnection temporal, LiveProgress progress) {
+    return new RenderRuns(temporal, progress);
   }
 
   @Bean

@@ -19,6 +19,7 @@ import java.util.function.Function;
  * @param devApiToken RENDEROWL_API_DEV_TOKEN, the bearer token created for the local user
  * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL, the user embedded mode creates and runs as
  * @param publishers RENDEROWL_PUBLISHERS, the platforms runs may publish to (default local-folder)
+ * @param render RENDEROWL_RENDER_* and RENDEROWL_WORKER_ROLE: chunked rendering and render workers
  */
 public record RenderowlSettings(
     Path home,
@@ -30,7 +31,8 @@ public record RenderowlSettings(
     Path publishDir,
     String devApiToken,
     String localUserEmail,
-    java.util.List<String> publishers) {
+    java.util.List<String> publishers,
+    Render render) {
 
   public RenderowlSettings {
     publishers = java.util.List.copyOf(publishers);
@@ -106,9 +108,63 @@ public record RenderowlSettings(
    * Workers hosted by this process.
    *
    * @param enabled RENDEROWL_WORKER (default true): poll the pipeline and render task queues here
-   * @param renderConcurrency RENDEROWL_RENDER_CONCURRENCY (default 1): renders at once
+   * @param renderConcurrency RENDEROWL_RENDER_CONCURRENCY (default 1): chunks (or single-activity
+   *     renders of older runs) one render worker renders at once
    */
   public record Worker(boolean enabled, int renderConcurrency) {}
+
+  // ---- chunked rendering and render workers (issue 3) ----
+
+  /** The worker role that polls only the render queues ({@code owl worker --render-only}). */
+  public static final String ROLE_RENDER = "render";
+
+  /** The worker role that polls every queue (default). */
+  public static final String ROLE_ALL = "all";
+
+  /**
+   * Chunked rendering and render workers.
+   *
+   * @param chunkFrames RENDEROWL_RENDER_CHUNK_FRAMES (default 300): frames per chunk; a video of
+   *     at most this many frames is one chunk
+   * @param gpu RENDEROWL_RENDER_GPU: "auto" (default) polls the GPU render queue when h264_nvenc
+   *     opens at start-up, "off" never does
+   * @param gpuQueueWaitSeconds RENDEROWL_RENDER_GPU_WAIT_SECONDS (default 60): how long a chunk
+   *     waits on the GPU queue for a worker before it goes to the CPU queue
+   * @param heartbeatSeconds RENDEROWL_RENDER_HEARTBEAT_SECONDS (default 30): a chunk whose worker
+   *     is silent this long is given to another worker
+   * @param workerRole RENDEROWL_WORKER_ROLE: "all" (default) or "render" (render queues only)
+   */
+  public record Render(
+      int chunkFrames, String gpu, int gpuQueueWaitSeconds, int heartbeatSeconds, String workerRole) {
+    public Render {
+      if (chunkFrames <= 0) {
+        throw new IllegalArgumentException("RENDEROWL_RENDER_CHUNK_FRAMES must be positive (got " + chunkFrames + ")");
+      }
+      if (gpuQueueWaitSeconds <= 0 || heartbeatSeconds <= 0) {
+        throw new IllegalArgumentException(
+            "RENDEROWL_RENDER_GPU_WAIT_SECONDS and RENDEROWL_RENDER_HEARTBEAT_SECONDS must be positive");
+      }
+    }
+
+    public boolean renderOnly() {
+      return ROLE_RENDER.equals(workerRole);
+    }
+
+    public boolean gpuAllowed() {
+      return !"off".equals(gpu);
+    }
+  }
+
+  static Render render(Function<String, String> get) {
+    return new Render(
+        integer("RENDEROWL_RENDER_CHUNK_FRAMES", or(get.apply("RENDEROWL_RENDER_CHUNK_FRAMES"), "300")),
+        oneOf("RENDEROWL_RENDER_GPU", or(get.apply("RENDEROWL_RENDER_GPU"), "auto"), "auto", "off"),
+        integer("RENDEROWL_RENDER_GPU_WAIT_SECONDS", or(get.apply("RENDEROWL_RENDER_GPU_WAIT_SECONDS"), "60")),
+        integer("RENDEROWL_RENDER_HEARTBEAT_SECONDS", or(get.apply("RENDEROWL_RENDER_HEARTBEAT_SECONDS"), "30")),
+        oneOf("RENDEROWL_WORKER_ROLE", or(get.apply("RENDEROWL_WORKER_ROLE"), ROLE_ALL), ROLE_ALL, ROLE_RENDER));
+  }
+
+  // ---- end of chunked rendering ----
 
   /** Reads settings through {@code lookup} (returns null for unset names). */
   public static RenderowlSettings from(Function<String, String> lookup) {
@@ -149,7 +205,8 @@ public record RenderowlSettings(
         java.util.Arrays.stream(or(get.apply("RENDEROWL_PUBLISHERS"), "local-folder").split(","))
             .map(String::strip)
             .filter(p -> !p.isEmpty())
-            .toList());
+            .toList(),
+        render(get));
   }
 
   /** Settings from the process environment and system properties (system properties win). */

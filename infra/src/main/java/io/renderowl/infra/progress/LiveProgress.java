@@ -34,6 +34,26 @@ public final class LiveProgress {
     redis.expire(key, TTL_SECONDS);
   }
 
+  /**
+   * Records how far one chunk of a chunked render is and reports the whole render's progress
+   * (frames done over all chunks) as the run's {@link Stage#RENDER} progress.
+   *
+   * @return the fraction of the render's frames done
+   */
+  public double reportChunk(String runId, int chunkIndex, int chunks, long chunkFramesDone, long totalFrames) {
+    String key = "renderowl:chunks:" + runId;
+    redis.hset(key, Integer.toString(chunkIndex), Long.toString(chunkFramesDone));
+    redis.expire(key, TTL_SECONDS);
+    long done = redis.hvals(key).stream().mapToLong(Long::parseLong).sum();
+    double fraction = totalFrames <= 0 ? 0 : Math.min(1.0, (double) done / totalFrames);
+    report(
+        runId,
+        Stage.RENDER,
+        fraction,
+        String.format("rendering: frame %d of %d (%d chunk(s))", Math.min(done, totalFrames), totalFrames, chunks));
+    return fraction;
+  }
+
   public Optional<Entry> read(String runId) {
     Map<String, String> m = redis.hgetAll(key(runId));
     if (m == null || m.isEmpty() || !m.containsKey("stage")) {

@@ -65,4 +65,31 @@ class RenderowlSettingsTest {
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_TEMPORAL_PORT", "72x3")))
         .hasMessage("RENDEROWL_TEMPORAL_PORT must be a number (got '72x3')");
   }
+
+  @Test
+  void renderSettingsHaveDefaultsAndAreChecked() {
+    RenderowlSettings.Render defaults = settings(Map.of()).render();
+
+    assertThat(defaults).isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all"));
+    assertThat(defaults.renderOnly()).isFalse();
+    assertThat(defaults.gpuAllowed()).isTrue();
+
+    RenderowlSettings.Render set =
+        settings(
+                Map.of(
+                    "RENDEROWL_RENDER_CHUNK_FRAMES", "120",
+                    "RENDEROWL_RENDER_GPU", "off",
+                    "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "15",
+                    "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
+                    "RENDEROWL_WORKER_ROLE", "render"))
+            .render();
+    assertThat(set).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render"));
+    assertThat(set.renderOnly()).isTrue();
+    assertThat(set.gpuAllowed()).isFalse();
+
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_RENDER_CHUNK_FRAMES", "0")))
+        .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be positive (got 0)");
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
+        .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render (got 'gpu')");
+  }
 }

@@ -32,7 +32,7 @@ class SchemaChangelogTest {
         .contains(
             "users", "projects", "timelines", "tracks", "clips", "renders", "social_accounts",
             "credit_transactions", "scheduled_jobs", "analytics", "templates", "batches",
-            "pipeline_runs", "publications", "api_tokens", "batch_job_instance",
+            "pipeline_runs", "publications", "api_tokens", "render_chunks", "batch_job_instance",
             "batch_step_execution_context", "qrtz_triggers", "qrtz_locks");
   }
 

@@ -1,0 +1,122 @@
+package io.renderowl.infra.pipeline;
+
+import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderStatus;
+import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Renders started on their own ({@code owl render}): a {@link RenderWorkflow} whose workflow id is
+ * the request's run id, followed through its status query and the live chunk progress in Redis.
+ */
+public final class RenderRuns {
+  private final TemporalConnection temporal;
+  private final LiveProgress live;
+
+  public RenderRuns(TemporalConnection temporal, LiveProgress live) {
+    this.temporal = temporal;
+    this.live = live;
+  }
+
+  /** Starts the render; false when a render with this run id already runs or ran. */
+  public boolean start(RenderRequest request) {
+    RenderWorkflow workflow =
+        temporal
+            .client()
+            .newWorkflowStub(
+                RenderWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(request.runId())
+                    .setTaskQueue(TaskQueues.PIPELINE)
+                    .build());
+    try {
+      WorkflowClient.start(workflow::render, request);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+
+  /**
+   * Waits for the render to end, reporting its progress (stage {@link Stage#RENDER}) about every
+   * {@code pollEvery}. The final status is "completed" with the MP4's key, or "failed" with why.
+   */
+  public RunStatus await(String runId, String userId, Duration pollEvery, Consumer<RunStatus> onProgress)
+      throws InterruptedException {
+    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(runId, Optional.empty(), Optional.empty());
+    CompletableFuture<RenderResult> result = stub.getResultAsync(RenderResult.class);
+    while (!result.isDone()) {
+      onProgress.accept(progress(runId, userId));
+      try {
+        result.get(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+        // still running, or ended: the loop condition and the code below tell which
+      }
+    }
+    RunStatus end;
+    try {
+      RenderResult r = result.get();
+      end = status(runId, userId, "completed", 100, String.format("rendered %d frames, %.1f s", r.frames(), r.durationSeconds()), r.storageKey());
+    } catch (ExecutionException e) {
+      end = status(runId, userId, "failed", 100, reason(e.getCause()), null);
+    }
+    onProgress.accept(end);
+    return end;
+  }
+
+  private RunStatus progress(String runId, String userId) {
+    int percent = 0;
+    String message = "waiting for a render worker";
+    try {
+      RenderStatus s =
+          CompletableFuture.supplyAsync(
+                  () -> temporal.client().newWorkflowStub(RenderWorkflow.class, runId).status())
+              .get(3, TimeUnit.SECONDS);
+      percent = (int) Math.floor(s.fraction() * 100);
+      message = s.message();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // no worker answered the query yet; the live progress (or the default) stands
+    }
+    Optional<LiveProgress.Entry> fine = live.read(runId).filter(e -> e.stage() == Stage.RENDER);
+    if (fine.isPresent() && fine.get().fraction() * 100 >= percent) {
+      percent = (int) Math.floor(fine.get().fraction() * 100);
+      message = fine.get().message();
+    }
+    return status(runId, userId, "running", Math.min(percent, 99), message, null);
+  }
+
+  private static RunStatus status(String runId, String userId, String state, int percent, String message, String key) {
+    return new RunStatus(runId, userId, "", state, Stage.RENDER, percent, message, key, null, null, Instant.now());
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable t = failure instanceof WorkflowException && failure.getCause() != null ? failure.getCause() : failure;
+    if (t instanceof ApplicationFailure af) {
+      return af.getOriginalMessage();
+    }
+    if (t instanceof CanceledFailure) {
+      return "cancelled";
+    }
+    return String.valueOf(t.getMessage());
+  }
+}
