@@ -85,13 +85,15 @@ final class FrameComposer implements AutoCloseable {
             earlierImages.add(clip);
           }
           case "text" -> layers.add(new CaptionClipLayer(clip, timeline.width(), timeline.height()));
+          case "framecode" ->
+              layers.add(new FramecodeClipLayer(clip, timeline.width(), timeline.height(), timeline.fps()));
           case "audio" -> {
             // Audio is mixed by AudioMixer, not drawn.
           }
           default ->
               throw new IllegalArgumentException(
                   "clip " + clip.id() + " on track '" + track.name() + "': type '" + clip.type()
-                      + "' cannot be rendered (supported: image, text, audio)");
+                      + "' cannot be rendered (supported: image, text, audio, framecode)");
         }
       }
     }

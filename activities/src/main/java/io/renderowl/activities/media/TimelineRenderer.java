@@ -5,25 +5,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Renders a {@link TimelineDocument} to an MP4 file (H.264 + AAC), streaming frame by frame.
+ * Renders a {@link TimelineDocument} to an MP4 file (H.264 + AAC) in one process: the whole
+ * timeline as one video chunk, the audio once, then both joined by stream copy (see {@link
+ * ChunkRenderer}).
  *
- * <p>Each frame is drawn with Java2D into one reused canvas (images with Ken Burns zoom and
- * crossfades, outlined captions with fades) and encoded at once, so memory does not grow with the
- * video's length; only the mixed mono audio is held, about 96 KB per second. The video has exactly
- * {@link TimelineDocument#frameCount()} frames and the audio exactly the timeline's duration.
+ * <p>Each frame is drawn with Java2D into one reused canvas and encoded at once, so memory does
+ * not grow with the video's length; only the mixed mono audio is held, about 96 KB per second. The
+ * video has exactly {@link TimelineDocument#frameCount()} frames and the audio exactly the
+ * timeline's duration.
  */
 public final class TimelineRenderer {
-  static {
-    // ffmpeg's native logging (stream dumps, encoder banners) goes to stderr, below our own
-    // progress output; keep only its errors.
-    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-  }
 
+  private static final AtomicBoolean LOGS_QUIET = new AtomicBoolean();
 
   /** How often, in frames, the listener hears of progress. */
   public static final int PROGRESS_EVERY_FRAMES = 15;
+
+  private final ChunkRenderer chunks = new ChunkRenderer();
+  private final VideoEncoding encoding;
+
+  /** A renderer with {@link VideoEncoding#standard} settings at the timeline's fps. */
+  public TimelineRenderer() {
+    this.encoding = null;
+  }
+
+  /** A renderer with the given encoding. */
+  public TimelineRenderer(VideoEncoding encoding) {
+    this.encoding = encoding;
+  }
 
   /**
    * Renders {@code timeline} into {@code output}, replacing it.
@@ -37,32 +50,34 @@ public final class TimelineRenderer {
    */
   public RenderOutcome render(TimelineDocument timeline, MediaResolver media, Path output, RenderListener listener) {
     checkRenderable(timeline);
-    int fps = timeline.fps();
-    long frames = timeline.frameCount();
-    short[] audio = AudioMixer.mix(timeline, media);
-    try (FrameComposer composer = new FrameComposer(timeline, media);
-        Mp4Encoder encoder = Mp4Encoder.open(output, timeline.width(), timeline.height(), fps)) {
-      int audioWritten = 0;
-      for (long frame = 0; frame < frames; frame++) {
-        encoder.writeVideo(composer.draw(frame / (double) fps));
-        int audioDue = (int) Math.min(audio.length, (frame + 1) * AudioMixer.SAMPLE_RATE / fps);
-        encoder.writeAudio(audio, audioWritten, audioDue);
-        audioWritten = audioDue;
-        long done = frame + 1;
-        if (done % PROGRESS_EVERY_FRAMES == 0 || done == frames) {
-          listener.onFrames(done, frames);
-        }
-      }
-      encoder.writeAudio(audio, audioWritten, audio.length);
-      encoder.finish();
+    VideoEncoding chosen = encoding != null ? encoding : VideoEncoding.standard(timeline.fps());
+    Path work = null;
+    try {
+      Path parent = output.toAbsolutePath().getParent();
+      work = Files.createTempDirectory(parent, ".render-");
+      Path audio = work.resolve("audio.m4a");
+      Path video = work.resolve("video.mp4");
+      chunks.renderAudio(timeline, media, audio);
+      chunks.renderVideo(timeline, media, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+      return chunks.join(timeline, List.of(video), audio, output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a work folder next to " + output + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
-      deletePartial(output, e);
+      ChunkRenderer.deletePartial(output, e);
       throw e;
+    } finally {
+      deleteWork(work);
     }
-    return new RenderOutcome(frames, frames / (double) fps, sizeOf(output));
   }
 
-  private static void checkRenderable(TimelineDocument timeline) {
+  /** Keeps only FFmpeg's errors on stderr (no stream dumps or encoder banners). */
+  static void quietFfmpegLogs() {
+    if (LOGS_QUIET.compareAndSet(false, true)) {
+      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    }
+  }
+
+  static void checkRenderable(TimelineDocument timeline) {
     int width = timeline.width();
     int height = timeline.height();
     if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
@@ -85,19 +100,17 @@ public final class TimelineRenderer {
     }));
   }
 
-  private static void deletePartial(Path output, Throwable cause) {
-    try {
-      Files.deleteIfExists(output);
-    } catch (IOException e) {
-      cause.addSuppressed(e);
+  private static void deleteWork(Path work) {
+    if (work == null) {
+      return;
     }
-  }
-
-  private static long sizeOf(Path output) {
-    try {
-      return Files.size(output);
+    try (var files = Files.list(work)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(work);
     } catch (IOException e) {
-      throw new UncheckedIOException("rendered " + output + " but cannot read its size: " + e.getMessage(), e);
+      // a leftover temp folder is harmless; the render's result matters
     }
   }
 }
