@@ -11,4 +11,19 @@ final class ObjectKeys {
   static String render(String runId, String renderId) {
     return "runs/" + runId + "/renders/" + renderId + ".mp4";
   }
+
+  /** The poster JPEG next to the render's MP4. */
+  static String poster(String runId, String renderId) {
+    return "runs/" + runId + "/renders/" + renderId + ".jpg";
+  }
+
+  /** The render's whole audio track, encoded once. */
+  static String renderAudio(String runId, String renderId) {
+    return "runs/" + runId + "/renders/" + renderId + "/audio.m4a";
+  }
+
+  /** A video chunk; the frame range is part of the key, so a different cut never reuses it. */
+  static String chunk(String runId, String renderId, int index, long firstFrame, long frameCount, String encoder) {
+    return "runs/" + runId + "/renders/" + renderId + "/chunks/" + index + "-" + firstFrame + "+" + frameCount + "-" + encoder + ".mp4";
+  }
 }

@@ -1,8 +1,15 @@
 package io.renderowl.activities;
 
+import io.renderowl.activities.media.EncoderCheck;
+import io.renderowl.activities.media.VideoEncoding;
+import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.MediaActivities;
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderActivities;
+import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.RenderRoutingActivities;
+import io.renderowl.workflows.RenderWorkflowImpl;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.ScriptActivities;
 import io.renderowl.workflows.TaskQueues;
@@ -12,67 +19,166 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The Temporal workers of this process: the pipeline queue (workflows and light activities) and
- * the CPU render queue. Started with the application context, stopped (draining) with it.
+ * The Temporal workers of this process. The pipeline queue (pipeline and render workflows, light
+ * activities) unless the process is render-only; the render queues: a worker that can open
+ * h264_nvenc (probed at start-up by opening the encoder) polls the GPU render queue and announces
+ * itself; the CPU render queue (libx264 chunks, prepare and join) is polled by every worker that is
+ * not a render-only GPU worker. Each render worker renders at most {@code renderSlots} chunks at
+ * once. Started with the application context, stopped (draining) with it.
  */
 public final class PipelineWorkers implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineWorkers.class);
 
+  /** The encoders a render worker can have, by what it can open. */
+  record RenderAbilities(boolean gpu, String gpuReason) {
+    static RenderAbilities probe(boolean gpuAllowed) {
+      if (!gpuAllowed) {
+        return new RenderAbilities(false, "RENDEROWL_RENDER_GPU=off");
+      }
+      EncoderCheck nvenc = EncoderCheck.probe(VideoEncoding.H264_NVENC);
+      return new RenderAbilities(nvenc.available(), nvenc.reason());
+    }
+  }
+
   private final WorkflowClient client;
   private final boolean enabled;
-  private final int renderConcurrency;
+  private final boolean renderOnly;
+  private final RenderAbilities abilities;
+  private final int renderSlots;
   private final ScriptActivities scripts;
   private final MediaActivities media;
   private final TimelineActivities timelines;
   private final RenderActivities render;
+  private final RenderJobActivities renderJobs;
+  private final RenderRoutingActivities routing;
+  private final BiFunction<String, String, ChunkActivities> chunkRenderers;
+  private final RenderWorkerRegistry registry;
   private final PublishActivities publish;
   private final RunLedgerActivities ledger;
-  private WorkerFactory factory;
+  private WorkerFactory pipelineFactory;
+  private WorkerFactory renderFactory;
+  private ScheduledExecutorService announcer;
+  private final List<String> announced = new ArrayList<>();
+  private int generation = 0;
 
+  /**
+   * @param chunkRenderers makes the chunk activities of one render worker from (codec, identity)
+   */
   PipelineWorkers(
       WorkflowClient client,
       boolean enabled,
-      int renderConcurrency,
+      boolean renderOnly,
+      RenderAbilities abilities,
+      int renderSlots,
       ScriptActivities scripts,
       MediaActivities media,
       TimelineActivities timelines,
       RenderActivities render,
+      RenderJobActivities renderJobs,
+      RenderRoutingActivities routing,
+      BiFunction<String, String, ChunkActivities> chunkRenderers,
+      RenderWorkerRegistry registry,
       PublishActivities publish,
       RunLedgerActivities ledger) {
     this.client = client;
     this.enabled = enabled;
-    this.renderConcurrency = renderConcurrency;
+    this.renderOnly = renderOnly;
+    this.abilities = abilities;
+    this.renderSlots = renderSlots;
     this.scripts = scripts;
     this.media = media;
     this.timelines = timelines;
     this.render = render;
+    this.renderJobs = renderJobs;
+    this.routing = routing;
+    this.chunkRenderers = chunkRenderers;
+    this.registry = registry;
     this.publish = publish;
     this.ledger = ledger;
   }
 
   @Override
   public synchronized void start() {
-    factory = WorkerFactory.newInstance(client);
-    Worker pipeline = factory.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class);
-    pipeline.registerActivitiesImplementations(scripts, media, timelines, publish, ledger);
-    Worker renderer =
-        factory.newWorker(
-            TaskQueues.RENDER_CPU,
-            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderConcurrency).build());
-    renderer.registerActivitiesImplementations(render);
-    factory.start();
+    if (!renderOnly) {
+      pipelineFactory = WorkerFactory.newInstance(client);
+      Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
+      pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+      pipeline.registerActivitiesImplementations(scripts, media, timelines, publish, ledger, routing);
+      pipelineFactory.start();
+      LOG.info("workers polling {}", TaskQueues.PIPELINE);
+    }
+    startRenderWorkers();
+  }
+
+  /** Starts this process's render workers (again, after {@link #stopRenderWorkers}). */
+  synchronized void startRenderWorkers() {
+    generation++;
+    renderFactory = WorkerFactory.newInstance(client);
+    WorkerOptions.Builder options = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
+    String base = client.getOptions().getIdentity();
+    List<String> queues = new ArrayList<>();
+    if (!renderOnly || !abilities.gpu()) {
+      String identity = base + " cpu#" + generation;
+      Worker cpu = renderFactory.newWorker(TaskQueues.RENDER_CPU, options.setIdentity(identity).build());
+      cpu.registerActivitiesImplementations(render, renderJobs, chunkRenderers.apply(VideoEncoding.LIBX264, identity));
+      queues.add(TaskQueues.RENDER_CPU + " (libx264)");
+    }
+    if (abilities.gpu()) {
+      String identity = base + " gpu#" + generation;
+      Worker gpu = renderFactory.newWorker(TaskQueues.RENDER_GPU, options.setIdentity(identity).build());
+      gpu.registerActivitiesImplementations(chunkRenderers.apply(VideoEncoding.H264_NVENC, identity));
+      queues.add(TaskQueues.RENDER_GPU + " (h264_nvenc)");
+      announced.add(identity);
+      announcer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
+      announcer.scheduleAtFixedRate(
+          () -> announce(identity), 0, RenderWorkerRegistry.TTL_SECONDS / 3, TimeUnit.SECONDS);
+    }
+    renderFactory.start();
     LOG.info(
-        "workers polling {} and {} (renders at once: {})",
-        TaskQueues.PIPELINE,
-        TaskQueues.RENDER_CPU,
-        renderConcurrency);
+        "render workers polling {} ({} chunk(s) at once){}",
+        String.join(" and ", queues),
+        renderSlots,
+        abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
+  }
+
+  private void announce(String identity) {
+    try {
+      registry.announce(TaskQueues.RENDER_GPU, identity, VideoEncoding.H264_NVENC, renderSlots);
+    } catch (RuntimeException e) {
+      LOG.warn("could not announce GPU worker {}: {}", identity, e.getMessage());
+    }
+  }
+
+  /**
+   * Stops the render workers: a chunk in progress is cut at its next heartbeat and Temporal gives
+   * it to another worker after the heartbeat timeout.
+   */
+  synchronized void stopRenderWorkers() {
+    if (announcer != null) {
+      announcer.shutdownNow();
+      announcer = null;
+    }
+    for (String identity : announced) {
+      try {
+        registry.withdraw(TaskQueues.RENDER_GPU, identity);
+      } catch (RuntimeException e) {
+        LOG.debug("could not withdraw {}: {}", identity, e.getMessage());
+      }
+    }
+    announced.clear();
+    stop(renderFactory);
+    renderFactory = null;
   }
 
   /** False when RENDEROWL_WORKER=false: this process only starts and watches runs. */
@@ -83,21 +189,27 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized void stop() {
-    if (factory != null) {
-      // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
-      // retries it on the next worker), so stopping takes seconds, not a render's length.
-      factory.shutdown();
-      factory.awaitTermination(3, TimeUnit.SECONDS);
-      if (!factory.isTerminated()) {
-        factory.shutdownNow();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
-      }
-      factory = null;
+    stopRenderWorkers();
+    stop(pipelineFactory);
+    pipelineFactory = null;
+  }
+
+  private static void stop(WorkerFactory factory) {
+    if (factory == null) {
+      return;
+    }
+    // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
+    // retries it on the next worker), so stopping takes seconds, not a render's length.
+    factory.shutdown();
+    factory.awaitTermination(3, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 
   @Override
   public synchronized boolean isRunning() {
-    return factory != null && factory.isStarted() && !factory.isShutdown();
+    return renderFactory != null && renderFactory.isStarted() && !renderFactory.isShutdown();
   }
 }

@@ -6,11 +6,14 @@ import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.RenderTuning;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,6 +34,8 @@ public class WorkerConfiguration {
       PipelineRunRepository runs,
       TimelineRepository timelines,
       RenderRepository renders,
+      RenderChunkRepository chunks,
+      RenderWorkerRegistry registry,
       PublicationRepository publications,
       CreditRepository credits) {
     for (String platform : settings.publishers()) {
@@ -40,14 +45,25 @@ public class WorkerConfiguration {
                 + LocalFolderPublisher.PLATFORM);
       }
     }
+    RenderowlSettings.Render render = settings.render();
+    RenderTuning tuning =
+        new RenderTuning(render.chunkFrames(), render.gpuQueueWaitSeconds(), render.heartbeatSeconds());
     return new PipelineWorkers(
         temporal.client(),
         settings.worker().enabled(),
+        render.renderOnly(),
+        settings.worker().enabled()
+            ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
+            : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
         settings.worker().renderConcurrency(),
         new OfflineScriptActivities(),
         new OfflineMediaActivities(new EspeakNarrator(), store),
         new TimelineActivitiesImpl(timelines, runs, store),
         new RenderActivitiesImpl(timelines, renders, runs, store, live),
+        new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning),
+        new RenderRoutingActivitiesImpl(temporal, registry),
+        (codec, identity) -> new ChunkActivitiesImpl(timelines, chunks, store, live, codec, identity),
+        registry,
         new PublishActivitiesImpl(new LocalFolderPublisher(settings.publishDir()), publications, store),
         new RunLedgerActivitiesImpl(runs, credits));
   }

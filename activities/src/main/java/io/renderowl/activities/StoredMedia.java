@@ -1,0 +1,25 @@
+package io.renderowl.activities;
+
+import io.renderowl.activities.media.MediaResolver;
+import io.renderowl.infra.storage.ObjectStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Resolves clip sources ("s3://bucket/key") by downloading each once into a work folder. */
+final class StoredMedia implements MediaResolver {
+  private final ObjectStore store;
+  private final Path folder;
+  private final Map<String, Path> downloaded = new HashMap<>();
+
+  StoredMedia(ObjectStore store, Path folder) {
+    this.store = store;
+    this.folder = folder;
+  }
+
+  @Override
+  public synchronized Path resolve(String sourceUrl) {
+    return downloaded.computeIfAbsent(
+        sourceUrl, u -> store.download(store.keyOf(u), folder.resolve("media-" + downloaded.size())));
+  }
+}
