@@ -31,5 +31,7 @@ public class EngineTestApplication {
   public static void properties(DynamicPropertyRegistry registry) {
     registry.add("RENDEROWL_HOME", HOME::toString);
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
+    // A chunk whose worker stopped is given to the next worker after 5 s, not 30.
+    registry.add("RENDEROWL_RENDER_HEARTBEAT_SECONDS", () -> "5");
   }
 }

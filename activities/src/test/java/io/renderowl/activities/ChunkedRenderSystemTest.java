@@ -1,0 +1,180 @@
+package io.renderowl.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderowl.activities.media.Framecodes;
+import io.renderowl.activities.media.ProceduralPictures;
+import io.renderowl.infra.persistence.RenderChunkRepository;
+import io.renderowl.infra.persistence.RenderChunkRow;
+import io.renderowl.infra.persistence.RenderRepository;
+import io.renderowl.infra.persistence.RenderRow;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.pipeline.RenderRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.Scene;
+import io.renderowl.workflows.timeline.ClipDocument;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import io.renderowl.workflows.timeline.TrackDocument;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Chunked renders through the render workflow on the embedded stack: PostgreSQL, S3Proxy, Redis,
+ * the in-process Temporal server and this process's real render workers (libx264).
+ */
+@Tag("system")
+@SpringBootTest(classes = EngineTestApplication.class)
+class ChunkedRenderSystemTest {
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    EngineTestApplication.properties(registry);
+  }
+
+  @Autowired RenderRuns renderRuns;
+  @Autowired LocalUser localUser;
+  @Autowired ObjectStore store;
+  @Autowired TimelineRepository timelines;
+  @Autowired RenderRepository renders;
+  @Autowired RenderChunkRepository chunks;
+  @Autowired PipelineWorkers workers;
+
+  @Test
+  void aTimelineRendersInThreeChunksJoinedToExactlyItsFrames(@TempDir Path tmp) throws Exception {
+    TimelineDocument doc = timeline(tmp, 320, 240, 90);
+    UUID timelineId = timelines.save(localUser.id(), doc);
+    String runId = "render-" + UUID.randomUUID();
+
+    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 3, false));
+    List<RunStatus> seen = new ArrayList<>();
+    RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), seen::add);
+
+    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    RenderRow render = renders.findByRun(runId).orElseThrow();
+    assertThat(render.status()).isEqualTo("completed");
+    List<RenderChunkRow> rows = chunks.findByRender(render.id());
+    assertThat(rows).extracting(RenderChunkRow::status).containsExactly("completed", "completed", "completed");
+    assertThat(rows).extracting(RenderChunkRow::firstFrame).containsExactly(0L, 30L, 60L);
+    assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
+    assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
+    assertThat(rows).allSatisfy(r -> assertThat(store.exists(r.storageKey())).isTrue());
+    assertThat(store.exists(done.outputKey().replace(".mp4", ".jpg"))).as("poster").isTrue();
+
+    Path mp4 = store.download(done.outputKey(), tmp.resolve("out.mp4"));
+    List<Long> framecodes = framecodes(mp4);
+    assertThat(framecodes).hasSize(90);
+    assertThat(framecodes).isEqualTo(java.util.stream.LongStream.range(0, 90).boxed().toList());
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile())) {
+      grabber.start();
+      assertThat(grabber.getAudioChannels()).isPositive();
+      assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
+    }
+  }
+
+  @Test
+  void aRenderWhoseWorkerStopsAfterSomeChunksRedoesOnlyTheRest(@TempDir Path tmp) throws Exception {
+    TimelineDocument doc = timeline(tmp, 640, 360, 360);
+    UUID timelineId = timelines.save(localUser.id(), doc);
+    String runId = "render-" + UUID.randomUUID();
+    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 12, false));
+
+    // One chunk at a time (RENDEROWL_RENDER_CONCURRENCY=1): stop the render worker once two
+    // chunks are recorded finished, then start a new one.
+    UUID renderId = null;
+    List<RenderChunkRow> before;
+    while (true) {
+      if (renderId == null) {
+        renderId = renders.findByRun(runId).map(RenderRow::id).orElse(null);
+      }
+      before = renderId == null ? List.of() : chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).toList();
+      if (before.size() >= 2) {
+        workers.stopRenderWorkers();
+        break;
+      }
+      Thread.sleep(20);
+    }
+    List<RenderChunkRow> finishedBeforeStop =
+        chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).toList();
+    workers.startRenderWorkers();
+    RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+
+    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(finishedBeforeStop).hasSizeBetween(2, 11);
+    Set<Integer> finishedIndexes = finishedBeforeStop.stream().map(RenderChunkRow::chunkIndex).collect(Collectors.toSet());
+    String firstWorker = finishedBeforeStop.getFirst().workerIdentity();
+    List<RenderChunkRow> after = chunks.findByRender(renderId);
+    assertThat(after).hasSize(12).allSatisfy(r -> assertThat(r.completed()).isTrue());
+    // The chunks finished before the stop were rendered once, by the first worker ...
+    assertThat(after)
+        .filteredOn(r -> finishedIndexes.contains(r.chunkIndex()))
+        .allSatisfy(r -> {
+          assertThat(r.attempts()).isEqualTo(1);
+          assertThat(r.workerIdentity()).isEqualTo(firstWorker);
+        });
+    // ... and the new worker rendered every other one.
+    assertThat(after)
+        .filteredOn(r -> !finishedIndexes.contains(r.chunkIndex()))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.workerIdentity()).isNotEqualTo(firstWorker));
+    assertThat(framecodes(store.download(done.outputKey(), tmp.resolve("out.mp4"))))
+        .isEqualTo(java.util.stream.LongStream.range(0, 360).boxed().toList());
+  }
+
+  /** Two pictures and a framecode bar over {@code frames} frames at 30 fps. */
+  private TimelineDocument timeline(Path tmp, int width, int height, int frames) {
+    ProceduralPictures pictures = new ProceduralPictures();
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Path png = tmp.resolve("picture-" + i + ".png");
+      pictures.writePng(pictures.draw("owls", new Scene(i, "scene " + i, "illustration", 2), width, height), png);
+      String key = "test-media/" + UUID.randomUUID() + ".png";
+      store.put(key, png, "image/png");
+      urls.add(store.url(key));
+    }
+    double seconds = frames / 30.0;
+    return new TimelineDocument(
+        null, "chunked", width, height, 30, "#000000", "crossfade", seconds,
+        List.of(
+            new TrackDocument(null, "pictures", "image", 0, true,
+                List.of(
+                    new ClipDocument(null, "image", 0, seconds / 2 + 0.2, urls.get(0), Map.of()),
+                    new ClipDocument(null, "image", seconds / 2 - 0.2, seconds / 2 + 0.2, urls.get(1),
+                        Map.of("transitionIn", "crossfade", "transitionSeconds", 0.4)))),
+            new TrackDocument(null, "code", "effect", 1, true,
+                List.of(new ClipDocument(null, "framecode", 0, seconds, null, Map.of())))));
+  }
+
+  private static List<Long> framecodes(Path mp4) throws Exception {
+    List<Long> codes = new ArrayList<>();
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile());
+        Java2DFrameConverter converter = new Java2DFrameConverter()) {
+      grabber.start();
+      Frame frame;
+      while ((frame = grabber.grabImage()) != null) {
+        BufferedImage image = converter.convert(frame);
+        codes.add(Framecodes.read(image));
+      }
+    }
+    return codes;
+  }
+}
