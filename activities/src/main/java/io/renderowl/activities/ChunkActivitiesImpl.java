@@ -71,7 +71,9 @@ final class ChunkActivitiesImpl implements ChunkActivities {
     try {
       TimelineDocument doc = timelines.load(UUID.fromString(request.timelineId()));
       VideoEncoding encoding =
-          VideoEncoding.H264_NVENC.equals(codec) ? VideoEncoding.nvenc(doc.fps()) : VideoEncoding.standard(doc.fps());
+          VideoEncoding.H264_NVENC.equals(codec)
+              ? VideoEncoding.nvenc(doc.fps())
+              : request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.standard(doc.fps());
       RenderJobActivitiesImpl.withWorkFolder("chunk", work -> {
         Path output = work.resolve("chunk.mp4");
         renderer.renderVideo(

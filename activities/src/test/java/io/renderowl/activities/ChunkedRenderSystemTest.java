@@ -65,7 +65,7 @@ class ChunkedRenderSystemTest {
     UUID timelineId = timelines.save(localUser.id(), doc);
     String runId = "render-" + UUID.randomUUID();
 
-    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 3, false));
+    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 3, false, false));
     List<RunStatus> seen = new ArrayList<>();
     RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), seen::add);
 
@@ -96,7 +96,7 @@ class ChunkedRenderSystemTest {
     TimelineDocument doc = timeline(tmp, 640, 360, 360);
     UUID timelineId = timelines.save(localUser.id(), doc);
     String runId = "render-" + UUID.randomUUID();
-    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 12, false));
+    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 12, false, false));
 
     // One chunk at a time (RENDEROWL_RENDER_CONCURRENCY=1): stop the render worker once two
     // chunks are recorded finished, then start a new one.

@@ -9,6 +9,13 @@ package io.renderowl.workflows;
  * @param chunk the frame range
  * @param chunks number of chunks in the render
  * @param totalFrames frames in the whole render (for overall progress)
+ * @param preview encode with the fast preview settings
  */
 public record ChunkRequest(
-    String runId, String renderId, String timelineId, ChunkSpec chunk, int chunks, long totalFrames) {}
+    String runId,
+    String renderId,
+    String timelineId,
+    ChunkSpec chunk,
+    int chunks,
+    long totalFrames,
+    boolean preview) {}

@@ -10,12 +10,19 @@ package io.renderowl.workflows;
  * @param chunkFrames frames per chunk; 0 takes the workers' RENDEROWL_RENDER_CHUNK_FRAMES
  * @param chunks number of chunks; 0 cuts by {@code chunkFrames} instead
  * @param pipelineRun whether {@code runId} is a pipeline run whose ledger row gets the MP4
+ * @param preview encode fast for a preview (x264 ultrafast) instead of the standard settings
  */
 public record RenderRequest(
-    String runId, String userId, String timelineId, int chunkFrames, int chunks, boolean pipelineRun) {
+    String runId,
+    String userId,
+    String timelineId,
+    int chunkFrames,
+    int chunks,
+    boolean pipelineRun,
+    boolean preview) {
 
   /** The render of a pipeline run, cut into chunks as the workers are configured. */
-  public static RenderRequest forPipeline(String runId, String userId, String timelineId) {
-    return new RenderRequest(runId, userId, timelineId, 0, 0, true);
+  public static RenderRequest forPipeline(String runId, String userId, String timelineId, boolean preview) {
+    return new RenderRequest(runId, userId, timelineId, 0, 0, true, preview);
   }
 }

@@ -55,6 +55,10 @@ public class RenderWorkflowImpl implements RenderWorkflow {
   private long totalFrames = 0;
   private String message = "validating the timeline and encoding its audio";
   private boolean gpuUnavailable = false;
+  private final List<ChunkRequest> chunkRequests = new ArrayList<>();
+
+  /** The encoder CPU workers use; chunks from other encoders are redone with it when mixed. */
+  static final String CPU_ENCODER = "libx264";
 
   @Override
   public RenderResult render(RenderRequest request) {
@@ -75,11 +79,13 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       for (ChunkSpec chunk : plan) {
         ChunkRequest chunkRequest =
             new ChunkRequest(
-                request.runId(), prepared.renderId(), request.timelineId(), chunk, chunkCount, totalFrames);
+                request.runId(), prepared.renderId(), request.timelineId(), chunk, chunkCount, totalFrames,
+                request.preview());
+        chunkRequests.add(chunkRequest);
         pending.add(Async.function(() -> renderChunk(chunkRequest, gpu, gpuChunks, cpuChunks)));
       }
       Promise.allOf(pending).get();
-      List<ChunkResult> chunks = pending.stream().map(Promise::get).toList();
+      List<ChunkResult> chunks = sameEncoder(pending.stream().map(Promise::get).toList(), cpuChunks);
 
       phase = "joining";
       message = "joining " + chunkCount + " chunk(s) and the audio";
@@ -144,6 +150,31 @@ public class RenderWorkflowImpl implements RenderWorkflow {
     message = String.format("rendered %d of %d chunks (%d of %d frames)", chunksDone, chunkCount, framesDone, totalFrames);
     tellParent();
     return result;
+  }
+
+  /**
+   * Chunks joined by stream copy must come from one encoder. When some chunks fell back to the CPU
+   * queue while others were rendered on GPU workers, the GPU chunks are rendered again on the CPU
+   * queue (a rare case: the GPU workers went away mid-render).
+   */
+  private List<ChunkResult> sameEncoder(List<ChunkResult> chunks, ChunkActivities cpuChunks) {
+    long encoders = chunks.stream().map(ChunkResult::encoder).distinct().count();
+    if (encoders <= 1) {
+      return chunks;
+    }
+    List<ChunkResult> redo = chunks.stream().filter(c -> !CPU_ENCODER.equals(c.encoder())).toList();
+    message = "rendering " + redo.size() + " GPU chunk(s) again on the CPU queue so that all chunks match";
+    List<Promise<ChunkResult>> again = new ArrayList<>();
+    for (ChunkResult chunk : redo) {
+      ChunkRequest request = chunkRequests.get(chunk.chunk().index());
+      again.add(Async.function(cpuChunks::renderChunk, request));
+    }
+    Promise.allOf(again).get();
+    List<ChunkResult> result = new ArrayList<>(chunks);
+    for (Promise<ChunkResult> p : again) {
+      result.set(p.get().chunk().index(), p.get());
+    }
+    return List.copyOf(result);
   }
 
   /** The pipeline that started this render (if any) shows the chunks done in its progress. */

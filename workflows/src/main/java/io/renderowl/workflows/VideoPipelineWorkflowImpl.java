@@ -171,7 +171,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
                 .setTaskQueue(TaskQueues.PIPELINE)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .build());
-    return child.render(RenderRequest.forPipeline(runId, request.userId(), timeline.timelineId()));
+    return child.render(RenderRequest.forPipeline(runId, request.userId(), timeline.timelineId(), request.preview()));
   }
 
   @Override

@@ -44,6 +44,8 @@ final class FakeStages
   /** Chunks each join got, in order. */
   final List<List<ChunkResult>> joins = Collections.synchronizedList(new ArrayList<>());
   final List<String> failedRenders = Collections.synchronizedList(new ArrayList<>());
+  /** A chunk index the GPU queue's fake always fails (an encoder that breaks mid-render). */
+  volatile int gpuFailChunk = -1;
   /** When set, a chunk heartbeats until its render is cancelled (counted down once it runs). */
   volatile java.util.concurrent.CountDownLatch chunksRunning;
   final CpuChunks cpu = new CpuChunks(this, TaskQueues.RENDER_CPU);
@@ -129,6 +131,9 @@ final class FakeStages
     public ChunkResult renderChunk(ChunkRequest request) {
       stages.chunkAttempts.add(queue + "#" + request.chunk().index());
       stages.renderStarted.countDown();
+      if (TaskQueues.RENDER_GPU.equals(queue) && request.chunk().index() == stages.gpuFailChunk) {
+        throw new IllegalStateException("nvenc: out of encoder sessions");
+      }
       if (stages.chunksRunning != null) {
         stages.chunksRunning.countDown();
         io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();

@@ -61,7 +61,7 @@ class RenderWorkflowTest {
   }
 
   private static RenderRequest request(String runId, int chunks) {
-    return new RenderRequest(runId, USER, "t-" + runId, 0, chunks, false);
+    return new RenderRequest(runId, USER, "t-" + runId, 0, chunks, false, false);
   }
 
   @Test
@@ -160,6 +160,24 @@ class RenderWorkflowTest {
     assertThat(result.frames()).isEqualTo(90);
     assertThat(stages.chunkAttempts).containsExactlyInAnyOrder("renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
     assertThat(stages.joins.getFirst()).extracting(ChunkResult::encoder).containsOnly("libx264");
+  }
+
+  @Test
+  void aChunkThatFailsOnTheGpuQueueIsRenderedOnCpuAndTheGpuChunksAreRedoneToMatch() {
+    start(true);
+    stages.totalFrames = 90;
+    stages.gpuPresent = true;
+    stages.gpuFailChunk = 1;
+
+    RenderResult result = workflow("render-j").render(request("render-j", 3));
+
+    assertThat(result.frames()).isEqualTo(90);
+    assertThat(stages.chunkAttempts)
+        .containsExactlyInAnyOrder(
+            "renderowl-render-gpu#0", "renderowl-render-gpu#1", "renderowl-render-gpu#1", "renderowl-render-gpu#2",
+            "renderowl-render-cpu#1", "renderowl-render-cpu#0", "renderowl-render-cpu#2");
+    assertThat(stages.joins.getFirst()).extracting(ChunkResult::encoder).containsOnly("libx264");
+    assertThat(stages.joins.getFirst()).extracting(c -> c.chunk().index()).containsExactly(0, 1, 2);
   }
 
   @Test
