@@ -14,7 +14,7 @@ final class ObjectKeys {
 
   /** The poster JPEG next to the render's MP4. */
   static String poster(String runId, String renderId) {
-    return "runs/" + runId + "/renders/" + renderId + ".jpg";
+    return io.renderowl.workflows.RenderResult.posterKeyOf(render(runId, renderId));
   }
 
   /** The render's whole audio track, encoded once. */

@@ -10,4 +10,10 @@ package io.renderowl.workflows;
  * @param durationSeconds video duration
  */
 public record RenderResult(
-    String renderId, String storageKey, long bytes, long frames, double durationSeconds) {}
+    String renderId, String storageKey, long bytes, long frames, double durationSeconds) {
+
+  /** Object key of the poster JPEG stored next to the MP4 at {@code videoKey}. */
+  public static String posterKeyOf(String videoKey) {
+    return videoKey.endsWith(".mp4") ? videoKey.substring(0, videoKey.length() - 4) + ".jpg" : videoKey + ".jpg";
+  }
+}
