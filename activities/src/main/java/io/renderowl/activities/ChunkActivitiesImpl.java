@@ -5,6 +5,7 @@ import io.renderowl.activities.media.FrameRange;
 import io.renderowl.activities.media.VideoEncoding;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderChunkRow;
+import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
@@ -30,6 +31,7 @@ import java.util.UUID;
 final class ChunkActivitiesImpl implements ChunkActivities {
   private final TimelineRepository timelines;
   private final RenderChunkRepository chunks;
+  private final RenderRepository renders;
   private final ObjectStore store;
   private final LiveProgress live;
   private final String codec;
@@ -43,12 +45,14 @@ final class ChunkActivitiesImpl implements ChunkActivities {
   ChunkActivitiesImpl(
       TimelineRepository timelines,
       RenderChunkRepository chunks,
+      RenderRepository renders,
       ObjectStore store,
       LiveProgress live,
       String codec,
       String worker) {
     this.timelines = timelines;
     this.chunks = chunks;
+    this.renders = renders;
     this.store = store;
     this.live = live;
     this.codec = codec;
@@ -74,6 +78,7 @@ final class ChunkActivitiesImpl implements ChunkActivities {
           VideoEncoding.H264_NVENC.equals(codec)
               ? VideoEncoding.nvenc(doc.fps())
               : request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.standard(doc.fps());
+      int[] lastPercent = {-1};
       RenderJobActivitiesImpl.withWorkFolder("chunk", work -> {
         Path output = work.resolve("chunk.mp4");
         renderer.renderVideo(
@@ -86,7 +91,13 @@ final class ChunkActivitiesImpl implements ChunkActivities {
               // Throws when the render was cancelled or this worker is stopping: the renderer
               // then closes its encoder and deletes the partial chunk.
               context.heartbeat(new RenderProgress(done, total));
-              live.reportChunk(request.runId(), chunk.index(), request.chunks(), done, request.totalFrames());
+              double overall =
+                  live.reportChunk(request.runId(), chunk.index(), request.chunks(), done, request.totalFrames());
+              int percent = (int) (overall * 100);
+              if (percent / 5 != lastPercent[0] / 5) {
+                renders.updateProgress(renderId, percent);
+                lastPercent[0] = percent;
+              }
             });
         store.put(key, output, "video/mp4");
         return null;

@@ -62,7 +62,7 @@ public class WorkerConfiguration {
         new RenderActivitiesImpl(timelines, renders, runs, store, live),
         new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning),
         new RenderRoutingActivitiesImpl(temporal, registry),
-        (codec, identity) -> new ChunkActivitiesImpl(timelines, chunks, store, live, codec, identity),
+        (codec, identity) -> new ChunkActivitiesImpl(timelines, chunks, renders, store, live, codec, identity),
         registry,
         new PublishActivitiesImpl(new LocalFolderPublisher(settings.publishDir()), publications, store),
         new RunLedgerActivitiesImpl(runs, credits));
