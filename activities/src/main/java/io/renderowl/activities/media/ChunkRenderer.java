@@ -56,18 +56,10 @@ public final class ChunkRenderer {
               + timeline.frameCount() + " frames");
     }
     int fps = timeline.fps();
-    long total = range.frames();
     try (FrameComposer composer = new FrameComposer(timeline, media);
         VideoChunkEncoder encoder =
             VideoChunkEncoder.open(output, timeline.width(), timeline.height(), fps, encoding)) {
-      for (long frame = range.from(); frame < range.to(); frame++) {
-        encoder.write(composer.draw(frame / (double) fps));
-        long done = frame + 1 - range.from();
-        if (done % PROGRESS_EVERY_FRAMES == 0 || done == total) {
-          listener.onFrames(done, total);
-        }
-      }
-      encoder.finish();
+      FramePipeline.run(composer, encoder, range, fps, timeline.width(), timeline.height(), PROGRESS_EVERY_FRAMES, listener);
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);
       throw e;
@@ -132,7 +124,7 @@ public final class ChunkRenderer {
           "poster frame " + frame + " is outside the timeline's " + timeline.frameCount() + " frames");
     }
     try (FrameComposer composer = new FrameComposer(timeline, media)) {
-      BufferedImage image = composer.draw(frame / (double) timeline.fps());
+      BufferedImage image = composer.drawRgb(frame / (double) timeline.fps());
       Jpegs.write(image, output, 0.9f);
     }
   }

@@ -1,7 +1,6 @@
 package io.renderowl.activities.media;
 
 import io.renderowl.workflows.timeline.ClipDocument;
-import java.awt.Graphics2D;
 
 /** One visible clip as the frame composer draws it. */
 interface ClipLayer {
@@ -10,10 +9,11 @@ interface ClipLayer {
   ClipDocument clip();
 
   /**
-   * Draws the clip as it looks at {@code seconds} into the timeline; called only while the clip
-   * is on screen, loading what it needs on first use.
+   * Draws the clip as it looks at {@code seconds} into the timeline onto {@code canvas}; called
+   * only while the clip is on screen, loading what it needs on first use. {@code scratch} is a
+   * frame-sized picture the layer may use freely during the call.
    */
-  void draw(Graphics2D g, double seconds);
+  void draw(YuvImage canvas, YuvImage scratch, double seconds);
 
   /** Frees what {@link #draw} loaded; called once the clip is past. */
   void release();

@@ -4,47 +4,45 @@ import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
 
 /**
- * Draws a timeline's visible image and text clips, frame by frame, into one reused BGR canvas:
- * background first, then tracks by {@code order}, clips of a track by start time.
+ * Draws a timeline's visible picture, text and effect clips, frame by frame, into YUV 4:2:0
+ * pictures: background first, then tracks by {@code order}, clips of a track by start time.
  *
- * <p>Clips load their media on first use and are released as soon as they are past, so only
- * the clips on screen hold pixels.
+ * <p>Clips load their media on first use and are released as soon as they are past, so only the
+ * clips on screen hold pixels. Drawing is single-threaded; the frames it draws into may be handed
+ * to another thread once {@link #draw} returns.
  */
 final class FrameComposer implements AutoCloseable {
 
-  private final BufferedImage canvas;
-  private final Graphics2D graphics;
-  private final Color background;
+  private final FrameContext context;
   private final List<ClipLayer> layers;
   private final boolean[] released;
+  private final YuvImage scratch;
+  private final Scaler scaler;
 
   /**
    * @throws IllegalArgumentException when a clip is of an unknown type or has invalid content
    */
   FrameComposer(TimelineDocument timeline, MediaResolver media) {
-    this.background = ColorValues.parse(timeline.backgroundColor(), Color.BLACK, "backgroundColor");
-    this.layers = layersOf(timeline, media);
+    YuvColour background = YuvColour.of(ColorValues.parse(timeline.backgroundColor(), Color.BLACK, "background_color"));
+    this.scaler = new Scaler();
+    this.context = new FrameContext(
+        timeline.width(), timeline.height(), timeline.fps(), background, timeline.transitionType(), scaler, media);
+    this.layers = layersOf(timeline, context);
     this.released = new boolean[layers.size()];
-    this.canvas = new BufferedImage(timeline.width(), timeline.height(), BufferedImage.TYPE_3BYTE_BGR);
-    this.graphics = canvas.createGraphics();
-    graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    this.scratch = new YuvImage(timeline.width(), timeline.height());
   }
 
-  /**
-   * Draws the frame at {@code seconds} into the canvas and returns it; the same image every call.
-   */
-  BufferedImage draw(double seconds) {
-    graphics.setColor(background);
-    graphics.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+  /** Draws the frame at {@code seconds} into {@code canvas} (the timeline's size). */
+  void draw(YuvImage canvas, double seconds) {
+    canvas.fill(context.background());
     for (int i = 0; i < layers.size(); i++) {
       ClipLayer layer = layers.get(i);
       ClipDocument clip = layer.clip();
@@ -54,19 +52,31 @@ final class FrameComposer implements AutoCloseable {
           released[i] = true;
         }
       } else if (seconds >= clip.startTime()) {
-        layer.draw(graphics, seconds);
+        layer.draw(canvas, scratch, seconds);
       }
     }
-    return canvas;
+  }
+
+  /** Draws the frame at {@code seconds} as an RGB image (for posters and tests). */
+  BufferedImage drawRgb(double seconds) {
+    try (YuvImage canvas = new YuvImage(context.width(), context.height());
+        BytePointer bgr = new BytePointer(3L * context.width() * context.height())) {
+      draw(canvas, seconds);
+      scaler.toBgr(canvas, bgr);
+      BufferedImage image = new BufferedImage(context.width(), context.height(), BufferedImage.TYPE_3BYTE_BGR);
+      bgr.get(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+      return image;
+    }
   }
 
   @Override
   public void close() {
-    graphics.dispose();
     layers.forEach(ClipLayer::release);
+    scratch.close();
+    scaler.close();
   }
 
-  private static List<ClipLayer> layersOf(TimelineDocument timeline, MediaResolver media) {
+  private static List<ClipLayer> layersOf(TimelineDocument timeline, FrameContext context) {
     List<TrackDocument> tracks =
         timeline.tracks().stream()
             .filter(TrackDocument::visible)
@@ -76,48 +86,35 @@ final class FrameComposer implements AutoCloseable {
     for (TrackDocument track : tracks) {
       List<ClipDocument> clips =
           track.clips().stream().sorted(Comparator.comparingDouble(ClipDocument::startTime)).toList();
-      List<ClipDocument> earlierImages = new ArrayList<>();
+      ClipDocument before = null;
       for (ClipDocument clip : clips) {
         switch (clip.type()) {
-          case "image" -> {
-            double fade = crossfadeSeconds(clip, earlierImages, timeline.transitionType());
-            layers.add(new ImageClipLayer(clip, media, timeline.width(), timeline.height(), fade));
-            earlierImages.add(clip);
+          case "image", "video" -> {
+            // a transition lasts the overlap with the clip before; without one, clips cut unless
+            // they name a transition themselves
+            double overlap = before == null ? 0 : Math.max(0, before.endTime() - clip.startTime());
+            double defaultSeconds =
+                overlap > 0 ? overlap : clip.content().containsKey("transitionIn") ? DEFAULT_TRANSITION_SECONDS : 0;
+            layers.add(clip.type().equals("image")
+                ? new ImageClipLayer(clip, context, defaultSeconds)
+                : new VideoClipLayer(clip, context, defaultSeconds));
+            before = clip;
           }
-          case "text" -> layers.add(new CaptionClipLayer(clip, timeline.width(), timeline.height()));
-          case "framecode" ->
-              layers.add(new FramecodeClipLayer(clip, timeline.width(), timeline.height(), timeline.fps()));
+          case "text" -> layers.add(new CaptionClipLayer(clip, context.width(), context.height()));
+          case "framecode" -> layers.add(new FramecodeClipLayer(clip, context.width(), context.height(), context.fps()));
           case "audio" -> {
             // Audio is mixed by AudioMixer, not drawn.
           }
           default ->
               throw new IllegalArgumentException(
                   "clip " + clip.id() + " on track '" + track.name() + "': type '" + clip.type()
-                      + "' cannot be rendered (supported: image, text, audio, framecode)");
+                      + "' cannot be rendered (supported: image, video, text, audio, framecode)");
         }
       }
     }
     return layers;
   }
 
-  /**
-   * How long {@code clip} fades in over the image clips before it on its track: its {@code
-   * transitionSeconds}, else the overlap; 0 when nothing overlaps or the transition is "none".
-   */
-  private static double crossfadeSeconds(
-      ClipDocument clip, List<ClipDocument> earlierImages, String defaultTransition) {
-    String transition = clip.text("transitionIn", defaultTransition == null ? "crossfade" : defaultTransition);
-    if (!transition.equals("crossfade") && !transition.equals("none")) {
-      throw new IllegalArgumentException(
-          "clip " + clip.id() + ": transitionIn must be \"crossfade\" or \"none\" (got '" + transition + "')");
-    }
-    double overlap = 0;
-    for (ClipDocument earlier : earlierImages) {
-      overlap = Math.max(overlap, Math.min(earlier.endTime(), clip.endTime()) - clip.startTime());
-    }
-    if (transition.equals("none") || overlap <= 0) {
-      return 0;
-    }
-    return clip.number("transitionSeconds", overlap);
-  }
+  /** Transition length when clips do not overlap and the clip names none. */
+  static final double DEFAULT_TRANSITION_SECONDS = 0.5;
 }

@@ -1,8 +1,6 @@
 package io.renderowl.activities.media;
 
 import io.renderowl.workflows.timeline.ClipDocument;
-import java.awt.Color;
-import java.awt.Graphics2D;
 
 /**
  * An {@code effect} clip of type "framecode": the number of the frame being drawn as a row of
@@ -36,16 +34,18 @@ final class FramecodeClipLayer implements ClipLayer {
   }
 
   @Override
-  public void draw(Graphics2D g, double seconds) {
+  public void draw(YuvImage canvas, YuvImage scratch, double seconds) {
     long frame = Math.round(seconds * fps);
-    int barWidth = frameWidth / BITS;
-    int barHeight = Math.max(2, (int) (frameHeight * BAR_HEIGHT_FRACTION));
+    int barWidth = (frameWidth / BITS) & ~1;
+    int barHeight = Math.max(2, (int) (frameHeight * BAR_HEIGHT_FRACTION)) & ~1;
     for (int bit = 0; bit < BITS; bit++) {
       boolean one = ((frame >> (BITS - 1 - bit)) & 1) == 1;
-      g.setColor(one ? Color.WHITE : Color.BLACK);
-      g.fillRect(bit * barWidth, 0, barWidth, barHeight);
+      canvas.fillRect(bit * barWidth, 0, barWidth, barHeight, one ? WHITE : BLACK);
     }
   }
+
+  private static final YuvColour WHITE = YuvColour.ofRgb(255, 255, 255);
+  private static final YuvColour BLACK = YuvColour.ofRgb(0, 0, 0);
 
   @Override
   public void release() {
@@ -57,8 +57,8 @@ final class FramecodeClipLayer implements ClipLayer {
    * bar ({@code luma(x, y)} 0..255).
    */
   static long read(int frameWidth, int frameHeight, java.util.function.IntBinaryOperator luma) {
-    int barWidth = frameWidth / BITS;
-    int y = Math.max(2, (int) (frameHeight * BAR_HEIGHT_FRACTION)) / 2;
+    int barWidth = (frameWidth / BITS) & ~1;
+    int y = (Math.max(2, (int) (frameHeight * BAR_HEIGHT_FRACTION)) & ~1) / 2;
     long value = 0;
     for (int bit = 0; bit < BITS; bit++) {
       value = (value << 1) | (luma.applyAsInt(bit * barWidth + barWidth / 2, y) > 127 ? 1 : 0);

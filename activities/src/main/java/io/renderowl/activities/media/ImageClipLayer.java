@@ -1,118 +1,145 @@
 package io.renderowl.activities.media;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
 import io.renderowl.workflows.timeline.ClipDocument;
-import java.awt.AlphaComposite;
-import java.awt.Composite;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * A still image clip: fitted to the frame ("cover" or "contain"), slowly zoomed about the centre
- * (Ken Burns) and faded in over {@code fadeInSeconds} when it crossfades from the clip before it.
+ * A still image clip (see {@link PictureLayer} for fit, Ken Burns zoom and pan, transitions).
  *
- * <p>The source is read and scaled once, on first use, to its size at the largest zoom, so every
- * frame only scales it down a little.
+ * <p>On first use the image is read, scaled once (bicubic) to its size at the largest zoom and
+ * converted to planar YUV 4:4:4 in native memory; each frame then only crops and scales it down a
+ * little with swscale, straight into the frame. Freed once the clip is past.
  */
-final class ImageClipLayer implements ClipLayer {
+final class ImageClipLayer extends PictureLayer {
 
-  private final ClipDocument clip;
   private final MediaResolver media;
-  private final int frameWidth;
-  private final int frameHeight;
-  private final boolean cover;
-  private final double zoomFrom;
-  private final double zoomTo;
-  private final double fadeInSeconds;
-  private BufferedImage scaled;
+  private BytePointer planes;
+  private int width;
+  private int height;
+  private double naturalWidth;
+  private double naturalHeight;
 
-  /**
-   * @param fadeInSeconds how long the clip takes to reach full opacity; 0 for no fade
-   * @throws IllegalArgumentException when {@code fit} or a zoom value is invalid
-   */
-  ImageClipLayer(ClipDocument clip, MediaResolver media, int frameWidth, int frameHeight, double fadeInSeconds) {
-    this.clip = clip;
-    this.media = media;
-    this.frameWidth = frameWidth;
-    this.frameHeight = frameHeight;
-    String fit = clip.text("fit", "cover");
-    if (!fit.equals("cover") && !fit.equals("contain")) {
-      throw new IllegalArgumentException(
-          "clip " + clip.id() + ": fit must be \"cover\" or \"contain\" (got '" + fit + "')");
-    }
-    this.cover = fit.equals("cover");
-    this.zoomFrom = clip.number("zoomFrom", 1.0);
-    this.zoomTo = clip.number("zoomTo", 1.1);
-    if (zoomFrom <= 0 || zoomTo <= 0) {
-      throw new IllegalArgumentException(
-          "clip " + clip.id() + ": zoomFrom and zoomTo must be positive (got " + zoomFrom + ", " + zoomTo + ")");
-    }
-    this.fadeInSeconds = fadeInSeconds;
+  ImageClipLayer(ClipDocument clip, FrameContext frame, double defaultTransitionSeconds) {
+    super(clip, frame, defaultTransitionSeconds);
+    this.media = frame.media();
   }
 
   @Override
-  public ClipDocument clip() {
-    return clip;
+  protected boolean prepare(double seconds) {
+    if (planes == null) {
+      load();
+    }
+    return true;
   }
 
   @Override
-  public void draw(Graphics2D g, double seconds) {
-    if (scaled == null) {
-      scaled = loadScaled();
-    }
-    double zoom = zoomFrom + (zoomTo - zoomFrom) * progress(seconds);
-    double shrink = zoom / Math.max(zoomFrom, zoomTo);
-    AffineTransform placement = AffineTransform.getTranslateInstance(frameWidth / 2.0, frameHeight / 2.0);
-    placement.scale(shrink, shrink);
-    placement.translate(-scaled.getWidth() / 2.0, -scaled.getHeight() / 2.0);
+  protected int sourceWidth() {
+    return width;
+  }
 
-    Composite before = g.getComposite();
-    double opacity = fadeInSeconds > 0 ? Math.min(1.0, (seconds - clip.startTime()) / fadeInSeconds) : 1.0;
-    if (opacity < 1.0) {
-      g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, (float) Math.max(0.0, opacity)));
-    }
-    g.drawImage(scaled, placement, null);
-    g.setComposite(before);
+  @Override
+  protected int sourceHeight() {
+    return height;
+  }
+
+  @Override
+  protected double naturalWidth() {
+    return naturalWidth;
+  }
+
+  @Override
+  protected double naturalHeight() {
+    return naturalHeight;
+  }
+
+  @Override
+  protected boolean evenCrop() {
+    return false;
+  }
+
+  @Override
+  protected void scaleInto(int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h) {
+    long plane = (long) width * height;
+    long offset = (long) sy * width + sx;
+    BytePointer[] sources = {
+      planes.getPointer(offset), planes.getPointer(plane + offset), planes.getPointer(2 * plane + offset)
+    };
+    scaler.scale(sources, new int[] {width, width, width}, AV_PIX_FMT_YUV444P, sw, sh, target, x, y, w, h);
   }
 
   @Override
   public void release() {
-    scaled = null;
+    if (planes != null) {
+      planes.close();
+      planes = null;
+    }
   }
 
-  private BufferedImage loadScaled() {
+  private void load() {
     Path file = media.resolve(clip.sourceUrl());
     BufferedImage source;
     try {
       source = ImageIO.read(file.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "clip " + clip.id() + ": cannot read image " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("clip " + clip.id() + ": cannot read image " + file + ": " + e.getMessage(), e);
     }
     if (source == null) {
       throw new IllegalArgumentException(
           "clip " + clip.id() + ": " + file + " (from " + clip.sourceUrl() + ") is not a readable image");
     }
-    double fitScale =
-        cover
-            ? Math.max(frameWidth / (double) source.getWidth(), frameHeight / (double) source.getHeight())
-            : Math.min(frameWidth / (double) source.getWidth(), frameHeight / (double) source.getHeight());
-    double scale = fitScale * Math.max(zoomFrom, zoomTo);
-    int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
-    int height = Math.max(1, (int) Math.round(source.getHeight() * scale));
-    BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = result.createGraphics();
+    naturalWidth = source.getWidth();
+    naturalHeight = source.getHeight();
+    double fit = clip.text("fit", "cover").equals("cover")
+        ? Math.max(frameWidth / naturalWidth, frameHeight / naturalHeight)
+        : Math.min(frameWidth / naturalWidth, frameHeight / naturalHeight);
+    double scale = fit * Math.max(1.0, maxZoom());
+    width = Math.max(2, (int) Math.round(naturalWidth * scale));
+    height = Math.max(2, (int) Math.round(naturalHeight * scale));
+    BufferedImage bgr = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = bgr.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(source, 0, 0, width, height, null);
+      g.drawImage(source, 0, 0, null);
     } finally {
       g.dispose();
+    }
+    planes = toYuv444(((DataBufferByte) bgr.getRaster().getDataBuffer()).getData(), source.getWidth(), source.getHeight(),
+        width, height);
+  }
+
+  /** Scales packed BGR pixels (bicubic) to {@code w x h} planar YUV 4:4:4 in native memory. */
+  private static BytePointer toYuv444(byte[] bgr, int sourceWidth, int sourceHeight, int w, int h) {
+    SwsContext context = sws_getContext(sourceWidth, sourceHeight, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV444P,
+        SWS_BICUBIC, null, null, (DoublePointer) null);
+    if (context == null) {
+      throw new IllegalStateException("swscale cannot convert a " + sourceWidth + "x" + sourceHeight + " image");
+    }
+    BytePointer result = new BytePointer(3L * w * h);
+    try (BytePointer source = new BytePointer(bgr);
+        PointerPointer<BytePointer> in = new PointerPointer<>(source, null, null, null);
+        IntPointer inStride = new IntPointer(sourceWidth * 3, 0, 0, 0);
+        PointerPointer<BytePointer> out =
+            new PointerPointer<>(result, result.getPointer((long) w * h), result.getPointer(2L * w * h), null);
+        IntPointer outStride = new IntPointer(w, w, w, 0)) {
+      sws_scale(context, in, inStride, 0, sourceHeight, out, outStride);
+    } finally {
+      sws_freeContext(context);
     }
     return result;
   }

@@ -1,6 +1,7 @@
 package io.renderowl.activities.media;
 
 import io.renderowl.workflows.timeline.TimelineDocument;
+import io.renderowl.workflows.timeline.TimelineValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +45,9 @@ public final class TimelineRenderer {
    * @param media resolves clip sources to local files
    * @param listener hears progress; throwing from it cancels the render
    * @return what was written
-   * @throws IllegalArgumentException when the timeline cannot be rendered as described
+   * @throws io.renderowl.workflows.timeline.InvalidTimelineException (an IllegalArgumentException)
+   *     listing every structural problem, before anything is drawn
+   * @throws IllegalArgumentException when media cannot be used as the timeline describes
    * @throws IllegalStateException when encoding fails
    * @throws RuntimeException the listener's exception, after the partial output is deleted
    */
@@ -77,27 +80,12 @@ public final class TimelineRenderer {
     }
   }
 
+  /**
+   * @throws io.renderowl.workflows.timeline.InvalidTimelineException listing every structural
+   *     problem of the timeline
+   */
   static void checkRenderable(TimelineDocument timeline) {
-    int width = timeline.width();
-    int height = timeline.height();
-    if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
-      throw new IllegalArgumentException(
-          "timeline " + timeline.id() + ": resolution must be positive and even for yuv420p (got "
-              + width + "x" + height + ")");
-    }
-    if (timeline.fps() <= 0) {
-      throw new IllegalArgumentException("timeline " + timeline.id() + ": fps must be positive (got " + timeline.fps() + ")");
-    }
-    if (!(timeline.durationSeconds() > 0)) {
-      throw new IllegalArgumentException(
-          "timeline " + timeline.id() + ": durationSeconds must be positive (got " + timeline.durationSeconds() + ")");
-    }
-    timeline.tracks().forEach(track -> track.clips().forEach(clip -> {
-      if (!(clip.duration() > 0)) {
-        throw new IllegalArgumentException(
-            "clip " + clip.id() + " on track '" + track.name() + "': duration must be positive (got " + clip.duration() + ")");
-      }
-    }));
+    TimelineValidator.requireValid(timeline);
   }
 
   private static void deleteWork(Path work) {

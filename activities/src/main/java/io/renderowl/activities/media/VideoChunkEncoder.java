@@ -1,14 +1,11 @@
 package io.renderowl.activities.media;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Writes a video-only MP4 chunk: H.264 yuv420p in one encoder session, so it starts with an IDR
@@ -17,7 +14,6 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 final class VideoChunkEncoder implements AutoCloseable {
 
   private final FFmpegFrameRecorder recorder;
-  private final Java2DFrameConverter converter = new Java2DFrameConverter();
   private final Path output;
 
   private VideoChunkEncoder(FFmpegFrameRecorder recorder, Path output) {
@@ -63,15 +59,10 @@ final class VideoChunkEncoder implements AutoCloseable {
     return new VideoChunkEncoder(recorder, output);
   }
 
-  /** Encodes {@code image} (TYPE_3BYTE_BGR, the chunk's size) as the next frame. */
-  void write(BufferedImage image) {
-    write(converter.convert(image));
-  }
-
-  /** Encodes {@code frame} (BGR24, the chunk's size) as the next frame. */
-  void write(Frame frame) {
+  /** Encodes {@code image} (the chunk's size) as the next frame; it may be reused on return. */
+  void write(YuvImage image) {
     try {
-      recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
+      recorder.record(image.frame(), YuvImage.pixelFormat());
     } catch (FrameRecorder.Exception e) {
       throw new IllegalStateException("encoding a video frame of " + output + " failed: " + e.getMessage(), e);
     }
@@ -92,8 +83,6 @@ final class VideoChunkEncoder implements AutoCloseable {
       recorder.release();
     } catch (FrameRecorder.Exception e) {
       throw new IllegalStateException("releasing the encoder of " + output + " failed: " + e.getMessage(), e);
-    } finally {
-      converter.close();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
+import io.renderowl.workflows.timeline.InvalidTimelineException;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.awt.image.BufferedImage;
@@ -156,16 +157,19 @@ class TimelineRendererTest {
   }
 
   @Test
-  void unsupportedClipTypeFailsBeforeEncoding() {
-    TimelineDocument withVideo =
+  void invalidTimelineIsRejectedWithEveryProblemBeforeAnythingIsWritten() {
+    TimelineDocument invalid =
         new TimelineDocument("t2", "bad", WIDTH, HEIGHT, FPS, "#000000", "crossfade", 1.0,
             List.of(new TrackDocument("v", "video track", "video", 0, true,
-                List.of(clip("v1", "video", 0, 1, "s3://assets/clip.mp4", Map.of())))));
-    assertThatThrownBy(() -> new TimelineRenderer().render(withVideo, TimelineRendererTest::resolve,
-            dir.resolve("bad.mp4"), RenderListener.NONE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("clip v1")
-        .hasMessageContaining("type 'video' cannot be rendered");
+                List.of(clip("v1", "video", 0, 0, "s3://assets/clip.mp4", Map.of()),
+                    clip("v2", "sparkle", 0.5, 1, "s3://assets/clip.mp4", Map.of())))));
+    Path output = dir.resolve("bad.mp4");
+    assertThatThrownBy(() -> new TimelineRenderer().render(invalid, TimelineRendererTest::resolve, output, RenderListener.NONE))
+        .isInstanceOf(InvalidTimelineException.class)
+        .hasMessageContaining("track 'video track' (v), clip v1: duration must be > 0 (got 0.0)")
+        .hasMessageContaining("clip v2: type 'sparkle' is not allowed on a video track")
+        .hasMessageContaining("clip v2: ends at 1.5 s, past the timeline's end at 1.0 s");
+    assertThat(output).doesNotExist();
   }
 
   private static ClipDocument clip(

@@ -12,7 +12,8 @@ import java.util.List;
  * @param height frame height in pixels
  * @param fps frames per second
  * @param backgroundColor "#rrggbb" drawn under everything
- * @param transitionType default transition between clips on a track ("crossfade", "none")
+ * @param transitionType default transition between clips on a track: "none", "fade" (through the
+ *     background), "crossfade", "slide", "wipe" or "zoom"; null means "fade"
  * @param durationSeconds length of the video
  * @param tracks ordered bottom to top
  */
@@ -29,6 +30,14 @@ public record TimelineDocument(
 
   public TimelineDocument {
     tracks = List.copyOf(tracks);
+  }
+
+  /**
+   * The same timeline drawn at another frame size. Clip layouts are relative to the frame (text
+   * sizes are pixels at a 1080-pixel short side), so nothing else changes.
+   */
+  public TimelineDocument withSize(int newWidth, int newHeight) {
+    return new TimelineDocument(id, name, newWidth, newHeight, fps, backgroundColor, transitionType, durationSeconds, tracks);
   }
 
   /** Number of video frames: duration x fps, rounded. */
