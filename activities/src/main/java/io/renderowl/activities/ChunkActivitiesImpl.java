@@ -83,7 +83,7 @@ final class ChunkActivitiesImpl implements ChunkActivities {
         Path output = work.resolve("chunk.mp4");
         renderer.renderVideo(
             doc,
-            new StoredMedia(store, work),
+            RenderJobActivitiesImpl.media(store, work),
             new FrameRange(chunk.firstFrame(), chunk.endFrame()),
             encoding,
             output,

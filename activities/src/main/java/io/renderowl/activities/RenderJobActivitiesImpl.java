@@ -1,6 +1,8 @@
 package io.renderowl.activities;
 
 import io.renderowl.activities.media.ChunkRenderer;
+import io.renderowl.activities.media.MediaResolver;
+import io.renderowl.activities.timeline.TimelineSources;
 import io.renderowl.activities.media.RenderOutcome;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -18,6 +20,8 @@ import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.VideoPipelineWorkflowImpl;
 import io.renderowl.workflows.timeline.TimelineDocument;
+import io.renderowl.workflows.timeline.TimelineProblem;
+import io.renderowl.workflows.timeline.TimelineValidator;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,10 +63,12 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
   @Override
   public PreparedRender prepareRender(RenderRequest request) {
     TimelineDocument doc = load(request.timelineId());
-    List<String> problems = TimelineProblems.of(doc);
+    List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
+    problems.addAll(sources().problems(doc));
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "timeline " + request.timelineId() + " has " + problems.size() + " problem(s): " + String.join("; ", problems),
+          "timeline " + request.timelineId() + " has " + problems.size() + " problem(s): "
+              + String.join("; ", problems.stream().map(TimelineProblem::toString).toList()),
           VideoPipelineWorkflowImpl.INVALID_INPUT);
     }
     RenderRow row =
@@ -77,7 +83,7 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
       live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
       withWorkFolder("audio", work -> {
         Path audio = work.resolve("audio.m4a");
-        renderer.renderAudio(doc, new StoredMedia(store, work), audio);
+        renderer.renderAudio(doc, media(store, work), audio);
         store.put(audioKey, audio, "audio/mp4");
         return null;
       });
@@ -111,7 +117,7 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
           store.put(key, video, "video/mp4");
           Path poster = work.resolve("poster.jpg");
           long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
-          renderer.renderPoster(doc, new StoredMedia(store, work), posterFrame, poster);
+          renderer.renderPoster(doc, media(store, work), posterFrame, poster);
           store.put(ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
           return joined;
         });
@@ -137,6 +143,16 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "no stored timeline " + timelineId, VideoPipelineWorkflowImpl.INVALID_INPUT);
     }
+  }
+
+  /** Where stored timelines' media is: s3:// objects in the store, or absolute local paths. */
+  private TimelineSources sources() {
+    return new TimelineSources(null, url -> store.exists(store.keyOf(url)), false);
+  }
+
+  /** Resolves s3:// sources by download into {@code work}, local paths as they are. */
+  static MediaResolver media(ObjectStore store, Path work) {
+    return new TimelineSources(null, null, false).resolver(new StoredMedia(store, work));
   }
 
   interface Work<T> {

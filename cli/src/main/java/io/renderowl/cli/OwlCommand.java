@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      RenderCommand.class,
       StatusCommand.class,
       WatchCommand.class,
       ServeCommand.class,

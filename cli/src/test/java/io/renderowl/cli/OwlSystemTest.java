@@ -64,4 +64,45 @@ class OwlSystemTest {
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(unknown.err()).isEqualTo("owl: no run run-doesnotexist" + System.lineSeparator());
   }
+
+  @Test
+  void renderTurnsATimelineFileWithLocalMediaIntoAVideoAndPosterInThreeChunks() throws Exception {
+    java.nio.file.Files.createDirectories(tmp.resolve("media"));
+    io.renderowl.activities.media.ProceduralPictures pictures = new io.renderowl.activities.media.ProceduralPictures();
+    pictures.writePng(
+        pictures.draw("owls", new io.renderowl.workflows.Scene(0, "owl", "illustration", 2), 320, 240),
+        tmp.resolve("media/owl.png"));
+    Path timeline = tmp.resolve("timeline.json");
+    Files.writeString(
+        timeline,
+        """
+        {"name": "owl", "resolution": "320x240", "fps": 30, "background_color": "#000000",
+         "transition_type": "none", "duration": 3.0,
+         "tracks": [
+           {"id": "t1", "name": "pictures", "type": "image", "order": 0, "is_visible": true,
+            "clips": [{"id": "c1", "type": "image", "start_time": 0.0, "duration": 3.0, "source_url": "media/owl.png",
+                       "content": {"fit": "cover"}}]},
+           {"id": "t2", "name": "captions", "type": "text", "order": 1, "is_visible": true,
+            "clips": [{"id": "c2", "type": "text", "start_time": 0.5, "duration": 2.0, "source_url": null,
+                       "content": {"text": "Owls", "fontSize": 48, "color": "#ffffff"}}]}]}
+        """);
+    Path video = tmp.resolve("owl.mp4");
+
+    OwlRun run = owl("render", timeline.toString(), "--output", video.toString(), "--chunks", "3");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("started render render-", "90 frames, 320x240 at 30 fps, 3 chunk(s)", "completed render ");
+    assertThat(run.out()).contains("written:   " + video.toAbsolutePath(), "poster:    " + tmp.resolve("owl.jpg").toAbsolutePath());
+    assertThat(tmp.resolve("owl.jpg")).exists();
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
+      grabber.start();
+      int frames = 0;
+      while (grabber.grabImage() != null) {
+        frames++;
+      }
+      assertThat(frames).isEqualTo(90);
+      assertThat(grabber.getImageWidth()).isEqualTo(320);
+      assertThat(grabber.getAudioChannels()).isPositive();
+    }
+  }
 }

@@ -1,0 +1,122 @@
+package io.renderowl.cli;
+
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.RenderRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.stack.StackEndpoints;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.ChunkPlanner;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.timeline.RenderPreset;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code owl render}: checks the timeline file before anything starts (every problem printed,
+ * exit 2), stores it for the local user with its local media uploaded, runs the render workflow
+ * with a progress bar and writes the MP4 and its poster.
+ */
+final class RenderRunner {
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  RenderRunner(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int render(Path file, Path output, String presetName, Integer chunks, Integer chunkFrames)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    if (!Files.isRegularFile(file)) {
+      err.println("owl: no timeline file " + file);
+      return ExitCodes.USAGE;
+    }
+    if (chunks != null && chunks < 1 || chunkFrames != null && chunkFrames < 1) {
+      err.println("owl: --chunks and --chunk-frames must be at least 1");
+      return ExitCodes.USAGE;
+    }
+    Path baseDir = file.toAbsolutePath().getParent();
+    TimelineDocument doc;
+    try {
+      doc = TimelineFile.read(file);
+      if (presetName != null) {
+        doc = TimelineFile.withPreset(doc, RenderPreset.parse(presetName));
+      }
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("owl: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    List<String> problems = TimelineFile.problems(doc, baseDir);
+    if (!problems.isEmpty()) {
+      printProblems(file, problems);
+      return ExitCodes.USAGE;
+    }
+    boolean preview = presetName != null && RenderPreset.parse(presetName).preview();
+    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+      ObjectStore store = ctx.getBean(ObjectStore.class);
+      List<String> missing = TimelineFile.missingObjects(doc, store);
+      if (!missing.isEmpty()) {
+        printProblems(file, missing);
+        return ExitCodes.USAGE;
+      }
+      String userId = ctx.getBean(LocalUser.class).id().toString();
+      UUID timelineId =
+          ctx.getBean(TimelineRepository.class).save(UUID.fromString(userId), TimelineFile.upload(doc, baseDir, store, userId));
+      String runId = "render-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+      RenderRequest request =
+          new RenderRequest(
+              runId, userId, timelineId.toString(), chunkFrames == null ? 0 : chunkFrames,
+              chunks == null ? 0 : chunks, false, preview);
+      RenderRuns renders = ctx.getBean(RenderRuns.class);
+      renders.start(request);
+      int plannedFrames =
+          chunkFrames != null ? chunkFrames : ctx.getBean(RenderowlSettings.class).render().chunkFrames();
+      int planned = ChunkPlanner.plan(doc.frameCount(), plannedFrames, chunks == null ? 0 : chunks).size();
+      StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
+      out.printf(
+          "started render %s: %d frames, %dx%d at %d fps, %d chunk(s) (Temporal %s)%n",
+          runId, doc.frameCount(), doc.width(), doc.height(), doc.fps(), planned, endpoints.temporalServer());
+      out.flush();
+      ProgressBar bar = new ProgressBar(out, System.console() != null);
+      RunStatus end = renders.await(runId, userId, Duration.ofMillis(500), bar::show);
+      bar.finish();
+      if (!"completed".equals(end.state())) {
+        err.println("owl: render " + runId + " failed: " + end.message());
+        return ExitCodes.FAILED;
+      }
+      Path video = store.download(end.outputKey(), output.toAbsolutePath());
+      Path poster = store.download(RenderResult.posterKeyOf(end.outputKey()), posterPath(output.toAbsolutePath()));
+      out.printf("completed render %s in %.1f s%n", runId, (System.nanoTime() - started) / 1e9);
+      out.println("  " + end.message());
+      out.println("  video:     " + store.url(end.outputKey()));
+      out.println("  written:   " + video);
+      out.println("  poster:    " + poster);
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  private void printProblems(Path file, List<String> problems) {
+    err.println("owl: " + file + " is not a valid timeline (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "); nothing was rendered:");
+    problems.forEach(p -> err.println("  - " + p));
+    err.flush();
+  }
+
+  static Path posterPath(Path video) {
+    String name = video.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return video.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".jpg");
+  }
+}

@@ -1,0 +1,146 @@
+package io.renderowl.cli;
+
+import io.renderowl.activities.media.MediaResolver;
+import io.renderowl.activities.timeline.TimelineJson;
+import io.renderowl.activities.timeline.TimelineSources;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.timeline.ClipDocument;
+import io.renderowl.workflows.timeline.RenderPreset;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import io.renderowl.workflows.timeline.TimelineProblem;
+import io.renderowl.workflows.timeline.TimelineValidator;
+import io.renderowl.workflows.timeline.TrackDocument;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A timeline file for {@code owl render}, through the render engine's JSON reader, validator and
+ * source checks: read, checked (every problem), sized to a preset, and its local media uploaded
+ * to object storage with the document rewritten to their s3:// URLs.
+ */
+final class TimelineFile {
+  private TimelineFile() {}
+
+  /**
+   * @throws IllegalArgumentException listing every shape problem of the file
+   */
+  static TimelineDocument read(Path file) {
+    return TimelineJson.read(file);
+  }
+
+  /**
+   * Every problem of the timeline: its structure and the local sources that cannot be read
+   * (s3 sources are checked once the store is reachable, by {@link #upload}).
+   */
+  static List<String> problems(TimelineDocument doc, Path baseDir) {
+    List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
+    problems.addAll(new TimelineSources(baseDir, url -> true, false).problems(doc));
+    return problems.stream().map(TimelineProblem::toString).toList();
+  }
+
+  /** The timeline at the preset's frame size. */
+  static TimelineDocument withPreset(TimelineDocument doc, RenderPreset preset) {
+    int[] size = preset.sizeFor(doc.width(), doc.height());
+    return new TimelineDocument(
+        doc.id(), doc.name(), size[0], size[1], doc.fps(), doc.backgroundColor(), doc.transitionType(),
+        doc.durationSeconds(), doc.tracks());
+  }
+
+  /** Problems of s3:// sources that are not in the store. */
+  static List<String> missingObjects(TimelineDocument doc, ObjectStore store) {
+    List<String> problems = new ArrayList<>();
+    for (TrackDocument track : doc.tracks()) {
+      for (ClipDocument clip : track.clips()) {
+        String url = clip.sourceUrl();
+        if (url != null && url.strip().toLowerCase(Locale.ROOT).startsWith("s3://")) {
+          boolean exists;
+          try {
+            exists = store.exists(store.keyOf(url.strip()));
+          } catch (RuntimeException e) {
+            exists = false;
+          }
+          if (!exists) {
+            problems.add(new TimelineProblem(track.id(), track.name(), clip.id(), "source " + url + " is not in the object store").toString());
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The document with every local source uploaded (once per content, under {@code
+   * uploads/USER/SHA256/NAME}) and replaced by its s3:// URL, and with fresh ids, so the same file
+   * can be stored again as a new timeline.
+   */
+  static TimelineDocument upload(TimelineDocument doc, Path baseDir, ObjectStore store, String userId) {
+    MediaResolver local = new TimelineSources(baseDir, null, false).resolver(null);
+    List<TrackDocument> tracks = new ArrayList<>();
+    for (TrackDocument track : doc.tracks()) {
+      List<ClipDocument> clips = new ArrayList<>();
+      for (ClipDocument clip : track.clips()) {
+        String url = clip.sourceUrl();
+        String stored = url;
+        if (url != null && !url.isBlank() && !isRemote(url)) {
+          Path file = local.resolve(url.strip());
+          String key = "uploads/" + userId + "/" + sha256(file) + "/" + file.getFileName();
+          if (!store.exists(key)) {
+            store.put(key, file, contentType(file));
+          }
+          stored = store.url(key);
+        }
+        clips.add(new ClipDocument(null, clip.type(), clip.startTime(), clip.duration(), stored, clip.content()));
+      }
+      tracks.add(new TrackDocument(null, track.name(), track.type(), track.order(), track.visible(), clips));
+    }
+    return new TimelineDocument(
+        null, doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
+        doc.durationSeconds(), tracks);
+  }
+
+  private static boolean isRemote(String url) {
+    String u = url.strip().toLowerCase(Locale.ROOT);
+    return u.startsWith("s3://") || u.startsWith("http://") || u.startsWith("https://");
+  }
+
+  private static String contentType(Path file) {
+    try {
+      String type = Files.probeContentType(file);
+      return type == null ? "application/octet-stream" : type;
+    } catch (IOException e) {
+      return "application/octet-stream";
+    }
+  }
+
+  private static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStreamSink.INSTANCE);
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Discards what is written to it. */
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+}
