@@ -29,6 +29,7 @@ import java.util.UUID;
  * rendered with heartbeats, and the file is stored and recorded.
  */
 final class ChunkActivitiesImpl implements ChunkActivities {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChunkActivitiesImpl.class);
   private final TimelineRepository timelines;
   private final RenderChunkRepository chunks;
   private final RenderRepository renders;
@@ -69,7 +70,10 @@ final class ChunkActivitiesImpl implements ChunkActivities {
       live.reportChunk(request.runId(), chunk.index(), request.chunks(), chunk.frameCount(), request.totalFrames());
       return new ChunkResult(chunk, row.storageKey(), row.encoder(), row.workerIdentity(), true);
     }
-    chunks.start(renderId, chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec, worker);
+    RenderChunkRow started = chunks.start(renderId, chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec, worker);
+    LOG.info(
+        "{} chunk {}/{}: frames [{}, {}) with {} (attempt {})",
+        request.runId(), chunk.index() + 1, request.chunks(), chunk.firstFrame(), chunk.endFrame(), codec, started.attempts());
     ActivityExecutionContext context = Activity.getExecutionContext();
     String key = ObjectKeys.chunk(request.runId(), request.renderId(), chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec);
     try {

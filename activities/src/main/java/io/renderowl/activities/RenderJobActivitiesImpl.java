@@ -37,6 +37,7 @@ import java.util.UUID;
  * track before the chunks; the stream-copy join, poster and bookkeeping after them.
  */
 final class RenderJobActivitiesImpl implements RenderJobActivities {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
   private final TimelineRepository timelines;
   private final RenderRepository renders;
   private final PipelineRunRepository runs;
@@ -81,6 +82,7 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
     if (!store.exists(audioKey)) {
       live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
+      LOG.info("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
       withWorkFolder("audio", work -> {
         Path audio = work.resolve("audio.m4a");
         renderer.renderAudio(doc, media(store, work), audio);
@@ -113,11 +115,15 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
           }
           Path audio = store.download(prepared.audioKey(), work.resolve("audio.m4a"));
           Path video = work.resolve("video.mp4");
+          LOG.info("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
           RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
           store.put(key, video, "video/mp4");
+          LOG.info("{}: drawing the poster", request.runId());
           Path poster = work.resolve("poster.jpg");
           long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
-          renderer.renderPoster(doc, media(store, work), posterFrame, poster);
+          // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double free)
+          // on 1920x1080 pipeline timelines at the time of writing.
+          Posters.write(video, posterFrame, poster);
           store.put(ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
           return joined;
         });
