@@ -44,8 +44,10 @@ final class TimelineAssembler {
       Scene scene = ordered.get(i);
       Visual visual = find(visuals, Visual::sceneIndex, scene.index(), "picture");
       Narration narration = find(narrations, Narration::sceneIndex, scene.index(), "narration");
+      // Whole milliseconds, as the clips table stores them: consecutive captions then abut exactly
+      // after a round trip through the database instead of overlapping by a rounding millisecond.
       double length =
-          frames(Math.max(scene.targetSeconds(), VOICE_LEAD_IN_SECONDS + narration.durationSeconds() + PAUSE_AFTER_VOICE_SECONDS));
+          millis(frames(Math.max(scene.targetSeconds(), VOICE_LEAD_IN_SECONDS + narration.durationSeconds() + PAUSE_AFTER_VOICE_SECONDS)));
       boolean last = i == ordered.size() - 1;
       pictures.add(
           new ClipDocument(
@@ -86,7 +88,7 @@ final class TimelineAssembler {
               narration.durationSeconds(),
               urlOfKey.apply(narration.storageKey()),
               Map.of("volume", 1.0, "provider", narration.provider())));
-      start += length;
+      start = millis(start + length);
     }
     return new TimelineDocument(
         null,
@@ -104,6 +106,10 @@ final class TimelineAssembler {
   }
 
   /** Rounds a length to whole frames so scene boundaries fall on frames. */
+  private static double millis(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
   private static double frames(double seconds) {
     return Math.ceil(seconds * FPS) / FPS;
   }
