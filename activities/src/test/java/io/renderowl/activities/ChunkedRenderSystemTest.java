@@ -58,6 +58,10 @@ class ChunkedRenderSystemTest {
   @Autowired RenderRepository renders;
   @Autowired RenderChunkRepository chunks;
   @Autowired PipelineWorkers workers;
+  @Autowired RenderRepository renderRows;
+  @Autowired io.renderowl.infra.progress.RenderWorkerRegistry registry;
+  @Autowired io.renderowl.infra.temporal.TemporalConnection temporal;
+  @Autowired io.renderowl.infra.progress.LiveProgress live;
 
   @Test
   void aTimelineRendersInThreeChunksJoinedToExactlyItsFrames(@TempDir Path tmp) throws Exception {
@@ -138,6 +142,72 @@ class ChunkedRenderSystemTest {
         .allSatisfy(r -> assertThat(r.workerIdentity()).isNotEqualTo(firstWorker));
     assertThat(framecodes(store.download(done.outputKey(), tmp.resolve("out.mp4"))))
         .isEqualTo(java.util.stream.LongStream.range(0, 360).boxed().toList());
+  }
+
+  @Test
+  void chunksGoToAnAnnouncedGpuWorker(@TempDir Path tmp) throws Exception {
+    // No GPU here: a worker on the GPU queue that encodes with libx264 stands in for one; what is
+    // tested is where the chunks go. The in-process server lacks DescribeTaskQueue, so routing
+    // asks the Redis registry the worker announces itself in.
+    String identity = "test-gpu-" + UUID.randomUUID();
+    io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(temporal.client());
+    factory
+        .newWorker(io.renderowl.workflows.TaskQueues.RENDER_GPU,
+            io.temporal.worker.WorkerOptions.newBuilder().setIdentity(identity).build())
+        .registerActivitiesImplementations(
+            new ChunkActivitiesImpl(timelines, chunks, renderRows, store, live, "libx264", identity));
+    factory.start();
+    registry.announce(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity, "libx264", 1);
+    try {
+      TimelineDocument doc = timeline(tmp, 320, 240, 60);
+      UUID timelineId = timelines.save(localUser.id(), doc);
+      String runId = "render-" + UUID.randomUUID();
+      renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
+
+      RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+
+      assertThat(done.state()).as(done.message()).isEqualTo("completed");
+      assertThat(chunks.findByRender(renders.findByRun(runId).orElseThrow().id()))
+          .extracting(RenderChunkRow::workerIdentity)
+          .containsExactly(identity, identity);
+    } finally {
+      registry.withdraw(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity);
+      factory.shutdownNow();
+    }
+  }
+
+  @Test
+  void aGpuWorkerThatIsAnnouncedButGoneFallsBackToTheCpuQueue(@TempDir Path tmp) throws Exception {
+    // Stale information: announced in the registry, but nobody polls the GPU queue. Each chunk
+    // waits RENDEROWL_RENDER_GPU_WAIT_SECONDS (5 s here) there, then goes to the CPU queue.
+    String identity = "gone-gpu-" + UUID.randomUUID();
+    registry.announce(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity, "h264_nvenc", 1);
+    try {
+      TimelineDocument doc = timeline(tmp, 320, 240, 60);
+      UUID timelineId = timelines.save(localUser.id(), doc);
+      String runId = "render-" + UUID.randomUUID();
+      renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
+
+      RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+
+      assertThat(done.state()).as(done.message()).isEqualTo("completed");
+      List<RenderChunkRow> rows = chunks.findByRender(renders.findByRun(runId).orElseThrow().id());
+      assertThat(rows).extracting(RenderChunkRow::encoder).containsExactly("libx264", "libx264");
+      assertThat(rows).extracting(RenderChunkRow::workerIdentity).allSatisfy(w -> assertThat(w).contains(" cpu#"));
+      // Both chunks were first scheduled on the GPU queue and timed out there before starting.
+      var events = temporal.client().fetchHistory(runId).getEvents();
+      assertThat(events)
+          .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes()
+              && e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName().equals(io.renderowl.workflows.TaskQueues.RENDER_GPU))
+          .hasSize(2);
+      assertThat(events)
+          .filteredOn(e -> e.hasActivityTaskTimedOutEventAttributes()
+              && e.getActivityTaskTimedOutEventAttributes().getFailure().getTimeoutFailureInfo().getTimeoutType()
+                  == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
+          .hasSize(2);
+    } finally {
+      registry.withdraw(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity);
+    }
   }
 
   /** Two pictures and a framecode bar over {@code frames} frames at 30 fps. */

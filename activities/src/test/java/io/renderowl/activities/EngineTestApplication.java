@@ -33,5 +33,7 @@ public class EngineTestApplication {
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
     // A chunk whose worker stopped is given to the next worker after 5 s, not 30.
     registry.add("RENDEROWL_RENDER_HEARTBEAT_SECONDS", () -> "5");
+    // A chunk waits 5 s on the GPU queue before it goes to the CPU queue (no GPU here).
+    registry.add("RENDEROWL_RENDER_GPU_WAIT_SECONDS", () -> "5");
   }
 }
