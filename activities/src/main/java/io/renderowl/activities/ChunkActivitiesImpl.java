@@ -71,7 +71,7 @@ final class ChunkActivitiesImpl implements ChunkActivities {
       return new ChunkResult(chunk, row.storageKey(), row.encoder(), row.workerIdentity(), true);
     }
     RenderChunkRow started = chunks.start(renderId, chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec, worker);
-    LOG.info(
+    LOG.debug(
         "{} chunk {}/{}: frames [{}, {}) with {} (attempt {})",
         request.runId(), chunk.index() + 1, request.chunks(), chunk.firstFrame(), chunk.endFrame(), codec, started.attempts());
     ActivityExecutionContext context = Activity.getExecutionContext();

@@ -82,7 +82,7 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
     if (!store.exists(audioKey)) {
       live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
-      LOG.info("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
+      LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
       withWorkFolder("audio", work -> {
         Path audio = work.resolve("audio.m4a");
         renderer.renderAudio(doc, media(store, work), audio);
@@ -115,10 +115,10 @@ final class RenderJobActivitiesImpl implements RenderJobActivities {
           }
           Path audio = store.download(prepared.audioKey(), work.resolve("audio.m4a"));
           Path video = work.resolve("video.mp4");
-          LOG.info("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
+          LOG.debug("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
           RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
           store.put(key, video, "video/mp4");
-          LOG.info("{}: drawing the poster", request.runId());
+          LOG.debug("{}: drawing the poster", request.runId());
           Path poster = work.resolve("poster.jpg");
           long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
           // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double free)
