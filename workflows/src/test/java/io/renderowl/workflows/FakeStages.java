@@ -44,6 +44,10 @@ final class FakeStages
   /** Chunks each join got, in order. */
   final List<List<ChunkResult>> joins = Collections.synchronizedList(new ArrayList<>());
   final List<String> failedRenders = Collections.synchronizedList(new ArrayList<>());
+  /** A chunk index that waits for {@link #chunkGate} (other chunks finish meanwhile). */
+  volatile int gatedChunk = -1;
+  final java.util.concurrent.CountDownLatch chunkGate = new java.util.concurrent.CountDownLatch(1);
+  final java.util.concurrent.CountDownLatch gatedChunkStarted = new java.util.concurrent.CountDownLatch(1);
   /** A chunk index the GPU queue's fake always fails (an encoder that breaks mid-render). */
   volatile int gpuFailChunk = -1;
   /** When set, a chunk heartbeats until its render is cancelled (counted down once it runs). */
@@ -131,6 +135,15 @@ final class FakeStages
     public ChunkResult renderChunk(ChunkRequest request) {
       stages.chunkAttempts.add(queue + "#" + request.chunk().index());
       stages.renderStarted.countDown();
+      if (request.chunk().index() == stages.gatedChunk) {
+        stages.gatedChunkStarted.countDown();
+        try {
+          stages.chunkGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
       if (TaskQueues.RENDER_GPU.equals(queue) && request.chunk().index() == stages.gpuFailChunk) {
         throw new IllegalStateException("nvenc: out of encoder sessions");
       }

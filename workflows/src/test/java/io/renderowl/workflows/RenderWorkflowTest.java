@@ -254,6 +254,34 @@ class RenderWorkflowTest {
   }
 
   @Test
+  void thePipelinesProgressQueryCountsTheFinishedChunksOfItsRender() throws Exception {
+    start(false);
+    stages.tuning = new RenderTuning(100, 60, 2);
+    stages.gatedChunk = 2;
+    PipelineRequest request = VideoPipelineWorkflowTest.request("lighthouses");
+    VideoPipelineWorkflow pipeline =
+        client.newWorkflowStub(
+            VideoPipelineWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(PipelineRequests.runId(request)).setTaskQueue(TaskQueues.PIPELINE).build());
+    WorkflowClient.start(pipeline::run, request);
+    stages.gatedChunkStarted.await();
+    RenderWorkflow render = client.newWorkflowStub(RenderWorkflow.class, PipelineRequests.runId(request) + "-render");
+    while (render.status().chunksDone() < 2) {
+      Thread.sleep(20);
+    }
+    PipelineProgress during = null;
+    for (int i = 0; i < 1500 && (during == null || during.percent() == Stage.RENDER.startPercent()); i++) {
+      during = pipeline.progress(); // the signal from the child may land a moment after its query shows it
+      Thread.sleep(20);
+    }
+    stages.chunkGate.countDown();
+    WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+
+    assertThat(during).isEqualTo(
+        new PipelineProgress(Stage.RENDER, Stage.RENDER.percentAt(2 / 3.0), "rendering: 200 of 300 frames in finished chunks"));
+  }
+
+  @Test
   void recordedChunkedHistoriesReplayWithTheCurrentCode() throws Exception {
     // The pipeline names its child after its own workflow id, so replay with the recorded id.
     WorkflowReplayer.replayWorkflowExecution(
