@@ -34,6 +34,10 @@ final class AudioMixer {
   /** Length of the duck's down and up ramps. */
   static final double DUCK_RAMP_SECONDS = 0.25;
 
+  static {
+    TimelineRenderer.quietFfmpegLogs();
+  }
+
   private AudioMixer() {}
 
   /**
