@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       WatchCommand.class,
       ServeCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      BenchCommand.class
     })
 final class OwlCommand {}
