@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchCommand.Render.class, BenchCommand.RenderChildCommand.class})
+    subcommands = {BenchCommand.Render.class, BenchCommand.Samples.class, BenchCommand.RenderChildCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -60,6 +60,24 @@ final class BenchCommand implements Callable<Integer> {
       Path target = dir != null ? dir : Path.of(System.getenv().getOrDefault("RENDEROWL_HOME", ".owl")).resolve("bench");
       new RenderBenchmark(target.toAbsolutePath(), vertical, skipFfmpeg, longTimeline, BenchCommand::childCommand)
           .run(System.out);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "samples",
+      mixinStandardHelpOptions = true,
+      description = "Write the sample timelines (w1.json, w1v.json, showcase.json) with their generated media into DIR,"
+          + " ready for 'owl render DIR/showcase.json'.")
+  static final class Samples implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "Folder to write into (created when missing).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      for (Path json : new io.renderowl.activities.bench.SampleTimelines().writeAll(dir)) {
+        System.out.println(json);
+      }
       return ExitCodes.OK;
     }
   }
