@@ -81,7 +81,7 @@ final class ChunkActivitiesImpl implements ChunkActivities {
       VideoEncoding encoding =
           VideoEncoding.H264_NVENC.equals(codec)
               ? VideoEncoding.nvenc(doc.fps())
-              : request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.standard(doc.fps());
+              : request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps());
       int[] lastPercent = {-1};
       RenderJobActivitiesImpl.withWorkFolder("chunk", work -> {
         Path output = work.resolve("chunk.mp4");

@@ -39,7 +39,7 @@ final class TimelineActivitiesImpl implements TimelineActivities {
       return refOf(existing, timelines.load(existing));
     }
     TimelineDocument doc =
-        assembler.assemble(title, request.aspect(), scenes, visuals, narrations, store::url);
+        assembler.assemble(title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url);
     UUID id = timelines.save(UUID.fromString(request.userId()), doc);
     runs.attachTimeline(runId, id);
     return refOf(id, doc);

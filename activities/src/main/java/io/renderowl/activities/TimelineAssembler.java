@@ -5,6 +5,7 @@ import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Visual;
 import io.renderowl.workflows.timeline.ClipDocument;
+import io.renderowl.workflows.timeline.RenderPreset;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.util.ArrayList;
@@ -25,9 +26,15 @@ final class TimelineAssembler {
   static final double VOICE_LEAD_IN_SECONDS = 0.25;
   static final double PAUSE_AFTER_VOICE_SECONDS = 0.5;
 
+  /**
+   * @param preview true for a fast low-resolution render: the aspect at a {@value
+   *     RenderPreset#PREVIEW_SHORT_SIDE}-pixel short side (the renderer then also encodes with a
+   *     fast preset, see VideoEncoding.forFrame)
+   */
   TimelineDocument assemble(
       String name,
       Aspect aspect,
+      boolean preview,
       List<Scene> scenes,
       List<Visual> visuals,
       List<Narration> narrations,
@@ -90,11 +97,12 @@ final class TimelineAssembler {
               Map.of("volume", 1.0, "provider", narration.provider())));
       start = millis(start + length);
     }
+    int[] size = preview ? RenderPreset.previewSize(aspect.width(), aspect.height()) : new int[] {aspect.width(), aspect.height()};
     return new TimelineDocument(
         null,
         name,
-        aspect.width(),
-        aspect.height(),
+        size[0],
+        size[1],
         FPS,
         "#000000",
         "crossfade",

@@ -25,4 +25,19 @@ class ActivitiesBoundaryTest {
         .because("api, cli and batch-jobs host the activities, not the other way round")
         .check(CLASSES);
   }
+
+  @Test
+  void theRenderEngineIsFreeOfTemporalSpringAndInfrastructure() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.renderowl.activities.media..", "io.renderowl.activities.timeline..",
+            "io.renderowl.activities.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.temporal..", "org.springframework..", "io.renderowl.infra..", "io.minio..",
+            "redis.clients..", "java.sql..")
+        .because("render workers on other machines call the chunk primitives with plain files;"
+            + " the Temporal activities adapt them to storage and heartbeats")
+        .check(CLASSES);
+  }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       WatchCommand.class,
       ServeCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      BenchCommand.class
     })
 final class OwlCommand {}

@@ -21,6 +21,10 @@ import org.bytedeco.javacpp.BytePointer;
  */
 final class FrameComposer implements AutoCloseable {
 
+  static {
+    TimelineRenderer.quietFfmpegLogs();
+  }
+
   private final FrameContext context;
   private final List<ClipLayer> layers;
   private final boolean[] released;

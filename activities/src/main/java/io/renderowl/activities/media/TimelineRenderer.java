@@ -29,7 +29,7 @@ public final class TimelineRenderer {
   private final ChunkRenderer chunks = new ChunkRenderer();
   private final VideoEncoding encoding;
 
-  /** A renderer with {@link VideoEncoding#standard} settings at the timeline's fps. */
+  /** A renderer with {@link VideoEncoding#forFrame} settings for each timeline. */
   public TimelineRenderer() {
     this.encoding = null;
   }
@@ -53,7 +53,8 @@ public final class TimelineRenderer {
    */
   public RenderOutcome render(TimelineDocument timeline, MediaResolver media, Path output, RenderListener listener) {
     checkRenderable(timeline);
-    VideoEncoding chosen = encoding != null ? encoding : VideoEncoding.standard(timeline.fps());
+    VideoEncoding chosen =
+        encoding != null ? encoding : VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
     Path work = null;
     try {
       Path parent = output.toAbsolutePath().getParent();

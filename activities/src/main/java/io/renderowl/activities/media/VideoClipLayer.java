@@ -47,7 +47,11 @@ final class VideoClipLayer extends PictureLayer {
     }
     double want = trimStart + Math.max(0, seconds - clip.startTime());
     if (loop && loopLength > 0) {
-      want = trimStart + (Math.max(0, seconds - clip.startTime()) % loopLength);
+      double into = Math.max(0, seconds - clip.startTime()) % loopLength;
+      if (loopLength - into < 1e-6) {
+        into = 0; // exactly one loop length in, up to rounding
+      }
+      want = trimStart + into;
       if (want < currentTime) {
         restart();
       }

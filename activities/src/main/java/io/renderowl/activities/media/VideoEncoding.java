@@ -50,6 +50,17 @@ public record VideoEncoding(String codec, String preset, int quality, int gopFra
     return new VideoEncoding(LIBX264, "ultrafast", 28, 2 * fps, 0);
   }
 
+  /**
+   * The encoding for a frame size: {@link #preview} for preview-sized frames (short side at most
+   * {@value io.renderowl.workflows.timeline.RenderPreset#PREVIEW_SHORT_SIDE} px), else {@link
+   * #standard}.
+   */
+  public static VideoEncoding forFrame(int width, int height, int fps) {
+    return Math.min(width, height) <= io.renderowl.workflows.timeline.RenderPreset.PREVIEW_SHORT_SIDE
+        ? preview(fps)
+        : standard(fps);
+  }
+
   /** nvenc p4 cq 23 with the same key frame distance as {@link #standard}. */
   public static VideoEncoding nvenc(int fps) {
     return new VideoEncoding(H264_NVENC, "p4", 23, 2 * fps, 0);

@@ -206,7 +206,7 @@ public final class TimelineJson {
           orDefault(text(node, path, "name", false), id),
           text(node, path, "type", true),
           (int) number(node, path, "order", false, index, true),
-          visible == null || visible.isNull() || visible.asBoolean(),
+          visible == null || !visible.isBoolean() || visible.booleanValue(),
           clips);
     }
 
