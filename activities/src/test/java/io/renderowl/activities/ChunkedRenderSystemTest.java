@@ -30,26 +30,15 @@ import java.util.stream.Collectors;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Chunked renders through the render workflow on the embedded stack: PostgreSQL, S3Proxy, Redis,
  * the in-process Temporal server and this process's real render workers (libx264).
  */
-@Tag("system")
-@SpringBootTest(classes = EngineTestApplication.class)
-class ChunkedRenderSystemTest {
-
-  @DynamicPropertySource
-  static void engine(DynamicPropertyRegistry registry) {
-    EngineTestApplication.properties(registry);
-  }
+class ChunkedRenderSystemTest extends EngineSystemTest {
 
   @Autowired RenderRuns renderRuns;
   @Autowired LocalUser localUser;

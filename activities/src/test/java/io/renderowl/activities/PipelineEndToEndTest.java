@@ -31,23 +31,12 @@ import java.util.UUID;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole pipeline on the embedded stack: PostgreSQL, S3Proxy, Redis, Temporal, real workers. */
-@Tag("system")
-@SpringBootTest(classes = EngineTestApplication.class)
-class PipelineEndToEndTest {
-
-  @DynamicPropertySource
-  static void engine(DynamicPropertyRegistry registry) {
-    EngineTestApplication.properties(registry);
-  }
+class PipelineEndToEndTest extends EngineSystemTest {
 
   @Autowired PipelineRuns runs;
   @Autowired LocalUser localUser;

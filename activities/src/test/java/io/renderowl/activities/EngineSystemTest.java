@@ -1,0 +1,20 @@
+package io.renderowl.activities;
+
+import org.junit.jupiter.api.Tag;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the system tests on the engine: they share one application context (one embedded stack
+ * per test JVM; two would contend for the state folder's lock).
+ */
+@Tag("system")
+@SpringBootTest(classes = EngineTestApplication.class)
+abstract class EngineSystemTest {
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    EngineTestApplication.properties(registry);
+  }
+}
