@@ -16,6 +16,7 @@ import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.TimelineActivities;
 import io.renderowl.workflows.VideoPipelineWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import org.bytedeco.ffmpeg.global.avutil;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -46,8 +47,19 @@ public final class PipelineWorkers implements SmartLifecycle {
       if (!gpuAllowed) {
         return new RenderAbilities(false, "RENDEROWL_RENDER_GPU=off");
       }
-      EncoderCheck nvenc = EncoderCheck.probe(VideoEncoding.H264_NVENC);
-      return new RenderAbilities(nvenc.available(), nvenc.reason());
+      EncoderCheck x264 = EncoderCheck.probe(VideoEncoding.LIBX264);
+      if (!x264.available()) {
+        LOG.error("libx264 cannot be opened: {}; CPU chunks will fail", x264.reason());
+      }
+      // FFmpeg prints nvenc's "Cannot load libcuda.so.1" as an error; the reason is logged below.
+      int level = avutil.av_log_get_level();
+      avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+      try {
+        EncoderCheck nvenc = EncoderCheck.probe(VideoEncoding.H264_NVENC);
+        return new RenderAbilities(nvenc.available(), nvenc.reason());
+      } finally {
+        avutil.av_log_set_level(level);
+      }
     }
   }
 
