@@ -68,7 +68,8 @@ public final class ChunkRenderer {
   }
 
   /**
-   * Mixes every audio clip of the timeline and encodes the mix once: mono AAC, 48 kHz, 128
+   * Mixes every audio clip (and the sound of video clips) of the timeline and encodes the mix
+   * once, streaming it in one-second blocks: mono AAC, 48 kHz, 128
    * kbit/s in an audio-only MP4 ({@code .m4a}), exactly {@code round(duration x 48000)} samples
    * long; the encoder's 1024 priming samples are marked in the edit list so the audio starts at 0.
    *
@@ -77,14 +78,15 @@ public final class ChunkRenderer {
    */
   public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, Path output) {
     TimelineRenderer.checkRenderable(timeline);
-    short[] samples = AudioMixer.mix(timeline, media);
-    try {
-      AudioTrackEncoder.write(samples, output);
+    long samples;
+    try (AudioTrackEncoder encoder = AudioTrackEncoder.open(output)) {
+      samples = AudioMixer.mixTo(timeline, media, encoder::write);
+      encoder.finish();
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);
       throw e;
     }
-    return new AudioOutcome(samples.length, samples.length / (double) AudioMixer.SAMPLE_RATE, sizeOf(output));
+    return new AudioOutcome(samples, samples / (double) AudioMixer.SAMPLE_RATE, sizeOf(output));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -61,8 +62,16 @@ public final class TimelineRenderer {
       work = Files.createTempDirectory(parent, ".render-");
       Path audio = work.resolve("audio.m4a");
       Path video = work.resolve("video.mp4");
-      chunks.renderAudio(timeline, media, audio);
-      chunks.renderVideo(timeline, media, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+      // the audio (light, mostly AAC) runs beside the video instead of before it
+      CompletableFuture<AudioOutcome> audioDone =
+          CompletableFuture.supplyAsync(() -> chunks.renderAudio(timeline, media, audio), AUDIO_THREADS);
+      try {
+        chunks.renderVideo(timeline, media, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+      } catch (RuntimeException | Error e) {
+        awaitQuietly(audioDone); // before the work folder is deleted
+        throw e;
+      }
+      await(audioDone);
       return chunks.join(timeline, List.of(video), audio, output);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a work folder next to " + output + ": " + e.getMessage(), e);
@@ -71,6 +80,31 @@ public final class TimelineRenderer {
       throw e;
     } finally {
       deleteWork(work);
+    }
+  }
+
+  private static final java.util.concurrent.Executor AUDIO_THREADS =
+      task -> Thread.ofPlatform().name("renderowl-audio").daemon().start(task);
+
+  private static void await(CompletableFuture<AudioOutcome> audio) {
+    try {
+      audio.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<AudioOutcome> audio) {
+    try {
+      audio.join();
+    } catch (RuntimeException e) {
+      // the video's failure is the one reported
     }
   }
 

@@ -42,8 +42,10 @@ final class VideoClipLayer extends PictureLayer {
 
   @Override
   protected boolean prepare(double seconds) {
+    boolean opened = false;
     if (grabber == null) {
       open();
+      opened = true;
     }
     double want = trimStart + Math.max(0, seconds - clip.startTime());
     if (loop && loopLength > 0) {
@@ -55,6 +57,10 @@ final class VideoClipLayer extends PictureLayer {
       if (want < currentTime) {
         restart();
       }
+    }
+    if (opened && want - trimStart > SEEK_AHEAD_SECONDS) {
+      // a chunk starting inside the clip: seek close to its first frame instead of decoding up to it
+      seek(want - SEEK_AHEAD_SECONDS);
     }
     try {
       while (!ended && (pending == null || pendingTime <= want + 1e-6)) {
@@ -122,6 +128,19 @@ final class VideoClipLayer extends PictureLayer {
     } catch (FrameGrabber.Exception e) {
       throw new IllegalStateException("clip " + clip.id() + ": cannot open video " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Seeks this far before the wanted time, so the frame shown there is found by decoding forward. */
+  private static final double SEEK_AHEAD_SECONDS = 0.25;
+
+  private void seek(double sourceSeconds) {
+    try {
+      grabber.setTimestamp(Math.round(sourceSeconds * 1e6));
+    } catch (FrameGrabber.Exception e) {
+      throw new IllegalStateException("clip " + clip.id() + ": cannot seek in " + clip.sourceUrl() + ": " + e.getMessage(), e);
+    }
+    pending = null;
+    ended = false;
   }
 
   private void restart() {

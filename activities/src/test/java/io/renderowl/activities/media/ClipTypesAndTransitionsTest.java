@@ -164,6 +164,14 @@ class ClipTypesAndTransitionsTest {
       assertThat(framecode(composer.drawRgb(0.5 + 20 / 30.0))).as("looped to trimStart").isEqualTo(10);
       assertThat(framecode(composer.drawRgb(0.5 + 45 / 30.0))).isEqualTo(15);
     }
+    // a chunk that starts inside the clip seeks there and shows the same frames as an unsplit render
+    TimelineDocument plain = timeline(1.5, "#000000",
+        track("vid", "video", 0, clip("v", "video", 0, 1.5, "code.mp4", Map.of())));
+    try (FrameComposer late = new FrameComposer(plain, ClipTypesAndTransitionsTest::resolve)) {
+      assertThat(framecode(late.drawRgb(24 / 30.0))).isEqualTo(24);
+      assertThat(framecode(late.drawRgb(25 / 30.0))).isEqualTo(25);
+      assertThat(framecode(late.drawRgb(40 / 30.0))).as("past the end of the file: its last frame").isEqualTo(29);
+    }
   }
 
   @Test
