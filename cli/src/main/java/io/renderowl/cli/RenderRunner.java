@@ -50,7 +50,7 @@ final class RenderRunner {
     Path baseDir = file.toAbsolutePath().getParent();
     TimelineDocument doc;
     try {
-      doc = TimelineFile.read(file);
+      doc = TimelineFile.inMilliseconds(TimelineFile.read(file));
       if (presetName != null) {
         doc = TimelineFile.withPreset(doc, RenderPreset.parse(presetName));
       }

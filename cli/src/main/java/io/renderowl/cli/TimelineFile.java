@@ -48,6 +48,28 @@ final class TimelineFile {
     return problems.stream().map(TimelineProblem::toString).toList();
   }
 
+  /**
+   * The timeline with clip times in whole milliseconds, as the clips table stores them: each
+   * clip's start and end are rounded (its duration is their difference), so clips that abut in the
+   * file still abut after the database round trip (rounding start and duration separately could
+   * make them overlap by a millisecond, which the render validator refuses).
+   */
+  static TimelineDocument inMilliseconds(TimelineDocument doc) {
+    List<TrackDocument> tracks = new ArrayList<>();
+    for (TrackDocument track : doc.tracks()) {
+      List<ClipDocument> clips = new ArrayList<>();
+      for (ClipDocument clip : track.clips()) {
+        long start = Math.round(clip.startTime() * 1000);
+        long end = Math.round((clip.startTime() + clip.duration()) * 1000);
+        clips.add(new ClipDocument(clip.id(), clip.type(), start / 1000.0, (end - start) / 1000.0, clip.sourceUrl(), clip.content()));
+      }
+      tracks.add(new TrackDocument(track.id(), track.name(), track.type(), track.order(), track.visible(), clips));
+    }
+    return new TimelineDocument(
+        doc.id(), doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
+        Math.round(doc.durationSeconds() * 1000) / 1000.0, tracks);
+  }
+
   /** The timeline at the preset's frame size. */
   static TimelineDocument withPreset(TimelineDocument doc, RenderPreset preset) {
     int[] size = preset.sizeFor(doc.width(), doc.height());
