@@ -38,7 +38,8 @@ final class FrameComposer implements AutoCloseable {
     YuvColour background = YuvColour.of(ColorValues.parse(timeline.backgroundColor(), Color.BLACK, "background_color"));
     this.scaler = new Scaler();
     this.context = new FrameContext(
-        timeline.width(), timeline.height(), timeline.fps(), background, timeline.transitionType(), scaler, media);
+        timeline.width(), timeline.height(), timeline.fps(), background, timeline.transitionType(), scaler, media,
+        new NativeBuffers());
     this.layers = layersOf(timeline, context);
     this.released = new boolean[layers.size()];
     this.scratch = new YuvImage(timeline.width(), timeline.height());
@@ -76,6 +77,7 @@ final class FrameComposer implements AutoCloseable {
   @Override
   public void close() {
     layers.forEach(ClipLayer::release);
+    context.buffers().close();
     scratch.close();
     scaler.close();
   }

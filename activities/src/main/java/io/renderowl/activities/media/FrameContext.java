@@ -12,9 +12,11 @@ import io.renderowl.workflows.timeline.ClipDocument;
  * @param defaultTransition the timeline's {@code transition_type}
  * @param scaler the composer's scaler (used on the drawing thread only)
  * @param media resolves clip sources
+ * @param buffers native buffers reused between clips (drawing thread only)
  */
 record FrameContext(
-    int width, int height, int fps, YuvColour background, String defaultTransition, Scaler scaler, MediaResolver media) {
+    int width, int height, int fps, YuvColour background, String defaultTransition, Scaler scaler, MediaResolver media,
+    NativeBuffers buffers) {
 
   /** The clip's {@code transitionIn}, else the timeline default, else "fade". */
   String transitionOf(ClipDocument clip) {

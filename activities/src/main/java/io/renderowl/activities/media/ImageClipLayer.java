@@ -30,6 +30,7 @@ import org.bytedeco.javacpp.PointerPointer;
 final class ImageClipLayer extends PictureLayer {
 
   private final MediaResolver media;
+  private final NativeBuffers buffers;
   private BytePointer planes;
   private int width;
   private int height;
@@ -39,6 +40,7 @@ final class ImageClipLayer extends PictureLayer {
   ImageClipLayer(ClipDocument clip, FrameContext frame, double defaultTransitionSeconds) {
     super(clip, frame, defaultTransitionSeconds);
     this.media = frame.media();
+    this.buffers = frame.buffers();
   }
 
   @Override
@@ -87,7 +89,7 @@ final class ImageClipLayer extends PictureLayer {
   @Override
   public void release() {
     if (planes != null) {
-      planes.close();
+      buffers.give(planes);
       planes = null;
     }
   }
@@ -120,19 +122,20 @@ final class ImageClipLayer extends PictureLayer {
       g.dispose();
     }
     planes = toYuv444(((DataBufferByte) bgr.getRaster().getDataBuffer()).getData(), source.getWidth(), source.getHeight(),
-        width, height);
+        width, height, buffers);
   }
 
   /** Scales packed BGR pixels (bicubic) to {@code w x h} planar YUV 4:4:4 in native memory. */
-  private static BytePointer toYuv444(byte[] bgr, int sourceWidth, int sourceHeight, int w, int h) {
+  private static BytePointer toYuv444(byte[] bgr, int sourceWidth, int sourceHeight, int w, int h, NativeBuffers buffers) {
     SwsContext context = sws_getContext(sourceWidth, sourceHeight, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV444P,
         SWS_BICUBIC, null, null, (DoublePointer) null);
     if (context == null) {
       throw new IllegalStateException("swscale cannot convert a " + sourceWidth + "x" + sourceHeight + " image");
     }
-    BytePointer result = new BytePointer(3L * w * h);
-    try (BytePointer source = new BytePointer(bgr);
-        PointerPointer<BytePointer> in = new PointerPointer<>(source, null, null, null);
+    BytePointer result = buffers.take(3L * w * h);
+    BytePointer source = buffers.take(bgr.length);
+    source.position(0).put(bgr, 0, bgr.length);
+    try (PointerPointer<BytePointer> in = new PointerPointer<>(source, null, null, null);
         IntPointer inStride = new IntPointer(sourceWidth * 3, 0, 0, 0);
         PointerPointer<BytePointer> out =
             new PointerPointer<>(result, result.getPointer((long) w * h), result.getPointer(2L * w * h), null);
@@ -140,6 +143,7 @@ final class ImageClipLayer extends PictureLayer {
       sws_scale(context, in, inStride, 0, sourceHeight, out, outStride);
     } finally {
       sws_freeContext(context);
+      buffers.give(source);
     }
     return result;
   }

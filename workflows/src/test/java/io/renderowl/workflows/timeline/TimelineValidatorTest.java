@@ -95,6 +95,17 @@ class TimelineValidatorTest {
   }
 
   @Test
+  void millisecondRoundingOfStoredTimesIsNoOverlap() {
+    // 3 s scenes of 98/30 s stored to the millisecond: 3.267 + 3.267 ends 1 ms after 6.533
+    TimelineDocument stored = timeline(1080, 1920, 30, "#000000", "crossfade", 9.8,
+        track("c", "text",
+            clip("a", "text", 0, 3.267, Map.of("text", "a")),
+            clip("b", "text", 3.267, 3.267, Map.of("text", "b")),
+            clip("c", "text", 6.533, 3.267, Map.of("text", "c"))));
+    assertThat(TimelineValidator.problems(stored)).isEmpty();
+  }
+
+  @Test
   void requireValidThrowsWithEveryProblemInTheMessage() {
     TimelineDocument bad = timeline(640, 360, 30, "#000000", "fade", 1,
         track("p", "image", clip("a", "image", 0, -1, Map.of()), clip("b", "image", 0.5, 1, Map.of())));
