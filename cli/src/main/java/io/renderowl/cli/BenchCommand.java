@@ -103,12 +103,24 @@ final class BenchCommand implements Callable<Integer> {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
     }
     String classPath = System.getProperty("java.class.path");
-    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+    if (isSpringBootJar(classPath)) {
       command.addAll(List.of("-jar", classPath, "bench", "render-child"));
     } else {
       command.addAll(List.of("-cp", classPath, RenderChild.class.getName()));
     }
     command.addAll(args);
     return command;
+  }
+
+  /** Whether the class path is one executable Spring Boot jar (owl.jar), whose classes -cp cannot reach. */
+  private static boolean isSpringBootJar(String classPath) {
+    if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
+      return false;
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+      return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }
