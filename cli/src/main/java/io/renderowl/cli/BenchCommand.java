@@ -96,7 +96,11 @@ final class BenchCommand implements Callable<Integer> {
   /** This JVM's java, relaunched on this jar (or class path) with {@code bench render-child}. */
   static List<String> childCommand(List<String> args) {
     String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // JavaCPP refuses native allocations once the process's RSS passes a limit derived from the
+    // heap size (about 2x -Xmx): with a small heap and x264's native frames that limit is wrong,
+    // so the child turns it off and the peak RSS is measured instead
     List<String> command = new ArrayList<>(List.of(javaBinary, CHILD_HEAP, "-XX:+UseSerialGC",
+        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0",
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cacheDir != null) {
