@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Heap of each measured child JVM: frames live in native memory, the heap holds little. */
-  static final String CHILD_HEAP = "-Xmx128m";
+  static final String CHILD_HEAP = "-Xmx64m";
 
   @Command(
       name = "render",
