@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Heap of each measured child JVM: frames live in native memory, the heap holds little. */
-  static final String CHILD_HEAP = "-Xmx128m";
+  static final String CHILD_HEAP = "-Xmx64m";
 
   @Command(
       name = "render",
@@ -96,19 +96,35 @@ final class BenchCommand implements Callable<Integer> {
   /** This JVM's java, relaunched on this jar (or class path) with {@code bench render-child}. */
   static List<String> childCommand(List<String> args) {
     String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // JavaCPP refuses native allocations once the process's RSS passes a limit derived from the
+    // heap size (about 2x -Xmx): with a small heap and x264's native frames that limit is wrong,
+    // so the child turns it off and the peak RSS is measured instead
     List<String> command = new ArrayList<>(List.of(javaBinary, CHILD_HEAP, "-XX:+UseSerialGC",
+        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0",
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cacheDir != null) {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
     }
     String classPath = System.getProperty("java.class.path");
-    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+    if (isSpringBootJar(classPath)) {
       command.addAll(List.of("-jar", classPath, "bench", "render-child"));
     } else {
       command.addAll(List.of("-cp", classPath, RenderChild.class.getName()));
     }
     command.addAll(args);
     return command;
+  }
+
+  /** Whether the class path is one executable Spring Boot jar (owl.jar), whose classes -cp cannot reach. */
+  private static boolean isSpringBootJar(String classPath) {
+    if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
+      return false;
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+      return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

@@ -43,7 +43,7 @@ public final class TimelineRenderer {
   /**
    * Renders {@code timeline} into {@code output}, replacing it.
    *
-   * @param media resolves clip sources to local files
+   * @param media resolves clip sources to local files; called from one thread at a time
    * @param listener hears progress; throwing from it cancels the render
    * @return what was written
    * @throws io.renderowl.workflows.timeline.InvalidTimelineException (an IllegalArgumentException)
@@ -62,11 +62,13 @@ public final class TimelineRenderer {
       work = Files.createTempDirectory(parent, ".render-");
       Path audio = work.resolve("audio.m4a");
       Path video = work.resolve("video.mp4");
-      // the audio (light, mostly AAC) runs beside the video instead of before it
+      // the audio (light, mostly AAC) runs beside the video instead of before it; the two threads
+      // share the caller's resolver, which need not be thread-safe
+      MediaResolver shared = serialized(media);
       CompletableFuture<AudioOutcome> audioDone =
-          CompletableFuture.supplyAsync(() -> chunks.renderAudio(timeline, media, audio), AUDIO_THREADS);
+          CompletableFuture.supplyAsync(() -> chunks.renderAudio(timeline, shared, audio), AUDIO_THREADS);
       try {
-        chunks.renderVideo(timeline, media, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+        chunks.renderVideo(timeline, shared, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
       } catch (RuntimeException | Error e) {
         awaitQuietly(audioDone); // before the work folder is deleted
         throw e;
@@ -85,6 +87,16 @@ public final class TimelineRenderer {
 
   private static final java.util.concurrent.Executor AUDIO_THREADS =
       task -> Thread.ofPlatform().name("renderowl-audio").daemon().start(task);
+
+  /** A resolver that lets one caller in at a time. */
+  private static MediaResolver serialized(MediaResolver media) {
+    Object lock = new Object();
+    return url -> {
+      synchronized (lock) {
+        return media.resolve(url);
+      }
+    };
+  }
 
   private static void await(CompletableFuture<AudioOutcome> audio) {
     try {

@@ -35,6 +35,8 @@ class TimelineRendererTest {
   private static RenderOutcome outcome;
   private static Path video;
   private static final List<long[]> progress = new ArrayList<>();
+  private static final java.util.concurrent.atomic.AtomicInteger maxInside = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger resolverCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void renderTheTimeline() {
@@ -61,7 +63,22 @@ class TimelineRendererTest {
                     List.of(clip("vo", "audio", 0.2, 3.5, "s3://assets/voice.wav", Map.of("volume", 0.9))))));
 
     video = dir.resolve("out.mp4");
-    outcome = new TimelineRenderer().render(timeline, TimelineRendererTest::resolve, video,
+    // a resolver that is not thread-safe (like one that downloads into numbered files) and counts
+    // how many threads are inside it at once
+    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    MediaResolver oneAtATime = url -> {
+      resolverCalls.incrementAndGet();
+      maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(100);
+        return resolve(url);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        inside.decrementAndGet();
+      }
+    };
+    outcome = new TimelineRenderer().render(timeline, oneAtATime, video,
         (done, total) -> progress.add(new long[] {done, total}));
   }
 
@@ -72,6 +89,12 @@ class TimelineRendererTest {
     assertThat(outcome.bytes()).isEqualTo(video.toFile().length()).isPositive();
     assertThat(progress).last().satisfies(p -> assertThat(p).containsExactly(120, 120));
     assertThat(progress).hasSize(8);
+  }
+
+  @Test
+  void theResolverIsCalledFromOneThreadAtATimeThoughAudioAndVideoRenderTogether() {
+    assertThat(resolverCalls.get()).isGreaterThanOrEqualTo(3);
+    assertThat(maxInside.get()).isEqualTo(1);
   }
 
   @Test
