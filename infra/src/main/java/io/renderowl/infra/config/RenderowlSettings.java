@@ -19,6 +19,7 @@ import java.util.function.Function;
  * @param devApiToken RENDEROWL_API_DEV_TOKEN, the bearer token created for the local user
  * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL, the user embedded mode creates and runs as
  * @param publishers RENDEROWL_PUBLISHERS, the platforms runs may publish to (default local-folder)
+ * @param providers AI and media providers per stage (see {@link ProviderSettings})
  */
 public record RenderowlSettings(
     Path home,
@@ -30,7 +31,9 @@ public record RenderowlSettings(
     Path publishDir,
     String devApiToken,
     String localUserEmail,
-    java.util.List<String> publishers) {
+    java.util.List<String> publishers,
+    // ---- providers (issue 4): RENDEROWL_*_PROVIDER(S), OPENAI_*, ELEVENLABS_*, PEXELS_*, PIXABAY_*, STABILITY_* ----
+    ProviderSettings providers) {
 
   public RenderowlSettings {
     publishers = java.util.List.copyOf(publishers);
@@ -149,7 +152,8 @@ public record RenderowlSettings(
         java.util.Arrays.stream(or(get.apply("RENDEROWL_PUBLISHERS"), "local-folder").split(","))
             .map(String::strip)
             .filter(p -> !p.isEmpty())
-            .toList());
+            .toList(),
+        ProviderSettings.from(get));
   }
 
   /** Settings from the process environment and system properties (system properties win). */
