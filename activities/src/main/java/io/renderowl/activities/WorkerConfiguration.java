@@ -1,26 +1,41 @@
 package io.renderowl.activities;
 
-import io.renderowl.activities.media.EspeakNarrator;
+import io.renderowl.activities.providers.Providers;
+import io.renderowl.activities.providers.UsageSink;
 import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.ProviderUsageRepository;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.RedisClient;
 
 /**
- * Hosts the pipeline and render workers in this process, with the offline providers (deterministic
- * script writer, procedural pictures, espeak-ng, local-folder publisher). The workers do not start
- * when RENDEROWL_WORKER is false (an API-only or client-only process).
+ * Hosts the pipeline and render workers in this process, with the providers chosen by the
+ * environment (see {@link io.renderowl.infra.config.ProviderSettings}; offline ones: deterministic
+ * script writer, procedural pictures, espeak-ng) and the local-folder publisher. A selected
+ * provider without its key stops start-up with the variable's name. The workers do not start when
+ * RENDEROWL_WORKER is false (an API-only or client-only process).
  */
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  @Bean
+  Providers providers(RenderowlSettings settings, RedisClient redis, ProviderUsageRepository usage) {
+    Providers providers = Providers.create(settings.providers(), redis, UsageSink.of(usage));
+    LOG.info("providers: {}", providers.describe());
+    return providers;
+  }
 
   @Bean
   PipelineWorkers pipelineWorkers(
@@ -32,7 +47,8 @@ public class WorkerConfiguration {
       TimelineRepository timelines,
       RenderRepository renders,
       PublicationRepository publications,
-      CreditRepository credits) {
+      CreditRepository credits,
+      Providers providers) {
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
@@ -44,9 +60,11 @@ public class WorkerConfiguration {
         temporal.client(),
         settings.worker().enabled(),
         settings.worker().renderConcurrency(),
-        new OfflineScriptActivities(),
-        new OfflineMediaActivities(new EspeakNarrator(), store),
-        new TimelineActivitiesImpl(timelines, runs, store),
+        providers.scriptWriter() == null
+            ? new OfflineScriptActivities()
+            : new ProviderScriptActivities(providers.scriptWriter(), settings.providers().scriptTone()),
+        new ProviderMediaActivities(providers.visuals(), providers.speaker(), store),
+        new TimelineActivitiesImpl(timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
         new RenderActivitiesImpl(timelines, renders, runs, store, live),
         new PublishActivitiesImpl(new LocalFolderPublisher(settings.publishDir()), publications, store),
         new RunLedgerActivitiesImpl(runs, credits));

@@ -38,6 +38,7 @@ import java.util.function.Function;
  * @param musicMood RENDEROWL_MUSIC_MOOD: mood folder to pick from (default: from the script style;
  *     "none" for no music)
  * @param musicUrl RENDEROWL_MUSIC_URL: a user-uploaded track (s3:// or https://) used instead
+ * @param scriptTone RENDEROWL_SCRIPT_TONE: tone of generated scripts (default: the style's tone)
  * @param missingKeys the key variables that selected providers need but are not set
  */
 public record ProviderSettings(
@@ -57,6 +58,7 @@ public record ProviderSettings(
     String musicPrefix,
     String musicMood,
     String musicUrl,
+    String scriptTone,
     List<String> missingKeys) {
 
   public static final Set<String> SCRIPT_PROVIDERS = Set.of("openai", "offline");
@@ -227,6 +229,7 @@ public record ProviderSettings(
         withSlash(or(get.apply("RENDEROWL_MUSIC_PREFIX"), "library/music/")),
         lower(get.apply("RENDEROWL_MUSIC_MOOD")),
         get.apply("RENDEROWL_MUSIC_URL"),
+        get.apply("RENDEROWL_SCRIPT_TONE"),
         missing.stream().distinct().toList());
   }
 
