@@ -25,4 +25,16 @@ class ActivitiesBoundaryTest {
         .because("api, cli and batch-jobs host the activities, not the other way round")
         .check(CLASSES);
   }
+
+  @Test
+  void providersArePlainServicesUnderTheActivityAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.activities.providers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.activities", "io.renderowl.activities.publish..", "org.springframework..")
+        .because("providers are called by the activity adapters and know nothing of them or of Spring")
+        .check(CLASSES);
+  }
 }

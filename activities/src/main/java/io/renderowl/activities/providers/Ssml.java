@@ -63,7 +63,7 @@ public final class Ssml {
     }
     b.appendTail(out);
     return Pattern.compile("</?(speak|emphasis|prosody)[^>]*>", Pattern.CASE_INSENSITIVE)
-        .matcher(out).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        .matcher(out).replaceAll(" ").replaceAll("\\s+", " ").replaceAll(" ([,.!?;:])", "$1").strip();
   }
 
   /** OpenAI TTS (no SSML): breaks become an ellipsis pause. */
