@@ -1,8 +1,10 @@
 package io.renderowl.activities;
 
+import io.renderowl.activities.providers.ProviderAiStudio;
 import io.renderowl.activities.providers.Providers;
 import io.renderowl.activities.providers.UsageSink;
 import io.renderowl.activities.publish.LocalFolderPublisher;
+import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -35,6 +37,11 @@ public class WorkerConfiguration {
     Providers providers = Providers.create(settings.providers(), redis, UsageSink.of(usage));
     LOG.info("providers: {}", providers.describe());
     return providers;
+  }
+
+  @Bean
+  AiStudio aiStudio(Providers providers) {
+    return new ProviderAiStudio(providers);
   }
 
   @Bean
