@@ -46,6 +46,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The whole pipeline on the embedded stack with every external provider replaced by a WireMock
@@ -54,12 +55,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
+@DirtiesContext
 class ProviderPipelineEndToEndTest {
   static final String[] TEXTS = {
     "Octopuses have three hearts.", "Two hearts pump blood through the gills.", "The third heart feeds the whole body."
   };
 
   static final WireMockServer STUBS = startStubs();
+  static final Path OWN_HOME = EngineTestApplication.HOME.resolveSibling(EngineTestApplication.HOME.getFileName() + "-providers");
 
   static WireMockServer startStubs() {
     WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
@@ -101,6 +104,8 @@ class ProviderPipelineEndToEndTest {
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
     EngineTestApplication.properties(registry);
+    // Its own state folder: another engine context of this JVM may still hold the shared one.
+    registry.add("RENDEROWL_HOME", () -> OWN_HOME.toString());
     Map.of(
             "RENDEROWL_SCRIPT_PROVIDER", "openai",
             "OPENAI_BASE_URL", STUBS.baseUrl() + "/v1",
