@@ -21,7 +21,7 @@ public final class EspeakSpeaker implements Speaker {
   public Speech speak(String runId, String text, String voice, Path dir) {
     String plain = Ssml.forEspeak(text);
     EspeakNarrator.Speech speech = narrator.speak(plain, voice, dir.resolve("speech-" + System.nanoTime() + ".wav"));
-    double seconds = speech.durationSeconds();
+    double seconds = AudioCheck.check(EspeakNarrator.PROVIDER, speech.wav(), Ssml.plain(text), 0);
     return new Speech(speech.wav(), "audio/wav", "wav", seconds, WordTimings.estimate(Ssml.plain(text), seconds), "estimate");
   }
 

@@ -21,6 +21,7 @@ final class LangChainHttpClient implements HttpClient {
   private final ProviderHttp http;
   private final String provider;
   private final ThreadLocal<Boolean> lastCached = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<ProviderHttp.Call> lastCall = new ThreadLocal<>();
 
   LangChainHttpClient(ProviderHttp http, String provider) {
     this.http = http;
@@ -32,6 +33,14 @@ final class LangChainHttpClient implements HttpClient {
     return lastCached.get();
   }
 
+  /** Drops this thread's last answer from the cache: it failed validation. */
+  void evictLastAnswer() {
+    ProviderHttp.Call call = lastCall.get();
+    if (call != null) {
+      http.evict(call);
+    }
+  }
+
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -40,6 +49,7 @@ final class LangChainHttpClient implements HttpClient {
     ProviderHttp.Call call =
         new ProviderHttp.Call(
             provider, "chat", request.method().name(), URI.create(request.url()), headers, body, true, 10L << 20, true);
+    lastCall.set(call);
     ProviderHttp.Response response = http.send(call);
     lastCached.set(response.cached());
     return SuccessfulHttpResponse.builder()

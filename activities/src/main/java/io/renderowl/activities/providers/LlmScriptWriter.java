@@ -186,6 +186,9 @@ public final class LlmScriptWriter {
         return checked.value();
       }
       problems = checked.problems();
+      if (http != null) {
+        http.evictLastAnswer();
+      }
       LOG.warn("{} {} answer {} of {} is invalid ({}): {}", provider, operation, attempt + 1, repairAttempts + 1,
           String.join("; ", problems), ProviderHttp.preview(answer));
       messages.add(AiMessage.from(answer.isEmpty() ? "(empty)" : answer));

@@ -194,6 +194,13 @@ public final class ProviderHttp {
     return timeout;
   }
 
+  /** Drops the cached answer of {@code call} (an answer that passed HTTP but failed validation). */
+  public void evict(Call call) {
+    if (call.cacheable()) {
+      cache.evict(call.cacheKey());
+    }
+  }
+
   /** Sends {@code call}; see the class comment for what it throws. */
   public Response send(Call call) {
     String key = call.cacheable() ? call.cacheKey() : null;

@@ -24,6 +24,9 @@ public interface ResponseCache {
 
   void put(String key, Entry entry);
 
+  /** Forgets an answer that turned out to be unusable (so a later run asks again). */
+  default void evict(String key) {}
+
   /** No caching. */
   ResponseCache NONE =
       new ResponseCache() {
@@ -63,6 +66,11 @@ public interface ResponseCache {
         System.arraycopy(type, 0, value, 0, type.length);
         System.arraycopy(entry.body(), 0, value, type.length, entry.body().length);
         redis.setex((prefix + key).getBytes(StandardCharsets.UTF_8), ttl.toSeconds(), value);
+      }
+
+      @Override
+      public void evict(String key) {
+        redis.del(prefix + key);
       }
     };
   }

@@ -136,6 +136,18 @@ class LlmScriptWriterTest {
           assertThat(f.getOriginalMessage()).contains("after 2 repair request(s)").contains("its last answer: {\"scenes\": []}");
         });
     server.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    // Invalid answers are not kept: asking again pays again instead of replaying the bad answer.
+    assertThat(cache.entries).isEmpty();
+  }
+
+  @Test
+  void aSelectedProviderWithoutItsKeyStopsStartUp() {
+    Map<String, String> env = Map.of("RENDEROWL_VOICE_PROVIDER", "openai", "RENDEROWL_VISUAL_PROVIDERS", "procedural");
+    var settings = io.renderowl.infra.config.ProviderSettings.from(name -> env.getOrDefault(name, ""));
+
+    assertThatThrownBy(() -> Providers.create(settings, (redis.clients.jedis.RedisClient) null, UsageSink.NONE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("OPENAI_API_KEY (RENDEROWL_VOICE_PROVIDER=openai)");
   }
 
   @Test

@@ -58,6 +58,11 @@ final class Stubs {
     public void put(String key, Entry entry) {
       entries.put(key, entry);
     }
+
+    @Override
+    public void evict(String key) {
+      entries.remove(key);
+    }
   }
 
   /** Collects recorded usage. */
