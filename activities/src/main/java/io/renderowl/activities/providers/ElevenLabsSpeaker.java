@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * character_end_times_seconds}, from which word timings are derived).
  */
 public final class ElevenLabsSpeaker implements Speaker {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElevenLabsSpeaker.class);
   /** The voice used when the request's voice is not an ElevenLabs voice id ("Rachel"). */
   public static final String DEFAULT_VOICE_ID = "21m00Tcm4TlvDq8ikWAM";
 
@@ -87,12 +88,18 @@ public final class ElevenLabsSpeaker implements Speaker {
     String source = "estimate";
     JsonNode alignment = json.path("alignment");
     if (alignment.isObject() && alignment.path("characters").isArray()) {
-      words =
-          WordTimings.fromCharacters(
-              strings(alignment.path("characters")),
-              numbers(alignment.path("character_start_times_seconds")),
-              numbers(alignment.path("character_end_times_seconds")));
-      source = "provider";
+      List<String> characters = strings(alignment.path("characters"));
+      if (letters(String.join("", characters)).equals(letters(parsed.plain()))) {
+        words =
+            WordTimings.fromCharacters(
+                characters,
+                numbers(alignment.path("character_start_times_seconds")),
+                numbers(alignment.path("character_end_times_seconds")));
+        source = "provider";
+      } else {
+        // Timings of some other text would put wrong words on screen: estimate instead.
+        LOG.warn("elevenlabs alignment does not spell the requested text; word timings are estimated");
+      }
     }
     double expectedEnd = words.isEmpty() ? 0 : words.getLast().end();
     double seconds = AudioCheck.check("elevenlabs", file, parsed.plain(), expectedEnd);
@@ -118,6 +125,11 @@ public final class ElevenLabsSpeaker implements Speaker {
           v.path("preview_url").asString("")));
     }
     return voices;
+  }
+
+  /** Letters and digits only, lower case: what must match between the text and its alignment. */
+  static String letters(String s) {
+    return s.replaceAll("<[^>]*>", "").replaceAll("[^\\p{L}\\p{N}]", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Path write(Path dir, byte[] bytes) {

@@ -92,6 +92,17 @@ class SpeakersTest {
   }
 
   @Test
+  void anAlignmentOfAnotherTextIsNotTrustedAndTheTimingsAreEstimated() {
+    server.stubFor(post(urlPathEqualTo(SPEECH_PATH)).willReturn(aResponse()
+        .withHeader("Content-Type", "application/json").withBody(withTimestamps(TestMedia.mp3(2.0), "Something else entirely.", 1.8))));
+
+    Speaker.Speech speech = new ElevenLabsSpeaker(settings, Stubs.http(ResponseCache.NONE), usage).speak("run-1", TEXT, "en", dir);
+
+    assertThat(speech.timingSource()).isEqualTo("estimate");
+    assertThat(speech.words()).extracting(WordTiming::text).containsExactly("Octopuses", "have", "three", "hearts.");
+  }
+
+  @Test
   void elevenLabsVoicesAreListed() {
     server.stubFor(get(urlEqualTo("/v1/voices")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(
         "{\"voices\":[{\"voice_id\":\"21m00Tcm4TlvDq8ikWAM\",\"name\":\"Rachel\",\"category\":\"premade\","
