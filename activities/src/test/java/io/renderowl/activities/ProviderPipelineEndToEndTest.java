@@ -132,6 +132,9 @@ class ProviderPipelineEndToEndTest {
         new PipelineRequest(localUser.id().toString(), "Why octopuses have three hearts", Aspect.LANDSCAPE, 12, "en",
             List.of("local-folder"), UUID.randomUUID().toString(), "educational", "en", "preview");
 
+    Path bed = Files.write(tmp.resolve("bed.mp3"), ProviderTestData.mp3(20.0));
+    store.put("library/music/calm/bed.mp3", bed, "audio/mpeg");
+
     StartedRun started = runs.start(request);
     RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), s -> {});
 
@@ -147,6 +150,10 @@ class ProviderPipelineEndToEndTest {
     assertThat((List<?>) captions.get(0).content().get("words")).hasSize(4);
     assertThat(captions.get(0).content()).containsEntry("timingSource", "provider");
     assertThat(timeline.tracks().get(2).clips()).allSatisfy(c -> assertThat(c.content()).containsEntry("provider", "elevenlabs"));
+    // Educational scripts get the "calm" mood: the one track there becomes a ducked bed.
+    ClipDocument music = timeline.tracks().get(3).clips().getFirst();
+    assertThat(music.sourceUrl()).isEqualTo(store.url("library/music/calm/bed.mp3"));
+    assertThat(music.content()).containsEntry("role", "music").containsEntry("duckUnderSpeech", true);
 
     String srt = Files.readString(store.download("runs/" + started.runId() + "/captions.srt", tmp.resolve("c.srt")));
     assertThat(srt).startsWith("1\n00:00:00,250 --> ").contains("Octopuses have three hearts.");
