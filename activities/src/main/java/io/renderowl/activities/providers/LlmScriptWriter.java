@@ -32,8 +32,9 @@ import tools.jackson.databind.JsonNode;
  * Scripts, script enhancement and scene plans from a chat model behind an OpenAI-compatible base
  * URL (OpenAI, Together AI, Ollama, vLLM, LocalAI), through LangChain4j's {@link OpenAiChatModel}.
  *
- * <p>Answers are asked for as JSON with a JSON schema ({@code response_format: json_schema}) and
- * validated here against the same rules. An invalid answer is first repaired locally (code fences
+ * <p>Answers are asked for as JSON with a JSON schema ({@code response_format: json_schema}; or
+ * {@code json_object}, or by instruction only, per RENDEROWL_LLM_JSON_MODE, for servers without
+ * schema support) and validated here against the same rules. An invalid answer is first repaired locally (code fences
  * stripped, missing durations shared out, missing search terms taken from the prompt); what cannot
  * be repaired is sent back to the model with the list of problems, at most {@code repairAttempts}
  * times; then the activity fails, non-retryable ({@value ProviderFailures#INVALID_MODEL_OUTPUT}),
@@ -87,13 +88,16 @@ public final class LlmScriptWriter {
   private final String provider;
   private final int repairAttempts;
   private final UsageSink usage;
+  private final String jsonMode;
 
-  LlmScriptWriter(ChatModel model, LangChainHttpClient http, String provider, int repairAttempts, UsageSink usage) {
+  LlmScriptWriter(
+      ChatModel model, LangChainHttpClient http, String provider, int repairAttempts, UsageSink usage, String jsonMode) {
     this.model = model;
     this.http = http;
     this.provider = provider;
     this.repairAttempts = repairAttempts;
     this.usage = usage;
+    this.jsonMode = jsonMode;
   }
 
   /** A writer on the OpenAI-compatible endpoint of {@code settings}. */
@@ -111,7 +115,7 @@ public final class LlmScriptWriter {
             .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
             .strictJsonSchema(true)
             .build();
-    return new LlmScriptWriter(model, http, "openai", settings.llmRepairAttempts(), usage);
+    return new LlmScriptWriter(model, http, "openai", settings.llmRepairAttempts(), usage, settings.llmJsonMode());
   }
 
   public String provider() {
@@ -205,11 +209,15 @@ public final class LlmScriptWriter {
 
   private ChatResponse chat(List<ChatMessage> messages, JsonSchema schema) {
     try {
-      return model.chat(
-          ChatRequest.builder()
-              .messages(messages)
-              .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build())
-              .build());
+      ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+      switch (jsonMode) {
+        case "schema" -> request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
+        case "object" -> request.responseFormat(ResponseFormat.JSON);
+        default -> {
+          // "none": the prompt asks for JSON; the answer is parsed and repaired like any other.
+        }
+      }
+      return model.chat(request.build());
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof ApplicationFailure af) {

@@ -78,6 +78,18 @@ class LlmScriptWriterTest {
   }
 
   @Test
+  void serversWithoutSchemaSupportGetJsonObjectMode() {
+    answer(SCRIPT_JSON);
+    LlmScriptWriter objectMode =
+        LlmScriptWriter.openAi(Stubs.settings(server, Map.of("RENDEROWL_LLM_JSON_MODE", "object")), Stubs.http(cache), usage);
+
+    assertThat(objectMode.write("run-1", request, "dry").title()).isEqualTo("Three hearts");
+    server.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        .withRequestBody(matchingJsonPath("$.response_format.type", equalTo("json_object")))
+        .withRequestBody(matchingJsonPath("$.messages[0].content", com.github.tomakehurst.wiremock.client.WireMock.containing("Tone: dry"))));
+  }
+
+  @Test
   void theSamePromptTwiceIsPaidOnce() {
     answer(SCRIPT_JSON);
 

@@ -39,6 +39,9 @@ import java.util.function.Function;
  *     "none" for no music)
  * @param musicUrl RENDEROWL_MUSIC_URL: a user-uploaded track (s3:// or https://) used instead
  * @param scriptTone RENDEROWL_SCRIPT_TONE: tone of generated scripts (default: the style's tone)
+ * @param llmJsonMode RENDEROWL_LLM_JSON_MODE: how structured output is asked for: {@code schema}
+ *     (response_format json_schema, default), {@code object} (json_object, for servers without
+ *     schema support) or {@code none} (instructions only)
  * @param missingKeys the key variables that selected providers need but are not set
  */
 public record ProviderSettings(
@@ -59,6 +62,7 @@ public record ProviderSettings(
     String musicMood,
     String musicUrl,
     String scriptTone,
+    String llmJsonMode,
     List<String> missingKeys) {
 
   public static final Set<String> SCRIPT_PROVIDERS = Set.of("openai", "offline");
@@ -230,7 +234,16 @@ public record ProviderSettings(
         lower(get.apply("RENDEROWL_MUSIC_MOOD")),
         get.apply("RENDEROWL_MUSIC_URL"),
         get.apply("RENDEROWL_SCRIPT_TONE"),
+        jsonMode(get.apply("RENDEROWL_LLM_JSON_MODE")),
         missing.stream().distinct().toList());
+  }
+
+  private static String jsonMode(String value) {
+    String v = value.isBlank() ? "schema" : lower(value.strip());
+    if (!Set.of("schema", "object", "none").contains(v)) {
+      throw new IllegalStateException("RENDEROWL_LLM_JSON_MODE must be one of schema, object, none (got '" + value + "')");
+    }
+    return v;
   }
 
   private static void requireKey(List<String> missing, Endpoint e, String variable, String provider) {
