@@ -33,8 +33,16 @@ public class WorkerConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
 
   @Bean
-  Providers providers(RenderowlSettings settings, RedisClient redis, ProviderUsageRepository usage) {
-    Providers providers = Providers.create(settings.providers(), redis, UsageSink.of(usage));
+  Providers providers(
+      RenderowlSettings settings,
+      RedisClient redis,
+      ProviderUsageRepository usage,
+      ObjectStore store,
+      PipelineRunRepository runs) {
+    Providers providers =
+        Providers.create(
+            settings.providers(), redis, UsageSink.of(usage), store,
+            runId -> runs.find(runId).map(r -> r.userId().toString()));
     LOG.info("providers: {}", providers.describe());
     return providers;
   }

@@ -51,7 +51,8 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * The whole pipeline on the embedded stack with every external provider replaced by a WireMock
  * stand-in of its documented API: the script and scenes from an OpenAI-compatible chat endpoint,
- * pictures from Pexels and (where Pexels has nothing) OpenAI Images, speech from ElevenLabs.
+ * pictures from the user's uploads, Pexels and (where Pexels has nothing) OpenAI Images, speech
+ * from ElevenLabs.
  */
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
@@ -110,7 +111,7 @@ class ProviderPipelineEndToEndTest {
             "RENDEROWL_SCRIPT_PROVIDER", "openai",
             "OPENAI_BASE_URL", STUBS.baseUrl() + "/v1",
             "OPENAI_API_KEY", "sk-e2e",
-            "RENDEROWL_VISUAL_PROVIDERS", "pexels,openai-images",
+            "RENDEROWL_VISUAL_PROVIDERS", "user-assets,pexels,openai-images",
             "PEXELS_BASE_URL", STUBS.baseUrl(),
             "PEXELS_API_KEY", "pexels-e2e",
             "RENDEROWL_VOICE_PROVIDER", "elevenlabs",
@@ -135,6 +136,9 @@ class ProviderPipelineEndToEndTest {
     Path bed = Files.write(tmp.resolve("bed.mp3"), ProviderTestData.mp3(20.0));
     store.put("library/music/calm/bed.mp3", bed, "audio/mpeg");
 
+    Path upload = Files.write(tmp.resolve("mine.jpg"), ProviderTestData.jpeg(1920, 1080, new Color(30, 160, 90)));
+    store.put("users/" + localUser.id() + "/assets/Octopus-Swimming.jpg", upload, "image/jpeg");
+
     StartedRun started = runs.start(request);
     RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), s -> {});
 
@@ -143,7 +147,7 @@ class ProviderPipelineEndToEndTest {
     TimelineDocument timeline = timelines.load(row.timelineId());
     assertThat(timeline.name()).isEqualTo("Three hearts");
     List<ClipDocument> pictures = timeline.tracks().get(0).clips();
-    assertThat(pictures).extracting(c -> c.content().get("provider")).containsExactly("pexels", "openai-images", "pexels");
+    assertThat(pictures).extracting(c -> c.content().get("provider")).containsExactly("pexels", "openai-images", "user-assets");
     assertThat(pictures.get(0).content()).containsEntry("attribution", "Photo by Mia on Pexels (https://www.pexels.com/photo/1/)");
     List<ClipDocument> captions = timeline.tracks().get(1).clips();
     assertThat(captions).extracting(c -> c.content().get("text")).containsExactly((Object[]) TEXTS);
@@ -166,7 +170,7 @@ class ProviderPipelineEndToEndTest {
     assertThat(paid.get("elevenlabs/audio_seconds")).isCloseTo(7.5, within(0.3));
 
     STUBS.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Authorization", equalTo("Bearer sk-e2e")));
-    STUBS.verify(3, getRequestedFor(urlPathEqualTo("/v1/search")).withHeader("Authorization", equalTo("pexels-e2e")));
+    STUBS.verify(2, getRequestedFor(urlPathEqualTo("/v1/search")).withHeader("Authorization", equalTo("pexels-e2e")));
     STUBS.verify(3, postRequestedFor(urlPathMatching("/v1/text-to-speech/.*/with-timestamps")).withHeader("xi-api-key", equalTo("xi-e2e")));
 
     Path mp4 = store.download(row.outputKey(), tmp.resolve("out.mp4"));

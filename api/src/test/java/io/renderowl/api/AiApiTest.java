@@ -42,7 +42,7 @@ class AiApiTest {
     assertThat(voices.text("/data/0/provider")).isEqualTo("offline:espeak-ng");
 
     Reply sources = get("/api/v1/ai/image-sources");
-    assertThat(sources.json().at("/data")).hasSize(7);
+    assertThat(sources.json().at("/data")).hasSize(8);
     assertThat(sources.body()).contains("{\"id\":\"procedural\",\"kind\":\"offline\",\"enabled\":true}")
         .contains("{\"id\":\"pexels\",\"kind\":\"stock\",\"enabled\":false}");
   }

@@ -43,7 +43,10 @@ public final class ProviderAiStudio implements AiStudio {
   public List<SourceInfo> imageSources() {
     List<SourceInfo> out = new ArrayList<>();
     for (String name : ProviderSettings.VISUAL_PROVIDERS) {
-      String kind = name.equals("procedural") ? "offline" : name.startsWith("pexels") || name.startsWith("pixabay") ? "stock" : "generated";
+      String kind =
+          name.equals("procedural") ? "offline"
+              : name.equals("user-assets") ? "user"
+              : name.startsWith("pexels") || name.startsWith("pixabay") ? "stock" : "generated";
       out.add(new SourceInfo(name, kind, providers.settings().visuals().contains(name)));
     }
     return out;

@@ -5,6 +5,9 @@ import io.renderowl.infra.config.ProviderSettings;
 import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import io.renderowl.infra.storage.ObjectStore;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -31,7 +34,8 @@ public record Providers(
    *
    * @throws IllegalStateException naming a missing key variable
    */
-  public static Providers create(ProviderSettings settings, RedisClient redis, UsageSink usage) {
+  public static Providers create(
+      ProviderSettings settings, RedisClient redis, UsageSink usage, ObjectStore store, Function<String, Optional<String>> userOfRun) {
     settings.requireKeys();
     ProviderHttp http =
         new ProviderHttp(
@@ -39,11 +43,22 @@ public record Providers(
             ResponseCache.redis(redis, settings.cacheTtl(), "renderowl:cache:"),
             settings.timeout(),
             Providers::currentAttempt);
-    return create(settings, http, usage);
+    return create(settings, http, usage, store, userOfRun);
   }
 
-  /** Builds the configured providers over {@code http}. */
+  /** Builds the configured providers over {@code http} (no user assets). */
   public static Providers create(ProviderSettings settings, ProviderHttp http, UsageSink usage) {
+    return create(settings, http, usage, null, runId -> Optional.empty());
+  }
+
+  /**
+   * Builds the configured providers over {@code http}.
+   *
+   * @param store where user uploads live (needed for "user-assets")
+   * @param userOfRun the user id of a run
+   */
+  public static Providers create(
+      ProviderSettings settings, ProviderHttp http, UsageSink usage, ObjectStore store, Function<String, Optional<String>> userOfRun) {
     LlmScriptWriter writer = settings.offlineScript() ? null : LlmScriptWriter.openAi(settings, http, usage);
     List<VisualSource> sources = new ArrayList<>();
     for (String name : settings.visuals()) {
@@ -56,6 +71,12 @@ public record Providers(
             case "openai-images" -> GeneratedSources.openAiImages(settings, http, usage);
             case "stability" -> GeneratedSources.stability(settings, http, usage);
             case "procedural" -> GeneratedSources.procedural("");
+            case "user-assets" -> {
+              if (store == null) {
+                throw new IllegalStateException("user-assets needs object storage, which this process has not");
+              }
+              yield new UserAssets(store, userOfRun, settings.maxDownloadBytes());
+            }
             default -> throw new IllegalStateException("unknown visual provider " + name);
           });
     }

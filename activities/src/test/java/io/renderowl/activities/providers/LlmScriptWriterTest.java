@@ -157,7 +157,7 @@ class LlmScriptWriterTest {
     Map<String, String> env = Map.of("RENDEROWL_VOICE_PROVIDER", "openai", "RENDEROWL_VISUAL_PROVIDERS", "procedural");
     var settings = io.renderowl.infra.config.ProviderSettings.from(name -> env.getOrDefault(name, ""));
 
-    assertThatThrownBy(() -> Providers.create(settings, (redis.clients.jedis.RedisClient) null, UsageSink.NONE))
+    assertThatThrownBy(() -> Providers.create(settings, (redis.clients.jedis.RedisClient) null, UsageSink.NONE, null, r -> java.util.Optional.empty()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("OPENAI_API_KEY (RENDEROWL_VOICE_PROVIDER=openai)");
   }

@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * @param script RENDEROWL_SCRIPT_PROVIDER: openai | offline (default openai when OPENAI_API_KEY or
  *     OPENAI_BASE_URL is set, else offline)
- * @param visuals RENDEROWL_VISUAL_PROVIDERS: ordered list of pexels, pexels-video, pixabay,
+ * @param visuals RENDEROWL_VISUAL_PROVIDERS: ordered list of user-assets, pexels, pexels-video, pixabay,
  *     pixabay-video, openai-images, stability, procedural (default: the keyed stock sources, else
  *     procedural)
  * @param voice RENDEROWL_VOICE_PROVIDER: elevenlabs | openai | espeak (default elevenlabs when
@@ -67,7 +67,7 @@ public record ProviderSettings(
 
   public static final Set<String> SCRIPT_PROVIDERS = Set.of("openai", "offline");
   public static final List<String> VISUAL_PROVIDERS =
-      List.of("pexels", "pexels-video", "pixabay", "pixabay-video", "openai-images", "stability", "procedural");
+      List.of("user-assets", "pexels", "pexels-video", "pixabay", "pixabay-video", "openai-images", "stability", "procedural");
   public static final Set<String> VOICE_PROVIDERS = Set.of("elevenlabs", "openai", "espeak");
 
   public ProviderSettings {

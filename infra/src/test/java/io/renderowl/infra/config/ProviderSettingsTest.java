@@ -60,7 +60,7 @@ class ProviderSettingsTest {
   @Test
   void unknownNamesAreRefused() {
     assertThatThrownBy(() -> of(Map.of("RENDEROWL_VISUAL_PROVIDERS", "pexels,flickr")))
-        .hasMessageStartingWith("RENDEROWL_VISUAL_PROVIDERS names 'flickr'; known: pexels, pexels-video");
+        .hasMessageStartingWith("RENDEROWL_VISUAL_PROVIDERS names 'flickr'; known: user-assets, pexels, pexels-video");
     assertThatThrownBy(() -> of(Map.of("RENDEROWL_VOICE_PROVIDER", "polly")))
         .hasMessage("RENDEROWL_VOICE_PROVIDER must be one of elevenlabs, openai, espeak (got 'polly')");
     assertThatThrownBy(() -> of(Map.of("RENDEROWL_PROVIDER_RPM", "fast")))
