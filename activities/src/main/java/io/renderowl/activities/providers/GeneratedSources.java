@@ -127,7 +127,7 @@ final class GeneratedSources {
     };
   }
 
-  static VisualSource procedural(String topic) {
+  static VisualSource procedural() {
     ProceduralPictures pictures = new ProceduralPictures();
     return new VisualSource() {
       @Override

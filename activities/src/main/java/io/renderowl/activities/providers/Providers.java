@@ -70,7 +70,7 @@ public record Providers(
             case "pixabay-video" -> StockSources.pixabayVideos(settings, http, usage);
             case "openai-images" -> GeneratedSources.openAiImages(settings, http, usage);
             case "stability" -> GeneratedSources.stability(settings, http, usage);
-            case "procedural" -> GeneratedSources.procedural("");
+            case "procedural" -> GeneratedSources.procedural();
             case "user-assets" -> {
               if (store == null) {
                 throw new IllegalStateException("user-assets needs object storage, which this process has not");

@@ -2,7 +2,6 @@ package io.renderowl.infra.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -288,9 +287,4 @@ public record ProviderSettings(
     }
   }
 
-  /** Names of the known providers, for error messages and the API. */
-  public static String describe() {
-    return "script: " + SCRIPT_PROVIDERS + ", visuals: " + Arrays.toString(VISUAL_PROVIDERS.toArray())
-        + ", voice: " + VOICE_PROVIDERS;
-  }
 }
