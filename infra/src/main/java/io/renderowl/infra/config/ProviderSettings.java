@@ -286,5 +286,4 @@ public record ProviderSettings(
       throw new IllegalStateException(name + " must be a number >= 0 (got '" + value + "')", e);
     }
   }
-
 }
