@@ -8,6 +8,11 @@ final class ObjectKeys {
     return "runs/" + runId + "/scenes/" + sceneIndex + "/" + name;
   }
 
+  /** Subtitles beside the video: runs/{runId}/captions.srt or .vtt. */
+  static String captions(String runId, String format) {
+    return "runs/" + runId + "/captions." + format;
+  }
+
   static String render(String runId, String renderId) {
     return "runs/" + runId + "/renders/" + renderId + ".mp4";
   }

@@ -40,4 +40,16 @@ class ActivitiesBoundaryTest {
             + " the Temporal activities adapt them to storage and heartbeats")
         .check(CLASSES);
   }
+
+  @Test
+  void providersArePlainServicesUnderTheActivityAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.activities.providers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.activities", "io.renderowl.activities.publish..", "org.springframework..")
+        .because("providers are called by the activity adapters and know nothing of them or of Spring")
+        .check(CLASSES);
+  }
 }

@@ -51,7 +51,7 @@ class ApiSystemTest {
   private static final String BODY =
       "{\"topic\": \"Why owls fly silently\", \"aspect\": \"1:1\", \"duration\": 10}";
   private static final Duration POLL_EVERY = Duration.ofMillis(500);
-  private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+  private static final Duration RUN_LIMIT = Duration.ofMinutes(6); // a bound against hangs; renders take > 2 min on a loaded 2-core machine
 
   /** The real runs, started and awaited by the first test that needs them. */
   private static Runs runs;

@@ -1,5 +1,14 @@
 package io.renderowl.api;
 
+import io.renderowl.activities.providers.ProviderAiStudio;
+import io.renderowl.activities.providers.ProviderHttp;
+import io.renderowl.activities.providers.Providers;
+import io.renderowl.activities.providers.RateLimiter;
+import io.renderowl.activities.providers.ResponseCache;
+import io.renderowl.activities.providers.UsageSink;
+import io.renderowl.infra.ai.AiStudio;
+import io.renderowl.infra.config.ProviderSettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
@@ -36,6 +45,14 @@ class InMemoryApiApplication {
   @Bean
   InMemoryApiTokens apiTokens() {
     return new InMemoryApiTokens(Map.of(ALICE_TOKEN, ALICE, BOB_TOKEN, BOB));
+  }
+
+  /** The AI endpoints on the offline providers (deterministic writer, scene splitter, espeak-ng). */
+  @Bean
+  AiStudio aiStudio() {
+    ProviderSettings offline = ProviderSettings.from(name -> "");
+    ProviderHttp http = new ProviderHttp(RateLimiter.UNLIMITED, ResponseCache.NONE, Duration.ofSeconds(5), () -> 1);
+    return new ProviderAiStudio(Providers.create(offline, http, UsageSink.NONE));
   }
 
   public static void main(String[] args) {

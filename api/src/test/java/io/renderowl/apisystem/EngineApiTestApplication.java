@@ -39,5 +39,9 @@ public class EngineApiTestApplication {
   public static void properties(DynamicPropertyRegistry registry) {
     registry.add("RENDEROWL_HOME", HOME::toString);
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
+    // Offline providers whatever keys the environment holds: tests never call a real provider.
+    registry.add("RENDEROWL_SCRIPT_PROVIDER", () -> "offline");
+    registry.add("RENDEROWL_VISUAL_PROVIDERS", () -> "procedural");
+    registry.add("RENDEROWL_VOICE_PROVIDER", () -> "espeak");
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.ProviderUsageRepository;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -131,6 +132,11 @@ public class InfraConfiguration {
   @Bean
   CreditRepository creditRepository(DataSource dataSource) {
     return new CreditRepository(dataSource);
+  }
+
+  @Bean
+  ProviderUsageRepository providerUsageRepository(DataSource dataSource) {
+    return new ProviderUsageRepository(dataSource);
   }
 
   /** The user the CLI runs as; created (with the dev API token) on first start. */

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL, the user embedded mode creates and runs as
  * @param publishers RENDEROWL_PUBLISHERS, the platforms runs may publish to (default local-folder)
  * @param render RENDEROWL_RENDER_* and RENDEROWL_WORKER_ROLE: chunked rendering and render workers
+ * @param providers AI and media providers per stage (see {@link ProviderSettings})
  */
 public record RenderowlSettings(
     Path home,
@@ -32,7 +33,9 @@ public record RenderowlSettings(
     String devApiToken,
     String localUserEmail,
     java.util.List<String> publishers,
-    Render render) {
+    Render render,
+    // ---- providers (issue 4): RENDEROWL_*_PROVIDER(S), OPENAI_*, ELEVENLABS_*, PEXELS_*, PIXABAY_*, STABILITY_* ----
+    ProviderSettings providers) {
 
   public RenderowlSettings {
     publishers = java.util.List.copyOf(publishers);
@@ -206,7 +209,8 @@ public record RenderowlSettings(
             .map(String::strip)
             .filter(p -> !p.isEmpty())
             .toList(),
-        render(get));
+        render(get),
+        ProviderSettings.from(get));
   }
 
   /** Settings from the process environment and system properties (system properties win). */

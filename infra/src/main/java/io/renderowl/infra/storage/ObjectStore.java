@@ -1,6 +1,9 @@
 package io.renderowl.infra.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -15,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,6 +89,24 @@ public final class ObjectStore {
           return null;
         });
     return target;
+  }
+
+  /** Keys of the objects under {@code prefix} (recursively), sorted. */
+  public List<String> list(String prefix) {
+    return call(
+        "list " + prefix,
+        () -> {
+          List<String> keys = new ArrayList<>();
+          for (Result<Item> r :
+              client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            Item item = r.get();
+            if (!item.isDir()) {
+              keys.add(item.objectName());
+            }
+          }
+          keys.sort(null);
+          return keys;
+        });
   }
 
   /** Size in bytes, or -1 when there is no such object. */
