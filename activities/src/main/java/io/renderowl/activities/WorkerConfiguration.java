@@ -1,5 +1,6 @@
 package io.renderowl.activities;
 
+import io.renderowl.activities.instant.InstantActivities;
 import io.renderowl.activities.media.EspeakNarrator;
 import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.infra.config.RenderowlSettings;
@@ -39,6 +40,20 @@ public class WorkerConfiguration {
             "RENDEROWL_PUBLISHERS names '" + platform + "', but this build publishes only to "
                 + LocalFolderPublisher.PLATFORM);
       }
+    }
+    if (settings.batch().instantProviders()) {
+      // TEST-ONLY (RENDEROWL_PROVIDERS=instant): stages return at once and produce nothing.
+      InstantActivities instant = new InstantActivities();
+      return new PipelineWorkers(
+          temporal.client(),
+          settings.worker().enabled(),
+          settings.worker().renderConcurrency(),
+          instant,
+          instant,
+          instant,
+          instant,
+          instant,
+          new RunLedgerActivitiesImpl(runs, credits));
     }
     return new PipelineWorkers(
         temporal.client(),

@@ -1,0 +1,35 @@
+package io.renderowl.batch;
+
+import io.renderowl.batch.bulk.JobBackedBulkBatches;
+import io.renderowl.infra.batch.BulkBatches;
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.storage.ObjectStore;
+import javax.sql.DataSource;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Bulk batches, autopilot channels and system jobs. Import it next to InfraConfiguration in a
+ * Spring Boot application: Boot's batch auto-configuration supplies the JDBC job repository and
+ * the job operator (on the engine's PostgreSQL, tables from Liquibase 004); this configuration
+ * defines the Quartz scheduler itself (JDBC job store, clustered, tables from Liquibase 005).
+ */
+@Configuration(proxyBeanMethods = false)
+public class BatchJobsConfiguration {
+
+  @Bean(destroyMethod = "close")
+  JobBackedBulkBatches bulkBatches(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager,
+      DataSource dataSource,
+      PipelineRuns runs,
+      ObjectStore store,
+      RenderowlSettings settings) {
+    return new JobBackedBulkBatches(jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+  }
+}
