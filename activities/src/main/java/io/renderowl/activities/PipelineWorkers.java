@@ -61,7 +61,9 @@ public final class PipelineWorkers implements SmartLifecycle {
     factory = WorkerFactory.newInstance(client);
     Worker pipeline = factory.newWorker(TaskQueues.PIPELINE);
     pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class);
-    pipeline.registerActivitiesImplementations(scripts, media, timelines, publish, ledger);
+    // distinct(): one object may implement several interfaces (the TEST-ONLY instant providers).
+    pipeline.registerActivitiesImplementations(
+        java.util.stream.Stream.of(scripts, media, timelines, publish, ledger).distinct().toArray());
     Worker renderer =
         factory.newWorker(
             TaskQueues.RENDER_CPU,

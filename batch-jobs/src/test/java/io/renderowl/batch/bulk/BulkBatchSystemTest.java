@@ -59,7 +59,7 @@ class BulkBatchSystemTest {
       } else if (line == 26) {
         lines.add("Comets " + line + ",30,9:16,myspace,preview"); // no such publisher
       } else if (line == 31) {
-        lines.add("\"Unclosed, " + line + ",30"); // wrong field count
+        lines.add("Two fields " + line + ",30"); // wrong field count
       } else {
         lines.add("\"Facts, part " + line + "\",12,9:16,local-folder,preview");
       }
@@ -130,7 +130,7 @@ class BulkBatchSystemTest {
     assertThat(failed.jobStatus()).isEqualTo("FAILED");
     assertThat(failed.rowsRead()).isEqualTo(20);
     long createdBefore = failed.timings().workflowsCreated();
-    assertThat(createdBefore).isEqualTo(29); // 3 chunks of 10, one bad row in the first 30... started
+    assertThat(createdBefore).isEqualTo(28); // rows 1-30 minus the bad rows 7 and 27
 
     // A killed process leaves its execution STARTED; resume recovers it and restarts.
     JdbcClient.create(dataSource)
