@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       WatchCommand.class,
       ServeCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      BatchCommand.class,
+      BenchCommand.class
     })
 final class OwlCommand {}

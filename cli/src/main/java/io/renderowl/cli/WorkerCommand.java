@@ -12,13 +12,13 @@ import picocli.CommandLine.Spec;
  * Runs only the workers: resumes unfinished runs after a crash, or adds capacity when pointed at a
  * shared Temporal, database and S3.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run pipeline and render workers until Ctrl-C.")
+@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run pipeline and render workers, and fire channels and system jobs on their cron, until Ctrl-C.")
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of());
+    ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.WORKER, Map.of());
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
     spec.commandLine().getOut().printf(
         "workers polling Temporal at %s (%s); Ctrl-C stops%n", endpoints.temporalAddress(), endpoints.temporalServer());

@@ -1,6 +1,7 @@
 package io.renderowl.workflows;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -14,4 +15,8 @@ public interface VideoPipelineWorkflow {
   /** Current stage, overall percent and a human-readable message. */
   @QueryMethod
   PipelineProgress progress();
+
+  /** Fair concurrency: {@link RunPermitsWorkflow} granted this run its permit. */
+  @SignalMethod
+  void permitGranted();
 }

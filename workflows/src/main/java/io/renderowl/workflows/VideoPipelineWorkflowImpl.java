@@ -82,6 +82,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   private Stage stage = Stage.QUEUED;
   private int percent = 0;
   private String message = "queued";
+  private boolean permitGranted; // fair concurrency (issue 5)
 
   @Override
   public PipelineResult run(PipelineRequest request) {
@@ -93,6 +94,9 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailure(reason, INVALID_INPUT);
     }
+    // ---- fair concurrency (issue 5): wait for a run permit, give it back in finally ----
+    message = "waiting for a run permit (fair concurrency)";
+    boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
     try {
       enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
       Script script = scripts.writeScript(runId, request);
@@ -138,7 +142,14 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       String reason = stage.label() + " failed: " + reasonOf(e);
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailureWithCause(reason, PIPELINE_FAILED, e);
+    } finally {
+      RunPermits.release(permit, runId); // fair concurrency (issue 5)
     }
+  }
+
+  @Override
+  public void permitGranted() {
+    permitGranted = true;
   }
 
   @Override

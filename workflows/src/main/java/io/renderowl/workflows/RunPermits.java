@@ -1,0 +1,55 @@
+package io.renderowl.workflows;
+
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pipeline's side of fair concurrency ({@link RunPermitsWorkflow}). Runs recorded before this
+ * existed replay without it (a {@link Workflow#getVersion} marker), and a run started without the
+ * {@link #MEMO} memo (caps off, tests) goes ahead without a permit.
+ */
+public final class RunPermits {
+  static final String CHANGE_ID = "fair-concurrency-permit";
+
+  /**
+   * Memo key the starter sets to true on runs that must take a permit (the gate workflow runs);
+   * runs without it (caps off, tests, runs started before) never wait.
+   */
+  public static final String MEMO = "renderowl-permit";
+
+  private RunPermits() {}
+
+  /** Asks the gate for a permit and waits for it; false when the run holds none (no gate, old run). */
+  static boolean acquire(String runId, String userId, BooleanSupplier granted) {
+    if (!Boolean.TRUE.equals(Workflow.getMemo(MEMO, Boolean.class))) {
+      return false;
+    }
+    if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    try {
+      Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+    } catch (SignalExternalWorkflowException noGate) {
+      return false;
+    }
+    Workflow.await(granted::getAsBoolean);
+    return true;
+  }
+
+  /** Gives the permit back, also when the run was cancelled. */
+  static void release(boolean held, String runId) {
+    if (!held) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).release(runId);
+              } catch (SignalExternalWorkflowException gateGone) {
+                // nothing holds the permit any more
+              }
+            })
+        .run();
+  }
+}
