@@ -4,6 +4,7 @@ import io.renderowl.workflows.MediaActivities;
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderActivities;
 import io.renderowl.workflows.RunLedgerActivities;
+import io.renderowl.workflows.RunPermitsWorkflowImpl;
 import io.renderowl.workflows.ScriptActivities;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.TimelineActivities;
@@ -60,7 +61,7 @@ public final class PipelineWorkers implements SmartLifecycle {
   public synchronized void start() {
     factory = WorkerFactory.newInstance(client);
     Worker pipeline = factory.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class);
+    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RunPermitsWorkflowImpl.class);
     // distinct(): one object may implement several interfaces (the TEST-ONLY instant providers).
     pipeline.registerActivitiesImplementations(
         java.util.stream.Stream.of(scripts, media, timelines, publish, ledger).distinct().toArray());
