@@ -1,6 +1,11 @@
 package io.renderowl.batch;
 
 import io.renderowl.batch.bulk.JobBackedBulkBatches;
+import io.renderowl.batch.channels.ChannelFirer;
+import io.renderowl.batch.channels.Channelling;
+import io.renderowl.batch.channels.QuartzChannels;
+import io.renderowl.batch.channels.QuartzSchedulers;
+import io.renderowl.batch.channels.SchedulerLifecycle;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
@@ -10,6 +15,9 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -31,5 +39,34 @@ public class BatchJobsConfiguration {
       ObjectStore store,
       RenderowlSettings settings) {
     return new JobBackedBulkBatches(jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+  }
+
+  /** This process's member of the clustered Quartz scheduler (started only by SchedulerLifecycle). */
+  @Bean(destroyMethod = "shutdown")
+  @DependsOn("liquibase")
+  Scheduler renderowlScheduler(DataSource dataSource) throws SchedulerException {
+    return QuartzSchedulers.create(dataSource, "AUTO", 4, 60_000);
+  }
+
+  @Bean
+  ChannelFirer channelFirer(
+      DataSource dataSource,
+      PipelineRuns runs,
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager) {
+    return Channelling.firer(dataSource, runs, jobRepository, jobOperator, transactionManager);
+  }
+
+  @Bean
+  QuartzChannels channels(DataSource dataSource, Scheduler scheduler, ChannelFirer firer, RenderowlSettings settings)
+      throws SchedulerException {
+    scheduler.getContext().put(Channelling.FIRER_KEY, firer);
+    return new QuartzChannels(dataSource, scheduler, firer, settings.publishers());
+  }
+
+  @Bean
+  SchedulerLifecycle schedulerLifecycle(Scheduler scheduler, QuartzChannels channels, RenderowlSettings settings) {
+    return new SchedulerLifecycle(scheduler, settings.batch().scheduler(), () -> Channelling.scheduleMissing(channels));
   }
 }

@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Quartz), with the TEST-ONLY instant providers so that runs end at once.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
 @Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class})
 public class BatchEngineTestApplication {
 

@@ -62,6 +62,8 @@ final class OwlApplication {
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     // Spring Batch jobs are launched by the batch services, never at start-up.
     props.put("spring.batch.job.enabled", "false");
+    // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory default.
+    props.put("spring.autoconfigure.exclude", "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
     props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
