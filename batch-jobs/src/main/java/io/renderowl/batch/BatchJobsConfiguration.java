@@ -6,6 +6,9 @@ import io.renderowl.batch.channels.Channelling;
 import io.renderowl.batch.channels.QuartzChannels;
 import io.renderowl.batch.channels.QuartzSchedulers;
 import io.renderowl.batch.channels.SchedulerLifecycle;
+import io.renderowl.batch.system.SystemJobCatalog;
+import io.renderowl.batch.system.SystemJobQuartzJob;
+import io.renderowl.batch.system.SystemJobRunner;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
@@ -66,7 +69,33 @@ public class BatchJobsConfiguration {
   }
 
   @Bean
-  SchedulerLifecycle schedulerLifecycle(Scheduler scheduler, QuartzChannels channels, RenderowlSettings settings) {
-    return new SchedulerLifecycle(scheduler, settings.batch().scheduler(), () -> Channelling.scheduleMissing(channels));
+  SystemJobRunner systemJobs(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager,
+      DataSource dataSource,
+      ObjectStore store,
+      RenderowlSettings settings,
+      Scheduler scheduler)
+      throws SchedulerException {
+    SystemJobRunner jobs = SystemJobCatalog.create(jobRepository, jobOperator, transactionManager, dataSource, store, settings);
+    scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
+    return jobs;
+  }
+
+  @Bean
+  SchedulerLifecycle schedulerLifecycle(
+      Scheduler scheduler, QuartzChannels channels, SystemJobRunner systemJobs, RenderowlSettings settings) {
+    return new SchedulerLifecycle(
+        scheduler,
+        settings.batch().scheduler(),
+        () -> {
+          Channelling.scheduleMissing(channels);
+          try {
+            systemJobs.schedule(scheduler);
+          } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule the system jobs: " + e.getMessage(), e);
+          }
+        });
   }
 }

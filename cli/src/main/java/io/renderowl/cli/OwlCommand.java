@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WorkerCommand.class,
       BatchCommand.class,
+      ChannelCommand.class,
+      JobsCommand.class,
       BenchCommand.class
     })
 final class OwlCommand {}
