@@ -2,6 +2,7 @@ package io.renderowl.workflows;
 
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,7 +21,16 @@ public final class RunPermits {
 
   private RunPermits() {}
 
-  /** Asks the gate for a permit and waits for it; false when the run holds none (no gate, old run). */
+  /**
+   * How long a run waits for the permit its starter asked for before it asks the gate itself (the
+   * starter may have died between starting the run and asking).
+   */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(30);
+
+  /**
+   * Waits for the permit the starter asked the gate for ({@code RunPermitGate.request}); asks
+   * again itself when none came in time. False when the run holds none (no memo, old run).
+   */
   static boolean acquire(String runId, String userId, BooleanSupplier granted) {
     if (!Boolean.TRUE.equals(Workflow.getMemo(MEMO, Boolean.class))) {
       return false;
@@ -28,12 +38,13 @@ public final class RunPermits {
     if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return false;
     }
-    try {
-      Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
-    } catch (SignalExternalWorkflowException noGate) {
-      return false;
+    while (!Workflow.await(ASK_AGAIN_AFTER, granted::getAsBoolean)) {
+      try {
+        Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+      } catch (SignalExternalWorkflowException noGate) {
+        return false;
+      }
     }
-    Workflow.await(granted::getAsBoolean);
     return true;
   }
 

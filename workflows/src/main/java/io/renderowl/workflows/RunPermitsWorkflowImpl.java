@@ -2,10 +2,10 @@ package io.renderowl.workflows;
 
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
 
   private int maxRuns;
   private int maxRunsPerUser;
-  private final LinkedHashMap<String, ArrayDeque<String>> waiting = new LinkedHashMap<>();
+  private final LinkedHashMap<String, LinkedHashSet<String>> waiting = new LinkedHashMap<>();
   private final LinkedHashMap<String, String> holding = new LinkedHashMap<>();
   private final Map<String, Integer> heldByUser = new LinkedHashMap<>();
   private boolean changed;
@@ -24,7 +24,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
   public void run(RunPermitsState state) {
     maxRuns = state.maxRuns();
     maxRunsPerUser = state.maxRunsPerUser();
-    state.waiting().forEach((user, runs) -> waiting.put(user, new ArrayDeque<>(runs)));
+    state.waiting().forEach((user, runs) -> waiting.put(user, new LinkedHashSet<>(runs)));
     state.holding().forEach((run, user) -> hold(run, user));
     changed = true;
     while (true) {
@@ -45,10 +45,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
       signalGranted(runId); // asked again (e.g. after a reset): it already holds one
       return;
     }
-    ArrayDeque<String> queue = waiting.computeIfAbsent(userId, u -> new ArrayDeque<>());
-    if (!queue.contains(runId)) {
-      queue.add(runId);
-    }
+    waiting.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(runId); // a repeated ask keeps its place
     changed = true;
   }
 
@@ -86,10 +83,10 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
     boolean granted = true;
     while (granted && (maxRuns == 0 || holding.size() < maxRuns)) {
       granted = false;
-      Iterator<Map.Entry<String, ArrayDeque<String>>> users = waiting.entrySet().iterator();
+      Iterator<Map.Entry<String, LinkedHashSet<String>>> users = waiting.entrySet().iterator();
       List<String> served = new ArrayList<>();
       while (users.hasNext() && (maxRuns == 0 || holding.size() < maxRuns)) {
-        Map.Entry<String, ArrayDeque<String>> e = users.next();
+        Map.Entry<String, LinkedHashSet<String>> e = users.next();
         String user = e.getKey();
         if (e.getValue().isEmpty()) {
           users.remove();
@@ -98,7 +95,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
         if (maxRunsPerUser > 0 && heldByUser.getOrDefault(user, 0) >= maxRunsPerUser) {
           continue;
         }
-        String runId = e.getValue().poll();
+        String runId = e.getValue().removeFirst();
         hold(runId, user);
         signalGranted(runId);
         served.add(user);
@@ -106,7 +103,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
       }
       // Users just served go to the back of the line.
       for (String user : served) {
-        ArrayDeque<String> q = waiting.remove(user);
+        LinkedHashSet<String> q = waiting.remove(user);
         if (q != null && !q.isEmpty()) {
           waiting.put(user, q);
         }

@@ -95,6 +95,10 @@ class RunPermitsWorkflowTest {
                 .setMemo(permit ? Map.of(RunPermits.MEMO, true) : Map.of())
                 .build());
     WorkflowClient.start(wf::run, request);
+    if (permit) {
+      // As RunPermitGate.request does for the engine's starts.
+      client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(PipelineRequests.runId(request), user);
+    }
     return client.newUntypedWorkflowStub(PipelineRequests.runId(request))
         .getResultAsync(PipelineResult.class);
   }

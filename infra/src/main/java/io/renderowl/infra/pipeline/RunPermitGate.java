@@ -16,6 +16,19 @@ import io.temporal.client.WorkflowOptions;
 public final class RunPermitGate {
   private RunPermitGate() {}
 
+  /**
+   * Asks the gate for a permit for a run just started (the run waits for it; it asks itself when
+   * this is lost). Failures are left to that fallback.
+   */
+  public static void request(TemporalConnection temporal, String runId, String userId) {
+    try {
+      temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
+          .warn("could not ask the permit gate for run {} ({}); the run will ask itself", runId, e.getMessage());
+    }
+  }
+
   /** Whether runs take permits: some cap is set. */
   public static boolean enabled(int maxRuns, int maxRunsPerUser) {
     return maxRuns > 0 || maxRunsPerUser > 0;

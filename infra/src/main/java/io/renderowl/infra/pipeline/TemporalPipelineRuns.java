@@ -129,6 +129,9 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         temporal.client().newWorkflowStub(VideoPipelineWorkflow.class, options.build());
     try {
       WorkflowClient.start(workflow::run, request);
+      if (permits) {
+        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency (issue 5)
+      }
       return new StartedRun(runId, inserted);
     } catch (WorkflowExecutionAlreadyStarted e) {
       return new StartedRun(runId, false);
