@@ -118,9 +118,11 @@ final class ChannelsController {
   }
 
   @DeleteMapping(PATH + "/{id}")
-  ResponseEntity<Void> remove(@RequestAttribute(BearerTokenFilter.USER_ID) String userId, @PathVariable String id) {
-    channels().remove(owned(userId, id).id());
-    return ResponseEntity.noContent().build();
+  Envelope<java.util.Map<String, Object>> remove(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(java.util.Map.of("id", id, "removed", channels().remove(owned(userId, id).id())), requestId);
   }
 
   @GetMapping("/api/v1/jobs")
