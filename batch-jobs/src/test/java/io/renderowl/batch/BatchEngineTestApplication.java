@@ -20,8 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class})
 public class BatchEngineTestApplication {
 
-  public static final Path HOME = createHome();
-
+  /** A fresh state folder per test context (test classes with their own properties get their own). */
   private static Path createHome() {
     try {
       return Files.createTempDirectory("renderowl-batch-test-home-");
@@ -31,7 +30,8 @@ public class BatchEngineTestApplication {
   }
 
   public static void properties(DynamicPropertyRegistry registry) {
-    registry.add("RENDEROWL_HOME", HOME::toString);
+    Path home = createHome();
+    registry.add("RENDEROWL_HOME", home::toString);
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
     registry.add("RENDEROWL_PROVIDERS", () -> "instant");
     registry.add("RENDEROWL_BATCH_CHUNK_SIZE", () -> "10");

@@ -194,6 +194,16 @@ final class BatchRepository {
         .list();
   }
 
+  /** The requests (JSON) of the batch's runs that have not ended. */
+  List<String> unfinishedRequests(UUID batchId) {
+    return jdbc.sql(
+            "SELECT r.request::text FROM batch_items i JOIN pipeline_runs r ON r.run_id = i.run_id"
+                + " WHERE i.batch_id = :id AND r.status IN ('queued', 'running') ORDER BY i.row_number")
+        .param("id", batchId)
+        .query(String.class)
+        .list();
+  }
+
   /** Skipped rows in file order. */
   List<ItemView> skipped(UUID batchId) {
     return jdbc.sql(

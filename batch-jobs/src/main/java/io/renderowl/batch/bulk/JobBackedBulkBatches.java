@@ -168,6 +168,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     if (runningHere.contains(id)) {
       return false;
     }
+    ensureRunsStarted(id);
     JobExecution last = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     if (last == null) {
       if (row.sourcePath() == null) {
@@ -185,6 +186,21 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     }
     launch(last.getJobParameters());
     return true;
+  }
+
+  /**
+   * Asks for every unfinished run of the batch's committed rows again: {@link PipelineRuns#start}
+   * finds the live ones and starts again those whose workflow Temporal no longer has (the
+   * in-process test server forgets everything when its process ends).
+   */
+  private void ensureRunsStarted(UUID batchId) {
+    List<String> unfinished = batches.unfinishedRequests(batchId);
+    for (String json : unfinished) {
+      runs.start(JSON.readValue(json, io.renderowl.workflows.PipelineRequest.class));
+    }
+    if (!unfinished.isEmpty()) {
+      LOG.info("batch {}: {} unfinished run(s) checked and started again where Temporal had lost them", batchId, unfinished.size());
+    }
   }
 
   private JobParameters parameters(UUID batchId, UUID userId, Path source, SourceFormat format, RowDefaults defaults) {

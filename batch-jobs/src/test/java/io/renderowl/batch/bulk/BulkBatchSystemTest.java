@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Bulk batches on the embedded stack with real workflows (instant stages) and Spring Batch on PostgreSQL. */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = BatchEngineTestApplication.class)
 class BulkBatchSystemTest {
 

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Channels on the embedded stack: topic sources, never twice, one fire per instant. */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = BatchEngineTestApplication.class)
 class ChannelSystemTest {
 

@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** System jobs on the embedded stack; the OAuth token endpoint is a WireMock stub of RFC 6749 §6. */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = BatchEngineTestApplication.class)
 class SystemJobsSystemTest {
   static final WireMockServer OAUTH = new WireMockServer(options().dynamicPort());
