@@ -16,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** /api/v1/batch, /api/v1/channels and /api/v1/jobs over HTTP on the real engine (instant stages). */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = BatchApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BatchApiSystemTest {
   private static final String[] AUTH = {"Authorization", "Bearer owl-dev-token", "Content-Type", "application/json"};
