@@ -11,6 +11,7 @@ import io.renderowl.workflows.RenderJobActivities;
 import io.renderowl.workflows.RenderRoutingActivities;
 import io.renderowl.workflows.RenderWorkflowImpl;
 import io.renderowl.workflows.RunLedgerActivities;
+import io.renderowl.workflows.RunPermitsWorkflowImpl;
 import io.renderowl.workflows.ScriptActivities;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.TimelineActivities;
@@ -125,8 +126,10 @@ public final class PipelineWorkers implements SmartLifecycle {
     if (!renderOnly) {
       pipelineFactory = WorkerFactory.newInstance(client);
       Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
-      pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
-      pipeline.registerActivitiesImplementations(scripts, media, timelines, publish, ledger, routing);
+      pipeline.registerWorkflowImplementationTypes(
+          VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+      // distinct(): one object may implement several interfaces (the TEST-ONLY instant providers).
+      pipeline.registerActivitiesImplementations(distinct(scripts, media, timelines, publish, ledger, routing));
       pipelineFactory.start();
       LOG.info("workers polling {}", TaskQueues.PIPELINE);
     }
@@ -143,7 +146,7 @@ public final class PipelineWorkers implements SmartLifecycle {
     if (!renderOnly || !abilities.gpu()) {
       String identity = base + " cpu#" + generation;
       Worker cpu = renderFactory.newWorker(TaskQueues.RENDER_CPU, options.setIdentity(identity).build());
-      cpu.registerActivitiesImplementations(render, renderJobs, chunkRenderers.apply(VideoEncoding.LIBX264, identity));
+      cpu.registerActivitiesImplementations(distinct(render, renderJobs, chunkRenderers.apply(VideoEncoding.LIBX264, identity)));
       queues.add(TaskQueues.RENDER_CPU + " (libx264)");
     }
     if (abilities.gpu()) {
@@ -191,6 +194,10 @@ public final class PipelineWorkers implements SmartLifecycle {
     announced.clear();
     stop(renderFactory);
     renderFactory = null;
+  }
+
+  private static Object[] distinct(Object... implementations) {
+    return java.util.Arrays.stream(implementations).distinct().toArray();
   }
 
   /** False when RENDEROWL_WORKER=false: this process only starts and watches runs. */

@@ -3,6 +3,7 @@ package io.renderowl.activities;
 import io.renderowl.activities.providers.ProviderAiStudio;
 import io.renderowl.activities.providers.Providers;
 import io.renderowl.activities.providers.UsageSink;
+import io.renderowl.activities.instant.InstantActivities;
 import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.RenderowlSettings;
@@ -79,6 +80,27 @@ public class WorkerConfiguration {
     RenderowlSettings.Render render = settings.render();
     RenderTuning tuning =
         new RenderTuning(render.chunkFrames(), render.gpuQueueWaitSeconds(), render.heartbeatSeconds());
+    if (settings.batch().instantProviders()) {
+      // TEST-ONLY (RENDEROWL_PROVIDERS=instant): stages, renders included, return at once and
+      // produce nothing; the workflows (pipeline, render child, permits) and the ledger are real.
+      InstantActivities instant = new InstantActivities();
+      return new PipelineWorkers(
+          temporal.client(),
+          settings.worker().enabled(),
+          false,
+          new PipelineWorkers.RenderAbilities(false, "instant providers (test-only) render nothing"),
+          settings.worker().renderConcurrency(),
+          instant,
+          instant,
+          instant,
+          instant,
+          instant,
+          instant,
+          (codec, identity) -> instant,
+          registry,
+          instant,
+          new RunLedgerActivitiesImpl(runs, credits));
+    }
     return new PipelineWorkers(
         temporal.client(),
         settings.worker().enabled(),

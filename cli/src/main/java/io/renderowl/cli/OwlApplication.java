@@ -2,6 +2,7 @@ package io.renderowl.cli;
 
 import io.renderowl.activities.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
+import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,10 @@ final class OwlApplication {
 
   /** What a command needs from the application. */
   enum Mode {
-    /** Stack + workers: runs pipelines in this process. */
+    /** Stack + workers: runs pipelines in this process (one-shot commands: no Quartz scheduler). */
     RUN,
+    /** Stack + workers + the Quartz scheduler (channels, system jobs): a long-running worker. */
+    WORKER,
     /** Stack only: reads status, starts nothing. */
     CLIENT,
     /** Stack + workers + REST API. */
@@ -28,12 +31,12 @@ final class OwlApplication {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import({InfraConfiguration.class, WorkerConfiguration.class})
+  @Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class})
   static class Engine {}
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import({InfraConfiguration.class, WorkerConfiguration.class, ApiConfiguration.class})
+  @Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, ApiConfiguration.class})
   static class Server {}
 
   /** Blocks until the context is closed (Ctrl-C runs Spring's shutdown hook, which closes it). */
@@ -57,8 +60,16 @@ final class OwlApplication {
     props.put("logging.level.com.zaxxer.hikari", "ERROR");
     props.put("logging.level.liquibase", "WARN");
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
+    // Spring Batch jobs are launched by the batch services, never at start-up.
+    props.put("spring.batch.job.enabled", "false");
+    // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory default.
+    props.put("spring.autoconfigure.exclude", "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
+    props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
+    }
+    if (mode == Mode.CLIENT || mode == Mode.RUN) {
+      props.put("RENDEROWL_SCHEDULER", "false");
     }
     props.putAll(extraProperties);
     return new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)

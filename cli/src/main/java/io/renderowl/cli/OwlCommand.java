@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       ServeCommand.class,
       WorkerCommand.class,
+      BatchCommand.class,
+      ChannelCommand.class,
+      JobsCommand.class,
       BenchCommand.class
     })
 final class OwlCommand {}

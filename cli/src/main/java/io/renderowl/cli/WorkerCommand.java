@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * shared Temporal, database and S3. With {@code --render-only} it polls only the render queues
  * (GPU queue when h264_nvenc opens here, else CPU): an extra render machine.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run pipeline and render workers until Ctrl-C.")
+@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run pipeline and render workers, and fire channels and system jobs on their cron, until Ctrl-C.")
 final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--render-only",
@@ -40,7 +40,9 @@ final class WorkerCommand implements Callable<Integer> {
       }
       properties.put("RENDEROWL_RENDER_CONCURRENCY", slots.toString());
     }
-    ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, properties);
+    ConfigurableApplicationContext ctx = OwlApplication.start(
+            // A render-only machine renders chunks; channels and system jobs fire on the main workers.
+            renderOnly ? OwlApplication.Mode.RUN : OwlApplication.Mode.WORKER, properties);
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
     RenderowlSettings settings = ctx.getBean(RenderowlSettings.class);
     spec.commandLine().getOut().printf(

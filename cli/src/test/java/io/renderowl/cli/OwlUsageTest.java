@@ -15,7 +15,7 @@ class OwlUsageTest {
     OwlRun run = owl("--help");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out()).contains("Usage: owl", "demo", "run", "status", "serve", "worker");
+    assertThat(run.out()).contains("Usage: owl", "demo", "run", "status", "serve", "worker", "batch", "channel", "jobs", "bench");
     assertThat(run.err()).isEmpty();
   }
 

@@ -12,6 +12,7 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.persistence.UserRepository;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RenderRuns;
+import io.renderowl.infra.pipeline.RunPermitGate;
 import io.renderowl.infra.pipeline.TemporalPipelineRuns;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
@@ -158,6 +159,10 @@ public class InfraConfiguration {
       PipelineRunRepository runs,
       ObjectStore store,
       LiveProgress progress) {
-    return new TemporalPipelineRuns(temporal, runs, store, progress, settings.publishers());
+    RenderowlSettings.Batch caps = settings.batch();
+    boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
+    // Fair concurrency (issue 5): the permit gate runs before any run asks it for a permit.
+    RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser());
+    return new TemporalPipelineRuns(temporal, runs, store, progress, settings.publishers(), permits);
   }
 }

@@ -19,4 +19,8 @@ public interface VideoPipelineWorkflow {
   /** Sent by the render child workflow as its chunks finish. */
   @SignalMethod
   void renderProgress(RenderProgress progress);
+
+  /** Fair concurrency: {@link RunPermitsWorkflow} granted this run its permit. */
+  @SignalMethod
+  void permitGranted();
 }

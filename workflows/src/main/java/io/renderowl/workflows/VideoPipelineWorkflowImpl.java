@@ -88,6 +88,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   private Stage stage = Stage.QUEUED;
   private int percent = 0;
   private String message = "queued";
+  private boolean permitGranted; // fair concurrency (issue 5)
 
   @Override
   public PipelineResult run(PipelineRequest request) {
@@ -99,6 +100,9 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailure(reason, INVALID_INPUT);
     }
+    // ---- fair concurrency (issue 5): wait for a run permit, give it back in finally ----
+    message = "waiting for a run permit (fair concurrency)";
+    boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
     try {
       enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
       Script script = scripts.writeScript(runId, request);
@@ -151,6 +155,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     } catch (CanceledFailure e) {
       cancelled(runId);
       throw e;
+    } finally {
+      RunPermits.release(permit, runId); // fair concurrency (issue 5)
     }
   }
 
@@ -185,6 +191,11 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   /** A cancelled run is recorded as failed ("cancelled") before the workflow ends. */
   private void cancelled(String runId) {
     Workflow.newDetachedCancellationScope(() -> fail(runId, stage.label() + " cancelled")).run();
+  }
+
+  @Override
+  public void permitGranted() {
+    permitGranted = true;
   }
 
   @Override

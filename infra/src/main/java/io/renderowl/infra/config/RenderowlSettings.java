@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param publishers RENDEROWL_PUBLISHERS, the platforms runs may publish to (default local-folder)
  * @param render RENDEROWL_RENDER_* and RENDEROWL_WORKER_ROLE: chunked rendering and render workers
  * @param providers AI and media providers per stage (see {@link ProviderSettings})
+ * @param batch bulk batches, channels, fair concurrency and system jobs (RENDEROWL_BATCH_*,
+ *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER*, RENDEROWL_PROVIDERS, ...)
  */
 public record RenderowlSettings(
     Path home,
@@ -35,11 +37,109 @@ public record RenderowlSettings(
     java.util.List<String> publishers,
     Render render,
     // ---- providers (issue 4): RENDEROWL_*_PROVIDER(S), OPENAI_*, ELEVENLABS_*, PEXELS_*, PIXABAY_*, STABILITY_* ----
-    ProviderSettings providers) {
+    ProviderSettings providers,
+    // ---- bulk batches, channels, fair concurrency, system jobs (issue 5) ----
+
+    Batch batch) {
 
   public RenderowlSettings {
     publishers = java.util.List.copyOf(publishers);
   }
+
+  // ---- Bulk batches, autopilot channels, fair concurrency, system jobs (issue 5) ----
+
+  /**
+   * Bulk batches, autopilot channels, fair concurrency and system jobs.
+   *
+   * @param chunkSize RENDEROWL_BATCH_CHUNK_SIZE (default 100): rows per committed chunk
+   * @param startThreads RENDEROWL_BATCH_START_THREADS (default 8): workflow starts in flight per chunk
+   * @param maxRuns RENDEROWL_MAX_RUNS (default 8): pipeline runs executing at once, all users
+   *     together; 0 = no cap
+   * @param maxRunsPerUser RENDEROWL_MAX_RUNS_PER_USER (default 4): runs executing at once per user;
+   *     0 = no cap
+   * @param scheduler RENDEROWL_SCHEDULER (default true): run the Quartz scheduler (channels and system
+   *     jobs) in this process; one-shot commands turn it off
+   * @param providers RENDEROWL_PROVIDERS (default offline): "instant" is a TEST-ONLY provider set
+   *     whose stages return at once without producing media (benchmarks)
+   * @param tokenUrls RENDEROWL_OAUTH_TOKEN_URLS: platform=url pairs (comma separated) of OAuth token
+   *     endpoints for the token refresh job; empty = nothing to refresh
+   * @param oauthClientId RENDEROWL_OAUTH_CLIENT_ID, sent to the token endpoints
+   * @param oauthClientSecret RENDEROWL_OAUTH_CLIENT_SECRET, sent to the token endpoints
+   * @param refreshAheadMinutes RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES (default 60): refresh tokens
+   *     expiring within this many minutes
+   * @param artefactMaxAgeDays RENDEROWL_CLEANUP_MAX_AGE_DAYS (default 7): scene assets and tmp/
+   *     objects older than this are deleted by the cleanup job (rendered MP4s are kept)
+   * @param stuckRunMinutes RENDEROWL_STUCK_RUN_MINUTES (default 120): the reaper reports runs
+   *     unfinished and unchanged for longer
+   */
+  public record Batch(
+      int chunkSize,
+      int startThreads,
+      int maxRuns,
+      int maxRunsPerUser,
+      boolean scheduler,
+      String providers,
+      java.util.Map<String, String> tokenUrls,
+      String oauthClientId,
+      String oauthClientSecret,
+      int refreshAheadMinutes,
+      int artefactMaxAgeDays,
+      int stuckRunMinutes) {
+    public Batch {
+      tokenUrls = java.util.Map.copyOf(tokenUrls);
+    }
+
+    /** Whether the TEST-ONLY instant providers replace the real stages. */
+    public boolean instantProviders() {
+      return "instant".equals(providers);
+    }
+
+    static Batch from(Function<String, String> get) {
+      java.util.Map<String, String> urls = new java.util.LinkedHashMap<>();
+      for (String pair : get.apply("RENDEROWL_OAUTH_TOKEN_URLS").split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0 || eq == pair.length() - 1) {
+          throw new IllegalArgumentException(
+              "RENDEROWL_OAUTH_TOKEN_URLS must be platform=url pairs separated by commas (got '" + pair.strip() + "')");
+        }
+        urls.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+      return new Batch(
+          positive("RENDEROWL_BATCH_CHUNK_SIZE", or(get.apply("RENDEROWL_BATCH_CHUNK_SIZE"), "100")),
+          positive("RENDEROWL_BATCH_START_THREADS", or(get.apply("RENDEROWL_BATCH_START_THREADS"), "8")),
+          atLeastZero("RENDEROWL_MAX_RUNS", or(get.apply("RENDEROWL_MAX_RUNS"), "8")),
+          atLeastZero("RENDEROWL_MAX_RUNS_PER_USER", or(get.apply("RENDEROWL_MAX_RUNS_PER_USER"), "4")),
+          bool("RENDEROWL_SCHEDULER", or(get.apply("RENDEROWL_SCHEDULER"), "true")),
+          oneOf("RENDEROWL_PROVIDERS", or(get.apply("RENDEROWL_PROVIDERS"), "offline"), "offline", "instant"),
+          urls,
+          get.apply("RENDEROWL_OAUTH_CLIENT_ID"),
+          get.apply("RENDEROWL_OAUTH_CLIENT_SECRET"),
+          atLeastZero("RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", or(get.apply("RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES"), "60")),
+          positive("RENDEROWL_CLEANUP_MAX_AGE_DAYS", or(get.apply("RENDEROWL_CLEANUP_MAX_AGE_DAYS"), "7")),
+          positive("RENDEROWL_STUCK_RUN_MINUTES", or(get.apply("RENDEROWL_STUCK_RUN_MINUTES"), "120")));
+    }
+
+    private static int positive(String name, String value) {
+      int n = integer(name, value);
+      if (n < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 (got '" + value + "')");
+      }
+      return n;
+    }
+
+    private static int atLeastZero(String name, String value) {
+      int n = integer(name, value);
+      if (n < 0) {
+        throw new IllegalArgumentException(name + " must be 0 or more (got '" + value + "')");
+      }
+      return n;
+    }
+  }
+
+  // ---- end of issue 5 settings ----
 
   /**
    * PostgreSQL. Embedded (zonky binaries, data in {@code home/postgres}) when {@code url} is empty.
@@ -210,7 +310,8 @@ public record RenderowlSettings(
             .filter(p -> !p.isEmpty())
             .toList(),
         render(get),
-        ProviderSettings.from(get));
+        ProviderSettings.from(get),
+        Batch.from(get));
   }
 
   /** Settings from the process environment and system properties (system properties win). */

@@ -12,6 +12,7 @@ import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.PipelineSearchAttributes;
+import io.renderowl.workflows.RunPermits;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
@@ -49,6 +50,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private final ObjectStore store;
   private final LiveProgress live;
   private final List<String> publishers;
+  private final boolean permits;
 
   /**
    * @param publishers the platforms runs may publish to (RENDEROWL_PUBLISHERS); a request naming
@@ -60,6 +62,20 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers) {
+    this(temporal, runs, store, live, publishers, false);
+  }
+
+  /**
+   * @param permits whether runs take a permit from the fair-concurrency gate ({@link RunPermitGate})
+   */
+  public TemporalPipelineRuns(
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      List<String> publishers,
+      boolean permits) {
+    this.permits = permits;
     this.publishers = List.copyOf(publishers);
     this.temporal = temporal;
     this.runs = runs;
@@ -99,6 +115,9 @@ public final class TemporalPipelineRuns implements PipelineRuns {
             .setWorkflowId(runId)
             .setTaskQueue(TaskQueues.PIPELINE)
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    if (permits) {
+      options.setMemo(Map.of(RunPermits.MEMO, true)); // fair concurrency (issue 5)
+    }
     if (temporal.searchAttributes()) {
       options.setTypedSearchAttributes(
           SearchAttributes.newBuilder()
@@ -110,6 +129,9 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         temporal.client().newWorkflowStub(VideoPipelineWorkflow.class, options.build());
     try {
       WorkflowClient.start(workflow::run, request);
+      if (permits) {
+        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency (issue 5)
+      }
       return new StartedRun(runId, inserted);
     } catch (WorkflowExecutionAlreadyStarted e) {
       return new StartedRun(runId, false);

@@ -7,6 +7,10 @@ import io.minio.messages.Item;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
+import io.minio.ListObjectsArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
@@ -20,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -159,6 +165,42 @@ public final class ObjectStore {
       throw new IllegalArgumentException("not an object of bucket " + bucket + ": " + url);
     }
     return url.substring(prefix.length());
+  }
+
+  /**
+   * An object as a listing shows it.
+   *
+   * @param key object key
+   * @param size bytes
+   * @param lastModified when it was written
+   */
+  public record StoredObject(String key, long size, Instant lastModified) {}
+
+  /** Calls {@code each} for every object whose key starts with {@code prefix} (recursive). */
+  public void list(String prefix, Consumer<StoredObject> each) {
+    call(
+        "list " + prefix,
+        () -> {
+          for (Result<Item> r :
+              client.listObjects(
+                  ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            Item item = r.get();
+            if (!item.isDir()) {
+              each.accept(new StoredObject(item.objectName(), item.size(), item.lastModified().toInstant()));
+            }
+          }
+          return null;
+        });
+  }
+
+  /** Deletes an object (no error when it is already gone). */
+  public void delete(String key) {
+    call(
+        "delete " + key,
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+          return null;
+        });
   }
 
   private interface MinioCall<T> {

@@ -91,5 +91,33 @@ class RenderowlSettingsTest {
         .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be positive (got 0)");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
         .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render (got 'gpu')");
+  void batchChannelAndConcurrencySettingsHaveDefaultsAndAreChecked() {
+    RenderowlSettings.Batch b = settings(Map.of()).batch();
+    assertThat(b.chunkSize()).isEqualTo(100);
+    assertThat(b.maxRuns()).isEqualTo(8);
+    assertThat(b.maxRunsPerUser()).isEqualTo(4);
+    assertThat(b.scheduler()).isTrue();
+    assertThat(b.instantProviders()).isFalse();
+    assertThat(b.tokenUrls()).isEmpty();
+
+    RenderowlSettings.Batch set =
+        settings(
+                Map.of(
+                    "RENDEROWL_MAX_RUNS", "0",
+                    "RENDEROWL_PROVIDERS", "instant",
+                    "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token, tiktok=https://open.tiktokapis.com/v2/oauth/token/"))
+            .batch();
+    assertThat(set.maxRuns()).isZero();
+    assertThat(set.instantProviders()).isTrue();
+    assertThat(set.tokenUrls())
+        .containsEntry("youtube", "https://oauth2.googleapis.com/token")
+        .containsEntry("tiktok", "https://open.tiktokapis.com/v2/oauth/token/");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0")))
+        .hasMessageContaining("RENDEROWL_BATCH_CHUNK_SIZE must be at least 1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(Map.of("RENDEROWL_OAUTH_TOKEN_URLS", "youtube")))
+        .hasMessageContaining("platform=url pairs");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(Map.of("RENDEROWL_PROVIDERS", "fast")))
+        .hasMessageContaining("RENDEROWL_PROVIDERS must be one of offline, instant");
   }
 }

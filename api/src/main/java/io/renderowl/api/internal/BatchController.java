@@ -1,0 +1,123 @@
+package io.renderowl.api.internal;
+
+import io.renderowl.infra.batch.BatchSubmitted;
+import io.renderowl.infra.batch.BulkBatches;
+import io.renderowl.infra.batch.RowDefaults;
+import io.renderowl.workflows.FieldError;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The seed's {@code /api/v1/batch}: {@code POST} a JSON body {@code {"name": ..., "items": [{topic,
+ * style, voice, aspect, duration, platforms, quality, language}, ...]}} (or a CSV body as {@code
+ * text/csv}), {@code GET /{id}} for counts, per-row outcomes and the skip report.
+ */
+@RestController
+@RequestMapping(path = BatchController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+final class BatchController {
+
+  static final String PATH = "/api/v1/batch";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final ObjectProvider<BulkBatches> batches;
+
+  BatchController(ObjectProvider<BulkBatches> batches) {
+    this.batches = batches;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Envelope<Map<String, Object>>> create(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestBody JsonNode body) {
+    if (!body.isObject() || !body.path("items").isArray() || body.path("items").isEmpty()) {
+      throw new ApiException(
+          ApiError.validation(
+              "Request body must be {\"name\": ..., \"items\": [{\"topic\": ...}, ...]}",
+              List.of(new FieldError("items", "must be a non-empty array of rows"))));
+    }
+    StringBuilder jsonl = new StringBuilder();
+    body.path("items").valueStream().forEach(item -> jsonl.append(JSON.writeValueAsString(item)).append('\n'));
+    String name = body.path("name").isString() ? body.path("name").stringValue() : "api batch";
+    return accepted(
+        service().submit(userId, name, "jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8), RowDefaults.standard()),
+        requestId);
+  }
+
+  @PostMapping(consumes = "text/csv")
+  ResponseEntity<Envelope<Map<String, Object>>> createFromCsv(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestParam(name = "name", defaultValue = "api batch") String name,
+      @RequestBody String csv) {
+    try {
+      return accepted(
+          service().submit(userId, name, "csv", csv.getBytes(StandardCharsets.UTF_8), RowDefaults.standard()),
+          requestId);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiError.validation(e.getMessage(), List.of()));
+    }
+  }
+
+  @GetMapping("/{id}")
+  Envelope<BatchView> status(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id,
+      @RequestParam(name = "page", defaultValue = "1") int page,
+      @RequestParam(name = "limit", defaultValue = "100") int limit) {
+    int l = Math.clamp(limit, 0, 1000);
+    int offset = Math.max(0, page - 1) * l;
+    return service()
+        .status(userId, id, offset, l)
+        .map(s -> Envelope.of(BatchView.of(s), requestId))
+        .orElseThrow(() -> new ApiException(ApiError.notFound("No batch '" + id + "'")));
+  }
+
+  @PostMapping("/{id}/resume")
+  Envelope<Map<String, Object>> resume(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    if (service().status(userId, id, 0, 0).isEmpty()) {
+      throw new ApiException(ApiError.notFound("No batch '" + id + "'"));
+    }
+    try {
+      return Envelope.of(Map.of("id", id, "resumed", service().resume(id)), requestId);
+    } catch (NoSuchElementException e) {
+      throw new ApiException(ApiError.notFound("No batch '" + id + "'"));
+    }
+  }
+
+  private ResponseEntity<Envelope<Map<String, Object>>> accepted(BatchSubmitted b, String requestId) {
+    String url = PATH + "/" + b.batchId();
+    return ResponseEntity.accepted()
+        .location(URI.create(url))
+        .body(Envelope.of(Map.of("id", b.batchId(), "name", b.name(), "status_url", url), requestId));
+  }
+
+  private BulkBatches service() {
+    BulkBatches s = batches.getIfAvailable();
+    if (s == null) {
+      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "Batches are not available in this server"));
+    }
+    return s;
+  }
+}

@@ -1,0 +1,176 @@
+package io.renderowl.api.internal;
+
+import io.renderowl.infra.batch.Channel;
+import io.renderowl.infra.batch.ChannelFire;
+import io.renderowl.infra.batch.ChannelSpec;
+import io.renderowl.infra.batch.Channels;
+import io.renderowl.infra.batch.SystemJobs;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Autopilot channels ({@code /api/v1/channels}, the seed's scheduled_jobs) and system jobs
+ * ({@code /api/v1/jobs}): the REST twins of {@code owl channel} and {@code owl jobs}.
+ */
+@RestController
+@org.springframework.web.bind.annotation.RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+final class ChannelsController {
+
+  static final String PATH = "/api/v1/channels";
+
+  private final ObjectProvider<Channels> channels;
+  private final ObjectProvider<SystemJobs> jobs;
+
+  ChannelsController(ObjectProvider<Channels> channels, ObjectProvider<SystemJobs> jobs) {
+    this.channels = channels;
+    this.jobs = jobs;
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ChannelView(
+      String id, String name, boolean isActive, String cronExpr, String timezone, String topicSource, List<String> topics,
+      String feedUrl, int videosPerRun, String aspect, int duration, String voice, List<String> platforms, String style,
+      String language, String quality, int produced, Instant lastRun, Instant nextRun, Instant createdAt) {
+    static ChannelView of(Channel c) {
+      ChannelSpec s = c.spec();
+      return new ChannelView(c.id(), s.name(), c.active(), s.cron(), s.timezone(), s.topicSource(), s.topics(), s.feedUrl(),
+          s.videosPerRun(), s.aspect(), s.durationSeconds(), s.voice(), s.platforms(), s.style(), s.language(), s.quality(),
+          c.produced(), c.lastRun(), c.nextRun(), c.createdAt());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record FireView(String channelId, String fireKey, List<String> topics, List<String> runIds, String message) {
+    static FireView of(ChannelFire f) {
+      return new FireView(f.channelId(), f.fireKey(), f.topics(), f.runIds(), f.message());
+    }
+  }
+
+  @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Envelope<ChannelView>> add(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestBody JsonNode b) {
+    ChannelSpec spec =
+        new ChannelSpec(
+            userId, text(b, "name", null), text(b, "cron_expr", null), text(b, "timezone", "UTC"),
+            text(b, "topic_source", null), list(b, "topics", List.of()), text(b, "feed_url", null),
+            b.path("videos_per_run").canConvertToInt() ? b.path("videos_per_run").intValue() : 1,
+            text(b, "aspect", "9:16"), b.path("duration").canConvertToInt() ? b.path("duration").intValue() : 30,
+            text(b, "voice", "en"), list(b, "platforms", List.of("local-folder")), text(b, "style", "educational"),
+            text(b, "language", "en"), text(b, "quality", "full"));
+    ChannelView view = ChannelView.of(channels().add(spec));
+    return ResponseEntity.created(URI.create(PATH + "/" + view.id())).body(Envelope.of(view, requestId));
+  }
+
+  @GetMapping(PATH)
+  Envelope<List<ChannelView>> list(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+    return Envelope.of(channels().list(userId).stream().map(ChannelView::of).toList(), requestId);
+  }
+
+  @GetMapping(PATH + "/{id}")
+  Envelope<ChannelView> show(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(ChannelView.of(owned(userId, id)), requestId);
+  }
+
+  @PostMapping(PATH + "/{id}/pause")
+  Envelope<ChannelView> pause(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(ChannelView.of(channels().pause(owned(userId, id).id())), requestId);
+  }
+
+  @PostMapping(PATH + "/{id}/resume")
+  Envelope<ChannelView> resume(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(ChannelView.of(channels().resume(owned(userId, id).id())), requestId);
+  }
+
+  @PostMapping(PATH + "/{id}/run")
+  Envelope<FireView> runNow(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(FireView.of(channels().runNow(owned(userId, id).id())), requestId);
+  }
+
+  @DeleteMapping(PATH + "/{id}")
+  Envelope<java.util.Map<String, Object>> remove(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id) {
+    return Envelope.of(java.util.Map.of("id", id, "removed", channels().remove(owned(userId, id).id())), requestId);
+  }
+
+  @GetMapping("/api/v1/jobs")
+  Envelope<List<SystemJobs.SystemJob>> jobs(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+    return Envelope.of(systemJobs().list(), requestId);
+  }
+
+  @PostMapping("/api/v1/jobs/{name}/run")
+  Envelope<SystemJobs.SystemJobReport> runJob(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId, @PathVariable String name) {
+    if (systemJobs().list().stream().noneMatch(j -> j.name().equals(name))) {
+      throw new ApiException(ApiError.notFound("No system job '" + name + "'"));
+    }
+    return Envelope.of(systemJobs().run(name), requestId);
+  }
+
+  private Channel owned(String userId, String id) {
+    return channels().find(id)
+        .filter(c -> c.spec().userId().equals(userId))
+        .orElseThrow(() -> new ApiException(ApiError.notFound("No channel '" + id + "'")));
+  }
+
+  private Channels channels() {
+    Channels c = channels.getIfAvailable();
+    if (c == null) {
+      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "Channels are not available in this server"));
+    }
+    return c;
+  }
+
+  private SystemJobs systemJobs() {
+    SystemJobs j = jobs.getIfAvailable();
+    if (j == null) {
+      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "System jobs are not available in this server"));
+    }
+    return j;
+  }
+
+  private static String text(JsonNode b, String field, String fallback) {
+    JsonNode n = b.get(field);
+    return n == null || n.isNull() ? fallback : n.isString() ? n.stringValue() : n.toString();
+  }
+
+  private static List<String> list(JsonNode b, String field, List<String> fallback) {
+    JsonNode n = b.get(field);
+    if (n == null || !n.isArray()) {
+      return fallback;
+    }
+    return n.valueStream().map(x -> x.isString() ? x.stringValue() : x.toString()).toList();
+  }
+
+}

@@ -1,0 +1,97 @@
+package io.renderowl.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderowl.apibatch.BatchApiTestApplication;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** /api/v1/batch, /api/v1/channels and /api/v1/jobs over HTTP on the real engine (instant stages). */
+@Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(classes = BatchApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BatchApiSystemTest {
+  private static final String[] AUTH = {"Authorization", "Bearer owl-dev-token", "Content-Type", "application/json"};
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    BatchApiTestApplication.properties(registry);
+  }
+
+  @LocalServerPort int port;
+  ApiClient api;
+
+  @BeforeEach
+  void connect() {
+    api = new ApiClient(port);
+  }
+
+  @Test
+  void aBatchPostedAsJsonItemsEndsWithItsCountsOutcomesAndSkipReport() throws Exception {
+    ApiClient.Reply created =
+        api.post("/api/v1/batch",
+            "{\"name\":\"api\",\"items\":[{\"topic\":\"Tides\",\"duration\":12},{\"topic\":\"Comets\",\"aspect\":\"4:3\"},"
+                + "{\"topic\":\"Glaciers\",\"platforms\":[\"local-folder\"],\"quality\":\"preview\"}]}",
+            AUTH);
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String url = created.text("/data/status_url");
+    assertThat(created.header("Location")).isEqualTo(url);
+
+    ApiClient.Reply status;
+    do {
+      Thread.sleep(200);
+      status = api.get(url, AUTH);
+    } while (!status.text("/data/status").equals("completed") && !status.text("/data/status").equals("failed"));
+
+    assertThat(status.text("/data/status")).as(status.body()).isEqualTo("completed");
+    assertThat(status.json().at("/data/total_items").asInt()).isEqualTo(3);
+    assertThat(status.json().at("/data/counts/completed").asInt()).isEqualTo(2);
+    assertThat(status.json().at("/data/counts/skipped").asInt()).isEqualTo(1);
+    assertThat(status.json().at("/data/skip_report/0/line").asInt()).isEqualTo(2);
+    assertThat(status.text("/data/skip_report/0/reason")).contains("aspect");
+    assertThat(status.text("/data/items/0/status")).isEqualTo("completed");
+    assertThat(status.text("/data/items/0/run_id")).startsWith("run-");
+
+    assertThat(api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000", AUTH).status()).isEqualTo(404);
+    ApiClient.Reply empty = api.post("/api/v1/batch", "{\"items\":[]}", AUTH);
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.detailFor("items")).contains("non-empty");
+  }
+
+  @Test
+  void channelsAndSystemJobsAreManagedOverRest() {
+    ApiClient.Reply bad = api.post("/api/v1/channels", "{\"name\":\"x\",\"cron_expr\":\"nope\",\"topic_source\":\"list\"}", AUTH);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.detailFor("cron")).contains("not a cron expression");
+
+    ApiClient.Reply c =
+        api.post("/api/v1/channels",
+            "{\"name\":\"Rest channel\",\"cron_expr\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\",\"topic_source\":\"list\","
+                + "\"topics\":[\"One\",\"Two\"],\"duration\":12}",
+            AUTH);
+    assertThat(c.status()).as(c.body()).isEqualTo(201);
+    String id = c.text("/data/id");
+    assertThat(c.text("/data/cron_expr")).isEqualTo("0 0 9 * * ?");
+
+    ApiClient.Reply fired = api.post("/api/v1/channels/" + id + "/run", "", AUTH);
+    assertThat(fired.status()).as(fired.body()).isEqualTo(200);
+    assertThat(fired.text("/data/topics/0")).isEqualTo("One");
+    assertThat(api.post("/api/v1/channels/" + id + "/pause", "", AUTH).text("/data/is_active")).isEqualTo("false");
+    assertThat(api.get("/api/v1/channels", AUTH).json().at("/data").size()).isGreaterThanOrEqualTo(1);
+    assertThat(api.send("DELETE", "/api/v1/channels/" + id, java.net.http.HttpRequest.BodyPublishers.noBody(), AUTH).status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/channels/" + id, AUTH).status()).isEqualTo(404);
+
+    ApiClient.Reply job = api.post("/api/v1/jobs/stuck-run-reaper/run", "", AUTH);
+    assertThat(job.status()).as(job.body()).isEqualTo(200);
+    assertThat(job.text("/data/status")).isEqualTo("COMPLETED");
+    assertThat(api.post("/api/v1/jobs/nope/run", "", AUTH).status()).isEqualTo(404);
+  }
+}

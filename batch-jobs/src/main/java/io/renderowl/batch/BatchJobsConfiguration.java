@@ -1,0 +1,101 @@
+package io.renderowl.batch;
+
+import io.renderowl.batch.bulk.JobBackedBulkBatches;
+import io.renderowl.batch.channels.ChannelFirer;
+import io.renderowl.batch.channels.Channelling;
+import io.renderowl.batch.channels.QuartzChannels;
+import io.renderowl.batch.channels.QuartzSchedulers;
+import io.renderowl.batch.channels.SchedulerLifecycle;
+import io.renderowl.batch.system.SystemJobCatalog;
+import io.renderowl.batch.system.SystemJobQuartzJob;
+import io.renderowl.batch.system.SystemJobRunner;
+import io.renderowl.infra.batch.BulkBatches;
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.storage.ObjectStore;
+import javax.sql.DataSource;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Bulk batches, autopilot channels and system jobs. Import it next to InfraConfiguration in a
+ * Spring Boot application: Boot's batch auto-configuration supplies the JDBC job repository and
+ * the job operator (on the engine's PostgreSQL, tables from Liquibase 004); this configuration
+ * defines the Quartz scheduler itself (JDBC job store, clustered, tables from Liquibase 005).
+ */
+@Configuration(proxyBeanMethods = false)
+public class BatchJobsConfiguration {
+
+  @Bean(destroyMethod = "close")
+  JobBackedBulkBatches bulkBatches(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager,
+      DataSource dataSource,
+      PipelineRuns runs,
+      ObjectStore store,
+      RenderowlSettings settings) {
+    return new JobBackedBulkBatches(jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+  }
+
+  /** This process's member of the clustered Quartz scheduler (started only by SchedulerLifecycle). */
+  @Bean(destroyMethod = "shutdown")
+  @DependsOn("liquibase")
+  Scheduler renderowlScheduler(DataSource dataSource) throws SchedulerException {
+    return QuartzSchedulers.create(dataSource, "AUTO", 4, 60_000);
+  }
+
+  @Bean
+  ChannelFirer channelFirer(
+      DataSource dataSource,
+      PipelineRuns runs,
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager) {
+    return Channelling.firer(dataSource, runs, jobRepository, jobOperator, transactionManager);
+  }
+
+  @Bean
+  QuartzChannels channels(DataSource dataSource, Scheduler scheduler, ChannelFirer firer, RenderowlSettings settings)
+      throws SchedulerException {
+    scheduler.getContext().put(Channelling.FIRER_KEY, firer);
+    return new QuartzChannels(dataSource, scheduler, firer, settings.publishers());
+  }
+
+  @Bean
+  SystemJobRunner systemJobs(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactionManager,
+      DataSource dataSource,
+      ObjectStore store,
+      RenderowlSettings settings,
+      Scheduler scheduler)
+      throws SchedulerException {
+    SystemJobRunner jobs = SystemJobCatalog.create(jobRepository, jobOperator, transactionManager, dataSource, store, settings);
+    scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
+    return jobs;
+  }
+
+  @Bean
+  SchedulerLifecycle schedulerLifecycle(
+      Scheduler scheduler, QuartzChannels channels, SystemJobRunner systemJobs, RenderowlSettings settings) {
+    return new SchedulerLifecycle(
+        scheduler,
+        settings.batch().scheduler(),
+        () -> {
+          Channelling.scheduleMissing(channels);
+          try {
+            systemJobs.schedule(scheduler);
+          } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule the system jobs: " + e.getMessage(), e);
+          }
+        });
+  }
+}

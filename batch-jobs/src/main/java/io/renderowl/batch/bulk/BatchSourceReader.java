@@ -1,0 +1,186 @@
+package io.renderowl.batch.bulk;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Streams the rows of a stored CSV (with a header) or JSONL file, one at a time. The number of
+ * physical lines consumed is saved in the step's ExecutionContext at every chunk commit, so a
+ * restarted job skips exactly the committed rows and reads on.
+ */
+final class BatchSourceReader implements ItemStreamReader<BatchRow> {
+
+  static final String LINES_CONSUMED = "batch.source.lines-consumed";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path file;
+  private final SourceFormat format;
+  private BufferedReader in;
+  private CsvLines csv;
+  private List<String> header;
+  private int jsonlLines;
+
+  BatchSourceReader(Path file, SourceFormat format) {
+    this.file = file;
+    this.format = format;
+  }
+
+  @Override
+  public void open(ExecutionContext context) {
+    int consumed = context.getInt(LINES_CONSUMED, 0);
+    try {
+      in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      if (format == SourceFormat.CSV) {
+        csv = new CsvLines(in);
+        header = readHeader(csv, file);
+        csv.skipLines(Math.max(0, consumed - csv.linesConsumed()));
+      } else {
+        for (int i = 0; i < consumed && in.readLine() != null; i++) {
+          jsonlLines++;
+        }
+      }
+    } catch (IOException e) {
+      throw new ItemStreamException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The header's column names, lower-cased.
+   *
+   * @throws IllegalArgumentException when there is no header, no topic column or an unknown column
+   */
+  static List<String> readHeader(CsvLines csv, Path file) throws IOException {
+    List<String> names = csv.next();
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException(file.getFileName() + ": the first line must be a header naming the columns (topic, ...)");
+    }
+    List<String> header = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String n : names) {
+      String name = n.strip().toLowerCase(Locale.ROOT);
+      if (!SourceFormat.COLUMNS.contains(name)) {
+        unknown.add("'" + n.strip() + "'");
+      }
+      header.add(name);
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          file.getFileName() + ": unknown column(s) " + String.join(", ", unknown) + " in the header (known: "
+              + String.join(", ", SourceFormat.COLUMN_ORDER) + ")");
+    }
+    if (!header.contains("topic")) {
+      throw new IllegalArgumentException(file.getFileName() + ": the header has no 'topic' column");
+    }
+    return header;
+  }
+
+  @Override
+  public BatchRow read() {
+    try {
+      return format == SourceFormat.CSV ? readCsv() : readJsonl();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private BatchRow readCsv() throws IOException {
+    while (true) {
+      int line = csv.linesConsumed() + 1;
+      List<String> values;
+      try {
+        values = csv.next();
+      } catch (CsvLines.MalformedRow e) {
+        return BatchRow.unreadable(e.line, e.getMessage());
+      }
+      if (values == null) {
+        return null;
+      }
+      if (values.isEmpty()) {
+        continue; // a blank line is not a row
+      }
+      if (values.size() != header.size()) {
+        return BatchRow.unreadable(
+            line, "has " + values.size() + " field(s), the header names " + header.size());
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        fields.put(header.get(i), values.get(i));
+      }
+      return BatchRow.of(line, fields);
+    }
+  }
+
+  private BatchRow readJsonl() throws IOException {
+    while (true) {
+      String text = in.readLine();
+      if (text == null) {
+        return null;
+      }
+      jsonlLines++;
+      if (text.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(text);
+      } catch (JacksonException e) {
+        return BatchRow.unreadable(jsonlLines, "is not valid JSON (" + e.getOriginalMessage() + ")");
+      }
+      if (!node.isObject()) {
+        return BatchRow.unreadable(jsonlLines, "must be a JSON object such as {\"topic\": \"...\"}");
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        fields.put(e.getKey().toLowerCase(Locale.ROOT), value(e.getValue()));
+      }
+      return BatchRow.of(jsonlLines, fields);
+    }
+  }
+
+  private static Object value(JsonNode v) {
+    if (v.isArray()) {
+      List<Object> list = new ArrayList<>();
+      v.valueStream().forEach(x -> list.add(x.isString() ? x.stringValue() : x.toString()));
+      return list;
+    }
+    if (v.isNull()) {
+      return null;
+    }
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      return v.intValue();
+    }
+    return v.isString() ? v.stringValue() : v.toString();
+  }
+
+  @Override
+  public void update(ExecutionContext context) {
+    context.putInt(LINES_CONSUMED, format == SourceFormat.CSV ? csv.linesConsumed() : jsonlLines);
+  }
+
+  @Override
+  public void close() {
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        throw new ItemStreamException("cannot close " + file, e);
+      }
+      in = null;
+    }
+  }
+}

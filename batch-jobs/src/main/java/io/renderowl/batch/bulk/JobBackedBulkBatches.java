@@ -1,0 +1,397 @@
+package io.renderowl.batch.bulk;
+
+import io.renderowl.infra.batch.BatchSubmitted;
+import io.renderowl.infra.batch.BulkBatches;
+import io.renderowl.infra.batch.RowDefaults;
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.storage.ObjectStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bulk batches on Spring Batch: one "bulk-batch" job instance per batch (identified by the batch
+ * id), one chunk-oriented step that reads, validates and starts. The job repository is the
+ * engine's PostgreSQL, so a failed or killed job is restarted from its last committed chunk.
+ */
+public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
+  static final String JOB_NAME = "bulk-batch";
+  static final String STEP_NAME = "read-validate-start";
+  private static final Logger LOG = LoggerFactory.getLogger(JobBackedBulkBatches.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration OUTPUT_URL_TTL = Duration.ofHours(6);
+  private static final Set<BatchStatus> ACTIVE =
+      Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+
+  private final JobRepository jobRepository;
+  private final JobOperator jobOperator;
+  private final PlatformTransactionManager transactions;
+  private final BatchRepository batches;
+  private final PipelineRuns runs;
+  private final ObjectStore store;
+  private final RenderowlSettings settings;
+  private final ExecutorService launcher = Executors.newCachedThreadPool(Thread.ofPlatform().name("bulk-batch-job-", 0).daemon().factory());
+  private final ExecutorService starters;
+  private final ConcurrentHashMap<UUID, BulkBatchStats> stats = new ConcurrentHashMap<>();
+  private final Set<UUID> runningHere = ConcurrentHashMap.newKeySet();
+  private volatile ChunkHook chunkHook = (batchId, chunk) -> {};
+
+  /** Called after each chunk is written, before it commits (tests simulate a crash here). */
+  interface ChunkHook {
+    void afterChunk(UUID batchId, int chunk);
+  }
+
+  public JobBackedBulkBatches(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactions,
+      DataSource dataSource,
+      PipelineRuns runs,
+      ObjectStore store,
+      RenderowlSettings settings) {
+    this.jobRepository = jobRepository;
+    this.jobOperator = jobOperator;
+    this.transactions = transactions;
+    this.batches = new BatchRepository(dataSource);
+    this.runs = runs;
+    this.store = store;
+    this.settings = settings;
+    this.starters =
+        Executors.newFixedThreadPool(
+            settings.batch().startThreads(), Thread.ofPlatform().name("bulk-batch-start-", 0).daemon().factory());
+  }
+
+  void setChunkHook(ChunkHook hook) {
+    this.chunkHook = hook;
+  }
+
+  @Override
+  public BatchSubmitted submit(String userId, String name, Path file, RowDefaults defaults) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException("cannot read " + file + " (no such file, or not readable)");
+    }
+    SourceFormat format = SourceFormat.of(file);
+    if (format == SourceFormat.CSV) {
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        BatchSourceReader.readHeader(new CsvLines(in), file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    UUID user = UUID.fromString(userId);
+    String batchName = name == null || name.isBlank() ? file.getFileName().toString() : name.strip();
+    UUID batchId = batches.create(user, batchName, format.label, file.getFileName().toString());
+    Path stored = settings.home().resolve("batches").resolve(batchId + "." + format.label);
+    try {
+      Files.createDirectories(stored.getParent());
+      Files.copy(file, stored, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      batches.setStatus(batchId, "failed", 0);
+      throw new UncheckedIOException("cannot store the batch file in " + stored.getParent() + ": " + e.getMessage(), e);
+    }
+    batches.attachSource(batchId, stored.toString());
+    launch(parameters(batchId, user, stored, format, defaults));
+    return new BatchSubmitted(batchId.toString(), batchName, format.label);
+  }
+
+  @Override
+  public BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults) {
+    SourceFormat f = SourceFormat.of(format);
+    try {
+      Path tmp = Files.createTempFile("renderowl-batch-", "." + f.label);
+      try {
+        Files.write(tmp, content);
+        return submit(userId, name == null || name.isBlank() ? "batch." + f.label : name, tmp, defaults);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot buffer the batch: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<io.renderowl.infra.batch.BatchStatus> status(String userId, String batchId, int offset, int limit) {
+    return status(batchId, offset, limit).filter(s -> s.userId().equals(userId));
+  }
+
+  @Override
+  public Optional<io.renderowl.infra.batch.BatchStatus> status(String batchId, int offset, int limit) {
+    Optional<UUID> id = parse(batchId);
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    return batches.find(id.get()).map(row -> view(row, Math.max(0, offset), Math.max(0, limit)));
+  }
+
+  @Override
+  public boolean resume(String batchId) {
+    UUID id = parse(batchId).orElseThrow(() -> new NoSuchElementException("no batch " + batchId));
+    BatchRepository.BatchRow row =
+        batches.find(id).orElseThrow(() -> new NoSuchElementException("no batch " + batchId));
+    if (runningHere.contains(id)) {
+      return false;
+    }
+    ensureRunsStarted(id);
+    JobExecution last = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
+    if (last == null) {
+      if (row.sourcePath() == null) {
+        return false;
+      }
+      launch(parameters(id, row.userId(), Path.of(row.sourcePath()), SourceFormat.of(row.sourceFormat()), RowDefaults.standard()));
+      return true;
+    }
+    if (last.getStatus() == BatchStatus.COMPLETED) {
+      return false;
+    }
+    if (ACTIVE.contains(last.getStatus())) {
+      // Not running in this process: its process died. Mark it failed so it can restart.
+      jobOperator.recover(last);
+    }
+    launch(last.getJobParameters());
+    return true;
+  }
+
+  /**
+   * Asks for every unfinished run of the batch's committed rows again: {@link PipelineRuns#start}
+   * finds the live ones and starts again those whose workflow Temporal no longer has (the
+   * in-process test server forgets everything when its process ends).
+   */
+  private void ensureRunsStarted(UUID batchId) {
+    List<String> unfinished = batches.unfinishedRequests(batchId);
+    for (String json : unfinished) {
+      runs.start(JSON.readValue(json, io.renderowl.workflows.PipelineRequest.class));
+    }
+    if (!unfinished.isEmpty()) {
+      LOG.info("batch {}: {} unfinished run(s) checked and started again where Temporal had lost them", batchId, unfinished.size());
+    }
+  }
+
+  private JobParameters parameters(UUID batchId, UUID userId, Path source, SourceFormat format, RowDefaults defaults) {
+    return new JobParametersBuilder()
+        .addString("batchId", batchId.toString(), true)
+        .addString("userId", userId.toString(), false)
+        .addString("source", source.toString(), false)
+        .addString("format", format.label, false)
+        .addString("defaults", JSON.writeValueAsString(defaults), false)
+        .toJobParameters();
+  }
+
+  private void launch(JobParameters params) {
+    UUID batchId = UUID.fromString(params.getString("batchId"));
+    if (!runningHere.add(batchId)) {
+      return;
+    }
+    launcher.submit(
+        () -> {
+          try {
+            JobExecution e = jobOperator.start(job(params), params);
+            if (e.getStatus() != BatchStatus.COMPLETED) {
+              LOG.warn("batch {} job ended {}: {}", batchId, e.getStatus(), e.getExitStatus().getExitDescription());
+            }
+          } catch (Exception e) {
+            LOG.error("batch {} job could not start: {}", batchId, e.getMessage(), e);
+            batches.setStatus(batchId, "failed", 0);
+          } finally {
+            runningHere.remove(batchId);
+          }
+        });
+  }
+
+  private Job job(JobParameters params) {
+    UUID batchId = UUID.fromString(params.getString("batchId"));
+    RowDefaults defaults = JSON.readValue(params.getString("defaults"), RowDefaults.class);
+    BulkBatchStats s = new BulkBatchStats();
+    stats.put(batchId, s);
+    BatchSourceReader reader =
+        new BatchSourceReader(Path.of(params.getString("source")), SourceFormat.of(params.getString("format")));
+    RowValidator validator =
+        new RowValidator(batchId.toString(), params.getString("userId"), defaults, settings.publishers());
+    IntConsumer afterChunk = chunk -> chunkHook.afterChunk(batchId, chunk);
+    RunStartingWriter writer = new RunStartingWriter(batchId, runs, batches, starters, s, afterChunk);
+    Step step =
+        new StepBuilder(STEP_NAME, jobRepository)
+            .<BatchRow, BatchItem>chunk(settings.batch().chunkSize())
+            .reader(new TimedReader(reader, s))
+            .processor(timed(validator, s))
+            .writer(writer)
+            .transactionManager(transactions)
+            .build();
+    return new JobBuilder(JOB_NAME, jobRepository)
+        .start(step)
+        .listener(
+            new JobExecutionListener() {
+              @Override
+              public void beforeJob(JobExecution execution) {
+                s.jobStarted = Instant.now();
+                batches.jobStarted(batchId, execution.getId());
+              }
+
+              @Override
+              public void afterJob(JobExecution execution) {
+                s.jobEnded = Instant.now();
+                if (execution.getStatus() != BatchStatus.COMPLETED) {
+                  batches.setStatus(batchId, "failed", 0);
+                }
+              }
+            })
+        .build();
+  }
+
+  private static ItemProcessor<BatchRow, BatchItem> timed(RowValidator validator, BulkBatchStats s) {
+    return row -> {
+      long t0 = System.nanoTime();
+      try {
+        return validator.process(row);
+      } finally {
+        s.validateNanos.add(System.nanoTime() - t0);
+      }
+    };
+  }
+
+  private io.renderowl.infra.batch.BatchStatus view(BatchRepository.BatchRow row, int offset, int limit) {
+    BatchRepository.Counts c = batches.counts(row.id());
+    JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
+    String jobStatus = exec == null ? "none" : exec.getStatus().name();
+    boolean reading = runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
+    String state;
+    if (reading) {
+      state = "running";
+    } else if (exec == null) {
+      state = "failed".equals(row.status()) ? "failed" : "pending";
+    } else if (exec.getStatus() != BatchStatus.COMPLETED) {
+      state = "failed";
+    } else {
+      state = c.queued() + c.running() == 0 ? "completed" : "running";
+    }
+    int ended = c.completed() + c.failed() + c.skipped();
+    int progress = c.rows() == 0 ? 0 : (int) Math.floor(100.0 * ended / c.rows());
+    if (reading && progress == 100) {
+      progress = 99;
+    }
+    if (!state.equals(row.status()) || c.rows() != row.rowsRead()) {
+      batches.recordCounts(row.id(), c);
+      batches.setStatus(row.id(), state, progress);
+    }
+    List<io.renderowl.infra.batch.BatchStatus.RowOutcome> rows =
+        limit == 0
+            ? List.of()
+            : batches.items(row.id(), offset, limit).stream()
+                .map(
+                    i ->
+                        new io.renderowl.infra.batch.BatchStatus.RowOutcome(
+                            i.line(),
+                            i.topic(),
+                            i.runId(),
+                            i.runId() == null ? "skipped" : i.runStatus(),
+                            "completed".equals(i.runStatus()) && i.outputKey() != null
+                                ? store.presignedGetUrl(i.outputKey(), OUTPUT_URL_TTL)
+                                : null,
+                            i.runId() == null ? i.reason() : i.runError()))
+                .toList();
+    List<io.renderowl.infra.batch.BatchStatus.SkippedRow> skipped =
+        batches.skipped(row.id()).stream()
+            .map(i -> new io.renderowl.infra.batch.BatchStatus.SkippedRow(i.line(), i.reason()))
+            .toList();
+    BulkBatchStats s = stats.get(row.id());
+    return new io.renderowl.infra.batch.BatchStatus(
+        row.id().toString(),
+        row.userId().toString(),
+        row.name(),
+        state,
+        jobStatus,
+        reading,
+        c.rows(),
+        c.queued(),
+        c.running(),
+        c.completed(),
+        c.failed(),
+        c.skipped(),
+        progress,
+        rows,
+        skipped,
+        s == null ? null : s.view(),
+        row.createdAt(),
+        row.updatedAt());
+  }
+
+  private static Optional<UUID> parse(String id) {
+    try {
+      return Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    launcher.shutdownNow();
+    starters.shutdown();
+    starters.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Times reads for the benchmark; passes the stream callbacks through. */
+  private record TimedReader(BatchSourceReader delegate, BulkBatchStats s) implements ItemStreamReader<BatchRow> {
+    @Override
+    public BatchRow read() {
+      long t0 = System.nanoTime();
+      BatchRow row = delegate.read();
+      s.readNanos.add(System.nanoTime() - t0);
+      if (row != null) {
+        s.rowsRead.increment();
+      }
+      return row;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+      delegate.open(context);
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+      delegate.update(context);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.renderowl.batch.channels;
+
+import io.renderowl.infra.pipeline.PipelineRuns;
+import javax.sql.DataSource;
+import org.quartz.SchedulerException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Wiring helpers for the configuration (keeps constructors package-private). */
+public final class Channelling {
+  /** Where the Quartz job finds the firer in the scheduler context. */
+  public static final String FIRER_KEY = ChannelFireQuartzJob.FIRER;
+
+  private Channelling() {}
+
+  /** The firer with the offline idea generator (the LLM one plugs in through IdeaGenerator). */
+  public static ChannelFirer firer(
+      DataSource dataSource,
+      PipelineRuns runs,
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactions) {
+    return new ChannelFirer(dataSource, runs, jobRepository, jobOperator, transactions, new DeterministicIdeas());
+  }
+
+  public static void scheduleMissing(QuartzChannels channels) {
+    try {
+      channels.scheduleMissing();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot schedule the channels: " + e.getMessage(), e);
+    }
+  }
+}

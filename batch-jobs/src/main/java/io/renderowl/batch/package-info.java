@@ -1,0 +1,6 @@
+/**
+ * Batch and scheduling entry point: {@link io.renderowl.batch.BatchJobsConfiguration} is the only
+ * public face; {@code bulk}, {@code channels} and {@code system} implement the contracts of {@code
+ * io.renderowl.infra.batch}.
+ */
+package io.renderowl.batch;

@@ -1,0 +1,42 @@
+package io.renderowl.batch.system;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Reports runs that have not changed for longer than RENDEROWL_STUCK_RUN_MINUTES while queued or
+ * running. It reports, it does not kill: a queued run may be waiting for a fair-concurrency permit,
+ * and `owl watch RUN` resumes one whose worker died.
+ */
+final class StuckRunReaper implements SystemJobRunner.Task {
+  private final JdbcClient jdbc;
+  private final Duration threshold;
+
+  StuckRunReaper(DataSource dataSource, Duration threshold) {
+    this.jdbc = JdbcClient.create(dataSource);
+    this.threshold = threshold;
+  }
+
+  @Override
+  public void run(List<String> report) {
+    List<String> stuck =
+        jdbc.sql(
+                """
+                SELECT run_id || ' ' || status || ' at ' || stage || ', unchanged since ' || updated_at || ': ' || left(topic, 60)
+                FROM pipeline_runs WHERE status IN ('queued', 'running') AND updated_at < :before ORDER BY updated_at
+                """)
+            .param("before", Timestamp.from(Instant.now().minus(threshold)))
+            .query(String.class)
+            .list();
+    if (stuck.isEmpty()) {
+      report.add("no run unchanged for more than " + threshold.toMinutes() + " min");
+      return;
+    }
+    report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
+    stuck.forEach(s -> report.add("  " + s));
+  }
+}

@@ -1,0 +1,32 @@
+package io.renderowl.batch.system;
+
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.storage.ObjectStore;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** The engine's system jobs and their cron schedules (UTC, Quartz syntax). */
+public final class SystemJobCatalog {
+  private SystemJobCatalog() {}
+
+  public static SystemJobRunner create(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactions,
+      DataSource dataSource,
+      ObjectStore store,
+      RenderowlSettings settings) {
+    RenderowlSettings.Batch b = settings.batch();
+    return new SystemJobRunner(jobRepository, jobOperator, transactions)
+        .register("analytics-sync", "0 15 * * * ?", "record analytics for published videos (hourly)", new AnalyticsSync(dataSource))
+        .register("token-refresh", "0 0/10 * * * ?", "refresh OAuth tokens that expire soon (every 10 min)",
+            new TokenRefresh(dataSource, b.tokenUrls(), b.oauthClientId(), b.oauthClientSecret(), Duration.ofMinutes(b.refreshAheadMinutes())))
+        .register("artefact-cleanup", "0 30 3 * * ?", "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
+            new ArtefactCleanup(store, Duration.ofDays(b.artefactMaxAgeDays())))
+        .register("stuck-run-reaper", "0 0/5 * * * ?", "report runs unchanged longer than the threshold (every 5 min)",
+            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes())));
+  }
+}

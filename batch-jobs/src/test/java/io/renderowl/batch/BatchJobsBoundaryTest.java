@@ -1,0 +1,41 @@
+package io.renderowl.batch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** batch-jobs is an entry point: it starts runs through infra's PipelineRuns only. */
+class BatchJobsBoundaryTest {
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.renderowl.batch");
+
+  @Test
+  void batchJobsDependOnNoOtherEntryPointNorTheActivities() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.activities..", "io.renderowl.api..", "io.renderowl.cli..")
+        .because("batch jobs start workflows through io.renderowl.infra.pipeline.PipelineRuns")
+        .check(CLASSES);
+  }
+
+  @Test
+  void bulkChannelsAndSystemJobsDoNotReachIntoEachOther() {
+    noClasses().that().resideInAPackage("io.renderowl.batch.bulk..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.channels..", "io.renderowl.batch.system..")
+        .check(CLASSES);
+    noClasses().that().resideInAPackage("io.renderowl.batch.channels..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.system..")
+        .check(CLASSES);
+    noClasses().that().resideInAPackage("io.renderowl.batch.system..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.channels..")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,187 @@
+package io.renderowl.batch.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.renderowl.batch.BatchEngineTestApplication;
+import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchSubmitted;
+import io.renderowl.infra.batch.BulkBatches;
+import io.renderowl.infra.batch.RowDefaults;
+import io.renderowl.infra.users.LocalUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Bulk batches on the embedded stack with real workflows (instant stages) and Spring Batch on PostgreSQL. */
+@Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(classes = BatchEngineTestApplication.class)
+class BulkBatchSystemTest {
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    BatchEngineTestApplication.properties(registry);
+  }
+
+  @Autowired BulkBatches batches;
+  @Autowired JobBackedBulkBatches jobBatches;
+  @Autowired LocalUser user;
+  @Autowired DataSource dataSource;
+
+  @Test
+  void theSkipReportListsExactlyTheBadRowsAndCountsMatchTheRuns(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("mixed.csv");
+    List<String> lines = new ArrayList<>();
+    lines.add("topic,duration,aspect,platforms,quality");
+    Set<Integer> badLines = Set.of(4, 9, 17, 26, 31);
+    for (int line = 2; line <= 33; line++) {
+      if (line == 4) {
+        lines.add(",30,9:16,local-folder,preview"); // no topic
+      } else if (line == 9) {
+        lines.add("Tides " + line + ",5,9:16,local-folder,preview"); // too short
+      } else if (line == 17) {
+        lines.add("Volcanoes " + line + ",30,4:3,local-folder,preview"); // bad aspect
+      } else if (line == 26) {
+        lines.add("Comets " + line + ",30,9:16,myspace,preview"); // no such publisher
+      } else if (line == 31) {
+        lines.add("Two fields " + line + ",30"); // wrong field count
+      } else {
+        lines.add("\"Facts, part " + line + "\",12,9:16,local-folder,preview");
+      }
+    }
+    Files.write(csv, lines);
+
+    BatchSubmitted submitted = batches.submit(user.id().toString(), "mixed", csv, RowDefaults.standard());
+    BatchStatus done = awaitFinished(submitted.batchId());
+
+    assertThat(done.skipReport()).extracting(BatchStatus.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
+    assertThat(done.skipReport().get(0).reason()).contains("topic: is required");
+    assertThat(done.skipReport().get(1).reason()).contains("duration: must be between");
+    assertThat(done.skipReport().get(2).reason()).contains("aspect");
+    assertThat(done.skipReport().get(3).reason()).contains("'myspace' is not available");
+    assertThat(done.skipReport().get(4).reason()).contains("field(s)");
+    assertThat(done.rowsRead()).isEqualTo(32);
+    assertThat(done.skipped()).isEqualTo(5);
+    assertThat(done.completed() + done.failed()).isEqualTo(27);
+
+    // The batch's counts are the runs' own states in the ledger.
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    List<String> states =
+        jdbc.sql(
+                "SELECT r.status FROM batch_items i JOIN pipeline_runs r ON r.run_id = i.run_id WHERE i.batch_id = :id")
+            .param("id", UUID.fromString(submitted.batchId()))
+            .query(String.class)
+            .list();
+    assertThat(states).hasSize(27);
+    assertThat(states.stream().filter("completed"::equals).count()).isEqualTo(done.completed());
+    assertThat(states.stream().filter("failed"::equals).count()).isEqualTo(done.failed());
+    assertThat(done.completed()).isEqualTo(27);
+    assertThat(done.rows()).hasSize(32);
+    assertThat(done.rows()).filteredOn(r -> r.line() == 2).singleElement().satisfies(r -> {
+      assertThat(r.topic()).isEqualTo("Facts, part 2");
+      assertThat(r.state()).isEqualTo("completed");
+    });
+  }
+
+  @Test
+  void aJobKilledAfterSomeChunksResumesAndStartsEveryValidRowOnce(@TempDir Path tmp) throws Exception {
+    Path jsonl = tmp.resolve("rows.jsonl");
+    List<String> lines = new ArrayList<>();
+    int valid = 0;
+    for (int i = 1; i <= 100; i++) {
+      if (i % 20 == 7) {
+        lines.add("{\"topic\": \"Bad " + i + "\", \"duration\": \"long\"}");
+      } else {
+        lines.add("{\"topic\": \"Resumable " + i + "\", \"duration\": 12, \"quality\": \"preview\", \"platforms\": [\"local-folder\"]}");
+        valid++;
+      }
+    }
+    Files.write(jsonl, lines);
+    // Simulated crash in chunk 3: its workflows are started, but its chunk never commits.
+    jobBatches.setChunkHook(
+        (batchId, chunk) -> {
+          if (chunk == 3) {
+            throw new IllegalStateException("simulated crash after chunk 3's starts, before its commit");
+          }
+        });
+    BatchSubmitted submitted;
+    BatchStatus failed;
+    try {
+      submitted = batches.submit(user.id().toString(), "resumable", jsonl, RowDefaults.standard());
+      failed = awaitJobEnd(submitted.batchId());
+    } finally {
+      jobBatches.setChunkHook((b, c) -> {});
+    }
+    assertThat(failed.jobStatus()).isEqualTo("FAILED");
+    assertThat(failed.rowsRead()).isEqualTo(20);
+    long createdBefore = failed.timings().workflowsCreated();
+    assertThat(createdBefore).isEqualTo(28); // rows 1-30 minus the bad rows 7 and 27
+
+    // A killed process leaves its execution STARTED; resume recovers it and restarts.
+    JdbcClient.create(dataSource)
+        .sql("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = (SELECT job_execution_id FROM batches WHERE id = :id)")
+        .param("id", UUID.fromString(submitted.batchId()))
+        .update();
+    assertThat(batches.resume(submitted.batchId())).isTrue();
+    BatchStatus done = awaitFinished(submitted.batchId());
+
+    assertThat(done.jobStatus()).isEqualTo("COMPLETED");
+    assertThat(done.rowsRead()).isEqualTo(100);
+    assertThat(done.skipped()).isEqualTo(100 - valid);
+    assertThat(createdBefore + done.timings().workflowsCreated()).as("workflows started over both executions").isEqualTo(valid);
+    assertThat(done.timings().workflowsFound()).as("chunk 3 re-read: its runs were found, not started again").isEqualTo(9);
+    List<String> runIds =
+        JdbcClient.create(dataSource)
+            .sql("SELECT run_id FROM batch_items WHERE batch_id = :id AND run_id IS NOT NULL")
+            .param("id", UUID.fromString(submitted.batchId()))
+            .query(String.class)
+            .list();
+    assertThat(runIds).hasSize(valid).doesNotHaveDuplicates();
+    long ledgerRows =
+        JdbcClient.create(dataSource)
+            .sql("SELECT count(*) FROM pipeline_runs WHERE request->>'requestKey' LIKE :prefix")
+            .param("prefix", "batch:" + submitted.batchId() + ":%")
+            .query(Long.class)
+            .single();
+    assertThat(ledgerRows).isEqualTo(valid);
+    assertThat(done.completed()).isEqualTo(valid);
+    assertThat(done.rows().stream().map(BatchStatus.RowOutcome::state).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("completed", "skipped");
+  }
+
+  private BatchStatus awaitJobEnd(String batchId) throws InterruptedException {
+    while (true) {
+      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      if (!s.reading() && !"none".equals(s.jobStatus())) {
+        return s;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private BatchStatus awaitFinished(String batchId) throws InterruptedException {
+    while (true) {
+      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      if (s.finished()) {
+        return s;
+      }
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.renderowl.batch.system;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.renderowl.batch.BatchEngineTestApplication;
+import io.renderowl.infra.batch.SystemJobs;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.users.LocalUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** System jobs on the embedded stack; the OAuth token endpoint is a WireMock stub of RFC 6749 §6. */
+@Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(classes = BatchEngineTestApplication.class)
+class SystemJobsSystemTest {
+  static final WireMockServer OAUTH = new WireMockServer(options().dynamicPort());
+
+  static {
+    OAUTH.start();
+  }
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    BatchEngineTestApplication.properties(registry);
+    registry.add("RENDEROWL_OAUTH_TOKEN_URLS", () -> "youtube=" + OAUTH.baseUrl() + "/oauth/token");
+    registry.add("RENDEROWL_OAUTH_CLIENT_ID", () -> "renderowl-client");
+  }
+
+  @AfterAll
+  static void stopOauth() {
+    OAUTH.stop();
+  }
+
+  @Autowired SystemJobs jobs;
+  @Autowired SystemJobRunner runner;
+  @Autowired LocalUser user;
+  @Autowired DataSource dataSource;
+  @Autowired ObjectStore store;
+
+  @Test
+  void tokensExpiringSoonAreRefreshedThroughThePlatformsTokenEndpoint() {
+    OAUTH.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=rt-good"))
+        .willReturn(okJson("{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":7200,\"refresh_token\":\"rt-rotated\"}")));
+    OAUTH.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=rt-revoked"))
+        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    UUID good = account(jdbc, "youtube", "good", "rt-good", "10 minutes");
+    UUID revoked = account(jdbc, "youtube", "revoked", "rt-revoked", "20 minutes");
+    UUID noEndpoint = account(jdbc, "tiktok", "tt", "rt-tt", "5 minutes");
+    UUID later = account(jdbc, "youtube", "later", "rt-later", "5 days");
+
+    SystemJobs.SystemJobReport r = jobs.run("token-refresh");
+
+    assertThat(r.status()).isEqualTo("COMPLETED");
+    assertThat(String.join("\n", r.lines()))
+        .contains("youtube account good: refreshed, valid for 7200 s")
+        .contains("youtube account revoked: refresh FAILED (HTTP 400, invalid_grant)")
+        .contains("tiktok account tt: skipped, no token endpoint for tiktok")
+        .doesNotContain("later")
+        .doesNotContain("at-new");
+    assertThat(token(jdbc, good)).isEqualTo("at-new|rt-rotated");
+    assertThat(token(jdbc, revoked)).isEqualTo("old|rt-revoked");
+    assertThat(token(jdbc, noEndpoint)).isEqualTo("old|rt-tt");
+    assertThat(token(jdbc, later)).isEqualTo("old|rt-later");
+    OAUTH.verify(postRequestedFor(urlEqualTo("/oauth/token"))
+        .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+        .withRequestBody(containing("grant_type=refresh_token"))
+        .withRequestBody(containing("client_id=renderowl-client")));
+  }
+
+  @Test
+  void cleanupDeletesExpiredSceneAssetsAndTmpObjectsAndKeepsRenders(@TempDir Path tmp) throws Exception {
+    Path f10 = Files.write(tmp.resolve("a"), new byte[10]);
+    Path f20 = Files.write(tmp.resolve("b"), new byte[20]);
+    Path f5 = Files.write(tmp.resolve("c"), new byte[5]);
+    store.put("runs/run-clean/scenes/0/picture.png", f10, "image/png");
+    store.put("runs/run-clean/renders/r.mp4", f20, "video/mp4");
+    store.put("tmp/upload-1", f5, "application/octet-stream");
+    List<String> report = new ArrayList<>();
+
+    new ArtefactCleanup(store, Duration.ofDays(7)).cleanBefore(Instant.now().plusSeconds(60), report);
+
+    assertThat(store.exists("runs/run-clean/scenes/0/picture.png")).isFalse();
+    assertThat(store.exists("tmp/upload-1")).isFalse();
+    assertThat(store.exists("runs/run-clean/renders/r.mp4")).isTrue();
+    assertThat(report.getFirst()).startsWith("deleted 2 object(s)").contains("15 bytes freed");
+    assertThat(jobs.run("artefact-cleanup").lines().getFirst()).startsWith("deleted 0 object(s)");
+  }
+
+  @Test
+  void analyticsSyncRecordsWhatTheLocalFolderKnowsAndSaysItHasNoRemoteStats() {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request) VALUES ('run-analytics', :u, 'x', '{}')")
+        .param("u", user.id()).update();
+    UUID render = jdbc.sql("INSERT INTO renders (user_id, preset, run_id, status) VALUES (:u, 'preview', 'run-analytics', 'completed') RETURNING id")
+        .param("u", user.id()).query(UUID.class).single();
+    jdbc.sql("INSERT INTO publications (run_id, user_id, render_id, platform, location) VALUES ('run-analytics', :u, :r, 'local-folder', '/tmp/x.mp4')")
+        .param("u", user.id()).param("r", render).update();
+
+    SystemJobs.SystemJobReport first = jobs.run("analytics-sync");
+    SystemJobs.SystemJobReport second = jobs.run("analytics-sync");
+
+    assertThat(first.lines()).anyMatch(l -> l.contains("local-folder: 1"));
+    assertThat(first.lines()).anyMatch(l -> l.contains("no remote statistics"));
+    assertThat(jdbc.sql("SELECT count(*) FROM analytics WHERE video_id = :r").param("r", render).query(Integer.class).single()).isEqualTo(1);
+    assertThat(second.lines()).anyMatch(l -> l.contains("0 new"));
+  }
+
+  @Test
+  void theReaperReportsRunsUnchangedForTooLong() {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
+            + "VALUES ('run-stuck', :u, 'stuck topic', '{}', 'running', 'render', NOW() - INTERVAL '3 hours')")
+        .param("u", user.id()).update();
+
+    SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
+
+    assertThat(String.join("\n", r.lines())).contains("run-stuck running at render").contains("stuck topic");
+    assertThat(jobs.list()).extracting(SystemJobs.SystemJob::name)
+        .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
+  }
+
+  private UUID account(JdbcClient jdbc, String platform, String username, String refresh, String expiresIn) {
+    return jdbc.sql("INSERT INTO social_accounts (user_id, platform, username, access_token, refresh_token, token_expires_at) "
+            + "VALUES (:u, :p, :n, 'old', :r, NOW() + CAST(:e AS INTERVAL)) RETURNING id")
+        .param("u", user.id()).param("p", platform).param("n", username).param("r", refresh).param("e", expiresIn)
+        .query(UUID.class).single();
+  }
+
+  private static String token(JdbcClient jdbc, UUID id) {
+    return jdbc.sql("SELECT access_token || '|' || refresh_token FROM social_accounts WHERE id = :id").param("id", id).query(String.class).single();
+  }
+}

@@ -1,0 +1,38 @@
+package io.renderowl.infra.batch;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Bulk batches: a CSV or JSONL file of topics, one pipeline run per valid row, started by a
+ * restartable Spring Batch job. Entry points (CLI, API) use this; the batch-jobs module implements
+ * it.
+ */
+public interface BulkBatches {
+
+  /**
+   * Stores the file, records the batch and launches its job in the background.
+   *
+   * @param defaults options for rows that do not set them
+   * @throws IllegalArgumentException when the file cannot be a batch (unknown extension or columns,
+   *     no topic column); nothing is recorded then
+   */
+  BatchSubmitted submit(String userId, String name, Path file, RowDefaults defaults);
+
+  /** As {@link #submit(String, String, Path, RowDefaults)} for content sent in a request. */
+  BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults);
+
+  /** The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code limit}. */
+  Optional<BatchStatus> status(String userId, String batchId, int offset, int limit);
+
+  /** The batch, whoever it belongs to (operators, CLI). */
+  Optional<BatchStatus> status(String batchId, int offset, int limit);
+
+  /**
+   * Restarts the batch's job if it did not finish reading (a killed process, a failed chunk): it
+   * continues after the last committed chunk. Returns false when there was nothing to resume.
+   *
+   * @throws java.util.NoSuchElementException for an unknown batch
+   */
+  boolean resume(String batchId);
+}
