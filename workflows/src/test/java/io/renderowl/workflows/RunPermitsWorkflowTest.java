@@ -30,9 +30,10 @@ class RunPermitsWorkflowTest {
     stages = new FakeStages();
     stages.renderGate = new CountDownLatch(1);
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+    pipeline.registerWorkflowImplementationTypes(
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
-    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages);
+    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();
     client = env.getWorkflowClient();
   }
