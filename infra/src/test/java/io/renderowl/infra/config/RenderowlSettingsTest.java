@@ -91,6 +91,9 @@ class RenderowlSettingsTest {
         .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be positive (got 0)");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
         .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render (got 'gpu')");
+  }
+
+  @Test
   void batchChannelAndConcurrencySettingsHaveDefaultsAndAreChecked() {
     RenderowlSettings.Batch b = settings(Map.of()).batch();
     assertThat(b.chunkSize()).isEqualTo(100);
