@@ -181,6 +181,9 @@ final class BenchCommand implements Callable<Integer> {
       int invalidWritten = generate(csv, rows, invalid);
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("RENDEROWL_HOME", home.toString());
+      // ./owl exports RENDEROWL_HOME; a system property wins over it, so the benchmark really runs
+      // on its own fresh state folder (and the Temporal server that folder gets) as it says.
+      System.setProperty("RENDEROWL_HOME", home.toString());
       props.put("RENDEROWL_PROVIDERS", "instant");
       out.printf("bench batch: %d rows (%d invalid) in %s; state in %s%n", rows, invalidWritten, csv.getFileName(), home);
       out.println("providers: instant (TEST-ONLY: every stage returns at once; workflows, ledger and Spring Batch are real)");
