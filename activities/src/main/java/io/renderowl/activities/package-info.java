@@ -1,6 +1,7 @@
 /**
- * Activity implementations: thin adapters that move data between Temporal, object storage and the
- * database, over the plain services in {@code media} (script writing, pictures, speech, rendering)
- * and {@code publish}. {@link io.renderowl.activities.WorkerConfiguration} hosts them on workers.
+ * Activity implementations, one package per pipeline stage ({@code script}, {@code visuals},
+ * {@code voice}, {@code timeline}, {@code render}, {@code publish}, {@code ledger}), each a thin
+ * Temporal adapter over plain services; {@code provider} holds the HTTP plumbing shared by the
+ * stages and {@code worker} hosts them on Temporal workers.
  */
 package io.renderowl.activities;

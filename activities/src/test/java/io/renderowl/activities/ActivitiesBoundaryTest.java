@@ -30,26 +30,42 @@ class ActivitiesBoundaryTest {
   void theRenderEngineIsFreeOfTemporalSpringAndInfrastructure() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.renderowl.activities.media..", "io.renderowl.activities.timeline..",
-            "io.renderowl.activities.bench..")
+        .resideInAPackage("io.renderowl.activities.render..")
+        .and()
+        .haveSimpleNameNotEndingWith("ActivitiesImpl")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.temporal..", "org.springframework..", "io.renderowl.infra..", "io.minio..",
-            "redis.clients..", "java.sql..")
-        .because("render workers on other machines call the chunk primitives with plain files;"
-            + " the Temporal activities adapt them to storage and heartbeats")
+        .resideInAnyPackage(
+            "io.temporal..",
+            "org.springframework..",
+            "io.renderowl.infra..",
+            "io.minio..",
+            "redis.clients..",
+            "java.sql..")
+        .because(
+            "render workers on other machines call the chunk primitives with plain files;"
+                + " the Temporal activities adapt them to storage and heartbeats")
         .check(CLASSES);
   }
 
   @Test
-  void providersArePlainServicesUnderTheActivityAdapters() {
+  void stageServicesAreFreeOfSpring() {
     noClasses()
         .that()
-        .resideInAPackage("io.renderowl.activities.providers..")
+        .resideInAnyPackage(
+            "io.renderowl.activities.script..",
+            "io.renderowl.activities.visuals..",
+            "io.renderowl.activities.voice..",
+            "io.renderowl.activities.timeline..",
+            "io.renderowl.activities.render..",
+            "io.renderowl.activities.publish..",
+            "io.renderowl.activities.ledger..",
+            "io.renderowl.activities.provider..",
+            "io.renderowl.activities.storage..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.renderowl.activities", "io.renderowl.activities.publish..", "org.springframework..")
-        .because("providers are called by the activity adapters and know nothing of them or of Spring")
+        .resideInAnyPackage("org.springframework..", "io.renderowl.activities.worker..")
+        .because("stage services are plain Java; only the worker package wires them with Spring")
         .check(CLASSES);
   }
 }

@@ -1,9 +1,11 @@
 package io.renderowl.activities;
 
+import io.renderowl.activities.render.ChunkActivitiesImpl;
+import io.renderowl.activities.worker.PipelineWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.renderowl.activities.media.Framecodes;
-import io.renderowl.activities.media.ProceduralPictures;
+import io.renderowl.activities.render.Framecodes;
+import io.renderowl.activities.visuals.ProceduralPictures;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderChunkRow;
 import io.renderowl.infra.persistence.RenderRepository;

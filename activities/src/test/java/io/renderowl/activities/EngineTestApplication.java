@@ -1,5 +1,6 @@
 package io.renderowl.activities;
 
+import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.infra.InfraConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.renderowl.activities;
 
+import io.renderowl.workflows.CreditPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.renderowl.activities.providers.ProviderTestData;
+import io.renderowl.activities.provider.ProviderTestData;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.persistence.ProviderUsageRepository;

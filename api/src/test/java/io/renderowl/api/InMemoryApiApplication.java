@@ -1,11 +1,11 @@
 package io.renderowl.api;
 
-import io.renderowl.activities.providers.ProviderAiStudio;
-import io.renderowl.activities.providers.ProviderHttp;
-import io.renderowl.activities.providers.Providers;
-import io.renderowl.activities.providers.RateLimiter;
-import io.renderowl.activities.providers.ResponseCache;
-import io.renderowl.activities.providers.UsageSink;
+import io.renderowl.activities.worker.ProviderAiStudio;
+import io.renderowl.activities.provider.ProviderHttp;
+import io.renderowl.activities.worker.Providers;
+import io.renderowl.activities.provider.RateLimiter;
+import io.renderowl.activities.provider.ResponseCache;
+import io.renderowl.activities.provider.UsageSink;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.ProviderSettings;
 import java.time.Duration;

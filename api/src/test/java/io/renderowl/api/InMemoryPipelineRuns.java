@@ -65,6 +65,16 @@ final class InMemoryPipelineRuns implements PipelineRuns {
   }
 
   @Override
+  public boolean reconcile(String runId) {
+    return false; // nothing runs outside this map
+  }
+
+  @Override
+  public java.util.List<String> reconcileUnfinished() {
+    return java.util.List.of();
+  }
+
+  @Override
   public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
     while (true) {

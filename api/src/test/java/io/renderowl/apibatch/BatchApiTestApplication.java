@@ -1,6 +1,7 @@
 package io.renderowl.apibatch;
 
-import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.activities.testkit.InstantStages;
+import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
@@ -16,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** The API with batch jobs over the real engine, with the TEST-ONLY instant providers. */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
-@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, ApiConfiguration.class})
+@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, ApiConfiguration.class, InstantStages.class})
 public class BatchApiTestApplication {
   static final Path HOME = createHome();
 
@@ -31,7 +32,6 @@ public class BatchApiTestApplication {
   public static void properties(DynamicPropertyRegistry registry) {
     registry.add("RENDEROWL_HOME", HOME::toString);
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
-    registry.add("RENDEROWL_PROVIDERS", () -> "instant");
     registry.add("RENDEROWL_SCHEDULER", () -> "false");
     registry.add("spring.batch.job.enabled", () -> "false");
   }

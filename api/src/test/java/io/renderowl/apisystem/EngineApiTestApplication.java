@@ -1,6 +1,6 @@
 package io.renderowl.apisystem;
 
-import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.infra.InfraConfiguration;
 import java.io.IOException;

@@ -76,9 +76,12 @@ public class BatchJobsConfiguration {
       DataSource dataSource,
       ObjectStore store,
       RenderowlSettings settings,
-      Scheduler scheduler)
+      Scheduler scheduler,
+      PipelineRuns runs)
       throws SchedulerException {
-    SystemJobRunner jobs = SystemJobCatalog.create(jobRepository, jobOperator, transactionManager, dataSource, store, settings);
+    SystemJobRunner jobs =
+        SystemJobCatalog.create(
+            jobRepository, jobOperator, transactionManager, dataSource, store, settings, runs);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

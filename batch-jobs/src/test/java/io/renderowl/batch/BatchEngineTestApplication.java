@@ -1,6 +1,7 @@
 package io.renderowl.batch;
 
-import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.activities.testkit.InstantStages;
+import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.infra.InfraConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
-@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class})
+@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, InstantStages.class})
 public class BatchEngineTestApplication {
 
   /** A fresh state folder per test context (test classes with their own properties get their own). */
@@ -33,7 +34,6 @@ public class BatchEngineTestApplication {
     Path home = createHome();
     registry.add("RENDEROWL_HOME", home::toString);
     registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
-    registry.add("RENDEROWL_PROVIDERS", () -> "instant");
     registry.add("RENDEROWL_BATCH_CHUNK_SIZE", () -> "10");
     registry.add("RENDEROWL_SCHEDULER", () -> "false");
     registry.add("spring.batch.job.enabled", () -> "false");

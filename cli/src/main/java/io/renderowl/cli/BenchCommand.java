@@ -1,7 +1,9 @@
 package io.renderowl.cli;
 
-import io.renderowl.activities.bench.RenderBenchmark;
-import io.renderowl.activities.bench.RenderChild;
+import io.renderowl.activities.testkit.InstantStages;
+
+import io.renderowl.cli.bench.RenderBenchmark;
+import io.renderowl.cli.bench.RenderChild;
 import io.renderowl.infra.batch.BatchStatus;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
@@ -92,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      for (Path json : new io.renderowl.activities.bench.SampleTimelines().writeAll(dir)) {
+      for (Path json : new io.renderowl.cli.bench.SampleTimelines().writeAll(dir)) {
         System.out.println(json);
       }
       return ExitCodes.OK;
@@ -184,11 +186,10 @@ final class BenchCommand implements Callable<Integer> {
       // ./owl exports RENDEROWL_HOME; a system property wins over it, so the benchmark really runs
       // on its own fresh state folder (and the Temporal server that folder gets) as it says.
       System.setProperty("RENDEROWL_HOME", home.toString());
-      props.put("RENDEROWL_PROVIDERS", "instant");
       out.printf("bench batch: %d rows (%d invalid) in %s; state in %s%n", rows, invalidWritten, csv.getFileName(), home);
       out.println("providers: instant (TEST-ONLY: every stage returns at once; workflows, ledger and Spring Batch are real)");
       out.flush();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, props)) {
+      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, props, InstantStages.class)) {
         StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
         out.println("temporal: " + endpoints.temporalServer() + " at " + endpoints.temporalAddress());
         out.printf("cores: %d, max heap: %d MB%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);

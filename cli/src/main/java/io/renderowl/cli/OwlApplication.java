@@ -1,6 +1,6 @@
 package io.renderowl.cli;
 
-import io.renderowl.activities.WorkerConfiguration;
+import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
@@ -48,7 +48,12 @@ final class OwlApplication {
     closed.await();
   }
 
-  static ConfigurableApplicationContext start(Mode mode, Map<String, Object> extraProperties) {
+  /**
+   * Starts the application for {@code mode}; {@code extraSources} add configuration (the bench
+   * adds the test-only instant stages).
+   */
+  static ConfigurableApplicationContext start(
+      Mode mode, Map<String, Object> extraProperties, Class<?>... extraSources) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("spring.main.banner-mode", "off");
     props.put("spring.main.log-startup-info", "false");
@@ -74,6 +79,7 @@ final class OwlApplication {
     props.putAll(extraProperties);
     return new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)
         .web(mode == Mode.SERVE ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+        .sources(extraSources)
         .properties(props)
         .run();
   }

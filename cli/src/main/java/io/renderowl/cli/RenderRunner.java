@@ -3,12 +3,10 @@ package io.renderowl.cli;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.RenderRuns;
 import io.renderowl.infra.pipeline.RunStatus;
-import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.ChunkPlanner;
-import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.timeline.RenderPreset;
 import io.renderowl.workflows.timeline.TimelineDocument;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -72,15 +69,14 @@ final class RenderRunner {
         return ExitCodes.USAGE;
       }
       String userId = ctx.getBean(LocalUser.class).id().toString();
-      UUID timelineId =
-          ctx.getBean(TimelineRepository.class).save(UUID.fromString(userId), TimelineFile.upload(doc, baseDir, store, userId));
-      String runId = "render-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-      RenderRequest request =
-          new RenderRequest(
-              runId, userId, timelineId.toString(), chunkFrames == null ? 0 : chunkFrames,
-              chunks == null ? 0 : chunks, false, preview);
       RenderRuns renders = ctx.getBean(RenderRuns.class);
-      renders.start(request);
+      String runId =
+          renders.start(
+              userId,
+              TimelineFile.upload(doc, baseDir, store, userId),
+              chunkFrames == null ? 0 : chunkFrames,
+              chunks == null ? 0 : chunks,
+              preview);
       int plannedFrames =
           chunkFrames != null ? chunkFrames : ctx.getBean(RenderowlSettings.class).render().chunkFrames();
       int planned = ChunkPlanner.plan(doc.frameCount(), plannedFrames, chunks == null ? 0 : chunks).size();

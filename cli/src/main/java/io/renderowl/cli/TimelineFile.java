@@ -1,8 +1,8 @@
 package io.renderowl.cli;
 
-import io.renderowl.activities.media.MediaResolver;
+import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.activities.timeline.TimelineJson;
-import io.renderowl.activities.timeline.TimelineSources;
+import io.renderowl.activities.render.TimelineSources;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.RenderPreset;

@@ -26,7 +26,7 @@ class BenchCommandTest {
     assertThat(command).contains(BenchCommand.CHILD_HEAP, "--enable-native-access=ALL-UNNAMED");
     assertThat(command.subList(command.size() - 3, command.size())).containsExactly("w1.json", "out.mp4", "2");
     // under surefire the class path is a list of folders and jars, so the child is started by class name
-    assertThat(command).contains("-cp", "io.renderowl.activities.bench.RenderChild");
+    assertThat(command).contains("-cp", "io.renderowl.cli.bench.RenderChild");
     assertThat(Path.of(command.getFirst())).exists();
   }
 }

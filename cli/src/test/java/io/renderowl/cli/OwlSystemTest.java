@@ -75,7 +75,7 @@ class OwlSystemTest {
   @Test
   void renderTurnsATimelineFileWithLocalMediaIntoAVideoAndPosterInThreeChunks() throws Exception {
     java.nio.file.Files.createDirectories(tmp.resolve("media"));
-    io.renderowl.activities.media.ProceduralPictures pictures = new io.renderowl.activities.media.ProceduralPictures();
+    io.renderowl.activities.visuals.ProceduralPictures pictures = new io.renderowl.activities.visuals.ProceduralPictures();
     pictures.writePng(
         pictures.draw("owls", new io.renderowl.workflows.Scene(0, "owl", "illustration", 2), 320, 240),
         tmp.resolve("media/owl.png"));

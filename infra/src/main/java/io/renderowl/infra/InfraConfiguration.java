@@ -12,8 +12,8 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.persistence.UserRepository;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RenderRuns;
-import io.renderowl.infra.pipeline.RunPermitGate;
-import io.renderowl.infra.pipeline.TemporalPipelineRuns;
+import io.renderowl.infra.pipeline.internal.RunPermitGate;
+import io.renderowl.infra.pipeline.internal.TemporalPipelineRuns;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.stack.EmbeddedStack;
@@ -21,7 +21,7 @@ import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.ApiTokens;
-import io.renderowl.infra.users.JdbcApiTokens;
+import io.renderowl.infra.users.internal.JdbcApiTokens;
 import io.renderowl.infra.users.LocalUser;
 import java.net.URI;
 import javax.sql.DataSource;
@@ -121,8 +121,9 @@ public class InfraConfiguration {
   }
 
   @Bean
-  RenderRuns renderRuns(TemporalConnection temporal, LiveProgress progress) {
-    return new RenderRuns(temporal, progress);
+  RenderRuns renderRuns(
+      TemporalConnection temporal, LiveProgress progress, TimelineRepository timelines) {
+    return new RenderRuns(temporal, progress, timelines);
   }
 
   @Bean

@@ -19,6 +19,9 @@ public interface RunPermitsWorkflow {
   /** The one gate's workflow id. */
   String ID = "renderowl-run-permits";
 
+  /** Memo key a starter sets (true) on a run that must wait for a permit before its stages. */
+  String PERMIT_MEMO = "renderowl-permit";
+
   @WorkflowMethod
   void run(RunPermitsState state);
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PipelineRequestsTest {
-  static final String USER = VideoPipelineWorkflowTest.USER;
+  static final String USER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
   static PipelineRequest request(String topic, String key) {
     return new PipelineRequest(USER, topic, Aspect.VERTICAL, 30, "en", List.of("local-folder"), key);

@@ -1,5 +1,6 @@
 /**
- * Timeline documents as files: the JSON format {@code owl render} reads (snake_case like the
- * seed's tables), and checks that a timeline's media sources can be reached.
+ * Timeline stage: lays scenes, captions, voice and music out on tracks ({@link
+ * io.renderowl.activities.timeline.TimelineAssembler}), the music library, and the timeline JSON file
+ * format that {@code owl render} reads ({@link io.renderowl.activities.timeline.TimelineJson}).
  */
 package io.renderowl.activities.timeline;

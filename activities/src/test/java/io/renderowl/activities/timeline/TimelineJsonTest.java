@@ -1,5 +1,6 @@
 package io.renderowl.activities.timeline;
 
+import io.renderowl.activities.render.TimelineSources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

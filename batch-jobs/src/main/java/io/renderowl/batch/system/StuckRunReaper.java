@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.infra.pipeline.PipelineRuns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,21 +9,30 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Reports runs that have not changed for longer than RENDEROWL_STUCK_RUN_MINUTES while queued or
- * running. It reports, it does not kill: a queued run may be waiting for a fair-concurrency permit,
- * and `owl watch RUN` resumes one whose worker died.
+ * First marks failed the unfinished runs whose Temporal execution is gone or was closed from
+ * outside ({@link PipelineRuns#reconcileUnfinished}), then reports runs that have not changed for
+ * longer than RENDEROWL_STUCK_RUN_MINUTES while queued or running. It reports those, it does not
+ * kill them: a queued run may be waiting for a fair-concurrency permit, and `owl watch RUN` resumes
+ * one whose worker died.
  */
 final class StuckRunReaper implements SystemJobRunner.Task {
   private final JdbcClient jdbc;
   private final Duration threshold;
+  private final PipelineRuns runs;
 
-  StuckRunReaper(DataSource dataSource, Duration threshold) {
+  StuckRunReaper(DataSource dataSource, Duration threshold, PipelineRuns runs) {
     this.jdbc = JdbcClient.create(dataSource);
     this.threshold = threshold;
+    this.runs = runs;
   }
 
   @Override
   public void run(List<String> report) {
+    List<String> ended = runs.reconcileUnfinished();
+    if (!ended.isEmpty()) {
+      report.add(ended.size() + " run(s) whose workflow had ended outside the run marked failed:");
+      ended.forEach(id -> report.add("  " + id));
+    }
     List<String> stuck =
         jdbc.sql(
                 """

@@ -1,6 +1,7 @@
 package io.renderowl.batch.system;
 
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -18,7 +19,8 @@ public final class SystemJobCatalog {
       PlatformTransactionManager transactions,
       DataSource dataSource,
       ObjectStore store,
-      RenderowlSettings settings) {
+      RenderowlSettings settings,
+      PipelineRuns runs) {
     RenderowlSettings.Batch b = settings.batch();
     return new SystemJobRunner(jobRepository, jobOperator, transactions)
         .register("analytics-sync", "0 15 * * * ?", "record analytics for published videos (hourly)", new AnalyticsSync(dataSource))
@@ -26,7 +28,7 @@ public final class SystemJobCatalog {
             new TokenRefresh(dataSource, b.tokenUrls(), b.oauthClientId(), b.oauthClientSecret(), Duration.ofMinutes(b.refreshAheadMinutes())))
         .register("artefact-cleanup", "0 30 3 * * ?", "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
             new ArtefactCleanup(store, Duration.ofDays(b.artefactMaxAgeDays())))
-        .register("stuck-run-reaper", "0 0/5 * * * ?", "report runs unchanged longer than the threshold (every 5 min)",
-            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes())));
+        .register("stuck-run-reaper", "0 0/5 * * * ?", "mark runs whose workflow ended outside them failed; report runs unchanged longer than the threshold (every 5 min)",
+            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs));
   }
 }

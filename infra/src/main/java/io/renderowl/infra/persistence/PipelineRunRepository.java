@@ -61,6 +61,14 @@ public class PipelineRunRepository {
         .optional();
   }
 
+  /** Ids of the runs not yet completed or failed, oldest first. */
+  public java.util.List<String> unfinishedRunIds() {
+    return jdbc.sql(
+            "SELECT run_id FROM pipeline_runs WHERE status IN ('queued', 'running') ORDER BY created_at")
+        .query(String.class)
+        .list();
+  }
+
   /** The run, only if it belongs to the user. */
   public Optional<PipelineRunRow> findForUser(UUID userId, String runId) {
     return jdbc.sql("SELECT * FROM pipeline_runs WHERE run_id = :runId AND user_id = :userId")

@@ -1,5 +1,6 @@
 package io.renderowl.infra.pipeline;
 
+import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.workflows.RenderRequest;
@@ -8,6 +9,7 @@ import io.renderowl.workflows.RenderStatus;
 import io.renderowl.workflows.RenderWorkflow;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.timeline.TimelineDocument;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -18,6 +20,7 @@ import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +33,29 @@ import java.util.function.Consumer;
 public final class RenderRuns {
   private final TemporalConnection temporal;
   private final LiveProgress live;
+  private final TimelineRepository timelines;
 
-  public RenderRuns(TemporalConnection temporal, LiveProgress live) {
+  public RenderRuns(TemporalConnection temporal, LiveProgress live, TimelineRepository timelines) {
     this.temporal = temporal;
     this.live = live;
+    this.timelines = timelines;
+  }
+
+  /**
+   * Stores the timeline for the user and starts its render under a new run id.
+   *
+   * @param chunkFrames frames per chunk, 0 for the workers' setting
+   * @param chunks number of chunks, 0 to plan by {@code chunkFrames}
+   * @return the render's run id
+   */
+  public String start(
+      String userId, TimelineDocument timeline, int chunkFrames, int chunks, boolean preview) {
+    UUID timelineId = timelines.save(UUID.fromString(userId), timeline);
+    String runId = "render-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    start(
+        new RenderRequest(
+            runId, userId, timelineId.toString(), chunkFrames, chunks, false, preview));
+    return runId;
   }
 
   /** Starts the render; false when a render with this run id already runs or ran. */

@@ -1,9 +1,0 @@
-package io.renderowl.activities.media;
-
-/**
- * A rendered video chunk.
- *
- * @param range the timeline frames it holds
- * @param bytes size of the chunk file
- */
-public record ChunkOutcome(FrameRange range, long bytes) {}

@@ -1,0 +1,75 @@
+package io.renderowl.activities.render;
+
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Encodes a mono 16-bit mix, handed over in blocks, to AAC at {@value AudioMixer#SAMPLE_RATE} Hz,
+ * 128 kbit/s, in an audio-only MP4 (.m4a). FFmpeg's AAC encoder delays its output by 1024 priming
+ * samples; the MP4 edit list marks them, so players and demuxers start the audio at 0.
+ */
+final class AudioTrackEncoder implements AutoCloseable {
+
+  private final FFmpegFrameRecorder recorder;
+  private final Path output;
+
+  private AudioTrackEncoder(FFmpegFrameRecorder recorder, Path output) {
+    this.recorder = recorder;
+    this.output = output;
+  }
+
+  /**
+   * @throws IllegalStateException when the encoder cannot be opened
+   */
+  static AudioTrackEncoder open(Path output) {
+    TimelineRenderer.quietFfmpegLogs();
+    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(output.toFile(), 0, 0, 1);
+    recorder.setFormat("mp4");
+    recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+    recorder.setSampleRate(AudioMixer.SAMPLE_RATE);
+    recorder.setAudioBitrate(128_000);
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      IllegalStateException failure =
+          new IllegalStateException("cannot start the AAC encoder for " + output + ": " + e.getMessage(), e);
+      try {
+        recorder.release();
+      } catch (FrameRecorder.Exception releaseFailure) {
+        failure.addSuppressed(releaseFailure);
+      }
+      throw failure;
+    }
+    return new AudioTrackEncoder(recorder, output);
+  }
+
+  /** Encodes {@code samples[0, length)} as the next samples. */
+  void write(short[] samples, int length) {
+    try {
+      recorder.recordSamples(AudioMixer.SAMPLE_RATE, 1, ShortBuffer.wrap(samples, 0, length));
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("encoding the audio track " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Flushes the encoder and writes the index; call once after the last block. */
+  void finish() {
+    try {
+      recorder.stop();
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("finishing the audio track " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      recorder.release();
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("releasing the audio encoder of " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+}

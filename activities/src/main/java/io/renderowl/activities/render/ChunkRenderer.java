@@ -1,0 +1,150 @@
+package io.renderowl.activities.render;
+
+import io.renderowl.activities.storage.MediaResolver;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The render engine's chunk primitives, free of Temporal and storage: render frame ranges of a
+ * timeline to independent video chunks, render the audio once, join both into the final MP4 by
+ * stream copy, draw a poster. A sharded render calls them on different machines; {@link
+ * TimelineRenderer} calls them in one process.
+ *
+ * <p>Frame {@code n} of a timeline shows it at {@code n / fps} seconds, whichever chunk draws it,
+ * so a joined render is frame for frame the same picture as an unsplit one (apart from the
+ * encoder's own losses). Thread-safe: it holds no state; each call opens its own encoder.
+ */
+public final class ChunkRenderer {
+
+  /** How often, in frames, a chunk render tells its listener of progress. */
+  public static final int PROGRESS_EVERY_FRAMES = TimelineRenderer.PROGRESS_EVERY_FRAMES;
+
+  static {
+    TimelineRenderer.quietFfmpegLogs();
+  }
+
+  /**
+   * Renders timeline frames {@code range} to {@code output} (replaced): a video-only MP4 with one
+   * H.264 yuv420p stream at the timeline's size and fps, {@code range.frames()} frames whose
+   * timestamps start at 0, starting with an IDR frame and referring to no frame outside it (a
+   * closed, independent GOP sequence), so it can be joined by {@link #join}.
+   *
+   * @param media resolves clip sources to local files
+   * @param range frames to render, within {@code [0, timeline.frameCount())}
+   * @param encoding encoder settings; all chunks of one render must use the same
+   * @param listener hears {@code (framesDone, range.frames())} about every {@value
+   *     #PROGRESS_EVERY_FRAMES} frames and at the end; throwing from it cancels the render, the
+   *     partial file is deleted and the exception rethrown
+   * @throws IllegalArgumentException when the timeline or range is invalid
+   * @throws IllegalStateException when the encoder fails or cannot be opened
+   */
+  public ChunkOutcome renderVideo(
+      TimelineDocument timeline,
+      MediaResolver media,
+      FrameRange range,
+      VideoEncoding encoding,
+      Path output,
+      RenderListener listener) {
+    TimelineRenderer.checkRenderable(timeline);
+    if (range.to() > timeline.frameCount()) {
+      throw new IllegalArgumentException(
+          "frame range [" + range.from() + ", " + range.to() + ") is past the timeline's "
+              + timeline.frameCount() + " frames");
+    }
+    int fps = timeline.fps();
+    try (FrameComposer composer = new FrameComposer(timeline, media);
+        VideoChunkEncoder encoder =
+            VideoChunkEncoder.open(output, timeline.width(), timeline.height(), fps, encoding)) {
+      FramePipeline.run(composer, encoder, range, fps, timeline.width(), timeline.height(), PROGRESS_EVERY_FRAMES, listener);
+    } catch (RuntimeException | Error e) {
+      deletePartial(output, e);
+      throw e;
+    }
+    return new ChunkOutcome(range, sizeOf(output));
+  }
+
+  /**
+   * Mixes every audio clip (and the sound of video clips) of the timeline and encodes the mix
+   * once, streaming it in one-second blocks: mono AAC, 48 kHz, 128
+   * kbit/s in an audio-only MP4 ({@code .m4a}), exactly {@code round(duration x 48000)} samples
+   * long; the encoder's 1024 priming samples are marked in the edit list so the audio starts at 0.
+   *
+   * @throws IllegalArgumentException when an audio clip is invalid or its file has no audio
+   * @throws IllegalStateException when decoding or encoding fails
+   */
+  public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, Path output) {
+    TimelineRenderer.checkRenderable(timeline);
+    long samples;
+    try (AudioTrackEncoder encoder = AudioTrackEncoder.open(output)) {
+      samples = AudioMixer.mixTo(timeline, media, encoder::write);
+      encoder.finish();
+    } catch (RuntimeException | Error e) {
+      deletePartial(output, e);
+      throw e;
+    }
+    return new AudioOutcome(samples, samples / (double) AudioMixer.SAMPLE_RATE, sizeOf(output));
+  }
+
+  /**
+   * Joins {@code chunks} (from {@link #renderVideo}, in frame order, together covering {@code [0,
+   * frameCount)}) and {@code audio} (from {@link #renderAudio}, or null for a silent video) into
+   * {@code output} (replaced) by stream copy: H.264 + AAC in MP4 with faststart, video timestamps
+   * continuous across the seams, audio and video both starting at 0.
+   *
+   * @return frames, duration and size of the MP4
+   * @throws IllegalArgumentException when the chunks do not add up to the timeline's frame count
+   *     or were encoded with different settings; the output is deleted
+   * @throws IllegalStateException when reading or writing fails
+   */
+  public RenderOutcome join(TimelineDocument timeline, List<Path> chunks, Path audio, Path output) {
+    long frames = ChunkJoiner.join(chunks, audio, output);
+    if (frames != timeline.frameCount()) {
+      IllegalArgumentException mismatch =
+          new IllegalArgumentException(
+              "the " + chunks.size() + " chunks hold " + frames + " frames but the timeline has "
+                  + timeline.frameCount());
+      deletePartial(output, mismatch);
+      throw mismatch;
+    }
+    return new RenderOutcome(frames, frames / (double) timeline.fps(), sizeOf(output));
+  }
+
+  /**
+   * Draws timeline frame {@code frame} and writes it as a JPEG (quality 0.9) of the timeline's
+   * size to {@code output}.
+   *
+   * @throws IllegalArgumentException when the frame is outside the timeline
+   */
+  public void renderPoster(TimelineDocument timeline, MediaResolver media, long frame, Path output) {
+    TimelineRenderer.checkRenderable(timeline);
+    if (frame < 0 || frame >= timeline.frameCount()) {
+      throw new IllegalArgumentException(
+          "poster frame " + frame + " is outside the timeline's " + timeline.frameCount() + " frames");
+    }
+    try (FrameComposer composer = new FrameComposer(timeline, media)) {
+      BufferedImage image = composer.drawRgb(frame / (double) timeline.fps());
+      Jpegs.write(image, output, 0.9f);
+    }
+  }
+
+  static void deletePartial(Path output, Throwable cause) {
+    try {
+      Files.deleteIfExists(output);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  static long sizeOf(Path output) {
+    try {
+      return Files.size(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("wrote " + output + " but cannot read its size: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.renderowl.activities.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * A few native buffers kept for reuse: pictures of one render are usually the same size, so
+ * loading the next one reuses the memory of the last instead of asking malloc for another 6-8 MB
+ * (which, repeated, fragments the native heap and lets the process grow with the timeline's
+ * length). Used on the drawing thread only.
+ */
+final class NativeBuffers implements AutoCloseable {
+
+  private static final int KEEP = 4;
+
+  private final List<BytePointer> free = new ArrayList<>();
+
+  /** A buffer of at least {@code size} bytes (contents undefined). */
+  BytePointer take(long size) {
+    for (int i = 0; i < free.size(); i++) {
+      if (free.get(i).capacity() >= size) {
+        return free.remove(i);
+      }
+    }
+    return new BytePointer(size);
+  }
+
+  /** Gives a buffer back for reuse (or frees it when enough are kept). */
+  void give(BytePointer buffer) {
+    if (buffer == null) {
+      return;
+    }
+    if (free.size() < KEEP) {
+      free.add(buffer);
+    } else {
+      buffer.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    free.forEach(BytePointer::close);
+    free.clear();
+  }
+}

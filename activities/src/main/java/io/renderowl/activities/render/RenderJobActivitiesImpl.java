@@ -1,0 +1,180 @@
+package io.renderowl.activities.render;
+
+import io.renderowl.workflows.CreditPolicy;
+import io.renderowl.activities.storage.ObjectKeys;
+import io.renderowl.activities.storage.StoredMedia;
+import io.renderowl.activities.storage.TempFiles;
+import io.renderowl.activities.storage.MediaResolver;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.RenderRepository;
+import io.renderowl.infra.persistence.RenderRow;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.ChunkResult;
+import io.renderowl.workflows.JoinRequest;
+import io.renderowl.workflows.PreparedRender;
+import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderTuning;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.Failures;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import io.renderowl.workflows.timeline.TimelineProblem;
+import io.renderowl.workflows.timeline.TimelineValidator;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+/**
+ * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio
+ * track before the chunks; the stream-copy join, poster and bookkeeping after them.
+ */
+public final class RenderJobActivitiesImpl implements RenderJobActivities {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
+  private final TimelineRepository timelines;
+  private final RenderRepository renders;
+  private final PipelineRunRepository runs;
+  private final ObjectStore store;
+  private final LiveProgress live;
+  private final RenderTuning tuning;
+  private final ChunkRenderer renderer = new ChunkRenderer();
+
+  public RenderJobActivitiesImpl(
+      TimelineRepository timelines,
+      RenderRepository renders,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      RenderTuning tuning) {
+    this.timelines = timelines;
+    this.renders = renders;
+    this.runs = runs;
+    this.store = store;
+    this.live = live;
+    this.tuning = tuning;
+  }
+
+  @Override
+  public PreparedRender prepareRender(RenderRequest request) {
+    TimelineDocument doc = load(request.timelineId());
+    List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
+    problems.addAll(sources().problems(doc));
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "timeline " + request.timelineId() + " has " + problems.size() + " problem(s): "
+              + String.join("; ", problems.stream().map(TimelineProblem::toString).toList()),
+          Failures.INVALID_INPUT);
+    }
+    RenderRow row =
+        renders.createOrGet(
+            request.runId(), UUID.fromString(request.timelineId()), UUID.fromString(request.userId()),
+            doc.width() + "x" + doc.height());
+    if (!"completed".equals(row.status())) {
+      renders.markRendering(row.id());
+    }
+    String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
+    if (!store.exists(audioKey)) {
+      live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
+      LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
+      withWorkFolder("audio", work -> {
+        Path audio = work.resolve("audio.m4a");
+        renderer.renderAudio(doc, media(store, work), audio);
+        store.put(audioKey, audio, "audio/mp4");
+        return null;
+      });
+    }
+    return new PreparedRender(
+        row.id().toString(), doc.frameCount(), doc.fps(), doc.width(), doc.height(),
+        doc.frameCount() / (double) doc.fps(), audioKey, tuning);
+  }
+
+  @Override
+  public RenderResult joinRender(JoinRequest join) {
+    RenderRequest request = join.request();
+    PreparedRender prepared = join.prepared();
+    UUID renderId = UUID.fromString(prepared.renderId());
+    String key = ObjectKeys.render(request.runId(), prepared.renderId());
+    RenderRow row = renders.find(renderId).orElseThrow(() -> new NoSuchElementException("no render " + renderId));
+    if ("completed".equals(row.status()) && store.exists(key)) {
+      return new RenderResult(prepared.renderId(), key, store.size(key), prepared.totalFrames(), prepared.durationSeconds());
+    }
+    TimelineDocument doc = load(request.timelineId());
+    live.report(request.runId(), Stage.RENDER, 1.0, "joining " + join.chunks().size() + " chunk(s) and the audio");
+    RenderOutcome outcome =
+        withWorkFolder("join", work -> {
+          List<Path> chunkFiles = new ArrayList<>();
+          for (ChunkResult chunk : join.chunks()) {
+            chunkFiles.add(store.download(chunk.storageKey(), work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
+          }
+          Path audio = store.download(prepared.audioKey(), work.resolve("audio.m4a"));
+          Path video = work.resolve("video.mp4");
+          LOG.debug("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
+          RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
+          store.put(key, video, "video/mp4");
+          LOG.debug("{}: drawing the poster", request.runId());
+          Path poster = work.resolve("poster.jpg");
+          long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
+          // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double free)
+          // on 1920x1080 pipeline timelines at the time of writing.
+          Posters.write(video, posterFrame, poster);
+          store.put(ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
+          return joined;
+        });
+    renders.markCompleted(renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
+    if (request.pipelineRun()) {
+      runs.attachRender(request.runId(), renderId, key);
+    }
+    live.report(request.runId(), Stage.RENDER, 1.0, String.format("rendered %d frames", outcome.frames()));
+    return new RenderResult(prepared.renderId(), key, outcome.bytes(), outcome.frames(), outcome.durationSeconds());
+  }
+
+  @Override
+  public void renderFailed(String runId, String reason) {
+    renders.findByRun(runId)
+        .filter(r -> !"completed".equals(r.status()))
+        .ifPresent(r -> renders.markFailed(r.id(), reason));
+  }
+
+  private TimelineDocument load(String timelineId) {
+    try {
+      return timelines.load(UUID.fromString(timelineId));
+    } catch (NoSuchElementException | IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no stored timeline " + timelineId, Failures.INVALID_INPUT);
+    }
+  }
+
+  /** Where stored timelines' media is: s3:// objects in the store, or absolute local paths. */
+  private TimelineSources sources() {
+    return new TimelineSources(null, url -> store.exists(store.keyOf(url)), false);
+  }
+
+  /** Resolves s3:// sources by download into {@code work}, local paths as they are. */
+  static MediaResolver media(ObjectStore store, Path work) {
+    return new TimelineSources(null, null, false).resolver(new StoredMedia(store, work));
+  }
+
+  interface Work<T> {
+    T in(Path folder) throws IOException;
+  }
+
+  static <T> T withWorkFolder(String what, Work<T> work) {
+    Path folder = null;
+    try {
+      folder = Files.createTempDirectory("renderowl-" + what + "-");
+      return work.in(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);
+    } finally {
+      TempFiles.deleteRecursively(folder);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.renderowl.activities.render;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Writes a video-only MP4 chunk: H.264 yuv420p in one encoder session, so it starts with an IDR
+ * frame and no frame refers to anything outside it. Timestamps start at 0 in units of 1/fps.
+ */
+final class VideoChunkEncoder implements AutoCloseable {
+
+  private final FFmpegFrameRecorder recorder;
+  private final Path output;
+
+  private VideoChunkEncoder(FFmpegFrameRecorder recorder, Path output) {
+    this.recorder = recorder;
+    this.output = output;
+  }
+
+  /**
+   * Opens {@code output} for writing.
+   *
+   * @throws IllegalStateException when the encoder is missing or cannot be opened
+   */
+  static VideoChunkEncoder open(Path output, int width, int height, int fps, VideoEncoding encoding) {
+    TimelineRenderer.quietFfmpegLogs();
+    if (avcodec.avcodec_find_encoder_by_name(encoding.codec()) == null) {
+      throw new IllegalStateException(
+          "the bundled FFmpeg has no " + encoding.codec() + " encoder: depend on org.bytedeco:ffmpeg with the"
+              + " linux-x86_64-gpl classifier (the LGPL build silently falls back to libopenh264)");
+    }
+    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(output.toFile(), width, height, 0);
+    recorder.setFormat("mp4");
+    recorder.setVideoCodecName(encoding.codec());
+    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    recorder.setFrameRate(fps);
+    recorder.setGopSize(encoding.gopFrames());
+    recorder.setVideoBitrate(0);
+    for (Map.Entry<String, String> option : encoding.encoderOptions().entrySet()) {
+      recorder.setVideoOption(option.getKey(), option.getValue());
+    }
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      IllegalStateException failure =
+          new IllegalStateException(
+              "cannot start the " + encoding.codec() + " encoder for " + output + ": " + e.getMessage(), e);
+      try {
+        recorder.release();
+      } catch (FrameRecorder.Exception releaseFailure) {
+        failure.addSuppressed(releaseFailure);
+      }
+      throw failure;
+    }
+    return new VideoChunkEncoder(recorder, output);
+  }
+
+  /** Encodes {@code image} (the chunk's size) as the next frame; it may be reused on return. */
+  void write(YuvImage image) {
+    try {
+      recorder.record(image.frame(), YuvImage.pixelFormat());
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("encoding a video frame of " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Flushes the encoder and writes the MP4 index; call once after the last frame. */
+  void finish() {
+    try {
+      recorder.stop();
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("finishing " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      recorder.release();
+    } catch (FrameRecorder.Exception e) {
+      throw new IllegalStateException("releasing the encoder of " + output + " failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.renderowl.activities.storage;
+
+/** Where the pipeline keeps its objects in the bucket. */
+public final class ObjectKeys {
+  private ObjectKeys() {}
+
+  public static String sceneAsset(String runId, int sceneIndex, String name) {
+    return "runs/" + runId + "/scenes/" + sceneIndex + "/" + name;
+  }
+
+  /** Subtitles beside the video: runs/{runId}/captions.srt or .vtt. */
+  public static String captions(String runId, String format) {
+    return "runs/" + runId + "/captions." + format;
+  }
+
+  public static String render(String runId, String renderId) {
+    return "runs/" + runId + "/renders/" + renderId + ".mp4";
+  }
+
+  /** The poster JPEG next to the render's MP4. */
+  public static String poster(String runId, String renderId) {
+    return io.renderowl.workflows.RenderResult.posterKeyOf(render(runId, renderId));
+  }
+
+  /** The render's whole audio track, encoded once. */
+  public static String renderAudio(String runId, String renderId) {
+    return "runs/" + runId + "/renders/" + renderId + "/audio.m4a";
+  }
+
+  /** A video chunk; the frame range is part of the key, so a different cut never reuses it. */
+  public static String chunk(String runId, String renderId, int index, long firstFrame, long frameCount, String encoder) {
+    return "runs/" + runId + "/renders/" + renderId + "/chunks/" + index + "-" + firstFrame + "+" + frameCount + "-" + encoder + ".mp4";
+  }
+}

@@ -1,0 +1,88 @@
+package io.renderowl.activities.timeline;
+
+import io.renderowl.activities.storage.ObjectKeys;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.Narration;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.Scene;
+import io.renderowl.workflows.TimelineActivities;
+import io.renderowl.workflows.TimelineRef;
+import io.renderowl.workflows.Visual;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds the run's timeline (with background music when the library has some) and stores it in
+ * timelines/tracks/clips, once per run; its captions go beside the video as
+ * runs/{runId}/captions.srt and captions.vtt.
+ */
+public final class TimelineActivitiesImpl implements TimelineActivities {
+  private final TimelineAssembler assembler = new TimelineAssembler();
+  private final TimelineRepository timelines;
+  private final PipelineRunRepository runs;
+  private final ObjectStore store;
+
+  private final MusicLibrary music;
+
+  public TimelineActivitiesImpl(TimelineRepository timelines, PipelineRunRepository runs, ObjectStore store, MusicLibrary music) {
+    this.timelines = timelines;
+    this.runs = runs;
+    this.store = store;
+    this.music = music;
+  }
+
+  @Override
+  public TimelineRef assembleTimeline(
+      String runId,
+      PipelineRequest request,
+      String title,
+      List<Scene> scenes,
+      List<Visual> visuals,
+      List<Narration> narrations) {
+    UUID existing = runs.find(runId).map(r -> r.timelineId()).orElse(null);
+    if (existing != null) {
+      return refOf(existing, timelines.load(existing));
+    }
+    TimelineDocument doc =
+        assembler.assemble(
+            title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url,
+            music == null ? null : music.pick(runId, request.style()).orElse(null));
+    storeCaptions(runId, doc);
+    UUID id = timelines.save(UUID.fromString(request.userId()), doc);
+    runs.attachTimeline(runId, id);
+    return refOf(id, doc);
+  }
+
+  /** SRT and WebVTT of the timeline's captions, stored beside the video. */
+  private void storeCaptions(String runId, TimelineDocument doc) {
+    List<Captions.Cue> cues = Captions.cues(doc);
+    try {
+      Path srt = Files.createTempFile("captions-", ".srt");
+      Path vtt = Files.createTempFile("captions-", ".vtt");
+      try {
+        Files.writeString(srt, Captions.srt(cues), StandardCharsets.UTF_8);
+        Files.writeString(vtt, Captions.vtt(cues), StandardCharsets.UTF_8);
+        store.put(ObjectKeys.captions(runId, "srt"), srt, "application/x-subrip");
+        store.put(ObjectKeys.captions(runId, "vtt"), vtt, "text/vtt");
+      } finally {
+        Files.deleteIfExists(srt);
+        Files.deleteIfExists(vtt);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the captions of run " + runId, e);
+    }
+  }
+
+  private TimelineRef refOf(UUID id, TimelineDocument doc) {
+    int clips = doc.tracks().stream().mapToInt(t -> t.clips().size()).sum();
+    return new TimelineRef(id.toString(), doc.durationSeconds(), doc.width(), doc.height(), doc.fps(), clips);
+  }
+}

@@ -1,0 +1,208 @@
+package io.renderowl.activities.worker;
+
+import io.renderowl.activities.render.EncoderCheck;
+import io.renderowl.activities.render.VideoEncoding;
+import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.WorkflowImplementations;
+import io.temporal.client.WorkflowClient;
+import org.bytedeco.ffmpeg.global.avutil;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The Temporal workers of this process. The pipeline queue (pipeline and render workflows, light
+ * activities) unless the process is render-only; the render queues: a worker that can open
+ * h264_nvenc (probed at start-up by opening the encoder) polls the GPU render queue and announces
+ * itself; the CPU render queue (libx264 chunks, prepare and join) is polled by every worker that is
+ * not a render-only GPU worker. Each render worker renders at most {@code renderSlots} chunks at
+ * once. Started with the application context, stopped (draining) with it.
+ */
+public final class PipelineWorkers implements SmartLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineWorkers.class);
+
+  /** The encoders a render worker can have, by what it can open. */
+  record RenderAbilities(boolean gpu, String gpuReason) {
+    static RenderAbilities probe(boolean gpuAllowed) {
+      if (!gpuAllowed) {
+        return new RenderAbilities(false, "RENDEROWL_RENDER_GPU=off");
+      }
+      EncoderCheck x264 = EncoderCheck.probe(VideoEncoding.LIBX264);
+      if (!x264.available()) {
+        LOG.error("libx264 cannot be opened: {}; CPU chunks will fail", x264.reason());
+      }
+      // FFmpeg prints nvenc's "Cannot load libcuda.so.1" as an error; the reason is logged below.
+      int level = avutil.av_log_get_level();
+      avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+      try {
+        EncoderCheck nvenc = EncoderCheck.probe(VideoEncoding.H264_NVENC);
+        return new RenderAbilities(nvenc.available(), nvenc.reason());
+      } finally {
+        avutil.av_log_set_level(level);
+      }
+    }
+  }
+
+  private final WorkflowClient client;
+  private final boolean enabled;
+  private final boolean renderOnly;
+  private final RenderAbilities abilities;
+  private final int renderSlots;
+  private final StageActivities stages;
+  private final RenderWorkerRegistry registry;
+  private WorkerFactory pipelineFactory;
+  private WorkerFactory renderFactory;
+  private ScheduledExecutorService announcer;
+  private final List<String> announced = new ArrayList<>();
+  private int generation = 0;
+
+  PipelineWorkers(
+      WorkflowClient client,
+      boolean enabled,
+      boolean renderOnly,
+      RenderAbilities abilities,
+      int renderSlots,
+      StageActivities stages,
+      RenderWorkerRegistry registry) {
+    this.client = client;
+    this.enabled = enabled;
+    this.renderOnly = renderOnly;
+    this.abilities = abilities;
+    this.renderSlots = renderSlots;
+    this.stages = stages;
+    this.registry = registry;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (!renderOnly) {
+      pipelineFactory = WorkerFactory.newInstance(client);
+      Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
+      pipeline.registerWorkflowImplementationTypes(
+          WorkflowImplementations.all().toArray(Class<?>[]::new));
+      // distinct(): one object may implement several interfaces (the test-only instant stages).
+      pipeline.registerActivitiesImplementations(
+          distinct(
+              stages.scripts(),
+              stages.visuals(),
+              stages.voices(),
+              stages.timelines(),
+              stages.publish(),
+              stages.ledger(),
+              stages.routing()));
+      pipelineFactory.start();
+      LOG.info("workers polling {}", TaskQueues.PIPELINE);
+    }
+    startRenderWorkers();
+  }
+
+  /** Starts this process's render workers (again, after {@link #stopRenderWorkers}). */
+  public synchronized void startRenderWorkers() {
+    generation++;
+    renderFactory = WorkerFactory.newInstance(client);
+    WorkerOptions.Builder options = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
+    String base = client.getOptions().getIdentity();
+    List<String> queues = new ArrayList<>();
+    if (!renderOnly || !abilities.gpu()) {
+      String identity = base + " cpu#" + generation;
+      Worker cpu = renderFactory.newWorker(TaskQueues.RENDER_CPU, options.setIdentity(identity).build());
+      cpu.registerActivitiesImplementations(
+          distinct(
+              stages.render(),
+              stages.renderJobs(),
+              stages.chunkRenderers().apply(VideoEncoding.LIBX264, identity)));
+      queues.add(TaskQueues.RENDER_CPU + " (libx264)");
+    }
+    if (abilities.gpu()) {
+      String identity = base + " gpu#" + generation;
+      Worker gpu = renderFactory.newWorker(TaskQueues.RENDER_GPU, options.setIdentity(identity).build());
+      gpu.registerActivitiesImplementations(
+          stages.chunkRenderers().apply(VideoEncoding.H264_NVENC, identity));
+      queues.add(TaskQueues.RENDER_GPU + " (h264_nvenc)");
+      announced.add(identity);
+      announcer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
+      announcer.scheduleAtFixedRate(
+          () -> announce(identity), 0, RenderWorkerRegistry.TTL_SECONDS / 3, TimeUnit.SECONDS);
+    }
+    renderFactory.start();
+    LOG.info(
+        "render workers polling {} ({} chunk(s) at once){}",
+        String.join(" and ", queues),
+        renderSlots,
+        abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
+  }
+
+  private void announce(String identity) {
+    try {
+      registry.announce(TaskQueues.RENDER_GPU, identity, VideoEncoding.H264_NVENC, renderSlots);
+    } catch (RuntimeException e) {
+      LOG.warn("could not announce GPU worker {}: {}", identity, e.getMessage());
+    }
+  }
+
+  /**
+   * Stops the render workers: a chunk in progress is cut at its next heartbeat and Temporal gives
+   * it to another worker after the heartbeat timeout.
+   */
+  public synchronized void stopRenderWorkers() {
+    if (announcer != null) {
+      announcer.shutdownNow();
+      announcer = null;
+    }
+    for (String identity : announced) {
+      try {
+        registry.withdraw(TaskQueues.RENDER_GPU, identity);
+      } catch (RuntimeException e) {
+        LOG.debug("could not withdraw {}: {}", identity, e.getMessage());
+      }
+    }
+    announced.clear();
+    stop(renderFactory);
+    renderFactory = null;
+  }
+
+  private static Object[] distinct(Object... implementations) {
+    return java.util.Arrays.stream(implementations).distinct().toArray();
+  }
+
+  /** False when RENDEROWL_WORKER=false: this process only starts and watches runs. */
+  @Override
+  public boolean isAutoStartup() {
+    return enabled;
+  }
+
+  @Override
+  public synchronized void stop() {
+    stopRenderWorkers();
+    stop(pipelineFactory);
+    pipelineFactory = null;
+  }
+
+  private static void stop(WorkerFactory factory) {
+    if (factory == null) {
+      return;
+    }
+    // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
+    // retries it on the next worker), so stopping takes seconds, not a render's length.
+    factory.shutdown();
+    factory.awaitTermination(3, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return renderFactory != null && renderFactory.isStarted() && !renderFactory.isShutdown();
+  }
+}

@@ -1,0 +1,139 @@
+package io.renderowl.activities.worker;
+
+import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
+import io.renderowl.activities.publish.PublishActivitiesImpl;
+import io.renderowl.activities.render.ChunkActivitiesImpl;
+import io.renderowl.activities.render.RenderActivitiesImpl;
+import io.renderowl.activities.render.RenderJobActivitiesImpl;
+import io.renderowl.activities.render.RenderRoutingActivitiesImpl;
+import io.renderowl.activities.script.OfflineScriptWriter;
+import io.renderowl.activities.script.ScriptActivitiesImpl;
+import io.renderowl.activities.script.ScriptWriter;
+import io.renderowl.activities.timeline.MusicLibrary;
+import io.renderowl.activities.timeline.TimelineActivitiesImpl;
+import io.renderowl.activities.visuals.VisualActivitiesImpl;
+import io.renderowl.activities.voice.VoiceActivitiesImpl;
+import io.renderowl.activities.provider.UsageSink;
+import io.renderowl.activities.publish.LocalFolderPublisher;
+import io.renderowl.infra.ai.AiStudio;
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.persistence.CreditRepository;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.ProviderUsageRepository;
+import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.RenderChunkRepository;
+import io.renderowl.infra.persistence.RenderRepository;
+import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.RenderTuning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Hosts the pipeline and render workers in this process, with the providers chosen by the
+ * environment (see {@link io.renderowl.infra.config.ProviderSettings}; offline ones: deterministic
+ * script writer, procedural pictures, espeak-ng) and the local-folder publisher. A selected
+ * provider without its key stops start-up with the variable's name. The workers do not start when
+ * RENDEROWL_WORKER is false (an API-only or client-only process).
+ */
+@Configuration(proxyBeanMethods = false)
+public class WorkerConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  @Bean
+  Providers providers(
+      RenderowlSettings settings,
+      RedisClient redis,
+      ProviderUsageRepository usage,
+      ObjectStore store,
+      PipelineRunRepository runs) {
+    Providers providers =
+        Providers.create(
+            settings.providers(), redis, UsageSink.of(usage), store,
+            runId -> runs.find(runId).map(r -> r.userId().toString()));
+    LOG.info("providers: {}", providers.describe());
+    return providers;
+  }
+
+  @Bean
+  AiStudio aiStudio(Providers providers) {
+    return new ProviderAiStudio(providers);
+  }
+
+  @Bean
+  PipelineWorkers pipelineWorkers(
+      RenderowlSettings settings,
+      TemporalConnection temporal,
+      ObjectStore store,
+      LiveProgress live,
+      PipelineRunRepository runs,
+      TimelineRepository timelines,
+      RenderRepository renders,
+      RenderChunkRepository chunks,
+      RenderWorkerRegistry registry,
+      PublicationRepository publications,
+      CreditRepository credits,
+      Providers providers,
+      ObjectProvider<StageActivities> replacement) {
+    for (String platform : settings.publishers()) {
+      if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
+        throw new IllegalStateException(
+            "RENDEROWL_PUBLISHERS names '"
+                + platform
+                + "', but this build publishes only to "
+                + LocalFolderPublisher.PLATFORM);
+      }
+    }
+    StageActivities stages = replacement.getIfAvailable();
+    if (stages != null) {
+      LOG.warn("stage activities replaced by {} (tests and benchmarks only)", stages.scripts().getClass().getName());
+      return new PipelineWorkers(
+          temporal.client(),
+          settings.worker().enabled(),
+          false,
+          new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
+          settings.worker().renderConcurrency(),
+          stages,
+          registry);
+    }
+    RenderowlSettings.Render render = settings.render();
+    RenderTuning tuning =
+        new RenderTuning(
+            render.chunkFrames(), render.gpuQueueWaitSeconds(), render.heartbeatSeconds());
+    ScriptWriter writer =
+        providers.scriptWriter() == null ? new OfflineScriptWriter() : providers.scriptWriter();
+    stages =
+        new StageActivities(
+            new ScriptActivitiesImpl(writer),
+            new VisualActivitiesImpl(providers.visuals(), store),
+            new VoiceActivitiesImpl(providers.speaker(), store),
+            new TimelineActivitiesImpl(
+                timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
+            new RenderActivitiesImpl(timelines, renders, runs, store, live),
+            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning),
+            new RenderRoutingActivitiesImpl(temporal, registry),
+            (codec, identity) ->
+                new ChunkActivitiesImpl(timelines, chunks, renders, store, live, codec, identity),
+            new PublishActivitiesImpl(
+                new LocalFolderPublisher(settings.publishDir()), publications, store),
+            new RunLedgerActivitiesImpl(runs, credits),
+            true);
+    return new PipelineWorkers(
+        temporal.client(),
+        settings.worker().enabled(),
+        render.renderOnly(),
+        settings.worker().enabled()
+            ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
+            : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
+        settings.worker().renderConcurrency(),
+        stages,
+        registry);
+  }
+}

@@ -1,0 +1,89 @@
+package io.renderowl.activities.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.renderowl.workflows.Scene;
+import io.renderowl.workflows.Script;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class DeterministicScriptWriterTest {
+
+  private final DeterministicScriptWriter writer = new DeterministicScriptWriter();
+  private final SceneSplitter splitter = new SceneSplitter();
+
+  @Test
+  void sameTopicAndDurationGiveTheSameScript() {
+    assertThat(writer.write("octopus intelligence", 60)).isEqualTo(writer.write("octopus intelligence", 60));
+  }
+
+  @Test
+  void differentTopicsGetDifferentSentenceOrders() {
+    List<String> coffee = templatesOf(writer.write("coffee", 60), "coffee");
+    List<String> volcanoes = templatesOf(writer.write("volcanoes", 60), "volcanoes");
+    assertThat(coffee).isNotEqualTo(volcanoes);
+  }
+
+  @Test
+  void everySentenceNamesTheTopicAndTheTitleComesFromIt() {
+    Script script = writer.write("the history of coffee", 45);
+    assertThat(script.title()).containsIgnoringCase("history of coffee");
+    assertThat(script.provider()).isEqualTo("offline:deterministic-script");
+    assertThat(script.sentences()).allSatisfy(s -> assertThat(s).contains("the history of coffee"));
+    assertThat(script.sentences()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void scriptIsSizedAtAboutTwoAndAHalfWordsPerSecond() {
+    for (int seconds : new int[] {30, 60, 180}) {
+      int words = writer.write("coffee", seconds).sentences().stream().mapToInt(DeterministicScriptWriter::wordCount).sum();
+      assertThat(words).as("words for %d s", seconds).isBetween((int) (seconds * 2.5 * 0.8), (int) (seconds * 2.5 * 1.3));
+    }
+  }
+
+  @Test
+  void shortVideosStillGetFiveSentencesAndLongOnesAtMostOnePerThreeSeconds() {
+    assertThat(writer.write("coffee", 10).sentences()).hasSize(5);
+    assertThat(writer.write("coffee", 600).sentences()).hasSizeLessThanOrEqualTo(200).hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void splitterMakesAtLeastFiveScenesOfOneOrTwoSentencesSharingTheDuration() {
+    for (int seconds : new int[] {10, 30, 90}) {
+      Script script = writer.write("deep sea creatures", seconds);
+      List<Scene> scenes = splitter.split(script, seconds);
+
+      assertThat(scenes).hasSizeGreaterThanOrEqualTo(5);
+      assertThat(scenes)
+          .extracting(Scene::index)
+          .containsExactlyElementsOf(IntStream.range(0, scenes.size()).boxed().toList());
+      assertThat(scenes).allSatisfy(scene -> {
+        assertThat(scene.text()).contains("deep sea creatures");
+        assertThat(sentenceCount(scene.text())).isBetween(1, 2);
+        assertThat(scene.visualPrompt()).isNotBlank().hasSizeLessThan(120).contains("creatures");
+        assertThat(scene.targetSeconds()).isPositive();
+      });
+      assertThat(String.join(" ", scenes.stream().map(Scene::text).toList()))
+          .isEqualTo(String.join(" ", script.sentences()));
+      assertThat(scenes.stream().mapToDouble(Scene::targetSeconds).sum()).isCloseTo(seconds, within(1e-9));
+    }
+  }
+
+  @Test
+  void blankTopicIsRejected() {
+    assertThatThrownBy(() -> writer.write("  ", 30))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topic");
+  }
+
+  private static List<String> templatesOf(Script script, String topic) {
+    return script.sentences().stream().map(s -> s.replace(topic, "{t}")).toList();
+  }
+
+  private static int sentenceCount(String text) {
+    return text.split("(?<=[.!?])\\s+").length;
+  }
+}

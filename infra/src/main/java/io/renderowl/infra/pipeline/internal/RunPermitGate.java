@@ -1,0 +1,65 @@
+package io.renderowl.infra.pipeline.internal;
+
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.RunPermitsState;
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+
+/**
+ * Starts the fair-concurrency gate ({@link RunPermitsWorkflow}) when caps are set, or gives an
+ * already running gate the current caps. RENDEROWL_MAX_RUNS and RENDEROWL_MAX_RUNS_PER_USER.
+ */
+public final class RunPermitGate {
+  private RunPermitGate() {}
+
+  /**
+   * Asks the gate for a permit for a run just started (the run waits for it; it asks itself when
+   * this is lost). Failures are left to that fallback.
+   */
+  public static void request(TemporalConnection temporal, String runId, String userId) {
+    try {
+      temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
+          .warn("could not ask the permit gate for run {} ({}); the run will ask itself", runId, e.getMessage());
+    }
+  }
+
+  /** Whether runs take permits: some cap is set. */
+  public static boolean enabled(int maxRuns, int maxRunsPerUser) {
+    return maxRuns > 0 || maxRunsPerUser > 0;
+  }
+
+  /** Starts the gate, or reconfigures the one that runs; with no cap a running gate lets all go. */
+  public static void ensure(TemporalConnection temporal, int maxRuns, int maxRunsPerUser) {
+    WorkflowClient client = temporal.client();
+    RunPermitsWorkflow gate =
+        client.newWorkflowStub(
+            RunPermitsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RunPermitsWorkflow.ID)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
+    if (enabled(maxRuns, maxRunsPerUser)) {
+      try {
+        WorkflowClient.start(gate::run, RunPermitsState.initial(maxRuns, maxRunsPerUser));
+        return;
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        // fall through: give it the current caps
+      }
+    }
+    try {
+      client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).configure(maxRuns, maxRunsPerUser);
+    } catch (RuntimeException noGate) {
+      if (enabled(maxRuns, maxRunsPerUser)) {
+        throw noGate;
+      }
+      // caps off and no gate: nothing to do
+    }
+  }
+}

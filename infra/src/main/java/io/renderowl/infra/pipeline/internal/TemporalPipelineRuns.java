@@ -1,0 +1,319 @@
+package io.renderowl.infra.pipeline.internal;
+
+import io.renderowl.infra.pipeline.InvalidRequestException;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.pipeline.StartedRun;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.PipelineRunRow;
+import io.renderowl.infra.progress.LiveProgress;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.FieldError;
+import io.renderowl.workflows.PipelineProgress;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.PipelineSearchAttributes;
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pipeline runs on Temporal, with their ledger in pipeline_runs. The run id is derived from the
+ * request ({@link PipelineRequests#runId}); the ledger row is written before the workflow starts,
+ * and both refuse duplicates, so a request submitted twice is one run.
+ */
+public final class TemporalPipelineRuns implements PipelineRuns {
+  private static final Duration OUTPUT_URL_TTL = Duration.ofHours(6);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final TemporalConnection temporal;
+  private final PipelineRunRepository runs;
+  private final ObjectStore store;
+  private final LiveProgress live;
+  private final List<String> publishers;
+  private final boolean permits;
+
+  /**
+   * @param publishers the platforms runs may publish to (RENDEROWL_PUBLISHERS); a request naming
+   *     another is refused before anything starts
+   */
+  public TemporalPipelineRuns(
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      List<String> publishers) {
+    this(temporal, runs, store, live, publishers, false);
+  }
+
+  /**
+   * @param permits whether runs take a permit from the fair-concurrency gate ({@link RunPermitGate})
+   */
+  public TemporalPipelineRuns(
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      List<String> publishers,
+      boolean permits) {
+    this.permits = permits;
+    this.publishers = List.copyOf(publishers);
+    this.temporal = temporal;
+    this.runs = runs;
+    this.store = store;
+    this.live = live;
+  }
+
+  @Override
+  public StartedRun start(PipelineRequest request) {
+    List<FieldError> errors = new java.util.ArrayList<>(PipelineRequests.validate(request));
+    request.platforms().stream()
+        .filter(p -> p != null && !publishers.contains(p))
+        .forEach(
+            p ->
+                errors.add(
+                    new FieldError(
+                        "platforms",
+                        "'" + p + "' is not available (available: " + String.join(", ", publishers) + ")")));
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    String runId = PipelineRequests.runId(request);
+    boolean inserted =
+        runs.insertIfAbsent(
+            runId, UUID.fromString(request.userId()), request.topic().strip(), JSON.writeValueAsString(request));
+    if (!inserted) {
+      PipelineRunRow row = runs.find(runId).orElseThrow();
+      boolean lost = !isFinished(row.status()) && workflowStatus(runId).isEmpty();
+      if (!lost) {
+        return new StartedRun(runId, false);
+      }
+      // The ledger has it but Temporal does not (the in-process test server forgets runs on
+      // restart): start it again; every activity is idempotent per run.
+    }
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(runId)
+            .setTaskQueue(TaskQueues.PIPELINE)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    if (permits) {
+      options.setMemo(Map.of(RunPermitsWorkflow.PERMIT_MEMO, true)); // fair concurrency (issue 5)
+    }
+    if (temporal.searchAttributes()) {
+      options.setTypedSearchAttributes(
+          SearchAttributes.newBuilder()
+              .set(PipelineSearchAttributes.USER, request.userId())
+              .set(PipelineSearchAttributes.STAGE, Stage.QUEUED.label())
+              .build());
+    }
+    VideoPipelineWorkflow workflow =
+        temporal.client().newWorkflowStub(VideoPipelineWorkflow.class, options.build());
+    try {
+      WorkflowClient.start(workflow::run, request);
+      if (permits) {
+        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency (issue 5)
+      }
+      return new StartedRun(runId, inserted);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return new StartedRun(runId, false);
+    }
+  }
+
+  @Override
+  public Optional<RunStatus> status(String userId, String runId) {
+    UUID user;
+    try {
+      user = UUID.fromString(userId);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return runs.findForUser(user, runId).map(this::statusOf);
+  }
+
+  @Override
+  public Optional<RunStatus> status(String runId) {
+    return runs.find(runId).map(this::statusOf);
+  }
+
+  @Override
+  public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
+      throws InterruptedException {
+    while (true) {
+      reconcile(runId);
+      RunStatus status =
+          status(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+      if (status.finished()) {
+        onProgress.accept(status);
+        return status;
+      }
+      onProgress.accept(withQueriedProgress(status));
+      Thread.sleep(pollEvery.toMillis());
+    }
+  }
+
+  @Override
+  public boolean reconcile(String runId) {
+    Optional<PipelineRunRow> found = runs.find(runId);
+    if (found.isEmpty() || isFinished(found.get().status())) {
+      return false;
+    }
+    PipelineRunRow row = found.get();
+    Optional<WorkflowExecutionStatus> wf = workflowStatus(runId);
+    if (wf.isEmpty()) {
+      runs.markFailed(
+          runId,
+          row.stage(),
+          "Temporal has no workflow "
+              + runId
+              + " (the in-process test server keeps nothing across restarts); submit the request"
+              + " again to restart it");
+      return true;
+    }
+    if (isClosedWithoutLedger(wf.get())) {
+      runs.markFailed(runId, row.stage(), "workflow ended as " + describe(wf.get()));
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public List<String> reconcileUnfinished() {
+    List<String> failed = new java.util.ArrayList<>();
+    for (String runId : runs.unfinishedRunIds()) {
+      if (reconcile(runId)) {
+        failed.add(runId);
+      }
+    }
+    return failed;
+  }
+
+  /** The ledger row plus live progress; reads only. */
+  private RunStatus statusOf(PipelineRunRow row) {
+    Stage stage = Stage.valueOf(row.stage().toUpperCase(Locale.ROOT));
+    int percent =
+        switch (row.status()) {
+          case "completed" -> 100;
+          case "running" ->
+              live.read(row.runId())
+                  .filter(e -> e.stage() == stage)
+                  .map(e -> stage.percentAt(e.fraction()))
+                  .orElse(stage.startPercent());
+          default -> stage.startPercent();
+        };
+    String message =
+        "failed".equals(row.status()) && row.errorMessage() != null ? row.errorMessage() : row.message();
+    if ("running".equals(row.status())) {
+      message = live.read(row.runId()).filter(e -> e.stage() == stage).map(LiveProgress.Entry::message).orElse(message);
+    }
+    String outputKey = "completed".equals(row.status()) ? row.outputKey() : null;
+    return new RunStatus(
+        row.runId(),
+        row.userId().toString(),
+        row.topic(),
+        row.status(),
+        stage,
+        percent,
+        message,
+        outputKey,
+        outputKey == null ? null : store.presignedGetUrl(outputKey, OUTPUT_URL_TTL),
+        row.createdAt(),
+        row.updatedAt());
+  }
+
+  /**
+   * Asks the workflow itself (progress query) where it is; a query needs a worker, so it is
+   * bounded and the ledger's answer stands when none replies.
+   */
+  private RunStatus withQueriedProgress(RunStatus status) {
+    try {
+      PipelineProgress p =
+          CompletableFuture.supplyAsync(
+                  () ->
+                      temporal
+                          .client()
+                          .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
+                          .progress())
+              .get(3, TimeUnit.SECONDS);
+      int percent = p.percent();
+      String message = p.message();
+      Optional<LiveProgress.Entry> fine = live.read(status.runId()).filter(e -> e.stage() == p.stage());
+      if (fine.isPresent()) {
+        percent = Math.max(percent, p.stage().percentAt(fine.get().fraction()));
+        message = fine.get().message();
+      }
+      return new RunStatus(
+          status.runId(), status.userId(), status.topic(), status.state(), p.stage(), percent, message,
+          status.outputKey(), status.outputUrl(), status.createdAt(), Instant.now());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return status;
+    } catch (Exception e) {
+      return status;
+    }
+  }
+
+  private Optional<WorkflowExecutionStatus> workflowStatus(String runId) {
+    try {
+      return Optional.of(
+          temporal
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(temporal.client().getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+                      .build())
+              .getWorkflowExecutionInfo()
+              .getStatus());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isFinished(String status) {
+    return "completed".equals(status) || "failed".equals(status);
+  }
+
+  /** Closed in a way the workflow could not record itself (terminated, timed out, cancelled...). */
+  private static boolean isClosedWithoutLedger(WorkflowExecutionStatus s) {
+    return s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        && s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        && s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+        && s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
+  }
+
+  private static String describe(WorkflowExecutionStatus s) {
+    return Map.of(
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, "terminated",
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, "timed out",
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, "cancelled")
+        .getOrDefault(s, s.name());
+  }
+}

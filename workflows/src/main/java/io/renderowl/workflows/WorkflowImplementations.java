@@ -1,0 +1,18 @@
+package io.renderowl.workflows;
+
+import io.renderowl.workflows.internal.RenderWorkflowImpl;
+import io.renderowl.workflows.internal.RunPermitsWorkflowImpl;
+import io.renderowl.workflows.internal.VideoPipelineWorkflowImpl;
+import java.util.List;
+
+/** The workflow implementation types a pipeline worker registers (they stay internal). */
+public final class WorkflowImplementations {
+
+  private WorkflowImplementations() {}
+
+  /** The pipeline, its render child and the fair-concurrency gate. */
+  public static List<Class<?>> all() {
+    return List.of(
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+  }
+}

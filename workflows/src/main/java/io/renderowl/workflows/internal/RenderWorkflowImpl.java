@@ -1,0 +1,239 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.Failures;
+
+import io.renderowl.workflows.ChunkActivities;
+import io.renderowl.workflows.ChunkPlanner;
+import io.renderowl.workflows.ChunkRequest;
+import io.renderowl.workflows.ChunkResult;
+import io.renderowl.workflows.ChunkSpec;
+import io.renderowl.workflows.JoinRequest;
+import io.renderowl.workflows.PreparedRender;
+import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.RenderProgress;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderRoutingActivities;
+import io.renderowl.workflows.RenderStatus;
+import io.renderowl.workflows.RenderTuning;
+import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The chunked render: prepare -&gt; plan -&gt; chunks (at once, GPU queue when GPU workers poll it,
+ * else CPU) -&gt; join. A chunk that waits on the GPU queue longer than the configured time (no
+ * GPU worker after all) or fails there is rendered on the CPU queue instead, and later chunks skip
+ * the GPU queue. Cancelling the workflow cancels the chunks; they stop at their next heartbeat.
+ */
+public class RenderWorkflowImpl implements RenderWorkflow {
+
+  /** Failure type of a render that failed (the cause chain says where and why). */
+  public static final String RENDER_FAILED = Failures.RENDER_FAILED;
+
+  private static final Logger LOG = Workflow.getLogger(RenderWorkflowImpl.class);
+
+  private static ActivityOptions jobOptions(Duration startToClose) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.RENDER_CPU)
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(VideoPipelineWorkflowImpl.retry(3, Duration.ofSeconds(30)))
+        .build();
+  }
+
+  private final RenderJobActivities jobs =
+      Workflow.newActivityStub(RenderJobActivities.class, jobOptions(Duration.ofMinutes(30)));
+
+  private final RenderRoutingActivities routing =
+      Workflow.newLocalActivityStub(
+          RenderRoutingActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(VideoPipelineWorkflowImpl.retry(3, Duration.ofSeconds(5)))
+              .build());
+
+  private String phase = "preparing";
+  private int chunksDone = 0;
+  private int chunkCount = 0;
+  private long framesDone = 0;
+  private long totalFrames = 0;
+  private String message = "validating the timeline and encoding its audio";
+  private boolean gpuUnavailable = false;
+  private final List<ChunkRequest> chunkRequests = new ArrayList<>();
+
+  /** The encoder CPU workers use; chunks from other encoders are redone with it when mixed. */
+  static final String CPU_ENCODER = "libx264";
+
+  @Override
+  public RenderResult render(RenderRequest request) {
+    try {
+      PreparedRender prepared = jobs.prepareRender(request);
+      totalFrames = prepared.totalFrames();
+      List<ChunkSpec> plan = plan(request, prepared);
+      chunkCount = plan.size();
+      boolean gpu = routing.gpuWorkersPresent();
+      ChunkActivities gpuChunks = chunkStub(TaskQueues.RENDER_GPU, prepared.tuning());
+      ChunkActivities cpuChunks = chunkStub(TaskQueues.RENDER_CPU, prepared.tuning());
+      phase = "rendering";
+      message =
+          String.format(
+              "rendering %d frames in %d chunk(s) on the %s queue",
+              totalFrames, chunkCount, gpu ? "GPU" : "CPU");
+      List<Promise<ChunkResult>> pending = new ArrayList<>();
+      for (ChunkSpec chunk : plan) {
+        ChunkRequest chunkRequest =
+            new ChunkRequest(
+                request.runId(), prepared.renderId(), request.timelineId(), chunk, chunkCount, totalFrames,
+                request.preview());
+        chunkRequests.add(chunkRequest);
+        pending.add(Async.function(() -> renderChunk(chunkRequest, gpu, gpuChunks, cpuChunks)));
+      }
+      Promise.allOf(pending).get();
+      List<ChunkResult> chunks = sameEncoder(pending.stream().map(Promise::get).toList(), cpuChunks);
+
+      phase = "joining";
+      message = "joining " + chunkCount + " chunk(s) and the audio";
+      RenderResult result = jobs.joinRender(new JoinRequest(request, prepared, chunks));
+      phase = "completed";
+      message = "rendered " + result.frames() + " frames";
+      return result;
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure cancelled) {
+        recordFailure(request.runId(), "cancelled");
+        throw cancelled;
+      }
+      String reason = phase + " failed: " + VideoPipelineWorkflowImpl.reasonOf(e);
+      recordFailure(request.runId(), reason);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(reason, RENDER_FAILED, e);
+    } catch (CanceledFailure e) {
+      recordFailure(request.runId(), "cancelled");
+      throw e;
+    }
+  }
+
+  @Override
+  public RenderStatus status() {
+    return new RenderStatus(phase, chunksDone, chunkCount, framesDone, totalFrames, message);
+  }
+
+  private List<ChunkSpec> plan(RenderRequest request, PreparedRender prepared) {
+    int chunkFrames = request.chunkFrames() > 0 ? request.chunkFrames() : prepared.tuning().chunkFrames();
+    try {
+      return ChunkPlanner.plan(prepared.totalFrames(), chunkFrames, request.chunks());
+    } catch (IllegalArgumentException e) {
+      recordFailure(request.runId(), e.getMessage());
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), VideoPipelineWorkflowImpl.INVALID_INPUT);
+    }
+  }
+
+  private ChunkResult renderChunk(
+      ChunkRequest request, boolean gpu, ChunkActivities gpuChunks, ChunkActivities cpuChunks) {
+    ChunkResult result = null;
+    if (gpu && !gpuUnavailable) {
+      try {
+        result = gpuChunks.renderChunk(request);
+      } catch (ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure || isInvalidInput(e)) {
+          throw e;
+        }
+        if (e.getCause() instanceof TimeoutFailure) {
+          // Nobody took it from the GPU queue in time (the GPU workers went away): the rest of
+          // this render goes to the CPU queue directly.
+          gpuUnavailable = true;
+        }
+        LOG.warn(
+            "chunk {} of {} not rendered on the GPU queue ({}); rendering it on the CPU queue",
+            request.chunk().index(), request.runId(), VideoPipelineWorkflowImpl.reasonOf(e));
+      }
+    }
+    if (result == null) {
+      result = cpuChunks.renderChunk(request);
+    }
+    chunksDone++;
+    framesDone += result.chunk().frameCount();
+    message = String.format("rendered %d of %d chunks (%d of %d frames)", chunksDone, chunkCount, framesDone, totalFrames);
+    tellParent();
+    return result;
+  }
+
+  /**
+   * Chunks joined by stream copy must come from one encoder. When some chunks fell back to the CPU
+   * queue while others were rendered on GPU workers, the GPU chunks are rendered again on the CPU
+   * queue (a rare case: the GPU workers went away mid-render).
+   */
+  private List<ChunkResult> sameEncoder(List<ChunkResult> chunks, ChunkActivities cpuChunks) {
+    long encoders = chunks.stream().map(ChunkResult::encoder).distinct().count();
+    if (encoders <= 1) {
+      return chunks;
+    }
+    List<ChunkResult> redo = chunks.stream().filter(c -> !CPU_ENCODER.equals(c.encoder())).toList();
+    message = "rendering " + redo.size() + " GPU chunk(s) again on the CPU queue so that all chunks match";
+    List<Promise<ChunkResult>> again = new ArrayList<>();
+    for (ChunkResult chunk : redo) {
+      ChunkRequest request = chunkRequests.get(chunk.chunk().index());
+      again.add(Async.function(cpuChunks::renderChunk, request));
+    }
+    Promise.allOf(again).get();
+    List<ChunkResult> result = new ArrayList<>(chunks);
+    for (Promise<ChunkResult> p : again) {
+      result.set(p.get().chunk().index(), p.get());
+    }
+    return List.copyOf(result);
+  }
+
+  /** The pipeline that started this render (if any) shows the chunks done in its progress. */
+  private void tellParent() {
+    Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
+    if (parent.isPresent()) {
+      try {
+        Workflow.newExternalWorkflowStub(VideoPipelineWorkflow.class, parent.get())
+            .renderProgress(new RenderProgress(framesDone, totalFrames));
+      } catch (RuntimeException e) {
+        LOG.warn("could not report render progress to {}: {}", parent.get(), e.getMessage());
+      }
+    }
+  }
+
+  private void recordFailure(String runId, String reason) {
+    phase = "failed";
+    message = reason;
+    Workflow.newDetachedCancellationScope(() -> jobs.renderFailed(runId, reason)).run();
+  }
+
+  private static boolean isInvalidInput(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure af
+        && (VideoPipelineWorkflowImpl.INVALID_INPUT.equals(af.getType())
+            || IllegalArgumentException.class.getName().equals(af.getType()));
+  }
+
+  private static ChunkActivities chunkStub(String queue, RenderTuning tuning) {
+    boolean gpu = TaskQueues.RENDER_GPU.equals(queue);
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setTaskQueue(queue)
+            .setStartToCloseTimeout(Duration.ofHours(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(tuning.heartbeatSeconds()))
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            // On the GPU queue a chunk gets one retry there; after that it goes to the CPU queue.
+            .setRetryOptions(VideoPipelineWorkflowImpl.retry(gpu ? 2 : 3, Duration.ofSeconds(30)));
+    if (gpu) {
+      options.setScheduleToStartTimeout(Duration.ofSeconds(tuning.gpuQueueWaitSeconds()));
+    }
+    return Workflow.newActivityStub(ChunkActivities.class, options.build());
+  }
+}

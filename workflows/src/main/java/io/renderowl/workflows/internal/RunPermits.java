@@ -1,0 +1,67 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pipeline's side of fair concurrency ({@link RunPermitsWorkflow}). Runs recorded before this
+ * existed replay without it (a {@link Workflow#getVersion} marker), and a run started without the
+ * {@link #MEMO} memo (caps off, tests) goes ahead without a permit.
+ */
+public final class RunPermits {
+  static final String CHANGE_ID = "fair-concurrency-permit";
+
+  /**
+   * Memo key the starter sets to true on runs that must take a permit (the gate workflow runs);
+   * runs without it (caps off, tests, runs started before) never wait.
+   */
+  public static final String MEMO = RunPermitsWorkflow.PERMIT_MEMO;
+
+  private RunPermits() {}
+
+  /**
+   * How long a run waits for the permit its starter asked for before it asks the gate itself (the
+   * starter may have died between starting the run and asking).
+   */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(30);
+
+  /**
+   * Waits for the permit the starter asked the gate for ({@code RunPermitGate.request}); asks
+   * again itself when none came in time. False when the run holds none (no memo, old run).
+   */
+  static boolean acquire(String runId, String userId, BooleanSupplier granted) {
+    if (!Boolean.TRUE.equals(Workflow.getMemo(MEMO, Boolean.class))) {
+      return false;
+    }
+    if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    while (!Workflow.await(ASK_AGAIN_AFTER, granted::getAsBoolean)) {
+      try {
+        Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+      } catch (SignalExternalWorkflowException noGate) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Gives the permit back, also when the run was cancelled. */
+  static void release(boolean held, String runId) {
+    if (!held) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).release(runId);
+              } catch (SignalExternalWorkflowException gateGone) {
+                // nothing holds the permit any more
+              }
+            })
+        .run();
+  }
+}

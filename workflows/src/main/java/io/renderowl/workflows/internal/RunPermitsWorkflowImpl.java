@@ -1,0 +1,132 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.RunPermitsState;
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** See {@link RunPermitsWorkflow}. Continues as new every few thousand events. */
+public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
+  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+
+  private int maxRuns;
+  private int maxRunsPerUser;
+  private final LinkedHashMap<String, LinkedHashSet<String>> waiting = new LinkedHashMap<>();
+  private final LinkedHashMap<String, String> holding = new LinkedHashMap<>();
+  private final Map<String, Integer> heldByUser = new LinkedHashMap<>();
+  private boolean changed;
+
+  @Override
+  public void run(RunPermitsState state) {
+    maxRuns = state.maxRuns();
+    maxRunsPerUser = state.maxRunsPerUser();
+    state.waiting().forEach((user, runs) -> waiting.put(user, new LinkedHashSet<>(runs)));
+    state.holding().forEach((run, user) -> hold(run, user));
+    changed = true;
+    while (true) {
+      Workflow.await(() -> changed);
+      changed = false;
+      grant();
+      if (Workflow.getInfo().getHistoryLength() > CONTINUE_AS_NEW_AFTER_EVENTS) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        grant();
+        Workflow.continueAsNew(state());
+      }
+    }
+  }
+
+  @Override
+  public void acquire(String runId, String userId) {
+    if (holding.containsKey(runId)) {
+      signalGranted(runId); // asked again (e.g. after a reset): it already holds one
+      return;
+    }
+    waiting.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(runId); // a repeated ask keeps its place
+    changed = true;
+  }
+
+  @Override
+  public void release(String runId) {
+    String user = holding.remove(runId);
+    if (user != null) {
+      heldByUser.merge(user, -1, Integer::sum);
+    } else {
+      waiting.values().forEach(q -> q.remove(runId));
+    }
+    changed = true;
+  }
+
+  @Override
+  public void configure(int maxRuns, int maxRunsPerUser) {
+    this.maxRuns = maxRuns;
+    this.maxRunsPerUser = maxRunsPerUser;
+    changed = true;
+  }
+
+  @Override
+  public RunPermitsState state() {
+    Map<String, List<String>> w = new LinkedHashMap<>();
+    waiting.forEach((user, q) -> {
+      if (!q.isEmpty()) {
+        w.put(user, new ArrayList<>(q));
+      }
+    });
+    return new RunPermitsState(maxRuns, maxRunsPerUser, w, new LinkedHashMap<>(holding));
+  }
+
+  /** Grants while the caps allow, one run per waiting user in turn. */
+  private void grant() {
+    boolean granted = true;
+    while (granted && (maxRuns == 0 || holding.size() < maxRuns)) {
+      granted = false;
+      Iterator<Map.Entry<String, LinkedHashSet<String>>> users = waiting.entrySet().iterator();
+      List<String> served = new ArrayList<>();
+      while (users.hasNext() && (maxRuns == 0 || holding.size() < maxRuns)) {
+        Map.Entry<String, LinkedHashSet<String>> e = users.next();
+        String user = e.getKey();
+        if (e.getValue().isEmpty()) {
+          users.remove();
+          continue;
+        }
+        if (maxRunsPerUser > 0 && heldByUser.getOrDefault(user, 0) >= maxRunsPerUser) {
+          continue;
+        }
+        String runId = e.getValue().removeFirst();
+        hold(runId, user);
+        signalGranted(runId);
+        served.add(user);
+        granted = true;
+      }
+      // Users just served go to the back of the line.
+      for (String user : served) {
+        LinkedHashSet<String> q = waiting.remove(user);
+        if (q != null && !q.isEmpty()) {
+          waiting.put(user, q);
+        }
+      }
+    }
+  }
+
+  private void hold(String runId, String user) {
+    holding.put(runId, user);
+    heldByUser.merge(user, 1, Integer::sum);
+  }
+
+  private void signalGranted(String runId) {
+    VideoPipelineWorkflow run = Workflow.newExternalWorkflowStub(VideoPipelineWorkflow.class, runId);
+    Async.procedure(run::permitGranted)
+        .exceptionally(
+            failure -> {
+              // The run is gone (terminated, or never existed): its permit goes back.
+              release(runId);
+              return null;
+            });
+  }
+}

@@ -1,0 +1,291 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.Failures;
+
+import io.renderowl.workflows.FieldError;
+import io.renderowl.workflows.VisualActivities;
+import io.renderowl.workflows.VoiceActivities;
+import io.renderowl.workflows.Narration;
+import io.renderowl.workflows.PipelineProgress;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.PipelineSearchAttributes;
+import io.renderowl.workflows.Publication;
+import io.renderowl.workflows.PublishActivities;
+import io.renderowl.workflows.RenderActivities;
+import io.renderowl.workflows.RenderProgress;
+import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.RunLedgerActivities;
+import io.renderowl.workflows.Scene;
+import io.renderowl.workflows.Script;
+import io.renderowl.workflows.ScriptActivities;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.TimelineActivities;
+import io.renderowl.workflows.TimelineRef;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import io.renderowl.workflows.Visual;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The pipeline. Each stage is an activity with its own timeouts and retry policy; bad input
+ * ({@link IllegalArgumentException} or an {@code InvalidInput} application failure) is not retried
+ * and fails the run with its reason.
+ */
+public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
+
+  /** Failure type of a run that ended because a stage failed. */
+  public static final String PIPELINE_FAILED = Failures.PIPELINE_FAILED;
+
+  /** Version marker of the switch from one render activity to the chunked render child workflow. */
+  static final String CHUNKED_RENDER_CHANGE = "chunked-render";
+
+  /** Failure type (activities and workflow) for input that can never succeed. */
+  public static final String INVALID_INPUT = Failures.INVALID_INPUT;
+
+  static final String[] DO_NOT_RETRY = {IllegalArgumentException.class.getName(), INVALID_INPUT};
+
+  static RetryOptions retry(int attempts, Duration maxInterval) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(maxInterval)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(DO_NOT_RETRY)
+        .build();
+  }
+
+  private static ActivityOptions options(Duration startToClose, int attempts) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.PIPELINE)
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(retry(attempts, Duration.ofSeconds(30)))
+        .build();
+  }
+
+  private final ScriptActivities scripts =
+      Workflow.newActivityStub(ScriptActivities.class, options(Duration.ofMinutes(2), 5));
+
+  private final VisualActivities visuals =
+      Workflow.newActivityStub(VisualActivities.class, options(Duration.ofMinutes(3), 5));
+
+  private final VoiceActivities voices =
+      Workflow.newActivityStub(VoiceActivities.class, options(Duration.ofMinutes(3), 5));
+
+  private final TimelineActivities timelines =
+      Workflow.newActivityStub(TimelineActivities.class, options(Duration.ofMinutes(1), 5));
+
+  private final RenderActivities renderer =
+      Workflow.newActivityStub(
+          RenderActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.RENDER_CPU)
+              .setStartToCloseTimeout(Duration.ofHours(2))
+              .setHeartbeatTimeout(Duration.ofSeconds(60))
+              .setRetryOptions(retry(3, Duration.ofMinutes(1)))
+              .build());
+
+  private final PublishActivities publisher =
+      Workflow.newActivityStub(PublishActivities.class, options(Duration.ofMinutes(5), 5));
+
+  private final RunLedgerActivities ledger =
+      Workflow.newLocalActivityStub(
+          RunLedgerActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(retry(10, Duration.ofSeconds(10)))
+              .build());
+
+  private Stage stage = Stage.QUEUED;
+  private int percent = 0;
+  private String message = "queued";
+  private boolean permitGranted; // fair concurrency (issue 5)
+
+  @Override
+  public PipelineResult run(PipelineRequest request) {
+    String runId = Workflow.getInfo().getWorkflowId();
+    List<FieldError> errors = PipelineRequests.validate(request);
+    if (!errors.isEmpty()) {
+      String reason =
+          "invalid request: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+      fail(runId, reason);
+      throw ApplicationFailure.newNonRetryableFailure(reason, INVALID_INPUT);
+    }
+    // ---- fair concurrency (issue 5): wait for a run permit, give it back in finally ----
+    message = "waiting for a run permit (fair concurrency)";
+    boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
+    try {
+      enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
+      Script script = scripts.writeScript(runId, request);
+
+      enter(runId, Stage.SCENES, "splitting \"" + script.title() + "\" into scenes");
+      List<Scene> scenes = scripts.planScenes(runId, script, request);
+      List<Promise<Visual>> visualPromises = new ArrayList<>();
+      for (Scene scene : scenes) {
+        visualPromises.add(Async.function(visuals::sourceVisual, runId, scene, request.aspect()));
+      }
+      List<Visual> visuals = collect(visualPromises, "visuals for " + scenes.size() + " scenes");
+
+      enter(runId, Stage.VOICE, "speaking " + scenes.size() + " scenes");
+      List<Promise<Narration>> narrationPromises = new ArrayList<>();
+      for (Scene scene : scenes) {
+        narrationPromises.add(Async.function(voices::narrate, runId, scene, request.voice()));
+      }
+      List<Narration> narrations = collect(narrationPromises, "narration");
+
+      enter(runId, Stage.TIMELINE, "assembling the timeline");
+      TimelineRef timeline =
+          timelines.assembleTimeline(runId, request, script.title(), scenes, visuals, narrations);
+
+      enter(
+          runId,
+          Stage.RENDER,
+          String.format(
+              "rendering %dx%d, %.1f s", timeline.width(), timeline.height(), timeline.durationSeconds()));
+      RenderResult render = render(runId, request, timeline);
+
+      enter(runId, Stage.PUBLISH, "publishing to " + String.join(", ", request.platforms()));
+      List<Publication> publications = publisher.publish(runId, request, script.title(), render);
+
+      PipelineResult result =
+          new PipelineResult(runId, script.title(), timeline.timelineId(), render, publications);
+      ledger.runCompleted(runId, result);
+      stage = Stage.COMPLETED;
+      percent = 100;
+      message = "published to " + publications.size() + " platform(s)";
+      upsertStage();
+      return result;
+    } catch (ActivityFailure | ChildWorkflowFailure e) {
+      if (e.getCause() instanceof CanceledFailure cancelled) {
+        cancelled(runId);
+        throw cancelled;
+      }
+      String reason = stage.label() + " failed: " + reasonOf(e);
+      fail(runId, reason);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(reason, PIPELINE_FAILED, e);
+    } catch (CanceledFailure e) {
+      cancelled(runId);
+      throw e;
+    } finally {
+      RunPermits.release(permit, runId); // fair concurrency (issue 5)
+    }
+  }
+
+  /**
+   * Runs before this change rendered in one activity; they replay that way. Newer runs render in a
+   * {@link RenderWorkflow} child, in chunks across the render workers.
+   */
+  private RenderResult render(String runId, PipelineRequest request, TimelineRef timeline) {
+    int version = Workflow.getVersion(CHUNKED_RENDER_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return renderer.render(runId, request.userId(), timeline.timelineId());
+    }
+    RenderWorkflow child =
+        Workflow.newChildWorkflowStub(
+            RenderWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(runId + "-render")
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    return child.render(RenderRequest.forPipeline(runId, request.userId(), timeline.timelineId(), request.preview()));
+  }
+
+  @Override
+  public void renderProgress(RenderProgress progress) {
+    if (stage == Stage.RENDER) {
+      percent = Math.max(percent, stage.percentAt(progress.fraction()));
+      message = String.format("rendering: %d of %d frames in finished chunks", progress.framesDone(), progress.totalFrames());
+    }
+  }
+
+  /** A cancelled run is recorded as failed ("cancelled") before the workflow ends. */
+  private void cancelled(String runId) {
+    Workflow.newDetachedCancellationScope(() -> fail(runId, stage.label() + " cancelled")).run();
+  }
+
+  @Override
+  public void permitGranted() {
+    permitGranted = true;
+  }
+
+  @Override
+  public PipelineProgress progress() {
+    return new PipelineProgress(stage, percent, message);
+  }
+
+  private <T> List<T> collect(List<Promise<T>> promises, String what) {
+    List<T> results = new ArrayList<>();
+    int done = 0;
+    for (Promise<T> p : promises) {
+      results.add(p.get());
+      done++;
+      percent = stage.percentAt((double) done / promises.size());
+      message = what + ": " + done + "/" + promises.size();
+    }
+    return results;
+  }
+
+  private void enter(String runId, Stage next, String text) {
+    stage = next;
+    percent = next.startPercent();
+    message = text;
+    upsertStage();
+    ledger.stageStarted(runId, next, text);
+  }
+
+  private void fail(String runId, String reason) {
+    Stage failedAt = stage;
+    stage = Stage.FAILED;
+    message = reason;
+    upsertStage();
+    ledger.runFailed(runId, failedAt, reason);
+  }
+
+  private void upsertStage() {
+    if (Workflow.getTypedSearchAttributes().containsKey(PipelineSearchAttributes.STAGE)) {
+      Workflow.upsertTypedSearchAttributes(PipelineSearchAttributes.STAGE.valueSet(stage.label()));
+    }
+  }
+
+  /** The innermost useful message of a failure chain, with the failure type where there is one. */
+  static String reasonOf(TemporalFailure failure) {
+    Throwable t = failure;
+    String reason = failure.getOriginalMessage();
+    while (t != null) {
+      if (t instanceof ApplicationFailure af) {
+        reason = af.getOriginalMessage();
+        if (af.getType() != null && !af.getType().isBlank() && !af.getType().equals(INVALID_INPUT)) {
+          String simple = af.getType().substring(af.getType().lastIndexOf('.') + 1);
+          reason = reason + " (" + simple + ")";
+        }
+      } else if (t instanceof TimeoutFailure tf) {
+        reason = "timed out (" + tf.getTimeoutType() + ")";
+      } else if (t instanceof CanceledFailure) {
+        reason = "cancelled";
+      }
+      t = t.getCause();
+    }
+    return reason;
+  }
+}

@@ -1,0 +1,126 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.RunPermitsState;
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunPermitsWorkflowTest {
+  static final String ALICE = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+  static final String BOB = "7a2b3c4d-5e6f-4a70-8b8c-9d0e1f2a3b4c";
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private FakeStages stages;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    stages = new FakeStages();
+    stages.renderGate = new CountDownLatch(1);
+    Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
+    pipeline.registerWorkflowImplementationTypes(
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+    pipeline.registerActivitiesImplementations(stages);
+    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void capsHoldOverallAndPerUserAndASecondUserIsNotStarvedByAFirstUsersBatch() throws Exception {
+    RunPermitsWorkflow gate =
+        client.newWorkflowStub(
+            RunPermitsWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(RunPermitsWorkflow.ID).setTaskQueue(TaskQueues.PIPELINE).build());
+    WorkflowClient.start(gate::run, RunPermitsState.initial(3, 2));
+
+    List<CompletableFuture<PipelineResult>> results = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      results.add(start(ALICE, "alice topic " + i));
+    }
+    awaitState(gate, s -> s.waitingCount() + s.holding().size() == 4);
+    for (int i = 0; i < 2; i++) {
+      results.add(start(BOB, "bob topic " + i));
+    }
+    RunPermitsState full = awaitState(gate, s -> s.holding().size() == 3 && s.waitingCount() == 3);
+
+    Map<String, Long> heldByUser =
+        full.holding().values().stream().collect(Collectors.groupingBy(u -> u, Collectors.counting()));
+    assertThat(heldByUser).isEqualTo(Map.of(ALICE, 2L, BOB, 1L));
+    assertThat(full.waiting().get(ALICE)).hasSize(2);
+    assertThat(full.waiting().get(BOB)).hasSize(1);
+
+    stages.renderGate.countDown();
+    for (CompletableFuture<PipelineResult> r : results) {
+      assertThat(r.get().publications()).hasSize(1);
+    }
+    RunPermitsState drained = awaitState(gate, s -> s.holding().isEmpty());
+    assertThat(drained.waitingCount()).isZero();
+  }
+
+  @Test
+  void aRunStartedWithoutThePermitMemoGoesAheadWithoutAPermit() throws Exception {
+    stages.renderGate.countDown();
+    assertThat(start(ALICE, "no gate here", false).get().title()).isEqualTo("About no gate here");
+  }
+
+  private CompletableFuture<PipelineResult> start(String user, String topic) {
+    return start(user, topic, true);
+  }
+
+  private CompletableFuture<PipelineResult> start(String user, String topic, boolean permit) {
+    PipelineRequest request = new PipelineRequest(user, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k");
+    VideoPipelineWorkflow wf =
+        client.newWorkflowStub(
+            VideoPipelineWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(PipelineRequests.runId(request))
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setMemo(permit ? Map.of(RunPermits.MEMO, true) : Map.of())
+                .build());
+    WorkflowClient.start(wf::run, request);
+    if (permit) {
+      // As RunPermitGate.request does for the engine's starts.
+      client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(PipelineRequests.runId(request), user);
+    }
+    return client.newUntypedWorkflowStub(PipelineRequests.runId(request))
+        .getResultAsync(PipelineResult.class);
+  }
+
+  private static RunPermitsState awaitState(RunPermitsWorkflow gate, java.util.function.Predicate<RunPermitsState> done)
+      throws InterruptedException {
+    while (true) {
+      RunPermitsState s = gate.state();
+      if (done.test(s)) {
+        return s;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+}

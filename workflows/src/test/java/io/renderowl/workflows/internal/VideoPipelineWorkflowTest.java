@@ -1,0 +1,177 @@
+package io.renderowl.workflows.internal;
+
+import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.PipelineProgress;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.Publication;
+import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.VideoPipelineWorkflow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VideoPipelineWorkflowTest {
+  static final String USER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private FakeStages stages;
+
+  @BeforeEach
+  void startEnvironment() {
+    env = TestWorkflowEnvironment.newInstance();
+    stages = new FakeStages();
+    Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
+    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+    pipeline.registerActivitiesImplementations(stages);
+    env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stopEnvironment() {
+    env.close();
+  }
+
+  static PipelineRequest request(String topic) {
+    return new PipelineRequest(USER, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k1");
+  }
+
+  private VideoPipelineWorkflow workflow(PipelineRequest request) {
+    return client.newWorkflowStub(
+        VideoPipelineWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(PipelineRequests.runId(request))
+            .setTaskQueue(TaskQueues.PIPELINE)
+            .build());
+  }
+
+  @Test
+  void aRunGoesThroughEveryStageAndPublishes() {
+    PipelineRequest request = request("tide pools");
+    VideoPipelineWorkflow workflow = workflow(request);
+
+    PipelineResult result = workflow.run(request);
+
+    assertThat(result.runId()).isEqualTo(PipelineRequests.runId(request));
+    assertThat(result.title()).isEqualTo("About tide pools");
+    assertThat(result.render().frames()).isEqualTo(300);
+    assertThat(result.publications()).extracting(Publication::platform).containsExactly("local-folder");
+    assertThat(stages.ledger)
+        .containsExactly("SCRIPT", "SCENES", "VOICE", "TIMELINE", "RENDER", "PUBLISH", "COMPLETED");
+    assertThat(workflow.progress()).isEqualTo(new PipelineProgress(Stage.COMPLETED, 100, "published to 1 platform(s)"));
+  }
+
+  @Test
+  void aStageThatFailsTwiceIsRetriedAndTheRunSucceeds() {
+    stages.renderFailures = 2;
+    PipelineRequest request = request("volcanoes");
+
+    PipelineResult result = workflow(request).run(request);
+
+    assertThat(stages.renderAttempts.get()).isEqualTo(3);
+    assertThat(result.render().renderId()).isEqualTo("r-" + result.runId());
+    assertThat(stages.ledger).last().isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void badInputIsNotRetriedAndFailsTheRunWithItsReason() {
+    stages.scriptFailure = attempt -> new IllegalArgumentException("topic 'xyzzy' is not something to write about");
+    PipelineRequest request = request("xyzzy");
+    VideoPipelineWorkflow workflow = workflow(request);
+
+    assertThatThrownBy(() -> workflow.run(request))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(VideoPipelineWorkflowImpl.PIPELINE_FAILED);
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo("script failed: topic 'xyzzy' is not something to write about (IllegalArgumentException)");
+            });
+    assertThat(stages.scriptAttempts.get()).isEqualTo(1);
+    assertThat(stages.ledger)
+        .containsExactly(
+            "SCRIPT",
+            "FAILED at SCRIPT: script failed: topic 'xyzzy' is not something to write about (IllegalArgumentException)");
+    assertThat(workflow.progress().stage()).isEqualTo(Stage.FAILED);
+  }
+
+  @Test
+  void anInvalidRequestFailsBeforeAnyStage() {
+    PipelineRequest request =
+        new PipelineRequest(USER, "  ", Aspect.SQUARE, 5, "en", List.of("local-folder"), "");
+
+    assertThatThrownBy(() -> workflow(request).run(request))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(VideoPipelineWorkflowImpl.INVALID_INPUT);
+              assertThat(f.getOriginalMessage())
+                  .contains("topic: is required")
+                  .contains("duration: must be between 10 and 600 seconds");
+            });
+    assertThat(stages.scriptAttempts.get()).isZero();
+  }
+
+  @Test
+  void aRecordedHistoryReplaysWithTheCurrentCode() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/pipeline-happy-path.json", VideoPipelineWorkflowImpl.class);
+  }
+
+  @Test
+  void aFreshHistoryReplaysDeterministically() throws Exception {
+    stages.renderFailures = 1;
+    PipelineRequest request = request("deep sea vents");
+    workflow(request).run(request);
+
+    WorkflowExecutionHistory history = client.fetchHistory(PipelineRequests.runId(request));
+    WorkflowReplayer.replayWorkflowExecution(history, VideoPipelineWorkflowImpl.class);
+
+    String out = System.getProperty("renderowl.recordHistoryTo");
+    if (out != null) {
+      Files.writeString(Path.of(out), history.toJson(true));
+    }
+  }
+
+  @Test
+  void theProgressQueryAnswersWhileTheRunIsUnderWay() throws Exception {
+    stages.renderGate = new java.util.concurrent.CountDownLatch(1);
+    PipelineRequest request = request("glaciers");
+    VideoPipelineWorkflow workflow = workflow(request);
+    WorkflowClient.start(workflow::run, request);
+    stages.renderStarted.await();
+
+    PipelineProgress during = workflow.progress();
+    stages.renderGate.countDown();
+    WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
+
+    assertThat(during.stage()).isEqualTo(Stage.RENDER);
+    assertThat(during.percent()).isEqualTo(Stage.RENDER.startPercent());
+    assertThat(during.message()).isEqualTo("rendering 1920x1080, 10.0 s");
+    assertThat(workflow.progress().percent()).isEqualTo(100);
+  }
+}
