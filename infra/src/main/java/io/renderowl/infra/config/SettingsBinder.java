@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -64,7 +65,7 @@ final class SettingsBinder {
       ConfigurationPropertyName owner = invalid.getValidationErrors().getName();
       for (ObjectError error : invalid.getValidationErrors().getAllErrors()) {
         if (error instanceof FieldError field) {
-          ConfigurationPropertyName name = owner.append(dashed(field.getField()));
+          ConfigurationPropertyName name = owner.append(DataObjectPropertyName.toDashedForm(field.getField()));
           // A list element names its own value; anything else shows what the user typed.
           Object got = field.getField().contains("[") ? field.getRejectedValue() : null;
           problems.add(problem(name, field.getDefaultMessage(), got, lookup));
@@ -102,10 +103,6 @@ final class SettingsBinder {
       root = root.getCause();
     }
     return root.getMessage();
-  }
-
-  private static String dashed(String field) {
-    return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code platform=url} pairs separated by commas, e.g. RENDEROWL_OAUTH_TOKEN_URLS. */
