@@ -40,6 +40,10 @@ import redis.clients.jedis.RedisClient;
 @Configuration(proxyBeanMethods = false)
 public class InfraConfiguration {
 
+  /**
+   * The settings, bound from the variables users set (environment variables, system properties or
+   * Spring properties of the same name); a bad value fails start-up with the variable's name.
+   */
   @Bean
   RenderowlSettings renderowlSettings(Environment environment) {
     return RenderowlSettings.from(environment::getProperty);

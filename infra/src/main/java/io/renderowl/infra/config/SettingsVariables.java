@@ -1,0 +1,133 @@
+package io.renderowl.infra.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * The environment variables users set, and the property each one binds to. Relaxed binding cannot
+ * derive these ({@code RENDEROWL_MAX_RUNS} is {@code renderowl.batch.max-runs}, {@code
+ * OPENAI_API_KEY} has no prefix at all), so this table is the only place that knows a variable's
+ * name; the README's configuration table lists the same names.
+ */
+final class SettingsVariables {
+
+  /** Variable name -> property path, in the README's order. */
+  static final Map<String, String> ALIASES = aliases(
+      "RENDEROWL_HOME", "renderowl.home",
+      "RENDEROWL_DB_URL", "renderowl.database.url",
+      "RENDEROWL_DB_USER", "renderowl.database.user",
+      "RENDEROWL_DB_PASSWORD", "renderowl.database.password",
+      "RENDEROWL_REDIS_URL", "renderowl.redis.url",
+      "RENDEROWL_S3_ENDPOINT", "renderowl.s3.endpoint",
+      "RENDEROWL_S3_ACCESS_KEY", "renderowl.s3.access-key",
+      "RENDEROWL_S3_SECRET_KEY", "renderowl.s3.secret-key",
+      "RENDEROWL_S3_BUCKET", "renderowl.s3.bucket",
+      "RENDEROWL_S3_REGION", "renderowl.s3.region",
+      "RENDEROWL_TEMPORAL_ADDRESS", "renderowl.temporal.address",
+      "RENDEROWL_TEMPORAL_NAMESPACE", "renderowl.temporal.namespace",
+      "RENDEROWL_TEMPORAL_SERVER", "renderowl.temporal.server",
+      "RENDEROWL_TEMPORAL_CLI", "renderowl.temporal.cli",
+      "RENDEROWL_TEMPORAL_PORT", "renderowl.temporal.port",
+      "RENDEROWL_TEMPORAL_UI_PORT", "renderowl.temporal.ui-port",
+      "RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES", "renderowl.temporal.search-attributes",
+      "RENDEROWL_WORKER", "renderowl.worker.enabled",
+      "RENDEROWL_RENDER_CONCURRENCY", "renderowl.worker.render-concurrency",
+      "RENDEROWL_PUBLISH_DIR", "renderowl.publish-dir",
+      "RENDEROWL_API_DEV_TOKEN", "renderowl.dev-api-token",
+      "RENDEROWL_LOCAL_USER_EMAIL", "renderowl.local-user-email",
+      "RENDEROWL_PUBLISHERS", "renderowl.publishers",
+      "RENDEROWL_RENDER_CHUNK_FRAMES", "renderowl.render.chunk-frames",
+      "RENDEROWL_RENDER_GPU", "renderowl.render.gpu",
+      "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "renderowl.render.gpu-queue-wait-seconds",
+      "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "renderowl.render.heartbeat-seconds",
+      "RENDEROWL_WORKER_ROLE", "renderowl.render.worker-role",
+      "RENDEROWL_SCRIPT_PROVIDER", "renderowl.providers.script",
+      "RENDEROWL_VISUAL_PROVIDERS", "renderowl.providers.visuals",
+      "RENDEROWL_VOICE_PROVIDER", "renderowl.providers.voice",
+      "OPENAI_BASE_URL", "renderowl.providers.open-ai.base-url",
+      "OPENAI_API_KEY", "renderowl.providers.open-ai.api-key",
+      "RENDEROWL_LLM_MODEL", "renderowl.providers.open-ai.llm-model",
+      "RENDEROWL_IMAGE_MODEL", "renderowl.providers.open-ai.image-model",
+      "RENDEROWL_TTS_MODEL", "renderowl.providers.open-ai.tts-model",
+      "ELEVENLABS_BASE_URL", "renderowl.providers.eleven-labs.base-url",
+      "ELEVENLABS_API_KEY", "renderowl.providers.eleven-labs.api-key",
+      "ELEVENLABS_MODEL_ID", "renderowl.providers.eleven-labs.model",
+      "PEXELS_BASE_URL", "renderowl.providers.pexels.base-url",
+      "PEXELS_API_KEY", "renderowl.providers.pexels.api-key",
+      "PIXABAY_BASE_URL", "renderowl.providers.pixabay.base-url",
+      "PIXABAY_API_KEY", "renderowl.providers.pixabay.api-key",
+      "STABILITY_BASE_URL", "renderowl.providers.stability.base-url",
+      "STABILITY_API_KEY", "renderowl.providers.stability.api-key",
+      "STABILITY_MODEL", "renderowl.providers.stability.model",
+      "RENDEROWL_PROVIDER_RPM", "renderowl.providers.requests-per-minute",
+      "RENDEROWL_PROVIDER_CACHE_TTL_SECONDS", "renderowl.providers.cache-ttl",
+      "RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "renderowl.providers.timeout",
+      "RENDEROWL_DOWNLOAD_MAX_BYTES", "renderowl.providers.max-download-bytes",
+      "RENDEROWL_LLM_REPAIR_ATTEMPTS", "renderowl.providers.llm-repair-attempts",
+      "RENDEROWL_MUSIC_PREFIX", "renderowl.providers.music-prefix",
+      "RENDEROWL_MUSIC_MOOD", "renderowl.providers.music-mood",
+      "RENDEROWL_MUSIC_URL", "renderowl.providers.music-url",
+      "RENDEROWL_SCRIPT_TONE", "renderowl.providers.script-tone",
+      "RENDEROWL_LLM_JSON_MODE", "renderowl.providers.llm-json-mode",
+      "RENDEROWL_BATCH_CHUNK_SIZE", "renderowl.batch.chunk-size",
+      "RENDEROWL_BATCH_START_THREADS", "renderowl.batch.start-threads",
+      "RENDEROWL_MAX_RUNS", "renderowl.batch.max-runs",
+      "RENDEROWL_MAX_RUNS_PER_USER", "renderowl.batch.max-runs-per-user",
+      "RENDEROWL_SCHEDULER", "renderowl.batch.scheduler",
+      "RENDEROWL_PROVIDERS", "renderowl.batch.providers",
+      "RENDEROWL_OAUTH_TOKEN_URLS", "renderowl.batch.token-urls",
+      "RENDEROWL_OAUTH_CLIENT_ID", "renderowl.batch.oauth-client-id",
+      "RENDEROWL_OAUTH_CLIENT_SECRET", "renderowl.batch.oauth-client-secret",
+      "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "renderowl.batch.refresh-ahead-minutes",
+      "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "renderowl.batch.artefact-max-age-days",
+      "RENDEROWL_STUCK_RUN_MINUTES", "renderowl.batch.stuck-run-minutes");
+
+  private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH = new LinkedHashMap<>();
+
+  static {
+    ALIASES.forEach((variable, path) -> VARIABLE_OF_PATH.put(ConfigurationPropertyName.of(path), variable));
+  }
+
+  private SettingsVariables() {}
+
+  /**
+   * The variables' values under their property paths. A blank value counts as unset (the default
+   * applies), as it always has: compose files often pass {@code VAR=} through.
+   *
+   * @param lookup the value of a variable name, or null when unset
+   */
+  static ConfigurationPropertySource source(Function<String, String> lookup) {
+    Map<String, String> values = new LinkedHashMap<>();
+    ALIASES.forEach((variable, path) -> {
+      String value = lookup.apply(variable);
+      if (value != null && !value.isBlank()) {
+        values.put(path, value.strip());
+      }
+    });
+    return new MapConfigurationPropertySource(values);
+  }
+
+  /** The variable bound to {@code name} or to its nearest ancestor ({@code visuals[1]} -> visuals). */
+  static Optional<String> variableOf(ConfigurationPropertyName name) {
+    for (ConfigurationPropertyName n = name; !n.isEmpty(); n = n.getParent()) {
+      String variable = VARIABLE_OF_PATH.get(n);
+      if (variable != null) {
+        return Optional.of(variable);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> aliases(String... variableThenPath) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < variableThenPath.length; i += 2) {
+      map.put(variableThenPath[i], variableThenPath[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}
