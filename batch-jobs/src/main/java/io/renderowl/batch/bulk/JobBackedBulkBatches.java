@@ -1,5 +1,6 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
@@ -147,12 +148,12 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   @Override
-  public Optional<io.renderowl.infra.batch.BatchStatus> status(String userId, String batchId, int offset, int limit) {
+  public Optional<BatchProgress> status(String userId, String batchId, int offset, int limit) {
     return status(batchId, offset, limit).filter(s -> s.userId().equals(userId));
   }
 
   @Override
-  public Optional<io.renderowl.infra.batch.BatchStatus> status(String batchId, int offset, int limit) {
+  public Optional<BatchProgress> status(String batchId, int offset, int limit) {
     Optional<UUID> id = parse(batchId);
     if (id.isEmpty()) {
       return Optional.empty();
@@ -285,7 +286,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     };
   }
 
-  private io.renderowl.infra.batch.BatchStatus view(BatchRepository.BatchRow row, int offset, int limit) {
+  private BatchProgress view(BatchRepository.BatchRow row, int offset, int limit) {
     BatchRepository.Counts c = batches.counts(row.id());
     JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     String jobStatus = exec == null ? "none" : exec.getStatus().name();
@@ -309,13 +310,13 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       batches.recordCounts(row.id(), c);
       batches.setStatus(row.id(), state, progress);
     }
-    List<io.renderowl.infra.batch.BatchStatus.RowOutcome> rows =
+    List<BatchProgress.RowOutcome> rows =
         limit == 0
             ? List.of()
             : batches.items(row.id(), offset, limit).stream()
                 .map(
                     i ->
-                        new io.renderowl.infra.batch.BatchStatus.RowOutcome(
+                        new BatchProgress.RowOutcome(
                             i.line(),
                             i.topic(),
                             i.runId(),
@@ -325,12 +326,12 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
                                 : null,
                             i.runId() == null ? i.reason() : i.runError()))
                 .toList();
-    List<io.renderowl.infra.batch.BatchStatus.SkippedRow> skipped =
+    List<BatchProgress.SkippedRow> skipped =
         batches.skipped(row.id()).stream()
-            .map(i -> new io.renderowl.infra.batch.BatchStatus.SkippedRow(i.line(), i.reason()))
+            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason()))
             .toList();
     BulkBatchStats s = stats.get(row.id());
-    return new io.renderowl.infra.batch.BatchStatus(
+    return new BatchProgress(
         row.id().toString(),
         row.userId().toString(),
         row.name(),

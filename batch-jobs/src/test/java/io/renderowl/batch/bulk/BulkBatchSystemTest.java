@@ -3,7 +3,7 @@ package io.renderowl.batch.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.batch.BatchEngineTestApplication;
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
@@ -68,9 +68,9 @@ class BulkBatchSystemTest {
     Files.write(csv, lines);
 
     BatchSubmitted submitted = batches.submit(user.id().toString(), "mixed", csv, RowDefaults.standard());
-    BatchStatus done = awaitFinished(submitted.batchId());
+    BatchProgress done = awaitFinished(submitted.batchId());
 
-    assertThat(done.skipReport()).extracting(BatchStatus.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
+    assertThat(done.skipReport()).extracting(BatchProgress.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
     assertThat(done.skipReport().get(0).reason()).contains("topic: is required");
     assertThat(done.skipReport().get(1).reason()).contains("duration: must be between");
     assertThat(done.skipReport().get(2).reason()).contains("aspect");
@@ -121,7 +121,7 @@ class BulkBatchSystemTest {
           }
         });
     BatchSubmitted submitted;
-    BatchStatus failed;
+    BatchProgress failed;
     try {
       submitted = batches.submit(user.id().toString(), "resumable", jsonl, RowDefaults.standard());
       failed = awaitJobEnd(submitted.batchId());
@@ -139,7 +139,7 @@ class BulkBatchSystemTest {
         .param("id", UUID.fromString(submitted.batchId()))
         .update();
     assertThat(batches.resume(submitted.batchId())).isTrue();
-    BatchStatus done = awaitFinished(submitted.batchId());
+    BatchProgress done = awaitFinished(submitted.batchId());
 
     assertThat(done.jobStatus()).isEqualTo("COMPLETED");
     assertThat(done.rowsRead()).isEqualTo(100);
@@ -161,13 +161,13 @@ class BulkBatchSystemTest {
             .single();
     assertThat(ledgerRows).isEqualTo(valid);
     assertThat(done.completed()).isEqualTo(valid);
-    assertThat(done.rows().stream().map(BatchStatus.RowOutcome::state).collect(Collectors.toSet()))
+    assertThat(done.rows().stream().map(BatchProgress.RowOutcome::state).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("completed", "skipped");
   }
 
-  private BatchStatus awaitJobEnd(String batchId) throws InterruptedException {
+  private BatchProgress awaitJobEnd(String batchId) throws InterruptedException {
     while (true) {
-      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
       if (!s.reading() && !"none".equals(s.jobStatus())) {
         return s;
       }
@@ -175,9 +175,9 @@ class BulkBatchSystemTest {
     }
   }
 
-  private BatchStatus awaitFinished(String batchId) throws InterruptedException {
+  private BatchProgress awaitFinished(String batchId) throws InterruptedException {
     while (true) {
-      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
       if (s.finished()) {
         return s;
       }

@@ -23,10 +23,10 @@ public interface BulkBatches {
   BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults);
 
   /** The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code limit}. */
-  Optional<BatchStatus> status(String userId, String batchId, int offset, int limit);
+  Optional<BatchProgress> status(String userId, String batchId, int offset, int limit);
 
   /** The batch, whoever it belongs to (operators, CLI). */
-  Optional<BatchStatus> status(String batchId, int offset, int limit);
+  Optional<BatchProgress> status(String batchId, int offset, int limit);
 
   /**
    * Restarts the batch's job if it did not finish reading (a killed process, a failed chunk): it
