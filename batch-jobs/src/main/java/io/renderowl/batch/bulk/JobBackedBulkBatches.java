@@ -7,10 +7,8 @@ import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -109,8 +107,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     }
     SourceFormat format = SourceFormat.of(file);
     if (format == SourceFormat.CSV) {
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        BatchSourceReader.readHeader(new CsvLines(in), file);
+      try {
+        BatchSourceReader.readHeader(file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
