@@ -75,10 +75,12 @@ public class BatchJobsConfiguration {
       PlatformTransactionManager transactionManager,
       DataSource dataSource,
       ObjectStore store,
+      BulkBatches bulkBatches,
       RenderowlSettings settings,
       Scheduler scheduler)
       throws SchedulerException {
-    SystemJobRunner jobs = SystemJobCatalog.create(jobRepository, jobOperator, transactionManager, dataSource, store, settings);
+    SystemJobRunner jobs =
+        SystemJobCatalog.create(jobRepository, jobOperator, transactionManager, dataSource, store, bulkBatches, settings);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

@@ -168,6 +168,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       return false;
     }
     ensureRunsStarted(id);
+    reconcile(row);
     JobExecution last = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     if (last == null) {
       if (row.sourcePath() == null) {
@@ -229,8 +230,17 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
             batches.setStatus(batchId, "failed", 0);
           } finally {
             runningHere.remove(batchId);
+            reconcileQuietly(batchId);
           }
         });
+  }
+
+  private void reconcileQuietly(UUID batchId) {
+    try {
+      reconcile(batchId);
+    } catch (RuntimeException e) {
+      LOG.warn("batch {}: its recorded state could not be brought up to date: {}", batchId, e.getMessage());
+    }
   }
 
   private Job job(JobParameters params) {
@@ -284,10 +294,15 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     };
   }
 
-  private BatchProgress view(BatchRepository.BatchRow row, int offset, int limit) {
+  /**
+   * Where a batch stands, derived from its items' runs and its job: the status a read shows and
+   * the one {@link #reconcile} records.
+   */
+  private record Derived(BatchRepository.Counts counts, JobExecution exec, boolean reading, String state, int progress) {}
+
+  private Derived derive(BatchRepository.BatchRow row) {
     BatchRepository.Counts c = batches.counts(row.id());
     JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
-    String jobStatus = exec == null ? "none" : exec.getStatus().name();
     boolean reading = runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
     String state;
     if (reading) {
@@ -304,10 +319,45 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     if (reading && progress == 100) {
       progress = 99;
     }
-    if (!state.equals(row.status()) || c.rows() != row.rowsRead()) {
-      batches.recordCounts(row.id(), c);
-      batches.setStatus(row.id(), state, progress);
+    return new Derived(c, exec, reading, state, progress);
+  }
+
+  /**
+   * Records in the batch's row the state and counts its job and runs are in now, when they
+   * differ from what the row holds. Called where they change: when the job ends, when a batch is
+   * resumed, and for every unfinished batch by {@link #reconcile()}. A status read derives the
+   * same state and writes nothing.
+   */
+  void reconcile(UUID batchId) {
+    batches.find(batchId).ifPresent(this::reconcile);
+  }
+
+  /** Returns whether the row changed. */
+  private boolean reconcile(BatchRepository.BatchRow row) {
+    Derived d = derive(row);
+    if (d.state().equals(row.status()) && d.counts().rows() == row.rowsRead()) {
+      return false;
     }
+    batches.recordCounts(row.id(), d.counts());
+    batches.setStatus(row.id(), d.state(), d.progress());
+    return true;
+  }
+
+  @Override
+  public int reconcile() {
+    int changed = 0;
+    for (BatchRepository.BatchRow row : batches.unfinished()) {
+      if (reconcile(row)) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  private BatchProgress view(BatchRepository.BatchRow row, int offset, int limit) {
+    Derived d = derive(row);
+    BatchRepository.Counts c = d.counts();
+    String jobStatus = d.exec() == null ? "none" : d.exec().getStatus().name();
     List<BatchProgress.RowOutcome> rows =
         limit == 0
             ? List.of()
@@ -333,16 +383,16 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
         row.id().toString(),
         row.userId().toString(),
         row.name(),
-        state,
+        d.state(),
         jobStatus,
-        reading,
+        d.reading(),
         c.rows(),
         c.queued(),
         c.running(),
         c.completed(),
         c.failed(),
         c.skipped(),
-        progress,
+        d.progress(),
         rows,
         skipped,
         s == null ? null : s.view(),

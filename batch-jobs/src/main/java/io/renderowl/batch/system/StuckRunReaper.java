@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.infra.batch.BulkBatches;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +11,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Reports runs that have not changed for longer than RENDEROWL_STUCK_RUN_MINUTES while queued or
  * running. It reports, it does not kill: a queued run may be waiting for a fair-concurrency permit,
- * and `owl watch RUN` resumes one whose worker died.
+ * and `owl watch RUN` resumes one whose worker died. It then records the state of unfinished bulk
+ * batches ({@link BulkBatches#reconcile}), so that a batch whose last run ended after its job is
+ * stored as completed; status reads only derive it.
  */
 final class StuckRunReaper implements SystemJobRunner.Task {
   private final JdbcClient jdbc;
   private final Duration threshold;
+  private final BulkBatches batches;
 
-  StuckRunReaper(DataSource dataSource, Duration threshold) {
+  StuckRunReaper(DataSource dataSource, Duration threshold, BulkBatches batches) {
     this.jdbc = JdbcClient.create(dataSource);
     this.threshold = threshold;
+    this.batches = batches;
   }
 
   @Override
@@ -34,9 +39,10 @@ final class StuckRunReaper implements SystemJobRunner.Task {
             .list();
     if (stuck.isEmpty()) {
       report.add("no run unchanged for more than " + threshold.toMinutes() + " min");
-      return;
+    } else {
+      report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
+      stuck.forEach(s -> report.add("  " + s));
     }
-    report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
-    stuck.forEach(s -> report.add("  " + s));
+    report.add(batches.reconcile() + " bulk batch state(s) brought up to date");
   }
 }

@@ -165,6 +165,42 @@ class BulkBatchSystemTest {
         .containsExactlyInAnyOrder("completed", "skipped");
   }
 
+  @Test
+  void aStatusReadWritesNothingAndReconcileRecordsWhatItShows(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("small.csv");
+    Files.write(csv, List.of("topic,duration,quality,platforms", "Rivers,12,preview,local-folder", "Clouds,12,preview,local-folder"));
+    BatchSubmitted submitted = batches.submit(user.id().toString(), "read-only", csv, RowDefaults.standard());
+    assertThat(awaitFinished(submitted.batchId()).state()).isEqualTo("completed");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    UUID id = UUID.fromString(submitted.batchId());
+    // A stored row behind the truth, as it is while runs end after the job.
+    jdbc.sql("UPDATE batches SET status = 'running', progress = 0, rows_read = 0, total_items = 0, completed_items = 0,"
+            + " updated_at = TIMESTAMP '2026-01-01 00:00:00', completed_at = NULL WHERE id = :id")
+        .param("id", id)
+        .update();
+    String before = storedRow(jdbc, id);
+
+    BatchProgress shown = batches.status(submitted.batchId(), 0, 10).orElseThrow();
+    batches.status(user.id().toString(), submitted.batchId(), 0, 10).orElseThrow();
+
+    assertThat(shown.state()).isEqualTo("completed");
+    assertThat(shown.rowsRead()).isEqualTo(2);
+    assertThat(storedRow(jdbc, id)).as("the row after two status reads").isEqualTo(before);
+
+    assertThat(batches.reconcile()).isGreaterThanOrEqualTo(1);
+    assertThat(storedRow(jdbc, id)).startsWith("completed|100|2|2|2|").doesNotContain("2026-01-01");
+    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state()).isEqualTo("completed");
+  }
+
+  private static String storedRow(JdbcClient jdbc, UUID id) {
+    return jdbc.sql(
+            "SELECT concat_ws('|', status, progress, rows_read, total_items, completed_items, updated_at, completed_at)"
+                + " FROM batches WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
+  }
+
   private BatchProgress awaitJobEnd(String batchId) throws InterruptedException {
     while (true) {
       BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();

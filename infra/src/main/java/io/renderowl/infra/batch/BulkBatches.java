@@ -35,4 +35,11 @@ public interface BulkBatches {
    * @throws java.util.NoSuchElementException for an unknown batch
    */
   boolean resume(String batchId);
+
+  /**
+   * Records in every unfinished batch the state its job and runs are in now (a batch whose last
+   * run ended becomes completed). {@link #status} derives the same state without writing; this
+   * keeps the stored batches up to date for whoever reads them. Returns how many changed.
+   */
+  int reconcile();
 }
