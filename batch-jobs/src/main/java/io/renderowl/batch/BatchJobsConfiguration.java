@@ -75,13 +75,14 @@ public class BatchJobsConfiguration {
       PlatformTransactionManager transactionManager,
       DataSource dataSource,
       ObjectStore store,
+      BulkBatches bulkBatches,
       RenderowlSettings settings,
       Scheduler scheduler,
       PipelineRuns runs)
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
-            jobRepository, jobOperator, transactionManager, dataSource, store, settings, runs);
+            jobRepository, jobOperator, transactionManager, dataSource, store, bulkBatches, settings, runs);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

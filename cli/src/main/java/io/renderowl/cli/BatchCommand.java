@@ -1,6 +1,6 @@
 package io.renderowl.cli;
 
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
@@ -91,7 +91,7 @@ final class BatchCommand {
     @Override
     public Integer call() {
       try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
-        Optional<BatchStatus> s = ctx.getBean(BulkBatches.class).status(batchId, from, rows);
+        Optional<BatchProgress> s = ctx.getBean(BulkBatches.class).status(batchId, from, rows);
         if (s.isEmpty()) {
           spec.commandLine().getErr().println("owl: no batch " + batchId);
           return ExitCodes.NOT_FOUND;

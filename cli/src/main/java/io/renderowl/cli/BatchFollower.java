@@ -1,6 +1,6 @@
 package io.renderowl.cli;
 
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BulkBatches;
 import java.io.PrintWriter;
 
@@ -23,7 +23,7 @@ final class BatchFollower {
     boolean interactive = live && System.console() != null;
     int lastTenth = -1;
     int lastLength = 0;
-    BatchStatus s;
+    BatchProgress s;
     while (true) {
       s = batches.status(batchId, 0, 0).orElseThrow();
       String line = line(s);
@@ -49,7 +49,7 @@ final class BatchFollower {
     return exitCode(s);
   }
 
-  static String line(BatchStatus s) {
+  static String line(BatchProgress s) {
     int filled = s.progress() * WIDTH / 100;
     return String.format(
         "[%s%s] %3d%% %s rows %d%s | queued %d running %d completed %d failed %d skipped %d",
@@ -66,7 +66,7 @@ final class BatchFollower {
         s.skipped());
   }
 
-  void print(BatchStatus s) {
+  void print(BatchProgress s) {
     out.println("batch:     " + s.id() + " (" + s.name() + ")");
     out.println("state:     " + s.state() + " (job " + s.jobStatus() + (s.reading() ? ", reading" : "") + ")");
     out.printf(
@@ -74,7 +74,7 @@ final class BatchFollower {
         s.rowsRead(), s.queued(), s.running(), s.completed(), s.failed(), s.skipped());
     if (!s.rows().isEmpty()) {
       out.println("outcomes:");
-      for (BatchStatus.RowOutcome r : s.rows()) {
+      for (BatchProgress.RowOutcome r : s.rows()) {
         String detail =
             r.outputUrl() != null ? r.outputUrl() : r.reason() != null ? r.reason() : r.runId() == null ? "" : r.runId();
         out.printf("  line %-6d %-9s %s  %s%n", r.line(), r.state(), abbreviate(r.topic(), 40), detail);
@@ -85,13 +85,13 @@ final class BatchFollower {
       }
     }
     out.println("skip report (" + s.skipReport().size() + " rows):");
-    for (BatchStatus.SkippedRow r : s.skipReport()) {
+    for (BatchProgress.SkippedRow r : s.skipReport()) {
       out.println("  line " + r.line() + ": " + r.reason());
     }
     out.flush();
   }
 
-  int exitCode(BatchStatus s) {
+  int exitCode(BatchProgress s) {
     if ("failed".equals(s.state())) {
       err.println("owl: batch " + s.id() + " stopped before reading all rows (job " + s.jobStatus() + "); continue it with: ./owl batch resume " + s.id());
       err.flush();

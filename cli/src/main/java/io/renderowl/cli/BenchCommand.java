@@ -1,10 +1,9 @@
 package io.renderowl.cli;
 
 import io.renderowl.activities.testkit.InstantStages;
-
 import io.renderowl.cli.bench.RenderBenchmark;
 import io.renderowl.cli.bench.RenderChild;
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
@@ -214,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
                 });
         long t0 = System.nanoTime();
         BatchSubmitted b = batches.submit(user.id().toString(), "bench", csv, RowDefaults.standard().withQuality("preview"));
-        BatchStatus s;
+        BatchProgress s;
         while (true) {
           s = batches.status(b.batchId(), 0, 0).orElseThrow();
           if (!s.reading()) {
@@ -223,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
           Thread.sleep(20);
         }
         double allStarted = (System.nanoTime() - t0) / 1e9;
-        BatchStatus.JobTimings t = s.timings();
+        BatchProgress.JobTimings t = s.timings();
         double readValidate = (t.readMillis() + t.validateMillis()) / 1000.0;
         double start = t.startMillis() / 1000.0;
         out.printf("job:            %s in %.2f s (%d rows read)%n", s.jobStatus(), allStarted, t.rowsRead());

@@ -1,6 +1,6 @@
 package io.renderowl.api.internal;
 
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -31,7 +31,7 @@ record BatchView(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Skipped(int line, String reason) {}
 
-  static BatchView of(BatchStatus s) {
+  static BatchView of(BatchProgress s) {
     return new BatchView(
         s.id(),
         s.name(),

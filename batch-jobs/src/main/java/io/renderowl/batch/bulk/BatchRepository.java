@@ -1,5 +1,7 @@
 package io.renderowl.batch.bulk;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -106,20 +108,15 @@ final class BatchRepository {
   Optional<BatchRow> find(UUID batchId) {
     return jdbc.sql("SELECT * FROM batches WHERE id = :id")
         .param("id", batchId)
-        .query(
-            (rs, n) ->
-                new BatchRow(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("user_id", UUID.class),
-                    rs.getString("name"),
-                    rs.getString("status"),
-                    rs.getString("source_path"),
-                    rs.getString("source_format"),
-                    rs.getInt("rows_read"),
-                    (Long) rs.getObject("job_execution_id"),
-                    instant(rs.getTimestamp("created_at")),
-                    instant(rs.getTimestamp("updated_at"))))
+        .query(BatchRepository::batchRow)
         .optional();
+  }
+
+  /** Batches whose recorded state may still change (pending or running). */
+  List<BatchRow> unfinished() {
+    return jdbc.sql("SELECT * FROM batches WHERE status IN ('pending', 'running') ORDER BY created_at")
+        .query(BatchRepository::batchRow)
+        .list();
   }
 
   /**
@@ -217,6 +214,20 @@ final class BatchRepository {
                 new ItemView(
                     rs.getInt("row_number"), rs.getString("topic"), null, "skipped", rs.getString("reason"), null, null, null))
         .list();
+  }
+
+  private static BatchRow batchRow(ResultSet rs, int n) throws SQLException {
+    return new BatchRow(
+        rs.getObject("id", UUID.class),
+        rs.getObject("user_id", UUID.class),
+        rs.getString("name"),
+        rs.getString("status"),
+        rs.getString("source_path"),
+        rs.getString("source_format"),
+        rs.getInt("rows_read"),
+        (Long) rs.getObject("job_execution_id"),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("updated_at")));
   }
 
   private static Instant instant(Timestamp t) {

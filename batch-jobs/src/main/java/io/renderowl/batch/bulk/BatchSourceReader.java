@@ -7,10 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -21,17 +26,27 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Streams the rows of a stored CSV (with a header) or JSONL file, one at a time. The number of
  * physical lines consumed is saved in the step's ExecutionContext at every chunk commit, so a
- * restarted job skips exactly the committed rows and reads on.
+ * restarted job skips exactly the committed rows and reads on. A leading UTF-8 byte-order mark
+ * (Excel's "CSV UTF-8") is skipped.
  */
 final class BatchSourceReader implements ItemStreamReader<BatchRow> {
 
   static final String LINES_CONSUMED = "batch.source.lines-consumed";
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int BYTE_ORDER_MARK = '\uFEFF';
+
+  /**
+   * RFC 4180 with blank lines kept as records, so that every physical line is counted where it
+   * is, and with text after a closing quote kept in the field instead of refusing the row.
+   */
+  private static final CSVFormat CSV_FORMAT =
+      CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrailingData(true).get();
 
   private final Path file;
   private final SourceFormat format;
   private BufferedReader in;
-  private CsvLines csv;
+  private CSVParser csv;
+  private Iterator<CSVRecord> records;
   private List<String> header;
   private int jsonlLines;
 
@@ -44,29 +59,54 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
   public void open(ExecutionContext context) {
     int consumed = context.getInt(LINES_CONSUMED, 0);
     try {
-      in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      in = openSkippingByteOrderMark(file);
       if (format == SourceFormat.CSV) {
-        csv = new CsvLines(in);
-        header = readHeader(csv, file);
-        csv.skipLines(Math.max(0, consumed - csv.linesConsumed()));
+        csv = CSVParser.builder().setReader(in).setFormat(CSV_FORMAT).get();
+        records = csv.iterator();
+        header = readHeader(records, file);
+        while (csv.getCurrentLineNumber() < consumed && records.hasNext()) {
+          records.next();
+        }
       } else {
         for (int i = 0; i < consumed && in.readLine() != null; i++) {
           jsonlLines++;
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new ItemStreamException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
+  /** A UTF-8 reader of the file, past its byte-order mark when it has one. */
+  static BufferedReader openSkippingByteOrderMark(Path file) throws IOException {
+    BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    reader.mark(1);
+    if (reader.read() != BYTE_ORDER_MARK) {
+      reader.reset();
+    }
+    return reader;
+  }
+
   /**
-   * The header's column names, lower-cased.
+   * The header's column names of a CSV file, lower-cased.
    *
    * @throws IllegalArgumentException when there is no header, no topic column or an unknown column
    */
-  static List<String> readHeader(CsvLines csv, Path file) throws IOException {
-    List<String> names = csv.next();
-    if (names == null || names.isEmpty()) {
+  static List<String> readHeader(Path file) throws IOException {
+    try (BufferedReader reader = openSkippingByteOrderMark(file);
+        CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSV_FORMAT).get()) {
+      return readHeader(parser.iterator(), file);
+    }
+  }
+
+  private static List<String> readHeader(Iterator<CSVRecord> records, Path file) throws IOException {
+    List<String> names;
+    try {
+      names = records.hasNext() ? records.next().toList() : List.of();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (blank(names)) {
       throw new IllegalArgumentException(file.getFileName() + ": the first line must be a header naming the columns (topic, ...)");
     }
     List<String> header = new ArrayList<>();
@@ -89,6 +129,11 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
     return header;
   }
 
+  /** A blank line: no value, or a single blank one. */
+  private static boolean blank(List<String> values) {
+    return values.isEmpty() || (values.size() == 1 && values.get(0).isBlank());
+  }
+
   @Override
   public BatchRow read() {
     try {
@@ -98,19 +143,22 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
     }
   }
 
-  private BatchRow readCsv() throws IOException {
+  private BatchRow readCsv() {
     while (true) {
-      int line = csv.linesConsumed() + 1;
+      int line = (int) csv.getCurrentLineNumber() + 1;
       List<String> values;
       try {
-        values = csv.next();
-      } catch (CsvLines.MalformedRow e) {
-        return BatchRow.unreadable(e.line, e.getMessage());
+        if (!records.hasNext()) {
+          return null;
+        }
+        values = records.next().toList();
+      } catch (UncheckedIOException e) {
+        // With trailing data allowed the one parse error left is a quote never closed: it took
+        // the rest of the file, so this is the last row.
+        records = Collections.emptyIterator();
+        return BatchRow.unreadable(line, "a quoted field is not closed before the end of the file");
       }
-      if (values == null) {
-        return null;
-      }
-      if (values.isEmpty()) {
+      if (blank(values)) {
         continue; // a blank line is not a row
       }
       if (values.size() != header.size()) {
@@ -169,7 +217,7 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
 
   @Override
   public void update(ExecutionContext context) {
-    context.putInt(LINES_CONSUMED, format == SourceFormat.CSV ? csv.linesConsumed() : jsonlLines);
+    context.putInt(LINES_CONSUMED, format == SourceFormat.CSV ? (int) csv.getCurrentLineNumber() : jsonlLines);
   }
 
   @Override

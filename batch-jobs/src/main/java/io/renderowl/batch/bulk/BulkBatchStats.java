@@ -1,6 +1,6 @@
 package io.renderowl.batch.bulk;
 
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +15,8 @@ final class BulkBatchStats {
   volatile Instant jobStarted;
   volatile Instant jobEnded;
 
-  BatchStatus.JobTimings view() {
-    return new BatchStatus.JobTimings(
+  BatchProgress.JobTimings view() {
+    return new BatchProgress.JobTimings(
         jobStarted,
         jobEnded,
         rowsRead.sum(),

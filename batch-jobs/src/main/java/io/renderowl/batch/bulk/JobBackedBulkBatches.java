@@ -1,15 +1,14 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -108,8 +107,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     }
     SourceFormat format = SourceFormat.of(file);
     if (format == SourceFormat.CSV) {
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        BatchSourceReader.readHeader(new CsvLines(in), file);
+      try {
+        BatchSourceReader.readHeader(file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -147,12 +146,12 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   @Override
-  public Optional<io.renderowl.infra.batch.BatchStatus> status(String userId, String batchId, int offset, int limit) {
+  public Optional<BatchProgress> status(String userId, String batchId, int offset, int limit) {
     return status(batchId, offset, limit).filter(s -> s.userId().equals(userId));
   }
 
   @Override
-  public Optional<io.renderowl.infra.batch.BatchStatus> status(String batchId, int offset, int limit) {
+  public Optional<BatchProgress> status(String batchId, int offset, int limit) {
     Optional<UUID> id = parse(batchId);
     if (id.isEmpty()) {
       return Optional.empty();
@@ -169,6 +168,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       return false;
     }
     ensureRunsStarted(id);
+    reconcile(row);
     JobExecution last = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     if (last == null) {
       if (row.sourcePath() == null) {
@@ -230,8 +230,17 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
             batches.setStatus(batchId, "failed", 0);
           } finally {
             runningHere.remove(batchId);
+            reconcileQuietly(batchId);
           }
         });
+  }
+
+  private void reconcileQuietly(UUID batchId) {
+    try {
+      reconcile(batchId);
+    } catch (RuntimeException e) {
+      LOG.warn("batch {}: its recorded state could not be brought up to date: {}", batchId, e.getMessage());
+    }
   }
 
   private Job job(JobParameters params) {
@@ -285,10 +294,15 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     };
   }
 
-  private io.renderowl.infra.batch.BatchStatus view(BatchRepository.BatchRow row, int offset, int limit) {
+  /**
+   * Where a batch stands, derived from its items' runs and its job: the status a read shows and
+   * the one {@link #reconcile} records.
+   */
+  private record Derived(BatchRepository.Counts counts, JobExecution exec, boolean reading, String state, int progress) {}
+
+  private Derived derive(BatchRepository.BatchRow row) {
     BatchRepository.Counts c = batches.counts(row.id());
     JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
-    String jobStatus = exec == null ? "none" : exec.getStatus().name();
     boolean reading = runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
     String state;
     if (reading) {
@@ -305,17 +319,52 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     if (reading && progress == 100) {
       progress = 99;
     }
-    if (!state.equals(row.status()) || c.rows() != row.rowsRead()) {
-      batches.recordCounts(row.id(), c);
-      batches.setStatus(row.id(), state, progress);
+    return new Derived(c, exec, reading, state, progress);
+  }
+
+  /**
+   * Records in the batch's row the state and counts its job and runs are in now, when they
+   * differ from what the row holds. Called where they change: when the job ends, when a batch is
+   * resumed, and for every unfinished batch by {@link #reconcile()}. A status read derives the
+   * same state and writes nothing.
+   */
+  void reconcile(UUID batchId) {
+    batches.find(batchId).ifPresent(this::reconcile);
+  }
+
+  /** Returns whether the row changed. */
+  private boolean reconcile(BatchRepository.BatchRow row) {
+    Derived d = derive(row);
+    if (d.state().equals(row.status()) && d.counts().rows() == row.rowsRead()) {
+      return false;
     }
-    List<io.renderowl.infra.batch.BatchStatus.RowOutcome> rows =
+    batches.recordCounts(row.id(), d.counts());
+    batches.setStatus(row.id(), d.state(), d.progress());
+    return true;
+  }
+
+  @Override
+  public int reconcile() {
+    int changed = 0;
+    for (BatchRepository.BatchRow row : batches.unfinished()) {
+      if (reconcile(row)) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  private BatchProgress view(BatchRepository.BatchRow row, int offset, int limit) {
+    Derived d = derive(row);
+    BatchRepository.Counts c = d.counts();
+    String jobStatus = d.exec() == null ? "none" : d.exec().getStatus().name();
+    List<BatchProgress.RowOutcome> rows =
         limit == 0
             ? List.of()
             : batches.items(row.id(), offset, limit).stream()
                 .map(
                     i ->
-                        new io.renderowl.infra.batch.BatchStatus.RowOutcome(
+                        new BatchProgress.RowOutcome(
                             i.line(),
                             i.topic(),
                             i.runId(),
@@ -325,25 +374,25 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
                                 : null,
                             i.runId() == null ? i.reason() : i.runError()))
                 .toList();
-    List<io.renderowl.infra.batch.BatchStatus.SkippedRow> skipped =
+    List<BatchProgress.SkippedRow> skipped =
         batches.skipped(row.id()).stream()
-            .map(i -> new io.renderowl.infra.batch.BatchStatus.SkippedRow(i.line(), i.reason()))
+            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason()))
             .toList();
     BulkBatchStats s = stats.get(row.id());
-    return new io.renderowl.infra.batch.BatchStatus(
+    return new BatchProgress(
         row.id().toString(),
         row.userId().toString(),
         row.name(),
-        state,
+        d.state(),
         jobStatus,
-        reading,
+        d.reading(),
         c.rows(),
         c.queued(),
         c.running(),
         c.completed(),
         c.failed(),
         c.skipped(),
-        progress,
+        d.progress(),
         rows,
         skipped,
         s == null ? null : s.view(),

@@ -1,5 +1,10 @@
 package io.renderowl.batch.channels;
 
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -10,17 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
- * Items of an RSS 2.0 or Atom feed, oldest first, parsed with the JDK's XML parser (DTDs and
- * external entities refused). An item's key is its guid (RSS) or id (Atom), else its link, else its
+ * Items of an RSS or Atom feed, oldest first, parsed with ROME (DTDs, and so external entities,
+ * refused: ROME's default). An item's key is its guid (RSS) or id (Atom), else its link, else its
  * title, so an item produced once is never produced again even when the feed repeats it.
  */
 final class FeedTopics implements TopicSource {
@@ -51,32 +49,21 @@ final class FeedTopics implements TopicSource {
   }
 
   static List<Candidate> parse(byte[] xml) throws IOException {
-    Document doc;
+    SyndFeed feed;
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
-      doc = b.parse(new ByteArrayInputStream(xml));
-    } catch (Exception e) {
+      feed = new SyndFeedInput().build(new XmlReader(new ByteArrayInputStream(xml)));
+    } catch (FeedException | IllegalArgumentException e) {
       throw new IOException("not an RSS or Atom feed: " + e.getMessage(), e);
     }
-    Element root = doc.getDocumentElement();
     List<Candidate> items = new ArrayList<>();
-    boolean atom = "feed".equals(root.getLocalName());
-    NodeList nodes = doc.getElementsByTagNameNS("*", atom ? "entry" : "item");
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Element item = (Element) nodes.item(i);
-      String title = text(item, "title");
+    for (SyndEntry entry : feed.getEntries()) {
+      String title = entry.getTitle();
       if (title == null || title.isBlank()) {
         continue;
       }
-      String key = atom ? text(item, "id") : text(item, "guid");
+      String key = entry.getUri();
       if (key == null || key.isBlank()) {
-        key = atom ? atomLink(item) : text(item, "link");
+        key = entry.getLink();
       }
       if (key == null || key.isBlank()) {
         key = TopicSource.normalise(title);
@@ -84,32 +71,8 @@ final class FeedTopics implements TopicSource {
       key = "feed:" + (key.length() > 190 ? key.substring(0, 190) : key.strip());
       items.add(new Candidate(key, title.strip().replaceAll("\\s+", " ")));
     }
-    if (items.isEmpty() && !atom && !"rss".equals(root.getLocalName()) && !"RDF".equals(root.getLocalName())) {
-      throw new IOException("not an RSS or Atom feed (root element <" + root.getNodeName() + ">)");
-    }
     Collections.reverse(items); // feeds list the newest first; produce the oldest new item first
     return items;
-  }
-
-  private static String text(Element parent, String name) {
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && name.equals(e.getLocalName())) {
-        return e.getTextContent();
-      }
-    }
-    return null;
-  }
-
-  private static String atomLink(Element entry) {
-    for (Node n = entry.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && "link".equals(e.getLocalName())) {
-        String rel = e.getAttribute("rel");
-        if (rel.isEmpty() || "alternate".equals(rel)) {
-          return e.getAttribute("href");
-        }
-      }
-    }
-    return null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,17 +14,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * outside ({@link PipelineRuns#reconcileUnfinished}), then reports runs that have not changed for
  * longer than RENDEROWL_STUCK_RUN_MINUTES while queued or running. It reports those, it does not
  * kill them: a queued run may be waiting for a fair-concurrency permit, and `owl watch RUN` resumes
- * one whose worker died.
+ * one whose worker died. It then records the state of unfinished bulk batches ({@link
+ * BulkBatches#reconcile}), so that a batch whose last run ended after its job is stored as
+ * completed; status reads only derive it.
  */
 final class StuckRunReaper implements SystemJobRunner.Task {
   private final JdbcClient jdbc;
   private final Duration threshold;
   private final PipelineRuns runs;
+  private final BulkBatches batches;
 
-  StuckRunReaper(DataSource dataSource, Duration threshold, PipelineRuns runs) {
+  StuckRunReaper(DataSource dataSource, Duration threshold, PipelineRuns runs, BulkBatches batches) {
     this.jdbc = JdbcClient.create(dataSource);
     this.threshold = threshold;
     this.runs = runs;
+    this.batches = batches;
   }
 
   @Override
@@ -44,9 +49,10 @@ final class StuckRunReaper implements SystemJobRunner.Task {
             .list();
     if (stuck.isEmpty()) {
       report.add("no run unchanged for more than " + threshold.toMinutes() + " min");
-      return;
+    } else {
+      report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
+      stuck.forEach(s -> report.add("  " + s));
     }
-    report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
-    stuck.forEach(s -> report.add("  " + s));
+    report.add(batches.reconcile() + " bulk batch state(s) brought up to date");
   }
 }

@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
@@ -19,6 +20,7 @@ public final class SystemJobCatalog {
       PlatformTransactionManager transactions,
       DataSource dataSource,
       ObjectStore store,
+      BulkBatches batches,
       RenderowlSettings settings,
       PipelineRuns runs) {
     RenderowlSettings.Batch b = settings.batch();
@@ -28,7 +30,7 @@ public final class SystemJobCatalog {
             new TokenRefresh(dataSource, b.tokenUrls(), b.oauthClientId(), b.oauthClientSecret(), Duration.ofMinutes(b.refreshAheadMinutes())))
         .register("artefact-cleanup", "0 30 3 * * ?", "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
             new ArtefactCleanup(store, Duration.ofDays(b.artefactMaxAgeDays())))
-        .register("stuck-run-reaper", "0 0/5 * * * ?", "mark runs whose workflow ended outside them failed; report runs unchanged longer than the threshold (every 5 min)",
-            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs));
+        .register("stuck-run-reaper", "0 0/5 * * * ?", "mark runs whose workflow ended outside them failed, report runs unchanged longer than the threshold, record bulk batches' state (every 5 min)",
+            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs, batches));
   }
 }

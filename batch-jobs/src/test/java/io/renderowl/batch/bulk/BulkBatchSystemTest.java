@@ -3,7 +3,7 @@ package io.renderowl.batch.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.batch.BatchEngineTestApplication;
-import io.renderowl.infra.batch.BatchStatus;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
@@ -68,9 +68,9 @@ class BulkBatchSystemTest {
     Files.write(csv, lines);
 
     BatchSubmitted submitted = batches.submit(user.id().toString(), "mixed", csv, RowDefaults.standard());
-    BatchStatus done = awaitFinished(submitted.batchId());
+    BatchProgress done = awaitFinished(submitted.batchId());
 
-    assertThat(done.skipReport()).extracting(BatchStatus.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
+    assertThat(done.skipReport()).extracting(BatchProgress.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
     assertThat(done.skipReport().get(0).reason()).contains("topic: is required");
     assertThat(done.skipReport().get(1).reason()).contains("duration: must be between");
     assertThat(done.skipReport().get(2).reason()).contains("aspect");
@@ -121,7 +121,7 @@ class BulkBatchSystemTest {
           }
         });
     BatchSubmitted submitted;
-    BatchStatus failed;
+    BatchProgress failed;
     try {
       submitted = batches.submit(user.id().toString(), "resumable", jsonl, RowDefaults.standard());
       failed = awaitJobEnd(submitted.batchId());
@@ -139,7 +139,7 @@ class BulkBatchSystemTest {
         .param("id", UUID.fromString(submitted.batchId()))
         .update();
     assertThat(batches.resume(submitted.batchId())).isTrue();
-    BatchStatus done = awaitFinished(submitted.batchId());
+    BatchProgress done = awaitFinished(submitted.batchId());
 
     assertThat(done.jobStatus()).isEqualTo("COMPLETED");
     assertThat(done.rowsRead()).isEqualTo(100);
@@ -161,13 +161,49 @@ class BulkBatchSystemTest {
             .single();
     assertThat(ledgerRows).isEqualTo(valid);
     assertThat(done.completed()).isEqualTo(valid);
-    assertThat(done.rows().stream().map(BatchStatus.RowOutcome::state).collect(Collectors.toSet()))
+    assertThat(done.rows().stream().map(BatchProgress.RowOutcome::state).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("completed", "skipped");
   }
 
-  private BatchStatus awaitJobEnd(String batchId) throws InterruptedException {
+  @Test
+  void aStatusReadWritesNothingAndReconcileRecordsWhatItShows(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("small.csv");
+    Files.write(csv, List.of("topic,duration,quality,platforms", "Rivers,12,preview,local-folder", "Clouds,12,preview,local-folder"));
+    BatchSubmitted submitted = batches.submit(user.id().toString(), "read-only", csv, RowDefaults.standard());
+    assertThat(awaitFinished(submitted.batchId()).state()).isEqualTo("completed");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    UUID id = UUID.fromString(submitted.batchId());
+    // A stored row behind the truth, as it is while runs end after the job.
+    jdbc.sql("UPDATE batches SET status = 'running', progress = 0, rows_read = 0, total_items = 0, completed_items = 0,"
+            + " updated_at = TIMESTAMP '2026-01-01 00:00:00', completed_at = NULL WHERE id = :id")
+        .param("id", id)
+        .update();
+    String before = storedRow(jdbc, id);
+
+    BatchProgress shown = batches.status(submitted.batchId(), 0, 10).orElseThrow();
+    batches.status(user.id().toString(), submitted.batchId(), 0, 10).orElseThrow();
+
+    assertThat(shown.state()).isEqualTo("completed");
+    assertThat(shown.rowsRead()).isEqualTo(2);
+    assertThat(storedRow(jdbc, id)).as("the row after two status reads").isEqualTo(before);
+
+    assertThat(batches.reconcile()).isGreaterThanOrEqualTo(1);
+    assertThat(storedRow(jdbc, id)).startsWith("completed|100|2|2|2|").doesNotContain("2026-01-01");
+    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state()).isEqualTo("completed");
+  }
+
+  private static String storedRow(JdbcClient jdbc, UUID id) {
+    return jdbc.sql(
+            "SELECT concat_ws('|', status, progress, rows_read, total_items, completed_items, updated_at, completed_at)"
+                + " FROM batches WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
+  }
+
+  private BatchProgress awaitJobEnd(String batchId) throws InterruptedException {
     while (true) {
-      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
       if (!s.reading() && !"none".equals(s.jobStatus())) {
         return s;
       }
@@ -175,9 +211,9 @@ class BulkBatchSystemTest {
     }
   }
 
-  private BatchStatus awaitFinished(String batchId) throws InterruptedException {
+  private BatchProgress awaitFinished(String batchId) throws InterruptedException {
     while (true) {
-      BatchStatus s = batches.status(batchId, 0, 1000).orElseThrow();
+      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
       if (s.finished()) {
         return s;
       }

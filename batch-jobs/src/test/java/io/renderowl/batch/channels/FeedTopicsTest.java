@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** RSS 2.0 and Atom feeds served by WireMock, read through the JDK's HTTP client and XML parser. */
+/** RSS 2.0 and Atom feeds served by WireMock, read through the JDK's HTTP client and ROME. */
 class FeedTopicsTest {
   private WireMockServer feed;
 
@@ -66,6 +66,21 @@ class FeedTopicsTest {
     assertThat(items).containsExactly(
         new TopicSource.Candidate("feed:tag:example.org,2026:1", "First entry"),
         new TopicSource.Candidate("feed:tag:example.org,2026:2", "Second entry"));
+  }
+
+  @Test
+  void anItemWithoutAGuidIsKeyedByItsLinkThenByItsTitle() throws Exception {
+    String rss =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Sea</title>"
+            + "<item><title>Linked</title><link>https://example.org/linked</link></item>"
+            + "<item><title>Bare  title</title></item>"
+            + "</channel></rss>";
+
+    List<TopicSource.Candidate> items = FeedTopics.parse(rss.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(items).containsExactly(
+        new TopicSource.Candidate("feed:" + TopicSource.normalise("Bare  title"), "Bare title"),
+        new TopicSource.Candidate("feed:https://example.org/linked", "Linked"));
   }
 
   @Test

@@ -23,10 +23,10 @@ public interface BulkBatches {
   BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults);
 
   /** The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code limit}. */
-  Optional<BatchStatus> status(String userId, String batchId, int offset, int limit);
+  Optional<BatchProgress> status(String userId, String batchId, int offset, int limit);
 
   /** The batch, whoever it belongs to (operators, CLI). */
-  Optional<BatchStatus> status(String batchId, int offset, int limit);
+  Optional<BatchProgress> status(String batchId, int offset, int limit);
 
   /**
    * Restarts the batch's job if it did not finish reading (a killed process, a failed chunk): it
@@ -35,4 +35,11 @@ public interface BulkBatches {
    * @throws java.util.NoSuchElementException for an unknown batch
    */
   boolean resume(String batchId);
+
+  /**
+   * Records in every unfinished batch the state its job and runs are in now (a batch whose last
+   * run ended becomes completed). {@link #status} derives the same state without writing; this
+   * keeps the stored batches up to date for whoever reads them. Returns how many changed.
+   */
+  int reconcile();
 }

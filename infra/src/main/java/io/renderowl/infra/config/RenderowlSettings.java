@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param render RENDEROWL_RENDER_* and RENDEROWL_WORKER_ROLE: chunked rendering and render workers
  * @param providers AI and media providers per stage (see {@link ProviderSettings})
  * @param batch bulk batches, channels, fair concurrency and system jobs (RENDEROWL_BATCH_*,
- *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER, RENDEROWL_PROVIDERS, RENDEROWL_OAUTH_*, ...)
+ *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER, RENDEROWL_OAUTH_*, ...)
  */
 @ConfigurationProperties("renderowl")
 @Validated
@@ -193,8 +193,6 @@ public record RenderowlSettings(
    *     0 = no cap
    * @param scheduler RENDEROWL_SCHEDULER (default true): run the Quartz scheduler (channels and system
    *     jobs) in this process; one-shot commands turn it off
-   * @param providers RENDEROWL_PROVIDERS (default offline): "instant" is a TEST-ONLY provider set
-   *     whose stages return at once without producing media (benchmarks)
    * @param tokenUrls RENDEROWL_OAUTH_TOKEN_URLS: platform=url pairs (comma separated) of OAuth token
    *     endpoints for the token refresh job; empty = nothing to refresh
    * @param oauthClientId RENDEROWL_OAUTH_CLIENT_ID: sent to the token endpoints
@@ -212,7 +210,6 @@ public record RenderowlSettings(
       @DefaultValue("8") @Min(value = 0, message = "must be 0 or more") int maxRuns,
       @DefaultValue("4") @Min(value = 0, message = "must be 0 or more") int maxRunsPerUser,
       @DefaultValue("true") boolean scheduler,
-      @DefaultValue("offline") @Pattern(regexp = "offline|instant", message = "must be one of offline, instant") String providers,
       @DefaultValue Map<String, String> tokenUrls,
       @DefaultValue("") String oauthClientId,
       @DefaultValue("") String oauthClientSecret,
@@ -220,13 +217,7 @@ public record RenderowlSettings(
       @DefaultValue("7") @Min(value = 1, message = "must be at least {value}") int artefactMaxAgeDays,
       @DefaultValue("120") @Min(value = 1, message = "must be at least {value}") int stuckRunMinutes) {
     public Batch {
-      providers = providers.toLowerCase(Locale.ROOT);
       tokenUrls = Map.copyOf(tokenUrls);
-    }
-
-    /** Whether the TEST-ONLY instant providers replace the real stages. */
-    public boolean instantProviders() {
-      return "instant".equals(providers);
     }
   }
 

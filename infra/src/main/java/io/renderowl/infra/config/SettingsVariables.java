@@ -79,7 +79,6 @@ final class SettingsVariables {
       "RENDEROWL_MAX_RUNS", "renderowl.batch.max-runs",
       "RENDEROWL_MAX_RUNS_PER_USER", "renderowl.batch.max-runs-per-user",
       "RENDEROWL_SCHEDULER", "renderowl.batch.scheduler",
-      "RENDEROWL_PROVIDERS", "renderowl.batch.providers",
       "RENDEROWL_OAUTH_TOKEN_URLS", "renderowl.batch.token-urls",
       "RENDEROWL_OAUTH_CLIENT_ID", "renderowl.batch.oauth-client-id",
       "RENDEROWL_OAUTH_CLIENT_SECRET", "renderowl.batch.oauth-client-secret",

@@ -100,18 +100,15 @@ class RenderowlSettingsTest {
     assertThat(b.maxRuns()).isEqualTo(8);
     assertThat(b.maxRunsPerUser()).isEqualTo(4);
     assertThat(b.scheduler()).isTrue();
-    assertThat(b.instantProviders()).isFalse();
     assertThat(b.tokenUrls()).isEmpty();
 
     RenderowlSettings.Batch set =
         settings(
                 Map.of(
                     "RENDEROWL_MAX_RUNS", "0",
-                    "RENDEROWL_PROVIDERS", "instant",
                     "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token, tiktok=https://open.tiktokapis.com/v2/oauth/token/"))
             .batch();
     assertThat(set.maxRuns()).isZero();
-    assertThat(set.instantProviders()).isTrue();
     assertThat(set.tokenUrls())
         .containsEntry("youtube", "https://oauth2.googleapis.com/token")
         .containsEntry("tiktok", "https://open.tiktokapis.com/v2/oauth/token/");

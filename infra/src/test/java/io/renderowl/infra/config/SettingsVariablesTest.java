@@ -83,7 +83,6 @@ class SettingsVariablesTest {
       "RENDEROWL_MAX_RUNS", "0",
       "RENDEROWL_MAX_RUNS_PER_USER", "1",
       "RENDEROWL_SCHEDULER", "off",
-      "RENDEROWL_PROVIDERS", "instant",
       "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token",
       "RENDEROWL_OAUTH_CLIENT_ID", "client",
       "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
@@ -127,7 +126,7 @@ class SettingsVariablesTest {
     assertThat(s.publishers()).containsExactly("youtube");
     assertThat(s.render()).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render"));
     assertThat(s.batch())
-        .isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false, "instant",
+        .isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false,
             Map.of("youtube", "https://oauth2.googleapis.com/token"), "client", "client-secret", 5, 30, 15));
 
     ProviderSettings p = s.providers();
@@ -172,7 +171,7 @@ class SettingsVariablesTest {
             List.of("local-folder"),
             new RenderowlSettings.Render(300, "auto", 60, 30, "all"),
             s.providers(),
-            new RenderowlSettings.Batch(100, 8, 8, 4, true, "offline", Map.of(), "", "", 60, 7, 120)));
+            new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");

@@ -22,7 +22,7 @@ import java.util.List;
  * @param skipReport every skipped row with its reason, in file order
  * @param timings the job's timings when it ran in this process, else null
  */
-public record BatchStatus(
+public record BatchProgress(
     String id,
     String userId,
     String name,
@@ -42,7 +42,7 @@ public record BatchStatus(
     Instant createdAt,
     Instant updatedAt) {
 
-  public BatchStatus {
+  public BatchProgress {
     rows = List.copyOf(rows);
     skipReport = List.copyOf(skipReport);
   }
