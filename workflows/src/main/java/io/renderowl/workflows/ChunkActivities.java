@@ -5,6 +5,9 @@ import io.temporal.activity.ActivityInterface;
 /**
  * Renders one chunk. Polled on {@link TaskQueues#RENDER_GPU} by workers that can open h264_nvenc
  * and on {@link TaskQueues#RENDER_CPU} by the others.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
+ * ({@code ChunkActivitiesImpl}).
  */
 @ActivityInterface
 public interface ChunkActivities {

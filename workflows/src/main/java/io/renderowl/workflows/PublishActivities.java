@@ -3,7 +3,12 @@ package io.renderowl.workflows;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** Publishes a rendered video to the requested platforms. */
+/**
+ * Publishes a rendered video to the requested platforms.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.publish} package
+ * ({@code PublishActivitiesImpl}).
+ */
 @ActivityInterface
 public interface PublishActivities {
 

@@ -2,7 +2,12 @@ package io.renderowl.workflows;
 
 import io.temporal.activity.ActivityInterface;
 
-/** Renders a stored timeline to MP4 in object storage. Runs on a render task queue. */
+/**
+ * Renders a stored timeline to MP4 in object storage. Runs on a render task queue.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
+ * ({@code RenderActivitiesImpl}).
+ */
 @ActivityInterface
 public interface RenderActivities {
 

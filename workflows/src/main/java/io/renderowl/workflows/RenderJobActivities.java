@@ -2,7 +2,12 @@ package io.renderowl.workflows;
 
 import io.temporal.activity.ActivityInterface;
 
-/** The steps of a chunked render around its chunks. Run on {@link TaskQueues#RENDER_CPU}. */
+/**
+ * The steps of a chunked render around its chunks. Run on {@link TaskQueues#RENDER_CPU}.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
+ * ({@code RenderJobActivitiesImpl}).
+ */
 @ActivityInterface
 public interface RenderJobActivities {
 

@@ -2,7 +2,12 @@ package io.renderowl.workflows;
 
 import io.temporal.activity.ActivityInterface;
 
-/** Where chunks should go. Run as a local activity of the render workflow. */
+/**
+ * Where chunks should go. Run as a local activity of the render workflow.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
+ * ({@code RenderRoutingActivitiesImpl}).
+ */
 @ActivityInterface
 public interface RenderRoutingActivities {
 

@@ -3,7 +3,12 @@ package io.renderowl.workflows;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** Writes the script and splits it into scenes. */
+/**
+ * Writes the script and splits it into scenes.
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.script} package
+ * ({@code ScriptActivitiesImpl}).
+ */
 @ActivityInterface
 public interface ScriptActivities {
 

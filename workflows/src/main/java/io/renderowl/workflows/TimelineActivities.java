@@ -3,7 +3,12 @@ package io.renderowl.workflows;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
-/** Assembles and persists the timeline (timelines, tracks, clips). */
+/**
+ * Assembles and persists the timeline (timelines, tracks, clips).
+ *
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.timeline} package
+ * ({@code TimelineActivitiesImpl}).
+ */
 @ActivityInterface
 public interface TimelineActivities {
 

@@ -36,15 +36,13 @@ public class ProceduralPicturesTest {
   }
 
   @Test
-  void drawsAFullHdPortraitPictureWellUnderHalfASecond() {
-    pictures.draw("warm up", scene(0), 1080, 1920);
-    long fastest = Long.MAX_VALUE;
-    for (int index = 0; index < 4; index++) {
-      long start = System.nanoTime();
-      pictures.draw("coral reefs", scene(index), 1080, 1920);
-      fastest = Math.min(fastest, System.nanoTime() - start);
-    }
-    assertThat(fastest / 1e9).isLessThan(0.5);
+  void drawsAFullHdPortraitPictureAtTheRequestedSize() {
+    // Speed is measured by the render benchmark (owl bench render), not asserted here.
+    BufferedImage picture = pictures.draw("coral reefs", scene(1), 1080, 1920);
+    assertThat(picture.getWidth()).isEqualTo(1080);
+    assertThat(picture.getHeight()).isEqualTo(1920);
+    assertThat(meanAbsoluteDifference(picture, pictures.draw("coral reefs", scene(2), 1080, 1920)))
+        .isPositive();
   }
 
   @Test
