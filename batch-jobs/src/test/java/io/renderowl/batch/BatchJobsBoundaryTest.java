@@ -1,6 +1,9 @@
 package io.renderowl.batch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -37,5 +40,41 @@ class BatchJobsBoundaryTest {
     noClasses().that().resideInAPackage("io.renderowl.batch.system..")
         .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.channels..")
         .check(CLASSES);
+  }
+
+  @Test
+  void batchJobsUsesOnlyInfrasPublicContracts() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.renderowl.infra..")
+                .and(
+                    resideInAnyPackage(
+                              "io.renderowl.infra.batch",
+                              "io.renderowl.infra.pipeline",
+                              "io.renderowl.infra.config",
+                              "io.renderowl.infra.storage")
+                        .negate()))
+        .because("batch jobs implement infra.batch, start runs through infra.pipeline and read settings and stored sources")
+        .check(CLASSES);
+  }
+
+  @Test
+  void batchJobsUsesNoInternalsOfInfraOrWorkflows() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.infra..internal..", "io.renderowl.workflows.internal..")
+        .because("entry points use infra's contracts and start workflows by their interfaces")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.renderowl.(**)").should().beFreeOfCycles().check(CLASSES);
   }
 }

@@ -1,13 +1,18 @@
 package io.renderowl.cli;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.renderowl.api.ApiConfiguration;
 import org.junit.jupiter.api.Test;
 
-/** The CLI is an entry point: it uses the API through its root package and no other entry point. */
+/** The CLI is an entry point: it uses the API through ApiConfiguration only and no other entry point. */
 class CliBoundaryTest {
   static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -15,13 +20,13 @@ class CliBoundaryTest {
           .importPackages("io.renderowl.cli");
 
   @Test
-  void theCliUsesTheApiOnlyThroughItsRootPackage() {
+  void theCliUsesTheApiOnlyThroughApiConfiguration() {
     noClasses()
         .that()
         .resideInAPackage("io.renderowl.cli..")
         .should()
-        .dependOnClassesThat()
-        .resideInAPackage("io.renderowl.api.internal..")
+        .dependOnClassesThat(
+            resideInAPackage("io.renderowl.api..").and(equivalentTo(ApiConfiguration.class).negate()))
         .because("the API's public entry is io.renderowl.api.ApiConfiguration; internal/ may change freely")
         .check(CLASSES);
   }
@@ -38,5 +43,44 @@ class CliBoundaryTest {
             "entry points start workflows; none reaches into another (the CLI imports only"
                 + " io.renderowl.batch.BatchJobsConfiguration and uses the io.renderowl.infra.batch contracts)")
         .check(CLASSES);
+  }
+
+  @Test
+  void theCliUsesOnlyInfrasPublicContracts() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.cli..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.renderowl.infra..")
+                .and(
+                    resideInAnyPackage(
+                              "io.renderowl.infra",
+                              "io.renderowl.infra.batch",
+                              "io.renderowl.infra.pipeline",
+                              "io.renderowl.infra.config",
+                              "io.renderowl.infra.stack",
+                              "io.renderowl.infra.storage",
+                              "io.renderowl.infra.users")
+                        .negate()))
+        .because("the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCliUsesNoInternalsOfInfraOrWorkflows() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.infra..internal..", "io.renderowl.workflows.internal..")
+        .because("entry points use infra's contracts and start workflows by their interfaces")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.renderowl.(**)").should().beFreeOfCycles().check(CLASSES);
   }
 }

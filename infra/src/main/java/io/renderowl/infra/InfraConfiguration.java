@@ -166,7 +166,7 @@ public class InfraConfiguration {
       LiveProgress progress) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
-    // Fair concurrency (issue 5): the permit gate runs before any run asks it for a permit.
+    // Fair concurrency: the permit gate runs before any run asks it for a permit.
     RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser());
     return new TemporalPipelineRuns(temporal, runs, store, progress, settings.publishers(), permits);
   }

@@ -1,6 +1,7 @@
 package io.renderowl.infra;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -25,5 +26,22 @@ class InfraBoundaryTest {
             "io.renderowl.activities..", "io.renderowl.api..", "io.renderowl.cli..", "io.renderowl.batch..")
         .because("activities, api, cli and batch-jobs build on infra, not the other way round")
         .check(CLASSES);
+  }
+
+  @Test
+  void infraUsesNoWorkflowInternals() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.infra..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.renderowl.workflows.internal..")
+        .because("infra starts workflows by their interfaces and task queues")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.renderowl.(**)").should().beFreeOfCycles().check(CLASSES);
   }
 }

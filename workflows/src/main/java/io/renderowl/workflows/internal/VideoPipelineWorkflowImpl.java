@@ -119,7 +119,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   private Stage stage = Stage.QUEUED;
   private int percent = 0;
   private String message = "queued";
-  private boolean permitGranted; // fair concurrency (issue 5)
+  private boolean permitGranted; // fair concurrency
 
   @Override
   public PipelineResult run(PipelineRequest request) {
@@ -131,7 +131,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailure(reason, INVALID_INPUT);
     }
-    // ---- fair concurrency (issue 5): wait for a run permit, give it back in finally ----
+    // Fair concurrency: wait for a run permit, give it back in finally.
     message = "waiting for a run permit (fair concurrency)";
     boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
     try {
@@ -187,7 +187,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       cancelled(runId);
       throw e;
     } finally {
-      RunPermits.release(permit, runId); // fair concurrency (issue 5)
+      RunPermits.release(permit, runId); // fair concurrency
     }
   }
 

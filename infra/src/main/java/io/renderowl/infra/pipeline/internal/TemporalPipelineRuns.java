@@ -120,7 +120,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
             .setTaskQueue(TaskQueues.PIPELINE)
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
     if (permits) {
-      options.setMemo(Map.of(RunPermitsWorkflow.PERMIT_MEMO, true)); // fair concurrency (issue 5)
+      options.setMemo(Map.of(RunPermitsWorkflow.PERMIT_MEMO, true)); // fair concurrency
     }
     if (temporal.searchAttributes()) {
       options.setTypedSearchAttributes(
@@ -134,7 +134,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     try {
       WorkflowClient.start(workflow::run, request);
       if (permits) {
-        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency (issue 5)
+        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency
       }
       return new StartedRun(runId, inserted);
     } catch (WorkflowExecutionAlreadyStarted e) {
