@@ -14,7 +14,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.renderowl.batch.BatchEngineTestApplication;
 import io.renderowl.infra.batch.SystemJobs;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,7 @@ class SystemJobsSystemTest {
     OAUTH.stop();
   }
 
+  @Autowired TemporalConnection temporal;
   @Autowired SystemJobs jobs;
   @Autowired SystemJobRunner runner;
   @Autowired LocalUser user;
@@ -135,15 +138,29 @@ class SystemJobsSystemTest {
   }
 
   @Test
-  void theReaperReportsRunsUnchangedForTooLong() {
+  void theReaperFailsRunsWhoseWorkflowIsGoneAndReportsLiveRunsUnchangedForTooLong() {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
             + "VALUES ('run-stuck', :u, 'stuck topic', '{}', 'running', 'render', NOW() - INTERVAL '3 hours')")
         .param("u", user.id()).update();
+    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
+            + "VALUES ('run-gone', :u, 'gone topic', '{}', 'running', 'voice', NOW() - INTERVAL '3 hours')")
+        .param("u", user.id()).update();
+    // run-stuck has a live workflow that no worker ever picks up; run-gone has none at all.
+    temporal.client()
+        .newUntypedWorkflowStub(
+            "VideoPipelineWorkflow",
+            WorkflowOptions.newBuilder().setWorkflowId("run-stuck").setTaskQueue("nobody-polls-this").build())
+        .start();
 
     SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
 
-    assertThat(String.join("\n", r.lines())).contains("run-stuck running at render").contains("stuck topic");
+    String report = String.join("\n", r.lines());
+    assertThat(report).contains("run-stuck running at render").contains("stuck topic");
+    assertThat(report).contains("1 run(s) whose workflow had ended outside the run marked failed").contains("run-gone");
+    assertThat(jdbc.sql("SELECT status || ': ' || error_message FROM pipeline_runs WHERE run_id = 'run-gone'")
+            .query(String.class).single())
+        .startsWith("failed: Temporal has no workflow run-gone");
     assertThat(jobs.list()).extracting(SystemJobs.SystemJob::name)
         .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
   }
