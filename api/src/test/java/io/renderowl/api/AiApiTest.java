@@ -80,4 +80,18 @@ class AiApiTest {
     assertThat(enhance.status()).isEqualTo(400);
     assertThat(enhance.body()).contains("RENDEROWL_SCRIPT_PROVIDER=openai");
   }
+
+  @Test
+  void aBadBodyIsOneValidationDetailPerField() {
+    Reply blank = post("/api/v1/ai/scenes", "{\"script\":{\"title\":\"t\",\"sentences\":[]},\"durationSeconds\":20}");
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.text("/error/code")).isEqualTo("VALIDATION_ERROR");
+    assertThat(blank.json().at("/error/details")).hasSize(1);
+    assertThat(blank.detailFor("script")).isEqualTo("needs a title and a non-empty list of sentences");
+
+    Reply wrongType = post("/api/v1/ai/script", "{\"topic\":\"Owls\",\"durationSeconds\":\"long\"}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.text("/error/code")).isEqualTo("VALIDATION_ERROR");
+    assertThat(wrongType.detailFor("durationSeconds")).isEqualTo("has the wrong type");
+  }
 }

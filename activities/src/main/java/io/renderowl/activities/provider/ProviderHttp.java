@@ -1,5 +1,6 @@
 package io.renderowl.activities.provider;
 
+import io.renderowl.infra.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -48,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ProviderHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
-  public static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The shared mapper ({@link Json#MAPPER}), named here for the provider classes. */
+  public static final JsonMapper JSON = Json.MAPPER;
 
   /** Token-bucket waits up to this long happen in-thread; longer ones become activity retries. */
   static final Duration MAX_LOCAL_WAIT = Duration.ofSeconds(1);

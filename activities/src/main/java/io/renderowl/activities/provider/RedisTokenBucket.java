@@ -1,71 +1,83 @@
 package io.renderowl.activities.provider;
 
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.serialization.Mapper;
+import io.github.bucket4j.redis.jedis.Bucket4jJedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
- * A token bucket per provider kept in Redis, so every worker draws from the same bucket. The
- * refill and the take run in one Lua script (atomic on the server) and use the server's clock
- * ({@code TIME}), so workers with skewed clocks agree.
+ * A token bucket per provider kept in Redis, so every worker draws from the same bucket: Bucket4j's
+ * compare-and-swap proxy over Jedis. The bucket's clock is the Redis server's ({@code TIME}), not
+ * the worker's, so workers with skewed clocks agree on how full a bucket is.
  */
 public final class RedisTokenBucket implements RateLimiter {
-  static final String SCRIPT =
-      """
-      local key = KEYS[1]
-      local capacity = tonumber(ARGV[1])
-      local perMs = tonumber(ARGV[2])
-      local t = redis.call('TIME')
-      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      local b = redis.call('HMGET', key, 'tokens', 'ts')
-      local tokens = tonumber(b[1])
-      local ts = tonumber(b[2])
-      if tokens == nil then tokens = capacity end
-      if ts == nil then ts = now end
-      tokens = math.min(capacity, tokens + math.max(0, now - ts) * perMs)
-      local wait = 0
-      if tokens >= 1 then
-        tokens = tokens - 1
-      else
-        wait = math.ceil((1 - tokens) / perMs)
-      end
-      redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
-      redis.call('PEXPIRE', key, math.ceil(capacity / perMs) + 1000)
-      if wait == 0 then return {1, 0} end
-      return {0, wait}
-      """;
-
-  private final RedisClient redis;
-  private final int capacity;
-  private final double tokensPerMinute;
+  private final ProxyManager<String> buckets;
+  private final BucketConfiguration configuration;
   private final String prefix;
 
   /**
    * @param redis the shared Redis
    * @param capacity burst size (tokens a full bucket holds)
    * @param tokensPerMinute refill rate
-   * @param prefix key prefix, e.g. "renderowl:ratelimit:"
+   * @param prefix key prefix, e.g. "renderowl:bucket:"
    */
   public RedisTokenBucket(RedisClient redis, int capacity, double tokensPerMinute, String prefix) {
     if (capacity < 1 || tokensPerMinute <= 0) {
       throw new IllegalArgumentException("a token bucket needs capacity >= 1 and a positive rate");
     }
-    this.redis = redis;
-    this.capacity = capacity;
-    this.tokensPerMinute = tokensPerMinute;
+    // One token per period refills at the same steady rate as tokensPerMinute per minute, and
+    // also takes rates below one a minute.
+    Duration perToken = Duration.ofNanos(Math.max(1, Math.round(60_000_000_000.0 / tokensPerMinute)));
+    this.configuration =
+        BucketConfiguration.builder()
+            .addLimit(limit -> limit.capacity(capacity).refillGreedy(1, perToken))
+            .build();
+    this.buckets =
+        Bucket4jJedis.casBasedBuilder(redis)
+            .keyMapper(Mapper.STRING)
+            .clientClock(new RedisClock(redis))
+            // A bucket's key lives until the bucket would be full again, plus a second.
+            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
+            .build();
     this.prefix = prefix;
   }
 
   @Override
   public Duration tryAcquire(String provider) {
-    Object result =
-        redis.eval(
-            SCRIPT,
-            List.of(prefix + provider),
-            List.of(Integer.toString(capacity), Double.toString(tokensPerMinute / 60_000.0)));
-    List<?> pair = (List<?>) result;
-    long granted = ((Number) pair.get(0)).longValue();
-    long waitMs = ((Number) pair.get(1)).longValue();
-    return granted == 1 ? Duration.ZERO : Duration.ofMillis(Math.max(1, waitMs));
+    ConsumptionProbe probe = buckets.getProxy(prefix + provider, () -> configuration).tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return Duration.ZERO;
+    }
+    // Whole milliseconds, rounded up, at least one: the caller turns this into a retry delay.
+    long waitMs = Math.max(1, Math.ceilDiv(probe.getNanosToWaitForRefill(), 1_000_000L));
+    return Duration.ofMillis(waitMs);
+  }
+
+  /** The Redis server's wall clock, read with {@code TIME}. */
+  private record RedisClock(RedisClient redis) implements TimeMeter {
+    @Override
+    public long currentTimeNanos() {
+      List<?> secondsAndMicros = (List<?>) redis.sendCommand(Protocol.Command.TIME);
+      long seconds = Long.parseLong(text(secondsAndMicros.get(0)));
+      long micros = Long.parseLong(text(secondsAndMicros.get(1)));
+      return seconds * 1_000_000_000L + micros * 1_000L;
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
+    }
+
+    private static String text(Object reply) {
+      return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : reply.toString();
+    }
   }
 }

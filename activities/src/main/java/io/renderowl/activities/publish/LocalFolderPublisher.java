@@ -1,5 +1,6 @@
 package io.renderowl.activities.publish;
 
+import io.renderowl.infra.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The offline publisher ("local-folder"): copies the video into {@code folder/<runId>/} beside a
@@ -16,8 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LocalFolderPublisher {
   public static final String PLATFORM = "local-folder";
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final Path folder;
 
@@ -42,7 +39,7 @@ public final class LocalFolderPublisher {
       meta.put("file", target.getFileName().toString());
       meta.put("bytes", Files.size(target));
       Path metaTmp = Files.createTempFile(dir, "metadata", ".part");
-      Files.writeString(metaTmp, JSON.writeValueAsString(meta));
+      Files.writeString(metaTmp, Json.PRETTY.writeValueAsString(meta));
       Files.move(metaTmp, dir.resolve("metadata.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {

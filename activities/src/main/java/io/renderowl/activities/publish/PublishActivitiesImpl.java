@@ -1,5 +1,6 @@
 package io.renderowl.activities.publish;
 
+import io.renderowl.infra.json.Json;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.PublicationRow;
 import io.renderowl.infra.storage.ObjectStore;
@@ -20,11 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Publishes once per run and platform, recording each publication in the database. */
 public final class PublishActivitiesImpl implements PublishActivities {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private final LocalFolderPublisher localFolder;
   private final PublicationRepository publications;
   private final ObjectStore store;
@@ -77,7 +76,7 @@ public final class PublishActivitiesImpl implements PublishActivities {
           UUID.fromString(render.renderId()),
           LocalFolderPublisher.PLATFORM,
           published.toString(),
-          JSON.writeValueAsString(meta));
+          Json.MAPPER.writeValueAsString(meta));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish run " + runId, e);
     } finally {

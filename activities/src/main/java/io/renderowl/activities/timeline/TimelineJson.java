@@ -1,5 +1,6 @@
 package io.renderowl.activities.timeline;
 
+import io.renderowl.infra.json.Json;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
@@ -15,8 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes the timeline JSON document (see the README's "Timeline document"):
@@ -35,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TimelineJson {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final Pattern RESOLUTION = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
 
   private TimelineJson() {}
@@ -69,7 +67,7 @@ public final class TimelineJson {
   public static TimelineDocument parse(String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
     }
@@ -116,7 +114,7 @@ public final class TimelineJson {
       tracks.add(t);
     }
     root.put("tracks", tracks);
-    return MAPPER.writeValueAsString(root) + "\n";
+    return Json.PRETTY.writeValueAsString(root) + "\n";
   }
 
   /**
@@ -221,7 +219,7 @@ public final class TimelineJson {
         if (!content.isObject()) {
           problems.add(path + ".content: must be an object");
         } else {
-          values = withoutNulls(MAPPER.convertValue(content, Map.class));
+          values = withoutNulls(Json.MAPPER.convertValue(content, Map.class));
         }
       }
       return new ClipDocument(

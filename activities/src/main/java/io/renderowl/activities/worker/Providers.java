@@ -52,7 +52,9 @@ public record Providers(
     settings.requireKeys();
     ProviderHttp http =
         new ProviderHttp(
-            new RedisTokenBucket(redis, burst(settings.requestsPerMinute()), settings.requestsPerMinute(), "renderowl:ratelimit:"),
+            // Not the old "renderowl:ratelimit:" prefix: those keys are hashes of the Lua bucket, in
+            // another format, and expire on their own.
+            new RedisTokenBucket(redis, burst(settings.requestsPerMinute()), settings.requestsPerMinute(), "renderowl:bucket:"),
             ResponseCache.redis(redis, settings.cacheTtl(), "renderowl:cache:"),
             settings.timeout(),
             Providers::currentAttempt);

@@ -81,6 +81,24 @@ class RedisSharedStateTest {
   }
 
   @Test
+  void anEmptyBucketSaysWhenTheNextTokenComesAndHasItThen() throws Exception {
+    try (RedisClient a = RedisClient.create(URI.create(redisUrl)); RedisClient b = RedisClient.create(URI.create(redisUrl))) {
+      // A bucket of 2 refilling 600 a minute: one token every 100 ms.
+      RateLimiter workerA = new RedisTokenBucket(a, 2, 600, "test:refill:");
+      RateLimiter workerB = new RedisTokenBucket(b, 2, 600, "test:refill:");
+
+      assertThat(workerA.tryAcquire("pexels")).isZero();
+      assertThat(workerB.tryAcquire("pexels")).isZero();
+      Duration wait = workerA.tryAcquire("pexels");
+
+      assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+      Thread.sleep(wait.toMillis() + 20);
+      assertThat(workerB.tryAcquire("pexels")).isZero();
+      assertThat(a.pttl("test:refill:pexels")).isPositive().isLessThanOrEqualTo(1_300L);
+    }
+  }
+
+  @Test
   void anEmptySharedBucketBecomesATemporalRetryDelayNotASleep() {
     WireMockServer server = Stubs.start();
     try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {

@@ -1,12 +1,18 @@
 package io.renderowl.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.temporal.failure.ApplicationFailure;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The seed's {@code /ai} endpoints on the process's configured providers: script styles, voices,
@@ -49,14 +54,46 @@ final class AiController {
     return Envelope.of(call(() -> studio().imageSources()), requestId);
   }
 
+  private static final int DEFAULT_SECONDS = 60;
+  private static final String SCRIPT_NEEDED = "needs a title and a non-empty list of sentences";
+
+  /** A script as the body gives it; the title may be left out. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ScriptText(@Nullable String title, @NotEmpty(message = SCRIPT_NEEDED) @Nullable List<String> sentences) {
+    Script toScript() {
+      List<String> lines = new ArrayList<>();
+      sentences.forEach(s -> lines.add(s == null ? "" : s));
+      return new Script(title == null ? "" : title, lines, "user");
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ScriptBody(
+      @NotBlank(message = "is required") @Nullable String topic,
+      @Nullable String style,
+      @Nullable Integer durationSeconds,
+      @Nullable String language,
+      @Nullable String tone) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record EnhanceBody(
+      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script, @Nullable String instruction, @Nullable String language) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ScenesBody(
+      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script, @Nullable Integer durationSeconds, @Nullable String language) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record VoiceBody(@NotBlank(message = "is required") @Nullable String text, @Nullable String voice) {}
+
   @PostMapping(path = "/script", consumes = MediaType.APPLICATION_JSON_VALUE)
   Envelope<Script> script(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode body) {
+      @Valid @RequestBody ScriptBody body) {
     return Envelope.of(
-        call(() -> studio().script(userId, text(body, "topic"), optional(body, "style"),
-            body.path("durationSeconds").asInt(60), optional(body, "language"), optional(body, "tone"))),
+        call(() -> studio().script(userId, body.topic(), optional(body.style()), seconds(body.durationSeconds()),
+            optional(body.language()), optional(body.tone()))),
         requestId);
   }
 
@@ -64,18 +101,19 @@ final class AiController {
   Envelope<Script> enhance(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode body) {
+      @Valid @RequestBody EnhanceBody body) {
     return Envelope.of(
-        call(() -> studio().enhance(userId, script(body), optional(body, "instruction"), optional(body, "language"))), requestId);
+        call(() -> studio().enhance(userId, body.script().toScript(), optional(body.instruction()), optional(body.language()))),
+        requestId);
   }
 
   @PostMapping(path = "/scenes", consumes = MediaType.APPLICATION_JSON_VALUE)
   Envelope<List<Scene>> scenes(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode body) {
+      @Valid @RequestBody ScenesBody body) {
     return Envelope.of(
-        call(() -> studio().scenes(userId, script(body), body.path("durationSeconds").asInt(60), optional(body, "language"))),
+        call(() -> studio().scenes(userId, body.script().toScript(), seconds(body.durationSeconds()), optional(body.language()))),
         requestId);
   }
 
@@ -83,8 +121,8 @@ final class AiController {
   Envelope<AiStudio.Speech> voice(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode body) {
-    return Envelope.of(call(() -> studio().voice(userId, text(body, "text"), optional(body, "voice"))), requestId);
+      @Valid @RequestBody VoiceBody body) {
+    return Envelope.of(call(() -> studio().voice(userId, body.text(), optional(body.voice()))), requestId);
   }
 
   private AiStudio studio() {
@@ -95,28 +133,13 @@ final class AiController {
     return s;
   }
 
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.path(field);
-    if (!v.isString() || v.asString().isBlank()) {
-      throw new ApiException(ApiError.validation("Invalid input", List.of(new io.renderowl.workflows.FieldError(field, "is required"))));
-    }
-    return v.asString();
+  /** A blank optional text is the same as none. */
+  private static @Nullable String optional(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
-  private static String optional(JsonNode body, String field) {
-    JsonNode v = body.path(field);
-    return v.isString() && !v.asString().isBlank() ? v.asString() : null;
-  }
-
-  private static Script script(JsonNode body) {
-    JsonNode s = body.path("script");
-    List<String> sentences = new ArrayList<>();
-    s.path("sentences").forEach(n -> sentences.add(n.asString("")));
-    if (!s.isObject() || sentences.isEmpty()) {
-      throw new ApiException(ApiError.validation("Invalid input",
-          List.of(new io.renderowl.workflows.FieldError("script", "needs a title and a non-empty list of sentences"))));
-    }
-    return new Script(s.path("title").asString(""), sentences, "user");
+  private static int seconds(@Nullable Integer durationSeconds) {
+    return durationSeconds == null ? DEFAULT_SECONDS : durationSeconds;
   }
 
   private static <T> T call(Supplier<T> work) {

@@ -1,20 +1,27 @@
 package io.renderowl.api.internal;
 
 import io.renderowl.infra.pipeline.InvalidRequestException;
+import io.renderowl.workflows.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Answers every exception raised while handling an API request with an error envelope; requests
@@ -64,13 +71,52 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
     return switch (ex) {
       case ApiException e -> e.error();
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
-      case HttpMessageNotReadableException e ->
-          ApiError.validation("Request body must be a valid JSON object", List.of());
+      case MethodArgumentNotValidException e -> ApiError.invalidInput(fieldErrors(e.getBindingResult()));
+      case HttpMessageNotReadableException e -> unreadable(e);
       case NoResourceFoundException e -> noEndpoint(request);
       case NoHandlerFoundException e -> noEndpoint(request);
       case ErrorResponse e -> ApiError.ofStatus(e.getStatusCode(), detailOf(e));
       default -> ApiError.internal(requestId);
     };
+  }
+
+  /** One entry per top-level body field (its first problem), as the hand-checked bodies reported. */
+  private static List<FieldError> fieldErrors(BindingResult result) {
+    Map<String, FieldError> byField = new LinkedHashMap<>();
+    for (org.springframework.validation.FieldError e : result.getFieldErrors()) {
+      String field = topLevel(e.getField());
+      byField.putIfAbsent(field, new FieldError(field, e.getDefaultMessage() == null ? "is not valid" : e.getDefaultMessage()));
+    }
+    return List.copyOf(byField.values());
+  }
+
+  /**
+   * A body Jackson could not bind: not JSON at all, JSON but not an object, or a field of the wrong
+   * type (named, as a validation problem would be).
+   */
+  private static ApiError unreadable(HttpMessageNotReadableException e) {
+    if (e.getCause() instanceof MismatchedInputException m) {
+      if (m.getPath().isEmpty()) {
+        return ApiError.validation("Request body must be a JSON object", List.of());
+      }
+      String field = m.getPath().getFirst().getPropertyName();
+      if (field != null) {
+        String problem = m instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type";
+        return ApiError.invalidInput(List.of(new FieldError(field, problem)));
+      }
+    }
+    return ApiError.validation("Request body must be a valid JSON object", List.of());
+  }
+
+  private static String topLevel(String path) {
+    int end = path.length();
+    for (char c : new char[] {'.', '['}) {
+      int i = path.indexOf(c);
+      if (i >= 0) {
+        end = Math.min(end, i);
+      }
+    }
+    return path.substring(0, end);
   }
 
   private static ApiError noEndpoint(HttpServletRequest request) {

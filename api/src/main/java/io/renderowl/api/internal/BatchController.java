@@ -1,14 +1,17 @@
 package io.renderowl.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
-import io.renderowl.workflows.FieldError;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,28 +37,30 @@ import tools.jackson.databind.json.JsonMapper;
 final class BatchController {
 
   static final String PATH = "/api/v1/batch";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ObjectProvider<BulkBatches> batches;
+  private final JsonMapper json;
 
-  BatchController(ObjectProvider<BulkBatches> batches) {
+  BatchController(ObjectProvider<BulkBatches> batches, JsonMapper json) {
     this.batches = batches;
+    this.json = json;
   }
+
+  /**
+   * A JSON batch: the rows stay JSON, as the batch job reads and validates each one itself (bad rows
+   * are skipped and reported, not refused here).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record BatchBody(@Nullable String name, @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items) {}
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<Map<String, Object>>> create(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode body) {
-    if (!body.isObject() || !body.path("items").isArray() || body.path("items").isEmpty()) {
-      throw new ApiException(
-          ApiError.validation(
-              "Request body must be {\"name\": ..., \"items\": [{\"topic\": ...}, ...]}",
-              List.of(new FieldError("items", "must be a non-empty array of rows"))));
-    }
+      @Valid @RequestBody BatchBody body) {
     StringBuilder jsonl = new StringBuilder();
-    body.path("items").valueStream().forEach(item -> jsonl.append(JSON.writeValueAsString(item)).append('\n'));
-    String name = body.path("name").isString() ? body.path("name").stringValue() : "api batch";
+    body.items().forEach(item -> jsonl.append(json.writeValueAsString(item)).append('\n'));
+    String name = body.name() == null ? "api batch" : body.name();
     return accepted(
         service().submit(userId, name, "jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8), RowDefaults.standard()),
         requestId);

@@ -1,13 +1,16 @@
 package io.renderowl.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.batch.SystemJobs;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,7 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -61,20 +63,35 @@ final class ChannelsController {
     }
   }
 
+  /**
+   * A new channel; absent fields take their defaults. The channel service validates the whole spec
+   * (cron, zone, topic source...) for the CLI and the API alike, so no constraints are repeated here.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ChannelBody(
+      @Nullable String name, @Nullable String cronExpr, @Nullable String timezone, @Nullable String topicSource,
+      @Nullable List<String> topics, @Nullable String feedUrl, @Nullable Integer videosPerRun, @Nullable String aspect,
+      @Nullable Integer duration, @Nullable String voice, @Nullable List<String> platforms, @Nullable String style,
+      @Nullable String language, @Nullable String quality) {
+    ChannelSpec toSpec(String userId) {
+      return new ChannelSpec(
+          userId, name, cronExpr, or(timezone, "UTC"), topicSource, or(topics, List.of()), feedUrl, or(videosPerRun, 1),
+          or(aspect, "9:16"), or(duration, 30), or(voice, "en"), or(platforms, List.of("local-folder")),
+          or(style, "educational"), or(language, "en"), or(quality, "full"));
+    }
+
+    private static <T> T or(@Nullable T value, T fallback) {
+      return value == null ? fallback : value;
+    }
+  }
+
   @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<ChannelView>> add(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
-      @RequestBody JsonNode b) {
-    ChannelSpec spec =
-        new ChannelSpec(
-            userId, text(b, "name", null), text(b, "cron_expr", null), text(b, "timezone", "UTC"),
-            text(b, "topic_source", null), list(b, "topics", List.of()), text(b, "feed_url", null),
-            b.path("videos_per_run").canConvertToInt() ? b.path("videos_per_run").intValue() : 1,
-            text(b, "aspect", "9:16"), b.path("duration").canConvertToInt() ? b.path("duration").intValue() : 30,
-            text(b, "voice", "en"), list(b, "platforms", List.of("local-folder")), text(b, "style", "educational"),
-            text(b, "language", "en"), text(b, "quality", "full"));
-    ChannelView view = ChannelView.of(channels().add(spec));
+      @Valid @RequestBody ChannelBody body) {
+    ChannelView view = ChannelView.of(channels().add(body.toSpec(userId)));
     return ResponseEntity.created(URI.create(PATH + "/" + view.id())).body(Envelope.of(view, requestId));
   }
 
@@ -158,19 +175,6 @@ final class ChannelsController {
       throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "System jobs are not available in this server"));
     }
     return j;
-  }
-
-  private static String text(JsonNode b, String field, String fallback) {
-    JsonNode n = b.get(field);
-    return n == null || n.isNull() ? fallback : n.isString() ? n.stringValue() : n.toString();
-  }
-
-  private static List<String> list(JsonNode b, String field, List<String> fallback) {
-    JsonNode n = b.get(field);
-    if (n == null || !n.isArray()) {
-      return fallback;
-    }
-    return n.valueStream().map(x -> x.isString() ? x.stringValue() : x.toString()).toList();
   }
 
 }

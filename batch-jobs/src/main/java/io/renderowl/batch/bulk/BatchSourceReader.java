@@ -1,5 +1,6 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams the rows of a stored CSV (with a header) or JSONL file, one at a time. The number of
@@ -32,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class BatchSourceReader implements ItemStreamReader<BatchRow> {
 
   static final String LINES_CONSUMED = "batch.source.lines-consumed";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int BYTE_ORDER_MARK = '\uFEFF';
 
   /**
@@ -185,7 +184,7 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
       }
       JsonNode node;
       try {
-        node = JSON.readTree(text);
+        node = Json.MAPPER.readTree(text);
       } catch (JacksonException e) {
         return BatchRow.unreadable(jsonlLines, "is not valid JSON (" + e.getOriginalMessage() + ")");
       }

@@ -5,6 +5,7 @@ import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.json.Json;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
 import java.io.IOException;
@@ -42,7 +43,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.transaction.PlatformTransactionManager;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bulk batches on Spring Batch: one "bulk-batch" job instance per batch (identified by the batch
@@ -53,7 +53,6 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   static final String JOB_NAME = "bulk-batch";
   static final String STEP_NAME = "read-validate-start";
   private static final Logger LOG = LoggerFactory.getLogger(JobBackedBulkBatches.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Duration OUTPUT_URL_TTL = Duration.ofHours(6);
   private static final Set<BatchStatus> ACTIVE =
       Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
@@ -196,7 +195,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   private void ensureRunsStarted(UUID batchId) {
     List<String> unfinished = batches.unfinishedRequests(batchId);
     for (String json : unfinished) {
-      runs.start(JSON.readValue(json, io.renderowl.workflows.PipelineRequest.class));
+      runs.start(Json.MAPPER.readValue(json, io.renderowl.workflows.PipelineRequest.class));
     }
     if (!unfinished.isEmpty()) {
       LOG.info("batch {}: {} unfinished run(s) checked and started again where Temporal had lost them", batchId, unfinished.size());
@@ -209,7 +208,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
         .addString("userId", userId.toString(), false)
         .addString("source", source.toString(), false)
         .addString("format", format.label, false)
-        .addString("defaults", JSON.writeValueAsString(defaults), false)
+        .addString("defaults", Json.MAPPER.writeValueAsString(defaults), false)
         .toJobParameters();
   }
 
@@ -245,7 +244,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
 
   private Job job(JobParameters params) {
     UUID batchId = UUID.fromString(params.getString("batchId"));
-    RowDefaults defaults = JSON.readValue(params.getString("defaults"), RowDefaults.class);
+    RowDefaults defaults = Json.MAPPER.readValue(params.getString("defaults"), RowDefaults.class);
     BulkBatchStats s = new BulkBatchStats();
     stats.put(batchId, s);
     BatchSourceReader reader =

@@ -2,6 +2,7 @@ package io.renderowl.batch.channels;
 
 import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelSpec;
+import io.renderowl.infra.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,11 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Channels in scheduled_jobs (config JSONB), their produced topics and their fires. */
 final class ChannelRepository {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private final JdbcClient jdbc;
 
   ChannelRepository(DataSource dataSource) {
@@ -46,7 +45,7 @@ final class ChannelRepository {
         .param("name", spec.name())
         .param("cron", spec.cron())
         .param("zone", spec.timezone())
-        .param("config", JSON.writeValueAsString(config))
+        .param("config", Json.MAPPER.writeValueAsString(config))
         .query(UUID.class)
         .single();
   }
@@ -157,7 +156,7 @@ final class ChannelRepository {
 
   @SuppressWarnings("unchecked")
   private Channel map(ResultSet rs, int n) throws SQLException {
-    Map<String, Object> c = JSON.readValue(rs.getString("config"), Map.class);
+    Map<String, Object> c = Json.MAPPER.readValue(rs.getString("config"), Map.class);
     ChannelSpec spec =
         new ChannelSpec(
             rs.getObject("user_id", UUID.class).toString(),

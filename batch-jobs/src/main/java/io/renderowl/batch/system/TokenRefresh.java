@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.infra.json.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refreshes social accounts' OAuth access tokens before they expire: the refresh-token grant of RFC
@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * from RENDEROWL_OAUTH_TOKEN_URLS. Tokens are never written to the report.
  */
 final class TokenRefresh implements SystemJobRunner.Task {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final JdbcClient jdbc;
@@ -83,7 +82,7 @@ final class TokenRefresh implements SystemJobRunner.Task {
                   .POST(HttpRequest.BodyPublishers.ofString(form))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      JsonNode body = r.body() == null || r.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
       if (r.statusCode() / 100 != 2 || !body.path("access_token").isString()) {
         String error = body.path("error").isString() ? body.path("error").stringValue() : "no access_token in the answer";
         report.add(who + ": refresh FAILED (HTTP " + r.statusCode() + ", " + error + ")");

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** JSON for JSONB columns. */
 final class Json {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = io.renderowl.infra.json.Json.MAPPER;
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private Json() {}

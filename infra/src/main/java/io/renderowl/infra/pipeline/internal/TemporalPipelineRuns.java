@@ -1,5 +1,6 @@
 package io.renderowl.infra.pipeline.internal;
 
+import io.renderowl.infra.json.Json;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
@@ -38,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pipeline runs on Temporal, with their ledger in pipeline_runs. The run id is derived from the
@@ -47,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TemporalPipelineRuns implements PipelineRuns {
   private static final Duration OUTPUT_URL_TTL = Duration.ofHours(6);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final TemporalConnection temporal;
   private final PipelineRunRepository runs;
@@ -104,7 +103,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     String runId = PipelineRequests.runId(request);
     boolean inserted =
         runs.insertIfAbsent(
-            runId, UUID.fromString(request.userId()), request.topic().strip(), JSON.writeValueAsString(request));
+            runId, UUID.fromString(request.userId()), request.topic().strip(), Json.MAPPER.writeValueAsString(request));
     if (!inserted) {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !isFinished(row.status()) && workflowStatus(runId).isEmpty();

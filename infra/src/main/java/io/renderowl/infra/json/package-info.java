@@ -1,0 +1,2 @@
+/** The shared Jackson mapper for code outside Spring's wiring. */
+package io.renderowl.infra.json;
