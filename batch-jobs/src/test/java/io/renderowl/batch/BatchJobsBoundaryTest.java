@@ -55,9 +55,12 @@ class BatchJobsBoundaryTest {
                               "io.renderowl.infra.batch",
                               "io.renderowl.infra.pipeline",
                               "io.renderowl.infra.config",
-                              "io.renderowl.infra.storage")
+                              "io.renderowl.infra.storage",
+                              "io.renderowl.infra.json")
                         .negate()))
-        .because("batch jobs implement infra.batch, start runs through infra.pipeline and read settings and stored sources")
+        .because(
+            "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"
+                + " stored sources, and share the one JSON mapper")
         .check(CLASSES);
   }
 
