@@ -1,5 +1,7 @@
 package io.renderowl.activities;
 
+import io.renderowl.workflows.RunState;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.worker.PipelineWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +66,11 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     List<RunStatus> seen = new ArrayList<>();
     RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), seen::add);
 
-    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     RenderRow render = renders.findByRun(runId).orElseThrow();
-    assertThat(render.status()).isEqualTo("completed");
+    assertThat(render.status()).isEqualTo(RenderState.COMPLETED);
     List<RenderChunkRow> rows = chunks.findByRender(render.id());
-    assertThat(rows).extracting(RenderChunkRow::status).containsExactly("completed", "completed", "completed");
+    assertThat(rows).extracting(RenderChunkRow::status).containsExactly(RenderState.COMPLETED, RenderState.COMPLETED, RenderState.COMPLETED);
     assertThat(rows).extracting(RenderChunkRow::firstFrame).containsExactly(0L, 30L, 60L);
     assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
     assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
@@ -113,7 +115,7 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     workers.startRenderWorkers();
     RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
-    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     assertThat(finishedBeforeStop).hasSizeBetween(2, 11);
     Set<Integer> finishedIndexes = finishedBeforeStop.stream().map(RenderChunkRow::chunkIndex).collect(Collectors.toSet());
     String firstWorker = finishedBeforeStop.getFirst().workerIdentity();
@@ -157,7 +159,7 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
 
       RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
-      assertThat(done.state()).as(done.message()).isEqualTo("completed");
+      assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
       assertThat(chunks.findByRender(renders.findByRun(runId).orElseThrow().id()))
           .extracting(RenderChunkRow::workerIdentity)
           .containsExactly(identity, identity);
@@ -181,7 +183,7 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
 
       RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
-      assertThat(done.state()).as(done.message()).isEqualTo("completed");
+      assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
       List<RenderChunkRow> rows = chunks.findByRender(renders.findByRun(runId).orElseThrow().id());
       assertThat(rows).extracting(RenderChunkRow::encoder).containsExactly("libx264", "libx264");
       assertThat(rows).extracting(RenderChunkRow::workerIdentity).allSatisfy(w -> assertThat(w).contains(" cpu#"));

@@ -1,5 +1,7 @@
 package io.renderowl.activities;
 
+import io.renderowl.workflows.RunState;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.CreditPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +62,7 @@ class PipelineEndToEndTest extends EngineSystemTest {
     List<RunStatus> seen = new ArrayList<>();
     RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), seen::add);
 
-    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     assertThat(done.percent()).isEqualTo(100);
     assertThat(seen).extracting(RunStatus::stage).contains(Stage.RENDER);
     assertThat(done.outputUrl()).startsWith("http://127.0.0.1:");
@@ -70,7 +72,7 @@ class PipelineEndToEndTest extends EngineSystemTest {
     assertThat(timeline.tracks()).extracting(t -> t.type()).containsExactly("image", "text", "audio");
     assertThat(timeline.tracks()).allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(5));
     RenderRow render = renders.find(row.renderId()).orElseThrow();
-    assertThat(render.status()).isEqualTo("completed");
+    assertThat(render.status()).isEqualTo(RenderState.COMPLETED);
     assertThat(render.outputUrl()).isEqualTo(store.url(row.outputKey()));
     assertThat(store.size(row.outputKey())).isPositive();
     assertThat(publications.findByRun(started.runId()))
@@ -106,7 +108,7 @@ class PipelineEndToEndTest extends EngineSystemTest {
     assertThat(second.runId()).isEqualTo(first.runId());
     assertThat(first.created()).isTrue();
     assertThat(second.created()).isFalse();
-    assertThat(runs.await(first.runId(), Duration.ofMillis(250), s -> {}).state()).isEqualTo("completed");
+    assertThat(runs.await(first.runId(), Duration.ofMillis(250), s -> {}).state()).isEqualTo(RunState.COMPLETED);
   }
 
   @Test
@@ -132,7 +134,7 @@ class PipelineEndToEndTest extends EngineSystemTest {
 
     RunStatus done = runs.await(run.runId(), Duration.ofMillis(250), s -> {});
 
-    assertThat(done.state()).isEqualTo("failed");
+    assertThat(done.state()).isEqualTo(RunState.FAILED);
     assertThat(done.stage()).isEqualTo(Stage.VOICE);
     assertThat(done.message()).startsWith("voice failed: unknown espeak-ng voice 'zz-nonexistent'");
     assertThat(runRows.find(run.runId()).orElseThrow().renderId()).isNull();

@@ -1,5 +1,6 @@
 package io.renderowl.activities;
 
+import io.renderowl.workflows.RunState;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -142,7 +143,7 @@ class ProviderPipelineEndToEndTest {
     StartedRun started = runs.start(request);
     RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), s -> {});
 
-    assertThat(done.state()).as(done.message()).isEqualTo("completed");
+    assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     PipelineRunRow row = runRows.find(started.runId()).orElseThrow();
     TimelineDocument timeline = timelines.load(row.timelineId());
     assertThat(timeline.name()).isEqualTo("Three hearts");

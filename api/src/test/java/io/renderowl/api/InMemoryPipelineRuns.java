@@ -1,5 +1,6 @@
 package io.renderowl.api;
 
+import io.renderowl.workflows.RunState;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
@@ -48,7 +49,7 @@ final class InMemoryPipelineRuns implements PipelineRuns {
     Instant now = Instant.now();
     RunStatus queued =
         new RunStatus(
-            runId, request.userId(), request.topic(), "queued", Stage.QUEUED, 0,
+            runId, request.userId(), request.topic(), RunState.QUEUED, Stage.QUEUED, 0,
             "waiting for a worker", null, null, now, now);
     return new StartedRun(runId, runs.putIfAbsent(runId, queued) == null);
   }
@@ -93,7 +94,7 @@ final class InMemoryPipelineRuns implements PipelineRuns {
         runId,
         (id, r) ->
             new RunStatus(
-                id, r.userId(), r.topic(), "running", stage, percent, message, null, null,
+                id, r.userId(), r.topic(), RunState.RUNNING, stage, percent, message, null, null,
                 r.createdAt(), Instant.now()));
   }
 
@@ -103,7 +104,7 @@ final class InMemoryPipelineRuns implements PipelineRuns {
         runId,
         (id, r) ->
             new RunStatus(
-                id, r.userId(), r.topic(), "completed", Stage.COMPLETED, 100, "published",
+                id, r.userId(), r.topic(), RunState.COMPLETED, Stage.COMPLETED, 100, "published",
                 outputKey, outputUrl, r.createdAt(), Instant.now()));
   }
 

@@ -1,6 +1,7 @@
 package io.renderowl.cli;
 
 import io.renderowl.infra.batch.BatchProgress;
+import io.renderowl.infra.batch.BulkBatchState;
 import io.renderowl.infra.batch.BulkBatches;
 import java.io.PrintWriter;
 
@@ -56,7 +57,7 @@ final class BatchFollower {
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
         s.progress(),
-        s.state(),
+        s.state().label(),
         s.rowsRead(),
         s.reading() ? " (reading)" : "",
         s.queued(),
@@ -68,7 +69,7 @@ final class BatchFollower {
 
   void print(BatchProgress s) {
     out.println("batch:     " + s.id() + " (" + s.name() + ")");
-    out.println("state:     " + s.state() + " (job " + s.jobStatus() + (s.reading() ? ", reading" : "") + ")");
+    out.println("state:     " + s.state().label() + " (job " + s.jobStatus() + (s.reading() ? ", reading" : "") + ")");
     out.printf(
         "rows:      %d read: %d queued, %d running, %d completed, %d failed, %d skipped%n",
         s.rowsRead(), s.queued(), s.running(), s.completed(), s.failed(), s.skipped());
@@ -77,7 +78,7 @@ final class BatchFollower {
       for (BatchProgress.RowOutcome r : s.rows()) {
         String detail =
             r.outputUrl() != null ? r.outputUrl() : r.reason() != null ? r.reason() : r.runId() == null ? "" : r.runId();
-        out.printf("  line %-6d %-9s %s  %s%n", r.line(), r.state(), abbreviate(r.topic(), 40), detail);
+        out.printf("  line %-6d %-9s %s  %s%n", r.line(), r.state() == null ? null : r.state().label(), abbreviate(r.topic(), 40), detail);
       }
       int shown = s.rows().size();
       if (shown < s.rowsRead()) {
@@ -92,7 +93,7 @@ final class BatchFollower {
   }
 
   int exitCode(BatchProgress s) {
-    if ("failed".equals(s.state())) {
+    if (s.state() == BulkBatchState.FAILED) {
       err.println("owl: batch " + s.id() + " stopped before reading all rows (job " + s.jobStatus() + "); continue it with: ./owl batch resume " + s.id());
       err.flush();
       return ExitCodes.FAILED;

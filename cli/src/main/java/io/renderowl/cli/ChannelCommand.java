@@ -106,7 +106,7 @@ final class ChannelCommand {
           out.println("no channels (add one with: ./owl channel add NAME --cron '0 9 * * *' --topics A,B)");
         }
         for (Channel c : all) {
-          out.printf("%s  %-20s %-7s %-16s %-14s %s produced, next %s%n", c.id(), c.spec().name(), c.active() ? "active" : "paused",
+          out.printf("%s  %-20s %-7s %-16s %-14s %s produced, next %s%n", c.id(), c.spec().name(), c.state().label(),
               c.spec().cron(), c.spec().timezone(), c.produced(), c.nextRun() == null ? "-" : c.nextRun());
         }
         return ExitCodes.OK;
@@ -226,7 +226,7 @@ final class ChannelCommand {
     ChannelSpec s = c.spec();
     Function<List<String>, String> join = l -> l.isEmpty() ? "-" : String.join(", ", l);
     out.println("channel:   " + c.id() + " (" + s.name() + ")");
-    out.println("state:     " + (c.active() ? "active" : "paused"));
+    out.println("state:     " + c.state().label());
     out.println("cron:      " + s.cron() + " in " + s.timezone() + ", next " + (c.nextRun() == null ? "-" : c.nextRun()));
     out.println("source:    " + s.topicSource() + ("rss".equals(s.topicSource()) ? " " + s.feedUrl() : "list".equals(s.topicSource()) ? " [" + join.apply(s.topics()) + "]" : ""));
     out.println("videos:    " + s.videosPerRun() + " per fire, " + s.aspect() + ", " + s.durationSeconds() + " s, voice " + s.voice()

@@ -10,6 +10,7 @@ import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.RunState;
 import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ final class PipelineRunner {
     }
     bar.finish();
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
-    if (!"completed".equals(last.state())) {
+    if (last.state() != RunState.COMPLETED) {
       err.println("owl: run " + runId + " failed: " + last.message());
       return ExitCodes.FAILED;
     }

@@ -8,6 +8,7 @@ import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.ChunkPlanner;
 import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.timeline.RenderPreset;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import java.io.PrintWriter;
@@ -88,7 +89,7 @@ final class RenderRunner {
       ProgressBar bar = new ProgressBar(out, System.console() != null);
       RunStatus end = renders.await(runId, userId, Duration.ofMillis(500), bar::show);
       bar.finish();
-      if (!"completed".equals(end.state())) {
+      if (end.state() != RunState.COMPLETED) {
         err.println("owl: render " + runId + " failed: " + end.message());
         return ExitCodes.FAILED;
       }

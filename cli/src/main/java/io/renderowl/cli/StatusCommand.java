@@ -3,6 +3,7 @@ package io.renderowl.cli;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
       RunStatus s = status.get();
       out.println("run:      " + s.runId());
       out.println("topic:    " + s.topic());
-      out.println("state:    " + s.state());
+      out.println("state:    " + s.state().label());
       out.println("stage:    " + s.stage().label() + " (" + s.percent() + "%)");
       out.println("message:  " + (s.message() == null ? "" : s.message()));
       out.println("created:  " + s.createdAt());
@@ -52,10 +53,10 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.flush();
       if (output != null && s.outputKey() == null) {
-        spec.commandLine().getErr().println("owl: run " + runId + " has no video to write (" + s.state() + ")");
+        spec.commandLine().getErr().println("owl: run " + runId + " has no video to write (" + s.state().label() + ")");
         return ExitCodes.FAILED;
       }
-      return "failed".equals(s.state()) ? ExitCodes.FAILED : ExitCodes.OK;
+      return s.state() == RunState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
     }
   }
 }

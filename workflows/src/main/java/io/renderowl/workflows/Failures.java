@@ -12,5 +12,11 @@ public final class Failures {
   /** A render workflow ended because a chunk, the prepare step or the join failed. */
   public static final String RENDER_FAILED = "RenderFailed";
 
+  /**
+   * The reason recorded for a run or render that was cancelled. Workflows pass it to activities,
+   * so it is part of their recorded histories: keep the value.
+   */
+  public static final String CANCELLED = "cancelled";
+
   private Failures() {}
 }

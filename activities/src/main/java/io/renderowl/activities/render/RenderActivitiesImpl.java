@@ -12,6 +12,7 @@ import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.RenderActivities;
 import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.temporal.activity.Activity;
@@ -56,7 +57,7 @@ public final class RenderActivitiesImpl implements RenderActivities {
     String preset = doc.width() + "x" + doc.height();
     RenderRow row = renders.createOrGet(runId, UUID.fromString(timelineId), UUID.fromString(userId), preset);
     String key = ObjectKeys.render(runId, row.id().toString());
-    if ("completed".equals(row.status()) && store.exists(key)) {
+    if (row.status() == RenderState.COMPLETED && store.exists(key)) {
       return new RenderResult(row.id().toString(), key, store.size(key), doc.frameCount(), doc.durationSeconds());
     }
     renders.markRendering(row.id());

@@ -17,6 +17,7 @@ import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.RenderJobActivities;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.Failures;
@@ -77,7 +78,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
         renders.createOrGet(
             request.runId(), UUID.fromString(request.timelineId()), UUID.fromString(request.userId()),
             doc.width() + "x" + doc.height());
-    if (!"completed".equals(row.status())) {
+    if (row.status() != RenderState.COMPLETED) {
       renders.markRendering(row.id());
     }
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
@@ -103,7 +104,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     UUID renderId = UUID.fromString(prepared.renderId());
     String key = ObjectKeys.render(request.runId(), prepared.renderId());
     RenderRow row = renders.find(renderId).orElseThrow(() -> new NoSuchElementException("no render " + renderId));
-    if ("completed".equals(row.status()) && store.exists(key)) {
+    if (row.status() == RenderState.COMPLETED && store.exists(key)) {
       return new RenderResult(prepared.renderId(), key, store.size(key), prepared.totalFrames(), prepared.durationSeconds());
     }
     TimelineDocument doc = load(request.timelineId());
@@ -139,7 +140,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   @Override
   public void renderFailed(String runId, String reason) {
     renders.findByRun(runId)
-        .filter(r -> !"completed".equals(r.status()))
+        .filter(r -> r.status() != RenderState.COMPLETED)
         .ifPresent(r -> renders.markFailed(r.id(), reason));
   }
 

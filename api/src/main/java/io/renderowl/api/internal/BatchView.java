@@ -35,13 +35,13 @@ record BatchView(
     return new BatchView(
         s.id(),
         s.name(),
-        s.state(),
+        s.state().label(),
         s.jobStatus(),
         s.reading(),
         s.progress(),
         s.rowsRead(),
         new Counts(s.queued(), s.running(), s.completed(), s.failed(), s.skipped()),
-        s.rows().stream().map(r -> new Row(r.line(), r.topic(), r.runId(), r.state(), r.outputUrl(), r.reason())).toList(),
+        s.rows().stream().map(r -> new Row(r.line(), r.topic(), r.runId(), r.state() == null ? null : r.state().label(), r.outputUrl(), r.reason())).toList(),
         s.skipReport().stream().map(r -> new Skipped(r.line(), r.reason())).toList(),
         s.createdAt(),
         s.updatedAt());

@@ -36,7 +36,7 @@ record PipelineView(
   static PipelineView of(RunStatus run) {
     return new PipelineView(
         run.runId(),
-        run.state(),
+        run.state().label(),
         run.stage() == null ? null : run.stage().label(),
         run.percent(),
         run.message(),

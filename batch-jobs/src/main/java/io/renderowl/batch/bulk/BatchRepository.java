@@ -1,5 +1,7 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.batch.BulkBatchState;
+import io.renderowl.workflows.RunState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,7 +21,7 @@ final class BatchRepository {
       UUID id,
       UUID userId,
       String name,
-      String status,
+      BulkBatchState status,
       String sourcePath,
       String sourceFormat,
       int rowsRead,
@@ -33,9 +35,15 @@ final class BatchRepository {
   /** Counts over a batch's items, joined with their runs. */
   record Counts(int rows, int skipped, int queued, int running, int completed, int failed) {}
 
-  /** An item with its run's state. */
+  /** An item with its run's state (null when it started no run, or its run has no row). */
   record ItemView(
-      int line, String topic, String runId, String outcome, String reason, String runStatus, String runError, String outputKey) {}
+      int line, String topic, String runId, ItemOutcome outcome, String reason, RunState runStatus, String runError, String outputKey) {}
+
+  private static final List<String> UNFINISHED_BATCHES =
+      List.of(BulkBatchState.PENDING.label(), BulkBatchState.RUNNING.label());
+  private static final List<String> STARTABLE_BATCHES =
+      List.of(BulkBatchState.PENDING.label(), BulkBatchState.RUNNING.label(), BulkBatchState.FAILED.label());
+  private static final List<String> UNFINISHED_RUNS = List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -49,8 +57,9 @@ final class BatchRepository {
     return jdbc.sql(
             """
             INSERT INTO batches (user_id, name, status, source_name, source_format)
-            VALUES (:userId, :name, 'pending', :sourceName, :format) RETURNING id
+            VALUES (:userId, :name, :status, :sourceName, :format) RETURNING id
             """)
+        .param("status", BulkBatchState.PENDING.label())
         .param("userId", userId)
         .param("name", name)
         .param("sourceName", sourceName)
@@ -69,23 +78,26 @@ final class BatchRepository {
   void jobStarted(UUID batchId, long jobExecutionId) {
     jdbc.sql(
             """
-            UPDATE batches SET job_execution_id = :exec, status = 'running', updated_at = NOW()
-            WHERE id = :id AND status IN ('pending', 'running', 'failed')
+            UPDATE batches SET job_execution_id = :exec, status = :status, updated_at = NOW()
+            WHERE id = :id AND status IN (:startable)
             """)
+        .param("status", BulkBatchState.RUNNING.label())
+        .param("startable", STARTABLE_BATCHES)
         .param("id", batchId)
         .param("exec", jobExecutionId)
         .update();
   }
 
-  void setStatus(UUID batchId, String status, int progress) {
+  void setStatus(UUID batchId, BulkBatchState status, int progress) {
     jdbc.sql(
             """
             UPDATE batches SET status = :status, progress = :progress, updated_at = NOW(),
-                completed_at = CASE WHEN :status IN ('completed', 'failed') THEN NOW() ELSE NULL END
+                completed_at = CASE WHEN :finished THEN NOW() ELSE NULL END
             WHERE id = :id
             """)
         .param("id", batchId)
-        .param("status", status)
+        .param("status", status.label())
+        .param("finished", status.finished())
         .param("progress", progress)
         .update();
   }
@@ -93,15 +105,15 @@ final class BatchRepository {
   void recordCounts(UUID batchId, Counts c) {
     jdbc.sql(
             """
-            UPDATE batches SET total_items = :total, completed_items = :completed,
-                failed_items = :failed, skipped_items = :skipped, rows_read = :total
+            UPDATE batches SET total_items = :total, completed_items = :completedItems,
+                failed_items = :failedItems, skipped_items = :skippedItems, rows_read = :total
             WHERE id = :id
             """)
         .param("id", batchId)
         .param("total", c.rows())
-        .param("completed", c.completed())
-        .param("failed", c.failed())
-        .param("skipped", c.skipped())
+        .param("completedItems", c.completed())
+        .param("failedItems", c.failed())
+        .param("skippedItems", c.skipped())
         .update();
   }
 
@@ -114,7 +126,8 @@ final class BatchRepository {
 
   /** Batches whose recorded state may still change (pending or running). */
   List<BatchRow> unfinished() {
-    return jdbc.sql("SELECT * FROM batches WHERE status IN ('pending', 'running') ORDER BY created_at")
+    return jdbc.sql("SELECT * FROM batches WHERE status IN (:unfinished) ORDER BY created_at")
+        .param("unfinished", UNFINISHED_BATCHES)
         .query(BatchRepository::batchRow)
         .list();
   }
@@ -136,7 +149,7 @@ final class BatchRepository {
           ps.setInt(2, w.line());
           ps.setString(3, w.topic());
           ps.setString(4, w.runId());
-          ps.setString(5, w.runId() == null ? "skipped" : "started");
+          ps.setString(5, (w.runId() == null ? ItemOutcome.SKIPPED : ItemOutcome.STARTED).label());
           ps.setString(6, w.runId() == null ? w.reason() : null);
         });
   }
@@ -145,24 +158,29 @@ final class BatchRepository {
     return jdbc.sql(
             """
             SELECT count(*) AS rows,
-                   count(*) FILTER (WHERE i.outcome = 'skipped') AS skipped,
-                   count(*) FILTER (WHERE r.status = 'queued') AS queued,
-                   count(*) FILTER (WHERE r.status = 'running') AS running,
-                   count(*) FILTER (WHERE r.status = 'completed') AS completed,
-                   count(*) FILTER (WHERE r.status = 'failed') AS failed
+                   count(*) FILTER (WHERE i.outcome = :skippedOutcome) AS skipped_rows,
+                   count(*) FILTER (WHERE r.status = :queuedStatus) AS queued_runs,
+                   count(*) FILTER (WHERE r.status = :runningStatus) AS running_runs,
+                   count(*) FILTER (WHERE r.status = :completedStatus) AS completed_runs,
+                   count(*) FILTER (WHERE r.status = :failedStatus) AS failed_runs
             FROM batch_items i LEFT JOIN pipeline_runs r ON r.run_id = i.run_id
             WHERE i.batch_id = :id
             """)
         .param("id", batchId)
+        .param("skippedOutcome", ItemOutcome.SKIPPED.label())
+        .param("queuedStatus", RunState.QUEUED.label())
+        .param("runningStatus", RunState.RUNNING.label())
+        .param("completedStatus", RunState.COMPLETED.label())
+        .param("failedStatus", RunState.FAILED.label())
         .query(
             (rs, n) ->
                 new Counts(
                     rs.getInt("rows"),
-                    rs.getInt("skipped"),
-                    rs.getInt("queued"),
-                    rs.getInt("running"),
-                    rs.getInt("completed"),
-                    rs.getInt("failed")))
+                    rs.getInt("skipped_rows"),
+                    rs.getInt("queued_runs"),
+                    rs.getInt("running_runs"),
+                    rs.getInt("completed_runs"),
+                    rs.getInt("failed_runs")))
         .single();
   }
 
@@ -183,9 +201,9 @@ final class BatchRepository {
                     rs.getInt("row_number"),
                     rs.getString("topic"),
                     rs.getString("run_id"),
-                    rs.getString("outcome"),
+                    ItemOutcome.from(rs.getString("outcome")),
                     rs.getString("reason"),
-                    rs.getString("run_status"),
+                    rs.getString("run_status") == null ? null : RunState.from(rs.getString("run_status")),
                     rs.getString("error_message"),
                     rs.getString("output_key")))
         .list();
@@ -195,8 +213,9 @@ final class BatchRepository {
   List<String> unfinishedRequests(UUID batchId) {
     return jdbc.sql(
             "SELECT r.request::text FROM batch_items i JOIN pipeline_runs r ON r.run_id = i.run_id"
-                + " WHERE i.batch_id = :id AND r.status IN ('queued', 'running') ORDER BY i.row_number")
+                + " WHERE i.batch_id = :id AND r.status IN (:unfinished) ORDER BY i.row_number")
         .param("id", batchId)
+        .param("unfinished", UNFINISHED_RUNS)
         .query(String.class)
         .list();
   }
@@ -206,13 +225,14 @@ final class BatchRepository {
     return jdbc.sql(
             """
             SELECT row_number, topic, reason FROM batch_items
-            WHERE batch_id = :id AND outcome = 'skipped' ORDER BY row_number
+            WHERE batch_id = :id AND outcome = :outcome ORDER BY row_number
             """)
         .param("id", batchId)
+        .param("outcome", ItemOutcome.SKIPPED.label())
         .query(
             (rs, n) ->
                 new ItemView(
-                    rs.getInt("row_number"), rs.getString("topic"), null, "skipped", rs.getString("reason"), null, null, null))
+                    rs.getInt("row_number"), rs.getString("topic"), null, ItemOutcome.SKIPPED, rs.getString("reason"), null, null, null))
         .list();
   }
 
@@ -221,7 +241,7 @@ final class BatchRepository {
         rs.getObject("id", UUID.class),
         rs.getObject("user_id", UUID.class),
         rs.getString("name"),
-        rs.getString("status"),
+        BulkBatchState.from(rs.getString("status")),
         rs.getString("source_path"),
         rs.getString("source_format"),
         rs.getInt("rows_read"),

@@ -1,13 +1,16 @@
 package io.renderowl.batch.bulk;
 
 import io.renderowl.infra.batch.BatchProgress;
+import io.renderowl.infra.batch.BatchRowState;
 import io.renderowl.infra.batch.BatchSubmitted;
+import io.renderowl.infra.batch.BulkBatchState;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.RunState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +123,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       Files.createDirectories(stored.getParent());
       Files.copy(file, stored, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      batches.setStatus(batchId, "failed", 0);
+      batches.setStatus(batchId, BulkBatchState.FAILED, 0);
       throw new UncheckedIOException("cannot store the batch file in " + stored.getParent() + ": " + e.getMessage(), e);
     }
     batches.attachSource(batchId, stored.toString());
@@ -226,7 +229,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
             }
           } catch (Exception e) {
             LOG.error("batch {} job could not start: {}", batchId, e.getMessage(), e);
-            batches.setStatus(batchId, "failed", 0);
+            batches.setStatus(batchId, BulkBatchState.FAILED, 0);
           } finally {
             runningHere.remove(batchId);
             reconcileQuietly(batchId);
@@ -275,7 +278,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
               public void afterJob(JobExecution execution) {
                 s.jobEnded = Instant.now();
                 if (execution.getStatus() != BatchStatus.COMPLETED) {
-                  batches.setStatus(batchId, "failed", 0);
+                  batches.setStatus(batchId, BulkBatchState.FAILED, 0);
                 }
               }
             })
@@ -297,21 +300,21 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
    * Where a batch stands, derived from its items' runs and its job: the status a read shows and
    * the one {@link #reconcile} records.
    */
-  private record Derived(BatchRepository.Counts counts, JobExecution exec, boolean reading, String state, int progress) {}
+  private record Derived(BatchRepository.Counts counts, JobExecution exec, boolean reading, BulkBatchState state, int progress) {}
 
   private Derived derive(BatchRepository.BatchRow row) {
     BatchRepository.Counts c = batches.counts(row.id());
     JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     boolean reading = runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
-    String state;
+    BulkBatchState state;
     if (reading) {
-      state = "running";
+      state = BulkBatchState.RUNNING;
     } else if (exec == null) {
-      state = "failed".equals(row.status()) ? "failed" : "pending";
+      state = row.status() == BulkBatchState.FAILED ? BulkBatchState.FAILED : BulkBatchState.PENDING;
     } else if (exec.getStatus() != BatchStatus.COMPLETED) {
-      state = "failed";
+      state = BulkBatchState.FAILED;
     } else {
-      state = c.queued() + c.running() == 0 ? "completed" : "running";
+      state = c.queued() + c.running() == 0 ? BulkBatchState.COMPLETED : BulkBatchState.RUNNING;
     }
     int ended = c.completed() + c.failed() + c.skipped();
     int progress = c.rows() == 0 ? 0 : (int) Math.floor(100.0 * ended / c.rows());
@@ -334,7 +337,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   /** Returns whether the row changed. */
   private boolean reconcile(BatchRepository.BatchRow row) {
     Derived d = derive(row);
-    if (d.state().equals(row.status()) && d.counts().rows() == row.rowsRead()) {
+    if (d.state() == row.status() && d.counts().rows() == row.rowsRead()) {
       return false;
     }
     batches.recordCounts(row.id(), d.counts());
@@ -367,8 +370,10 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
                             i.line(),
                             i.topic(),
                             i.runId(),
-                            i.runId() == null ? "skipped" : i.runStatus(),
-                            "completed".equals(i.runStatus()) && i.outputKey() != null
+                            i.runId() == null
+                                ? BatchRowState.SKIPPED
+                                : i.runStatus() == null ? null : BatchRowState.of(i.runStatus()),
+                            i.runStatus() == RunState.COMPLETED && i.outputKey() != null
                                 ? store.presignedGetUrl(i.outputKey(), OUTPUT_URL_TTL)
                                 : null,
                             i.runId() == null ? i.reason() : i.runError()))

@@ -2,6 +2,7 @@ package io.renderowl.batch.system;
 
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.workflows.RunState;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +43,9 @@ final class StuckRunReaper implements SystemJobRunner.Task {
         jdbc.sql(
                 """
                 SELECT run_id || ' ' || status || ' at ' || stage || ', unchanged since ' || updated_at || ': ' || left(topic, 60)
-                FROM pipeline_runs WHERE status IN ('queued', 'running') AND updated_at < :before ORDER BY updated_at
+                FROM pipeline_runs WHERE status IN (:unfinished) AND updated_at < :before ORDER BY updated_at
                 """)
+            .param("unfinished", List.of(RunState.QUEUED.label(), RunState.RUNNING.label()))
             .param("before", Timestamp.from(Instant.now().minus(threshold)))
             .query(String.class)
             .list();

@@ -1,5 +1,7 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.batch.BulkBatchState;
+import io.renderowl.infra.batch.BatchRowState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.batch.BatchEngineTestApplication;
@@ -95,7 +97,7 @@ class BulkBatchSystemTest {
     assertThat(done.rows()).hasSize(32);
     assertThat(done.rows()).filteredOn(r -> r.line() == 2).singleElement().satisfies(r -> {
       assertThat(r.topic()).isEqualTo("Facts, part 2");
-      assertThat(r.state()).isEqualTo("completed");
+      assertThat(r.state()).isEqualTo(BatchRowState.COMPLETED);
     });
   }
 
@@ -162,7 +164,7 @@ class BulkBatchSystemTest {
     assertThat(ledgerRows).isEqualTo(valid);
     assertThat(done.completed()).isEqualTo(valid);
     assertThat(done.rows().stream().map(BatchProgress.RowOutcome::state).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("completed", "skipped");
+        .containsExactlyInAnyOrder(BatchRowState.COMPLETED, BatchRowState.SKIPPED);
   }
 
   @Test
@@ -170,7 +172,7 @@ class BulkBatchSystemTest {
     Path csv = tmp.resolve("small.csv");
     Files.write(csv, List.of("topic,duration,quality,platforms", "Rivers,12,preview,local-folder", "Clouds,12,preview,local-folder"));
     BatchSubmitted submitted = batches.submit(user.id().toString(), "read-only", csv, RowDefaults.standard());
-    assertThat(awaitFinished(submitted.batchId()).state()).isEqualTo("completed");
+    assertThat(awaitFinished(submitted.batchId()).state()).isEqualTo(BulkBatchState.COMPLETED);
     JdbcClient jdbc = JdbcClient.create(dataSource);
     UUID id = UUID.fromString(submitted.batchId());
     // A stored row behind the truth, as it is while runs end after the job.
@@ -183,13 +185,13 @@ class BulkBatchSystemTest {
     BatchProgress shown = batches.status(submitted.batchId(), 0, 10).orElseThrow();
     batches.status(user.id().toString(), submitted.batchId(), 0, 10).orElseThrow();
 
-    assertThat(shown.state()).isEqualTo("completed");
+    assertThat(shown.state()).isEqualTo(BulkBatchState.COMPLETED);
     assertThat(shown.rowsRead()).isEqualTo(2);
     assertThat(storedRow(jdbc, id)).as("the row after two status reads").isEqualTo(before);
 
     assertThat(batches.reconcile()).isGreaterThanOrEqualTo(1);
     assertThat(storedRow(jdbc, id)).startsWith("completed|100|2|2|2|").doesNotContain("2026-01-01");
-    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state()).isEqualTo("completed");
+    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state()).isEqualTo(BulkBatchState.COMPLETED);
   }
 
   private static String storedRow(JdbcClient jdbc, UUID id) {

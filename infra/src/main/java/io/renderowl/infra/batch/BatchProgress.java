@@ -7,8 +7,7 @@ import java.util.List;
  * Where a batch stands. Counts cover the rows read so far; {@code reading} is true while the job
  * is still reading the file.
  *
- * @param state "pending", "running", "completed" (every started run ended) or "failed" (the job
- *     failed and was not resumed)
+ * @param state where the batch stands
  * @param jobStatus the Spring Batch job's status (STARTED, COMPLETED, FAILED, ...) or "none"
  * @param rowsRead input rows read and committed so far (valid and skipped)
  * @param queued runs started and waiting for a worker or a concurrency permit
@@ -26,7 +25,7 @@ public record BatchProgress(
     String id,
     String userId,
     String name,
-    String state,
+    BulkBatchState state,
     String jobStatus,
     boolean reading,
     int rowsRead,
@@ -49,7 +48,7 @@ public record BatchProgress(
 
   /** Whether nothing more will change: reading is done and every started run ended (or it failed). */
   public boolean finished() {
-    return "completed".equals(state) || "failed".equals(state);
+    return state.finished();
   }
 
   /** Runs started so far. */
@@ -63,12 +62,12 @@ public record BatchProgress(
    * @param line line of the file the row starts on (1-based; a CSV's header is line 1)
    * @param topic the row's topic
    * @param runId the pipeline run it started, null when skipped
-   * @param state "queued", "running", "completed", "failed" or "skipped"
+   * @param state its run's state, or skipped; null when its run's row is missing
    * @param outputUrl a link to the video for completed runs, else null
    * @param reason why it failed or was skipped, else null
    */
   public record RowOutcome(
-      int line, String topic, String runId, String state, String outputUrl, String reason) {}
+      int line, String topic, String runId, BatchRowState state, String outputUrl, String reason) {}
 
   /**
    * How the batch's job spent its time in this process (the last execution).

@@ -1,5 +1,8 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RunState;
+import io.renderowl.workflows.Stage;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +26,7 @@ public class PipelineRunRepository {
               Columns.uuid(rs, "render_id"),
               rs.getString("topic"),
               rs.getString("request"),
-              rs.getString("status"),
+              RunState.from(rs.getString("status")),
               rs.getString("stage"),
               rs.getString("message"),
               rs.getString("error_message"),
@@ -31,6 +34,9 @@ public class PipelineRunRepository {
               Columns.instant(rs, "created_at"),
               Columns.instant(rs, "updated_at"),
               Columns.instant(rs, "completed_at"));
+
+  private static final List<String> UNFINISHED = List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
+  private static final List<String> FINISHED = List.of(RunState.COMPLETED.label(), RunState.FAILED.label());
 
   private final JdbcClient jdbc;
 
@@ -62,9 +68,10 @@ public class PipelineRunRepository {
   }
 
   /** Ids of the runs not yet completed or failed, oldest first. */
-  public java.util.List<String> unfinishedRunIds() {
+  public List<String> unfinishedRunIds() {
     return jdbc.sql(
-            "SELECT run_id FROM pipeline_runs WHERE status IN ('queued', 'running') ORDER BY created_at")
+            "SELECT run_id FROM pipeline_runs WHERE status IN (:unfinished) ORDER BY created_at")
+        .param("unfinished", UNFINISHED)
         .query(String.class)
         .list();
   }
@@ -88,9 +95,11 @@ public class PipelineRunRepository {
         jdbc.sql(
                 """
                 UPDATE pipeline_runs
-                SET status = 'running', stage = :stage, message = :message, updated_at = NOW()
-                WHERE run_id = :runId AND status NOT IN ('completed', 'failed')
+                SET status = :status, stage = :stage, message = :message, updated_at = NOW()
+                WHERE run_id = :runId AND status NOT IN (:finished)
                 """)
+            .param("status", RunState.RUNNING.label())
+            .param("finished", FINISHED)
             .param("runId", runId)
             .param("stage", stage)
             .param("message", message)
@@ -108,10 +117,12 @@ public class PipelineRunRepository {
         jdbc.sql(
                 """
                 UPDATE pipeline_runs
-                SET status = 'failed', stage = :stage, message = :reason, error_message = :reason,
+                SET status = :status, stage = :stage, message = :reason, error_message = :reason,
                     completed_at = NOW(), updated_at = NOW()
-                WHERE run_id = :runId AND status <> 'completed'
+                WHERE run_id = :runId AND status <> :completedStatus
                 """)
+            .param("status", RunState.FAILED.label())
+            .param("completedStatus", RunState.COMPLETED.label())
             .param("runId", runId)
             .param("stage", stage)
             .param("reason", reason)
@@ -164,10 +175,12 @@ public class PipelineRunRepository {
         jdbc.sql(
                 """
                 UPDATE pipeline_runs
-                SET status = 'completed', stage = 'completed', message = :message,
+                SET status = :status, stage = :stage, message = :message,
                     error_message = NULL, completed_at = NOW(), updated_at = NOW()
-                WHERE run_id = :runId AND status <> 'completed'
+                WHERE run_id = :runId AND status <> :status
                 """)
+            .param("status", RunState.COMPLETED.label())
+            .param("stage", Stage.COMPLETED.label())
             .param("runId", runId)
             .param("message", message)
             .update();

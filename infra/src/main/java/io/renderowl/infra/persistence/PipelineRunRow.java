@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RunState;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,7 +9,7 @@ import java.util.UUID;
  *
  * @param runId the workflow id
  * @param requestJson the submitted request as JSON
- * @param status "queued", "running", "completed" or "failed"
+ * @param status where the run stands
  * @param stage current or last stage label ("script", "render", ...)
  * @param outputKey object key of the rendered MP4, else null
  * @param completedAt when the run ended (completed or failed), else null
@@ -21,7 +22,7 @@ public record PipelineRunRow(
     UUID renderId,
     String topic,
     String requestJson,
-    String status,
+    RunState status,
     String stage,
     String message,
     String errorMessage,
@@ -32,6 +33,6 @@ public record PipelineRunRow(
 
   /** Whether the run has ended, completed or failed. */
   public boolean finished() {
-    return "completed".equals(status) || "failed".equals(status);
+    return status.finished();
   }
 }

@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +25,7 @@ public class RenderChunkRepository {
               rs.getString("storage_key"),
               rs.getString("encoder"),
               rs.getString("worker_identity"),
-              rs.getString("status"),
+              RenderState.from(rs.getString("status")),
               rs.getInt("attempts"),
               rs.getString("error_message"),
               Columns.instant(rs, "started_at"),
@@ -63,11 +64,11 @@ public class RenderChunkRepository {
             """
             INSERT INTO render_chunks (render_id, chunk_index, first_frame, frame_count, encoder,
                                        worker_identity, status, attempts, started_at)
-            VALUES (:renderId, :index, :first, :count, :encoder, :worker, 'rendering', 1, NOW())
+            VALUES (:renderId, :index, :first, :count, :encoder, :worker, :status, 1, NOW())
             ON CONFLICT (render_id, chunk_index) DO UPDATE
             SET first_frame = EXCLUDED.first_frame, frame_count = EXCLUDED.frame_count,
                 encoder = EXCLUDED.encoder, worker_identity = EXCLUDED.worker_identity,
-                status = 'rendering', storage_key = NULL, error_message = NULL, completed_at = NULL,
+                status = :status, storage_key = NULL, error_message = NULL, completed_at = NULL,
                 attempts = render_chunks.attempts + 1, started_at = NOW(), updated_at = NOW()
             RETURNING *
             """)
@@ -77,6 +78,7 @@ public class RenderChunkRepository {
         .param("count", frameCount)
         .param("encoder", encoder)
         .param("worker", worker)
+        .param("status", RenderState.RENDERING.label())
         .query(CHUNK)
         .single();
   }
@@ -87,9 +89,10 @@ public class RenderChunkRepository {
         jdbc.sql(
                 """
                 UPDATE render_chunks
-                SET status = 'completed', storage_key = :key, completed_at = NOW(), updated_at = NOW()
+                SET status = :status, storage_key = :key, completed_at = NOW(), updated_at = NOW()
                 WHERE render_id = :renderId AND chunk_index = :index
                 """)
+            .param("status", RenderState.COMPLETED.label())
             .param("renderId", renderId)
             .param("index", chunkIndex)
             .param("key", storageKey)
@@ -102,9 +105,11 @@ public class RenderChunkRepository {
     jdbc.sql(
             """
             UPDATE render_chunks
-            SET status = 'failed', error_message = :reason, updated_at = NOW()
-            WHERE render_id = :renderId AND chunk_index = :index AND status <> 'completed'
+            SET status = :status, error_message = :reason, updated_at = NOW()
+            WHERE render_id = :renderId AND chunk_index = :index AND status <> :completedStatus
             """)
+        .param("status", RenderState.FAILED.label())
+        .param("completedStatus", RenderState.COMPLETED.label())
         .param("renderId", renderId)
         .param("index", chunkIndex)
         .param("reason", reason)
@@ -113,7 +118,8 @@ public class RenderChunkRepository {
 
   /** Finished chunks of the render. */
   public int countCompleted(UUID renderId) {
-    return jdbc.sql("SELECT count(*) FROM render_chunks WHERE render_id = :renderId AND status = 'completed'")
+    return jdbc.sql("SELECT count(*) FROM render_chunks WHERE render_id = :renderId AND status = :status")
+        .param("status", RenderState.COMPLETED.label())
         .param("renderId", renderId)
         .query(Integer.class)
         .single();

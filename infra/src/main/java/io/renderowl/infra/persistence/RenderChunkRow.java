@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,7 +10,7 @@ import java.util.UUID;
  * @param storageKey object key of the finished chunk, else null
  * @param encoder the encoder that rendered it (libx264, h264_nvenc)
  * @param workerIdentity the Temporal worker of the last attempt
- * @param status "rendering", "completed" or "failed"
+ * @param status where the chunk stands (never queued)
  * @param attempts how many times a render of this chunk started
  */
 public record RenderChunkRow(
@@ -21,13 +22,13 @@ public record RenderChunkRow(
     String storageKey,
     String encoder,
     String workerIdentity,
-    String status,
+    RenderState status,
     int attempts,
     String errorMessage,
     Instant startedAt,
     Instant completedAt) {
 
   public boolean completed() {
-    return "completed".equals(status);
+    return status == RenderState.COMPLETED;
   }
 }

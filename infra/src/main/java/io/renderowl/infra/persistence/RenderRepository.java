@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +18,7 @@ public class RenderRepository {
               rs.getString("run_id"),
               Columns.uuid(rs, "timeline_id"),
               Columns.uuid(rs, "user_id"),
-              rs.getString("status"),
+              RenderState.from(rs.getString("status")),
               rs.getInt("progress"),
               rs.getString("preset"),
               rs.getString("output_url"),
@@ -58,9 +59,10 @@ public class RenderRepository {
     Columns.requireFound(
         jdbc.sql(
                 """
-                UPDATE renders SET status = 'rendering', started_at = COALESCE(started_at, NOW())
+                UPDATE renders SET status = :status, started_at = COALESCE(started_at, NOW())
                 WHERE id = :id
                 """)
+            .param("status", RenderState.RENDERING.label())
             .param("id", id)
             .update(),
         "render " + id);
@@ -68,7 +70,8 @@ public class RenderRepository {
 
   /** Sets the progress (clamped to 0-100) of a render that has not completed. */
   public void updateProgress(UUID id, int percent) {
-    jdbc.sql("UPDATE renders SET progress = :percent WHERE id = :id AND status <> 'completed'")
+    jdbc.sql("UPDATE renders SET progress = :percent WHERE id = :id AND status <> :completedStatus")
+        .param("completedStatus", RenderState.COMPLETED.label())
         .param("id", id)
         .param("percent", Math.clamp(percent, 0, 100))
         .update();
@@ -82,10 +85,11 @@ public class RenderRepository {
         jdbc.sql(
                 """
                 UPDATE renders
-                SET status = 'completed', progress = 100, output_url = :outputUrl,
+                SET status = :status, progress = 100, output_url = :outputUrl,
                     credits_used = :creditsUsed, error_message = NULL, completed_at = NOW()
                 WHERE id = :id
                 """)
+            .param("status", RenderState.COMPLETED.label())
             .param("id", id)
             .param("outputUrl", outputUrl)
             .param("creditsUsed", creditsUsed)
@@ -100,9 +104,10 @@ public class RenderRepository {
     Columns.requireFound(
         jdbc.sql(
                 """
-                UPDATE renders SET status = 'failed', error_message = :error, completed_at = NOW()
+                UPDATE renders SET status = :status, error_message = :error, completed_at = NOW()
                 WHERE id = :id
                 """)
+            .param("status", RenderState.FAILED.label())
             .param("id", id)
             .param("error", error)
             .update(),

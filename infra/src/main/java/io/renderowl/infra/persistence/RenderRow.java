@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -7,7 +8,7 @@ import java.util.UUID;
  * A row of {@code renders}.
  *
  * @param runId the pipeline run that asked for it (engine column), else null
- * @param status "queued", "rendering", "completed" or "failed"
+ * @param status where the render stands
  * @param progress percent, 0-100
  * @param completedAt when it ended, completed or failed
  */
@@ -16,7 +17,7 @@ public record RenderRow(
     String runId,
     UUID timelineId,
     UUID userId,
-    String status,
+    RenderState status,
     int progress,
     String preset,
     String outputUrl,

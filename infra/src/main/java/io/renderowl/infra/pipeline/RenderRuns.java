@@ -3,10 +3,12 @@ package io.renderowl.infra.pipeline;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderStatus;
 import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.timeline.TimelineDocument;
@@ -79,7 +81,8 @@ public final class RenderRuns {
 
   /**
    * Waits for the render to end, reporting its progress (stage {@link Stage#RENDER}) about every
-   * {@code pollEvery}. The final status is "completed" with the MP4's key, or "failed" with why.
+   * {@code pollEvery}. The final status is {@link RunState#COMPLETED} with the MP4's key, or
+   * {@link RunState#FAILED} with why.
    */
   public RunStatus await(String runId, String userId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
@@ -96,9 +99,9 @@ public final class RenderRuns {
     RunStatus end;
     try {
       RenderResult r = result.get();
-      end = status(runId, userId, "completed", 100, String.format("rendered %d frames, %.1f s", r.frames(), r.durationSeconds()), r.storageKey());
+      end = status(runId, userId, RunState.COMPLETED, 100, String.format("rendered %d frames, %.1f s", r.frames(), r.durationSeconds()), r.storageKey());
     } catch (ExecutionException e) {
-      end = status(runId, userId, "failed", 100, reason(e.getCause()), null);
+      end = status(runId, userId, RunState.FAILED, 100, reason(e.getCause()), null);
     }
     onProgress.accept(end);
     return end;
@@ -124,10 +127,10 @@ public final class RenderRuns {
       percent = (int) Math.floor(fine.get().fraction() * 100);
       message = fine.get().message();
     }
-    return status(runId, userId, "running", Math.min(percent, 99), message, null);
+    return status(runId, userId, RunState.RUNNING, Math.min(percent, 99), message, null);
   }
 
-  private static RunStatus status(String runId, String userId, String state, int percent, String message, String key) {
+  private static RunStatus status(String runId, String userId, RunState state, int percent, String message, String key) {
     return new RunStatus(runId, userId, "", state, Stage.RENDER, percent, message, key, null, null, Instant.now());
   }
 
@@ -137,7 +140,7 @@ public final class RenderRuns {
       return af.getOriginalMessage();
     }
     if (t instanceof CanceledFailure) {
-      return "cancelled";
+      return Failures.CANCELLED;
     }
     return String.valueOf(t.getMessage());
   }

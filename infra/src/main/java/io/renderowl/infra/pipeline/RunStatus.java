@@ -1,5 +1,6 @@
 package io.renderowl.infra.pipeline;
 
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import java.time.Instant;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param runId workflow id
  * @param userId owner
  * @param topic the requested topic
- * @param state "queued", "running", "completed" or "failed"
+ * @param state where the run stands
  * @param stage current (or last) stage
  * @param percent overall progress 0-100
  * @param message what is happening now, or why it failed
@@ -22,7 +23,7 @@ public record RunStatus(
     String runId,
     String userId,
     String topic,
-    String state,
+    RunState state,
     Stage stage,
     int percent,
     String message,
@@ -32,6 +33,6 @@ public record RunStatus(
     Instant updatedAt) {
 
   public boolean finished() {
-    return "completed".equals(state) || "failed".equals(state);
+    return state.finished();
   }
 }

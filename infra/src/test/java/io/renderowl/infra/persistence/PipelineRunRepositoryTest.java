@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RunState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class PipelineRunRepositoryTest {
     assertThat(runs.insertIfAbsent(runId, user, "owls", "{\"topic\":\"owls\"}")).isFalse();
 
     assertThat(runs.find(runId))
-        .hasValueSatisfying(run -> assertThat(run.status()).isEqualTo("queued"))
+        .hasValueSatisfying(run -> assertThat(run.status()).isEqualTo(RunState.QUEUED))
         .hasValueSatisfying(run -> assertThat(run.requestJson()).isEqualTo("{\"topic\": \"owls\"}"));
     assertThat(runs.countForUser(user)).isEqualTo(1);
   }
@@ -64,7 +65,7 @@ class PipelineRunRepositoryTest {
     runs.stageStarted(runId, "publish", "a late report");
 
     PipelineRunRow run = runs.find(runId).orElseThrow();
-    assertThat(run.status()).isEqualTo("completed");
+    assertThat(run.status()).isEqualTo(RunState.COMPLETED);
     assertThat(run.stage()).isEqualTo("completed");
     assertThat(run.message()).isEqualTo("published to local-folder");
     assertThat(run.timelineId()).isEqualTo(timelineId);
@@ -85,7 +86,7 @@ class PipelineRunRepositoryTest {
     runs.stageStarted(runId, "timeline", "a late report");
 
     PipelineRunRow run = runs.find(runId).orElseThrow();
-    assertThat(run.status()).isEqualTo("failed");
+    assertThat(run.status()).isEqualTo(RunState.FAILED);
     assertThat(run.stage()).isEqualTo("voice");
     assertThat(run.errorMessage()).isEqualTo("TTS quota exceeded");
   }

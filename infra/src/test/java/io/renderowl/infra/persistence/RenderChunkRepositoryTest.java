@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
@@ -33,7 +34,7 @@ class RenderChunkRepositoryTest {
     RenderChunkRow started = chunks.start(render, 1, 300, 300, "libx264", "worker-a");
     chunks.complete(render, 1, "runs/r/chunks/1.mp4");
 
-    assertThat(started.status()).isEqualTo("rendering");
+    assertThat(started.status()).isEqualTo(RenderState.RENDERING);
     assertThat(started.attempts()).isEqualTo(1);
     RenderChunkRow done = chunks.find(render, 1).orElseThrow();
     assertThat(done.completed()).isTrue();
@@ -54,7 +55,7 @@ class RenderChunkRepositoryTest {
     RenderChunkRow again = chunks.start(render, 0, 0, 100, "libx264", "cpu-worker");
 
     assertThat(again.attempts()).isEqualTo(2);
-    assertThat(again.status()).isEqualTo("rendering");
+    assertThat(again.status()).isEqualTo(RenderState.RENDERING);
     assertThat(again.errorMessage()).isNull();
     assertThat(again.encoder()).isEqualTo("libx264");
     assertThat(again.workerIdentity()).isEqualTo("cpu-worker");

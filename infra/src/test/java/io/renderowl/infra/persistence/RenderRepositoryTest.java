@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.workflows.RenderState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
@@ -28,7 +29,7 @@ class RenderRepositoryTest {
     RenderRow again = renders.createOrGet(runId, timeline, user, "1080p");
 
     assertThat(again).isEqualTo(first);
-    assertThat(first.status()).isEqualTo("queued");
+    assertThat(first.status()).isEqualTo(RenderState.QUEUED);
     assertThat(renders.findByRun(runId)).contains(first);
   }
 
@@ -45,7 +46,7 @@ class RenderRepositoryTest {
     renders.updateProgress(id, 70);
 
     RenderRow done = renders.find(id).orElseThrow();
-    assertThat(done.status()).isEqualTo("completed");
+    assertThat(done.status()).isEqualTo(RenderState.COMPLETED);
     assertThat(done.progress()).isEqualTo(100);
     assertThat(done.outputUrl()).isEqualTo("s3://videos/a.mp4");
     assertThat(done.creditsUsed()).isEqualTo(10);
@@ -62,7 +63,7 @@ class RenderRepositoryTest {
     renders.markFailed(id, "encoder crashed");
 
     assertThat(renders.find(id))
-        .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo("failed"))
+        .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(RenderState.FAILED))
         .hasValueSatisfying(r -> assertThat(r.errorMessage()).isEqualTo("encoder crashed"));
   }
 }

@@ -10,6 +10,7 @@ import io.renderowl.workflows.ChunkSpec;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.RenderPhase;
 import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
@@ -67,7 +68,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
               .setRetryOptions(VideoPipelineWorkflowImpl.retry(3, Duration.ofSeconds(5)))
               .build());
 
-  private String phase = "preparing";
+  private RenderPhase phase = RenderPhase.PREPARING;
   private int chunksDone = 0;
   private int chunkCount = 0;
   private long framesDone = 0;
@@ -89,7 +90,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       boolean gpu = routing.gpuWorkersPresent();
       ChunkActivities gpuChunks = chunkStub(TaskQueues.RENDER_GPU, prepared.tuning());
       ChunkActivities cpuChunks = chunkStub(TaskQueues.RENDER_CPU, prepared.tuning());
-      phase = "rendering";
+      phase = RenderPhase.RENDERING;
       message =
           String.format(
               "rendering %d frames in %d chunk(s) on the %s queue",
@@ -106,22 +107,22 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       Promise.allOf(pending).get();
       List<ChunkResult> chunks = sameEncoder(pending.stream().map(Promise::get).toList(), cpuChunks);
 
-      phase = "joining";
+      phase = RenderPhase.JOINING;
       message = "joining " + chunkCount + " chunk(s) and the audio";
       RenderResult result = jobs.joinRender(new JoinRequest(request, prepared, chunks));
-      phase = "completed";
+      phase = RenderPhase.COMPLETED;
       message = "rendered " + result.frames() + " frames";
       return result;
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure cancelled) {
-        recordFailure(request.runId(), "cancelled");
+        recordFailure(request.runId(), Failures.CANCELLED);
         throw cancelled;
       }
-      String reason = phase + " failed: " + VideoPipelineWorkflowImpl.reasonOf(e);
+      String reason = phase.label() + " failed: " + VideoPipelineWorkflowImpl.reasonOf(e);
       recordFailure(request.runId(), reason);
       throw ApplicationFailure.newNonRetryableFailureWithCause(reason, RENDER_FAILED, e);
     } catch (CanceledFailure e) {
-      recordFailure(request.runId(), "cancelled");
+      recordFailure(request.runId(), Failures.CANCELLED);
       throw e;
     }
   }
@@ -210,7 +211,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
   }
 
   private void recordFailure(String runId, String reason) {
-    phase = "failed";
+    phase = RenderPhase.FAILED;
     message = reason;
     Workflow.newDetachedCancellationScope(() -> jobs.renderFailed(runId, reason)).run();
   }

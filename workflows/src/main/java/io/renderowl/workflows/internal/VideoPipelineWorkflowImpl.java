@@ -19,6 +19,7 @@ import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderWorkflow;
 import io.renderowl.workflows.RunLedgerActivities;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.renderowl.workflows.ScriptActivities;
@@ -118,7 +119,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   private Stage stage = Stage.QUEUED;
   private int percent = 0;
-  private String message = "queued";
+  private String message = RunState.QUEUED.label();
   private boolean permitGranted; // fair concurrency
 
   @Override
@@ -219,7 +220,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     }
   }
 
-  /** A cancelled run is recorded as failed ("cancelled") before the workflow ends. */
+  /** A cancelled run is recorded as failed ({@link Failures#CANCELLED}) before the workflow ends. */
   private void cancelled(String runId) {
     Workflow.newDetachedCancellationScope(() -> fail(runId, stage.label() + " cancelled")).run();
   }
@@ -282,7 +283,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       } else if (t instanceof TimeoutFailure tf) {
         reason = "timed out (" + tf.getTimeoutType() + ")";
       } else if (t instanceof CanceledFailure) {
-        reason = "cancelled";
+        reason = Failures.CANCELLED;
       }
       t = t.getCause();
     }

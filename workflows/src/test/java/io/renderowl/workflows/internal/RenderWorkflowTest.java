@@ -6,6 +6,7 @@ import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.RenderPhase;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderStatus;
@@ -91,7 +92,7 @@ class RenderWorkflowTest {
     assertThat(stages.joins).singleElement().satisfies(chunks ->
         assertThat(chunks).extracting(ChunkResult::chunk)
             .containsExactly(new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30)));
-    assertThat(render.status()).isEqualTo(new RenderStatus("completed", 3, 3, 90, 90, "rendered 90 frames"));
+    assertThat(render.status()).isEqualTo(new RenderStatus(RenderPhase.COMPLETED, 3, 3, 90, 90, "rendered 90 frames"));
   }
 
   @Test
@@ -316,7 +317,7 @@ class RenderWorkflowTest {
     stages.totalFrames = 90;
     RenderWorkflow render = workflow("render-i");
 
-    assertThat(new RenderStatus("rendering", 1, 3, 30, 90, "").fraction()).isEqualTo(1.0 / 3);
+    assertThat(new RenderStatus(RenderPhase.RENDERING, 1, 3, 30, 90, "").fraction()).isEqualTo(1.0 / 3);
     render.render(request("render-i", 3));
     assertThat(render.status().fraction()).isEqualTo(1.0);
   }

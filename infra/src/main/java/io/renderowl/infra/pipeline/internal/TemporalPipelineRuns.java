@@ -12,12 +12,14 @@ import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.PipelineSearchAttributes;
 import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
@@ -106,7 +108,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
             runId, UUID.fromString(request.userId()), request.topic().strip(), Json.MAPPER.writeValueAsString(request));
     if (!inserted) {
       PipelineRunRow row = runs.find(runId).orElseThrow();
-      boolean lost = !isFinished(row.status()) && workflowStatus(runId).isEmpty();
+      boolean lost = !row.finished() && workflowStatus(runId).isEmpty();
       if (!lost) {
         return new StartedRun(runId, false);
       }
@@ -176,7 +178,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   @Override
   public boolean reconcile(String runId) {
     Optional<PipelineRunRow> found = runs.find(runId);
-    if (found.isEmpty() || isFinished(found.get().status())) {
+    if (found.isEmpty() || found.get().finished()) {
       return false;
     }
     PipelineRunRow row = found.get();
@@ -214,8 +216,8 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     Stage stage = Stage.valueOf(row.stage().toUpperCase(Locale.ROOT));
     int percent =
         switch (row.status()) {
-          case "completed" -> 100;
-          case "running" ->
+          case COMPLETED -> 100;
+          case RUNNING ->
               live.read(row.runId())
                   .filter(e -> e.stage() == stage)
                   .map(e -> stage.percentAt(e.fraction()))
@@ -223,11 +225,11 @@ public final class TemporalPipelineRuns implements PipelineRuns {
           default -> stage.startPercent();
         };
     String message =
-        "failed".equals(row.status()) && row.errorMessage() != null ? row.errorMessage() : row.message();
-    if ("running".equals(row.status())) {
+        row.status() == RunState.FAILED && row.errorMessage() != null ? row.errorMessage() : row.message();
+    if (row.status() == RunState.RUNNING) {
       message = live.read(row.runId()).filter(e -> e.stage() == stage).map(LiveProgress.Entry::message).orElse(message);
     }
-    String outputKey = "completed".equals(row.status()) ? row.outputKey() : null;
+    String outputKey = row.status() == RunState.COMPLETED ? row.outputKey() : null;
     return new RunStatus(
         row.runId(),
         row.userId().toString(),
@@ -296,10 +298,6 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     }
   }
 
-  private static boolean isFinished(String status) {
-    return "completed".equals(status) || "failed".equals(status);
-  }
-
   /** Closed in a way the workflow could not record itself (terminated, timed out, cancelled...). */
   private static boolean isClosedWithoutLedger(WorkflowExecutionStatus s) {
     return s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
@@ -312,7 +310,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     return Map.of(
             WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, "terminated",
             WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, "timed out",
-            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, "cancelled")
+            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, Failures.CANCELLED)
         .getOrDefault(s, s.name());
   }
 }
