@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Successful provider responses kept in Redis under a hash of the request, for a TTL: the same
@@ -65,7 +66,7 @@ public interface ResponseCache {
         byte[] value = new byte[type.length + entry.body().length];
         System.arraycopy(type, 0, value, 0, type.length);
         System.arraycopy(entry.body(), 0, value, type.length, entry.body().length);
-        redis.setex((prefix + key).getBytes(StandardCharsets.UTF_8), ttl.toSeconds(), value);
+        redis.set((prefix + key).getBytes(StandardCharsets.UTF_8), value, SetParams.setParams().ex(ttl.toSeconds()));
       }
 
       @Override

@@ -1,6 +1,7 @@
 package io.renderowl.api.internal;
 
 /** Ends an API request with the given error; the exception resolver writes it. */
+@SuppressWarnings("serial") // never Java-serialized; only its message travels
 final class ApiException extends RuntimeException {
 
   private final ApiError error;

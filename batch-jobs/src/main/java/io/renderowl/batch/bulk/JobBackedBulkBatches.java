@@ -52,6 +52,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * id), one chunk-oriented step that reads, validates and starts. The job repository is the
  * engine's PostgreSQL, so a failed or killed job is restarted from its last committed chunk.
  */
+@SuppressWarnings("try") // close() waits for the starters; an interrupt there is passed on
 public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   static final String JOB_NAME = "bulk-batch";
   static final String STEP_NAME = "read-validate-start";

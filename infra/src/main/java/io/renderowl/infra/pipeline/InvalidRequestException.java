@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A request with field errors; nothing was started. */
+@SuppressWarnings("serial") // never Java-serialized; only its message travels
 public class InvalidRequestException extends IllegalArgumentException {
   private final List<FieldError> errors;
 

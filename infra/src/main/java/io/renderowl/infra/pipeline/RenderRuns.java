@@ -86,7 +86,7 @@ public final class RenderRuns {
    */
   public RunStatus await(String runId, String userId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
-    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(runId, Optional.empty(), Optional.empty());
+    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(runId);
     CompletableFuture<RenderResult> result = stub.getResultAsync(RenderResult.class);
     while (!result.isDone()) {
       onProgress.accept(progress(runId, userId));

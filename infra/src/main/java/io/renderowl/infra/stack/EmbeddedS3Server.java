@@ -10,6 +10,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /** An S3-compatible server (S3Proxy) over a local folder, with AWS v2/v4 signatures checked. */
+@SuppressWarnings("try") // close() passes on whatever S3Proxy.stop() throws
 final class EmbeddedS3Server implements AutoCloseable {
   private final S3Proxy proxy;
 

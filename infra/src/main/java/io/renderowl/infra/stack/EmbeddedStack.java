@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
  * server: PostgreSQL, an S3-compatible server, Redis and Temporal. State lives in {@code
  * RENDEROWL_HOME}, which one process at a time may use.
  */
+@SuppressWarnings("try") // close() passes on the first failure of the parts it stops
 public final class EmbeddedStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A timeline that cannot be rendered, with every problem found in it. */
+@SuppressWarnings("serial") // never Java-serialized; only its message travels
 public final class InvalidTimelineException extends IllegalArgumentException {
 
   private final transient List<TimelineProblem> problems;
