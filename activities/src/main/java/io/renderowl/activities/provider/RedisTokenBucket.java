@@ -64,6 +64,7 @@ public final class RedisTokenBucket implements RateLimiter {
   /** The Redis server's wall clock, read with {@code TIME}. */
   private record RedisClock(RedisClient redis) implements TimeMeter {
     @Override
+    @SuppressWarnings("deprecation") // UnifiedJedis has no typed TIME; sendCommand is its raw form
     public long currentTimeNanos() {
       List<?> secondsAndMicros = (List<?>) redis.sendCommand(Protocol.Command.TIME);
       long seconds = Long.parseLong(text(secondsAndMicros.get(0)));
