@@ -5,6 +5,7 @@ import io.renderowl.workflows.RenderState;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.worker.PipelineWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.renderowl.activities.render.Framecodes;
 import io.renderowl.activities.visuals.ProceduralPictures;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -97,19 +99,13 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
 
     // One chunk at a time (RENDEROWL_RENDER_CONCURRENCY=1): stop the render worker once two
     // chunks are recorded finished, then start a new one.
-    UUID renderId = null;
-    List<RenderChunkRow> before;
-    while (true) {
-      if (renderId == null) {
-        renderId = renders.findByRun(runId).map(RenderRow::id).orElse(null);
-      }
-      before = renderId == null ? List.of() : chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).toList();
-      if (before.size() >= 2) {
-        workers.stopRenderWorkers();
-        break;
-      }
-      Thread.sleep(20);
-    }
+    UUID renderId =
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+            .until(() -> renders.findByRun(runId).map(RenderRow::id), Optional::isPresent)
+            .orElseThrow();
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
+        .until(() -> chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).count() >= 2);
+    workers.stopRenderWorkers();
     List<RenderChunkRow> finishedBeforeStop =
         chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).toList();
     workers.startRenderWorkers();

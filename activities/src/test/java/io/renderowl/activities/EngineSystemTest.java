@@ -1,6 +1,8 @@
 package io.renderowl.activities;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -11,6 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // per test, inherited: a whole pipeline run takes about 15 s here, more on a loaded machine
 abstract class EngineSystemTest {
 
   @DynamicPropertySource

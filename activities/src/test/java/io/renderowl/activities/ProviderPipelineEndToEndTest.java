@@ -38,10 +38,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,6 +60,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
 @DirtiesContext
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a whole pipeline run on the embedded stack: 10-25 s here
 class ProviderPipelineEndToEndTest {
   static final String[] TEXTS = {
     "Octopuses have three hearts.", "Two hearts pump blood through the gills.", "The third heart feeds the whole body."

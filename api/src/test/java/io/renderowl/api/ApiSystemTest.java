@@ -2,6 +2,7 @@ package io.renderowl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.renderowl.api.ApiClient.Reply;
 import io.renderowl.apisystem.EngineApiTestApplication;
@@ -21,9 +22,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = EngineApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // the first test that needs the two real runs waits up to RUN_LIMIT for them
 class ApiSystemTest {
 
   /** RENDEROWL_API_DEV_TOKEN's default, registered for the local user on start. */
@@ -261,25 +267,31 @@ class ApiSystemTest {
     return new Started(token, idempotencyKey, startedAt, accepted);
   }
 
-  /** Polls the run's status URL until it has finished (or gives up). */
+  /** Polls the run's status URL until it has finished (or gives up {@link #RUN_LIMIT} after its start). */
   private FinishedRun awaitEnd(Started run) {
     String statusUrl = run.accepted().text("/data/status_url");
     List<String> stages = new ArrayList<>();
-    Instant giveUp = run.startedAt().plus(RUN_LIMIT);
-    while (true) {
-      Reply status = api.get(statusUrl, "Authorization", "Bearer " + run.token());
-      assertThat(status.status()).as(status.body()).isEqualTo(200);
-      stages.add(status.text("/data/stage"));
-      String state = status.text("/data/status");
-      if (state.equals("completed") || state.equals("failed")) {
-        return new FinishedRun(
-            run.idempotencyKey(), run.startedAt(), run.accepted(), List.copyOf(stages), status);
-      }
-      assertThat(Instant.now())
-          .as("run %s still %s after %s: %s", run.id(), state, RUN_LIMIT, status.body())
-          .isBefore(giveUp);
-      sleep(POLL_EVERY);
+    AtomicReference<Reply> last = new AtomicReference<>();
+    Duration left = Duration.between(Instant.now(), run.startedAt().plus(RUN_LIMIT));
+    try {
+      await().atMost(left.compareTo(POLL_EVERY) > 0 ? left : POLL_EVERY)
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(POLL_EVERY)
+          .until(() -> {
+            Reply status = api.get(statusUrl, "Authorization", "Bearer " + run.token());
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            stages.add(status.text("/data/stage"));
+            last.set(status);
+            String state = status.text("/data/status");
+            return state.equals("completed") || state.equals("failed");
+          });
+    } catch (ConditionTimeoutException e) {
+      Reply status = last.get();
+      throw new AssertionError(
+          String.format("run %s still %s after %s: %s", run.id(),
+              status == null ? "unseen" : status.text("/data/status"), RUN_LIMIT, status == null ? "" : status.body()),
+          e);
     }
+    return new FinishedRun(run.idempotencyKey(), run.startedAt(), run.accepted(), List.copyOf(stages), last.get());
   }
 
   private Reply start(String token, String body, String idempotencyKey) {
@@ -292,15 +304,6 @@ class ApiSystemTest {
   }
 
 
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   private record Runs(UUID secondUser, FinishedRun dev, FinishedRun secondUsers) {}
 

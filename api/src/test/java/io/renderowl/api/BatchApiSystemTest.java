@@ -1,8 +1,10 @@
 package io.renderowl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.renderowl.apibatch.BatchApiTestApplication;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -45,11 +47,10 @@ class BatchApiSystemTest {
     String url = created.text("/data/status_url");
     assertThat(created.header("Location")).isEqualTo(url);
 
-    ApiClient.Reply status;
-    do {
-      Thread.sleep(200);
-      status = api.get(url, AUTH);
-    } while (!status.text("/data/status").equals("completed") && !status.text("/data/status").equals("failed"));
+    ApiClient.Reply status =
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            .until(() -> api.get(url, AUTH),
+                r -> r.text("/data/status").equals("completed") || r.text("/data/status").equals("failed"));
 
     assertThat(status.text("/data/status")).as(status.body()).isEqualTo("completed");
     assertThat(status.json().at("/data/total_items").asInt()).isEqualTo(3);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /**
  * Pipeline runs kept in a map. Runs start queued and move on only when a test says so; like the
@@ -76,16 +77,14 @@ final class InMemoryPipelineRuns implements PipelineRuns {
   }
 
   @Override
-  public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
-      throws InterruptedException {
-    while (true) {
-      RunStatus run = status(runId).orElseThrow();
-      onProgress.accept(run);
-      if (run.finished()) {
-        return run;
-      }
-      Thread.sleep(pollEvery);
-    }
+  public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress) {
+    // Runs here only move when a test moves them: a minute is plenty, and a forgotten one fails.
+    return Awaitility.await().atMost(Duration.ofMinutes(1)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(pollEvery)
+        .until(() -> {
+          RunStatus run = status(runId).orElseThrow();
+          onProgress.accept(run);
+          return run;
+        }, RunStatus::finished);
   }
 
   /** Moves a running run to {@code stage} at {@code percent}, as a worker would report it. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server. Every command starts and stops the whole stack, so this is kept to three invocations.
  */
 @Tag("system")
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // every owl command starts and stops the whole stack, and two of them render
 class OwlSystemTest {
   private static final Pattern COMPLETED = Pattern.compile("completed run (run-[0-9a-f]+) in ");
 

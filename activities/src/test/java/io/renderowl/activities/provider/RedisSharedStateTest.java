@@ -22,13 +22,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
 
 /** The token bucket and the response cache on a real (embedded) Redis, shared by two "workers". */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a redis-server child process; under a second
 class RedisSharedStateTest {
   static RedisServer redisServer;
   static String redisUrl;

@@ -29,14 +29,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A provider's 429 with Retry-After becomes a Temporal activity retry after that delay (time
  * skipped by the test environment), not a sleeping worker thread; the retry then succeeds.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // Temporal's test environment; about 5 s
 class TemporalRetryTest {
 
   @WorkflowInterface

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -25,6 +26,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compares the joined files frame by frame.
  */
 @Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // the rendering itself runs in @BeforeAll, bounded on its own
 class ChunkRendererTest {
 
   private static final int WIDTH = 320;
@@ -51,6 +54,7 @@ class ChunkRendererTest {
   private static List<FrameRange> ranges;
 
   @BeforeAll
+  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a class-level @Timeout does not cover @BeforeAll; about 2 s here
   static void render() {
     ProceduralPictures pictures = new ProceduralPictures();
     for (int index = 0; index < 2; index++) {

@@ -74,7 +74,7 @@ class TimelineRendererTest {
       resolverCalls.incrementAndGet();
       maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
       try {
-        Thread.sleep(100);
+        Thread.sleep(100); // part of the scenario: stays inside long enough for a concurrent call to show in maxInside
         return resolve(url);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package io.renderowl.batch.bulk;
 import io.renderowl.infra.batch.BulkBatchState;
 import io.renderowl.infra.batch.BatchRowState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.renderowl.batch.BatchEngineTestApplication;
 import io.renderowl.infra.batch.BatchProgress;
@@ -12,6 +13,7 @@ import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.users.LocalUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -203,23 +205,13 @@ class BulkBatchSystemTest {
         .single();
   }
 
-  private BatchProgress awaitJobEnd(String batchId) throws InterruptedException {
-    while (true) {
-      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
-      if (!s.reading() && !"none".equals(s.jobStatus())) {
-        return s;
-      }
-      Thread.sleep(100);
-    }
+  private BatchProgress awaitJobEnd(String batchId) {
+    return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> batches.status(batchId, 0, 1000).orElseThrow(), s -> !s.reading() && !"none".equals(s.jobStatus()));
   }
 
-  private BatchProgress awaitFinished(String batchId) throws InterruptedException {
-    while (true) {
-      BatchProgress s = batches.status(batchId, 0, 1000).orElseThrow();
-      if (s.finished()) {
-        return s;
-      }
-      Thread.sleep(200);
-    }
+  private BatchProgress awaitFinished(String batchId) {
+    return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        .until(() -> batches.status(batchId, 0, 1000).orElseThrow(), BatchProgress::finished);
   }
 }

@@ -1,8 +1,10 @@
 package io.renderowl.batch.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -80,9 +82,9 @@ class QuartzClusterSystemTest {
       a.scheduleJob(job, java.util.Set.of(trigger), true);
       a.start();
       b.start();
-      while (FIRES.keySet().stream().filter(k -> k.startsWith("every-second@")).count() < 12) {
-        Thread.sleep(100);
-      }
+      // Twelve one-second instants take twelve seconds; the bound leaves room for a loaded machine.
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+          .until(() -> FIRES.keySet().stream().filter(k -> k.startsWith("every-second@")).count() >= 12);
       a.deleteJob(job.getKey());
     } finally {
       a.shutdown(true);
@@ -117,10 +119,11 @@ class QuartzClusterSystemTest {
     Scheduler back = QuartzSchedulers.create(db, "member-back", 2, 1_000);
     try {
       back.start();
-      while (FIRES.keySet().stream().noneMatch(k -> k.startsWith("hourly@"))) {
-        Thread.sleep(100);
-      }
-      Thread.sleep(3_000); // room for any further (wrong) catch-up fires to show up
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+          .until(() -> FIRES.keySet().stream().anyMatch(k -> k.startsWith("hourly@")));
+      // Part of the scenario, not a wait for a condition: leaves room for any further (wrong)
+      // catch-up fires to show up before they are counted.
+      Thread.sleep(3_000);
       Date next = back.getTrigger(TriggerKey.triggerKey("hourly", "test")).getNextFireTime();
       long fires = FIRES.entrySet().stream().filter(e -> e.getKey().startsWith("hourly@")).mapToInt(e -> e.getValue().get()).sum();
       assertThat(fires).as("one catch-up fire for five missed hours").isEqualTo(1);

@@ -14,13 +14,16 @@ import io.renderowl.workflows.timeline.TimelineDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Generates the showcase sample with its media and renders it in two chunks, as owl render would. */
 @Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // renders 480 frames in two chunks; about 7 s here
 class SampleRenderSystemTest {
 
   @TempDir Path dir;

@@ -3,10 +3,13 @@ package io.renderowl.infra.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class PublicationRepositoryTest {
 
   private static DataSource dataSource;

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class SchemaChangelogTest {
 
   private static DataSource dataSource;

@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class TimelineRepositoryTest {
 
   private static DataSource dataSource;

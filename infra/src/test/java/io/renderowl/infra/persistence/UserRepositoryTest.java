@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class UserRepositoryTest {
 
   private static DataSource dataSource;

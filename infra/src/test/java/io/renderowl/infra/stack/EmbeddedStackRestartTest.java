@@ -22,8 +22,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Temporal CLI that .ci/run builds (infra/scripts/build-temporal-cli.sh) or one on the PATH.
  */
 @Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // two starts of the stack with the Temporal dev server (each waits up to 60 s for it); about 7 s here
 class EmbeddedStackRestartTest {
 
   @Test

@@ -181,11 +181,15 @@ final class FakeStages
       if (stages.chunksRunning != null) {
         stages.chunksRunning.countDown();
         io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+        // Heartbeats until the test cancels the render; gives up after a minute so that a test
+        // whose cancellation never arrives fails instead of keeping this worker thread forever.
+        long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
         try {
-          while (true) {
+          while (System.nanoTime() < giveUpAt) {
             context.heartbeat(new RenderProgress(1, request.chunk().frameCount()));
             Thread.sleep(50);
           }
+          throw new IllegalStateException("chunk " + request.chunk().index() + " was never cancelled");
         } catch (io.temporal.client.ActivityCanceledException e) {
           stages.chunksCancelled.add(request.chunk().index());
           throw e;

@@ -17,6 +17,7 @@ import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -31,12 +32,16 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The chunked render workflow on Temporal's test environment, with fake activities. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // about a second a test; the latches below wait without their own bound
 class RenderWorkflowTest {
   private static final String USER = VideoPipelineWorkflowTest.USER;
 
@@ -281,14 +286,11 @@ class RenderWorkflowTest {
     WorkflowClient.start(pipeline::run, request);
     stages.gatedChunkStarted.await();
     RenderWorkflow render = client.newWorkflowStub(RenderWorkflow.class, PipelineRequests.runId(request) + "-render");
-    while (render.status().chunksDone() < 2) {
-      Thread.sleep(20);
-    }
-    PipelineProgress during = null;
-    for (int i = 0; i < 1500 && (during == null || during.percent() == Stage.RENDER.startPercent()); i++) {
-      during = pipeline.progress(); // the signal from the child may land a moment after its query shows it
-      Thread.sleep(20);
-    }
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> render.status().chunksDone() >= 2);
+    // The signal from the child may land a moment after its query shows it.
+    PipelineProgress during =
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+            .until(pipeline::progress, p -> p != null && p.percent() != Stage.RENDER.startPercent());
     stages.chunkGate.countDown();
     WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
 

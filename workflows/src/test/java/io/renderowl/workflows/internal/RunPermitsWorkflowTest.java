@@ -9,21 +9,27 @@ import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** The run permits workflow on Temporal's test environment (each test takes a second or two). */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RunPermitsWorkflowTest {
   static final String ALICE = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
   static final String BOB = "7a2b3c4d-5e6f-4a70-8b8c-9d0e1f2a3b4c";
@@ -112,15 +118,8 @@ class RunPermitsWorkflowTest {
         .getResultAsync(PipelineResult.class);
   }
 
-  private static RunPermitsState awaitState(RunPermitsWorkflow gate, java.util.function.Predicate<RunPermitsState> done)
-      throws InterruptedException {
-    while (true) {
-      RunPermitsState s = gate.state();
-      if (done.test(s)) {
-        return s;
-      }
-      Thread.sleep(50);
-    }
+  private static RunPermitsState awaitState(RunPermitsWorkflow gate, java.util.function.Predicate<RunPermitsState> done) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(gate::state, done);
   }
 
 }

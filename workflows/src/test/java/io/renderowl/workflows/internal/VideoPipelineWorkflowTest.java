@@ -24,10 +24,13 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // about a second a test on Temporal's test environment
 class VideoPipelineWorkflowTest {
   static final String USER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
