@@ -16,7 +16,10 @@ import java.util.Random;
  * SceneSplitter} will make) is as close to the target as whole sentences allow. Where the next
  * sentence would overshoot, one of the few after it that fits better is taken instead.
  *
- * <p>The same topic and duration always give the same script. Every sentence names the topic.
+ * <p>The same topic and duration always give the same script. Every sentence names the topic,
+ * except in the shortest scripts: where three sentences naming a long topic would take longer than
+ * the target even spoken fast, the opening is the shortest one and the other two are brief
+ * sentences that do not repeat the topic.
  */
 public final class DeterministicScriptWriter {
 
@@ -47,6 +50,17 @@ public final class DeterministicScriptWriter {
           "That is {t} in a nutshell: simple on the surface, rich underneath.",
           "Next time the topic of {t} comes up, you will see it with fresh eyes.",
           "There is always more to learn about {t}, and that is the fun of it.");
+
+  /** Body sentences for the shortest scripts, where a long topic said three times is too long. */
+  private static final List<String> BRIEF_BODIES =
+      List.of(
+          "There is more to it than meets the eye.",
+          "The details are more surprising than they look.",
+          "Small details explain a lot here.");
+
+  /** Closings for the shortest scripts. */
+  private static final List<String> BRIEF_CLOSINGS =
+      List.of("Now you know the short version.", "That is the story in a nutshell.", "Keep that in mind next time.");
 
   private static final List<String> OBSERVATIONS =
       List.of(
@@ -152,6 +166,16 @@ public final class DeterministicScriptWriter {
       sentences.add(remaining.remove(best));
     }
     sentences.add(closing);
+    if (sentences.size() == MIN_SENTENCES && videoSeconds(sentences.subList(0, 2), closing, targetSeconds) > targetSeconds) {
+      String shortestOpening =
+          OPENINGS.stream().map(o -> fill(o, subject)).min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+      List<String> brief =
+          List.of(shortestOpening, pick(BRIEF_BODIES, random), pick(BRIEF_CLOSINGS, random));
+      double room = targetSeconds - MIN_SENTENCES * Scene.NARRATION_MARGIN_SECONDS;
+      if (SpeakingTime.paceMiss(String.join(" ", brief), room) < SpeakingTime.paceMiss(String.join(" ", sentences), room)) {
+        sentences = new ArrayList<>(brief);
+      }
+    }
     return new Script(title, sentences, PROVIDER);
   }
 

@@ -18,7 +18,26 @@ final class SpeakingTime {
   /** Seconds per sentence: the pause after it and the silence around one espeak-ng call. */
   static final double SECONDS_PER_SENTENCE = 0.685;
 
+  /**
+   * How much faster and slower than its default speed the voice stage may speak a scene to fit it
+   * (espeak-ng speeds 190 and 130 against 150).
+   */
+  static final double FASTEST = 190.0 / 150;
+
+  static final double SLOWEST = 130.0 / 150;
+
   private SpeakingTime() {}
+
+  /**
+   * How many seconds {@code text} misses {@code seconds} of speech by even when the voice speeds up
+   * or slows down as far as it may; 0 when it can fit.
+   */
+  static double paceMiss(String text, double seconds) {
+    double natural = of(text);
+    double fastest = natural / FASTEST;
+    double slowest = natural / SLOWEST;
+    return seconds < fastest ? fastest - seconds : seconds > slowest ? seconds - slowest : 0;
+  }
 
   /** Estimated seconds of speech for {@code text}. */
   static double of(String text) {

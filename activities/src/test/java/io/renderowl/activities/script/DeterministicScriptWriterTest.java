@@ -56,6 +56,20 @@ class DeterministicScriptWriterTest {
   }
 
   @Test
+  void aLongTopicInAShortVideoIsNamedOnceAndTheOtherSentencesAreBrief() {
+    String topic = "How the printing press changed European politics and religion";
+    Script script = writer.write(topic, 15);
+
+    assertThat(script.sentences()).hasSize(3);
+    assertThat(script.sentences().getFirst()).isEqualTo("Let us take a closer look at how the printing press changed European politics and religion.");
+    assertThat(script.sentences().subList(1, 3)).allSatisfy(s -> assertThat(s).doesNotContain("printing press"));
+    assertThat(SpeakingTime.of(String.join(" ", script.sentences())) + 3 * Scene.NARRATION_MARGIN_SECONDS)
+        .isLessThan(15 * 1.15);
+    // A short topic keeps the usual sentences.
+    assertThat(writer.write("coffee", 15).sentences()).allSatisfy(s -> assertThat(s).containsIgnoringCase("coffee"));
+  }
+
+  @Test
   void sceneCountFollowsTheTargetWithOneOrTwoSentencesPerScene() {
     assertThat(SceneSplitter.sceneCount(3, 15)).isEqualTo(3);
     assertThat(SceneSplitter.sceneCount(2, 15)).isEqualTo(2);
@@ -76,7 +90,7 @@ class DeterministicScriptWriterTest {
 
   @Test
   void splitterMakesAtLeastThreeScenesOfOneOrTwoSentencesSharingTheDuration() {
-    for (int seconds : new int[] {10, 30, 90}) {
+    for (int seconds : new int[] {15, 30, 90}) {
       Script script = writer.write("deep sea creatures", seconds);
       List<Scene> scenes = splitter.split(script, seconds);
 

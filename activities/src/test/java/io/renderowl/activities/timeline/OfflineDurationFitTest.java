@@ -33,6 +33,7 @@ class OfflineDurationFitTest {
   @ParameterizedTest(name = "{0} s about {1}")
   @CsvSource({
     "15, Why octopuses have three hearts",
+    "15, How the printing press changed European politics and religion",
     "30, coffee",
     "60, How bees make honey",
     "120, the history of the Roman Empire",
