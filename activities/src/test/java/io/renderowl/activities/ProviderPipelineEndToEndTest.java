@@ -134,7 +134,7 @@ class ProviderPipelineEndToEndTest {
   @Test
   void aTopicBecomesAVideoThroughTheProviderStubs(@TempDir Path tmp) throws Exception {
     PipelineRequest request =
-        new PipelineRequest(localUser.id().toString(), "Why octopuses have three hearts", Aspect.LANDSCAPE, 12, "en",
+        new PipelineRequest(localUser.id().toString(), "Why octopuses have three hearts", Aspect.LANDSCAPE, 10, "en",
             List.of("local-folder"), UUID.randomUUID().toString(), "educational", "en", "preview");
 
     Path bed = Files.write(tmp.resolve("bed.mp3"), ProviderTestData.mp3(20.0));

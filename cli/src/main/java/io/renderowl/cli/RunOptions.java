@@ -13,7 +13,11 @@ final class RunOptions {
       converter = AspectConverter.class)
   Aspect aspect = Aspect.VERTICAL;
 
-  @Option(names = "--duration", description = "target length in seconds (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--duration",
+      description =
+          "video length in seconds, 10-600 (default ${DEFAULT-VALUE}); honoured within +-15%% from 15 to 600 s"
+              + " (script length, scene count and speaking pace adapt); shorter targets come out a little longer")
   int durationSeconds = 30;
 
   @Option(names = "--voice", description = "espeak-ng voice (default ${DEFAULT-VALUE})")

@@ -8,7 +8,9 @@ import java.util.List;
  * @param userId the user the run belongs to (users.id); every run has one
  * @param topic what the video is about
  * @param aspect output aspect (and resolution)
- * @param durationSeconds target length of the video in seconds
+ * @param durationSeconds length of the video in seconds, {@link #MIN_DURATION} to {@link
+ *     #MAX_DURATION}; the script, the scenes and the speaking pace are fitted so that the video
+ *     lasts it within 15% from {@link #FITTED_FROM} s up (shorter targets come out a little longer)
  * @param voice voice name understood by the voice provider (espeak-ng: a language/voice such as "en")
  * @param platforms where to publish ("local-folder" offline)
  * @param requestKey idempotency key: the same user, options and key give the same run id
@@ -30,6 +32,12 @@ public record PipelineRequest(
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
+
+  /**
+   * Shortest duration the video is fitted to within 15%: below it the fewest scenes (three
+   * sentences) take longer to say than the target, even spoken fast.
+   */
+  public static final int FITTED_FROM = 15;
   public static final int MAX_TOPIC_LENGTH = 500;
 
   public static final String DEFAULT_STYLE = "educational";

@@ -11,6 +11,12 @@ package io.renderowl.workflows;
  */
 public record Scene(int index, String text, String visualPrompt, double targetSeconds, String searchTerms) {
 
+  /**
+   * Silence the timeline puts around each scene's narration (a lead-in before it and a pause
+   * after it): a scene of {@code targetSeconds} has that much less for its speech.
+   */
+  public static final double NARRATION_MARGIN_SECONDS = 0.75;
+
   public Scene {
     searchTerms = searchTerms == null || searchTerms.isBlank() ? visualPrompt : searchTerms;
   }

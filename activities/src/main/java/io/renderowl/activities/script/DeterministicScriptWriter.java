@@ -1,5 +1,6 @@
 package io.renderowl.activities.script;
 
+import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,23 +10,27 @@ import java.util.Random;
 
 /**
  * Writes a narration script about a topic without any model: sentence templates, picked in an
- * order seeded by the topic, sized at {@value #WORDS_PER_SECOND} spoken words per second.
+ * order seeded by the topic, sized so that the video comes out at the requested length: the
+ * estimated speaking time of the offline voice ({@link SpeakingTime}) plus the pause around each
+ * scene's narration ({@link Scene#NARRATION_MARGIN_SECONDS}, for as many scenes as {@link
+ * SceneSplitter} will make) is as close to the target as whole sentences allow. Where the next
+ * sentence would overshoot, one of the few after it that fits better is taken instead.
  *
- * <p>The same topic and duration always give the same script. Every sentence names the topic.
+ * <p>The same topic and duration always give the same script. Every sentence names the topic,
+ * except in the shortest scripts: where three sentences naming a long topic would take longer than
+ * the target even spoken fast, the opening is the shortest one and the other two are brief
+ * sentences that do not repeat the topic.
  */
 public final class DeterministicScriptWriter {
 
   /** The provider label stored with the script. */
   public static final String PROVIDER = "offline:deterministic-script";
 
-  /** Speaking rate the script is sized for; the offline espeak-ng voice speaks at this rate. */
-  public static final double WORDS_PER_SECOND = 2.5;
+  /** Fewest sentences in a script: an opening, one body sentence and a closing, three scenes. */
+  public static final int MIN_SENTENCES = 3;
 
-  /** Fewest sentences in a script: enough for five scenes. */
-  public static final int MIN_SENTENCES = 5;
-
-  /** Longest stretch of narration one sentence should cover on long videos. */
-  private static final int SECONDS_PER_SENTENCE_AT_MOST = 3;
+  /** How many upcoming body sentences are tried for the last one, to end close to the target. */
+  private static final int LAST_SENTENCE_CHOICES = 4;
 
   private static final String TOPIC = "{t}";
   private static final String ANGLE = "{a}";
@@ -45,6 +50,17 @@ public final class DeterministicScriptWriter {
           "That is {t} in a nutshell: simple on the surface, rich underneath.",
           "Next time the topic of {t} comes up, you will see it with fresh eyes.",
           "There is always more to learn about {t}, and that is the fun of it.");
+
+  /** Body sentences for the shortest scripts, where a long topic said three times is too long. */
+  private static final List<String> BRIEF_BODIES =
+      List.of(
+          "There is more to it than meets the eye.",
+          "The details are more surprising than they look.",
+          "Small details explain a lot here.");
+
+  /** Closings for the shortest scripts. */
+  private static final List<String> BRIEF_CLOSINGS =
+      List.of("Now you know the short version.", "That is the story in a nutshell.", "Keep that in mind next time.");
 
   private static final List<String> OBSERVATIONS =
       List.of(
@@ -104,7 +120,8 @@ public final class DeterministicScriptWriter {
    *
    * @param topic what the video is about; must not be blank
    * @param targetSeconds requested video length, &gt; 0
-   * @return a script of at least {@value #MIN_SENTENCES} sentences, each naming the topic
+   * @return a script of at least {@value #MIN_SENTENCES} sentences, each naming the topic, whose
+   *     narration fills about {@code targetSeconds} of video
    * @throws IllegalArgumentException when the topic is blank or the duration not positive
    */
   public Script write(String topic, int targetSeconds) {
@@ -119,19 +136,57 @@ public final class DeterministicScriptWriter {
     String opening = fill(pick(OPENINGS, random), subject);
     String closing = fill(pick(CLOSINGS, random), subject);
 
-    int maxSentences = Math.max(MIN_SENTENCES, targetSeconds / SECONDS_PER_SENTENCE_AT_MOST);
-    double targetWords = targetSeconds * WORDS_PER_SECOND;
+    // Body sentences go between the opening and the closing, in the seeded order while they fit.
     List<String> sentences = new ArrayList<>(List.of(opening));
-    int words = wordCount(opening) + wordCount(closing);
-    // Body sentences go between the opening and the closing; "+ 1" counts the closing.
-    while (sentences.size() + 1 < maxSentences
-        && (words < targetWords || sentences.size() + 1 < MIN_SENTENCES)) {
-      String next = body.get((sentences.size() - 1) % body.size());
-      sentences.add(next);
-      words += wordCount(next);
+    List<String> remaining = new ArrayList<>(body);
+    while (!remaining.isEmpty()) {
+      double without = videoSeconds(sentences, closing, targetSeconds);
+      boolean needed = sentences.size() + 1 < MIN_SENTENCES;
+      if (without >= targetSeconds && !needed) {
+        break;
+      }
+      int best = -1;
+      double bestMiss = needed ? Double.MAX_VALUE : targetSeconds - without;
+      for (int c = 0; c < Math.min(LAST_SENTENCE_CHOICES, remaining.size()); c++) {
+        sentences.add(remaining.get(c));
+        double with = videoSeconds(sentences, closing, targetSeconds);
+        sentences.removeLast();
+        if (with <= targetSeconds) {
+          best = c;
+          break;
+        }
+        if (with - targetSeconds < bestMiss) {
+          best = c;
+          bestMiss = with - targetSeconds;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      sentences.add(remaining.remove(best));
     }
     sentences.add(closing);
+    if (sentences.size() == MIN_SENTENCES && videoSeconds(sentences.subList(0, 2), closing, targetSeconds) > targetSeconds) {
+      String shortestOpening =
+          OPENINGS.stream().map(o -> fill(o, subject)).min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+      List<String> brief =
+          List.of(shortestOpening, pick(BRIEF_BODIES, random), pick(BRIEF_CLOSINGS, random));
+      double room = targetSeconds - MIN_SENTENCES * Scene.NARRATION_MARGIN_SECONDS;
+      if (SpeakingTime.paceMiss(String.join(" ", brief), room) < SpeakingTime.paceMiss(String.join(" ", sentences), room)) {
+        sentences = new ArrayList<>(brief);
+      }
+    }
     return new Script(title, sentences, PROVIDER);
+  }
+
+  /** Estimated video length of the sentences followed by the closing, split into scenes. */
+  private static double videoSeconds(List<String> sentences, String closing, int targetSeconds) {
+    double speech = SpeakingTime.of(closing);
+    for (String sentence : sentences) {
+      speech += SpeakingTime.of(sentence);
+    }
+    int scenes = SceneSplitter.sceneCount(sentences.size() + 1, targetSeconds);
+    return speech + scenes * Scene.NARRATION_MARGIN_SECONDS;
   }
 
   /** Observations and angle sentences, shuffled by the seed and interleaved one for one. */

@@ -44,12 +44,35 @@ import tools.jackson.databind.JsonNode;
  * be repaired is sent back to the model with the list of problems, at most {@code repairAttempts}
  * times; then the activity fails, non-retryable ({@value ProviderFailures#INVALID_MODEL_OUTPUT}),
  * with the model's last answer in the message (and so in the run's recorded failure).
+ *
+ * <p>Length: a script is asked for {@link #targetWords} words, the speech that fills the requested
+ * duration less a pause per scene, at {@value #WORDS_PER_SECOND} words a second, and about {@link
+ * #sceneCount} scenes. An answer longer than {@value #TOO_LONG} times the asked words is trimmed
+ * here: sentences before the last one are dropped, the latest first, until it fits (the opening
+ * and the closing sentence stay). One shorter than {@value #TOO_SHORT} times is sent back with the
+ * count; if the last answer is still short but has at least {@value #FAR_TOO_SHORT} times the
+ * words, it is used (the video then has pauses), below that the activity fails.
  */
 public final class LlmScriptWriter implements ScriptWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LlmScriptWriter.class);
 
-  /** Words per second of narration a script is sized for (matches espeak-ng's 150 wpm). */
+  /**
+   * Words per second of narration a script is sized for: a natural narration pace, about that of
+   * the online voices; the offline espeak-ng voice adapts its speed to each scene's time.
+   */
   static final double WORDS_PER_SECOND = 2.5;
+
+  /** Answers with more than this many times the asked words are trimmed. */
+  static final double TOO_LONG = 1.15;
+
+  /** Answers with fewer than this many times the asked words are sent back for a longer one. */
+  static final double TOO_SHORT = 0.85;
+
+  /** Answers still shorter than this many times the asked words after the repairs fail the run. */
+  static final double FAR_TOO_SHORT = 0.5;
+
+  /** Most scenes a plan may have. */
+  static final int MAX_SCENES = 60;
 
   static final JsonSchema SCRIPT_SCHEMA =
       JsonSchema.builder()
@@ -146,15 +169,17 @@ public final class LlmScriptWriter implements ScriptWriter {
   /** A script on the request's topic in its style, language and target duration. */
   public Script write(String runId, PipelineRequest request, String tone) {
     ScriptStyles.Style style = ScriptStyles.of(request.style());
-    int words = (int) Math.round(request.durationSeconds() * WORDS_PER_SECOND);
+    int words = targetWords(request.durationSeconds());
     String system =
         "You write narration scripts for short vertical and horizontal videos. " + style.guidance()
             + " Write in the language with BCP 47 tag '" + request.language() + "'. Tone: "
             + (tone == null || tone.isBlank() ? style.defaultTone() : tone)
             + ". Plain spoken sentences only: no headings, no stage directions, no emojis, no markup.";
     String user =
-        "Topic: " + request.topic().strip() + "\nLength: about " + words + " words (" + request.durationSeconds()
-            + " seconds spoken).\nAnswer with a JSON object {\"title\": string, \"sentences\": [string, ...]}.";
+        "Topic: " + request.topic().strip() + "\nLength: about " + words + " words, between "
+            + (int) Math.ceil(words * TOO_SHORT) + " and " + (int) Math.floor(words * TOO_LONG) + " (a "
+            + request.durationSeconds() + "-second video of about " + sceneCount(request.durationSeconds())
+            + " scenes, spoken at about 150 words a minute).\nAnswer with a JSON object {\"title\": string, \"sentences\": [string, ...]}.";
     return ask(runId, "script", system, user, SCRIPT_SCHEMA, answer -> parseScript(answer, words));
   }
 
@@ -174,12 +199,12 @@ public final class LlmScriptWriter implements ScriptWriter {
   /** Scenes of the script, each with narration, a visual prompt, stock terms and a duration. */
   @Override
   public List<Scene> scenes(String runId, Script script, PipelineRequest request) {
-    int count = Math.max(2, Math.min(40, (int) Math.round(request.durationSeconds() / 5.0)));
+    int count = sceneCount(request.durationSeconds());
     String system =
         "You split narration scripts into scenes for a video. Each scene has 1-2 consecutive sentences of the script"
             + " as its text (use the script's words, in order, covering all of it), a visual prompt describing one"
             + " striking picture for it (no text in the picture), 2-4 English stock search keywords, and a duration in"
-            + " seconds. Durations add up to the video length.";
+            + " seconds, in proportion to how long its text takes to say. Durations add up to the video length.";
     String user =
         "Video length: " + request.durationSeconds() + " seconds. About " + count + " scenes.\nScript:\n"
             + String.join(" ", script.sentences())
@@ -187,10 +212,33 @@ public final class LlmScriptWriter implements ScriptWriter {
     return ask(runId, "scenes", system, user, SCENES_SCHEMA, answer -> parseScenes(answer, request.durationSeconds()));
   }
 
-  /** The outcome of checking one answer: the value, or the problems found. */
+  /**
+   * How many words a script for a video of {@code durationSeconds} should have: the speech that
+   * fills it, less the pause around each scene's narration, at {@value #WORDS_PER_SECOND} words a
+   * second.
+   */
+  static int targetWords(int durationSeconds) {
+    double speech = durationSeconds - sceneCount(durationSeconds) * Scene.NARRATION_MARGIN_SECONDS;
+    return (int) Math.round(Math.max(1, speech) * WORDS_PER_SECOND);
+  }
+
+  /** About how many scenes a video of {@code durationSeconds} has (as the offline splitter plans). */
+  static int sceneCount(int durationSeconds) {
+    int wanted = (int) Math.round(durationSeconds / (double) SceneSplitter.SECONDS_PER_SCENE);
+    return Math.max(SceneSplitter.MIN_SCENES, Math.min(MAX_SCENES, wanted));
+  }
+
+  /**
+   * The outcome of checking one answer: the value, or the problems found; or both, a value that
+   * can be used when the repair requests do not bring a better one.
+   */
   record Checked<T>(T value, List<String> problems) {
     static <T> Checked<T> ok(T value) {
       return new Checked<>(value, List.of());
+    }
+
+    static <T> Checked<T> usable(T value, List<String> problems) {
+      return new Checked<>(value, List.copyOf(problems));
     }
 
     static <T> Checked<T> bad(List<String> problems) {
@@ -203,6 +251,7 @@ public final class LlmScriptWriter implements ScriptWriter {
     List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(system), UserMessage.from(user)));
     String answer = "";
     List<String> problems = List.of();
+    T usable = null;
     for (int attempt = 0; attempt <= repairAttempts; attempt++) {
       ChatResponse response = chat(messages, schema);
       recordUsage(runId, operation, response.tokenUsage());
@@ -212,6 +261,9 @@ public final class LlmScriptWriter implements ScriptWriter {
         return checked.value();
       }
       problems = checked.problems();
+      if (checked.value() != null) {
+        usable = checked.value();
+      }
       if (http != null) {
         http.evictLastAnswer();
       }
@@ -222,6 +274,11 @@ public final class LlmScriptWriter implements ScriptWriter {
           UserMessage.from(
               "That answer is not valid: " + String.join("; ", problems)
                   + ". Answer again with only the JSON object, following the schema exactly."));
+    }
+    if (usable != null) {
+      LOG.warn("{} {}: using the last usable answer after {} repair request(s) ({})", provider, operation,
+          repairAttempts, String.join("; ", problems));
+      return usable;
     }
     throw ProviderFailures.nonRetryable(
         ProviderFailures.INVALID_MODEL_OUTPUT,
@@ -320,14 +377,40 @@ public final class LlmScriptWriter implements ScriptWriter {
     if (!problems.isEmpty()) {
       return Checked.bad(problems);
     }
-    int words = String.join(" ", sentences).split("\\s+").length;
-    if (words < targetWords / 4) {
-      return Checked.bad(List.of("the script has " + words + " words, far fewer than the " + targetWords + " asked for"));
-    }
     if (title.length() > 120) {
       title = title.substring(0, 120).strip();
     }
+    trimToLength(sentences, targetWords);
+    int words = words(sentences);
+    if (words < TOO_SHORT * targetWords) {
+      List<String> shortBy =
+          List.of("the script has " + words + " words, fewer than the " + targetWords + " asked for: write about "
+              + targetWords + " words, at least " + (int) Math.ceil(TOO_SHORT * targetWords));
+      return words < FAR_TOO_SHORT * targetWords
+          ? Checked.bad(shortBy)
+          : Checked.usable(new Script(title, sentences, provider), shortBy);
+    }
     return Checked.ok(new Script(title, sentences, provider));
+  }
+
+  /**
+   * Drops sentences before the last one, the latest first, while the script has more than {@value
+   * #TOO_LONG} times {@code targetWords}; the first and the last sentence always stay.
+   */
+  static void trimToLength(List<String> sentences, int targetWords) {
+    int words = words(sentences);
+    while (words > TOO_LONG * targetWords && sentences.size() > 2) {
+      words -= words(List.of(sentences.remove(sentences.size() - 2)));
+    }
+  }
+
+  private static int words(List<String> sentences) {
+    int words = 0;
+    for (String sentence : sentences) {
+      String trimmed = sentence.strip();
+      words += trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    }
+    return words;
   }
 
   Checked<List<Scene>> parseScenes(String answer, int durationSeconds) {

@@ -9,15 +9,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Groups a script's sentences into scenes of one or two sentences, spread evenly, with at least
- * {@value #MIN_SCENES} scenes when the script has that many sentences. Each scene gets a short
- * visual prompt made of its key words, those shared with the title first, and its share of the
- * target duration, proportional to its word count.
+ * Groups a script's sentences into scenes of one or two sentences, spread evenly: about one scene
+ * per {@value #SECONDS_PER_SCENE} seconds of the target, at least {@value #MIN_SCENES} when the
+ * script has that many sentences. Each scene gets a short visual prompt made of its key words,
+ * those shared with the title first, and its share of the target duration: the narration margin
+ * ({@link Scene#NARRATION_MARGIN_SECONDS}) plus a part of the rest proportional to how long its
+ * text takes to speak, so that every scene is spoken at the same pace.
  */
 public final class SceneSplitter {
 
   /** Fewest scenes a script of that many sentences is split into. */
-  public static final int MIN_SCENES = 5;
+  public static final int MIN_SCENES = 3;
+
+  /** About how long one scene lasts: a new picture every few seconds. */
+  public static final int SECONDS_PER_SCENE = 6;
 
   private static final int PROMPT_WORDS = 6;
 
@@ -51,25 +56,44 @@ public final class SceneSplitter {
           "targetSeconds must be positive (got " + targetSeconds + ")");
     }
     int count = sentences.size();
-    int sceneCount = Math.max(Math.min(MIN_SCENES, count), (count + 1) / 2);
+    int sceneCount = sceneCount(count, targetSeconds);
     List<String> texts = new ArrayList<>(sceneCount);
     for (int i = 0; i < sceneCount; i++) {
       texts.add(String.join(" ", sentences.subList(i * count / sceneCount, (i + 1) * count / sceneCount)));
     }
-    int totalWords = texts.stream().mapToInt(SceneSplitter::weight).sum();
+    double totalWeight = texts.stream().mapToDouble(SceneSplitter::weight).sum();
+    // Each scene's narration margin first, then the speech time shared by speaking time; a target
+    // too short for the margins is shared by speaking time alone.
+    double margin = Scene.NARRATION_MARGIN_SECONDS;
+    double speech = targetSeconds - sceneCount * margin;
+    if (speech < sceneCount) {
+      margin = 0;
+      speech = targetSeconds;
+    }
     Set<String> titleWords = keyWords(script.title());
     List<Scene> scenes = new ArrayList<>(sceneCount);
     for (int i = 0; i < sceneCount; i++) {
       String text = texts.get(i);
-      double seconds = (double) targetSeconds * weight(text) / totalWords;
+      double seconds = margin + speech * weight(text) / totalWeight;
       scenes.add(new Scene(i, text, visualPrompt(text, titleWords), seconds));
     }
     return scenes;
   }
 
-  /** Word count, at least 1 so that a scene of punctuation still gets some time. */
-  private static int weight(String text) {
-    return Math.max(1, DeterministicScriptWriter.wordCount(text));
+  /**
+   * How many scenes {@code sentences} sentences make for a video of {@code targetSeconds}: about
+   * one per {@value #SECONDS_PER_SCENE} seconds, but each scene has one or two sentences and there
+   * are at least {@value #MIN_SCENES} when there are that many sentences.
+   */
+  public static int sceneCount(int sentences, int targetSeconds) {
+    int fewest = Math.max(Math.min(MIN_SCENES, sentences), (sentences + 1) / 2);
+    int wanted = (int) Math.round(targetSeconds / (double) SECONDS_PER_SCENE);
+    return Math.max(fewest, Math.min(sentences, wanted));
+  }
+
+  /** Estimated speaking time, at least a little so that a scene of punctuation still gets some. */
+  private static double weight(String text) {
+    return Math.max(0.1, SpeakingTime.of(text));
   }
 
   /** Up to {@value #PROMPT_WORDS} key words, title words first: "illustration: coffee, origins". */

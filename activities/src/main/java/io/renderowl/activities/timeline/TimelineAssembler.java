@@ -21,14 +21,18 @@ import java.util.function.Function;
 /**
  * Lays scenes out on a timeline: a picture track (Ken Burns on pictures, stock videos muted and
  * looped; crossfades between scenes), a caption track with word timings, a voice track and,
- * when there is one, a music track (ducked under the voice). A scene lasts as long as its narration plus a pause, or its share of
- * the requested duration if that is longer.
+ * when there is one, a music track (ducked under the voice). A scene lasts as long as its narration
+ * plus a lead-in and a pause; scenes whose narration is shorter than their share of the requested
+ * duration are padded towards that share, but only as far as the whole video reaches the requested
+ * duration (the sum of the shares): a long scene elsewhere is not followed by silence that makes
+ * the video longer still. The video lasts the requested duration or the narration, whichever is
+ * longer.
  */
 final class TimelineAssembler {
   static final int FPS = 30;
   static final double CROSSFADE_SECONDS = 0.5;
   static final double VOICE_LEAD_IN_SECONDS = 0.25;
-  static final double PAUSE_AFTER_VOICE_SECONDS = 0.5;
+  static final double PAUSE_AFTER_VOICE_SECONDS = Scene.NARRATION_MARGIN_SECONDS - VOICE_LEAD_IN_SECONDS;
 
   static final String HIGHLIGHT_COLOR = "#FFD54F";
   static final double MUSIC_VOLUME = 0.15;
@@ -74,15 +78,14 @@ final class TimelineAssembler {
     List<ClipDocument> pictures = new ArrayList<>();
     List<ClipDocument> captions = new ArrayList<>();
     List<ClipDocument> voice = new ArrayList<>();
+    List<Narration> spoken = ordered.stream().map(s -> find(narrations, Narration::sceneIndex, s.index(), "narration")).toList();
+    double[] lengths = lengths(ordered, spoken);
     double start = 0;
     for (int i = 0; i < ordered.size(); i++) {
       Scene scene = ordered.get(i);
       Visual visual = find(visuals, Visual::sceneIndex, scene.index(), "picture");
-      Narration narration = find(narrations, Narration::sceneIndex, scene.index(), "narration");
-      // Whole milliseconds, as the clips table stores them: consecutive captions then abut exactly
-      // after a round trip through the database instead of overlapping by a rounding millisecond.
-      double length =
-          millis(frames(Math.max(scene.targetSeconds(), VOICE_LEAD_IN_SECONDS + narration.durationSeconds() + PAUSE_AFTER_VOICE_SECONDS)));
+      Narration narration = spoken.get(i);
+      double length = lengths[i];
       boolean last = i == ordered.size() - 1;
       Map<String, Object> look = new LinkedHashMap<>();
       look.put("fit", "cover");
@@ -159,6 +162,37 @@ final class TimelineAssembler {
         "crossfade",
         start,
         tracks);
+  }
+
+  /**
+   * Each scene's length: its narration with lead-in and pause, plus a share of the padding that
+   * brings the video up to the requested duration (never beyond it). A scene's padding is at most
+   * the gap between its narration and its own share; when the gaps add up to more than the video
+   * needs, every gap is cut by the same factor.
+   */
+  private static double[] lengths(List<Scene> scenes, List<Narration> narrations) {
+    int n = scenes.size();
+    double[] spoken = new double[n];
+    double[] gaps = new double[n];
+    double requested = 0;
+    double spokenTotal = 0;
+    double gapTotal = 0;
+    for (int i = 0; i < n; i++) {
+      spoken[i] = VOICE_LEAD_IN_SECONDS + narrations.get(i).durationSeconds() + PAUSE_AFTER_VOICE_SECONDS;
+      gaps[i] = Math.max(0, scenes.get(i).targetSeconds() - spoken[i]);
+      requested += scenes.get(i).targetSeconds();
+      spokenTotal += spoken[i];
+      gapTotal += gaps[i];
+    }
+    double padding = Math.max(0, requested - spokenTotal);
+    double kept = gapTotal <= padding ? 1 : padding / gapTotal;
+    double[] lengths = new double[n];
+    for (int i = 0; i < n; i++) {
+      // Whole milliseconds, as the clips table stores them: consecutive captions then abut exactly
+      // after a round trip through the database instead of overlapping by a rounding millisecond.
+      lengths[i] = millis(frames(spoken[i] + gaps[i] * kept));
+    }
+    return lengths;
   }
 
   /** Word timings as clip content: seconds from the caption clip's start. */

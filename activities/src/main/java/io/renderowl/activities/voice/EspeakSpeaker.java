@@ -18,17 +18,32 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * The offline voice: speaks text into a WAV file with the espeak-ng command-line synthesizer.
  *
  * <p>The text goes through a temporary file ({@code -f}), never through a shell; the voice name
- * must match a conservative pattern before it is passed on. Speech runs at {@value
- * #WORDS_PER_MINUTE} words per minute, the rate the offline script writer sizes scripts for.
- * Word timings are estimated from the text (espeak-ng reports none).
+ * must match a conservative pattern before it is passed on. Speech runs at espeak-ng's speed
+ * {@value #WORDS_PER_MINUTE} (which the offline script writer sizes scripts for); when a scene's
+ * speech comes out more than {@value #PACE_TOLERANCE} off the time the scene has for it, it is
+ * spoken again at a speed scaled to fit, between {@value #SLOWEST} and {@value #FASTEST}
+ * (espeak-ng's speaking time is close to inversely proportional to its speed). Word timings are
+ * estimated from the text (espeak-ng reports none).
  */
 public final class EspeakSpeaker implements Speaker {
 
   /** The provider label stored with each narration. */
   public static final String PROVIDER = "offline:espeak-ng";
 
-  /** espeak-ng speed ({@code -s}); 2.5 words per second. */
+  /**
+   * espeak-ng's speed setting ({@code -s}). Nominally words per minute; measured with espeak-ng
+   * 1.51 and the "en" voice it speaks the offline writer's sentences at about 3 words a second.
+   */
   public static final int WORDS_PER_MINUTE = 150;
+
+  /** Slowest speed a scene is slowed to when its text is short for its time. */
+  static final int SLOWEST = 130;
+
+  /** Fastest speed a scene is hurried to when its text is long for its time. */
+  static final int FASTEST = 190;
+
+  /** How far (as a fraction) speech may miss its time before it is spoken again at another speed. */
+  static final double PACE_TOLERANCE = 0.03;
 
   /** Language or voice names such as "en", "en-us", "en-gb-x-rp" or "en+f3". */
   private static final Pattern VOICE = Pattern.compile("[A-Za-z][A-Za-z0-9_+-]{0,39}");
@@ -57,10 +72,36 @@ public final class EspeakSpeaker implements Speaker {
 
   @Override
   public Speech speak(String runId, String text, String voice, Path dir) {
+    return speak(runId, text, voice, dir, 0);
+  }
+
+  /** Speaks at {@value #WORDS_PER_MINUTE}, or at a speed that fits {@code seconds} when given (&gt; 0). */
+  @Override
+  public Speech speak(String runId, String text, String voice, Path dir, double seconds) {
     String plain = Ssml.plain(text);
-    Wav wav = synthesize(Ssml.forEspeak(text), voice, dir.resolve("speech-" + System.nanoTime() + ".wav"));
-    double seconds = AudioCheck.check(PROVIDER, wav.wav(), plain, 0);
-    return new Speech(wav.wav(), "audio/wav", "wav", seconds, WordTimings.estimate(plain, seconds), "estimate");
+    String spoken = Ssml.forEspeak(text);
+    Path file = dir.resolve("speech-" + System.nanoTime() + ".wav");
+    Wav wav = synthesize(spoken, voice, file, WORDS_PER_MINUTE);
+    int speed = speedFor(wav.durationSeconds(), seconds);
+    if (speed != WORDS_PER_MINUTE) {
+      wav = synthesize(spoken, voice, file, speed);
+    }
+    double length = AudioCheck.check(PROVIDER, wav.wav(), plain, 0);
+    return new Speech(wav.wav(), "audio/wav", "wav", length, WordTimings.estimate(plain, length), "estimate");
+  }
+
+  /**
+   * The speed at which speech that lasts {@code spokenSeconds} at {@value #WORDS_PER_MINUTE} fits
+   * {@code targetSeconds}: unchanged when it already fits within {@value #PACE_TOLERANCE} or no
+   * target is given, otherwise scaled and kept between {@value #SLOWEST} and {@value #FASTEST}.
+   */
+  static int speedFor(double spokenSeconds, double targetSeconds) {
+    if (targetSeconds <= 0 || spokenSeconds <= 0
+        || Math.abs(spokenSeconds - targetSeconds) <= PACE_TOLERANCE * targetSeconds) {
+      return WORDS_PER_MINUTE;
+    }
+    long scaled = Math.round(WORDS_PER_MINUTE * spokenSeconds / targetSeconds);
+    return (int) Math.max(SLOWEST, Math.min(FASTEST, scaled));
   }
 
   @Override
@@ -91,6 +132,14 @@ public final class EspeakSpeaker implements Speaker {
    * @throws IllegalStateException when espeak-ng is not installed, fails, or runs past the timeout
    */
   public Wav synthesize(String text, String voice, Path wavOut) {
+    return synthesize(text, voice, wavOut, WORDS_PER_MINUTE);
+  }
+
+  /** As {@link #synthesize(String, String, Path)}, at espeak-ng speed {@code speed} ({@code -s}). */
+  public Wav synthesize(String text, String voice, Path wavOut, int speed) {
+    if (speed < 80 || speed > 450) {
+      throw new IllegalArgumentException("espeak-ng speed must be between 80 and 450 (got " + speed + ")");
+    }
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("text to speak must not be blank");
     }
@@ -109,7 +158,7 @@ public final class EspeakSpeaker implements Speaker {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      run(voice, textFile, errorFile, wavOut);
+      run(voice, speed, textFile, errorFile, wavOut);
       AudioFileFormat format = readFormat(wavOut);
       float rate = format.getFormat().getFrameRate();
       return new Wav(wavOut, format.getFrameLength() / (double) rate, Math.round(rate));
@@ -121,9 +170,9 @@ public final class EspeakSpeaker implements Speaker {
     }
   }
 
-  private void run(String voice, Path textFile, Path errorFile, Path wavOut) throws IOException {
+  private void run(String voice, int speed, Path textFile, Path errorFile, Path wavOut) throws IOException {
     List<String> command =
-        List.of(executable, "-v", voice, "-s", Integer.toString(WORDS_PER_MINUTE),
+        List.of(executable, "-v", voice, "-s", Integer.toString(speed),
             "-w", wavOut.toString(), "-f", textFile.toString());
     Process process;
     try {

@@ -37,6 +37,15 @@ public interface Speaker {
   /** Speaks {@code text} (which may carry the {@link Ssml} subset) in {@code voice} into {@code dir}. */
   Speech speak(String runId, String text, String voice, Path dir);
 
+  /**
+   * Speaks {@code text} aiming at about {@code seconds} of speech, so that the scene keeps to its
+   * share of the requested duration. A provider that can pace its voice speeds up or slows down
+   * within a natural range; the others speak at their own pace.
+   */
+  default Speech speak(String runId, String text, String voice, Path dir, double seconds) {
+    return speak(runId, text, voice, dir);
+  }
+
   /** The voices this provider offers. */
   List<Voice> voices();
 }

@@ -22,7 +22,7 @@ public final class VoiceActivitiesImpl implements VoiceActivities {
   public Narration narrate(String runId, Scene scene, String voice) {
     Path dir = TempFiles.runDir(runId);
     try {
-      Speaker.Speech speech = speaker.speak(runId, scene.text(), voice, dir);
+      Speaker.Speech speech = speaker.speak(runId, scene.text(), voice, dir, speechSeconds(scene));
       String key = ObjectKeys.sceneAsset(runId, scene.index(), "voice." + speech.extension());
       store.put(key, speech.file(), speech.contentType());
       return new Narration(
@@ -35,5 +35,10 @@ public final class VoiceActivitiesImpl implements VoiceActivities {
     } finally {
       TempFiles.deleteRecursively(dir);
     }
+  }
+
+  /** The time a scene has for its speech: its share of the video less the narration margin. */
+  public static double speechSeconds(Scene scene) {
+    return Math.max(1.0, scene.targetSeconds() - Scene.NARRATION_MARGIN_SECONDS);
   }
 }

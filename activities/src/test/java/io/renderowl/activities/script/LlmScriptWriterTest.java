@@ -39,7 +39,7 @@ class LlmScriptWriterTest {
   Stubs.Usage usage;
   LlmScriptWriter writer;
   PipelineRequest request =
-      new PipelineRequest("u", "Why octopuses have three hearts", Aspect.LANDSCAPE, 12, "en", List.of(), "k",
+      new PipelineRequest("u", "Why octopuses have three hearts", Aspect.LANDSCAPE, 15, "en", List.of(), "k",
           "storytelling", "de", null);
 
   @BeforeEach
@@ -117,7 +117,7 @@ class LlmScriptWriterTest {
     assertThat(scenes).hasSize(2);
     assertThat(scenes.get(0).searchTerms()).isEqualTo("octopus");
     assertThat(scenes.get(1).searchTerms()).isEqualTo("octopus gills close up");
-    assertThat(scenes.stream().mapToDouble(Scene::targetSeconds).sum()).isCloseTo(12.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(scenes.stream().mapToDouble(Scene::targetSeconds).sum()).isCloseTo(15.0, org.assertj.core.data.Offset.offset(0.05));
     server.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
         .withRequestBody(matchingJsonPath("$.response_format.json_schema.name", equalTo("scenes"))));
   }

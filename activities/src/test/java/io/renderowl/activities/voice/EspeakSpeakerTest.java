@@ -24,6 +24,28 @@ class EspeakSpeakerTest {
   }
 
   @Test
+  void speedScalesToTheSceneTimeWithinANaturalRange() {
+    assertThat(EspeakSpeaker.speedFor(10.0, 10.2)).isEqualTo(150);
+    assertThat(EspeakSpeaker.speedFor(10.0, 0)).isEqualTo(150);
+    assertThat(EspeakSpeaker.speedFor(11.0, 10.0)).isEqualTo(165);
+    assertThat(EspeakSpeaker.speedFor(9.0, 10.0)).isEqualTo(135);
+    assertThat(EspeakSpeaker.speedFor(30.0, 10.0)).isEqualTo(190);
+    assertThat(EspeakSpeaker.speedFor(2.0, 10.0)).isEqualTo(130);
+  }
+
+  @Test
+  void aSceneIsSpokenFasterOrSlowerToFitItsTime(@TempDir Path dir) {
+    String text = "Honeybees talk to each other by dancing in the dark of the hive.";
+    double natural = narrator.speak("r", text, "en", dir).durationSeconds();
+
+    double hurried = narrator.speak("r", text, "en", dir, natural * 0.85).durationSeconds();
+    double slowed = narrator.speak("r", text, "en", dir, natural * 1.1).durationSeconds();
+
+    assertThat(hurried).isCloseTo(natural * 0.85, org.assertj.core.data.Percentage.withPercentage(6));
+    assertThat(slowed).isCloseTo(natural * 1.1, org.assertj.core.data.Percentage.withPercentage(6));
+  }
+
+  @Test
   void unknownVoiceIsAnIllegalArgument(@TempDir Path dir) {
     assertThatThrownBy(() -> narrator.synthesize("Hello there.", "zz-nonexistent", dir.resolve("x.wav")))
         .isInstanceOf(IllegalArgumentException.class)
