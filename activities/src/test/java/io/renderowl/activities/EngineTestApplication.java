@@ -36,6 +36,8 @@ public class EngineTestApplication {
     registry.add("RENDEROWL_RENDER_HEARTBEAT_SECONDS", () -> "5");
     // A chunk waits 5 s on the GPU queue before it goes to the CPU queue (no GPU here).
     registry.add("RENDEROWL_RENDER_GPU_WAIT_SECONDS", () -> "5");
+    // One chunk at a time, whatever the machine: the resume test stops a worker between chunks.
+    registry.add("RENDEROWL_RENDER_CONCURRENCY", () -> "1");
     // Offline providers whatever keys the environment holds: tests never call a real provider.
     registry.add("RENDEROWL_SCRIPT_PROVIDER", () -> "offline");
     registry.add("RENDEROWL_VISUAL_PROVIDERS", () -> "procedural");

@@ -54,18 +54,28 @@ final class BenchCommand implements Callable<Integer> {
       name = "render",
       mixinStandardHelpOptions = true,
       description = {
-        "Render W1 (shared/bench/W1.md) with Renderowl in 1, 2 and 4 chunks and with the ffmpeg CLI as one filter"
-            + " graph; print wall time, fps, peak RSS, size, frames and A/V offset of each.",
-        "Each render runs in its own process. Figures depend on the machine's load: the load average is printed."
+        "Render W1 (shared/bench/W1.md) with 'owl render --chunks 1' (the workflow on the embedded stack), with the"
+            + " engine alone, and with the system and the bundled ffmpeg CLI as one filter graph, each in its own"
+            + " process, interleaved over N runs; print medians, every run, peak RSS and the ratios.",
+        "Figures depend on the machine's load: the load average is printed before and after."
       })
   static final class Render implements Callable<Integer> {
+    @Option(names = {"-n", "--runs"}, paramLabel = "N", description = "interleaved runs of each renderer (default ${DEFAULT-VALUE})")
+    int runs = 3;
+
     @Option(names = "--vertical", description = "W1v: 1080x1920 instead of 1920x1080.")
     boolean vertical;
 
-    @Option(names = "--skip-ffmpeg", description = "Do not render with the ffmpeg CLI.")
+    @Option(names = "--skip-ffmpeg", description = "Do not render with the ffmpeg CLIs.")
     boolean skipFfmpeg;
 
-    @Option(names = "--long", description = "Also render a 5-minute timeline (W1 x 10) and compare its peak RSS.")
+    @Option(names = "--skip-product", description = "Do not render with 'owl render' (no embedded stack).")
+    boolean skipProduct;
+
+    @Option(names = "--chunked", description = "Also run 'owl render --chunks 2' (render slots and x264 threads on this machine).")
+    boolean chunked;
+
+    @Option(names = "--long", description = "Also render a 5-minute timeline (W1 x 10) once with the engine and compare its peak RSS.")
     boolean longTimeline;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where inputs and outputs go (default: $RENDEROWL_HOME/bench).")
@@ -75,10 +85,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Path target = dir != null ? dir : Path.of(System.getenv().getOrDefault("RENDEROWL_HOME", ".owl")).resolve("bench");
-      new RenderBenchmark(target.toAbsolutePath(), vertical, skipFfmpeg, longTimeline, BenchCommand::childCommand)
-          .run(System.out);
+      if (runs < 1) {
+        spec.commandLine().getErr().println("owl: --runs must be at least 1");
+        return ExitCodes.USAGE;
+      }
+      benchmark().run(System.out);
       return ExitCodes.OK;
+    }
+
+    RenderBenchmark benchmark() {
+      Path target = dir != null ? dir : Path.of(System.getenv().getOrDefault("RENDEROWL_HOME", ".owl")).resolve("bench");
+      return new RenderBenchmark(target.toAbsolutePath(), vertical, runs, skipFfmpeg, skipProduct, chunked, longTimeline,
+          BenchCommand::childCommand, BenchCommand::owlCommand);
     }
   }
 
@@ -132,6 +150,32 @@ final class BenchCommand implements Callable<Integer> {
     }
     command.addAll(args);
     return command;
+  }
+
+  /**
+   * {@code owl ARGS} in a new JVM started as {@code ./owl} starts this one: the same java, the same
+   * JVM flags (heap, GC, native access), the same jar or class path.
+   */
+  static List<String> owlCommand(List<String> args) {
+    String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>(List.of(javaBinary));
+    command.addAll(launchFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    String classPath = System.getProperty("java.class.path");
+    if (isSpringBootJar(classPath)) {
+      command.addAll(List.of("-jar", classPath));
+    } else {
+      command.addAll(List.of("-cp", classPath, OwlMain.class.getName()));
+    }
+    command.addAll(args);
+    return command;
+  }
+
+  /** The flags of this JVM that shape a render (heap, GC, native access, system properties); no agents or debuggers. */
+  static List<String> launchFlags(List<String> inputArguments) {
+    return inputArguments.stream()
+        .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xs") || a.startsWith("-XX:") || a.startsWith("-D")
+            || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
+        .toList();
   }
 
   /** Whether the class path is one executable Spring Boot jar (owl.jar), whose classes -cp cannot reach. */

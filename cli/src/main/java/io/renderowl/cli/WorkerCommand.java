@@ -23,7 +23,7 @@ final class WorkerCommand implements Callable<Integer> {
       description = "poll only the render task queues (GPU when h264_nvenc can be opened here, else CPU)")
   boolean renderOnly;
 
-  @Option(names = "--slots", description = "chunks this worker renders at once (default: RENDEROWL_RENDER_CONCURRENCY, 1)")
+  @Option(names = "--slots", description = "chunks this worker renders at once (default: RENDEROWL_RENDER_CONCURRENCY, auto: one per core, see the README)")
   Integer slots;
 
   @Spec CommandSpec spec;
@@ -50,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
         renderOnly ? "render workers" : "workers",
         endpoints.temporalAddress(),
         endpoints.temporalServer(),
-        settings.worker().renderConcurrency());
+        settings.worker().renderSlots());
     if (renderOnly && settings.temporal().embedded()) {
       spec.commandLine().getOut().println(
           "note: Temporal is embedded in this process; point RENDEROWL_TEMPORAL_ADDRESS, RENDEROWL_DB_URL and "

@@ -15,7 +15,48 @@ class BenchCommandTest {
     OwlRun run = owl("bench", "--help");
 
     assertThat(run.out()).contains("render", "samples").doesNotContain("render-child");
-    assertThat(owl("bench", "render", "--help").out()).contains("--vertical", "--skip-ffmpeg", "--long", "--dir");
+    assertThat(owl("bench", "render", "--help").out()).contains("--vertical", "--skip-ffmpeg", "--long", "--dir", "--runs", "--chunked", "--skip-product");
+  }
+
+  @Test
+  void benchRenderRunsThreeInterleavedRoundsUnlessToldOtherwise() {
+    BenchCommand.Render defaults = new BenchCommand.Render();
+    new picocli.CommandLine(defaults).parseArgs();
+    BenchCommand.Render told = new BenchCommand.Render();
+    new picocli.CommandLine(told).parseArgs("--runs", "5", "--chunked", "--skip-product", "--dir", "/tmp/b");
+
+    assertThat(defaults.benchmark().runs()).isEqualTo(3);
+    assertThat(defaults.benchmark().skipProduct()).isFalse();
+    assertThat(told.benchmark().runs()).isEqualTo(5);
+    assertThat(told.benchmark().chunked()).isTrue();
+    assertThat(told.benchmark().skipProduct()).isTrue();
+    assertThat(told.benchmark().dir()).isEqualTo(Path.of("/tmp/b"));
+  }
+
+  @Test
+  void benchRenderRefusesFewerThanOneRun() {
+    OwlRun run = owl("bench", "render", "--runs", "0");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--runs must be at least 1");
+  }
+
+  @Test
+  void theProductPathRunsOwlInAJvmWithTheFlagsOwlRunsWith() {
+    List<String> command = BenchCommand.owlCommand(List.of("render", "w1.json", "--output", "o.mp4", "--chunks", "1"));
+
+    assertThat(command.getFirst()).endsWith("java");
+    assertThat(command).contains("-cp", OwlMain.class.getName());
+    assertThat(command.subList(command.size() - 6, command.size()))
+        .containsExactly("render", "w1.json", "--output", "o.mp4", "--chunks", "1");
+  }
+
+  @Test
+  void onlyFlagsThatShapeARenderAreCarriedOver() {
+    assertThat(BenchCommand.launchFlags(List.of("-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+            "-agentlib:jdwp=transport=dt_socket", "-javaagent:/x.jar", "-Dfoo=bar", "--sun-misc-unsafe-memory-access=allow")))
+        .containsExactly("-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-Dfoo=bar",
+            "--sun-misc-unsafe-memory-access=allow");
   }
 
   @Test

@@ -36,11 +36,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final String codec;
   private final String worker;
   private final ChunkRenderer renderer = new ChunkRenderer();
+  private final RenderFiles files;
+  private final int slots;
 
-  /**
-   * @param codec {@link VideoEncoding#LIBX264} or {@link VideoEncoding#H264_NVENC}
-   * @param worker this worker's identity, recorded with each chunk it renders
-   */
+  /** Without a file handoff to the join, one slot. */
   public ChunkActivitiesImpl(
       TimelineRepository timelines,
       RenderChunkRepository chunks,
@@ -49,6 +48,25 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       LiveProgress live,
       String codec,
       String worker) {
+    this(timelines, chunks, renders, store, live, codec, worker, null, 1);
+  }
+
+  /**
+   * @param codec {@link VideoEncoding#LIBX264} or {@link VideoEncoding#H264_NVENC}
+   * @param worker this worker's identity, recorded with each chunk it renders
+   * @param files where a rendered chunk is kept for a join in this process (null: nowhere)
+   * @param slots chunks this worker renders at once; x264's threads are split among them
+   */
+  public ChunkActivitiesImpl(
+      TimelineRepository timelines,
+      RenderChunkRepository chunks,
+      RenderRepository renders,
+      ObjectStore store,
+      LiveProgress live,
+      String codec,
+      String worker,
+      RenderFiles files,
+      int slots) {
     this.timelines = timelines;
     this.chunks = chunks;
     this.renders = renders;
@@ -56,6 +74,19 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     this.live = live;
     this.codec = codec;
     this.worker = worker;
+    this.files = files;
+    this.slots = slots;
+  }
+
+  /**
+   * x264 threads for one chunk: 0 (x264's own choice, about 1.5 per core) when this worker
+   * renders it alone; otherwise the cores split among the chunks that can run here at once
+   * ({@code min(slots, chunks of the render)}), at least 1 each, so that parallel chunks do not
+   * oversubscribe the cores.
+   */
+  static int x264Threads(int cores, int slots, int chunksInRender) {
+    int parallel = Math.min(slots, chunksInRender);
+    return parallel <= 1 ? 0 : Math.max(1, cores / parallel);
   }
 
   @Override
@@ -73,13 +104,16 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         "{} chunk {}/{}: frames [{}, {}) with {} (attempt {})",
         request.runId(), chunk.index() + 1, request.chunks(), chunk.firstFrame(), chunk.endFrame(), codec, started.attempts());
     ActivityExecutionContext context = Activity.getExecutionContext();
+    StepTimes times = new StepTimes(request.runId() + " chunk " + (chunk.index() + 1) + "/" + request.chunks());
     String key = ObjectKeys.chunk(request.runId(), request.renderId(), chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec);
     try {
       TimelineDocument doc = timelines.load(UUID.fromString(request.timelineId()));
       VideoEncoding encoding =
           VideoEncoding.H264_NVENC.equals(codec)
               ? VideoEncoding.nvenc(doc.fps())
-              : request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps());
+              : (request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps()))
+                  .withThreads(x264Threads(Runtime.getRuntime().availableProcessors(), slots, request.chunks()));
+      times.step("load");
       int[] lastPercent = {-1};
       RenderJobActivitiesImpl.withWorkFolder("chunk", work -> {
         Path output = work.resolve("chunk.mp4");
@@ -101,10 +135,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                 lastPercent[0] = percent;
               }
             });
+        times.step("render");
         store.put(key, output, "video/mp4");
+        times.step("upload");
+        if (files != null) {
+          files.keep(key, output);
+        }
         return null;
       });
       chunks.complete(renderId, chunk.index(), key);
+      times.step("record");
+      times.log();
       return new ChunkResult(chunk, key, codec, worker, false);
     } catch (ActivityCompletionException e) {
       chunks.fail(renderId, chunk.index(), "stopped: " + e.getClass().getSimpleName());

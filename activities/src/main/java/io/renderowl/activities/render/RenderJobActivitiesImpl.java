@@ -32,7 +32,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio
@@ -47,7 +52,13 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private final LiveProgress live;
   private final RenderTuning tuning;
   private final ChunkRenderer renderer = new ChunkRenderer();
+  private final RenderFiles files;
+  /** Audio tracks encoding in this process, by storage key: the join waits for its own. */
+  private final Map<String, CompletableFuture<Void>> audioInFlight = new ConcurrentHashMap<>();
+  private final ExecutorService audioEncoders =
+      Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("renderowl-audio-", 0).daemon().factory());
 
+  /** Without a file handoff: the audio is encoded inside prepare and the join downloads everything. */
   public RenderJobActivitiesImpl(
       TimelineRepository timelines,
       RenderRepository renders,
@@ -55,6 +66,22 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       ObjectStore store,
       LiveProgress live,
       RenderTuning tuning) {
+    this(timelines, renders, runs, store, live, tuning, null);
+  }
+
+  /**
+   * @param files where this process's chunks and audio are kept for its joins (null: no handoff,
+   *     and the audio is encoded inside prepare)
+   */
+  public RenderJobActivitiesImpl(
+      TimelineRepository timelines,
+      RenderRepository renders,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      RenderTuning tuning,
+      RenderFiles files) {
+    this.files = files;
     this.timelines = timelines;
     this.renders = renders;
     this.runs = runs;
@@ -65,6 +92,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
 
   @Override
   public PreparedRender prepareRender(RenderRequest request) {
+    StepTimes times = new StepTimes(request.runId() + " prepare");
     TimelineDocument doc = load(request.timelineId());
     List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
     problems.addAll(sources().problems(doc));
@@ -82,16 +110,22 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       renders.markRendering(row.id());
     }
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
+    times.step("validate");
     if (!store.exists(audioKey)) {
       live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
       LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
-      withWorkFolder("audio", work -> {
-        Path audio = work.resolve("audio.m4a");
-        renderer.renderAudio(doc, media(store, work), audio);
-        store.put(audioKey, audio, "audio/mp4");
-        return null;
-      });
+      if (files == null) {
+        encodeAudio(request.runId(), doc, audioKey);
+      } else {
+        // The mix is encoded beside the first chunks (as the engine does in one process); the
+        // join waits for it here, or encodes it itself when this process is not the one that
+        // started it (another worker, a restart).
+        audioInFlight.computeIfAbsent(audioKey, k -> CompletableFuture.runAsync(
+            () -> encodeAudio(request.runId(), doc, audioKey), audioEncoders));
+      }
+      times.step("audio");
     }
+    times.log();
     return new PreparedRender(
         row.id().toString(), doc.frameCount(), doc.fps(), doc.width(), doc.height(),
         doc.frameCount() / (double) doc.fps(), audioKey, tuning);
@@ -107,19 +141,25 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     if (row.status() == RenderState.COMPLETED && store.exists(key)) {
       return new RenderResult(prepared.renderId(), key, store.size(key), prepared.totalFrames(), prepared.durationSeconds());
     }
+    StepTimes times = new StepTimes(request.runId() + " join");
+    awaitAudio(request.runId(), prepared.audioKey(), load(request.timelineId()));
+    times.step("await_audio");
     TimelineDocument doc = load(request.timelineId());
     live.report(request.runId(), Stage.RENDER, 1.0, "joining " + join.chunks().size() + " chunk(s) and the audio");
     RenderOutcome outcome =
         withWorkFolder("join", work -> {
           List<Path> chunkFiles = new ArrayList<>();
           for (ChunkResult chunk : join.chunks()) {
-            chunkFiles.add(store.download(chunk.storageKey(), work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
+            chunkFiles.add(local(chunk.storageKey(), work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
           }
-          Path audio = store.download(prepared.audioKey(), work.resolve("audio.m4a"));
+          Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
+          times.step("fetch");
           Path video = work.resolve("video.mp4");
           LOG.debug("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
           RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
+          times.step("join");
           store.put(key, video, "video/mp4");
+          times.step("upload");
           LOG.debug("{}: drawing the poster", request.runId());
           Path poster = work.resolve("poster.jpg");
           long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
@@ -127,6 +167,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
           // on 1920x1080 pipeline timelines at the time of writing.
           Posters.write(video, posterFrame, poster);
           store.put(ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
+          times.step("poster");
           return joined;
         });
     renders.markCompleted(renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
@@ -134,14 +175,58 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       runs.attachRender(request.runId(), renderId, key);
     }
     live.report(request.runId(), Stage.RENDER, 1.0, String.format("rendered %d frames", outcome.frames()));
+    times.step("record");
+    times.log();
     return new RenderResult(prepared.renderId(), key, outcome.bytes(), outcome.frames(), outcome.durationSeconds());
   }
 
   @Override
   public void renderFailed(String runId, String reason) {
+    if (files != null) {
+      files.discardRun(runId);
+    }
     renders.findByRun(runId)
         .filter(r -> r.status() != RenderState.COMPLETED)
         .ifPresent(r -> renders.markFailed(r.id(), reason));
+  }
+
+  /** Mixes and encodes the audio track, stores it and keeps it for this process's join. */
+  private void encodeAudio(String runId, TimelineDocument doc, String audioKey) {
+    StepTimes times = new StepTimes(runId + " audio");
+    withWorkFolder("audio", work -> {
+      Path audio = work.resolve("audio.m4a");
+      renderer.renderAudio(doc, media(store, work), audio);
+      times.step("encode");
+      store.put(audioKey, audio, "audio/mp4");
+      times.step("upload");
+      if (files != null) {
+        files.keep(audioKey, audio);
+      }
+      return null;
+    });
+    times.log();
+  }
+
+  /** Waits for the audio this process is encoding; encodes it here when it is in neither this process nor the store. */
+  private void awaitAudio(String runId, String audioKey, TimelineDocument doc) {
+    CompletableFuture<Void> pending = audioInFlight.remove(audioKey);
+    if (pending != null) {
+      try {
+        pending.join();
+        return;
+      } catch (java.util.concurrent.CompletionException e) {
+        LOG.warn("{}: encoding the audio beside the chunks failed ({}); encoding it again", runId, e.getCause().getMessage());
+      }
+    }
+    if (!store.exists(audioKey)) {
+      encodeAudio(runId, doc, audioKey);
+    }
+  }
+
+  /** The stored file {@code key}: the copy this process kept, else a download. */
+  private Path local(String key, Path target) {
+    return (files == null ? java.util.Optional.<Path>empty() : files.take(key, target))
+        .orElseGet(() -> store.download(key, target));
   }
 
   private TimelineDocument load(String timelineId) {

@@ -4,6 +4,7 @@ import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.RenderActivitiesImpl;
+import io.renderowl.activities.render.RenderFiles;
 import io.renderowl.activities.render.RenderJobActivitiesImpl;
 import io.renderowl.activities.render.RenderRoutingActivitiesImpl;
 import io.renderowl.activities.script.OfflineScriptWriter;
@@ -99,7 +100,7 @@ public class WorkerConfiguration {
           settings.worker().enabled(),
           false,
           new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
-          settings.worker().renderConcurrency(),
+          settings.worker().renderSlots(),
           stages,
           registry);
     }
@@ -107,6 +108,8 @@ public class WorkerConfiguration {
     RenderTuning tuning =
         new RenderTuning(
             render.chunkFrames(), render.gpuQueueWaitSeconds(), render.heartbeatSeconds());
+    // chunks, audio and join of a render in this process hand their files over on disk
+    RenderFiles files = new RenderFiles();
     ScriptWriter writer =
         providers.scriptWriter() == null ? new OfflineScriptWriter() : providers.scriptWriter();
     stages =
@@ -117,10 +120,11 @@ public class WorkerConfiguration {
             new TimelineActivitiesImpl(
                 timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
-            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning),
+            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning, files),
             new RenderRoutingActivitiesImpl(temporal, registry),
             (codec, identity) ->
-                new ChunkActivitiesImpl(timelines, chunks, renders, store, live, codec, identity),
+                new ChunkActivitiesImpl(
+                    timelines, chunks, renders, store, live, codec, identity, files, settings.worker().renderSlots()),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits),
@@ -132,7 +136,7 @@ public class WorkerConfiguration {
         settings.worker().enabled()
             ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
             : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
-        settings.worker().renderConcurrency(),
+        settings.worker().renderSlots(),
         stages,
         registry);
   }

@@ -21,22 +21,27 @@ final class FfmpegW1 {
 
   private FfmpegW1() {}
 
-  /** The binary to use and why: the bundled one when it has drawtext, else ffmpeg on PATH. */
+  /** An ffmpeg binary and what it is ("ffmpeg on PATH (ffmpeg version 5.1.9-0+deb12u1)"). */
   record Binary(String path, String description) {}
 
-  static Binary find() {
+  /** The ffmpeg CLI on the PATH (Debian's, installed by infra/scripts/setup.sh), when it has drawtext. */
+  static java.util.Optional<Binary> system() {
+    return hasDrawtext("ffmpeg")
+        ? java.util.Optional.of(new Binary("ffmpeg", "system ffmpeg on PATH (" + version("ffmpeg") + ")"))
+        : java.util.Optional.empty();
+  }
+
+  /** The ffmpeg binary bundled with org.bytedeco:ffmpeg (the engine's own libraries), when it has drawtext. */
+  static java.util.Optional<Binary> bundled() {
     try {
       String bundled = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
       if (bundled != null && hasDrawtext(bundled)) {
-        return new Binary(bundled, "bundled with org.bytedeco:ffmpeg (" + version(bundled) + ")");
+        return java.util.Optional.of(new Binary(bundled, "bundled ffmpeg (" + version(bundled) + ")"));
       }
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      // fall back to PATH
+      // not extractable here: the bundled row is left out
     }
-    if (hasDrawtext("ffmpeg")) {
-      return new Binary("ffmpeg", "ffmpeg on PATH (" + version("ffmpeg") + "); the bundled one has no drawtext");
-    }
-    throw new IllegalStateException("no ffmpeg with the drawtext filter found (bundled or on PATH)");
+    return java.util.Optional.empty();
   }
 
   private static boolean hasDrawtext(String binary) {

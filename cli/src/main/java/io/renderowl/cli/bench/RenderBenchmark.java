@@ -7,36 +7,69 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code owl bench render}: generates W1's inputs, renders W1 with our engine (one child JVM per
- * render, so each peak RSS is its own) in 1, 2 and 4 chunks, renders the same W1 with the ffmpeg
- * CLI as one filter graph, and prints wall time, fps, peak RSS, size, frame count and A/V offset
- * of each, our/ffmpeg ratio and the chunk join overhead; with {@code long} also a 5-minute
- * timeline's peak RSS against W1's. Not a test: figures depend on the machine and its load.
+ * {@code owl bench render}: generates W1's inputs, then renders W1 {@code runs} times with each
+ * contender, interleaved (product, engine, system ffmpeg, bundled ffmpeg, then again), each render
+ * in its own process so its peak memory is its own:
+ *
+ * <ul>
+ *   <li>product: {@code owl render W1 --chunks 1}, the render workflow on the embedded stack, in
+ *       a JVM started with the flags {@code ./owl} uses; its render time is from the workflow's
+ *       start to the MP4 and poster written (stack start-up left out), its wall time includes
+ *       the stack start;
+ *   <li>engine: the render engine alone ({@link RenderChild}), audio beside the video, one chunk;
+ *   <li>system ffmpeg: the ffmpeg CLI on the PATH on W1 as one filter graph, when installed;
+ *   <li>bundled ffmpeg: the ffmpeg binary of org.bytedeco:ffmpeg on the same graph.
+ * </ul>
+ *
+ * Prints medians, every run's figures, and the ratios product/system ffmpeg, engine/system
+ * ffmpeg and product/engine. Not a test: figures depend on the machine and its load.
  *
  * @param dir where inputs and outputs go
  * @param vertical W1v (1080x1920) instead of W1 (1920x1080)
- * @param skipFfmpeg leave out the ffmpeg CLI render
- * @param longTimeline also render the 5-minute timeline
- * @param childCommand turns RenderChild's arguments into the command line of a child JVM
+ * @param runs interleaved runs of each contender (&gt;= 1)
+ * @param skipFfmpeg leave out both ffmpeg contenders
+ * @param skipProduct leave out the product path
+ * @param chunked also run the product path with 2 chunks (render slots and x264 thread split)
+ * @param longTimeline also render a 5-minute timeline once with the engine and compare peak RSS
+ * @param engineCommand turns RenderChild's arguments into the command line of a child JVM
+ * @param productCommand turns {@code owl} arguments into the command line of an {@code owl} JVM
  */
 public record RenderBenchmark(
-    Path dir, boolean vertical, boolean skipFfmpeg, boolean longTimeline, Function<List<String>, List<String>> childCommand) {
+    Path dir,
+    boolean vertical,
+    int runs,
+    boolean skipFfmpeg,
+    boolean skipProduct,
+    boolean chunked,
+    boolean longTimeline,
+    Function<List<String>, List<String>> engineCommand,
+    Function<List<String>, List<String>> productCommand) {
 
-  /** One render's figures. */
-  record Row(String name, double wallSeconds, double renderSeconds, long peakRssKb, long bytes, MediaProbe probe,
-      Map<String, Long> phases) {
+  /** What {@code owl render} prints when done: its render time after the stack was up. */
+  static final Pattern PRODUCT_RENDER = Pattern.compile("completed render \\S+ in ([0-9.]+) s \\(render ([0-9.]+) s");
 
-    double fps() {
-      return probe.videoFrames() / wallSeconds;
+  public RenderBenchmark {
+    if (runs < 1) {
+      throw new IllegalArgumentException("runs must be at least 1 (got " + runs + ")");
     }
   }
+
+  /** One render's figures. renderSeconds leaves out process (and stack) start-up where known. */
+  record Run(double wallSeconds, double renderSeconds, long peakRssKb, long childrenPeakRssKb, long bytes, MediaProbe probe) {}
+
+  /** A renderer measured in every round. */
+  record Contender(String key, String label, Function<Integer, Run> render) {}
 
   /** Runs everything and prints the figures to {@code out}. */
   public void run(PrintStream out) {
@@ -50,74 +83,140 @@ public record RenderBenchmark(
     long t0 = System.nanoTime();
     SampleTimelines samples = new SampleTimelines();
     Path w1 = samples.writeW1(dir, vertical, 1);
+    String name = vertical ? "W1v 1080x1920" : "W1 1920x1080";
     out.printf(Locale.ROOT, "inputs: %s (generated in %.1f s)%n", w1, (System.nanoTime() - t0) / 1e9);
-    List<Row> rows = new ArrayList<>();
-    String name = vertical ? "W1v" : "W1";
-    Row ours = ours(name + " ours, 1 chunk", w1, 1, out);
-    rows.add(ours);
-    Row ffmpeg = null;
-    if (!skipFfmpeg) {
-      ffmpeg = ffmpeg(name + " ffmpeg CLI", w1, out);
-      rows.add(ffmpeg);
+
+    List<Contender> contenders = new ArrayList<>();
+    if (!skipProduct) {
+      contenders.add(new Contender("product", "owl render, 1 chunk", run -> product(w1, 1, run)));
     }
-    Row two = ours(name + " ours, 2 chunks", w1, 2, out);
-    rows.add(two);
-    Row four = ours(name + " ours, 4 chunks", w1, 4, out);
-    rows.add(four);
-    Row longRow = null;
+    contenders.add(new Contender("engine", "engine alone, 1 chunk", run -> engine(w1, 1, run)));
+    if (!skipFfmpeg) {
+      Optional<FfmpegW1.Binary> system = FfmpegW1.system();
+      if (system.isPresent()) {
+        out.println("system ffmpeg: " + system.get().description());
+        contenders.add(new Contender("system", "ffmpeg CLI, system", run -> ffmpeg(system.get(), "system", w1, run)));
+      } else {
+        out.println("system ffmpeg: none with drawtext on the PATH (infra/scripts/setup.sh installs Debian's)");
+      }
+      Optional<FfmpegW1.Binary> bundled = FfmpegW1.bundled();
+      bundled.ifPresent(b -> {
+        out.println("bundled ffmpeg: " + b.description());
+        contenders.add(new Contender("bundled", "ffmpeg CLI, bundled", run -> ffmpeg(b, "bundled", w1, run)));
+      });
+    }
+    if (chunked && !skipProduct) {
+      contenders.add(new Contender("product2", "owl render, 2 chunks", run -> product(w1, 2, run)));
+    }
+
+    Map<String, List<Run>> results = new LinkedHashMap<>();
+    contenders.forEach(c -> results.put(c.key(), new ArrayList<>()));
+    for (int round = 1; round <= runs; round++) {
+      for (Contender contender : contenders) {
+        out.printf(Locale.ROOT, "run %d/%d: %s ... ", round, runs, contender.label());
+        out.flush();
+        Run run = contender.render().apply(round);
+        results.get(contender.key()).add(run);
+        out.printf(Locale.ROOT, "%.2f s (wall %.2f s)%n", run.renderSeconds(), run.wallSeconds());
+      }
+    }
+    Run longRun = null;
     if (longTimeline) {
       Path json = samples.writeW1(dir, vertical, 10);
-      longRow = ours(name + " x10 (5 min) ours, 1 chunk", json, 1, out);
-      rows.add(longRow);
+      out.print("engine alone, 5-minute timeline (W1 x 10) ... ");
+      longRun = engine(json, 1, 0);
+      out.printf(Locale.ROOT, "%.2f s%n", longRun.renderSeconds());
+    }
+
+    out.println();
+    out.printf(Locale.ROOT, "%s, %d frames; medians of %d interleaved run(s)%n", name, SampleTimelines.W1_FPS * 30, runs);
+    out.println(table(contenders, results));
+    out.println("render s: without process start-up for the engine, without stack start-up for owl render (its wall s has it)");
+    out.println("peak RSS: the measured process (VmHWM); +children: its child processes' peaks (PostgreSQL, Redis, Temporal)");
+    for (Contender c : contenders) {
+      List<Run> r = results.get(c.key());
+      out.printf(Locale.ROOT, "runs %-22s render %s | wall %s%n", c.label() + ":",
+          BenchFigures.runs(r.stream().map(Run::renderSeconds).toList()),
+          BenchFigures.runs(r.stream().map(Run::wallSeconds).toList()));
     }
     out.println();
-    out.printf(Locale.ROOT, "%-30s %8s %7s %9s %9s %7s %10s %9s %9s%n",
-        "render", "wall s", "fps", "peak RSS", "size", "frames", "A/V ms", "video s", "audio s");
-    for (Row row : rows) {
-      out.printf(Locale.ROOT, "%-30s %8.2f %7.1f %6.0f MB %6.2f MB %7d %10.1f %9.3f %9.3f%n",
-          row.name(), row.wallSeconds(), row.fps(), row.peakRssKb() / 1024.0, row.bytes() / 1048576.0,
-          row.probe().videoFrames(), row.probe().avOffsetMs(), row.probe().videoSeconds(), row.probe().audioSeconds());
+    double product = medianRender(results.get("product"));
+    double engine = medianRender(results.get("engine"));
+    double system = medianRender(results.get("system"));
+    double bundled = medianRender(results.get("bundled"));
+    out.println(BenchFigures.ratio("product / system ffmpeg", product, system, 1.0));
+    out.println(BenchFigures.ratio("engine / system ffmpeg", engine, system, 0.85));
+    out.println(BenchFigures.ratio("product / engine", product, engine, 1.05));
+    out.println(BenchFigures.ratio("product wall (stack start included) / system ffmpeg", medianWall(results.get("product")), system, Double.NaN));
+    out.println(BenchFigures.ratio("engine / bundled ffmpeg", engine, bundled, Double.NaN));
+    if (results.containsKey("product2")) {
+      out.println(BenchFigures.ratio("owl render 2 chunks / 1 chunk", medianRender(results.get("product2")), product, 1.0));
     }
-    out.println();
-    if (ffmpeg != null) {
-      out.printf(Locale.ROOT, "ours/ffmpeg wall time: %.2f (target <= 1.0); ours render only (no JVM start): %.2f s%n",
-          ours.wallSeconds() / ffmpeg.wallSeconds(), ours.renderSeconds());
-    }
-    for (Row chunked : List.of(two, four)) {
-      long join = chunked.phases().getOrDefault("join_ms", 0L);
-      long total = chunked.phases().getOrDefault("total_ms", 1L);
-      out.printf(Locale.ROOT, "%s: %.2f s vs 1 chunk %.2f s (%+.1f%%); join %d ms = %.1f%% of the render (target <= 3%%)%n",
-          chunked.name(), chunked.wallSeconds(), ours.wallSeconds(),
-          100 * (chunked.wallSeconds() / ours.wallSeconds() - 1), join, 100.0 * join / total);
-    }
-    if (longRow != null) {
-      out.printf(Locale.ROOT, "peak RSS: 5-minute timeline %.0f MB vs W1 %.0f MB%n",
-          longRow.peakRssKb() / 1024.0, ours.peakRssKb() / 1024.0);
+    if (longRun != null) {
+      out.printf(Locale.ROOT, "peak RSS: 5-minute timeline %.0f MB vs W1 %.0f MB (engine alone)%n",
+          longRun.peakRssKb() / 1024.0, median(results.get("engine"), r -> (double) r.peakRssKb()) / 1024.0);
     }
     out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
   }
 
-  private Row ours(String name, Path json, int chunks, PrintStream out) {
-    Path output = dir.resolve(json.getFileName().toString().replace(".json", "") + "-ours-" + chunks + ".mp4");
-    List<String> command = childCommand.apply(List.of(json.toString(), output.toString(), Integer.toString(chunks)));
-    out.printf("rendering %s ...%n", name);
-    Measured measured = Measured.run(command, dir);
+  /** The medians table, one row per contender. */
+  static String table(List<Contender> contenders, Map<String, List<Run>> results) {
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %6s %9s %11s %6s %7s %7s %13s%n",
+        "renderer", "render s", "wall s", "fps", "peak RSS", "+children", "size", "frames", "A/V ms", "video/audio s"));
+    for (Contender c : contenders) {
+      List<Run> r = results.get(c.key());
+      if (r == null || r.isEmpty()) {
+        continue;
+      }
+      double render = medianRender(r);
+      MediaProbe probe = r.getLast().probe();
+      table.append(String.format(Locale.ROOT, "%-24s %9.2f %8.2f %6.1f %6.0f MB %8.0f MB %6.2f %7d %7.1f %6.3f/%.3f%n",
+          c.label(), render, medianWall(r), probe.videoFrames() / render,
+          median(r, x -> (double) x.peakRssKb()) / 1024.0, median(r, x -> (double) x.childrenPeakRssKb()) / 1024.0,
+          r.getLast().bytes() / 1048576.0, probe.videoFrames(), probe.avOffsetMs(), probe.videoSeconds(), probe.audioSeconds()));
+    }
+    return table.toString().stripTrailing();
+  }
+
+  private static double medianRender(List<Run> runs) {
+    return median(runs, Run::renderSeconds);
+  }
+
+  private static double medianWall(List<Run> runs) {
+    return median(runs, Run::wallSeconds);
+  }
+
+  private static double median(List<Run> runs, Function<Run, Double> figure) {
+    return runs == null ? Double.NaN : BenchFigures.median(runs.stream().map(figure).toList());
+  }
+
+  private Run product(Path json, int chunks, int round) {
+    Path output = dir.resolve(stem(json) + "-owl-" + chunks + "-" + round + ".mp4");
+    Measured measured = Measured.run(productCommand.apply(
+        List.of("render", json.toString(), "--output", output.toString(), "--chunks", Integer.toString(chunks))), dir);
+    Matcher done = PRODUCT_RENDER.matcher(measured.output());
+    if (measured.exitCode() != 0 || !done.find()) {
+      throw new IllegalStateException("owl render failed (exit " + measured.exitCode() + "):\n" + measured.output());
+    }
+    return finished(measured, Double.parseDouble(done.group(2)), output);
+  }
+
+  private Run engine(Path json, int chunks, int round) {
+    Path output = dir.resolve(stem(json) + "-engine-" + chunks + "-" + round + ".mp4");
+    Measured measured = Measured.run(engineCommand.apply(List.of(json.toString(), output.toString(), Integer.toString(chunks))), dir);
     String result = measured.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-        .orElseThrow(() -> new IllegalStateException(name + " failed (exit " + measured.exitCode() + "):\n" + measured.output()));
-    Map<String, Long> phases = new LinkedHashMap<>();
+        .orElseThrow(() -> new IllegalStateException("the engine failed (exit " + measured.exitCode() + "):\n" + measured.output()));
+    Map<String, Long> phases = new HashMap<>();
     for (String pair : result.substring(7).split(" ")) {
       String[] kv = pair.split("=");
       phases.put(kv[0], Long.parseLong(kv[1]));
     }
-    long rss = phases.getOrDefault("vmhwm_kb", measured.peakRssKb());
-    return new Row(name, measured.wallSeconds(), phases.get("total_ms") / 1000.0, rss, phases.get("bytes"),
-        MediaProbe.of(output), phases);
+    return finished(measured, phases.get("total_ms") / 1000.0, output);
   }
 
-  private Row ffmpeg(String name, Path json, PrintStream out) {
-    FfmpegW1.Binary binary = FfmpegW1.find();
+  private Run ffmpeg(FfmpegW1.Binary binary, String which, Path json, int round) {
     Path media = json.resolveSibling(vertical ? "w1v-media" : "w1-media");
-    Path output = dir.resolve((vertical ? "w1v" : "w1") + "-ffmpeg.mp4");
+    Path output = dir.resolve(stem(json) + "-ffmpeg-" + which + "-" + round + ".mp4");
     List<String> command = new ArrayList<>();
     command.add(binary.path());
     try {
@@ -125,13 +224,20 @@ public record RenderBenchmark(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the ffmpeg graph", e);
     }
-    out.printf("rendering %s with %s ...%n", name, binary.description());
     Measured measured = Measured.run(command, dir);
     if (measured.exitCode() != 0) {
-      throw new IllegalStateException("ffmpeg failed (exit " + measured.exitCode() + "):\n" + measured.output());
+      throw new IllegalStateException(binary.description() + " failed (exit " + measured.exitCode() + "):\n" + measured.output());
     }
-    return new Row(name, measured.wallSeconds(), measured.wallSeconds(), measured.peakRssKb(), size(output),
-        MediaProbe.of(output), Map.of());
+    return finished(measured, measured.wallSeconds(), output);
+  }
+
+  private static Run finished(Measured measured, double renderSeconds, Path output) {
+    return new Run(measured.wallSeconds(), renderSeconds, measured.peakRssKb(), measured.childrenPeakRssKb(), size(output),
+        MediaProbe.of(output));
+  }
+
+  private static String stem(Path json) {
+    return json.getFileName().toString().replace(".json", "");
   }
 
   private static long size(Path file) {
@@ -151,8 +257,11 @@ public record RenderBenchmark(
     }
   }
 
-  /** A child process's wall time, peak RSS (polled VmHWM), exit code and output. */
-  record Measured(double wallSeconds, long peakRssKb, int exitCode, String output) {
+  /**
+   * A child process's wall time, peak RSS (polled VmHWM), the sum of its child processes' peaks,
+   * exit code and output.
+   */
+  record Measured(double wallSeconds, long peakRssKb, long childrenPeakRssKb, int exitCode, String output) {
 
     static Measured run(List<String> command, Path dir) {
       try {
@@ -161,13 +270,17 @@ public record RenderBenchmark(
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
         long peak = -1;
+        Map<Long, Long> childPeaks = new HashMap<>();
         while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           peak = Math.max(peak, ProcessMemory.peakRssKb(process.pid()));
+          process.descendants().forEach(child ->
+              childPeaks.merge(child.pid(), ProcessMemory.peakRssKb(child.pid()), Math::max));
         }
         double wall = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.deleteIfExists(log);
-        return new Measured(wall, peak, process.exitValue(), output);
+        long children = childPeaks.values().stream().mapToLong(v -> Math.max(v, 0)).sum();
+        return new Measured(wall, peak, children, process.exitValue(), output);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {

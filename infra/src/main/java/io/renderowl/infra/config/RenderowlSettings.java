@@ -144,10 +144,44 @@ public record RenderowlSettings(
    * Workers hosted by this process.
    *
    * @param enabled RENDEROWL_WORKER (default true): poll the pipeline and render task queues here
-   * @param renderConcurrency RENDEROWL_RENDER_CONCURRENCY (default 1): chunks (or single-activity
-   *     renders of older runs) one render worker renders at once
+   * @param renderConcurrency RENDEROWL_RENDER_CONCURRENCY (default "auto"): chunks (or
+   *     single-activity renders of older runs) one render worker renders at once, a number or
+   *     "auto" for {@link #autoRenderSlots}
    */
-  public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("1") int renderConcurrency) {}
+  public record Worker(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue(AUTO) @Pattern(regexp = "(?i)auto|[1-9][0-9]{0,3}", message = "must be auto or a number from 1") String renderConcurrency) {
+
+    /** RENDEROWL_RENDER_CONCURRENCY's default: slots derived from this machine. */
+    public static final String AUTO = "auto";
+
+    /** Native memory one 1080p chunk render takes at most (frames in flight, x264 lookahead): about 0.5 GB. */
+    public static final long BYTES_PER_1080P_SLOT = 512L << 20;
+
+    /** The render slots: the number set, or {@link #autoRenderSlots} for this machine. */
+    public int renderSlots() {
+      if (!AUTO.equalsIgnoreCase(renderConcurrency)) {
+        return Integer.parseInt(renderConcurrency);
+      }
+      long memory = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
+      return autoRenderSlots(Runtime.getRuntime().availableProcessors(), memory);
+    }
+
+    /**
+     * "auto": one slot per core, at most one per {@link #BYTES_PER_1080P_SLOT} of half the
+     * machine's memory (sized for the largest frames, 1080p; the other half is left to the JVM
+     * heap, the stack and the system), at least 1. A chunk's x264 threads are then split among the
+     * chunks that run at once ({@code ChunkActivitiesImpl}).
+     *
+     * @param cores available processors
+     * @param memoryBytes physical memory, 0 when unknown (then cores alone decide)
+     */
+    public static int autoRenderSlots(int cores, long memoryBytes) {
+      int byMemory = memoryBytes <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, memoryBytes / 2 / BYTES_PER_1080P_SLOT);
+      return Math.max(1, Math.min(cores, byMemory));
+    }
+  }
 
   /**
    * Chunked rendering and render workers.

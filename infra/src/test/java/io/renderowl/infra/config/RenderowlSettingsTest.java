@@ -28,6 +28,25 @@ class RenderowlSettingsTest {
     assertThat(s.publishDir()).isEqualTo(Path.of("/srv/owl/published"));
     assertThat(s.publishers()).containsExactly("local-folder");
     assertThat(s.worker().enabled()).isTrue();
+    assertThat(s.worker().renderConcurrency()).isEqualTo("auto");
+    assertThat(s.worker().renderSlots()).isBetween(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void autoRenderSlotsAreOnePerCoreWhileHalfTheMemoryHoldsHalfAGigabytePerSlot() {
+    long gb = 1L << 30;
+    assertThat(RenderowlSettings.Worker.autoRenderSlots(2, 8 * gb)).isEqualTo(2);
+    assertThat(RenderowlSettings.Worker.autoRenderSlots(16, 8 * gb)).isEqualTo(8);
+    assertThat(RenderowlSettings.Worker.autoRenderSlots(4, gb / 2)).isEqualTo(1);
+    assertThat(RenderowlSettings.Worker.autoRenderSlots(1, 0)).isEqualTo(1);
+    assertThat(RenderowlSettings.Worker.autoRenderSlots(6, 0)).isEqualTo(6);
+  }
+
+  @Test
+  void aNumberOfRenderSlotsIsTakenAsItIs() {
+    RenderowlSettings s = settings(Map.of("RENDEROWL_HOME", "/srv/owl", "RENDEROWL_RENDER_CONCURRENCY", "3"));
+
+    assertThat(s.worker().renderSlots()).isEqualTo(3);
   }
 
   @Test

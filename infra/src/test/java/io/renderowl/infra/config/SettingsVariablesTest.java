@@ -119,7 +119,7 @@ class SettingsVariablesTest {
     assertThat(s.s3()).isEqualTo(new RenderowlSettings.S3("https://r2.example", "ak", "sk", "videos", "auto"));
     assertThat(s.temporal())
         .isEqualTo(new RenderowlSettings.Temporal("temporal:7233", "renderowl", "dev", "/usr/bin/temporal", 7300, 8300, true));
-    assertThat(s.worker()).isEqualTo(new RenderowlSettings.Worker(false, 3));
+    assertThat(s.worker()).isEqualTo(new RenderowlSettings.Worker(false, "3"));
     assertThat(s.publishDir()).isEqualTo(Path.of("/srv/out"));
     assertThat(s.devApiToken()).isEqualTo("token");
     assertThat(s.localUserEmail()).isEqualTo("me@example.org");
@@ -164,7 +164,7 @@ class SettingsVariablesTest {
             new RenderowlSettings.Redis(""),
             new RenderowlSettings.S3("", "renderowl", "renderowl-local-secret", "renderowl", "us-east-1"),
             new RenderowlSettings.Temporal("", "default", "auto", "", 7233, 8233, false),
-            new RenderowlSettings.Worker(true, 1),
+            new RenderowlSettings.Worker(true, RenderowlSettings.Worker.AUTO),
             home.resolve("published"),
             "owl-dev-token",
             "local@renderowl.local",

@@ -1,0 +1,26 @@
+package io.renderowl.activities.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class X264ThreadsTest {
+
+  @Test
+  void aChunkRenderedAloneLeavesTheThreadCountToX264() {
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, 1)).isZero();
+    assertThat(ChunkActivitiesImpl.x264Threads(8, 1, 4)).isZero();
+  }
+
+  @Test
+  void parallelChunksSplitTheCoresAmongThem() {
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, 2)).isEqualTo(1);
+    assertThat(ChunkActivitiesImpl.x264Threads(8, 4, 10)).isEqualTo(2);
+    assertThat(ChunkActivitiesImpl.x264Threads(8, 8, 2)).isEqualTo(4);
+  }
+
+  @Test
+  void everyParallelChunkGetsAtLeastOneThread() {
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 4, 4)).isEqualTo(1);
+  }
+}
