@@ -6,6 +6,7 @@ import io.renderowl.activities.storage.StoredMedia;
 import io.renderowl.activities.storage.TempFiles;
 import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.RenderLoudness;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.RenderRow;
 import io.renderowl.infra.persistence.TimelineRepository;
@@ -35,7 +36,8 @@ import java.util.UUID;
 
 /**
  * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio
- * track before the chunks; the stream-copy join, poster and bookkeeping after them.
+ * track (mixed once for the whole timeline, loudness-normalised, its measurement recorded on the
+ * render) before the chunks; the stream-copy join, poster and bookkeeping after them.
  */
 public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
@@ -45,21 +47,28 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private final ObjectStore store;
   private final LiveProgress live;
   private final RenderTuning tuning;
+  private final LoudnessTarget loudness;
   private final ChunkRenderer renderer = new ChunkRenderer();
 
+  /**
+   * @param loudness what the audio mix is normalised to (RENDEROWL_LOUDNESS_TARGET,
+   *     RENDEROWL_TRUE_PEAK_MAX)
+   */
   public RenderJobActivitiesImpl(
       TimelineRepository timelines,
       RenderRepository renders,
       PipelineRunRepository runs,
       ObjectStore store,
       LiveProgress live,
-      RenderTuning tuning) {
+      RenderTuning tuning,
+      LoudnessTarget loudness) {
     this.timelines = timelines;
     this.renders = renders;
     this.runs = runs;
     this.store = store;
     this.live = live;
     this.tuning = tuning;
+    this.loudness = loudness;
   }
 
   @Override
@@ -82,11 +91,17 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     }
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
     if (!store.exists(audioKey)) {
-      live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
+      live.report(request.runId(), Stage.RENDER, 0, "mixing, normalising and encoding the audio track");
       LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
       withWorkFolder("audio", work -> {
         Path audio = work.resolve("audio.m4a");
-        renderer.renderAudio(doc, media(store, work), audio);
+        LoudnessReport measured = renderer.renderAudio(doc, media(store, work), loudness, audio).loudness();
+        LOG.info("{}: audio loudness {}", request.runId(), measured);
+        renders.recordLoudness(
+            row.id(),
+            RenderLoudness.of(
+                measured.inputIntegratedLufs(), measured.inputTruePeakDbtp(), measured.gainDb(), measured.limited(),
+                measured.outputIntegratedLufs(), measured.outputTruePeakDbtp()));
         store.put(audioKey, audio, "audio/mp4");
         return null;
       });

@@ -3,6 +3,7 @@ package io.renderowl.activities.worker;
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
+import io.renderowl.activities.render.LoudnessTarget;
 import io.renderowl.activities.render.RenderActivitiesImpl;
 import io.renderowl.activities.render.RenderJobActivitiesImpl;
 import io.renderowl.activities.render.RenderRoutingActivitiesImpl;
@@ -117,7 +118,7 @@ public class WorkerConfiguration {
             new TimelineActivitiesImpl(
                 timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
-            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning),
+            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning, loudnessTarget(render)),
             new RenderRoutingActivitiesImpl(temporal, registry),
             (codec, identity) ->
                 new ChunkActivitiesImpl(timelines, chunks, renders, store, live, codec, identity),
@@ -135,5 +136,11 @@ public class WorkerConfiguration {
         settings.worker().renderConcurrency(),
         stages,
         registry);
+  }
+
+  private static LoudnessTarget loudnessTarget(RenderowlSettings.Render render) {
+    return render.loudnessTargetLufs().isPresent()
+        ? new LoudnessTarget(true, render.loudnessTargetLufs().getAsDouble(), render.truePeakMax())
+        : LoudnessTarget.OFF;
   }
 }
