@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Renderowl's offline providers: espeak-ng (speech) and
-# DejaVu fonts (captions), then builds the Temporal CLI dev server when Go is present.
+# DejaVu fonts (captions); the ffmpeg CLI when apt-get can (optional: tests check the loudness meter
+# against its ebur128 filter, and skip that without it); then builds the Temporal CLI dev server
+# when Go is present.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,6 +21,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "Please install: ${missing[*]} (Renderowl's offline speech and captions need them)" >&2
     exit 1
+  fi
+fi
+if ! command -v ffmpeg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ffmpeg (apt-get)..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; } \
+      || echo "ffmpeg not installed; the tests that compare with it are skipped" >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    echo "Installing ffmpeg (sudo apt-get)..."
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null 2>&1 \
+      || echo "ffmpeg not installed; the tests that compare with it are skipped" >&2
   fi
 fi
 if [ "${RENDEROWL_SKIP_TEMPORAL_BUILD:-0}" != "1" ] && command -v go >/dev/null 2>&1; then
