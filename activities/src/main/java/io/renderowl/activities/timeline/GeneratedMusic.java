@@ -194,17 +194,18 @@ final class GeneratedMusic {
         double age = (n - k * step) / SAMPLE_RATE;
         int chordIndex = (int) Math.floor(k * step / samplesPerBar);
         double hz = arpeggioHz[Math.floorMod(chordIndex, progression.length)][pattern[(int) (k % pattern.length)]];
-        double envelope = Math.min(1, age / 0.005) * Math.exp(-age / 0.35);
+        // rings for two steps and ends at exactly 0 when it stops being summed: no click
+        double envelope = Math.min(1, age / 0.005) * decay(age / 0.35, 2 * step / SAMPLE_RATE / 0.35);
         double phase = hz * age;
         sum += 0.5 * envelope * ((1 - style.brightness()) * sine(phase) + style.brightness() * sine(2 * phase));
       }
       return sum;
     }
 
-    /** The chord's root two octaves down, pulsing softly on each beat. */
+    /** The chord's root two octaves down, plucked on each beat. */
     private double bass(int chordIndex, double inBar, double t) {
       double inBeat = inBar * 4 - Math.floor(inBar * 4);
-      double envelope = Math.min(1, inBeat / 0.02) * (0.6 + 0.4 * Math.exp(-inBeat * 3));
+      double envelope = Math.min(1, inBeat / 0.02) * decay(inBeat * 2.5, 2.5); // 0 again at the next beat
       return envelope * sine(bassHz[Math.floorMod(chordIndex, progression.length)] * t);
     }
 
@@ -219,6 +220,12 @@ final class GeneratedMusic {
       double out = (samples - 1 - n) / (FADE_OUT_SECONDS * SAMPLE_RATE);
       return Math.clamp(Math.min(in, out), 0, 1);
     }
+  }
+
+  /** An exponential decay over {@code x} time constants that reaches exactly 0 at {@code end}. */
+  private static double decay(double x, double end) {
+    double tail = Math.exp(-end);
+    return Math.max(0, (Math.exp(-x) - tail) / (1 - tail));
   }
 
   private static double hertz(int midi) {
