@@ -37,8 +37,19 @@ final class LoudnessMeter {
   private double truePeak;
   private double samplePeak;
 
-  /** A meter of sound at {@code sampleRate} Hz. */
+  private final boolean measurePeaks;
+
+  /** A meter of loudness and true peak of sound at {@code sampleRate} Hz. */
   LoudnessMeter(int sampleRate) {
+    this(sampleRate, true);
+  }
+
+  /**
+   * @param measurePeaks false for a meter of loudness only (true peak costs twice the loudness's
+   *     arithmetic)
+   */
+  LoudnessMeter(int sampleRate, boolean measurePeaks) {
+    this.measurePeaks = measurePeaks;
     if (sampleRate < 8000) {
       throw new IllegalArgumentException("sample rate " + sampleRate + " is below 8000 Hz");
     }
@@ -105,7 +116,9 @@ final class LoudnessMeter {
         blockPowers.add((segments[0] + segments[1] + segments[2] + segments[3]) / (4.0 * segment));
       }
     }
-    trackPeaks(x);
+    if (measurePeaks) {
+      trackPeaks(x);
+    }
   }
 
   private void trackPeaks(double x) {

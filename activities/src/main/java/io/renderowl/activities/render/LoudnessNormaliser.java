@@ -100,7 +100,7 @@ final class LoudnessNormaliser {
       throws IOException {
     double first = gainDb;
     for (int round = 0; round < MAKE_UP_ROUNDS; round++) {
-      LoudnessMeter dry = new LoudnessMeter(RATE);
+      LoudnessMeter dry = new LoudnessMeter(RATE, false);
       secondPass(file, samples, gainDb, new PeakLimiter(RATE, target.truePeakMaxDbtp()), dry, (block, length) -> {});
       double missing = target.integratedLufs() - dry.integratedLufs();
       if (!Double.isFinite(missing) || Math.abs(missing) <= MAKE_UP_TOLERANCE_LU) {
