@@ -17,7 +17,8 @@ import java.nio.file.StandardOpenOption;
  * mix in a scratch file (4 bytes a sample, 192 KB per second); pass 2 reads it back, applies one
  * gain that brings it to the target and hands 16-bit blocks on.
  *
- * <p>When that gain would push the true peak over the ceiling, a {@link PeakLimiter} holds the
+ * <p>When that gain would push the true peak over the ceiling ({@value #ENCODER_HEADROOM_DB} dB
+ * under the target's maximum, for the encoder), a {@link PeakLimiter} holds the
  * peaks under it, rather than the gain being cut to fit: voice has a crest of 12-20 dB, so a gain
  * cut to the peaks would often leave a narrated video several LU under the target, while the
  * limiter only touches the loudest syllables for a few milliseconds each. What the limiter takes
@@ -27,10 +28,16 @@ final class LoudnessNormaliser {
 
   private static final int RATE = AudioMixer.SAMPLE_RATE;
 
-  /** How far above the one measured gain the limiter's make-up may go. */
-  static final double MAX_MAKE_UP_DB = 4;
+  /**
+   * How far under the true-peak ceiling the mix is held: AAC encoding raises true peaks by up to
+   * about this much (measured: 0.5 dB on W1 at 128 kbit/s), and the ceiling is for the delivered file.
+   */
+  static final double ENCODER_HEADROOM_DB = 0.5;
 
-  private static final int MAKE_UP_ROUNDS = 3;
+  /** How far above the one measured gain the limiter's make-up may go. */
+  static final double MAX_MAKE_UP_DB = 6;
+
+  private static final int MAKE_UP_ROUNDS = 4;
   private static final double MAKE_UP_TOLERANCE_LU = 0.2;
 
   private LoudnessNormaliser() {}
@@ -71,13 +78,13 @@ final class LoudnessNormaliser {
       double inputLufs = input.integratedLufs();
       double inputPeak = input.truePeakDbtp();
       double gainDb = Double.isFinite(inputLufs) ? target.integratedLufs() - inputLufs : 0;
-      boolean limit = Double.isFinite(inputPeak) && inputPeak + gainDb > target.truePeakMaxDbtp();
+      double ceiling = target.truePeakMaxDbtp() - ENCODER_HEADROOM_DB;
+      boolean limit = Double.isFinite(inputPeak) && inputPeak + gainDb > ceiling;
       if (limit) {
-        gainDb = makeUpForTheLimiter(file, samples, gainDb, target);
+        gainDb = makeUpForTheLimiter(file, samples, gainDb, target.integratedLufs(), ceiling);
       }
       LoudnessMeter output = new LoudnessMeter(RATE);
-      boolean limited =
-          secondPass(file, samples, gainDb, limit ? new PeakLimiter(RATE, target.truePeakMaxDbtp()) : null, output, out);
+      boolean limited = secondPass(file, samples, gainDb, limit ? new PeakLimiter(RATE, ceiling) : null, output, out);
       return new Result(
           samples, new LoudnessReport(inputLufs, inputPeak, gainDb, limited, output.integratedLufs(), output.truePeakDbtp()));
     } catch (IOException e) {
@@ -93,20 +100,30 @@ final class LoudnessNormaliser {
 
   /**
    * The gain that brings the limited mix to the target: limiting takes some loudness away with the
-   * peaks, so the gain is raised by what a dry run of pass 2 measures missing, a few times at most
-   * and by {@value #MAX_MAKE_UP_DB} dB in all, beyond which limiting would be heard.
+   * peaks, so the gain is raised until a dry run of pass 2 measures the target (secant steps, as
+   * the limiter eats a share of each raise), a few times at most and by {@value #MAX_MAKE_UP_DB} dB
+   * in all, beyond which limiting would be heard.
    */
-  private static double makeUpForTheLimiter(FileChannel file, long samples, double gainDb, LoudnessTarget target)
+  private static double makeUpForTheLimiter(FileChannel file, long samples, double gainDb, double lufs, double ceiling)
       throws IOException {
     double first = gainDb;
+    double slope = 1; // measured LU per dB of gain; the limiter makes it less than 1
+    double lastGain = Double.NaN;
+    double lastMeasured = Double.NaN;
     for (int round = 0; round < MAKE_UP_ROUNDS; round++) {
       LoudnessMeter dry = new LoudnessMeter(RATE, false);
-      secondPass(file, samples, gainDb, new PeakLimiter(RATE, target.truePeakMaxDbtp()), dry, (block, length) -> {});
-      double missing = target.integratedLufs() - dry.integratedLufs();
-      if (!Double.isFinite(missing) || Math.abs(missing) <= MAKE_UP_TOLERANCE_LU) {
+      secondPass(file, samples, gainDb, new PeakLimiter(RATE, ceiling), dry, (block, length) -> {});
+      double measured = dry.integratedLufs();
+      double missing = lufs - measured;
+      if (!Double.isFinite(missing) || Math.abs(missing) <= MAKE_UP_TOLERANCE_LU || gainDb >= first + MAX_MAKE_UP_DB) {
         break;
       }
-      gainDb = Math.min(gainDb + missing, first + MAX_MAKE_UP_DB);
+      if (!Double.isNaN(lastGain) && gainDb != lastGain) {
+        slope = Math.clamp((measured - lastMeasured) / (gainDb - lastGain), 0.2, 1);
+      }
+      lastGain = gainDb;
+      lastMeasured = measured;
+      gainDb = Math.min(gainDb + missing / slope, first + MAX_MAKE_UP_DB);
     }
     return gainDb;
   }
