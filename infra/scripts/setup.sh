@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for Renderowl's offline providers: espeak-ng (speech) and
-# DejaVu fonts (captions), the ffmpeg CLI (`owl bench render` compares with it), then builds the Temporal CLI dev server when Go is present.
+# DejaVu fonts (captions) and the ffmpeg CLI (`owl bench render` compares with it; tests check the
+# loudness meter against its ebur128 filter), then builds the Temporal CLI dev server when Go is
+# present.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo apt-get update -qq >/dev/null
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Please install: ${missing[*]} (Renderowl's offline speech and captions need them)" >&2
+    echo "Please install: ${missing[*]} (Renderowl's offline speech and captions, and its render benchmark, need them)" >&2
     exit 1
   fi
 fi

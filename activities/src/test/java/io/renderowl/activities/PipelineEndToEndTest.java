@@ -69,9 +69,15 @@ class PipelineEndToEndTest extends EngineSystemTest {
 
     PipelineRunRow row = runRows.find(started.runId()).orElseThrow();
     TimelineDocument timeline = timelines.load(row.timelineId());
-    assertThat(timeline.tracks()).extracting(t -> t.type()).containsExactly("image", "text", "audio");
-    assertThat(timeline.tracks()).allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(3));
+    assertThat(timeline.tracks()).extracting(t -> t.type()).containsExactly("image", "text", "audio", "audio");
+    assertThat(timeline.tracks().subList(0, 3)).allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(3));
+    assertThat(timeline.tracks().get(3).clips())
+        .as("the empty music library's stand-in")
+        .singleElement()
+        .satisfies(bed -> assertThat(bed.content()).containsEntry("provider", "offline:generated-music"));
     RenderRow render = renders.find(row.renderId()).orElseThrow();
+    assertThat(renders.loudness(render.id()))
+        .hasValueSatisfying(l -> assertThat(l.outputLufs()).as(l.toString()).isCloseTo(-14, within(1.0)));
     assertThat(render.status()).isEqualTo(RenderState.COMPLETED);
     assertThat(render.outputUrl()).isEqualTo(store.url(row.outputKey()));
     assertThat(store.size(row.outputKey())).isPositive();

@@ -51,6 +51,15 @@ final class AudioMixer {
   }
 
   /**
+   * Receives the mix block by block as unclipped sums of 16-bit samples (full scale 32768); the
+   * array is reused after the call.
+   */
+  @FunctionalInterface
+  interface SumSink {
+    void accept(int[] sums, int length);
+  }
+
+  /**
    * The whole mix in one array (for tests and short timelines).
    *
    * @return round(duration x {@value #SAMPLE_RATE}) samples
@@ -76,6 +85,20 @@ final class AudioMixer {
    * @throws IllegalStateException when a file cannot be decoded
    */
   static long mixTo(TimelineDocument timeline, MediaResolver media, Sink sink) {
+    short[] block = new short[BLOCK];
+    return mixSumsTo(timeline, media, (sums, length) -> {
+      for (int i = 0; i < length; i++) {
+        block[i] = (short) Math.clamp(sums[i], Short.MIN_VALUE, Short.MAX_VALUE);
+      }
+      sink.accept(block, length);
+    });
+  }
+
+  /**
+   * As {@link #mixTo}, but hands over the sums before they are clipped to 16 bits, so that a gain
+   * applied afterwards does not keep clipping that it could have undone.
+   */
+  static long mixSumsTo(TimelineDocument timeline, MediaResolver media, SumSink sink) {
     long total = Math.round(timeline.durationSeconds() * SAMPLE_RATE);
     List<ClipDocument> sounds = new ArrayList<>();
     for (TrackDocument track : timeline.tracks()) {
@@ -98,7 +121,6 @@ final class AudioMixer {
     List<ClipSound> playing = new ArrayList<>();
     int next = 0;
     int[] sum = new int[BLOCK];
-    short[] block = new short[BLOCK];
     try {
       for (long blockStart = 0; blockStart < total; blockStart += BLOCK) {
         int length = (int) Math.min(BLOCK, total - blockStart);
@@ -120,10 +142,7 @@ final class AudioMixer {
           }
           return false;
         });
-        for (int i = 0; i < length; i++) {
-          block[i] = (short) Math.clamp(sum[i], Short.MIN_VALUE, Short.MAX_VALUE);
-        }
-        sink.accept(block, length);
+        sink.accept(sum, length);
       }
     } finally {
       playing.forEach(ClipSound::close);

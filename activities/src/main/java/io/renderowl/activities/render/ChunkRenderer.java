@@ -69,25 +69,37 @@ public final class ChunkRenderer {
   }
 
   /**
-   * Mixes every audio clip (and the sound of video clips) of the timeline and encodes the mix
-   * once, streaming it in one-second blocks: mono AAC, 48 kHz, 128
-   * kbit/s in an audio-only MP4 ({@code .m4a}), exactly {@code round(duration x 48000)} samples
-   * long; the encoder's 1024 priming samples are marked in the edit list so the audio starts at 0.
+   * {@link #renderAudio(TimelineDocument, MediaResolver, LoudnessTarget, Path)} normalised to
+   * {@link LoudnessTarget#DEFAULT}.
+   */
+  public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, Path output) {
+    return renderAudio(timeline, media, LoudnessTarget.DEFAULT, output);
+  }
+
+  /**
+   * Mixes every audio clip (and the sound of video clips) of the timeline, normalises the whole
+   * mix to {@code loudness} in two passes (see {@link LoudnessNormaliser}; the unclipped mix waits
+   * between them in a scratch file beside {@code output}) and encodes it once, streaming it in
+   * one-second blocks: mono AAC, 48 kHz, 128 kbit/s in an audio-only MP4 ({@code .m4a}), exactly
+   * {@code round(duration x 48000)} samples long; the encoder's 1024 priming samples are marked in
+   * the edit list so the audio starts at 0.
    *
    * @throws IllegalArgumentException when an audio clip is invalid or its file has no audio
    * @throws IllegalStateException when decoding or encoding fails
    */
-  public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, Path output) {
+  public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, LoudnessTarget loudness, Path output) {
     TimelineRenderer.checkRenderable(timeline);
-    long samples;
+    LoudnessNormaliser.Result mixed;
     try (AudioTrackEncoder encoder = AudioTrackEncoder.open(output)) {
-      samples = AudioMixer.mixTo(timeline, media, encoder::write);
+      Path scratch = output.resolveSibling(output.getFileName() + ".mix.f32");
+      mixed = LoudnessNormaliser.mixTo(timeline, media, loudness, scratch, encoder::write);
       encoder.finish();
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);
       throw e;
     }
-    return new AudioOutcome(samples, samples / (double) AudioMixer.SAMPLE_RATE, sizeOf(output));
+    return new AudioOutcome(
+        mixed.samples(), mixed.samples() / (double) AudioMixer.SAMPLE_RATE, sizeOf(output), mixed.loudness());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.renderowl.activities.storage.StoredMedia;
 import io.renderowl.activities.storage.TempFiles;
 import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.RenderLoudness;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.RenderRow;
 import io.renderowl.infra.persistence.TimelineRepository;
@@ -41,7 +42,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio
- * track before the chunks; the stream-copy join, poster and bookkeeping after them.
+ * track (mixed once for the whole timeline, loudness-normalised, its measurement recorded on the
+ * render) before the chunks; the stream-copy join, poster and bookkeeping after them.
  */
 public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
@@ -51,6 +53,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private final ObjectStore store;
   private final LiveProgress live;
   private final RenderTuning tuning;
+  private final LoudnessTarget loudness;
   private final ChunkRenderer renderer = new ChunkRenderer();
   private final RenderFiles files;
   /** Audio tracks encoding in this process, by storage key: the join waits for its own. */
@@ -58,18 +61,9 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private final ExecutorService audioEncoders =
       Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("renderowl-audio-", 0).daemon().factory());
 
-  /** Without a file handoff: the audio is encoded inside prepare and the join downloads everything. */
-  public RenderJobActivitiesImpl(
-      TimelineRepository timelines,
-      RenderRepository renders,
-      PipelineRunRepository runs,
-      ObjectStore store,
-      LiveProgress live,
-      RenderTuning tuning) {
-    this(timelines, renders, runs, store, live, tuning, null);
-  }
-
   /**
+   * @param loudness what the audio mix is normalised to (RENDEROWL_LOUDNESS_TARGET,
+   *     RENDEROWL_TRUE_PEAK_MAX)
    * @param files where this process's chunks and audio are kept for its joins (null: no handoff,
    *     and the audio is encoded inside prepare)
    */
@@ -80,6 +74,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       ObjectStore store,
       LiveProgress live,
       RenderTuning tuning,
+      LoudnessTarget loudness,
       RenderFiles files) {
     this.files = files;
     this.timelines = timelines;
@@ -88,6 +83,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     this.store = store;
     this.live = live;
     this.tuning = tuning;
+    this.loudness = loudness;
   }
 
   @Override
@@ -112,16 +108,16 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
     times.step("validate");
     if (!store.exists(audioKey)) {
-      live.report(request.runId(), Stage.RENDER, 0, "encoding the audio track");
+      live.report(request.runId(), Stage.RENDER, 0, "mixing, normalising and encoding the audio track");
       LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
       if (files == null) {
-        encodeAudio(request.runId(), doc, audioKey);
+        encodeAudio(request.runId(), row.id(), doc, audioKey);
       } else {
         // The mix is encoded beside the first chunks (as the engine does in one process); the
         // join waits for it here, or encodes it itself when this process is not the one that
         // started it (another worker, a restart).
         audioInFlight.computeIfAbsent(audioKey, k -> CompletableFuture.runAsync(
-            () -> encodeAudio(request.runId(), doc, audioKey), audioEncoders));
+            () -> encodeAudio(request.runId(), row.id(), doc, audioKey), audioEncoders));
       }
       times.step("audio");
     }
@@ -142,7 +138,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       return new RenderResult(prepared.renderId(), key, store.size(key), prepared.totalFrames(), prepared.durationSeconds());
     }
     StepTimes times = new StepTimes(request.runId() + " join");
-    awaitAudio(request.runId(), prepared.audioKey(), load(request.timelineId()));
+    awaitAudio(request.runId(), renderId, prepared.audioKey(), load(request.timelineId()));
     times.step("await_audio");
     TimelineDocument doc = load(request.timelineId());
     live.report(request.runId(), Stage.RENDER, 1.0, "joining " + join.chunks().size() + " chunk(s) and the audio");
@@ -190,12 +186,21 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
         .ifPresent(r -> renders.markFailed(r.id(), reason));
   }
 
-  /** Mixes and encodes the audio track, stores it and keeps it for this process's join. */
-  private void encodeAudio(String runId, TimelineDocument doc, String audioKey) {
+  /**
+   * Mixes, normalises (two-pass loudness) and encodes the audio track, records the loudness
+   * figures, stores the track and keeps it for this process's join.
+   */
+  private void encodeAudio(String runId, UUID renderId, TimelineDocument doc, String audioKey) {
     StepTimes times = new StepTimes(runId + " audio");
     withWorkFolder("audio", work -> {
       Path audio = work.resolve("audio.m4a");
-      renderer.renderAudio(doc, media(store, work), audio);
+      LoudnessReport measured = renderer.renderAudio(doc, media(store, work), loudness, audio).loudness();
+      LOG.info("{}: audio loudness {}", runId, measured);
+      renders.recordLoudness(
+          renderId,
+          RenderLoudness.of(
+              measured.inputIntegratedLufs(), measured.inputTruePeakDbtp(), measured.gainDb(), measured.limited(),
+              measured.outputIntegratedLufs(), measured.outputTruePeakDbtp()));
       times.step("encode");
       store.put(audioKey, audio, "audio/mp4");
       times.step("upload");
@@ -208,7 +213,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   }
 
   /** Waits for the audio this process is encoding; encodes it here when it is in neither this process nor the store. */
-  private void awaitAudio(String runId, String audioKey, TimelineDocument doc) {
+  private void awaitAudio(String runId, UUID renderId, String audioKey, TimelineDocument doc) {
     CompletableFuture<Void> pending = audioInFlight.remove(audioKey);
     if (pending != null) {
       try {
@@ -219,7 +224,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       }
     }
     if (!store.exists(audioKey)) {
-      encodeAudio(runId, doc, audioKey);
+      encodeAudio(runId, renderId, doc, audioKey);
     }
   }
 

@@ -13,6 +13,11 @@ public final class ObjectKeys {
     return "runs/" + runId + "/captions." + format;
   }
 
+  /** The run's generated music bed: runs/{runId}/music-{mood}.wav. */
+  public static String generatedMusic(String runId, String mood) {
+    return "runs/" + runId + "/music-" + mood + ".wav";
+  }
+
   public static String render(String runId, String renderId) {
     return "runs/" + runId + "/renders/" + renderId + ".mp4";
   }

@@ -1,6 +1,7 @@
 package io.renderowl.activities.timeline;
 
 import io.renderowl.activities.provider.ProviderHttp;
+import io.renderowl.activities.storage.ObjectKeys;
 import io.renderowl.workflows.ScriptStyles;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.infra.storage.ObjectStore;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Background music: a user track (RENDEROWL_MUSIC_URL, s3:// in the bucket or http(s), copied into
  * the run's folder after a size and type check), else a track from the library folder in S3
  * ({@code RENDEROWL_MUSIC_PREFIX/<mood>/}, mood from RENDEROWL_MUSIC_MOOD or the script style),
- * picked by the run id so a retried run picks the same one. No track, no music.
+ * picked by the run id so a retried run picks the same one, else a bed generated offline for the
+ * mood ({@link GeneratedMusic}, stored in the run's folder). Mood "none": no music.
  */
 public final class MusicLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(MusicLibrary.class);
@@ -36,7 +38,10 @@ public final class MusicLibrary {
     this.http = http;
   }
 
-  Optional<TimelineAssembler.Music> pick(String runId, String style) {
+  /**
+   * @param seconds how long the video is: the length of a generated bed
+   */
+  Optional<TimelineAssembler.Music> pick(String runId, String style, double seconds) {
     String url = settings.musicUrl();
     if (!url.isBlank()) {
       return Optional.of(userTrack(runId, url));
@@ -50,11 +55,28 @@ public final class MusicLibrary {
             .filter(k -> AUDIO_EXTENSIONS.stream().anyMatch(e -> k.toLowerCase(Locale.ROOT).endsWith(e)))
             .toList();
     if (tracks.isEmpty()) {
-      LOG.info("no music under {}{}/ in the bucket; the video has no music", settings.musicPrefix(), mood);
-      return Optional.empty();
+      LOG.info("no music under {}{}/ in the bucket; generating a {} music bed ({})", settings.musicPrefix(), mood, mood,
+          GeneratedMusic.PROVIDER);
+      return Optional.of(generated(runId, mood, seconds));
     }
     String key = tracks.get(Math.floorMod(runId.hashCode(), tracks.size()));
     return Optional.of(new TimelineAssembler.Music(store.url(key), "library:" + mood));
+  }
+
+  private TimelineAssembler.Music generated(String runId, String mood, double seconds) {
+    String key = ObjectKeys.generatedMusic(runId, mood.replaceAll("[^a-z0-9-]", "_"));
+    try {
+      Path wav = Files.createTempFile("music-", ".wav");
+      try {
+        GeneratedMusic.write(runId, mood, seconds, wav);
+        store.put(key, wav, "audio/wav");
+      } finally {
+        Files.deleteIfExists(wav);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the generated music bed of run " + runId, e);
+    }
+    return new TimelineAssembler.Music(store.url(key), GeneratedMusic.PROVIDER);
   }
 
   private static String moodOf(String style) {

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Builds the run's timeline (with background music when the library has some) and stores it in
+ * Builds the run's timeline (with background music: a user or library track, else a generated bed) and stores it in
  * timelines/tracks/clips, once per run; its captions go beside the video as
  * runs/{runId}/captions.srt and captions.vtt.
  */
@@ -52,9 +52,12 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
       return refOf(existing, timelines.load(existing));
     }
     TimelineDocument doc =
-        assembler.assemble(
-            title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url,
-            music == null ? null : music.pick(runId, request.style()).orElse(null));
+        assembler.assemble(title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url);
+    if (music != null) {
+      // the timeline's length is known once the scenes are laid out: a generated bed is made to fit
+      TimelineDocument laidOut = doc;
+      doc = music.pick(runId, request.style(), laidOut.durationSeconds()).map(m -> assembler.withMusic(laidOut, m)).orElse(laidOut);
+    }
     storeCaptions(runId, doc);
     UUID id = timelines.save(UUID.fromString(request.userId()), doc);
     runs.attachTimeline(runId, id);

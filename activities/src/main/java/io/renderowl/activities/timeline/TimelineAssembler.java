@@ -141,18 +141,7 @@ final class TimelineAssembler {
         new TrackDocument(uuid(), "Scenes", pictures.stream().anyMatch(c -> c.type().equals("video")) ? "video" : "image", 0, true, pictures),
         new TrackDocument(uuid(), "Captions", "text", 1, true, captions),
         new TrackDocument(uuid(), "Voice-over", "audio", 2, true, voice)));
-    if (music != null) {
-      Map<String, Object> bed = new LinkedHashMap<>();
-      bed.put("volume", MUSIC_VOLUME);
-      bed.put("role", "music");
-      bed.put("fadeInSeconds", 1.0);
-      bed.put("fadeOutSeconds", 2.0);
-      bed.put("duckUnderSpeech", true);
-      bed.put("provider", music.provider());
-      tracks.add(new TrackDocument(uuid(), "Music", "audio", 3, true,
-          List.of(new ClipDocument(uuid(), "audio", 0, start, music.sourceUrl(), bed))));
-    }
-    return new TimelineDocument(
+    TimelineDocument doc = new TimelineDocument(
         null,
         name,
         size[0],
@@ -162,6 +151,24 @@ final class TimelineAssembler {
         "crossfade",
         start,
         tracks);
+    return music == null ? doc : withMusic(doc, music);
+  }
+
+  /** {@code doc} with a music track under the rest, as long as the timeline, ducked under the voice. */
+  TimelineDocument withMusic(TimelineDocument doc, Music music) {
+    Map<String, Object> bed = new LinkedHashMap<>();
+    bed.put("volume", MUSIC_VOLUME);
+    bed.put("role", "music");
+    bed.put("fadeInSeconds", 1.0);
+    bed.put("fadeOutSeconds", 2.0);
+    bed.put("duckUnderSpeech", true);
+    bed.put("provider", music.provider());
+    List<TrackDocument> tracks = new ArrayList<>(doc.tracks());
+    tracks.add(new TrackDocument(uuid(), "Music", "audio", 3, true,
+        List.of(new ClipDocument(uuid(), "audio", 0, doc.durationSeconds(), music.sourceUrl(), bed))));
+    return new TimelineDocument(
+        doc.id(), doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
+        doc.durationSeconds(), tracks);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.renderowl.activities.worker;
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
+import io.renderowl.activities.render.LoudnessTarget;
 import io.renderowl.activities.render.RenderActivitiesImpl;
 import io.renderowl.activities.render.RenderFiles;
 import io.renderowl.activities.render.RenderJobActivitiesImpl;
@@ -120,7 +121,8 @@ public class WorkerConfiguration {
             new TimelineActivitiesImpl(
                 timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
-            new RenderJobActivitiesImpl(timelines, renders, runs, store, live, tuning, files),
+            new RenderJobActivitiesImpl(
+                timelines, renders, runs, store, live, tuning, loudnessTarget(render), files),
             new RenderRoutingActivitiesImpl(temporal, registry),
             (codec, identity) ->
                 new ChunkActivitiesImpl(
@@ -139,5 +141,11 @@ public class WorkerConfiguration {
         settings.worker().renderSlots(),
         stages,
         registry);
+  }
+
+  private static LoudnessTarget loudnessTarget(RenderowlSettings.Render render) {
+    return render.loudnessTargetLufs().isPresent()
+        ? new LoudnessTarget(true, render.loudnessTargetLufs().getAsDouble(), render.truePeakMax())
+        : LoudnessTarget.OFF;
   }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * out within 15% of the requested duration from 15 s to 10 minutes.
  */
 @Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // each target; espeak-ng of 600 s of text takes about half a minute
 class OfflineDurationFitTest {
 
   @ParameterizedTest(name = "{0} s about {1}")

@@ -1,11 +1,13 @@
 package io.renderowl.infra.config;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -195,16 +197,29 @@ public record RenderowlSettings(
    * @param heartbeatSeconds RENDEROWL_RENDER_HEARTBEAT_SECONDS (default 30): a chunk whose worker
    *     is silent this long is given to another worker
    * @param workerRole RENDEROWL_WORKER_ROLE: "all" (default) or "render" (render queues only)
+   * @param loudnessTarget RENDEROWL_LOUDNESS_TARGET (default -14): integrated loudness in LUFS the
+   *     audio mix is normalised to, or "off" to leave it as mixed
+   * @param truePeakMax RENDEROWL_TRUE_PEAK_MAX (default -1): the true peak in dBTP the normalised
+   *     mix must not exceed
    */
   public record Render(
       @DefaultValue("300") @Min(value = 1, message = "must be at least {value}") int chunkFrames,
       @DefaultValue("auto") @Pattern(regexp = "auto|off", message = "must be one of auto, off") String gpu,
       @DefaultValue("60") @Min(value = 1, message = "must be at least {value}") int gpuQueueWaitSeconds,
       @DefaultValue("30") @Min(value = 1, message = "must be at least {value}") int heartbeatSeconds,
-      @DefaultValue(ROLE_ALL) @Pattern(regexp = "all|render", message = "must be one of all, render") String workerRole) {
+      @DefaultValue(ROLE_ALL) @Pattern(regexp = "all|render", message = "must be one of all, render") String workerRole,
+      @DefaultValue("-14") @Pattern(regexp = "off|-[0-9]{1,2}(\\.[0-9]+)?", message = "must be off or a negative loudness in LUFS such as -14")
+          String loudnessTarget,
+      @DefaultValue("-1") @DecimalMax(value = "0", message = "must be 0 or less") double truePeakMax) {
     public Render {
       gpu = gpu.toLowerCase(Locale.ROOT);
       workerRole = workerRole.toLowerCase(Locale.ROOT);
+      loudnessTarget = loudnessTarget.toLowerCase(Locale.ROOT);
+    }
+
+    /** The loudness target in LUFS, or empty when normalisation is off. */
+    public OptionalDouble loudnessTargetLufs() {
+      return "off".equals(loudnessTarget) ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(loudnessTarget));
     }
 
     public boolean renderOnly() {

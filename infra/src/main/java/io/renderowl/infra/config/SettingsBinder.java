@@ -89,7 +89,8 @@ final class SettingsBinder {
   }
 
   private static String expectation(Class<?> target, BindException e) {
-    if (target == int.class || target == Integer.class || target == long.class || target == Long.class) {
+    if (target == int.class || target == Integer.class || target == long.class || target == Long.class
+        || target == double.class || target == Double.class) {
       return "must be a number";
     }
     if (target == boolean.class || target == Boolean.class) {

@@ -46,6 +46,8 @@ final class SettingsVariables {
       "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "renderowl.render.gpu-queue-wait-seconds",
       "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "renderowl.render.heartbeat-seconds",
       "RENDEROWL_WORKER_ROLE", "renderowl.render.worker-role",
+      "RENDEROWL_LOUDNESS_TARGET", "renderowl.render.loudness-target",
+      "RENDEROWL_TRUE_PEAK_MAX", "renderowl.render.true-peak-max",
       "RENDEROWL_SCRIPT_PROVIDER", "renderowl.providers.script",
       "RENDEROWL_VISUAL_PROVIDERS", "renderowl.providers.visuals",
       "RENDEROWL_VOICE_PROVIDER", "renderowl.providers.voice",

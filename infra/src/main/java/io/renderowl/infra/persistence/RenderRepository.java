@@ -1,6 +1,7 @@
 package io.renderowl.infra.persistence;
 
 import io.renderowl.workflows.RenderState;
+import java.sql.Types;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
@@ -112,6 +113,46 @@ public class RenderRepository {
             .param("error", error)
             .update(),
         "render " + id);
+  }
+
+  /**
+   * Records what the loudness normalisation of the render's audio measured.
+   *
+   * @throws NoSuchElementException for an unknown render
+   */
+  public void recordLoudness(UUID id, RenderLoudness loudness) {
+    Columns.requireFound(
+        jdbc.sql(
+                """
+                UPDATE renders
+                SET loudness_input_lufs = :inputLufs, loudness_input_true_peak_dbtp = :inputPeak,
+                    loudness_gain_db = :gain, loudness_limited = :limited,
+                    loudness_output_lufs = :outputLufs, loudness_output_true_peak_dbtp = :outputPeak
+                WHERE id = :id
+                """)
+            .param("id", id)
+            .param("inputLufs", loudness.inputLufs(), Types.DOUBLE)
+            .param("inputPeak", loudness.inputTruePeakDbtp(), Types.DOUBLE)
+            .param("gain", loudness.gainDb(), Types.DOUBLE)
+            .param("limited", loudness.limited(), Types.BOOLEAN)
+            .param("outputLufs", loudness.outputLufs(), Types.DOUBLE)
+            .param("outputPeak", loudness.outputTruePeakDbtp(), Types.DOUBLE)
+            .update(),
+        "render " + id);
+  }
+
+  /** The render's loudness columns; empty for an unknown render or one measured before they existed. */
+  public Optional<RenderLoudness> loudness(UUID id) {
+    return jdbc.sql("SELECT * FROM renders WHERE id = :id AND loudness_gain_db IS NOT NULL")
+        .param("id", id)
+        .query((rs, n) -> new RenderLoudness(
+            rs.getObject("loudness_input_lufs", Double.class),
+            rs.getObject("loudness_input_true_peak_dbtp", Double.class),
+            rs.getObject("loudness_gain_db", Double.class),
+            rs.getObject("loudness_limited", Boolean.class),
+            rs.getObject("loudness_output_lufs", Double.class),
+            rs.getObject("loudness_output_true_peak_dbtp", Double.class)))
+        .optional();
   }
 
   public Optional<RenderRow> find(UUID id) {

@@ -89,7 +89,7 @@ class RenderowlSettingsTest {
   void renderSettingsHaveDefaultsAndAreChecked() {
     RenderowlSettings.Render defaults = settings(Map.of()).render();
 
-    assertThat(defaults).isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all"));
+    assertThat(defaults).isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1));
     assertThat(defaults.renderOnly()).isFalse();
     assertThat(defaults.gpuAllowed()).isTrue();
 
@@ -102,7 +102,7 @@ class RenderowlSettingsTest {
                     "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
                     "RENDEROWL_WORKER_ROLE", "render"))
             .render();
-    assertThat(set).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render"));
+    assertThat(set).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-14", -1));
     assertThat(set.renderOnly()).isTrue();
     assertThat(set.gpuAllowed()).isFalse();
 
@@ -110,6 +110,21 @@ class RenderowlSettingsTest {
         .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
         .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render (got 'gpu')");
+  }
+
+  @Test
+  void loudnessNormalisationIsOnAtMinus14LufsUnlessTurnedOff() {
+    assertThat(settings(Map.of()).render().loudnessTargetLufs()).hasValue(-14);
+    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "")).render().loudnessTargetLufs())
+        .as("blank is unset, as for every variable")
+        .hasValue(-14);
+    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "-23.5")).render().loudnessTargetLufs()).hasValue(-23.5);
+    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "OFF")).render().loudnessTargetLufs()).isEmpty();
+
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "14")))
+        .hasMessage("RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got '14')");
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_TRUE_PEAK_MAX", "0.5")))
+        .hasMessage("RENDEROWL_TRUE_PEAK_MAX must be 0 or less (got '0.5')");
   }
 
   @Test

@@ -50,6 +50,8 @@ class SettingsVariablesTest {
       "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "15",
       "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
       "RENDEROWL_WORKER_ROLE", "render",
+      "RENDEROWL_LOUDNESS_TARGET", "-16",
+      "RENDEROWL_TRUE_PEAK_MAX", "-2",
       "RENDEROWL_SCRIPT_PROVIDER", "openai",
       "RENDEROWL_VISUAL_PROVIDERS", "stability",
       "RENDEROWL_VOICE_PROVIDER", "openai",
@@ -124,7 +126,7 @@ class SettingsVariablesTest {
     assertThat(s.devApiToken()).isEqualTo("token");
     assertThat(s.localUserEmail()).isEqualTo("me@example.org");
     assertThat(s.publishers()).containsExactly("youtube");
-    assertThat(s.render()).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render"));
+    assertThat(s.render()).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
     assertThat(s.batch())
         .isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false,
             Map.of("youtube", "https://oauth2.googleapis.com/token"), "client", "client-secret", 5, 30, 15));
@@ -169,7 +171,7 @@ class SettingsVariablesTest {
             "owl-dev-token",
             "local@renderowl.local",
             List.of("local-folder"),
-            new RenderowlSettings.Render(300, "auto", 60, 30, "all"),
+            new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
             s.providers(),
             new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
 
@@ -227,6 +229,8 @@ class SettingsVariablesTest {
       RENDEROWL_RENDER_GPU_WAIT_SECONDS    | -5      | RENDEROWL_RENDER_GPU_WAIT_SECONDS must be at least 1 (got '-5')
       RENDEROWL_RENDER_HEARTBEAT_SECONDS   | 0       | RENDEROWL_RENDER_HEARTBEAT_SECONDS must be at least 1 (got '0')
       RENDEROWL_RENDER_GPU                 | cuda    | RENDEROWL_RENDER_GPU must be one of auto, off (got 'cuda')
+      RENDEROWL_LOUDNESS_TARGET            | loud    | RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got 'loud')
+      RENDEROWL_TRUE_PEAK_MAX              | high    | RENDEROWL_TRUE_PEAK_MAX must be a number (got 'high')
       RENDEROWL_TEMPORAL_UI_PORT           | web     | RENDEROWL_TEMPORAL_UI_PORT must be a number (got 'web')
       RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES | perhaps | RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES must be true or false (got 'perhaps')
       RENDEROWL_MAX_RUNS                   | -1      | RENDEROWL_MAX_RUNS must be 0 or more (got '-1')

@@ -58,6 +58,21 @@ class RenderRepositoryTest {
   }
 
   @Test
+  void theLoudnessOfTheMixIsRecordedOnTheRenderAndSilenceIsNull() {
+    UUID user = Users.newUser(dataSource, 0);
+    UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
+    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+    assertThat(renders.loudness(id)).as("not measured yet").isEmpty();
+
+    renders.recordLoudness(id, RenderLoudness.of(-19.7, -4.2, 5.7, true, -14.1, -1.0));
+    assertThat(renders.loudness(id)).contains(new RenderLoudness(-19.7, -4.2, 5.7, true, -14.1, -1.0));
+
+    double silence = Double.NEGATIVE_INFINITY;
+    renders.recordLoudness(id, RenderLoudness.of(silence, silence, 0, false, silence, silence));
+    assertThat(renders.loudness(id)).contains(new RenderLoudness(null, null, 0.0, false, null, null));
+  }
+
+  @Test
   void aFailedRenderKeepsTheError() {
     UUID user = Users.newUser(dataSource, 0);
     UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
