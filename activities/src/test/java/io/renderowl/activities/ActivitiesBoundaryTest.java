@@ -85,7 +85,8 @@ class ActivitiesBoundaryTest {
         .that(describe("are pipeline stages", slice -> STAGES.contains(slice.getNamePart(1))))
         .should()
         .notDependOnEachOther()
-        .because("a stage changes without touching its neighbours; only the worker package wires them all")
+        .because(
+            "a stage changes without touching its neighbours; only the worker package wires them all")
         .check(CLASSES);
   }
 
@@ -115,11 +116,14 @@ class ActivitiesBoundaryTest {
   void theSharedPackagesKnowNoStage() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.renderowl.activities.provider..", "io.renderowl.activities.storage..")
+        .resideInAnyPackage(
+            "io.renderowl.activities.provider..", "io.renderowl.activities.storage..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            STAGES.stream().map(stage -> "io.renderowl.activities." + stage + "..").toArray(String[]::new))
+            STAGES.stream()
+                .map(stage -> "io.renderowl.activities." + stage + "..")
+                .toArray(String[]::new))
         .because("provider and storage sit below every stage")
         .check(CLASSES);
   }
@@ -132,8 +136,9 @@ class ActivitiesBoundaryTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.renderowl.infra..internal..", "io.renderowl.workflows.internal..")
-        .because("the worker registers workflow types through io.renderowl.workflows.WorkflowImplementations"
-            + " and gets infra's implementations as Spring beans of their public interfaces")
+        .because(
+            "the worker registers workflow types through io.renderowl.workflows.WorkflowImplementations"
+                + " and gets infra's implementations as Spring beans of their public interfaces")
         .check(CLASSES);
   }
 

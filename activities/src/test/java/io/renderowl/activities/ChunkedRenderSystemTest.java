@@ -1,14 +1,12 @@
 package io.renderowl.activities;
 
-import io.renderowl.workflows.RunState;
-import io.renderowl.workflows.RenderState;
-import io.renderowl.activities.render.ChunkActivitiesImpl;
-import io.renderowl.activities.worker.PipelineWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.Framecodes;
 import io.renderowl.activities.visuals.ProceduralPictures;
+import io.renderowl.activities.worker.PipelineWorkers;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderChunkRow;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -19,6 +17,8 @@ import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.RenderRequest;
+import io.renderowl.workflows.RenderState;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
@@ -64,15 +64,20 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     UUID timelineId = timelines.save(localUser.id(), doc);
     String runId = "render-" + UUID.randomUUID();
 
-    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 3, false, false));
+    renderRuns.start(
+        new RenderRequest(
+            runId, localUser.id().toString(), timelineId.toString(), 0, 3, false, false));
     List<RunStatus> seen = new ArrayList<>();
-    RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), seen::add);
+    RunStatus done =
+        renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), seen::add);
 
     assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     RenderRow render = renders.findByRun(runId).orElseThrow();
     assertThat(render.status()).isEqualTo(RenderState.COMPLETED);
     List<RenderChunkRow> rows = chunks.findByRender(render.id());
-    assertThat(rows).extracting(RenderChunkRow::status).containsExactly(RenderState.COMPLETED, RenderState.COMPLETED, RenderState.COMPLETED);
+    assertThat(rows)
+        .extracting(RenderChunkRow::status)
+        .containsExactly(RenderState.COMPLETED, RenderState.COMPLETED, RenderState.COMPLETED);
     assertThat(rows).extracting(RenderChunkRow::firstFrame).containsExactly(0L, 30L, 60L);
     assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
     assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
@@ -95,25 +100,34 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     TimelineDocument doc = timeline(tmp, 640, 360, 360);
     UUID timelineId = timelines.save(localUser.id(), doc);
     String runId = "render-" + UUID.randomUUID();
-    renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 12, false, false));
+    renderRuns.start(
+        new RenderRequest(
+            runId, localUser.id().toString(), timelineId.toString(), 0, 12, false, false));
 
     // One chunk at a time (RENDEROWL_RENDER_CONCURRENCY=1): stop the render worker once two
     // chunks are recorded finished, then start a new one.
     UUID renderId =
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(20))
             .until(() -> renders.findByRun(runId).map(RenderRow::id), Optional::isPresent)
             .orElseThrow();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
-        .until(() -> chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).count() >= 2);
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() ->
+            chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).count() >= 2);
     workers.stopRenderWorkers();
     List<RenderChunkRow> finishedBeforeStop =
         chunks.findByRender(renderId).stream().filter(RenderChunkRow::completed).toList();
     workers.startRenderWorkers();
-    RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+    RunStatus done =
+        renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
     assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     assertThat(finishedBeforeStop).hasSizeBetween(2, 11);
-    Set<Integer> finishedIndexes = finishedBeforeStop.stream().map(RenderChunkRow::chunkIndex).collect(Collectors.toSet());
+    Set<Integer> finishedIndexes =
+        finishedBeforeStop.stream().map(RenderChunkRow::chunkIndex).collect(Collectors.toSet());
     String firstWorker = finishedBeforeStop.getFirst().workerIdentity();
     List<RenderChunkRow> after = chunks.findByRender(renderId);
     assertThat(after).hasSize(12).allSatisfy(r -> assertThat(r.completed()).isTrue());
@@ -139,21 +153,27 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     // tested is where the chunks go. The in-process server lacks DescribeTaskQueue, so routing
     // asks the Redis registry the worker announces itself in.
     String identity = "test-gpu-" + UUID.randomUUID();
-    io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(temporal.client());
+    io.temporal.worker.WorkerFactory factory =
+        io.temporal.worker.WorkerFactory.newInstance(temporal.client());
     factory
-        .newWorker(io.renderowl.workflows.TaskQueues.RENDER_GPU,
+        .newWorker(
+            io.renderowl.workflows.TaskQueues.RENDER_GPU,
             io.temporal.worker.WorkerOptions.newBuilder().setIdentity(identity).build())
         .registerActivitiesImplementations(
-            new ChunkActivitiesImpl(timelines, chunks, renderRows, store, live, "libx264", identity));
+            new ChunkActivitiesImpl(
+                timelines, chunks, renderRows, store, live, "libx264", identity));
     factory.start();
     registry.announce(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity, "libx264", 1);
     try {
       TimelineDocument doc = timeline(tmp, 320, 240, 60);
       UUID timelineId = timelines.save(localUser.id(), doc);
       String runId = "render-" + UUID.randomUUID();
-      renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
+      renderRuns.start(
+          new RenderRequest(
+              runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
 
-      RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+      RunStatus done =
+          renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
       assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
       assertThat(chunks.findByRender(renders.findByRun(runId).orElseThrow().id()))
@@ -175,24 +195,37 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
       TimelineDocument doc = timeline(tmp, 320, 240, 60);
       UUID timelineId = timelines.save(localUser.id(), doc);
       String runId = "render-" + UUID.randomUUID();
-      renderRuns.start(new RenderRequest(runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
+      renderRuns.start(
+          new RenderRequest(
+              runId, localUser.id().toString(), timelineId.toString(), 0, 2, false, false));
 
-      RunStatus done = renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
+      RunStatus done =
+          renderRuns.await(runId, localUser.id().toString(), Duration.ofMillis(200), s -> {});
 
       assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
       List<RenderChunkRow> rows = chunks.findByRender(renders.findByRun(runId).orElseThrow().id());
       assertThat(rows).extracting(RenderChunkRow::encoder).containsExactly("libx264", "libx264");
-      assertThat(rows).extracting(RenderChunkRow::workerIdentity).allSatisfy(w -> assertThat(w).contains(" cpu#"));
+      assertThat(rows)
+          .extracting(RenderChunkRow::workerIdentity)
+          .allSatisfy(w -> assertThat(w).contains(" cpu#"));
       // Both chunks were first scheduled on the GPU queue and timed out there before starting.
       var events = temporal.client().fetchHistory(runId).getEvents();
       assertThat(events)
-          .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes()
-              && e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName().equals(io.renderowl.workflows.TaskQueues.RENDER_GPU))
+          .filteredOn(e ->
+              e.hasActivityTaskScheduledEventAttributes()
+                  && e.getActivityTaskScheduledEventAttributes()
+                      .getTaskQueue()
+                      .getName()
+                      .equals(io.renderowl.workflows.TaskQueues.RENDER_GPU))
           .hasSize(2);
       assertThat(events)
-          .filteredOn(e -> e.hasActivityTaskTimedOutEventAttributes()
-              && e.getActivityTaskTimedOutEventAttributes().getFailure().getTimeoutFailureInfo().getTimeoutType()
-                  == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
+          .filteredOn(e ->
+              e.hasActivityTaskTimedOutEventAttributes()
+                  && e.getActivityTaskTimedOutEventAttributes()
+                          .getFailure()
+                          .getTimeoutFailureInfo()
+                          .getTimeoutType()
+                      == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
           .hasSize(2);
     } finally {
       registry.withdraw(io.renderowl.workflows.TaskQueues.RENDER_GPU, identity);
@@ -205,21 +238,44 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Path png = tmp.resolve("picture-" + i + ".png");
-      pictures.writePng(pictures.draw("owls", new Scene(i, "scene " + i, "illustration", 2), width, height), png);
+      pictures.writePng(
+          pictures.draw("owls", new Scene(i, "scene " + i, "illustration", 2), width, height), png);
       String key = "test-media/" + UUID.randomUUID() + ".png";
       store.put(key, png, "image/png");
       urls.add(store.url(key));
     }
     double seconds = frames / 30.0;
     return new TimelineDocument(
-        null, "chunked", width, height, 30, "#000000", "crossfade", seconds,
+        null,
+        "chunked",
+        width,
+        height,
+        30,
+        "#000000",
+        "crossfade",
+        seconds,
         List.of(
-            new TrackDocument(null, "pictures", "image", 0, true,
+            new TrackDocument(
+                null,
+                "pictures",
+                "image",
+                0,
+                true,
                 List.of(
                     new ClipDocument(null, "image", 0, seconds / 2 + 0.2, urls.get(0), Map.of()),
-                    new ClipDocument(null, "image", seconds / 2 - 0.2, seconds / 2 + 0.2, urls.get(1),
+                    new ClipDocument(
+                        null,
+                        "image",
+                        seconds / 2 - 0.2,
+                        seconds / 2 + 0.2,
+                        urls.get(1),
                         Map.of("transitionIn", "crossfade", "transitionSeconds", 0.4)))),
-            new TrackDocument(null, "code", "effect", 1, true,
+            new TrackDocument(
+                null,
+                "code",
+                "effect",
+                1,
+                true,
                 List.of(new ClipDocument(null, "framecode", 0, seconds, null, Map.of())))));
   }
 

@@ -13,7 +13,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
-@Timeout(value = 10, unit = TimeUnit.MINUTES) // per test, inherited: a whole pipeline run takes about 15 s here, more on a loaded machine
+@Timeout(
+    value = 10,
+    unit =
+        TimeUnit
+            .MINUTES) // per test, inherited: a whole pipeline run takes about 15 s here, more on a
+// loaded machine
 abstract class EngineSystemTest {
 
   @DynamicPropertySource

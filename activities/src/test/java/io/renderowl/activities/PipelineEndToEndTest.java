@@ -1,8 +1,5 @@
 package io.renderowl.activities;
 
-import io.renderowl.workflows.RunState;
-import io.renderowl.workflows.RenderState;
-import io.renderowl.workflows.CreditPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -21,11 +18,13 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.RenderState;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +54,13 @@ class PipelineEndToEndTest extends EngineSystemTest {
     int creditsBefore = users.creditsBalance(localUser.id());
     PipelineRequest request =
         new PipelineRequest(
-            localUser.id().toString(), "Why octopuses have three hearts", Aspect.LANDSCAPE, 12, "en",
-            List.of("local-folder"), UUID.randomUUID().toString());
+            localUser.id().toString(),
+            "Why octopuses have three hearts",
+            Aspect.LANDSCAPE,
+            12,
+            "en",
+            List.of("local-folder"),
+            UUID.randomUUID().toString());
 
     StartedRun started = runs.start(request);
     List<RunStatus> seen = new ArrayList<>();
@@ -69,15 +73,20 @@ class PipelineEndToEndTest extends EngineSystemTest {
 
     PipelineRunRow row = runRows.find(started.runId()).orElseThrow();
     TimelineDocument timeline = timelines.load(row.timelineId());
-    assertThat(timeline.tracks()).extracting(t -> t.type()).containsExactly("image", "text", "audio", "audio");
-    assertThat(timeline.tracks().subList(0, 3)).allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(3));
+    assertThat(timeline.tracks())
+        .extracting(t -> t.type())
+        .containsExactly("image", "text", "audio", "audio");
+    assertThat(timeline.tracks().subList(0, 3))
+        .allSatisfy(t -> assertThat(t.clips()).hasSizeGreaterThanOrEqualTo(3));
     assertThat(timeline.tracks().get(3).clips())
         .as("the empty music library's stand-in")
         .singleElement()
-        .satisfies(bed -> assertThat(bed.content()).containsEntry("provider", "offline:generated-music"));
+        .satisfies(
+            bed -> assertThat(bed.content()).containsEntry("provider", "offline:generated-music"));
     RenderRow render = renders.find(row.renderId()).orElseThrow();
     assertThat(renders.loudness(render.id()))
-        .hasValueSatisfying(l -> assertThat(l.outputLufs()).as(l.toString()).isCloseTo(-14, within(1.0)));
+        .hasValueSatisfying(
+            l -> assertThat(l.outputLufs()).as(l.toString()).isCloseTo(-14, within(1.0)));
     assertThat(render.status()).isEqualTo(RenderState.COMPLETED);
     assertThat(render.outputUrl()).isEqualTo(store.url(row.outputKey()));
     assertThat(store.size(row.outputKey())).isPositive();
@@ -95,10 +104,13 @@ class PipelineEndToEndTest extends EngineSystemTest {
       assertThat(grabber.getAudioChannels()).isPositive();
       assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
       double seconds = grabber.getLengthInTime() / 1e6;
-      assertThat(seconds).isCloseTo(timeline.durationSeconds(), within(timeline.durationSeconds() * 0.05));
+      assertThat(seconds)
+          .isCloseTo(timeline.durationSeconds(), within(timeline.durationSeconds() * 0.05));
 
-      BufferedImage first = frameAt(grabber, timeline.tracks().get(0).clips().get(0).startTime() + 1.0);
-      BufferedImage later = frameAt(grabber, timeline.tracks().get(0).clips().get(2).startTime() + 1.0);
+      BufferedImage first =
+          frameAt(grabber, timeline.tracks().get(0).clips().get(0).startTime() + 1.0);
+      BufferedImage later =
+          frameAt(grabber, timeline.tracks().get(0).clips().get(2).startTime() + 1.0);
       assertThat(meanAbsoluteDifference(first, later)).isGreaterThan(20);
     }
   }
@@ -107,34 +119,54 @@ class PipelineEndToEndTest extends EngineSystemTest {
   void theSameRequestTwiceIsOneRun() throws Exception {
     PipelineRequest request =
         new PipelineRequest(
-            localUser.id().toString(), "Salt flats", Aspect.SQUARE, 10, "en", List.of("local-folder"), "same-key");
+            localUser.id().toString(),
+            "Salt flats",
+            Aspect.SQUARE,
+            10,
+            "en",
+            List.of("local-folder"),
+            "same-key");
     StartedRun first = runs.start(request);
     StartedRun second = runs.start(request);
 
     assertThat(second.runId()).isEqualTo(first.runId());
     assertThat(first.created()).isTrue();
     assertThat(second.created()).isFalse();
-    assertThat(runs.await(first.runId(), Duration.ofMillis(250), s -> {}).state()).isEqualTo(RunState.COMPLETED);
+    assertThat(runs.await(first.runId(), Duration.ofMillis(250), s -> {}).state())
+        .isEqualTo(RunState.COMPLETED);
   }
 
   @Test
   void aPlatformWithoutAPublisherIsRefusedBeforeAnythingStarts() {
     PipelineRequest request =
         new PipelineRequest(
-            localUser.id().toString(), "Tundra", Aspect.SQUARE, 10, "en", List.of("myspace"), UUID.randomUUID().toString());
+            localUser.id().toString(),
+            "Tundra",
+            Aspect.SQUARE,
+            10,
+            "en",
+            List.of("myspace"),
+            UUID.randomUUID().toString());
     long before = runRows.countForUser(localUser.id());
 
     assertThatThrownBy(() -> runs.start(request))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("invalid request: platforms: 'myspace' is not available (available: local-folder)");
+        .hasMessage(
+            "invalid request: platforms: 'myspace' is not available (available: local-folder)");
     assertThat(runRows.countForUser(localUser.id())).isEqualTo(before);
   }
 
   @Test
-  void aVoiceTheSpeechEngineDoesNotKnowFailsTheRunAtTheVoiceStageWithoutRetrying() throws Exception {
+  void aVoiceTheSpeechEngineDoesNotKnowFailsTheRunAtTheVoiceStageWithoutRetrying()
+      throws Exception {
     PipelineRequest request =
         new PipelineRequest(
-            localUser.id().toString(), "Tundra", Aspect.SQUARE, 10, "zz-nonexistent", List.of("local-folder"),
+            localUser.id().toString(),
+            "Tundra",
+            Aspect.SQUARE,
+            10,
+            "zz-nonexistent",
+            List.of("local-folder"),
             UUID.randomUUID().toString());
     StartedRun run = runs.start(request);
 
@@ -146,12 +178,14 @@ class PipelineEndToEndTest extends EngineSystemTest {
     assertThat(runRows.find(run.runId()).orElseThrow().renderId()).isNull();
   }
 
-  private static BufferedImage frameAt(FFmpegFrameGrabber grabber, double seconds) throws Exception {
+  private static BufferedImage frameAt(FFmpegFrameGrabber grabber, double seconds)
+      throws Exception {
     grabber.setTimestamp((long) (seconds * 1e6));
     Frame frame;
     while ((frame = grabber.grabImage()) != null) {
       BufferedImage image = new Java2DFrameConverter().convert(frame);
-      BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+      BufferedImage copy =
+          new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
       copy.getGraphics().drawImage(image, 0, 0, null);
       return copy;
     }
@@ -165,7 +199,10 @@ class PipelineEndToEndTest extends EngineSystemTest {
       for (int x = 0; x < a.getWidth(); x += 8) {
         int p = a.getRGB(x, y);
         int q = b.getRGB(x, y);
-        sum += Math.abs((p >> 16 & 255) - (q >> 16 & 255)) + Math.abs((p >> 8 & 255) - (q >> 8 & 255)) + Math.abs((p & 255) - (q & 255));
+        sum +=
+            Math.abs((p >> 16 & 255) - (q >> 16 & 255))
+                + Math.abs((p >> 8 & 255) - (q >> 8 & 255))
+                + Math.abs((p & 255) - (q & 255));
         n += 3;
       }
     }

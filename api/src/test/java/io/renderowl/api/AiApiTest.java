@@ -13,7 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The /ai endpoints over the offline providers. */
-@SpringBootTest(classes = InMemoryApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = InMemoryApiApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // starts the API on in-memory runs; seconds
 class AiApiTest {
   @LocalServerPort int port;
@@ -29,7 +31,8 @@ class AiApiTest {
   }
 
   Reply post(String path, String body) {
-    return api.post(path, body, "Authorization", "Bearer " + ALICE_TOKEN, "Content-Type", "application/json");
+    return api.post(
+        path, body, "Authorization", "Bearer " + ALICE_TOKEN, "Content-Type", "application/json");
   }
 
   @Test
@@ -46,21 +49,31 @@ class AiApiTest {
 
     Reply sources = get("/api/v1/ai/image-sources");
     assertThat(sources.json().at("/data")).hasSize(8);
-    assertThat(sources.body()).contains("{\"id\":\"procedural\",\"kind\":\"offline\",\"enabled\":true}")
+    assertThat(sources.body())
+        .contains("{\"id\":\"procedural\",\"kind\":\"offline\",\"enabled\":true}")
         .contains("{\"id\":\"pexels\",\"kind\":\"stock\",\"enabled\":false}");
   }
 
   @Test
   void writesAScriptThenScenesThenSpeech() {
-    Reply script = post("/api/v1/ai/script", "{\"topic\":\"Why owls fly silently\",\"style\":\"news\",\"durationSeconds\":20}");
+    Reply script =
+        post(
+            "/api/v1/ai/script",
+            "{\"topic\":\"Why owls fly silently\",\"style\":\"news\",\"durationSeconds\":20}");
     assertThat(script.status()).as(script.body()).isEqualTo(200);
     assertThat(script.json().at("/data/sentences").size()).isGreaterThan(2);
 
-    Reply scenes = post("/api/v1/ai/scenes", "{\"script\":" + script.json().at("/data") + ",\"durationSeconds\":20}");
+    Reply scenes =
+        post(
+            "/api/v1/ai/scenes",
+            "{\"script\":" + script.json().at("/data") + ",\"durationSeconds\":20}");
     assertThat(scenes.status()).as(scenes.body()).isEqualTo(200);
     assertThat(scenes.json().at("/data/0/visualPrompt").asString()).isNotBlank();
 
-    Reply voice = post("/api/v1/ai/voice", "{\"text\":\"Owls fly <break time=\\\"300ms\\\"/> silently.\",\"voice\":\"en\"}");
+    Reply voice =
+        post(
+            "/api/v1/ai/voice",
+            "{\"text\":\"Owls fly <break time=\\\"300ms\\\"/> silently.\",\"voice\":\"en\"}");
     assertThat(voice.status()).as(voice.body()).isEqualTo(200);
     byte[] wav = Base64.getDecoder().decode(voice.text("/data/audioBase64"));
     assertThat(new String(wav, 0, 4)).isEqualTo("RIFF");
@@ -71,7 +84,9 @@ class AiApiTest {
 
   @Test
   void badInputIsA400NamingTheProblem() {
-    Reply style = post("/api/v1/ai/script", "{\"topic\":\"Owls\",\"style\":\"haiku\",\"durationSeconds\":20}");
+    Reply style =
+        post(
+            "/api/v1/ai/script", "{\"topic\":\"Owls\",\"style\":\"haiku\",\"durationSeconds\":20}");
     assertThat(style.status()).isEqualTo(400);
     assertThat(style.body()).contains("style");
 
@@ -79,20 +94,27 @@ class AiApiTest {
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.body()).contains("\"field\":\"text\"");
 
-    Reply enhance = post("/api/v1/ai/script/enhance", "{\"script\":{\"title\":\"t\",\"sentences\":[\"One.\"]}}");
+    Reply enhance =
+        post(
+            "/api/v1/ai/script/enhance", "{\"script\":{\"title\":\"t\",\"sentences\":[\"One.\"]}}");
     assertThat(enhance.status()).isEqualTo(400);
     assertThat(enhance.body()).contains("RENDEROWL_SCRIPT_PROVIDER=openai");
   }
 
   @Test
   void aBadBodyIsOneValidationDetailPerField() {
-    Reply blank = post("/api/v1/ai/scenes", "{\"script\":{\"title\":\"t\",\"sentences\":[]},\"durationSeconds\":20}");
+    Reply blank =
+        post(
+            "/api/v1/ai/scenes",
+            "{\"script\":{\"title\":\"t\",\"sentences\":[]},\"durationSeconds\":20}");
     assertThat(blank.status()).isEqualTo(400);
     assertThat(blank.text("/error/code")).isEqualTo("VALIDATION_ERROR");
     assertThat(blank.json().at("/error/details")).hasSize(1);
-    assertThat(blank.detailFor("script")).isEqualTo("needs a title and a non-empty list of sentences");
+    assertThat(blank.detailFor("script"))
+        .isEqualTo("needs a title and a non-empty list of sentences");
 
-    Reply wrongType = post("/api/v1/ai/script", "{\"topic\":\"Owls\",\"durationSeconds\":\"long\"}");
+    Reply wrongType =
+        post("/api/v1/ai/script", "{\"topic\":\"Owls\",\"durationSeconds\":\"long\"}");
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.text("/error/code")).isEqualTo("VALIDATION_ERROR");
     assertThat(wrongType.detailFor("durationSeconds")).isEqualTo("has the wrong type");

@@ -38,7 +38,8 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.users",
                               "io.renderowl.infra.ai")
                           .negate()))
-          .because("the API starts and reads runs and batches and checks tokens through infra's interfaces");
+          .because(
+              "the API starts and reads runs and batches and checks tokens through infra's interfaces");
 
   @ArchTest
   static final ArchRule theApiUsesNoInternalsOfInfraOrWorkflows =

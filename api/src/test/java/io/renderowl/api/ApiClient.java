@@ -61,11 +61,13 @@ final class ApiClient {
 
     /** The message of the error detail about {@code field}. */
     String detailFor(String field) {
-      return json.at("/error/details").valueStream()
+      return json.at("/error/details")
+          .valueStream()
           .filter(d -> field.equals(d.at("/field").asString()))
           .map(d -> d.at("/message").asString())
           .findFirst()
-          .orElseThrow(() -> new AssertionError("no error detail for field " + field + " in " + body));
+          .orElseThrow(
+              () -> new AssertionError("no error detail for field " + field + " in " + body));
     }
   }
 

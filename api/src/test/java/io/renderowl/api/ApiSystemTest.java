@@ -45,7 +45,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = EngineApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Timeout(value = 15, unit = TimeUnit.MINUTES) // the first test that needs the two real runs waits up to RUN_LIMIT for them
+@Timeout(
+    value = 15,
+    unit =
+        TimeUnit
+            .MINUTES) // the first test that needs the two real runs waits up to RUN_LIMIT for them
 class ApiSystemTest {
 
   /** RENDEROWL_API_DEV_TOKEN's default, registered for the local user on start. */
@@ -57,7 +61,9 @@ class ApiSystemTest {
   private static final String BODY =
       "{\"topic\": \"Why owls fly silently\", \"aspect\": \"1:1\", \"duration\": 10}";
   private static final Duration POLL_EVERY = Duration.ofMillis(500);
-  private static final Duration RUN_LIMIT = Duration.ofMinutes(6); // a bound against hangs; renders take > 2 min on a loaded 2-core machine
+  private static final Duration RUN_LIMIT =
+      Duration.ofMinutes(
+          6); // a bound against hangs; renders take > 2 min on a loaded 2-core machine
 
   /** The real runs, started and awaited by the first test that needs them. */
   private static Runs runs;
@@ -181,13 +187,22 @@ class ApiSystemTest {
     Reply wrongToken = api.get(UNKNOWN_RUN, "Authorization", "Bearer not-" + DEV_TOKEN);
     Reply postWithoutToken =
         api.post(
-            PIPELINES, BODY, "Content-Type", "application/json", "Idempotency-Key", ApiClient.uniqueKey());
+            PIPELINES,
+            BODY,
+            "Content-Type",
+            "application/json",
+            "Idempotency-Key",
+            ApiClient.uniqueKey());
     Reply postWithWrongToken =
         api.post(
-            PIPELINES, BODY,
-            "Authorization", "Bearer not-" + DEV_TOKEN,
-            "Content-Type", "application/json",
-            "Idempotency-Key", ApiClient.uniqueKey());
+            PIPELINES,
+            BODY,
+            "Authorization",
+            "Bearer not-" + DEV_TOKEN,
+            "Content-Type",
+            "application/json",
+            "Idempotency-Key",
+            ApiClient.uniqueKey());
 
     for (Reply reply : List.of(noToken, wrongToken, postWithoutToken, postWithWrongToken)) {
       assertThat(reply.status()).as(reply.body()).isEqualTo(401);
@@ -229,8 +244,8 @@ class ApiSystemTest {
   }
 
   /**
-   * The two real runs of this class: the dev user's and the second user's, started together so
-   * that they share the wait, then polled to their end.
+   * The two real runs of this class: the dev user's and the second user's, started together so that
+   * they share the wait, then polled to their end.
    */
   private Runs runs() {
     if (runsFailure != null) {
@@ -250,7 +265,9 @@ class ApiSystemTest {
   private Runs startAndAwaitRuns() {
     UUID second =
         users.ensureUser(
-            "system-test:second", "second@renderowl.test", "Second user",
+            "system-test:second",
+            "second@renderowl.test",
+            "Second user",
             LocalUser.STARTING_CREDITS);
     users.ensureApiToken(second, "system test token", SECOND_USER_TOKEN);
     Started dev = startRun(DEV_TOKEN);
@@ -267,15 +284,21 @@ class ApiSystemTest {
     return new Started(token, idempotencyKey, startedAt, accepted);
   }
 
-  /** Polls the run's status URL until it has finished (or gives up {@link #RUN_LIMIT} after its start). */
+  /**
+   * Polls the run's status URL until it has finished (or gives up {@link #RUN_LIMIT} after its
+   * start).
+   */
   private FinishedRun awaitEnd(Started run) {
     String statusUrl = run.accepted().text("/data/status_url");
     List<String> stages = new ArrayList<>();
     AtomicReference<Reply> last = new AtomicReference<>();
     Duration left = Duration.between(Instant.now(), run.startedAt().plus(RUN_LIMIT));
     try {
-      await().atMost(left.compareTo(POLL_EVERY) > 0 ? left : POLL_EVERY)
-          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(POLL_EVERY)
+      await()
+          .atMost(left.compareTo(POLL_EVERY) > 0 ? left : POLL_EVERY)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(POLL_EVERY)
           .until(() -> {
             Reply status = api.get(statusUrl, "Authorization", "Bearer " + run.token());
             assertThat(status.status()).as(status.body()).isEqualTo(200);
@@ -287,23 +310,29 @@ class ApiSystemTest {
     } catch (ConditionTimeoutException e) {
       Reply status = last.get();
       throw new AssertionError(
-          String.format("run %s still %s after %s: %s", run.id(),
-              status == null ? "unseen" : status.text("/data/status"), RUN_LIMIT, status == null ? "" : status.body()),
+          String.format(
+              "run %s still %s after %s: %s",
+              run.id(),
+              status == null ? "unseen" : status.text("/data/status"),
+              RUN_LIMIT,
+              status == null ? "" : status.body()),
           e);
     }
-    return new FinishedRun(run.idempotencyKey(), run.startedAt(), run.accepted(), List.copyOf(stages), last.get());
+    return new FinishedRun(
+        run.idempotencyKey(), run.startedAt(), run.accepted(), List.copyOf(stages), last.get());
   }
 
   private Reply start(String token, String body, String idempotencyKey) {
     return api.post(
         PIPELINES,
         body,
-        "Authorization", "Bearer " + token,
-        "Content-Type", "application/json",
-        "Idempotency-Key", idempotencyKey);
+        "Authorization",
+        "Bearer " + token,
+        "Content-Type",
+        "application/json",
+        "Idempotency-Key",
+        idempotencyKey);
   }
-
-
 
   private record Runs(UUID secondUser, FinishedRun dev, FinishedRun secondUsers) {}
 

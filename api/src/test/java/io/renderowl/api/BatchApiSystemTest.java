@@ -15,13 +15,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** /api/v1/batch, /api/v1/channels and /api/v1/jobs over HTTP on the real engine (instant stages). */
+/**
+ * /api/v1/batch, /api/v1/channels and /api/v1/jobs over HTTP on the real engine (instant stages).
+ */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
-@SpringBootTest(classes = BatchApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = BatchApiTestApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BatchApiSystemTest {
-  private static final String[] AUTH = {"Authorization", "Bearer owl-dev-token", "Content-Type", "application/json"};
+  private static final String[] AUTH = {
+    "Authorization", "Bearer owl-dev-token", "Content-Type", "application/json"
+  };
 
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
@@ -39,7 +45,8 @@ class BatchApiSystemTest {
   @Test
   void aBatchPostedAsJsonItemsEndsWithItsCountsOutcomesAndSkipReport() throws Exception {
     ApiClient.Reply created =
-        api.post("/api/v1/batch",
+        api.post(
+            "/api/v1/batch",
             "{\"name\":\"api\",\"items\":[{\"topic\":\"Tides\",\"duration\":12},{\"topic\":\"Comets\",\"aspect\":\"4:3\"},"
                 + "{\"topic\":\"Glaciers\",\"platforms\":[\"local-folder\"],\"quality\":\"preview\"}]}",
             AUTH);
@@ -48,9 +55,14 @@ class BatchApiSystemTest {
     assertThat(created.header("Location")).isEqualTo(url);
 
     ApiClient.Reply status =
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-            .until(() -> api.get(url, AUTH),
-                r -> r.text("/data/status").equals("completed") || r.text("/data/status").equals("failed"));
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> api.get(url, AUTH),
+                r ->
+                    r.text("/data/status").equals("completed")
+                        || r.text("/data/status").equals("failed"));
 
     assertThat(status.text("/data/status")).as(status.body()).isEqualTo("completed");
     assertThat(status.json().at("/data/total_items").asInt()).isEqualTo(3);
@@ -61,7 +73,8 @@ class BatchApiSystemTest {
     assertThat(status.text("/data/items/0/status")).isEqualTo("completed");
     assertThat(status.text("/data/items/0/run_id")).startsWith("run-");
 
-    assertThat(api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000", AUTH).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000", AUTH).status())
+        .isEqualTo(404);
     ApiClient.Reply empty = api.post("/api/v1/batch", "{\"items\":[]}", AUTH);
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.detailFor("items")).contains("non-empty");
@@ -69,12 +82,17 @@ class BatchApiSystemTest {
 
   @Test
   void channelsAndSystemJobsAreManagedOverRest() {
-    ApiClient.Reply bad = api.post("/api/v1/channels", "{\"name\":\"x\",\"cron_expr\":\"nope\",\"topic_source\":\"list\"}", AUTH);
+    ApiClient.Reply bad =
+        api.post(
+            "/api/v1/channels",
+            "{\"name\":\"x\",\"cron_expr\":\"nope\",\"topic_source\":\"list\"}",
+            AUTH);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.detailFor("cron")).contains("not a cron expression");
 
     ApiClient.Reply c =
-        api.post("/api/v1/channels",
+        api.post(
+            "/api/v1/channels",
             "{\"name\":\"Rest channel\",\"cron_expr\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\",\"topic_source\":\"list\","
                 + "\"topics\":[\"One\",\"Two\"],\"duration\":12}",
             AUTH);
@@ -85,9 +103,18 @@ class BatchApiSystemTest {
     ApiClient.Reply fired = api.post("/api/v1/channels/" + id + "/run", "", AUTH);
     assertThat(fired.status()).as(fired.body()).isEqualTo(200);
     assertThat(fired.text("/data/topics/0")).isEqualTo("One");
-    assertThat(api.post("/api/v1/channels/" + id + "/pause", "", AUTH).text("/data/is_active")).isEqualTo("false");
-    assertThat(api.get("/api/v1/channels", AUTH).json().at("/data").size()).isGreaterThanOrEqualTo(1);
-    assertThat(api.send("DELETE", "/api/v1/channels/" + id, java.net.http.HttpRequest.BodyPublishers.noBody(), AUTH).status()).isEqualTo(200);
+    assertThat(api.post("/api/v1/channels/" + id + "/pause", "", AUTH).text("/data/is_active"))
+        .isEqualTo("false");
+    assertThat(api.get("/api/v1/channels", AUTH).json().at("/data").size())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            api.send(
+                    "DELETE",
+                    "/api/v1/channels/" + id,
+                    java.net.http.HttpRequest.BodyPublishers.noBody(),
+                    AUTH)
+                .status())
+        .isEqualTo(200);
     assertThat(api.get("/api/v1/channels/" + id, AUTH).status()).isEqualTo(404);
 
     ApiClient.Reply job = api.post("/api/v1/jobs/stuck-run-reaper/run", "", AUTH);

@@ -1,11 +1,11 @@
 package io.renderowl.api;
 
-import io.renderowl.activities.worker.ProviderAiStudio;
 import io.renderowl.activities.provider.ProviderHttp;
-import io.renderowl.activities.worker.Providers;
 import io.renderowl.activities.provider.RateLimiter;
 import io.renderowl.activities.provider.ResponseCache;
 import io.renderowl.activities.provider.UsageSink;
+import io.renderowl.activities.worker.ProviderAiStudio;
+import io.renderowl.activities.worker.Providers;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.ProviderSettings;
 import java.time.Duration;
@@ -47,11 +47,14 @@ class InMemoryApiApplication {
     return new InMemoryApiTokens(Map.of(ALICE_TOKEN, ALICE, BOB_TOKEN, BOB));
   }
 
-  /** The AI endpoints on the offline providers (deterministic writer, scene splitter, espeak-ng). */
+  /**
+   * The AI endpoints on the offline providers (deterministic writer, scene splitter, espeak-ng).
+   */
   @Bean
   AiStudio aiStudio() {
     ProviderSettings offline = ProviderSettings.from(name -> "");
-    ProviderHttp http = new ProviderHttp(RateLimiter.UNLIMITED, ResponseCache.NONE, Duration.ofSeconds(5), () -> 1);
+    ProviderHttp http =
+        new ProviderHttp(RateLimiter.UNLIMITED, ResponseCache.NONE, Duration.ofSeconds(5), () -> 1);
     return new ProviderAiStudio(Providers.create(offline, http, UsageSink.NONE));
   }
 

@@ -1,6 +1,5 @@
 package io.renderowl.api;
 
-import io.renderowl.workflows.RunState;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
@@ -8,6 +7,7 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,10 @@ final class InMemoryPipelineRuns implements PipelineRuns {
     List<FieldError> errors = new ArrayList<>(PipelineRequests.validate(request));
     request.platforms().stream()
         .filter(p -> !platforms.contains(p))
-        .forEach(p -> errors.add(new FieldError("platforms", "'" + p + "' is not available (available: local-folder)")));
+        .forEach(p ->
+            errors.add(
+                new FieldError(
+                    "platforms", "'" + p + "' is not available (available: local-folder)")));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -50,8 +53,17 @@ final class InMemoryPipelineRuns implements PipelineRuns {
     Instant now = Instant.now();
     RunStatus queued =
         new RunStatus(
-            runId, request.userId(), request.topic(), RunState.QUEUED, Stage.QUEUED, 0,
-            "waiting for a worker", null, null, now, now);
+            runId,
+            request.userId(),
+            request.topic(),
+            RunState.QUEUED,
+            Stage.QUEUED,
+            0,
+            "waiting for a worker",
+            null,
+            null,
+            now,
+            now);
     return new StartedRun(runId, runs.putIfAbsent(runId, queued) == null);
   }
 
@@ -79,12 +91,18 @@ final class InMemoryPipelineRuns implements PipelineRuns {
   @Override
   public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress) {
     // Runs here only move when a test moves them: a minute is plenty, and a forgotten one fails.
-    return Awaitility.await().atMost(Duration.ofMinutes(1)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(pollEvery)
-        .until(() -> {
-          RunStatus run = status(runId).orElseThrow();
-          onProgress.accept(run);
-          return run;
-        }, RunStatus::finished);
+    return Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInSameThread()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(pollEvery)
+        .until(
+            () -> {
+              RunStatus run = status(runId).orElseThrow();
+              onProgress.accept(run);
+              return run;
+            },
+            RunStatus::finished);
   }
 
   /** Moves a running run to {@code stage} at {@code percent}, as a worker would report it. */
@@ -93,8 +111,17 @@ final class InMemoryPipelineRuns implements PipelineRuns {
         runId,
         (id, r) ->
             new RunStatus(
-                id, r.userId(), r.topic(), RunState.RUNNING, stage, percent, message, null, null,
-                r.createdAt(), Instant.now()));
+                id,
+                r.userId(),
+                r.topic(),
+                RunState.RUNNING,
+                stage,
+                percent,
+                message,
+                null,
+                null,
+                r.createdAt(),
+                Instant.now()));
   }
 
   /** Completes the run with its video at {@code outputKey}, shared as {@code outputUrl}. */
@@ -103,8 +130,17 @@ final class InMemoryPipelineRuns implements PipelineRuns {
         runId,
         (id, r) ->
             new RunStatus(
-                id, r.userId(), r.topic(), RunState.COMPLETED, Stage.COMPLETED, 100, "published",
-                outputKey, outputUrl, r.createdAt(), Instant.now()));
+                id,
+                r.userId(),
+                r.topic(),
+                RunState.COMPLETED,
+                Stage.COMPLETED,
+                100,
+                "published",
+                outputKey,
+                outputUrl,
+                r.createdAt(),
+                Instant.now()));
   }
 
   /** Makes the next call fail with {@code failure}, as a broken database or Temporal would. */

@@ -37,7 +37,8 @@ class PipelinesApiTest {
 
   @Test
   void startingARunAnswers202WithItsIdStatusUrlAndMeta() {
-    Reply reply = start(ALICE_TOKEN, "{\"topic\": \"Why owls fly silently\"}", ApiClient.uniqueKey());
+    Reply reply =
+        start(ALICE_TOKEN, "{\"topic\": \"Why owls fly silently\"}", ApiClient.uniqueKey());
 
     assertThat(reply.status()).isEqualTo(202);
     String id = reply.text("/data/id");
@@ -68,7 +69,8 @@ class PipelinesApiTest {
 
   @Test
   void aRunningRunReportsItsStageAndProgressWithoutOutputUrl() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Snowy owls\"}", ApiClient.uniqueKey()).text("/data/id");
+    String id =
+        start(ALICE_TOKEN, "{\"topic\": \"Snowy owls\"}", ApiClient.uniqueKey()).text("/data/id");
     runs.advance(id, Stage.RENDER, 57, "rendering frame 812 of 1440");
 
     Reply reply = api.get("/api/v1/pipelines/" + id, "Authorization", "Bearer " + ALICE_TOKEN);
@@ -91,7 +93,8 @@ class PipelinesApiTest {
 
   @Test
   void aCompletedRunReportsItsOutputUrl() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Barn owls\"}", ApiClient.uniqueKey()).text("/data/id");
+    String id =
+        start(ALICE_TOKEN, "{\"topic\": \"Barn owls\"}", ApiClient.uniqueKey()).text("/data/id");
     String url = "http://storage.local/videos/" + id + ".mp4?sig=abc";
     runs.complete(id, "videos/" + id + ".mp4", url);
 
@@ -101,8 +104,7 @@ class PipelinesApiTest {
     assertThat(reply.text("/data/status")).isEqualTo("completed");
     assertThat(reply.text("/data/stage")).isEqualTo("completed");
     assertThat(reply.json().at("/data/progress").asInt()).isEqualTo(100);
-    assertThat(reply.text("/data/output_url"))
-        .isEqualTo(url);
+    assertThat(reply.text("/data/output_url")).isEqualTo(url);
   }
 
   @Test
@@ -138,11 +140,15 @@ class PipelinesApiTest {
   @Test
   void aRequestThePipelineRejectsIsAValidationError() {
     Reply reply =
-        start(ALICE_TOKEN, "{\"topic\": \"Owls\", \"platforms\": [\"tiktok\"]}", ApiClient.uniqueKey());
+        start(
+            ALICE_TOKEN,
+            "{\"topic\": \"Owls\", \"platforms\": [\"tiktok\"]}",
+            ApiClient.uniqueKey());
 
     assertValidationError(reply);
     assertThat(fields(reply)).containsExactly("platforms");
-    assertThat(reply.detailFor("platforms")).isEqualTo("'tiktok' is not available (available: local-folder)");
+    assertThat(reply.detailFor("platforms"))
+        .isEqualTo("'tiktok' is not available (available: local-folder)");
   }
 
   @Test
@@ -155,8 +161,7 @@ class PipelinesApiTest {
 
   @Test
   void anUnknownRunIsNotFound() {
-    Reply reply =
-        api.get("/api/v1/pipelines/run-nope", "Authorization", "Bearer " + ALICE_TOKEN);
+    Reply reply = api.get("/api/v1/pipelines/run-nope", "Authorization", "Bearer " + ALICE_TOKEN);
 
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.text("/error/code")).isEqualTo("NOT_FOUND");
@@ -165,7 +170,8 @@ class PipelinesApiTest {
 
   @Test
   void anotherUsersRunIsNotFound() {
-    String id = start(ALICE_TOKEN, "{\"topic\": \"Alice's owls\"}", ApiClient.uniqueKey()).text("/data/id");
+    String id =
+        start(ALICE_TOKEN, "{\"topic\": \"Alice's owls\"}", ApiClient.uniqueKey()).text("/data/id");
 
     Reply reply = api.get("/api/v1/pipelines/" + id, "Authorization", "Bearer " + BOB_TOKEN);
 
@@ -177,9 +183,12 @@ class PipelinesApiTest {
     return api.post(
         "/api/v1/pipelines",
         body,
-        "Authorization", "Bearer " + token,
-        "Content-Type", "application/json",
-        "Idempotency-Key", idempotencyKey);
+        "Authorization",
+        "Bearer " + token,
+        "Content-Type",
+        "application/json",
+        "Idempotency-Key",
+        idempotencyKey);
   }
 
   private static void assertValidationError(Reply reply) {
@@ -190,12 +199,13 @@ class PipelinesApiTest {
   }
 
   private static List<String> fields(Reply reply) {
-    return reply.json().at("/error/details").valueStream()
+    return reply
+        .json()
+        .at("/error/details")
+        .valueStream()
         .map(d -> d.at("/field").asString())
         .toList();
   }
-
-
 
   private static TemporalUnitOffset within5s() {
     return within(5, ChronoUnit.SECONDS);

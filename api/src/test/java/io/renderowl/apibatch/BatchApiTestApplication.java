@@ -16,8 +16,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The API with batch jobs over the real engine, with the TEST-ONLY instant providers. */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
-@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, ApiConfiguration.class, InstantStages.class})
+@EnableAutoConfiguration(
+    excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
+@Import({
+  InfraConfiguration.class,
+  WorkerConfiguration.class,
+  BatchJobsConfiguration.class,
+  ApiConfiguration.class,
+  InstantStages.class
+})
 public class BatchApiTestApplication {
   static final Path HOME = createHome();
 

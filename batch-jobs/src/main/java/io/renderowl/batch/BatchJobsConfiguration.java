@@ -14,20 +14,20 @@ import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
 import javax.sql.DataSource;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Bulk batches, autopilot channels and system jobs. Import it next to InfraConfiguration in a
- * Spring Boot application: Boot's batch auto-configuration supplies the JDBC job repository and
- * the job operator (on the engine's PostgreSQL, tables from Liquibase 004); this configuration
- * defines the Quartz scheduler itself (JDBC job store, clustered, tables from Liquibase 005).
+ * Spring Boot application: Boot's batch auto-configuration supplies the JDBC job repository and the
+ * job operator (on the engine's PostgreSQL, tables from Liquibase 004); this configuration defines
+ * the Quartz scheduler itself (JDBC job store, clustered, tables from Liquibase 005).
  */
 @Configuration(proxyBeanMethods = false)
 public class BatchJobsConfiguration {
@@ -41,10 +41,13 @@ public class BatchJobsConfiguration {
       PipelineRuns runs,
       ObjectStore store,
       RenderowlSettings settings) {
-    return new JobBackedBulkBatches(jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+    return new JobBackedBulkBatches(
+        jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
   }
 
-  /** This process's member of the clustered Quartz scheduler (started only by SchedulerLifecycle). */
+  /**
+   * This process's member of the clustered Quartz scheduler (started only by SchedulerLifecycle).
+   */
   @Bean(destroyMethod = "shutdown")
   @DependsOn("liquibase")
   Scheduler renderowlScheduler(DataSource dataSource) throws SchedulerException {
@@ -62,7 +65,8 @@ public class BatchJobsConfiguration {
   }
 
   @Bean
-  QuartzChannels channels(DataSource dataSource, Scheduler scheduler, ChannelFirer firer, RenderowlSettings settings)
+  QuartzChannels channels(
+      DataSource dataSource, Scheduler scheduler, ChannelFirer firer, RenderowlSettings settings)
       throws SchedulerException {
     scheduler.getContext().put(Channelling.FIRER_KEY, firer);
     return new QuartzChannels(dataSource, scheduler, firer, settings.publishers());
@@ -82,14 +86,24 @@ public class BatchJobsConfiguration {
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
-            jobRepository, jobOperator, transactionManager, dataSource, store, bulkBatches, settings, runs);
+            jobRepository,
+            jobOperator,
+            transactionManager,
+            dataSource,
+            store,
+            bulkBatches,
+            settings,
+            runs);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }
 
   @Bean
   SchedulerLifecycle schedulerLifecycle(
-      Scheduler scheduler, QuartzChannels channels, SystemJobRunner systemJobs, RenderowlSettings settings) {
+      Scheduler scheduler,
+      QuartzChannels channels,
+      SystemJobRunner systemJobs,
+      RenderowlSettings settings) {
     return new SchedulerLifecycle(
         scheduler,
         settings.batch().scheduler(),
@@ -98,7 +112,8 @@ public class BatchJobsConfiguration {
           try {
             systemJobs.schedule(scheduler);
           } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot schedule the system jobs: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "cannot schedule the system jobs: " + e.getMessage(), e);
           }
         });
   }

@@ -17,11 +17,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Quartz), with the TEST-ONLY instant providers so that runs end at once.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
-@Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, InstantStages.class})
+@EnableAutoConfiguration(
+    excludeName = "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration")
+@Import({
+  InfraConfiguration.class,
+  WorkerConfiguration.class,
+  BatchJobsConfiguration.class,
+  InstantStages.class
+})
 public class BatchEngineTestApplication {
 
-  /** A fresh state folder per test context (test classes with their own properties get their own). */
+  /**
+   * A fresh state folder per test context (test classes with their own properties get their own).
+   */
   private static Path createHome() {
     try {
       return Files.createTempDirectory("renderowl-batch-test-home-");

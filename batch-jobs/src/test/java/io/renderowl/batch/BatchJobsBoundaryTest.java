@@ -31,14 +31,26 @@ class BatchJobsBoundaryTest {
 
   @Test
   void bulkChannelsAndSystemJobsDoNotReachIntoEachOther() {
-    noClasses().that().resideInAPackage("io.renderowl.batch.bulk..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.channels..", "io.renderowl.batch.system..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch.bulk..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.batch.channels..", "io.renderowl.batch.system..")
         .check(CLASSES);
-    noClasses().that().resideInAPackage("io.renderowl.batch.channels..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.system..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch.channels..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.system..")
         .check(CLASSES);
-    noClasses().that().resideInAPackage("io.renderowl.batch.system..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.channels..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.batch.system..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.renderowl.batch.bulk..", "io.renderowl.batch.channels..")
         .check(CLASSES);
   }
 
@@ -52,11 +64,11 @@ class BatchJobsBoundaryTest {
             resideInAPackage("io.renderowl.infra..")
                 .and(
                     resideInAnyPackage(
-                              "io.renderowl.infra.batch",
-                              "io.renderowl.infra.pipeline",
-                              "io.renderowl.infra.config",
-                              "io.renderowl.infra.storage",
-                              "io.renderowl.infra.json")
+                            "io.renderowl.infra.batch",
+                            "io.renderowl.infra.pipeline",
+                            "io.renderowl.infra.config",
+                            "io.renderowl.infra.storage",
+                            "io.renderowl.infra.json")
                         .negate()))
         .because(
             "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"

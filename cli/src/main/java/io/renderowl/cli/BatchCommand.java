@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "batch",
     mixinStandardHelpOptions = true,
-    description = "Bulk batches: one video per row of a CSV or JSONL file (Spring Batch, restartable).",
+    description =
+        "Bulk batches: one video per row of a CSV or JSONL file (Spring Batch, restartable).",
     subcommands = {BatchCommand.Submit.class, BatchCommand.Status.class, BatchCommand.Resume.class})
 final class BatchCommand {
 
@@ -40,13 +41,17 @@ final class BatchCommand {
     @Option(names = "--name", description = "batch name (default: the file name)")
     String name;
 
-    @Option(names = "--preview", description = "rows without a quality render fast low-resolution previews")
+    @Option(
+        names = "--preview",
+        description = "rows without a quality render fast low-resolution previews")
     boolean preview;
 
     @Option(names = "--follow", description = "show a live progress bar until the batch ends")
     boolean follow;
 
-    @Option(names = "--rows", description = "per-row outcomes to print at the end (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rows",
+        description = "per-row outcomes to print at the end (default ${DEFAULT-VALUE})")
     int rows = 20;
 
     @Spec CommandSpec spec;
@@ -54,7 +59,8 @@ final class BatchCommand {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
         BulkBatches batches = ctx.getBean(BulkBatches.class);
         LocalUser user = ctx.getBean(LocalUser.class);
         RowDefaults defaults = RowDefaults.standard();
@@ -70,12 +76,16 @@ final class BatchCommand {
         }
         out.println("submitted batch " + b.batchId() + " (" + b.name() + ", " + b.format() + ")");
         out.flush();
-        return new BatchFollower(out, spec.commandLine().getErr()).follow(batches, b.batchId(), follow, rows);
+        return new BatchFollower(out, spec.commandLine().getErr())
+            .follow(batches, b.batchId(), follow, rows);
       }
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch's counts, per-row outcomes and skip report.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show a batch's counts, per-row outcomes and skip report.")
   static final class Status implements Callable<Integer> {
     @Parameters(paramLabel = "BATCH_ID", description = "the id printed by owl batch submit")
     String batchId;
@@ -83,20 +93,24 @@ final class BatchCommand {
     @Option(names = "--rows", description = "per-row outcomes to print (default ${DEFAULT-VALUE})")
     int rows = 20;
 
-    @Option(names = "--from", description = "first row to print, 0-based (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--from",
+        description = "first row to print, 0-based (default ${DEFAULT-VALUE})")
     int from = 0;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
         Optional<BatchProgress> s = ctx.getBean(BulkBatches.class).status(batchId, from, rows);
         if (s.isEmpty()) {
           spec.commandLine().getErr().println("owl: no batch " + batchId);
           return ExitCodes.NOT_FOUND;
         }
-        BatchFollower f = new BatchFollower(spec.commandLine().getOut(), spec.commandLine().getErr());
+        BatchFollower f =
+            new BatchFollower(spec.commandLine().getOut(), spec.commandLine().getErr());
         f.print(s.get());
         return f.exitCode(s.get());
       }
@@ -106,7 +120,8 @@ final class BatchCommand {
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
-      description = "Restart a batch whose job did not finish reading (after a crash) and host the workers until it ends.")
+      description =
+          "Restart a batch whose job did not finish reading (after a crash) and host the workers until it ends.")
   static final class Resume implements Callable<Integer> {
     @Parameters(paramLabel = "BATCH_ID", description = "the id printed by owl batch submit")
     String batchId;
@@ -119,7 +134,8 @@ final class BatchCommand {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
         BulkBatches batches = ctx.getBean(BulkBatches.class);
         boolean resumed;
         try {
@@ -128,9 +144,13 @@ final class BatchCommand {
           spec.commandLine().getErr().println("owl: no batch " + batchId);
           return ExitCodes.NOT_FOUND;
         }
-        out.println(resumed ? "resumed batch " + batchId + " after its last committed chunk" : "batch " + batchId + " has read all its rows; following its runs");
+        out.println(
+            resumed
+                ? "resumed batch " + batchId + " after its last committed chunk"
+                : "batch " + batchId + " has read all its rows; following its runs");
         out.flush();
-        return new BatchFollower(out, spec.commandLine().getErr()).follow(batches, batchId, follow, 20);
+        return new BatchFollower(out, spec.commandLine().getErr())
+            .follow(batches, batchId, follow, 20);
       }
     }
   }

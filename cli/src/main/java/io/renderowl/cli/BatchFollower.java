@@ -17,10 +17,11 @@ final class BatchFollower {
   }
 
   /**
-   * Waits until the batch ends: with {@code live} a bar redrawn in place (one line per 10% when
-   * not on a terminal), else one line per 10%.
+   * Waits until the batch ends: with {@code live} a bar redrawn in place (one line per 10% when not
+   * on a terminal), else one line per 10%.
    */
-  int follow(BulkBatches batches, String batchId, boolean live, int rows) throws InterruptedException {
+  int follow(BulkBatches batches, String batchId, boolean live, int rows)
+      throws InterruptedException {
     boolean interactive = live && System.console() != null;
     int lastTenth = -1;
     int lastLength = 0;
@@ -69,7 +70,13 @@ final class BatchFollower {
 
   void print(BatchProgress s) {
     out.println("batch:     " + s.id() + " (" + s.name() + ")");
-    out.println("state:     " + s.state().label() + " (job " + s.jobStatus() + (s.reading() ? ", reading" : "") + ")");
+    out.println(
+        "state:     "
+            + s.state().label()
+            + " (job "
+            + s.jobStatus()
+            + (s.reading() ? ", reading" : "")
+            + ")");
     out.printf(
         "rows:      %d read: %d queued, %d running, %d completed, %d failed, %d skipped%n",
         s.rowsRead(), s.queued(), s.running(), s.completed(), s.failed(), s.skipped());
@@ -77,12 +84,24 @@ final class BatchFollower {
       out.println("outcomes:");
       for (BatchProgress.RowOutcome r : s.rows()) {
         String detail =
-            r.outputUrl() != null ? r.outputUrl() : r.reason() != null ? r.reason() : r.runId() == null ? "" : r.runId();
-        out.printf("  line %-6d %-9s %s  %s%n", r.line(), r.state() == null ? null : r.state().label(), abbreviate(r.topic(), 40), detail);
+            r.outputUrl() != null
+                ? r.outputUrl()
+                : r.reason() != null ? r.reason() : r.runId() == null ? "" : r.runId();
+        out.printf(
+            "  line %-6d %-9s %s  %s%n",
+            r.line(),
+            r.state() == null ? null : r.state().label(),
+            abbreviate(r.topic(), 40),
+            detail);
       }
       int shown = s.rows().size();
       if (shown < s.rowsRead()) {
-        out.println("  ... " + (s.rowsRead() - shown) + " more (owl batch status " + s.id() + " --from N --rows M)");
+        out.println(
+            "  ... "
+                + (s.rowsRead() - shown)
+                + " more (owl batch status "
+                + s.id()
+                + " --from N --rows M)");
       }
     }
     out.println("skip report (" + s.skipReport().size() + " rows):");
@@ -94,12 +113,19 @@ final class BatchFollower {
 
   int exitCode(BatchProgress s) {
     if (s.state() == BulkBatchState.FAILED) {
-      err.println("owl: batch " + s.id() + " stopped before reading all rows (job " + s.jobStatus() + "); continue it with: ./owl batch resume " + s.id());
+      err.println(
+          "owl: batch "
+              + s.id()
+              + " stopped before reading all rows (job "
+              + s.jobStatus()
+              + "); continue it with: ./owl batch resume "
+              + s.id());
       err.flush();
       return ExitCodes.FAILED;
     }
     if (s.failed() > 0) {
-      err.println("owl: " + s.failed() + " run(s) of batch " + s.id() + " failed (see the outcomes above)");
+      err.println(
+          "owl: " + s.failed() + " run(s) of batch " + s.id() + " failed (see the outcomes above)");
       err.flush();
       return ExitCodes.FAILED;
     }

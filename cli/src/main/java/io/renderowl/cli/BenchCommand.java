@@ -36,7 +36,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
-    subcommands = {BenchCommand.Render.class, BenchCommand.Batch.class, BenchCommand.Samples.class, BenchCommand.RenderChildCommand.class})
+    subcommands = {
+      BenchCommand.Render.class,
+      BenchCommand.Batch.class,
+      BenchCommand.Samples.class,
+      BenchCommand.RenderChildCommand.class
+    })
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -60,7 +65,10 @@ final class BenchCommand implements Callable<Integer> {
         "Figures depend on the machine's load: the load average is printed before and after."
       })
   static final class Render implements Callable<Integer> {
-    @Option(names = {"-n", "--runs"}, paramLabel = "N", description = "interleaved runs of each renderer (default ${DEFAULT-VALUE})")
+    @Option(
+        names = {"-n", "--runs"},
+        paramLabel = "N",
+        description = "interleaved runs of each renderer (default ${DEFAULT-VALUE})")
     int runs = 3;
 
     @Option(names = "--vertical", description = "W1v: 1080x1920 instead of 1920x1080.")
@@ -69,16 +77,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-ffmpeg", description = "Do not render with the ffmpeg CLIs.")
     boolean skipFfmpeg;
 
-    @Option(names = "--skip-product", description = "Do not render with 'owl render' (no embedded stack).")
+    @Option(
+        names = "--skip-product",
+        description = "Do not render with 'owl render' (no embedded stack).")
     boolean skipProduct;
 
-    @Option(names = "--chunked", description = "Also run 'owl render --chunks 2' (render slots and x264 threads on this machine).")
+    @Option(
+        names = "--chunked",
+        description =
+            "Also run 'owl render --chunks 2' (render slots and x264 threads on this machine).")
     boolean chunked;
 
-    @Option(names = "--long", description = "Also render a 5-minute timeline (W1 x 10) once with the engine and compare its peak RSS.")
+    @Option(
+        names = "--long",
+        description =
+            "Also render a 5-minute timeline (W1 x 10) once with the engine and compare its peak RSS.")
     boolean longTimeline;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where inputs and outputs go (default: $RENDEROWL_HOME/bench).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where inputs and outputs go (default: $RENDEROWL_HOME/bench).")
     Path dir;
 
     @Spec CommandSpec spec;
@@ -94,17 +113,29 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     RenderBenchmark benchmark() {
-      Path target = dir != null ? dir : Path.of(System.getenv().getOrDefault("RENDEROWL_HOME", ".owl")).resolve("bench");
-      return new RenderBenchmark(target.toAbsolutePath(), vertical, runs, skipFfmpeg, skipProduct, chunked, longTimeline,
-          BenchCommand::childCommand, BenchCommand::owlCommand);
+      Path target =
+          dir != null
+              ? dir
+              : Path.of(System.getenv().getOrDefault("RENDEROWL_HOME", ".owl")).resolve("bench");
+      return new RenderBenchmark(
+          target.toAbsolutePath(),
+          vertical,
+          runs,
+          skipFfmpeg,
+          skipProduct,
+          chunked,
+          longTimeline,
+          BenchCommand::childCommand,
+          BenchCommand::owlCommand);
     }
   }
 
   @Command(
       name = "samples",
       mixinStandardHelpOptions = true,
-      description = "Write the sample timelines (w1.json, w1v.json, showcase.json) with their generated media into DIR,"
-          + " ready for 'owl render DIR/showcase.json'.")
+      description =
+          "Write the sample timelines (w1.json, w1v.json, showcase.json) with their generated media into DIR,"
+              + " ready for 'owl render DIR/showcase.json'.")
   static final class Samples implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Folder to write into (created when missing).")
     Path dir;
@@ -119,7 +150,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The measured render, run by {@code bench render} in a child JVM. */
-  @Command(name = "render-child", hidden = true, description = "One measured render (used by bench render).")
+  @Command(
+      name = "render-child",
+      hidden = true,
+      description = "One measured render (used by bench render).")
   static final class RenderChildCommand implements Callable<Integer> {
     @Parameters List<String> args = new ArrayList<>();
 
@@ -131,13 +165,24 @@ final class BenchCommand implements Callable<Integer> {
 
   /** This JVM's java, relaunched on this jar (or class path) with {@code bench render-child}. */
   static List<String> childCommand(List<String> args) {
-    String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String javaBinary =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // JavaCPP refuses native allocations once the process's RSS passes a limit derived from the
     // heap size (about 2x -Xmx): with a small heap and x264's native frames that limit is wrong,
     // so the child turns it off and the peak RSS is measured instead
-    List<String> command = new ArrayList<>(List.of(javaBinary, CHILD_HEAP, "-XX:+UseSerialGC",
-        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0",
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBinary,
+                CHILD_HEAP,
+                "-XX:+UseSerialGC",
+                "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+                "-Dorg.bytedeco.javacpp.maxBytes=0",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow"));
     String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cacheDir != null) {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
@@ -157,7 +202,11 @@ final class BenchCommand implements Callable<Integer> {
    * JVM flags (heap, GC, native access), the same jar or class path.
    */
   static List<String> owlCommand(List<String> args) {
-    String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String javaBinary =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(javaBinary));
     command.addAll(launchFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     String classPath = System.getProperty("java.class.path");
@@ -170,21 +219,33 @@ final class BenchCommand implements Callable<Integer> {
     return command;
   }
 
-  /** The flags of this JVM that shape a render (heap, GC, native access, system properties); no agents or debuggers. */
+  /**
+   * The flags of this JVM that shape a render (heap, GC, native access, system properties); no
+   * agents or debuggers.
+   */
   static List<String> launchFlags(List<String> inputArguments) {
     return inputArguments.stream()
-        .filter(a -> a.startsWith("-Xm") || a.startsWith("-Xs") || a.startsWith("-XX:") || a.startsWith("-D")
-            || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
+        .filter(a ->
+            a.startsWith("-Xm")
+                || a.startsWith("-Xs")
+                || a.startsWith("-XX:")
+                || a.startsWith("-D")
+                || a.startsWith("--enable-native-access")
+                || a.startsWith("--sun-misc-unsafe-memory-access"))
         .toList();
   }
 
-  /** Whether the class path is one executable Spring Boot jar (owl.jar), whose classes -cp cannot reach. */
+  /**
+   * Whether the class path is one executable Spring Boot jar (owl.jar), whose classes -cp cannot
+   * reach.
+   */
   private static boolean isSpringBootJar(String classPath) {
     if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
       return false;
     }
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
-      return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+      return jar.getManifest() != null
+          && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
     } catch (java.io.IOException e) {
       return false;
     }
@@ -206,10 +267,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "rows in the CSV (default ${DEFAULT-VALUE})")
     int rows = 10_000;
 
-    @Option(names = "--invalid", description = "invalid rows among them, evenly spread (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--invalid",
+        description = "invalid rows among them, evenly spread (default ${DEFAULT-VALUE})")
     int invalid = 500;
 
-    @Option(names = "--wait-runs", description = "also wait until every run has ended and print that time")
+    @Option(
+        names = "--wait-runs",
+        description = "also wait until every run has ended and print that time")
     boolean waitRuns;
 
     @Spec CommandSpec spec;
@@ -229,13 +294,20 @@ final class BenchCommand implements Callable<Integer> {
       // ./owl exports RENDEROWL_HOME; a system property wins over it, so the benchmark really runs
       // on its own fresh state folder (and the Temporal server that folder gets) as it says.
       System.setProperty("RENDEROWL_HOME", home.toString());
-      out.printf("bench batch: %d rows (%d invalid) in %s; state in %s%n", rows, invalidWritten, csv.getFileName(), home);
-      out.println("providers: instant (TEST-ONLY: every stage returns at once; workflows, ledger and Spring Batch are real)");
+      out.printf(
+          "bench batch: %d rows (%d invalid) in %s; state in %s%n",
+          rows, invalidWritten, csv.getFileName(), home);
+      out.println(
+          "providers: instant (TEST-ONLY: every stage returns at once; workflows, ledger and Spring Batch are real)");
       out.flush();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, props, InstantStages.class)) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.RUN, props, InstantStages.class)) {
         StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
-        out.println("temporal: " + endpoints.temporalServer() + " at " + endpoints.temporalAddress());
-        out.printf("cores: %d, max heap: %d MB%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        out.println(
+            "temporal: " + endpoints.temporalServer() + " at " + endpoints.temporalAddress());
+        out.printf(
+            "cores: %d, max heap: %d MB%n",
+            Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         out.flush();
         BulkBatches batches = ctx.getBean(BulkBatches.class);
         LocalUser user = ctx.getBean(LocalUser.class);
@@ -243,8 +315,9 @@ final class BenchCommand implements Callable<Integer> {
         resetPeaks();
         AtomicLong sampledPeak = new AtomicLong();
         Thread sampler =
-            Thread.ofPlatform().daemon().start(
-                () -> {
+            Thread.ofPlatform()
+                .daemon()
+                .start(() -> {
                   Runtime rt = Runtime.getRuntime();
                   while (!Thread.currentThread().isInterrupted()) {
                     sampledPeak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
@@ -256,7 +329,9 @@ final class BenchCommand implements Callable<Integer> {
                   }
                 });
         long t0 = System.nanoTime();
-        BatchSubmitted b = batches.submit(user.id().toString(), "bench", csv, RowDefaults.standard().withQuality("preview"));
+        BatchSubmitted b =
+            batches.submit(
+                user.id().toString(), "bench", csv, RowDefaults.standard().withQuality("preview"));
         BatchProgress s;
         while (true) {
           s = batches.status(b.batchId(), 0, 0).orElseThrow();
@@ -269,26 +344,55 @@ final class BenchCommand implements Callable<Integer> {
         BatchProgress.JobTimings t = s.timings();
         double readValidate = (t.readMillis() + t.validateMillis()) / 1000.0;
         double start = t.startMillis() / 1000.0;
-        out.printf("job:            %s in %.2f s (%d rows read)%n", s.jobStatus(), allStarted, t.rowsRead());
-        out.printf("read+validate:  %.0f rows/s (%.2f s read, %.2f s validate)%n", t.rowsRead() / Math.max(readValidate, 1e-9), t.readMillis() / 1000.0, t.validateMillis() / 1000.0);
-        out.printf("start:          %.0f workflows/s (%.2f s starting and recording, %d start threads)%n", t.workflowsCreated() / Math.max(start, 1e-9), start, ctx.getEnvironment().getProperty("RENDEROWL_BATCH_START_THREADS", Integer.class, 8));
-        out.printf("all started:    %.2f s after submit (%.0f workflows/s overall)%n", allStarted, t.workflowsCreated() / allStarted);
-        out.printf("workflows:      %d started, %d found already started%n", t.workflowsCreated(), t.workflowsFound());
+        out.printf(
+            "job:            %s in %.2f s (%d rows read)%n",
+            s.jobStatus(), allStarted, t.rowsRead());
+        out.printf(
+            "read+validate:  %.0f rows/s (%.2f s read, %.2f s validate)%n",
+            t.rowsRead() / Math.max(readValidate, 1e-9),
+            t.readMillis() / 1000.0,
+            t.validateMillis() / 1000.0);
+        out.printf(
+            "start:          %.0f workflows/s (%.2f s starting and recording, %d start threads)%n",
+            t.workflowsCreated() / Math.max(start, 1e-9),
+            start,
+            ctx.getEnvironment().getProperty("RENDEROWL_BATCH_START_THREADS", Integer.class, 8));
+        out.printf(
+            "all started:    %.2f s after submit (%.0f workflows/s overall)%n",
+            allStarted, t.workflowsCreated() / allStarted);
+        out.printf(
+            "workflows:      %d started, %d found already started%n",
+            t.workflowsCreated(), t.workflowsFound());
         out.printf("skip report:    %d lines%n", s.skipReport().size());
         if (waitRuns) {
           while (!s.finished()) {
             Thread.sleep(500);
             s = batches.status(b.batchId(), 0, 0).orElseThrow();
           }
-          out.printf("all ended:      %.2f s after submit (%d completed, %d failed)%n", (System.nanoTime() - t0) / 1e9, s.completed(), s.failed());
+          out.printf(
+              "all ended:      %.2f s after submit (%d completed, %d failed)%n",
+              (System.nanoTime() - t0) / 1e9, s.completed(), s.failed());
         } else {
           s = batches.status(b.batchId(), 0, 0).orElseThrow();
-          out.printf("runs so far:    %d queued, %d running, %d completed, %d failed%n", s.queued(), s.running(), s.completed(), s.failed());
+          out.printf(
+              "runs so far:    %d queued, %d running, %d completed, %d failed%n",
+              s.queued(), s.running(), s.completed(), s.failed());
         }
         sampler.interrupt();
-        out.printf("peak heap:      %d MB used (sampled every 20 ms), %d MB (sum of heap pool peaks)%n", sampledPeak.get() >> 20, poolPeaks() >> 20);
-        boolean exact = t.workflowsCreated() == rows - invalidWritten && s.skipReport().size() == invalidWritten;
-        out.println(exact ? "counts:         exact" : "counts:         WRONG (expected " + (rows - invalidWritten) + " workflows and " + invalidWritten + " report lines)");
+        out.printf(
+            "peak heap:      %d MB used (sampled every 20 ms), %d MB (sum of heap pool peaks)%n",
+            sampledPeak.get() >> 20, poolPeaks() >> 20);
+        boolean exact =
+            t.workflowsCreated() == rows - invalidWritten
+                && s.skipReport().size() == invalidWritten;
+        out.println(
+            exact
+                ? "counts:         exact"
+                : "counts:         WRONG (expected "
+                    + (rows - invalidWritten)
+                    + " workflows and "
+                    + invalidWritten
+                    + " report lines)");
         out.flush();
         return exact ? ExitCodes.OK : ExitCodes.FAILED;
       }
@@ -300,7 +404,8 @@ final class BenchCommand implements Callable<Integer> {
       try (BufferedWriter w = Files.newBufferedWriter(csv)) {
         w.write("topic,duration,aspect,style,platforms\n");
         for (int i = 0; i < rows; i++) {
-          boolean isBad = invalid > 0 && (long) i * invalid / rows != (long) (i + 1) * invalid / rows;
+          boolean isBad =
+              invalid > 0 && (long) i * invalid / rows != (long) (i + 1) * invalid / rows;
           if (!isBad) {
             w.write("\"Fact number " + i + ", explained\",20,9:16,educational,local-folder\n");
             continue;
@@ -333,5 +438,4 @@ final class BenchCommand implements Callable<Integer> {
           .sum();
     }
   }
-
 }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Autopilot channels: a cron that produces videos from a topic source, never the same topic twice. */
+/**
+ * Autopilot channels: a cron that produces videos from a topic source, never the same topic twice.
+ */
 @Command(
     name = "channel",
     mixinStandardHelpOptions = true,
@@ -38,24 +40,37 @@ import picocli.CommandLine.Spec;
     })
 final class ChannelCommand {
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a channel and schedule it.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add a channel and schedule it.")
   static final class Add implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "channel name")
     String name;
 
-    @Option(names = "--cron", required = true, description = "when: Unix cron '0 9 * * *' or Quartz '0 0 9 * * ?'")
+    @Option(
+        names = "--cron",
+        required = true,
+        description = "when: Unix cron '0 9 * * *' or Quartz '0 0 9 * * ?'")
     String cron;
 
-    @Option(names = "--timezone", description = "IANA zone the cron is read in (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--timezone",
+        description = "IANA zone the cron is read in (default ${DEFAULT-VALUE})")
     String timezone = "UTC";
 
-    @Option(names = "--topics", split = ",", description = "a fixed list, used in order (source list)")
+    @Option(
+        names = "--topics",
+        split = ",",
+        description = "a fixed list, used in order (source list)")
     List<String> topics = List.of();
 
     @Option(names = "--feed", description = "RSS or Atom feed URL: new items only (source rss)")
     String feed;
 
-    @Option(names = "--ideas", description = "made-up ideas on the channel's name (source ideas; offline generator)")
+    @Option(
+        names = "--ideas",
+        description = "made-up ideas on the channel's name (source ideas; offline generator)")
     boolean ideas;
 
     @Option(names = "--videos-per-run", description = "videos per fire (default ${DEFAULT-VALUE})")
@@ -69,27 +84,49 @@ final class ChannelCommand {
     public Integer call() {
       int sources = (topics.isEmpty() ? 0 : 1) + (feed == null ? 0 : 1) + (ideas ? 1 : 0);
       if (sources != 1) {
-        spec.commandLine().getErr().println("owl: give exactly one topic source: --topics A,B,... or --feed URL or --ideas");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "owl: give exactly one topic source: --topics A,B,... or --feed URL or --ideas");
         return ExitCodes.USAGE;
       }
       String source = !topics.isEmpty() ? "list" : feed != null ? "rss" : "ideas";
-      return ChannelCommand.withChannels(spec, (channels, user) -> {
-        Channel c;
-        try {
-          c = channels.add(new ChannelSpec(
-              user.id().toString(), name, cron, timezone, source, topics, feed, videosPerRun, options.aspect.label(),
-              options.durationSeconds, options.voice, options.platforms, options.style, options.language,
-              options.preview ? "preview" : "full"));
-        } catch (InvalidRequestException e) {
-          spec.commandLine().getErr().println("owl: " + e.getMessage());
-          return ExitCodes.USAGE;
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("added channel " + c.id());
-        print(out, c);
-        out.println("it fires in `./owl serve` or `./owl worker`; `./owl channel run-now " + c.id() + "` fires it here");
-        return ExitCodes.OK;
-      });
+      return ChannelCommand.withChannels(
+          spec,
+          (channels, user) -> {
+            Channel c;
+            try {
+              c =
+                  channels.add(
+                      new ChannelSpec(
+                          user.id().toString(),
+                          name,
+                          cron,
+                          timezone,
+                          source,
+                          topics,
+                          feed,
+                          videosPerRun,
+                          options.aspect.label(),
+                          options.durationSeconds,
+                          options.voice,
+                          options.platforms,
+                          options.style,
+                          options.language,
+                          options.preview ? "preview" : "full"));
+            } catch (InvalidRequestException e) {
+              spec.commandLine().getErr().println("owl: " + e.getMessage());
+              return ExitCodes.USAGE;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("added channel " + c.id());
+            print(out, c);
+            out.println(
+                "it fires in `./owl serve` or `./owl worker`; `./owl channel run-now "
+                    + c.id()
+                    + "` fires it here");
+            return ExitCodes.OK;
+          });
     }
   }
 
@@ -99,24 +136,36 @@ final class ChannelCommand {
 
     @Override
     public Integer call() {
-      return withChannels(spec, (channels, user) -> {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Channel> all = channels.list(null);
-        if (all.isEmpty()) {
-          out.println("no channels (add one with: ./owl channel add NAME --cron '0 9 * * *' --topics A,B)");
-        }
-        for (Channel c : all) {
-          out.printf("%s  %-20s %-7s %-16s %-14s %s produced, next %s%n", c.id(), c.spec().name(), c.state().label(),
-              c.spec().cron(), c.spec().timezone(), c.produced(), c.nextRun() == null ? "-" : c.nextRun());
-        }
-        return ExitCodes.OK;
-      });
+      return withChannels(
+          spec,
+          (channels, user) -> {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Channel> all = channels.list(null);
+            if (all.isEmpty()) {
+              out.println(
+                  "no channels (add one with: ./owl channel add NAME --cron '0 9 * * *' --topics A,B)");
+            }
+            for (Channel c : all) {
+              out.printf(
+                  "%s  %-20s %-7s %-16s %-14s %s produced, next %s%n",
+                  c.id(),
+                  c.spec().name(),
+                  c.state().label(),
+                  c.spec().cron(),
+                  c.spec().timezone(),
+                  c.produced(),
+                  c.nextRun() == null ? "-" : c.nextRun());
+            }
+            return ExitCodes.OK;
+          });
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a channel.")
   static final class Show implements Callable<Integer> {
-    @Parameters(paramLabel = "CHANNEL_ID") String id;
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -125,9 +174,14 @@ final class ChannelCommand {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop firing until resumed.")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Stop firing until resumed.")
   static final class Pause implements Callable<Integer> {
-    @Parameters(paramLabel = "CHANNEL_ID") String id;
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -136,9 +190,14 @@ final class ChannelCommand {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Fire again from the next instant (nothing missed is made up).")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Fire again from the next instant (nothing missed is made up).")
   static final class Resume implements Callable<Integer> {
-    @Parameters(paramLabel = "CHANNEL_ID") String id;
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -147,33 +206,46 @@ final class ChannelCommand {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Unschedule and delete a channel.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Unschedule and delete a channel.")
   static final class Remove implements Callable<Integer> {
-    @Parameters(paramLabel = "CHANNEL_ID") String id;
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return withChannels(spec, (channels, user) -> {
-        if (!channels.remove(id)) {
-          spec.commandLine().getErr().println("owl: no channel " + id);
-          return ExitCodes.NOT_FOUND;
-        }
-        spec.commandLine().getOut().println("removed channel " + id);
-        return ExitCodes.OK;
-      });
+      return withChannels(
+          spec,
+          (channels, user) -> {
+            if (!channels.remove(id)) {
+              spec.commandLine().getErr().println("owl: no channel " + id);
+              return ExitCodes.NOT_FOUND;
+            }
+            spec.commandLine().getOut().println("removed channel " + id);
+            return ExitCodes.OK;
+          });
     }
   }
 
-  @Command(name = "run-now", mixinStandardHelpOptions = true, description = "Fire a channel now and host its runs until they end.")
+  @Command(
+      name = "run-now",
+      mixinStandardHelpOptions = true,
+      description = "Fire a channel now and host its runs until they end.")
   static final class RunNow implements Callable<Integer> {
-    @Parameters(paramLabel = "CHANNEL_ID") String id;
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
         ChannelFire fire;
         try {
           fire = ctx.getBean(Channels.class).runNow(id);
@@ -186,7 +258,9 @@ final class ChannelCommand {
         for (int i = 0; i < fire.runIds().size(); i++) {
           out.println("run " + fire.runIds().get(i) + ": " + fire.topics().get(i));
           out.flush();
-          int c = new PipelineRunner(out, spec.commandLine().getErr()).follow(ctx, fire.runIds().get(i), null, System.nanoTime());
+          int c =
+              new PipelineRunner(out, spec.commandLine().getErr())
+                  .follow(ctx, fire.runIds().get(i), null, System.nanoTime());
           code = Math.max(code, c);
         }
         return code;
@@ -199,7 +273,8 @@ final class ChannelCommand {
   }
 
   static int withChannels(CommandSpec spec, Action action) {
-    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+    try (ConfigurableApplicationContext ctx =
+        OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
       int code = action.run(ctx.getBean(Channels.class), ctx.getBean(LocalUser.class));
       spec.commandLine().getOut().flush();
       return code;
@@ -211,15 +286,17 @@ final class ChannelCommand {
   }
 
   static int one(CommandSpec spec, String id, Change change) {
-    return withChannels(spec, (channels, user) -> {
-      Channel c = channels.find(id).orElse(null);
-      if (c == null) {
-        spec.commandLine().getErr().println("owl: no channel " + id);
-        return ExitCodes.NOT_FOUND;
-      }
-      print(spec.commandLine().getOut(), change.apply(channels, c));
-      return ExitCodes.OK;
-    });
+    return withChannels(
+        spec,
+        (channels, user) -> {
+          Channel c = channels.find(id).orElse(null);
+          if (c == null) {
+            spec.commandLine().getErr().println("owl: no channel " + id);
+            return ExitCodes.NOT_FOUND;
+          }
+          print(spec.commandLine().getOut(), change.apply(channels, c));
+          return ExitCodes.OK;
+        });
   }
 
   static void print(PrintWriter out, Channel c) {
@@ -227,11 +304,41 @@ final class ChannelCommand {
     Function<List<String>, String> join = l -> l.isEmpty() ? "-" : String.join(", ", l);
     out.println("channel:   " + c.id() + " (" + s.name() + ")");
     out.println("state:     " + c.state().label());
-    out.println("cron:      " + s.cron() + " in " + s.timezone() + ", next " + (c.nextRun() == null ? "-" : c.nextRun()));
-    out.println("source:    " + s.topicSource() + ("rss".equals(s.topicSource()) ? " " + s.feedUrl() : "list".equals(s.topicSource()) ? " [" + join.apply(s.topics()) + "]" : ""));
-    out.println("videos:    " + s.videosPerRun() + " per fire, " + s.aspect() + ", " + s.durationSeconds() + " s, voice " + s.voice()
-        + ", " + s.style() + ", " + s.language() + ", " + s.quality() + ", to " + join.apply(s.platforms()));
-    out.println("produced:  " + c.produced() + " topic(s), last fired " + (c.lastRun() == null ? "never" : c.lastRun()));
+    out.println(
+        "cron:      "
+            + s.cron()
+            + " in "
+            + s.timezone()
+            + ", next "
+            + (c.nextRun() == null ? "-" : c.nextRun()));
+    out.println(
+        "source:    "
+            + s.topicSource()
+            + ("rss".equals(s.topicSource())
+                ? " " + s.feedUrl()
+                : "list".equals(s.topicSource()) ? " [" + join.apply(s.topics()) + "]" : ""));
+    out.println(
+        "videos:    "
+            + s.videosPerRun()
+            + " per fire, "
+            + s.aspect()
+            + ", "
+            + s.durationSeconds()
+            + " s, voice "
+            + s.voice()
+            + ", "
+            + s.style()
+            + ", "
+            + s.language()
+            + ", "
+            + s.quality()
+            + ", to "
+            + join.apply(s.platforms()));
+    out.println(
+        "produced:  "
+            + c.produced()
+            + " topic(s), last fired "
+            + (c.lastRun() == null ? "never" : c.lastRun()));
     out.flush();
   }
 }

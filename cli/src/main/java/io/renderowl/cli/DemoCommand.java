@@ -3,11 +3,14 @@ package io.renderowl.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Runs one pipeline on a built-in topic. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run one pipeline on a built-in topic.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run one pipeline on a built-in topic.")
 final class DemoCommand implements Callable<Integer> {
   static final String TOPIC = "How honeybees turn flower nectar into honey";
 
@@ -16,6 +19,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr()).run(TOPIC, options);
+    return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .run(TOPIC, options);
   }
 }

@@ -15,18 +15,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "jobs",
     mixinStandardHelpOptions = true,
-    description = "System jobs (analytics sync, token refresh, artefact cleanup, stuck-run reaper): on cron in serve/worker, or now.",
+    description =
+        "System jobs (analytics sync, token refresh, artefact cleanup, stuck-run reaper): on cron in serve/worker, or now.",
     subcommands = {JobsCommand.ListJobs.class, JobsCommand.Run.class})
 final class JobsCommand {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the system jobs and their cron (UTC).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the system jobs and their cron (UTC).")
   static final class ListJobs implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
         for (SystemJobs.SystemJob j : ctx.getBean(SystemJobs.class).list()) {
           out.printf("%-18s %-16s %s%n", j.name(), j.cron(), j.description());
         }
@@ -36,9 +41,14 @@ final class JobsCommand {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a system job now and print its report.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run a system job now and print its report.")
   static final class Run implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "analytics-sync, token-refresh, artefact-cleanup or stuck-run-reaper")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "analytics-sync, token-refresh, artefact-cleanup or stuck-run-reaper")
     String name;
 
     @Spec CommandSpec spec;
@@ -46,7 +56,8 @@ final class JobsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
         SystemJobs.SystemJobReport r;
         try {
           r = ctx.getBean(SystemJobs.class).run(name);

@@ -36,21 +36,27 @@ final class OwlApplication {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import({InfraConfiguration.class, WorkerConfiguration.class, BatchJobsConfiguration.class, ApiConfiguration.class})
+  @Import({
+    InfraConfiguration.class,
+    WorkerConfiguration.class,
+    BatchJobsConfiguration.class,
+    ApiConfiguration.class
+  })
   static class Server {}
 
   /** Blocks until the context is closed (Ctrl-C runs Spring's shutdown hook, which closes it). */
   static void awaitClose(ConfigurableApplicationContext ctx) throws InterruptedException {
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     ctx.addApplicationListener(
-        (org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent>)
+        (org.springframework.context.ApplicationListener<
+                org.springframework.context.event.ContextClosedEvent>)
             e -> closed.countDown());
     closed.await();
   }
 
   /**
-   * Starts the application for {@code mode}; {@code extraSources} add configuration (the bench
-   * adds the test-only instant stages).
+   * Starts the application for {@code mode}; {@code extraSources} add configuration (the bench adds
+   * the test-only instant stages).
    */
   static ConfigurableApplicationContext start(
       Mode mode, Map<String, Object> extraProperties, Class<?>... extraSources) {
@@ -67,8 +73,11 @@ final class OwlApplication {
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     // Spring Batch jobs are launched by the batch services, never at start-up.
     props.put("spring.batch.job.enabled", "false");
-    // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory default.
-    props.put("spring.autoconfigure.exclude", "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
+    // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory
+    // default.
+    props.put(
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
     props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "owl",
     mixinStandardHelpOptions = true,
     version = "owl 0.1.0",
-    description = "Renderowl: turns a topic into a rendered, published video through Temporal workflows.",
+    description =
+        "Renderowl: turns a topic into a rendered, published video through Temporal workflows.",
     subcommands = {
       DemoCommand.class,
       RunCommand.class,

@@ -11,17 +11,18 @@ import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.RunState;
-import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the engine, submits one run as the local user, shows its progress and its result. */
 final class PipelineRunner {
-  private static PipelineRequest request(String userId, String topic, RunOptions options, String requestKey) {
+  private static PipelineRequest request(
+      String userId, String topic, RunOptions options, String requestKey) {
     return new PipelineRequest(
         userId,
         topic,
@@ -51,12 +52,14 @@ final class PipelineRunner {
             : options.requestKey;
     // Check the options before starting the engine; the user id is known only once it runs.
     List<FieldError> errors =
-        PipelineRequests.validate(request(UUID.randomUUID().toString(), topic, options, requestKey));
+        PipelineRequests.validate(
+            request(UUID.randomUUID().toString(), topic, options, requestKey));
     if (!errors.isEmpty()) {
       err.println("owl: " + new InvalidRequestException(errors).getMessage());
       return ExitCodes.USAGE;
     }
-    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+    try (ConfigurableApplicationContext ctx =
+        OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       LocalUser user = ctx.getBean(LocalUser.class);
       StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
       PipelineRuns runs = ctx.getBean(PipelineRuns.class);
@@ -75,7 +78,12 @@ final class PipelineRunner {
               + endpoints.temporalServer()
               + (endpoints.temporalUiUrl() == null
                   ? ""
-                  : ", " + endpoints.temporalUiUrl() + "/namespaces/" + endpoints.temporalNamespace() + "/workflows/" + run.runId())
+                  : ", "
+                      + endpoints.temporalUiUrl()
+                      + "/namespaces/"
+                      + endpoints.temporalNamespace()
+                      + "/workflows/"
+                      + run.runId())
               + ")");
       out.flush();
       return follow(ctx, run.runId(), options.output, started);
@@ -93,13 +101,16 @@ final class PipelineRunner {
     // Ctrl-C stops this process, not the run: Temporal keeps it, and `owl watch` picks it up.
     Thread polling = Thread.currentThread();
     Thread interrupted =
-        new Thread(
-            () -> {
-              polling.interrupt();
-              err.println();
-              err.println("owl: stopped; run " + runId + " is kept by Temporal, resume it with: ./owl watch " + runId);
-              err.flush();
-            });
+        new Thread(() -> {
+          polling.interrupt();
+          err.println();
+          err.println(
+              "owl: stopped; run "
+                  + runId
+                  + " is kept by Temporal, resume it with: ./owl watch "
+                  + runId);
+          err.flush();
+        });
     Runtime.getRuntime().addShutdownHook(interrupted);
     RunStatus last;
     try {

@@ -25,7 +25,11 @@ final class ProgressBar {
     String line =
         String.format(
             "[%s%s] %3d%% %-8s %s",
-            "#".repeat(filled), ".".repeat(WIDTH - filled), s.percent(), s.stage().label(), abbreviate(s.message()));
+            "#".repeat(filled),
+            ".".repeat(WIDTH - filled),
+            s.percent(),
+            s.stage().label(),
+            abbreviate(s.message()));
     if (interactive) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       lastLength = line.length();

@@ -12,21 +12,39 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
-    description = "Render a timeline JSON file to MP4 (+ poster JPEG) through the chunked render workflow.")
+    description =
+        "Render a timeline JSON file to MP4 (+ poster JPEG) through the chunked render workflow.")
 final class RenderCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "TIMELINE.json", description = "the timeline document (see the README's \"Timeline document\")")
+  @Parameters(
+      paramLabel = "TIMELINE.json",
+      description = "the timeline document (see the README's \"Timeline document\")")
   Path timeline;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "where to write the MP4; the poster goes next to it as .jpg")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "where to write the MP4; the poster goes next to it as .jpg")
   Path output;
 
-  @Option(names = "--preset", paramLabel = "NAME", description = "1080x1920, 1920x1080, 1080x1080, 1280x720 or preview (default: the timeline's resolution)")
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description =
+          "1080x1920, 1920x1080, 1080x1080, 1280x720 or preview (default: the timeline's resolution)")
   String preset;
 
-  @Option(names = "--chunks", paramLabel = "N", description = "cut the render into N chunks (default: RENDEROWL_RENDER_CHUNK_FRAMES frames per chunk)")
+  @Option(
+      names = "--chunks",
+      paramLabel = "N",
+      description =
+          "cut the render into N chunks (default: RENDEROWL_RENDER_CHUNK_FRAMES frames per chunk)")
   Integer chunks;
 
-  @Option(names = "--chunk-frames", paramLabel = "N", description = "frames per chunk (default: RENDEROWL_RENDER_CHUNK_FRAMES, 300)")
+  @Option(
+      names = "--chunk-frames",
+      paramLabel = "N",
+      description = "frames per chunk (default: RENDEROWL_RENDER_CHUNK_FRAMES, 300)")
   Integer chunkFrames;
 
   @Spec CommandSpec spec;

@@ -21,9 +21,9 @@ import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code owl render}: checks the timeline file before anything starts (every problem printed,
- * exit 2), stores it for the local user with its local media uploaded, runs the render workflow
- * with a progress bar and writes the MP4 and its poster.
+ * {@code owl render}: checks the timeline file before anything starts (every problem printed, exit
+ * 2), stores it for the local user with its local media uploaded, runs the render workflow with a
+ * progress bar and writes the MP4 and its poster.
  */
 final class RenderRunner {
   private final PrintWriter out;
@@ -62,7 +62,8 @@ final class RenderRunner {
       return ExitCodes.USAGE;
     }
     boolean preview = presetName != null && RenderPreset.parse(presetName).preview();
-    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+    try (ConfigurableApplicationContext ctx =
+        OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       // the render time owl bench render compares with the engine: stack start-up left out
       long stackUp = System.nanoTime();
       ObjectStore store = ctx.getBean(ObjectStore.class);
@@ -81,12 +82,21 @@ final class RenderRunner {
               chunks == null ? 0 : chunks,
               preview);
       int plannedFrames =
-          chunkFrames != null ? chunkFrames : ctx.getBean(RenderowlSettings.class).render().chunkFrames();
-      int planned = ChunkPlanner.plan(doc.frameCount(), plannedFrames, chunks == null ? 0 : chunks).size();
+          chunkFrames != null
+              ? chunkFrames
+              : ctx.getBean(RenderowlSettings.class).render().chunkFrames();
+      int planned =
+          ChunkPlanner.plan(doc.frameCount(), plannedFrames, chunks == null ? 0 : chunks).size();
       StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
       out.printf(
           "started render %s: %d frames, %dx%d at %d fps, %d chunk(s) (Temporal %s)%n",
-          runId, doc.frameCount(), doc.width(), doc.height(), doc.fps(), planned, endpoints.temporalServer());
+          runId,
+          doc.frameCount(),
+          doc.width(),
+          doc.height(),
+          doc.fps(),
+          planned,
+          endpoints.temporalServer());
       out.flush();
       ProgressBar bar = new ProgressBar(out, System.console() != null);
       RunStatus end = renders.await(runId, userId, Duration.ofMillis(500), bar::show);
@@ -96,7 +106,9 @@ final class RenderRunner {
         return ExitCodes.FAILED;
       }
       Path video = store.download(end.outputKey(), output.toAbsolutePath());
-      Path poster = store.download(RenderResult.posterKeyOf(end.outputKey()), posterPath(output.toAbsolutePath()));
+      Path poster =
+          store.download(
+              RenderResult.posterKeyOf(end.outputKey()), posterPath(output.toAbsolutePath()));
       long done = System.nanoTime();
       out.printf(
           "completed render %s in %.1f s (render %.2f s after the stack was up in %.1f s)%n",
@@ -111,7 +123,14 @@ final class RenderRunner {
   }
 
   private void printProblems(Path file, List<String> problems) {
-    err.println("owl: " + file + " is not a valid timeline (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "); nothing was rendered:");
+    err.println(
+        "owl: "
+            + file
+            + " is not a valid timeline ("
+            + problems.size()
+            + " problem"
+            + (problems.size() == 1 ? "" : "s")
+            + "); nothing was rendered:");
     problems.forEach(p -> err.println("  - " + p));
     err.flush();
   }

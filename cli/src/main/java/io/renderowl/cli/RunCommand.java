@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs one pipeline on a topic. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline: topic -> published MP4.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run one pipeline: topic -> published MP4.")
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--topic", required = true, description = "what the video is about")
   String topic;
@@ -18,6 +21,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr()).run(topic, options);
+    return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .run(topic, options);
   }
 }

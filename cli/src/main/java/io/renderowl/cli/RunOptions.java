@@ -25,13 +25,18 @@ final class RunOptions {
 
   @Option(
       names = "--style",
-      description = "script style: educational (default), storytelling, listicle, news, motivational")
+      description =
+          "script style: educational (default), storytelling, listicle, news, motivational")
   String style = "educational";
 
-  @Option(names = "--language", description = "script and voice language tag (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--language",
+      description = "script and voice language tag (default ${DEFAULT-VALUE})")
   String language = "en";
 
-  @Option(names = "--preview", description = "render a fast low-resolution preview instead of full resolution")
+  @Option(
+      names = "--preview",
+      description = "render a fast low-resolution preview instead of full resolution")
   boolean preview;
 
   @Option(
@@ -46,7 +51,9 @@ final class RunOptions {
           "idempotency key: the same topic, options and key always map to the same run (default: a new run each time)")
   String requestKey;
 
-  @Option(names = {"-o", "--output"}, description = "write the final MP4 to this file")
+  @Option(
+      names = {"-o", "--output"},
+      description = "write the final MP4 to this file")
   Path output;
 
   static final class AspectConverter implements picocli.CommandLine.ITypeConverter<Aspect> {

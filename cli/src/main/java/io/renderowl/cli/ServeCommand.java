@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the REST API and the workers until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the REST API (/api/v1) with workers, until Ctrl-C.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the REST API (/api/v1) with workers, until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default ${DEFAULT-VALUE})")
   int port = 8080;
@@ -22,11 +25,13 @@ final class ServeCommand implements Callable<Integer> {
     ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.SERVE, Map.of("server.port", port));
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
-    spec.commandLine().getOut().printf(
-        "Renderowl API on http://127.0.0.1:%d/api/v1 (Temporal %s%s); Ctrl-C stops%n",
-        port,
-        endpoints.temporalServer(),
-        endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "Renderowl API on http://127.0.0.1:%d/api/v1 (Temporal %s%s); Ctrl-C stops%n",
+            port,
+            endpoints.temporalServer(),
+            endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl());
     spec.commandLine().getOut().flush();
     OwlApplication.awaitClose(ctx);
     return ExitCodes.OK;

@@ -17,12 +17,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Shows where a run stands. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a run's state, stage, progress and output.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a run's state, stage, progress and output.")
 final class StatusCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
   String runId;
 
-  @Option(names = {"-o", "--output"}, description = "write the run's MP4 to this file (completed runs)")
+  @Option(
+      names = {"-o", "--output"},
+      description = "write the run's MP4 to this file (completed runs)")
   Path output;
 
   @Spec CommandSpec spec;
@@ -30,7 +35,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+    try (ConfigurableApplicationContext ctx =
+        OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
       Optional<RunStatus> status = ctx.getBean(PipelineRuns.class).status(runId);
       if (status.isEmpty()) {
         spec.commandLine().getErr().println("owl: no run " + runId);
@@ -53,7 +59,9 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.flush();
       if (output != null && s.outputKey() == null) {
-        spec.commandLine().getErr().println("owl: run " + runId + " has no video to write (" + s.state().label() + ")");
+        spec.commandLine()
+            .getErr()
+            .println("owl: run " + runId + " has no video to write (" + s.state().label() + ")");
         return ExitCodes.FAILED;
       }
       return s.state() == RunState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;

@@ -1,8 +1,8 @@
 package io.renderowl.cli;
 
+import io.renderowl.activities.render.TimelineSources;
 import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.activities.timeline.TimelineJson;
-import io.renderowl.activities.render.TimelineSources;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.RenderPreset;
@@ -25,8 +25,8 @@ import java.util.Locale;
 
 /**
  * A timeline file for {@code owl render}, through the render engine's JSON reader, validator and
- * source checks: read, checked (every problem), sized to a preset, and its local media uploaded
- * to object storage with the document rewritten to their s3:// URLs.
+ * source checks: read, checked (every problem), sized to a preset, and its local media uploaded to
+ * object storage with the document rewritten to their s3:// URLs.
  */
 final class TimelineFile {
   private TimelineFile() {}
@@ -39,8 +39,8 @@ final class TimelineFile {
   }
 
   /**
-   * Every problem of the timeline: its structure and the local sources that cannot be read
-   * (s3 sources are checked once the store is reachable, by {@link #upload}).
+   * Every problem of the timeline: its structure and the local sources that cannot be read (s3
+   * sources are checked once the store is reachable, by {@link #upload}).
    */
   static List<String> problems(TimelineDocument doc, Path baseDir) {
     List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
@@ -49,10 +49,10 @@ final class TimelineFile {
   }
 
   /**
-   * The timeline with clip times in whole milliseconds, as the clips table stores them: each
-   * clip's start and end are rounded (its duration is their difference), so clips that abut in the
-   * file still abut after the database round trip (rounding start and duration separately could
-   * make them overlap by a millisecond, which the render validator refuses).
+   * The timeline with clip times in whole milliseconds, as the clips table stores them: each clip's
+   * start and end are rounded (its duration is their difference), so clips that abut in the file
+   * still abut after the database round trip (rounding start and duration separately could make
+   * them overlap by a millisecond, which the render validator refuses).
    */
   static TimelineDocument inMilliseconds(TimelineDocument doc) {
     List<TrackDocument> tracks = new ArrayList<>();
@@ -61,21 +61,44 @@ final class TimelineFile {
       for (ClipDocument clip : track.clips()) {
         long start = Math.round(clip.startTime() * 1000);
         long end = Math.round((clip.startTime() + clip.duration()) * 1000);
-        clips.add(new ClipDocument(clip.id(), clip.type(), start / 1000.0, (end - start) / 1000.0, clip.sourceUrl(), clip.content()));
+        clips.add(
+            new ClipDocument(
+                clip.id(),
+                clip.type(),
+                start / 1000.0,
+                (end - start) / 1000.0,
+                clip.sourceUrl(),
+                clip.content()));
       }
-      tracks.add(new TrackDocument(track.id(), track.name(), track.type(), track.order(), track.visible(), clips));
+      tracks.add(
+          new TrackDocument(
+              track.id(), track.name(), track.type(), track.order(), track.visible(), clips));
     }
     return new TimelineDocument(
-        doc.id(), doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
-        Math.round(doc.durationSeconds() * 1000) / 1000.0, tracks);
+        doc.id(),
+        doc.name(),
+        doc.width(),
+        doc.height(),
+        doc.fps(),
+        doc.backgroundColor(),
+        doc.transitionType(),
+        Math.round(doc.durationSeconds() * 1000) / 1000.0,
+        tracks);
   }
 
   /** The timeline at the preset's frame size. */
   static TimelineDocument withPreset(TimelineDocument doc, RenderPreset preset) {
     int[] size = preset.sizeFor(doc.width(), doc.height());
     return new TimelineDocument(
-        doc.id(), doc.name(), size[0], size[1], doc.fps(), doc.backgroundColor(), doc.transitionType(),
-        doc.durationSeconds(), doc.tracks());
+        doc.id(),
+        doc.name(),
+        size[0],
+        size[1],
+        doc.fps(),
+        doc.backgroundColor(),
+        doc.transitionType(),
+        doc.durationSeconds(),
+        doc.tracks());
   }
 
   /** Problems of s3:// sources that are not in the store. */
@@ -92,7 +115,13 @@ final class TimelineFile {
             exists = false;
           }
           if (!exists) {
-            problems.add(new TimelineProblem(track.id(), track.name(), clip.id(), "source " + url + " is not in the object store").toString());
+            problems.add(
+                new TimelineProblem(
+                        track.id(),
+                        track.name(),
+                        clip.id(),
+                        "source " + url + " is not in the object store")
+                    .toString());
           }
         }
       }
@@ -105,7 +134,8 @@ final class TimelineFile {
    * uploads/USER/SHA256/NAME}) and replaced by its s3:// URL, and with fresh ids, so the same file
    * can be stored again as a new timeline.
    */
-  static TimelineDocument upload(TimelineDocument doc, Path baseDir, ObjectStore store, String userId) {
+  static TimelineDocument upload(
+      TimelineDocument doc, Path baseDir, ObjectStore store, String userId) {
     MediaResolver local = new TimelineSources(baseDir, null, false).resolver(null);
     List<TrackDocument> tracks = new ArrayList<>();
     for (TrackDocument track : doc.tracks()) {
@@ -121,13 +151,24 @@ final class TimelineFile {
           }
           stored = store.url(key);
         }
-        clips.add(new ClipDocument(null, clip.type(), clip.startTime(), clip.duration(), stored, clip.content()));
+        clips.add(
+            new ClipDocument(
+                null, clip.type(), clip.startTime(), clip.duration(), stored, clip.content()));
       }
-      tracks.add(new TrackDocument(null, track.name(), track.type(), track.order(), track.visible(), clips));
+      tracks.add(
+          new TrackDocument(
+              null, track.name(), track.type(), track.order(), track.visible(), clips));
     }
     return new TimelineDocument(
-        null, doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
-        doc.durationSeconds(), tracks);
+        null,
+        doc.name(),
+        doc.width(),
+        doc.height(),
+        doc.fps(),
+        doc.backgroundColor(),
+        doc.transitionType(),
+        doc.durationSeconds(),
+        tracks);
   }
 
   private static boolean isRemote(String url) {
@@ -145,7 +186,8 @@ final class TimelineFile {
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStreamSink.INSTANCE);
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (IOException e) {

@@ -23,7 +23,9 @@ final class WatchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
   String runId;
 
-  @Option(names = {"-o", "--output"}, description = "write the final MP4 to this file")
+  @Option(
+      names = {"-o", "--output"},
+      description = "write the final MP4 to this file")
   Path output;
 
   @Spec CommandSpec spec;
@@ -31,7 +33,8 @@ final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
-    try (ConfigurableApplicationContext ctx = OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
+    try (ConfigurableApplicationContext ctx =
+        OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       if (ctx.getBean(PipelineRuns.class).status(runId).isEmpty()) {
         spec.commandLine().getErr().println("owl: no run " + runId);
         return ExitCodes.NOT_FOUND;

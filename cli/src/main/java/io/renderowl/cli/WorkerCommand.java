@@ -13,17 +13,25 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs only the workers: resumes unfinished runs after a crash, or adds capacity when pointed at a
- * shared Temporal, database and S3. With {@code --render-only} it polls only the render queues
- * (GPU queue when h264_nvenc opens here, else CPU): an extra render machine.
+ * shared Temporal, database and S3. With {@code --render-only} it polls only the render queues (GPU
+ * queue when h264_nvenc opens here, else CPU): an extra render machine.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run pipeline and render workers, and fire channels and system jobs on their cron, until Ctrl-C.")
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run pipeline and render workers, and fire channels and system jobs on their cron, until Ctrl-C.")
 final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--render-only",
-      description = "poll only the render task queues (GPU when h264_nvenc can be opened here, else CPU)")
+      description =
+          "poll only the render task queues (GPU when h264_nvenc can be opened here, else CPU)")
   boolean renderOnly;
 
-  @Option(names = "--slots", description = "chunks this worker renders at once (default: RENDEROWL_RENDER_CONCURRENCY, auto: one per core, see the README)")
+  @Option(
+      names = "--slots",
+      description =
+          "chunks this worker renders at once (default: RENDEROWL_RENDER_CONCURRENCY, auto: one per core, see the README)")
   Integer slots;
 
   @Spec CommandSpec spec;
@@ -40,21 +48,27 @@ final class WorkerCommand implements Callable<Integer> {
       }
       properties.put("RENDEROWL_RENDER_CONCURRENCY", slots.toString());
     }
-    ConfigurableApplicationContext ctx = OwlApplication.start(
-            // A render-only machine renders chunks; channels and system jobs fire on the main workers.
+    ConfigurableApplicationContext ctx =
+        OwlApplication.start(
+            // A render-only machine renders chunks; channels and system jobs fire on the main
+            // workers.
             renderOnly ? OwlApplication.Mode.RUN : OwlApplication.Mode.WORKER, properties);
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
     RenderowlSettings settings = ctx.getBean(RenderowlSettings.class);
-    spec.commandLine().getOut().printf(
-        "%s polling Temporal at %s (%s); %d chunk(s) at once; Ctrl-C stops%n",
-        renderOnly ? "render workers" : "workers",
-        endpoints.temporalAddress(),
-        endpoints.temporalServer(),
-        settings.worker().renderSlots());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s polling Temporal at %s (%s); %d chunk(s) at once; Ctrl-C stops%n",
+            renderOnly ? "render workers" : "workers",
+            endpoints.temporalAddress(),
+            endpoints.temporalServer(),
+            settings.worker().renderSlots());
     if (renderOnly && settings.temporal().embedded()) {
-      spec.commandLine().getOut().println(
-          "note: Temporal is embedded in this process; point RENDEROWL_TEMPORAL_ADDRESS, RENDEROWL_DB_URL and "
-              + "RENDEROWL_S3_ENDPOINT at the shared servers to render for other machines");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "note: Temporal is embedded in this process; point RENDEROWL_TEMPORAL_ADDRESS, RENDEROWL_DB_URL and "
+                  + "RENDEROWL_S3_ENDPOINT at the shared servers to render for other machines");
     }
     spec.commandLine().getOut().flush();
     OwlApplication.awaitClose(ctx);

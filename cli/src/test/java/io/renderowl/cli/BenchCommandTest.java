@@ -15,7 +15,15 @@ class BenchCommandTest {
     OwlRun run = owl("bench", "--help");
 
     assertThat(run.out()).contains("render", "samples").doesNotContain("render-child");
-    assertThat(owl("bench", "render", "--help").out()).contains("--vertical", "--skip-ffmpeg", "--long", "--dir", "--runs", "--chunked", "--skip-product");
+    assertThat(owl("bench", "render", "--help").out())
+        .contains(
+            "--vertical",
+            "--skip-ffmpeg",
+            "--long",
+            "--dir",
+            "--runs",
+            "--chunked",
+            "--skip-product");
   }
 
   @Test
@@ -23,7 +31,8 @@ class BenchCommandTest {
     BenchCommand.Render defaults = new BenchCommand.Render();
     new picocli.CommandLine(defaults).parseArgs();
     BenchCommand.Render told = new BenchCommand.Render();
-    new picocli.CommandLine(told).parseArgs("--runs", "5", "--chunked", "--skip-product", "--dir", "/tmp/b");
+    new picocli.CommandLine(told)
+        .parseArgs("--runs", "5", "--chunked", "--skip-product", "--dir", "/tmp/b");
 
     assertThat(defaults.benchmark().runs()).isEqualTo(3);
     assertThat(defaults.benchmark().skipProduct()).isFalse();
@@ -43,7 +52,8 @@ class BenchCommandTest {
 
   @Test
   void theProductPathRunsOwlInAJvmWithTheFlagsOwlRunsWith() {
-    List<String> command = BenchCommand.owlCommand(List.of("render", "w1.json", "--output", "o.mp4", "--chunks", "1"));
+    List<String> command =
+        BenchCommand.owlCommand(List.of("render", "w1.json", "--output", "o.mp4", "--chunks", "1"));
 
     assertThat(command.getFirst()).endsWith("java");
     assertThat(command).contains("-cp", OwlMain.class.getName());
@@ -53,9 +63,21 @@ class BenchCommandTest {
 
   @Test
   void onlyFlagsThatShapeARenderAreCarriedOver() {
-    assertThat(BenchCommand.launchFlags(List.of("-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-            "-agentlib:jdwp=transport=dt_socket", "-javaagent:/x.jar", "-Dfoo=bar", "--sun-misc-unsafe-memory-access=allow")))
-        .containsExactly("-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-Dfoo=bar",
+    assertThat(
+            BenchCommand.launchFlags(
+                List.of(
+                    "-Xmx1g",
+                    "-XX:+UseSerialGC",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-agentlib:jdwp=transport=dt_socket",
+                    "-javaagent:/x.jar",
+                    "-Dfoo=bar",
+                    "--sun-misc-unsafe-memory-access=allow")))
+        .containsExactly(
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dfoo=bar",
             "--sun-misc-unsafe-memory-access=allow");
   }
 
@@ -65,8 +87,10 @@ class BenchCommandTest {
 
     assertThat(command.getFirst()).endsWith("java");
     assertThat(command).contains(BenchCommand.CHILD_HEAP, "--enable-native-access=ALL-UNNAMED");
-    assertThat(command.subList(command.size() - 3, command.size())).containsExactly("w1.json", "out.mp4", "2");
-    // under surefire the class path is a list of folders and jars, so the child is started by class name
+    assertThat(command.subList(command.size() - 3, command.size()))
+        .containsExactly("w1.json", "out.mp4", "2");
+    // under surefire the class path is a list of folders and jars, so the child is started by class
+    // name
     assertThat(command).contains("-cp", "io.renderowl.cli.bench.RenderChild");
     assertThat(Path.of(command.getFirst())).exists();
   }

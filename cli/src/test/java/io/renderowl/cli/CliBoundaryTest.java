@@ -12,7 +12,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.renderowl.api.ApiConfiguration;
 import org.junit.jupiter.api.Test;
 
-/** The CLI is an entry point: it uses the API through ApiConfiguration only and no other entry point. */
+/**
+ * The CLI is an entry point: it uses the API through ApiConfiguration only and no other entry
+ * point.
+ */
 class CliBoundaryTest {
   static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -26,8 +29,10 @@ class CliBoundaryTest {
         .resideInAPackage("io.renderowl.cli..")
         .should()
         .dependOnClassesThat(
-            resideInAPackage("io.renderowl.api..").and(equivalentTo(ApiConfiguration.class).negate()))
-        .because("the API's public entry is io.renderowl.api.ApiConfiguration; internal/ may change freely")
+            resideInAPackage("io.renderowl.api..")
+                .and(equivalentTo(ApiConfiguration.class).negate()))
+        .because(
+            "the API's public entry is io.renderowl.api.ApiConfiguration; internal/ may change freely")
         .check(CLASSES);
   }
 
@@ -55,15 +60,16 @@ class CliBoundaryTest {
             resideInAPackage("io.renderowl.infra..")
                 .and(
                     resideInAnyPackage(
-                              "io.renderowl.infra",
-                              "io.renderowl.infra.batch",
-                              "io.renderowl.infra.pipeline",
-                              "io.renderowl.infra.config",
-                              "io.renderowl.infra.stack",
-                              "io.renderowl.infra.storage",
-                              "io.renderowl.infra.users")
+                            "io.renderowl.infra",
+                            "io.renderowl.infra.batch",
+                            "io.renderowl.infra.pipeline",
+                            "io.renderowl.infra.config",
+                            "io.renderowl.infra.stack",
+                            "io.renderowl.infra.storage",
+                            "io.renderowl.infra.users")
                         .negate()))
-        .because("the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")
+        .because(
+            "the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")
         .check(CLASSES);
   }
 

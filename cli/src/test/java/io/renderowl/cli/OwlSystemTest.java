@@ -20,7 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * server. Every command starts and stops the whole stack, so this is kept to three invocations.
  */
 @Tag("system")
-@Timeout(value = 10, unit = TimeUnit.MINUTES) // every owl command starts and stops the whole stack, and two of them render
+@Timeout(
+    value = 10,
+    unit =
+        TimeUnit
+            .MINUTES) // every owl command starts and stops the whole stack, and two of them render
 class OwlSystemTest {
   private static final Pattern COMPLETED = Pattern.compile("completed run (run-[0-9a-f]+) in ");
 
@@ -51,7 +55,16 @@ class OwlSystemTest {
     Path video = tmp.resolve("out.mp4");
 
     OwlRun run =
-        owl("run", "--topic", "Paper airplanes", "--aspect", "1:1", "--duration", "10", "--output", video.toString());
+        owl(
+            "run",
+            "--topic",
+            "Paper airplanes",
+            "--aspect",
+            "1:1",
+            "--duration",
+            "10",
+            "--output",
+            video.toString());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     Matcher completed = COMPLETED.matcher(run.out());
@@ -60,14 +73,16 @@ class OwlSystemTest {
     assertThat(run.out()).contains("written:   " + video.toAbsolutePath());
     assertThat(video).exists();
     assertThat(Files.size(video)).isGreaterThan(10_000);
-    // The system properties reached the engine: its state and the local-folder publication are under home.
+    // The system properties reached the engine: its state and the local-folder publication are
+    // under home.
     assertThat(home.resolve("postgres")).isDirectory();
     assertThat(home.resolve("published").resolve(runId).resolve("video.mp4")).exists();
 
     OwlRun status = owl("status", runId);
 
     assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCodes.OK);
-    assertThat(status.out()).contains("run:      " + runId, "topic:    Paper airplanes", "state:    completed");
+    assertThat(status.out())
+        .contains("run:      " + runId, "topic:    Paper airplanes", "state:    completed");
 
     OwlRun unknown = owl("status", "run-doesnotexist");
 
@@ -78,9 +93,11 @@ class OwlSystemTest {
   @Test
   void renderTurnsATimelineFileWithLocalMediaIntoAVideoAndPosterInThreeChunks() throws Exception {
     java.nio.file.Files.createDirectories(tmp.resolve("media"));
-    io.renderowl.activities.visuals.ProceduralPictures pictures = new io.renderowl.activities.visuals.ProceduralPictures();
+    io.renderowl.activities.visuals.ProceduralPictures pictures =
+        new io.renderowl.activities.visuals.ProceduralPictures();
     pictures.writePng(
-        pictures.draw("owls", new io.renderowl.workflows.Scene(0, "owl", "illustration", 2), 320, 240),
+        pictures.draw(
+            "owls", new io.renderowl.workflows.Scene(0, "owl", "illustration", 2), 320, 240),
         tmp.resolve("media/owl.png"));
     Path timeline = tmp.resolve("timeline.json");
     Files.writeString(
@@ -101,10 +118,18 @@ class OwlSystemTest {
     OwlRun run = owl("render", timeline.toString(), "--output", video.toString(), "--chunks", "3");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out()).contains("started render render-", "90 frames, 320x240 at 30 fps, 3 chunk(s)", "completed render ");
-    assertThat(run.out()).contains("written:   " + video.toAbsolutePath(), "poster:    " + tmp.resolve("owl.jpg").toAbsolutePath());
+    assertThat(run.out())
+        .contains(
+            "started render render-",
+            "90 frames, 320x240 at 30 fps, 3 chunk(s)",
+            "completed render ");
+    assertThat(run.out())
+        .contains(
+            "written:   " + video.toAbsolutePath(),
+            "poster:    " + tmp.resolve("owl.jpg").toAbsolutePath());
     assertThat(tmp.resolve("owl.jpg")).exists();
-    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
+        new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
       grabber.start();
       int frames = 0;
       while (grabber.grabImage() != null) {

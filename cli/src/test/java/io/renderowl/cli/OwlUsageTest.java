@@ -15,7 +15,18 @@ class OwlUsageTest {
     OwlRun run = owl("--help");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out()).contains("Usage: owl", "demo", "run", "status", "serve", "worker", "batch", "channel", "jobs", "bench");
+    assertThat(run.out())
+        .contains(
+            "Usage: owl",
+            "demo",
+            "run",
+            "status",
+            "serve",
+            "worker",
+            "batch",
+            "channel",
+            "jobs",
+            "bench");
     assertThat(run.err()).isEmpty();
   }
 
@@ -33,7 +44,9 @@ class OwlUsageTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines()).singleElement().asString()
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("owl: ")
         .contains("--topic")
         .endsWith("(see 'owl run --help')");
@@ -45,13 +58,16 @@ class OwlUsageTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines()).singleElement().asString()
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("owl: ")
         .contains("aspect must be one of 9:16, 16:9, 1:1 (got '4:3')");
   }
 
   @Test
-  void runWithABlankTopicAndTooShortADurationNamesBothProblemsWithoutStartingTheEngine(@TempDir Path home) {
+  void runWithABlankTopicAndTooShortADurationNamesBothProblemsWithoutStartingTheEngine(
+      @TempDir Path home) {
     // Were the engine started by mistake, it would lock and fill this folder.
     System.setProperty("RENDEROWL_HOME", home.toString());
     System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
@@ -65,7 +81,9 @@ class OwlUsageTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines()).singleElement().asString()
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("owl: invalid request: ")
         .contains("topic", "is required")
         .contains("duration", "must be between");

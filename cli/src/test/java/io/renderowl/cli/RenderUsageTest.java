@@ -38,10 +38,16 @@ class RenderUsageTest {
 
   @Test
   void aMissingTimelineFileIsAUsageError() {
-    OwlRun run = owl("render", tmp.resolve("nope.json").toString(), "--output", tmp.resolve("out.mp4").toString());
+    OwlRun run =
+        owl(
+            "render",
+            tmp.resolve("nope.json").toString(),
+            "--output",
+            tmp.resolve("out.mp4").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).isEqualTo("owl: no timeline file " + tmp.resolve("nope.json") + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo("owl: no timeline file " + tmp.resolve("nope.json") + System.lineSeparator());
     assertThat(home).isEmptyDirectory();
   }
 
@@ -66,7 +72,8 @@ class RenderUsageTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).startsWith("owl: " + timeline + " is not a valid timeline (");
     assertThat(run.err()).contains("c1", "c2", "missing.png", "also-missing.png");
-    assertThat(run.err().lines().filter(l -> l.startsWith("  - ")).count()).isGreaterThanOrEqualTo(4);
+    assertThat(run.err().lines().filter(l -> l.startsWith("  - ")).count())
+        .isGreaterThanOrEqualTo(4);
     assertThat(home).isEmptyDirectory();
     assertThat(tmp.resolve("out.mp4")).doesNotExist();
   }
@@ -81,10 +88,19 @@ class RenderUsageTest {
          "transition_type": "none", "duration": 1.0, "tracks": []}
         """);
 
-    OwlRun run = owl("render", timeline.toString(), "--output", tmp.resolve("out.mp4").toString(), "--preset", "8k");
+    OwlRun run =
+        owl(
+            "render",
+            timeline.toString(),
+            "--output",
+            tmp.resolve("out.mp4").toString(),
+            "--preset",
+            "8k");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("preset must be one of 1080x1920, 1920x1080, 1080x1080, 1280x720, preview (got '8k')");
+    assertThat(run.err())
+        .contains(
+            "preset must be one of 1080x1920, 1920x1080, 1080x1080, 1280x720, preview (got '8k')");
     assertThat(home).isEmptyDirectory();
   }
 }

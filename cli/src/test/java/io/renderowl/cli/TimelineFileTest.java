@@ -19,7 +19,15 @@ class TimelineFileTest {
     ClipDocument a = new ClipDocument("a", "text", 5 / 3.0, 5 / 3.0, null, Map.of("text", "A"));
     ClipDocument b = new ClipDocument("b", "text", 10 / 3.0, 5 / 3.0, null, Map.of("text", "B"));
     TimelineDocument doc =
-        new TimelineDocument(null, "thirds", 320, 240, 30, "#000000", "none", 5.0,
+        new TimelineDocument(
+            null,
+            "thirds",
+            320,
+            240,
+            30,
+            "#000000",
+            "none",
+            5.0,
             List.of(new TrackDocument("t", "captions", "text", 0, true, List.of(a, b))));
 
     TimelineDocument stored = TimelineFile.inMilliseconds(doc);

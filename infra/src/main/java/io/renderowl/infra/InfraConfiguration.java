@@ -21,8 +21,8 @@ import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.ApiTokens;
-import io.renderowl.infra.users.internal.JdbcApiTokens;
 import io.renderowl.infra.users.LocalUser;
+import io.renderowl.infra.users.internal.JdbcApiTokens;
 import java.net.URI;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +33,8 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Wires the stack: settings, the embedded servers (only for parts not pointed elsewhere), the real
- * clients (JDBC, Jedis, minio-java, Temporal gRPC), repositories and the pipeline-run service.
- * The schema comes from Liquibase (Spring Boot runs db/changelog/db.changelog-master.yaml on this
+ * clients (JDBC, Jedis, minio-java, Temporal gRPC), repositories and the pipeline-run service. The
+ * schema comes from Liquibase (Spring Boot runs db/changelog/db.changelog-master.yaml on this
  * DataSource before anything queries it).
  */
 @Configuration(proxyBeanMethods = false)
@@ -84,7 +84,8 @@ public class InfraConfiguration {
   ObjectStore objectStore(RenderowlSettings settings, StackEndpoints endpoints) {
     RenderowlSettings.S3 s3 = settings.s3();
     ObjectStore store =
-        ObjectStore.connect(endpoints.s3Endpoint(), s3.accessKey(), s3.secretKey(), s3.region(), s3.bucket());
+        ObjectStore.connect(
+            endpoints.s3Endpoint(), s3.accessKey(), s3.secretKey(), s3.region(), s3.bucket());
     store.ensureBucket();
     return store;
   }
@@ -168,6 +169,7 @@ public class InfraConfiguration {
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
     // Fair concurrency: the permit gate runs before any run asks it for a permit.
     RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser());
-    return new TemporalPipelineRuns(temporal, runs, store, progress, settings.publishers(), permits);
+    return new TemporalPipelineRuns(
+        temporal, runs, store, progress, settings.publishers(), permits);
   }
 }

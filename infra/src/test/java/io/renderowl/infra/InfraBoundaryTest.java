@@ -23,7 +23,10 @@ class InfraBoundaryTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.renderowl.activities..", "io.renderowl.api..", "io.renderowl.cli..", "io.renderowl.batch..")
+            "io.renderowl.activities..",
+            "io.renderowl.api..",
+            "io.renderowl.cli..",
+            "io.renderowl.batch..")
         .because("activities, api, cli and batch-jobs build on infra, not the other way round")
         .check(CLASSES);
   }

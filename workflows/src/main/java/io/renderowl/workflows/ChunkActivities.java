@@ -6,17 +6,17 @@ import io.temporal.activity.ActivityInterface;
  * Renders one chunk. Polled on {@link TaskQueues#RENDER_GPU} by workers that can open h264_nvenc
  * and on {@link TaskQueues#RENDER_CPU} by the others.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
- * ({@code ChunkActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package ({@code
+ * ChunkActivitiesImpl}).
  */
 @ActivityInterface
 public interface ChunkActivities {
 
   /**
-   * Renders the chunk's frames to a closed-GOP, video-only H.264 file in object storage, records
-   * it in render_chunks, and heartbeats {@link RenderProgress} (frames of this chunk). A chunk
-   * already recorded as finished is returned without rendering. Stops at its next heartbeat when
-   * the render is cancelled.
+   * Renders the chunk's frames to a closed-GOP, video-only H.264 file in object storage, records it
+   * in render_chunks, and heartbeats {@link RenderProgress} (frames of this chunk). A chunk already
+   * recorded as finished is returned without rendering. Stops at its next heartbeat when the render
+   * is cancelled.
    */
   ChunkResult renderChunk(ChunkRequest request);
 }

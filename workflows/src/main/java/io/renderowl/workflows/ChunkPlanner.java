@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Cuts a timeline's frames into chunks: either {@code chunks} chunks, or as many chunks of at most
- * {@code chunkFrames} frames as needed (one for a short video). Chunks are as equal as they can
- * be (sizes differ by at most one frame), cover every frame once and are in order. Pure, so the
+ * {@code chunkFrames} frames as needed (one for a short video). Chunks are as equal as they can be
+ * (sizes differ by at most one frame), cover every frame once and are in order. Pure, so the
  * workflow can call it.
  */
 public final class ChunkPlanner {
@@ -23,11 +23,13 @@ public final class ChunkPlanner {
    * @param chunkFrames maximum frames per chunk; 0 or less means {@link #DEFAULT_CHUNK_FRAMES}
    * @param chunks the number of chunks wanted; 0 or less cuts by {@code chunkFrames}; never more
    *     than one chunk per frame
-   * @throws IllegalArgumentException for a timeline without frames or more than {@link #MAX_CHUNKS} chunks
+   * @throws IllegalArgumentException for a timeline without frames or more than {@link #MAX_CHUNKS}
+   *     chunks
    */
   public static List<ChunkSpec> plan(long totalFrames, int chunkFrames, int chunks) {
     if (totalFrames <= 0) {
-      throw new IllegalArgumentException("a render needs at least one frame (got " + totalFrames + ")");
+      throw new IllegalArgumentException(
+          "a render needs at least one frame (got " + totalFrames + ")");
     }
     long count;
     if (chunks > 0) {
@@ -38,8 +40,14 @@ public final class ChunkPlanner {
     }
     if (count > MAX_CHUNKS) {
       throw new IllegalArgumentException(
-          totalFrames + " frames in chunks of " + chunkFrames + " would be " + count
-              + " chunks; at most " + MAX_CHUNKS + " are allowed (raise the chunk size)");
+          totalFrames
+              + " frames in chunks of "
+              + chunkFrames
+              + " would be "
+              + count
+              + " chunks; at most "
+              + MAX_CHUNKS
+              + " are allowed (raise the chunk size)");
     }
     long base = totalFrames / count;
     long larger = totalFrames % count;

@@ -9,4 +9,5 @@ package io.renderowl.workflows;
  * @param worker identity of the worker that rendered it
  * @param reused true when an earlier attempt had already rendered and recorded it
  */
-public record ChunkResult(ChunkSpec chunk, String storageKey, String encoder, String worker, boolean reused) {}
+public record ChunkResult(
+    ChunkSpec chunk, String storageKey, String encoder, String worker, boolean reused) {}

@@ -13,8 +13,8 @@ public final class Failures {
   public static final String RENDER_FAILED = "RenderFailed";
 
   /**
-   * The reason recorded for a run or render that was cancelled. Workflows pass it to activities,
-   * so it is part of their recorded histories: keep the value.
+   * The reason recorded for a run or render that was cancelled. Workflows pass it to activities, so
+   * it is part of their recorded histories: keep the value.
    */
   public static final String CANCELLED = "cancelled";
 

@@ -9,7 +9,8 @@ import java.util.List;
  * @param prepared what prepare produced (render id, audio key, geometry)
  * @param chunks every chunk in order
  */
-public record JoinRequest(RenderRequest request, PreparedRender prepared, List<ChunkResult> chunks) {
+public record JoinRequest(
+    RenderRequest request, PreparedRender prepared, List<ChunkResult> chunks) {
   public JoinRequest {
     chunks = List.copyOf(chunks);
   }

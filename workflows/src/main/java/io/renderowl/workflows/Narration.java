@@ -10,8 +10,8 @@ import java.util.List;
  * @param durationSeconds exact length of the audio
  * @param provider e.g. "offline:espeak-ng", "elevenlabs"
  * @param words word timings from the voice provider, or estimated (see {@code timingSource})
- * @param timingSource "provider" when the provider gave them, "estimate" when derived from the
- *     text (empty in histories recorded before word timings existed)
+ * @param timingSource "provider" when the provider gave them, "estimate" when derived from the text
+ *     (empty in histories recorded before word timings existed)
  */
 public record Narration(
     int sceneIndex,

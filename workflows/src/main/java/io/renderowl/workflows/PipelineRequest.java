@@ -11,7 +11,8 @@ import java.util.List;
  * @param durationSeconds length of the video in seconds, {@link #MIN_DURATION} to {@link
  *     #MAX_DURATION}; the script, the scenes and the speaking pace are fitted so that the video
  *     lasts it within 15% from {@link #FITTED_FROM} s up (shorter targets come out a little longer)
- * @param voice voice name understood by the voice provider (espeak-ng: a language/voice such as "en")
+ * @param voice voice name understood by the voice provider (espeak-ng: a language/voice such as
+ *     "en")
  * @param platforms where to publish ("local-folder" offline)
  * @param requestKey idempotency key: the same user, options and key give the same run id
  * @param style script style ("educational", "storytelling", "listicle", "news", "motivational")
@@ -38,6 +39,7 @@ public record PipelineRequest(
    * sentences) take longer to say than the target, even spoken fast.
    */
   public static final int FITTED_FROM = 15;
+
   public static final int MAX_TOPIC_LENGTH = 500;
 
   public static final String DEFAULT_STYLE = "educational";

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 public final class PipelineRequests {
 
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern PLATFORM = Pattern.compile("[a-z][a-z0-9-]{1,31}");
   private static final Pattern VOICE = Pattern.compile("[A-Za-z0-9_+\\-]{1,40}");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -29,7 +30,8 @@ public final class PipelineRequests {
       errors.add(new FieldError("topic", "is required"));
     } else if (r.topic().length() > PipelineRequest.MAX_TOPIC_LENGTH) {
       errors.add(
-          new FieldError("topic", "must be at most " + PipelineRequest.MAX_TOPIC_LENGTH + " characters"));
+          new FieldError(
+              "topic", "must be at most " + PipelineRequest.MAX_TOPIC_LENGTH + " characters"));
     } else if (r.topic().codePoints().noneMatch(Character::isLetterOrDigit)) {
       errors.add(new FieldError("topic", "must contain letters or digits"));
     }
@@ -59,7 +61,8 @@ public final class PipelineRequests {
       }
     }
     if (!PipelineRequest.STYLES.contains(r.style())) {
-      errors.add(new FieldError("style", "must be one of " + String.join(", ", PipelineRequest.STYLES)));
+      errors.add(
+          new FieldError("style", "must be one of " + String.join(", ", PipelineRequest.STYLES)));
     }
     if (!LANGUAGE.matcher(r.language()).matches()) {
       errors.add(new FieldError("language", "must be a language tag such as 'en' or 'pt-BR'"));
@@ -89,14 +92,14 @@ public final class PipelineRequests {
     }
     String canonical =
         String.join(
-            "\u0000",
-            r.userId(),
-            r.topic().strip(),
-            String.valueOf(r.aspect()),
-            Integer.toString(r.durationSeconds()),
-            r.voice(),
-            String.join(",", r.platforms()),
-            r.requestKey())
+                "\u0000",
+                r.userId(),
+                r.topic().strip(),
+                String.valueOf(r.aspect()),
+                Integer.toString(r.durationSeconds()),
+                r.voice(),
+                String.join(",", r.platforms()),
+                r.requestKey())
             + extra;
     try {
       byte[] hash =

@@ -8,7 +8,8 @@ import io.temporal.common.SearchAttributeKey;
  * starter does not set them and the workflow does not upsert them.
  */
 public final class PipelineSearchAttributes {
-  public static final SearchAttributeKey<String> USER = SearchAttributeKey.forKeyword("RenderowlUser");
+  public static final SearchAttributeKey<String> USER =
+      SearchAttributeKey.forKeyword("RenderowlUser");
   public static final SearchAttributeKey<String> STAGE =
       SearchAttributeKey.forKeyword("RenderowlStage");
 

@@ -1,8 +1,8 @@
 package io.renderowl.workflows;
 
 /**
- * A validated timeline, ready to be rendered in chunks: its renders row exists and its whole
- * audio track is encoded once, in object storage.
+ * A validated timeline, ready to be rendered in chunks: its renders row exists and its whole audio
+ * track is encoded once, in object storage.
  *
  * @param renderId renders.id
  * @param totalFrames video frames of the timeline

@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 /**
  * Renders a stored timeline to MP4 in object storage. Runs on a render task queue.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
- * ({@code RenderActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package ({@code
+ * RenderActivitiesImpl}).
  */
 @ActivityInterface
 public interface RenderActivities {

@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 /**
  * The steps of a chunked render around its chunks. Run on {@link TaskQueues#RENDER_CPU}.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package
- * ({@code RenderJobActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.render} package ({@code
+ * RenderJobActivitiesImpl}).
  */
 @ActivityInterface
 public interface RenderJobActivities {
@@ -19,8 +19,8 @@ public interface RenderJobActivities {
   PreparedRender prepareRender(RenderRequest request);
 
   /**
-   * Joins the chunks and the audio without re-encoding, stores the MP4 and a poster JPEG, and
-   * marks the renders row (and the pipeline run, if any) completed. Idempotent per run.
+   * Joins the chunks and the audio without re-encoding, stores the MP4 and a poster JPEG, and marks
+   * the renders row (and the pipeline run, if any) completed. Idempotent per run.
    */
   RenderResult joinRender(JoinRequest join);
 

@@ -29,7 +29,10 @@ public enum RenderPhase {
       }
     }
     throw new IllegalArgumentException(
-        "unknown render phase '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(RenderPhase::label).collect(Collectors.joining(", ")) + ")");
+        "unknown render phase '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(RenderPhase::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

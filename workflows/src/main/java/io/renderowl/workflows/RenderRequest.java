@@ -22,7 +22,8 @@ public record RenderRequest(
     boolean preview) {
 
   /** The render of a pipeline run, cut into chunks as the workers are configured. */
-  public static RenderRequest forPipeline(String runId, String userId, String timelineId, boolean preview) {
+  public static RenderRequest forPipeline(
+      String runId, String userId, String timelineId, boolean preview) {
     return new RenderRequest(runId, userId, timelineId, 0, 0, true, preview);
   }
 }

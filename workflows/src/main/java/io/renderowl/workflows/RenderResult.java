@@ -14,6 +14,8 @@ public record RenderResult(
 
   /** Object key of the poster JPEG stored next to the MP4 at {@code videoKey}. */
   public static String posterKeyOf(String videoKey) {
-    return videoKey.endsWith(".mp4") ? videoKey.substring(0, videoKey.length() - 4) + ".jpg" : videoKey + ".jpg";
+    return videoKey.endsWith(".mp4")
+        ? videoKey.substring(0, videoKey.length() - 4) + ".jpg"
+        : videoKey + ".jpg";
   }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Where a render, or one chunk of it, stands: the {@code renders.status} and
- * {@code render_chunks.status} columns, as {@link #label()}. A chunk is never {@link #QUEUED}: its
- * row is written when its render starts.
+ * Where a render, or one chunk of it, stands: the {@code renders.status} and {@code
+ * render_chunks.status} columns, as {@link #label()}. A chunk is never {@link #QUEUED}: its row is
+ * written when its render starts.
  */
 public enum RenderState {
   QUEUED,
@@ -32,7 +32,10 @@ public enum RenderState {
       }
     }
     throw new IllegalArgumentException(
-        "unknown render state '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(RenderState::label).collect(Collectors.joining(", ")) + ")");
+        "unknown render state '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(RenderState::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

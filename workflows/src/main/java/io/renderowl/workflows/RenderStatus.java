@@ -11,7 +11,12 @@ package io.renderowl.workflows;
  * @param message what is happening
  */
 public record RenderStatus(
-    RenderPhase phase, int chunksDone, int chunks, long framesDone, long totalFrames, String message) {
+    RenderPhase phase,
+    int chunksDone,
+    int chunks,
+    long framesDone,
+    long totalFrames,
+    String message) {
 
   /** Share of the render done, 0..1, counting finished chunks. */
   public double fraction() {

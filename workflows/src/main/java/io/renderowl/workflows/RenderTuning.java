@@ -11,5 +11,6 @@ package io.renderowl.workflows;
  *     another worker (a dead worker's chunk is redone after this)
  */
 public record RenderTuning(int chunkFrames, int gpuQueueWaitSeconds, int heartbeatSeconds) {
-  public static final RenderTuning DEFAULT = new RenderTuning(ChunkPlanner.DEFAULT_CHUNK_FRAMES, 60, 30);
+  public static final RenderTuning DEFAULT =
+      new RenderTuning(ChunkPlanner.DEFAULT_CHUNK_FRAMES, 60, 30);
 }

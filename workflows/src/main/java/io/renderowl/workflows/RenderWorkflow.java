@@ -6,7 +6,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One render, cut into chunks: prepare (validate, audio) -&gt; chunks on the render queues, at once
- * -&gt; join. A child of {@link VideoPipelineWorkflow}, or started on its own by {@code owl render}.
+ * -&gt; join. A child of {@link VideoPipelineWorkflow}, or started on its own by {@code owl
+ * render}.
  */
 @WorkflowInterface
 public interface RenderWorkflow {

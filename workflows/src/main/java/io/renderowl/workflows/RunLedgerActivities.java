@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 /**
  * Records a run's stage, failure and completion in the pipeline_runs table (local activities).
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.ledger} package
- * ({@code RunLedgerActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.ledger} package ({@code
+ * RunLedgerActivitiesImpl}).
  */
 @ActivityInterface
 public interface RunLedgerActivities {

@@ -12,7 +12,10 @@ import java.util.Map;
  * @param holding run id to user, for runs that hold a permit
  */
 public record RunPermitsState(
-    int maxRuns, int maxRunsPerUser, Map<String, List<String>> waiting, Map<String, String> holding) {
+    int maxRuns,
+    int maxRunsPerUser,
+    Map<String, List<String>> waiting,
+    Map<String, String> holding) {
 
   public RunPermitsState {
     waiting = waiting == null ? Map.of() : waiting;

@@ -9,9 +9,9 @@ import io.temporal.workflow.WorkflowMethod;
  * Fair concurrency: one long-running workflow (id {@link #ID}) that hands out run permits. The
  * starter of a pipeline run signals {@link #acquire} right after starting it (the run asks itself
  * when no permit came after a while), the run waits for its {@code permitGranted} signal and
- * signals {@link #release} when it ends. At most {@code maxRuns} runs hold a permit at once, at most
- * {@code maxRunsPerUser} of one user, and waiting users are served in turn (round robin), so one
- * user's 10,000-row batch does not starve another user's single run.
+ * signals {@link #release} when it ends. At most {@code maxRuns} runs hold a permit at once, at
+ * most {@code maxRunsPerUser} of one user, and waiting users are served in turn (round robin), so
+ * one user's 10,000-row batch does not starve another user's single run.
  */
 @WorkflowInterface
 public interface RunPermitsWorkflow {

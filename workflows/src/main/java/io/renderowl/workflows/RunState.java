@@ -36,7 +36,10 @@ public enum RunState {
       }
     }
     throw new IllegalArgumentException(
-        "unknown run state '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(RunState::label).collect(Collectors.joining(", ")) + ")");
+        "unknown run state '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(RunState::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

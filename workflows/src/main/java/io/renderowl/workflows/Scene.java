@@ -9,11 +9,12 @@ package io.renderowl.workflows;
  * @param targetSeconds the scene's share of the requested duration
  * @param searchTerms a few keywords for stock searches (defaults to the visual prompt)
  */
-public record Scene(int index, String text, String visualPrompt, double targetSeconds, String searchTerms) {
+public record Scene(
+    int index, String text, String visualPrompt, double targetSeconds, String searchTerms) {
 
   /**
-   * Silence the timeline puts around each scene's narration (a lead-in before it and a pause
-   * after it): a scene of {@code targetSeconds} has that much less for its speech.
+   * Silence the timeline puts around each scene's narration (a lead-in before it and a pause after
+   * it): a scene of {@code targetSeconds} has that much less for its speech.
    */
   public static final double NARRATION_MARGIN_SECONDS = 0.75;
 

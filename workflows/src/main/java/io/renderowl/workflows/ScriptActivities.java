@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Writes the script and splits it into scenes.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.script} package
- * ({@code ScriptActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.script} package ({@code
+ * ScriptActivitiesImpl}).
  */
 @ActivityInterface
 public interface ScriptActivities {

@@ -14,15 +14,19 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>ElevenLabs: {@code <break time="0.5s" />} kept in the text (ElevenLabs reads break tags),
  *       emphasis as plain words, the rate as {@code voice_settings.speed} (0.7-1.2);
- *   <li>OpenAI TTS: breaks as an ellipsis pause, emphasis as plain words, the rate as {@code
- *       speed} (0.25-4.0);
+ *   <li>OpenAI TTS: breaks as an ellipsis pause, emphasis as plain words, the rate as {@code speed}
+ *       (0.25-4.0);
  *   <li>espeak-ng: plain text (breaks as commas or full stops), rate as words per minute.
  * </ul>
  */
 public final class Ssml {
-  private static final Pattern BREAK = Pattern.compile("<break\\s+time\\s*=\\s*\"([0-9.]+)\\s*(ms|s)\"\\s*/?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PROSODY = Pattern.compile("<prosody\\s+rate\\s*=\\s*\"([^\"]+)\"\\s*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern ANY_TAG = Pattern.compile("</?(speak|emphasis|prosody|break)[^>]*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BREAK =
+      Pattern.compile(
+          "<break\\s+time\\s*=\\s*\"([0-9.]+)\\s*(ms|s)\"\\s*/?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PROSODY =
+      Pattern.compile("<prosody\\s+rate\\s*=\\s*\"([^\"]+)\"\\s*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ANY_TAG =
+      Pattern.compile("</?(speak|emphasis|prosody|break)[^>]*>", Pattern.CASE_INSENSITIVE);
 
   /**
    * Parsed narration.
@@ -51,7 +55,12 @@ public final class Ssml {
 
   /** The text without any markup, whitespace collapsed. */
   public static String plain(String text) {
-    return ANY_TAG.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").replaceAll(" ([,.!?;:])", "$1").strip();
+    return ANY_TAG
+        .matcher(text)
+        .replaceAll(" ")
+        .replaceAll("\\s+", " ")
+        .replaceAll(" ([,.!?;:])", "$1")
+        .strip();
   }
 
   /** ElevenLabs: break tags normalised to seconds, other tags removed. */
@@ -59,11 +68,18 @@ public final class Ssml {
     Matcher b = BREAK.matcher(text);
     StringBuilder out = new StringBuilder();
     while (b.find()) {
-      b.appendReplacement(out, Matcher.quoteReplacement(String.format(Locale.ROOT, " <break time=\"%.1fs\" /> ", Math.min(3.0, seconds(b)))));
+      b.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              String.format(Locale.ROOT, " <break time=\"%.1fs\" /> ", Math.min(3.0, seconds(b)))));
     }
     b.appendTail(out);
     return Pattern.compile("</?(speak|emphasis|prosody)[^>]*>", Pattern.CASE_INSENSITIVE)
-        .matcher(out).replaceAll(" ").replaceAll("\\s+", " ").replaceAll(" ([,.!?;:])", "$1").strip();
+        .matcher(out)
+        .replaceAll(" ")
+        .replaceAll("\\s+", " ")
+        .replaceAll(" ([,.!?;:])", "$1")
+        .strip();
   }
 
   /** OpenAI TTS (no SSML): breaks become an ellipsis pause. */
@@ -97,9 +113,14 @@ public final class Ssml {
       case "x-fast" -> 1.4;
       default -> {
         try {
-          yield v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100.0 : Double.parseDouble(v);
+          yield v.endsWith("%")
+              ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100.0
+              : Double.parseDouble(v);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("prosody rate '" + value + "' is not x-slow, slow, medium, fast, x-fast or a percentage");
+          throw new IllegalArgumentException(
+              "prosody rate '"
+                  + value
+                  + "' is not x-slow, slow, medium, fast, x-fast or a percentage");
         }
       }
     };

@@ -2,7 +2,10 @@ package io.renderowl.workflows;
 
 /** Names of the Temporal task queues the engine uses. */
 public final class TaskQueues {
-  /** Pipeline and render workflows and the light activities (script, scenes, voice, timeline, publish). */
+  /**
+   * Pipeline and render workflows and the light activities (script, scenes, voice, timeline,
+   * publish).
+   */
   public static final String PIPELINE = "renderowl-pipeline";
 
   /**

@@ -12,7 +12,13 @@ package io.renderowl.workflows;
  * @param attribution credit line required by the source (e.g. "Photo by X on Pexels"), "" if none
  */
 public record Visual(
-    int sceneIndex, String storageKey, int width, int height, String provider, String mediaType, String attribution) {
+    int sceneIndex,
+    String storageKey,
+    int width,
+    int height,
+    String provider,
+    String mediaType,
+    String attribution) {
 
   public Visual {
     mediaType = mediaType == null || mediaType.isBlank() ? "image" : mediaType;

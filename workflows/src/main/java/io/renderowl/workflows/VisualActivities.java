@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 /**
  * Visuals stage: sources one picture or clip per scene; results go to object storage.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.visuals} package
- * ({@code VisualActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.visuals} package ({@code
+ * VisualActivitiesImpl}).
  */
 @ActivityInterface
 public interface VisualActivities {

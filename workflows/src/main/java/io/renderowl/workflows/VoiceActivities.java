@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 /**
  * Voice stage: speaks each scene's narration; results go to object storage.
  *
- * <p>Implemented in the activities module's {@code io.renderowl.activities.voice} package
- * ({@code VoiceActivitiesImpl}).
+ * <p>Implemented in the activities module's {@code io.renderowl.activities.voice} package ({@code
+ * VoiceActivitiesImpl}).
  */
 @ActivityInterface
 public interface VoiceActivities {

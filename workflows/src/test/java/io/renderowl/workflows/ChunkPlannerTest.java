@@ -20,7 +20,10 @@ class ChunkPlannerTest {
 
     assertThat(plan)
         .containsExactly(
-            new ChunkSpec(0, 0, 258), new ChunkSpec(1, 258, 258), new ChunkSpec(2, 516, 258), new ChunkSpec(3, 774, 257));
+            new ChunkSpec(0, 0, 258),
+            new ChunkSpec(1, 258, 258),
+            new ChunkSpec(2, 516, 258),
+            new ChunkSpec(3, 774, 257));
     assertContiguous(plan, 1031);
   }
 
@@ -28,12 +31,15 @@ class ChunkPlannerTest {
   void aChunkCountWinsOverTheChunkSize() {
     List<ChunkSpec> plan = ChunkPlanner.plan(90, 300, 3);
 
-    assertThat(plan).containsExactly(new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30));
+    assertThat(plan)
+        .containsExactly(
+            new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30));
   }
 
   @Test
   void neverMoreChunksThanFrames() {
-    assertThat(ChunkPlanner.plan(2, 300, 5)).containsExactly(new ChunkSpec(0, 0, 1), new ChunkSpec(1, 1, 1));
+    assertThat(ChunkPlanner.plan(2, 300, 5))
+        .containsExactly(new ChunkSpec(0, 0, 1), new ChunkSpec(1, 1, 1));
   }
 
   @Test

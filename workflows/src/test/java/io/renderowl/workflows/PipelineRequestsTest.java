@@ -9,7 +9,8 @@ class PipelineRequestsTest {
   static final String USER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
   static PipelineRequest request(String topic, String key) {
-    return new PipelineRequest(USER, topic, Aspect.VERTICAL, 30, "en", List.of("local-folder"), key);
+    return new PipelineRequest(
+        USER, topic, Aspect.VERTICAL, 30, "en", List.of("local-folder"), key);
   }
 
   @Test
@@ -34,7 +35,8 @@ class PipelineRequestsTest {
 
   @Test
   void everyProblemIsReportedWithItsField() {
-    PipelineRequest bad = new PipelineRequest("me", "", null, 3, "en; rm -rf", List.of("Bad Platform"), "");
+    PipelineRequest bad =
+        new PipelineRequest("me", "", null, 3, "en; rm -rf", List.of("Bad Platform"), "");
     assertThat(PipelineRequests.validate(bad))
         .extracting(FieldError::field)
         .containsExactly("user_id", "topic", "aspect", "duration", "voice", "platforms");
@@ -49,8 +51,16 @@ class PipelineRequestsTest {
     assertThat(defaults.preview()).isFalse();
     PipelineRequest bad =
         new PipelineRequest(
-            defaults.userId(), "bees", Aspect.VERTICAL, 30, "en", List.of("local-folder"), "",
-            "poetry", "English!", "4k");
+            defaults.userId(),
+            "bees",
+            Aspect.VERTICAL,
+            30,
+            "en",
+            List.of("local-folder"),
+            "",
+            "poetry",
+            "English!",
+            "4k");
     assertThat(PipelineRequests.validate(bad))
         .extracting(FieldError::field)
         .containsExactly("style", "language", "quality");
@@ -61,12 +71,28 @@ class PipelineRequestsTest {
     PipelineRequest plain = request("bees", "a");
     PipelineRequest explicitDefaults =
         new PipelineRequest(
-            plain.userId(), "bees", plain.aspect(), plain.durationSeconds(), plain.voice(),
-            plain.platforms(), "a", "educational", "en", "full");
+            plain.userId(),
+            "bees",
+            plain.aspect(),
+            plain.durationSeconds(),
+            plain.voice(),
+            plain.platforms(),
+            "a",
+            "educational",
+            "en",
+            "full");
     PipelineRequest preview =
         new PipelineRequest(
-            plain.userId(), "bees", plain.aspect(), plain.durationSeconds(), plain.voice(),
-            plain.platforms(), "a", "educational", "en", "preview");
+            plain.userId(),
+            "bees",
+            plain.aspect(),
+            plain.durationSeconds(),
+            plain.voice(),
+            plain.platforms(),
+            "a",
+            "educational",
+            "en",
+            "preview");
     assertThat(PipelineRequests.runId(explicitDefaults)).isEqualTo(PipelineRequests.runId(plain));
     assertThat(PipelineRequests.runId(preview)).isNotEqualTo(PipelineRequests.runId(plain));
     assertThat(preview.preview()).isTrue();

@@ -17,7 +17,8 @@ class RenderPhaseTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(RenderPhase.values()).map(RenderPhase::label)).containsExactly("preparing", "rendering", "joining", "completed", "failed");
+    assertThat(Arrays.stream(RenderPhase.values()).map(RenderPhase::label))
+        .containsExactly("preparing", "rendering", "joining", "completed", "failed");
   }
 
   @Test
@@ -25,7 +26,11 @@ class RenderPhaseTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RenderPhase.from("paused"))
         .withMessageContaining("unknown render phase 'paused'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RenderPhase.from("COMPLETED")).withMessageContaining("'COMPLETED'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RenderPhase.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RenderPhase.from("COMPLETED"))
+        .withMessageContaining("'COMPLETED'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RenderPhase.from(null))
+        .withMessageContaining("'null'");
   }
 }

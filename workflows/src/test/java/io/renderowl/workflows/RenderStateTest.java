@@ -17,7 +17,8 @@ class RenderStateTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(RenderState.values()).map(RenderState::label)).containsExactly("queued", "rendering", "completed", "failed");
+    assertThat(Arrays.stream(RenderState.values()).map(RenderState::label))
+        .containsExactly("queued", "rendering", "completed", "failed");
   }
 
   @Test
@@ -25,7 +26,11 @@ class RenderStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RenderState.from("paused"))
         .withMessageContaining("unknown render state 'paused'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RenderState.from("COMPLETED")).withMessageContaining("'COMPLETED'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RenderState.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RenderState.from("COMPLETED"))
+        .withMessageContaining("'COMPLETED'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RenderState.from(null))
+        .withMessageContaining("'null'");
   }
 }

@@ -17,7 +17,8 @@ class RunStateTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(RunState.values()).map(RunState::label)).containsExactly("queued", "running", "completed", "failed");
+    assertThat(Arrays.stream(RunState.values()).map(RunState::label))
+        .containsExactly("queued", "running", "completed", "failed");
   }
 
   @Test
@@ -25,8 +26,12 @@ class RunStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RunState.from("paused"))
         .withMessageContaining("unknown run state 'paused'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RunState.from("COMPLETED")).withMessageContaining("'COMPLETED'");
-    assertThatIllegalArgumentException().isThrownBy(() -> RunState.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RunState.from("COMPLETED"))
+        .withMessageContaining("'COMPLETED'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RunState.from(null))
+        .withMessageContaining("'null'");
   }
 
   @Test

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
 class TestsCannotHangTest {
 
   /** An endless loop, spelled so that this file does not match itself. */
-  private static final Pattern ENDLESS_LOOP = Pattern.compile("while\\s*\\(\\s*true\\s*\\)|for\\s*\\(\\s*;\\s*;\\s*\\)");
+  private static final Pattern ENDLESS_LOOP =
+      Pattern.compile("while\\s*\\(\\s*true\\s*\\)|for\\s*\\(\\s*;\\s*;\\s*\\)");
 
   private static final Pattern SYSTEM_TAG = Pattern.compile("@Tag\\(\\s*\"system\"\\s*\\)");
 
@@ -40,7 +41,8 @@ class TestsCannotHangTest {
           "@SpringBootTest|TestWorkflowEnvironment|EmbeddedStack\\b|TemporalDevServer|EmbeddedPostgres"
               + "|TestDatabase\\.|RedisServer|ProcessBuilder|Runtime\\.getRuntime\\(\\)\\.exec");
 
-  private static final Pattern TEST_METHOD = Pattern.compile("@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b");
+  private static final Pattern TEST_METHOD =
+      Pattern.compile("@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b");
 
   private static List<Source> sources;
 
@@ -58,12 +60,15 @@ class TestsCannotHangTest {
       if (!d.find()) {
         return Optional.empty();
       }
-      Matcher m = Pattern.compile("\\bextends\\s+(\\w+)").matcher(text.substring(d.start(), text.indexOf('{', d.start())));
+      Matcher m =
+          Pattern.compile("\\bextends\\s+(\\w+)")
+              .matcher(text.substring(d.start(), text.indexOf('{', d.start())));
       return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private Pattern declaration() {
-      return Pattern.compile("^[\\w ]*\\b(class|record|interface|enum)\\s+" + name + "\\b", Pattern.MULTILINE);
+      return Pattern.compile(
+          "^[\\w ]*\\b(class|record|interface|enum)\\s+" + name + "\\b", Pattern.MULTILINE);
     }
   }
 
@@ -79,7 +84,9 @@ class TestsCannotHangTest {
       Path tests = root.resolve(module.group(1)).resolve("src/test/java");
       if (Files.isDirectory(tests)) {
         try (Stream<Path> files = Files.walk(tests)) {
-          files.filter(p -> p.toString().endsWith(".java")).forEach(p -> sources.add(read(module.group(1), p)));
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .forEach(p -> sources.add(read(module.group(1), p)));
         }
       }
     }
@@ -94,7 +101,8 @@ class TestsCannotHangTest {
       String[] lines = s.text().split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (ENDLESS_LOOP.matcher(lines[i]).find()) {
-          endless.add(s.module() + "/" + s.path().getFileName() + ":" + (i + 1) + ": " + lines[i].strip());
+          endless.add(
+              s.module() + "/" + s.path().getFileName() + ":" + (i + 1) + ": " + lines[i].strip());
         }
       }
     }
@@ -115,7 +123,10 @@ class TestsCannotHangTest {
       }
       List<Source> lineage = lineage(s, byName);
       boolean needsOne =
-          lineage.stream().anyMatch(c -> SYSTEM_TAG.matcher(c.header()).find() || STARTS_SOMETHING.matcher(c.text()).find());
+          lineage.stream()
+              .anyMatch(c ->
+                  SYSTEM_TAG.matcher(c.header()).find()
+                      || STARTS_SOMETHING.matcher(c.text()).find());
       if (needsOne) {
         checked++;
         if (lineage.stream().noneMatch(c -> c.header().contains("@Timeout"))) {
@@ -123,13 +134,19 @@ class TestsCannotHangTest {
         }
       }
     }
-    assertThat(checked).as("test classes that start something (the scan found none: is it reading the sources?)").isPositive();
+    assertThat(checked)
+        .as("test classes that start something (the scan found none: is it reading the sources?)")
+        .isPositive();
     assertThat(missing)
-        .as("system tests and tests that start servers, Temporal or processes need a class-level @Timeout")
+        .as(
+            "system tests and tests that start servers, Temporal or processes need a class-level @Timeout")
         .isEmpty();
   }
 
-  /** The class and its superclasses among the same module's test sources (@Tag and @Timeout are inherited). */
+  /**
+   * The class and its superclasses among the same module's test sources (@Tag and @Timeout are
+   * inherited).
+   */
   private static List<Source> lineage(Source s, Map<String, Source> byName) {
     List<Source> lineage = new ArrayList<>();
     for (Source c = s; c != null && !lineage.contains(c) && lineage.size() < 10; ) {
@@ -149,7 +166,9 @@ class TestsCannotHangTest {
     }
   }
 
-  /** The outermost folder with a pom.xml above the working directory (Surefire runs in the module). */
+  /**
+   * The outermost folder with a pom.xml above the working directory (Surefire runs in the module).
+   */
   private static Path projectRoot() {
     Path dir = Path.of("").toAbsolutePath();
     Path root = null;

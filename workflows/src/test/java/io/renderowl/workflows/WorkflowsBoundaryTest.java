@@ -30,7 +30,9 @@ class WorkflowsBoundaryTest {
           .or(
               describe(
                   "implement a @WorkflowInterface",
-                  c -> c.getAllRawInterfaces().stream().anyMatch(i -> i.isAnnotatedWith(WorkflowInterface.class))));
+                  c ->
+                      c.getAllRawInterfaces().stream()
+                          .anyMatch(i -> i.isAnnotatedWith(WorkflowInterface.class))));
 
   @Test
   void workflowsDependOnNoFrameworkOrInfrastructure() {
@@ -38,8 +40,15 @@ class WorkflowsBoundaryTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.springframework..", "java.sql..", "javax.sql..", "io.minio..", "redis.clients..",
-            "io.renderowl.infra..", "io.renderowl.activities..", "io.renderowl.api..", "io.renderowl.cli..",
+            "org.springframework..",
+            "java.sql..",
+            "javax.sql..",
+            "io.minio..",
+            "redis.clients..",
+            "io.renderowl.infra..",
+            "io.renderowl.activities..",
+            "io.renderowl.api..",
+            "io.renderowl.cli..",
             "io.renderowl.batch..")
         .check(CLASSES);
   }
@@ -67,7 +76,8 @@ class WorkflowsBoundaryTest {
         .callMethod(java.util.UUID.class, "randomUUID")
         .orShould()
         .callConstructor(Thread.class)
-        .because("Workflow.currentTimeMillis(), Workflow.randomUUID() and Async keep replays deterministic")
+        .because(
+            "Workflow.currentTimeMillis(), Workflow.randomUUID() and Async keep replays deterministic")
         .check(CLASSES);
   }
 
@@ -81,9 +91,11 @@ class WorkflowsBoundaryTest {
         .callMethodWhere(call("Math.random", Math.class, Set.of("random")))
         .orShould()
         .dependOnClassesThat(
-            assignableTo(java.util.Random.class).or(assignableTo(java.util.random.RandomGenerator.class)))
-        .because("Workflow.sleep and Workflow.newRandom() replay the same way every time;"
-            + " Random, ThreadLocalRandom and SecureRandom do not")
+            assignableTo(java.util.Random.class)
+                .or(assignableTo(java.util.random.RandomGenerator.class)))
+        .because(
+            "Workflow.sleep and Workflow.newRandom() replay the same way every time;"
+                + " Random, ThreadLocalRandom and SecureRandom do not")
         .check(CLASSES);
   }
 
@@ -92,8 +104,13 @@ class WorkflowsBoundaryTest {
     noClasses()
         .that(WORKFLOW_CODE)
         .should()
-        .callMethodWhere(call("System.getenv/getProperty", System.class, Set.of("getenv", "getProperty", "getProperties")))
-        .because("a replay on another worker may see other values; settings reach a workflow as activity results or input")
+        .callMethodWhere(
+            call(
+                "System.getenv/getProperty",
+                System.class,
+                Set.of("getenv", "getProperty", "getProperties")))
+        .because(
+            "a replay on another worker may see other values; settings reach a workflow as activity results or input")
         .check(CLASSES);
   }
 
@@ -132,11 +149,13 @@ class WorkflowsBoundaryTest {
         .ignoreDependency(
             JavaClass.Predicates.equivalentTo(WorkflowImplementations.class),
             resideInAPackage("io.renderowl.workflows.internal"))
-        .because("WorkflowImplementations is the one root type that names the internal implementations")
+        .because(
+            "WorkflowImplementations is the one root type that names the internal implementations")
         .check(CLASSES);
   }
 
-  private static DescribedPredicate<JavaMethodCall> call(String description, Class<?> owner, Set<String> names) {
+  private static DescribedPredicate<JavaMethodCall> call(
+      String description, Class<?> owner, Set<String> names) {
     return describe(
         description, c -> c.getTargetOwner().isEquivalentTo(owner) && names.contains(c.getName()));
   }

@@ -32,7 +32,8 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   @Override
   public void runCompleted(String runId, PipelineResult result) {
     PipelineRunRow run =
-        runs.find(runId).orElseThrow(() -> new IllegalStateException("no pipeline_runs row for " + runId));
+        runs.find(runId)
+            .orElseThrow(() -> new IllegalStateException("no pipeline_runs row for " + runId));
     int amount = CreditPolicy.creditsFor(result.render().durationSeconds());
     credits.chargeOnce(
         run.userId(),

@@ -48,7 +48,15 @@ public final class LangChainHttpClient implements HttpClient {
     byte[] body = request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8);
     ProviderHttp.Call call =
         new ProviderHttp.Call(
-            provider, "chat", request.method().name(), URI.create(request.url()), headers, body, true, 10L << 20, true);
+            provider,
+            "chat",
+            request.method().name(),
+            URI.create(request.url()),
+            headers,
+            body,
+            true,
+            10L << 20,
+            true);
     lastCall.set(call);
     ProviderHttp.Response response = http.send(call);
     lastCached.set(response.cached());
@@ -60,7 +68,8 @@ public final class LangChainHttpClient implements HttpClient {
   }
 
   @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+  public void execute(
+      HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     throw new UnsupportedOperationException("streaming is not used by the pipeline");
   }
 

@@ -12,16 +12,22 @@ import java.time.Duration;
 public final class ProviderFailures {
   /** 429: the provider asked us to slow down (or our own token bucket is empty). */
   public static final String RATE_LIMITED = "ProviderRateLimited";
+
   /** 5xx, 408, timeouts, connection errors: try again later. */
   public static final String UNAVAILABLE = "ProviderUnavailable";
+
   /** 400/401/403/404/422: the request can never succeed as it is. */
   public static final String REJECTED = "ProviderRejected";
+
   /** The provider answered 200 with something unusable (malformed JSON, wrong media). */
   public static final String BAD_OUTPUT = "ProviderBadOutput";
+
   /** The model's structured output stayed invalid after the bounded repairs. */
   public static final String INVALID_MODEL_OUTPUT = "InvalidModelOutput";
+
   /** No source had anything for the request. */
   public static final String NO_RESULT = "ProviderNoResult";
+
   /** Speech audio that does not decode or is too short for its text. */
   public static final String AUDIO_TRUNCATED = "AudioTruncated";
 
@@ -37,10 +43,18 @@ public final class ProviderFailures {
   }
 
   public static ApplicationFailure retryable(String type, String message) {
-    return ApplicationFailure.newBuilder().setType(type).setMessage(message).setNonRetryable(false).build();
+    return ApplicationFailure.newBuilder()
+        .setType(type)
+        .setMessage(message)
+        .setNonRetryable(false)
+        .build();
   }
 
   public static ApplicationFailure nonRetryable(String type, String message) {
-    return ApplicationFailure.newBuilder().setType(type).setMessage(message).setNonRetryable(true).build();
+    return ApplicationFailure.newBuilder()
+        .setType(type)
+        .setMessage(message)
+        .setNonRetryable(true)
+        .build();
   }
 }

@@ -35,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>2xx: the body (cached when the request is cacheable);
- *   <li>429: retryable {@value ProviderFailures#RATE_LIMITED}, next attempt after Retry-After (or
- *       a jittered exponential backoff when the provider gives none);
+ *   <li>429: retryable {@value ProviderFailures#RATE_LIMITED}, next attempt after Retry-After (or a
+ *       jittered exponential backoff when the provider gives none);
  *   <li>5xx, 408, timeouts, refused connections: retryable {@value ProviderFailures#UNAVAILABLE},
  *       same delay rule;
  *   <li>other 4xx (400, 401, 403, 404, 422): non-retryable {@value ProviderFailures#REJECTED} with
@@ -49,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ProviderHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
+
   /** The shared mapper ({@link Json#MAPPER}), named here for the provider classes. */
   public static final JsonMapper JSON = Json.MAPPER;
 
@@ -87,20 +88,24 @@ public final class ProviderHttp {
       body = body == null ? new byte[0] : body;
     }
 
-    public static Call get(String provider, String operation, URI uri, Map<String, String> headers) {
+    public static Call get(
+        String provider, String operation, URI uri, Map<String, String> headers) {
       return new Call(provider, operation, "GET", uri, headers, null, true, 10L << 20, true);
     }
 
-    public static Call post(String provider, String operation, URI uri, Map<String, String> headers, byte[] body) {
+    public static Call post(
+        String provider, String operation, URI uri, Map<String, String> headers, byte[] body) {
       return new Call(provider, operation, "POST", uri, headers, body, true, 10L << 20, true);
     }
 
     public Call withMaxBytes(long limit) {
-      return new Call(provider, operation, method, uri, headers, body, cacheable, limit, rateLimited);
+      return new Call(
+          provider, operation, method, uri, headers, body, cacheable, limit, rateLimited);
     }
 
     public Call uncached() {
-      return new Call(provider, operation, method, uri, headers, body, false, maxBytes, rateLimited);
+      return new Call(
+          provider, operation, method, uri, headers, body, false, maxBytes, rateLimited);
     }
 
     public Call unlimited() {
@@ -113,12 +118,12 @@ public final class ProviderHttp {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update((provider + "\n" + method + "\n" + uri + "\n").getBytes(StandardCharsets.UTF_8));
         new TreeMap<>(headers)
-            .forEach(
-                (k, v) -> {
-                  if (!isSecret(k)) {
-                    sha.update((k.toLowerCase(Locale.ROOT) + ":" + v + "\n").getBytes(StandardCharsets.UTF_8));
-                  }
-                });
+            .forEach((k, v) -> {
+              if (!isSecret(k)) {
+                sha.update(
+                    (k.toLowerCase(Locale.ROOT) + ":" + v + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            });
         sha.update(body);
         return provider + ":" + HexFormat.of().formatHex(sha.digest());
       } catch (NoSuchAlgorithmException e) {
@@ -146,7 +151,12 @@ public final class ProviderHttp {
    * @param headers response headers (empty for cached answers)
    * @param cached whether it came from the cache (nothing was paid)
    */
-  public record Response(int status, String contentType, byte[] body, Map<String, List<String>> headers, boolean cached) {
+  public record Response(
+      int status,
+      String contentType,
+      byte[] body,
+      Map<String, List<String>> headers,
+      boolean cached) {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -163,7 +173,11 @@ public final class ProviderHttp {
       } catch (RuntimeException e) {
         throw ProviderFailures.retryable(
             ProviderFailures.BAD_OUTPUT,
-            call.provider() + " " + call.operation() + " answered malformed JSON: " + preview(text()));
+            call.provider()
+                + " "
+                + call.operation()
+                + " answered malformed JSON: "
+                + preview(text()));
       }
     }
   }
@@ -180,7 +194,8 @@ public final class ProviderHttp {
    * @param timeout limit of one exchange (connect + answer)
    * @param attempt the current activity attempt (1-based), for the backoff
    */
-  public ProviderHttp(RateLimiter limiter, ResponseCache cache, Duration timeout, IntSupplier attempt) {
+  public ProviderHttp(
+      RateLimiter limiter, ResponseCache cache, Duration timeout, IntSupplier attempt) {
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -233,21 +248,43 @@ public final class ProviderHttp {
     } catch (HttpTimeoutException e) {
       throw ProviderFailures.retryable(
           ProviderFailures.UNAVAILABLE,
-          call.provider() + " " + call.operation() + " timed out after " + timeout.toSeconds() + " s (" + call.shownUri() + ")",
+          call.provider()
+              + " "
+              + call.operation()
+              + " timed out after "
+              + timeout.toSeconds()
+              + " s ("
+              + call.shownUri()
+              + ")",
           backoff());
     } catch (ConnectException e) {
       throw ProviderFailures.retryable(
           ProviderFailures.UNAVAILABLE,
-          call.provider() + " " + call.operation() + ": cannot connect to " + call.shownUri() + " (" + e.getMessage() + ")",
+          call.provider()
+              + " "
+              + call.operation()
+              + ": cannot connect to "
+              + call.shownUri()
+              + " ("
+              + e.getMessage()
+              + ")",
           backoff());
     } catch (InterruptedException | InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw ProviderFailures.retryable(
-          ProviderFailures.UNAVAILABLE, call.provider() + " " + call.operation() + " was interrupted");
+          ProviderFailures.UNAVAILABLE,
+          call.provider() + " " + call.operation() + " was interrupted");
     } catch (IOException e) {
       throw ProviderFailures.retryable(
           ProviderFailures.UNAVAILABLE,
-          call.provider() + " " + call.operation() + " failed: " + e.getMessage() + " (" + call.shownUri() + ")",
+          call.provider()
+              + " "
+              + call.operation()
+              + " failed: "
+              + e.getMessage()
+              + " ("
+              + call.shownUri()
+              + ")",
           backoff());
     }
     int status = response.statusCode();
@@ -261,12 +298,16 @@ public final class ProviderHttp {
     String message = providerMessage(body);
     String what = call.provider() + " " + call.operation() + " answered HTTP " + status;
     if (status == 429) {
-      Duration delay = retryAfter(response).map(ProviderHttp::withSmallJitter).orElseGet(this::backoff);
+      Duration delay =
+          retryAfter(response).map(ProviderHttp::withSmallJitter).orElseGet(this::backoff);
       throw ProviderFailures.retryable(
-          ProviderFailures.RATE_LIMITED, what + " (rate limited, next try in " + delay.toSeconds() + " s): " + message, delay);
+          ProviderFailures.RATE_LIMITED,
+          what + " (rate limited, next try in " + delay.toSeconds() + " s): " + message,
+          delay);
     }
     if (status >= 500 || status == 408) {
-      Duration delay = retryAfter(response).map(ProviderHttp::withSmallJitter).orElseGet(this::backoff);
+      Duration delay =
+          retryAfter(response).map(ProviderHttp::withSmallJitter).orElseGet(this::backoff);
       throw ProviderFailures.retryable(ProviderFailures.UNAVAILABLE, what + ": " + message, delay);
     }
     throw ProviderFailures.nonRetryable(ProviderFailures.REJECTED, what + ": " + message);
@@ -282,7 +323,9 @@ public final class ProviderHttp {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ProviderFailures.retryable(ProviderFailures.RATE_LIMITED, "interrupted waiting for a " + call.provider() + " token");
+        throw ProviderFailures.retryable(
+            ProviderFailures.RATE_LIMITED,
+            "interrupted waiting for a " + call.provider() + " token");
       }
       wait = limiter.tryAcquire(call.provider());
       if (wait.isZero()) {
@@ -291,11 +334,17 @@ public final class ProviderHttp {
     }
     throw ProviderFailures.retryable(
         ProviderFailures.RATE_LIMITED,
-        call.provider() + " " + call.operation() + ": shared rate limit reached, next token in " + wait.toMillis() + " ms",
+        call.provider()
+            + " "
+            + call.operation()
+            + ": shared rate limit reached, next token in "
+            + wait.toMillis()
+            + " ms",
         withSmallJitter(wait));
   }
 
-  private static byte[] readLimited(Call call, HttpResponse<InputStream> response) throws IOException {
+  private static byte[] readLimited(Call call, HttpResponse<InputStream> response)
+      throws IOException {
     long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     try (InputStream in = response.body()) {
       if (declared > call.maxBytes()) {
@@ -312,8 +361,16 @@ public final class ProviderHttp {
   private static RuntimeException tooLarge(Call call, long size) {
     return ProviderFailures.nonRetryable(
         ProviderFailures.REJECTED,
-        call.provider() + " " + call.operation() + ": response of " + size + "+ bytes is over the limit of "
-            + call.maxBytes() + " bytes (" + call.shownUri() + ")");
+        call.provider()
+            + " "
+            + call.operation()
+            + ": response of "
+            + size
+            + "+ bytes is over the limit of "
+            + call.maxBytes()
+            + " bytes ("
+            + call.shownUri()
+            + ")");
   }
 
   /** Exponential backoff from the activity attempt, with 50-150% jitter. */
@@ -354,8 +411,13 @@ public final class ProviderHttp {
     try {
       JsonNode n = JSON.readTree(text);
       for (JsonNode candidate :
-          List.of(n.path("error").path("message"), n.path("error"), n.path("message"),
-              n.path("detail").path("message"), n.path("detail"), n.path("errors").path(0))) {
+          List.of(
+              n.path("error").path("message"),
+              n.path("error"),
+              n.path("message"),
+              n.path("detail").path("message"),
+              n.path("detail"),
+              n.path("errors").path(0))) {
         if (candidate.isString() && !candidate.asString().isBlank()) {
           return preview(candidate.asString());
         }

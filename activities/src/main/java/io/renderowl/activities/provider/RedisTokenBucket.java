@@ -35,7 +35,8 @@ public final class RedisTokenBucket implements RateLimiter {
     }
     // One token per period refills at the same steady rate as tokensPerMinute per minute, and
     // also takes rates below one a minute.
-    Duration perToken = Duration.ofNanos(Math.max(1, Math.round(60_000_000_000.0 / tokensPerMinute)));
+    Duration perToken =
+        Duration.ofNanos(Math.max(1, Math.round(60_000_000_000.0 / tokensPerMinute)));
     this.configuration =
         BucketConfiguration.builder()
             .addLimit(limit -> limit.capacity(capacity).refillGreedy(1, perToken))
@@ -45,14 +46,17 @@ public final class RedisTokenBucket implements RateLimiter {
             .keyMapper(Mapper.STRING)
             .clientClock(new RedisClock(redis))
             // A bucket's key lives until the bucket would be full again, plus a second.
-            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                    Duration.ofSeconds(1)))
             .build();
     this.prefix = prefix;
   }
 
   @Override
   public Duration tryAcquire(String provider) {
-    ConsumptionProbe probe = buckets.getProxy(prefix + provider, () -> configuration).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe =
+        buckets.getProxy(prefix + provider, () -> configuration).tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       return Duration.ZERO;
     }
@@ -78,7 +82,9 @@ public final class RedisTokenBucket implements RateLimiter {
     }
 
     private static String text(Object reply) {
-      return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : reply.toString();
+      return reply instanceof byte[] bytes
+          ? new String(bytes, StandardCharsets.US_ASCII)
+          : reply.toString();
     }
   }
 }

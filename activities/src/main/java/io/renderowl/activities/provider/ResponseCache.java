@@ -57,7 +57,9 @@ public interface ResponseCache {
           return Optional.empty();
         }
         return Optional.of(
-            new Entry(new String(value, 0, nl, StandardCharsets.UTF_8), Arrays.copyOfRange(value, nl + 1, value.length)));
+            new Entry(
+                new String(value, 0, nl, StandardCharsets.UTF_8),
+                Arrays.copyOfRange(value, nl + 1, value.length)));
       }
 
       @Override
@@ -66,7 +68,10 @@ public interface ResponseCache {
         byte[] value = new byte[type.length + entry.body().length];
         System.arraycopy(type, 0, value, 0, type.length);
         System.arraycopy(entry.body(), 0, value, type.length, entry.body().length);
-        redis.set((prefix + key).getBytes(StandardCharsets.UTF_8), value, SetParams.setParams().ex(ttl.toSeconds()));
+        redis.set(
+            (prefix + key).getBytes(StandardCharsets.UTF_8),
+            value,
+            SetParams.setParams().ex(ttl.toSeconds()));
       }
 
       @Override

@@ -17,7 +17,13 @@ public interface UsageSink {
   UsageSink NONE = usage -> {};
 
   /** Records one quantity. */
-  default void record(String runId, String provider, String operation, String unit, double quantity, boolean cached) {
+  default void record(
+      String runId,
+      String provider,
+      String operation,
+      String unit,
+      double quantity,
+      boolean cached) {
     if (runId != null && quantity > 0) {
       record(new ProviderUsageRepository.Usage(runId, provider, operation, unit, quantity, cached));
     }

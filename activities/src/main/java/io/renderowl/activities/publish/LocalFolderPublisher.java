@@ -40,7 +40,11 @@ public final class LocalFolderPublisher {
       meta.put("bytes", Files.size(target));
       Path metaTmp = Files.createTempFile(dir, "metadata", ".part");
       Files.writeString(metaTmp, Json.PRETTY.writeValueAsString(meta));
-      Files.move(metaTmp, dir.resolve("metadata.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          metaTmp,
+          dir.resolve("metadata.json"),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish to the local folder " + dir, e);

@@ -4,11 +4,11 @@ import io.renderowl.infra.json.Json;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.PublicationRow;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderResult;
-import io.renderowl.workflows.Failures;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,18 +28,24 @@ public final class PublishActivitiesImpl implements PublishActivities {
   private final PublicationRepository publications;
   private final ObjectStore store;
 
-  public PublishActivitiesImpl(LocalFolderPublisher localFolder, PublicationRepository publications, ObjectStore store) {
+  public PublishActivitiesImpl(
+      LocalFolderPublisher localFolder, PublicationRepository publications, ObjectStore store) {
     this.localFolder = localFolder;
     this.publications = publications;
     this.store = store;
   }
 
   @Override
-  public List<Publication> publish(String runId, PipelineRequest request, String title, RenderResult render) {
+  public List<Publication> publish(
+      String runId, PipelineRequest request, String title, RenderResult render) {
     for (String platform : request.platforms()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "no publisher for platform '" + platform + "' (available: " + LocalFolderPublisher.PLATFORM + ")",
+            "no publisher for platform '"
+                + platform
+                + "' (available: "
+                + LocalFolderPublisher.PLATFORM
+                + ")",
             Failures.INVALID_INPUT);
       }
     }
@@ -52,7 +58,8 @@ public final class PublishActivitiesImpl implements PublishActivities {
     return result;
   }
 
-  private PublicationRow publishLocally(String runId, PipelineRequest request, String title, RenderResult render) {
+  private PublicationRow publishLocally(
+      String runId, PipelineRequest request, String title, RenderResult render) {
     Path tmp = null;
     try {
       tmp = Files.createTempFile("renderowl-publish-", ".mp4");

@@ -19,11 +19,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * tracks into one mono 16-bit track at {@value #SAMPLE_RATE} Hz that lasts exactly the timeline's
  * duration. Each clip starts at its {@code start_time} ({@code trimStart} seconds into its file),
  * starts over at the end of its file when {@code loop} is set, is cut at its own end and the
- * timeline's end, and is scaled by {@code volume}, a linear fade in over {@code fadeInSeconds}
- * and out over {@code fadeOutSeconds}. A {@code role: "music"} clip with {@code duckUnderSpeech}
- * drops to {@value #DUCK_GAIN} of its volume while any other sound clip (voice) plays, with
- * {@value #DUCK_RAMP_SECONDS} s ramps. Sources of any sample rate and channel count are resampled
- * by FFmpeg; the sum is clipped to 16 bits.
+ * timeline's end, and is scaled by {@code volume}, a linear fade in over {@code fadeInSeconds} and
+ * out over {@code fadeOutSeconds}. A {@code role: "music"} clip with {@code duckUnderSpeech} drops
+ * to {@value #DUCK_GAIN} of its volume while any other sound clip (voice) plays, with {@value
+ * #DUCK_RAMP_SECONDS} s ramps. Sources of any sample rate and channel count are resampled by
+ * FFmpeg; the sum is clipped to 16 bits.
  */
 final class AudioMixer {
 
@@ -67,31 +67,36 @@ final class AudioMixer {
   static short[] mix(TimelineDocument timeline, MediaResolver media) {
     short[] all = new short[Math.toIntExact(Math.round(timeline.durationSeconds() * SAMPLE_RATE))];
     int[] at = {0};
-    mixTo(timeline, media, (samples, length) -> {
-      System.arraycopy(samples, 0, all, at[0], length);
-      at[0] += length;
-    });
+    mixTo(
+        timeline,
+        media,
+        (samples, length) -> {
+          System.arraycopy(samples, 0, all, at[0], length);
+          at[0] += length;
+        });
     return all;
   }
 
   /**
-   * Mixes the timeline's sound in blocks of {@value #BLOCK} samples and hands them to {@code
-   * sink} in order: memory holds one block and one open decoder per sounding clip, whatever the
-   * length.
+   * Mixes the timeline's sound in blocks of {@value #BLOCK} samples and hands them to {@code sink}
+   * in order: memory holds one block and one open decoder per sounding clip, whatever the length.
    *
    * @return round(duration x {@value #SAMPLE_RATE}), the samples handed over
-   * @throws IllegalArgumentException when a clip's volume is negative or an audio clip's file
-   *     has no audio
+   * @throws IllegalArgumentException when a clip's volume is negative or an audio clip's file has
+   *     no audio
    * @throws IllegalStateException when a file cannot be decoded
    */
   static long mixTo(TimelineDocument timeline, MediaResolver media, Sink sink) {
     short[] block = new short[BLOCK];
-    return mixSumsTo(timeline, media, (sums, length) -> {
-      for (int i = 0; i < length; i++) {
-        block[i] = (short) Math.clamp(sums[i], Short.MIN_VALUE, Short.MAX_VALUE);
-      }
-      sink.accept(block, length);
-    });
+    return mixSumsTo(
+        timeline,
+        media,
+        (sums, length) -> {
+          for (int i = 0; i < length; i++) {
+            block[i] = (short) Math.clamp(sums[i], Short.MIN_VALUE, Short.MAX_VALUE);
+          }
+          sink.accept(block, length);
+        });
   }
 
   /**
@@ -105,11 +110,16 @@ final class AudioMixer {
       if (track.visible()) {
         for (ClipDocument clip : track.clips()) {
           boolean audio = clip.type().equals("audio");
-          boolean video = clip.type().equals("video") && !Boolean.TRUE.equals(clip.content().get("muted"));
+          boolean video =
+              clip.type().equals("video") && !Boolean.TRUE.equals(clip.content().get("muted"));
           if (audio || video) {
             if (clip.number("volume", 1.0) < 0) {
               throw new IllegalArgumentException(
-                  "clip " + clip.id() + ": volume must be >= 0 (got " + clip.number("volume", 1.0) + ")");
+                  "clip "
+                      + clip.id()
+                      + ": volume must be >= 0 (got "
+                      + clip.number("volume", 1.0)
+                      + ")");
             }
             sounds.add(clip);
           }
@@ -125,7 +135,8 @@ final class AudioMixer {
       for (long blockStart = 0; blockStart < total; blockStart += BLOCK) {
         int length = (int) Math.min(BLOCK, total - blockStart);
         long blockEnd = blockStart + length;
-        while (next < sounds.size() && Math.round(sounds.get(next).startTime() * SAMPLE_RATE) < blockEnd) {
+        while (next < sounds.size()
+            && Math.round(sounds.get(next).startTime() * SAMPLE_RATE) < blockEnd) {
           ClipDocument clip = sounds.get(next++);
           if (clip.number("volume", 1.0) > 0) {
             playing.add(new ClipSound(clip, media, speech, total));
@@ -244,14 +255,21 @@ final class AudioMixer {
             return;
           }
           throw new IllegalArgumentException(
-              "clip " + clip.id() + ": " + file + " (from " + clip.sourceUrl() + ") has no audio stream");
+              "clip "
+                  + clip.id()
+                  + ": "
+                  + file
+                  + " (from "
+                  + clip.sourceUrl()
+                  + ") has no audio stream");
         }
         if (trimStart > 0) {
           grabber.setTimestamp(Math.round(trimStart * 1e6));
         }
       } catch (FrameGrabber.Exception e) {
         close();
-        throw new IllegalStateException("clip " + clip.id() + ": cannot decode audio " + file + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "clip " + clip.id() + ": cannot decode audio " + file + ": " + e.getMessage(), e);
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -286,7 +304,8 @@ final class AudioMixer {
           }
         }
       } catch (FrameGrabber.Exception e) {
-        throw new IllegalStateException("clip " + clip.id() + ": cannot decode audio " + file + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "clip " + clip.id() + ": cannot decode audio " + file + ": " + e.getMessage(), e);
       }
     }
 
@@ -300,7 +319,8 @@ final class AudioMixer {
         gain *= Math.min(1, (clip.endTime() - t) / fadeOut);
       }
       if (duck) {
-        if ((sample & 63) == 0 || sample == first) { // the envelope moves slowly: every 1.3 ms is enough
+        if ((sample & 63) == 0
+            || sample == first) { // the envelope moves slowly: every 1.3 ms is enough
           ducking = 1 - (1 - DUCK_GAIN) * speechEnvelope(speech, t);
         }
         gain *= ducking;

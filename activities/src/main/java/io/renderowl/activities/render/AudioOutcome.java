@@ -8,4 +8,5 @@ package io.renderowl.activities.render;
  * @param bytes size of the .m4a file
  * @param loudness the mix's loudness before and after normalisation
  */
-public record AudioOutcome(long samples, double durationSeconds, long bytes, LoudnessReport loudness) {}
+public record AudioOutcome(
+    long samples, double durationSeconds, long bytes, LoudnessReport loudness) {}

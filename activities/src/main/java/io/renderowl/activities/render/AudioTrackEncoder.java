@@ -35,7 +35,8 @@ final class AudioTrackEncoder implements AutoCloseable {
       recorder.start();
     } catch (FrameRecorder.Exception e) {
       IllegalStateException failure =
-          new IllegalStateException("cannot start the AAC encoder for " + output + ": " + e.getMessage(), e);
+          new IllegalStateException(
+              "cannot start the AAC encoder for " + output + ": " + e.getMessage(), e);
       try {
         recorder.release();
       } catch (FrameRecorder.Exception releaseFailure) {
@@ -51,7 +52,8 @@ final class AudioTrackEncoder implements AutoCloseable {
     try {
       recorder.recordSamples(AudioMixer.SAMPLE_RATE, 1, ShortBuffer.wrap(samples, 0, length));
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("encoding the audio track " + output + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "encoding the audio track " + output + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -60,7 +62,8 @@ final class AudioTrackEncoder implements AutoCloseable {
     try {
       recorder.stop();
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("finishing the audio track " + output + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "finishing the audio track " + output + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -69,7 +72,8 @@ final class AudioTrackEncoder implements AutoCloseable {
     try {
       recorder.release();
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("releasing the audio encoder of " + output + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "releasing the audio encoder of " + output + " failed: " + e.getMessage(), e);
     }
   }
 }

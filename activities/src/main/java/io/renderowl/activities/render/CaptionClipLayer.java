@@ -22,14 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A text clip: bold text with an outline, an optional drop shadow and background box,
- * word-wrapped to {@value #WRAP_WIDTH} of the frame width, centred, placed at the bottom, centre
- * or top, fading in and out. With {@code words} (timed words, seconds from the clip start) the text
- * is the words joined by spaces and the word being spoken is drawn in {@code highlightColor}.
+ * A text clip: bold text with an outline, an optional drop shadow and background box, word-wrapped
+ * to {@value #WRAP_WIDTH} of the frame width, centred, placed at the bottom, centre or top, fading
+ * in and out. With {@code words} (timed words, seconds from the clip start) the text is the words
+ * joined by spaces and the word being spoken is drawn in {@code highlightColor}.
  *
- * <p>Sizes ({@code fontSize}, {@code outlineWidth}) are pixels at a 1080-pixel short side and
- * scale with the frame. Each look of the caption (one per highlighted word) is drawn once with
- * Java2D into a {@link Sprite}; frames only blend the sprite in.
+ * <p>Sizes ({@code fontSize}, {@code outlineWidth}) are pixels at a 1080-pixel short side and scale
+ * with the frame. Each look of the caption (one per highlighted word) is drawn once with Java2D
+ * into a {@link Sprite}; frames only blend the sprite in.
  */
 final class CaptionClipLayer implements ClipLayer {
 
@@ -70,27 +70,44 @@ final class CaptionClipLayer implements ClipLayer {
     this.scale = (float) (Math.min(frameWidth, frameHeight) / 1080.0);
     double fontSize = clip.number("fontSize", 64);
     if (fontSize <= 0) {
-      throw new IllegalArgumentException("clip " + clip.id() + ": fontSize must be positive (got " + fontSize + ")");
+      throw new IllegalArgumentException(
+          "clip " + clip.id() + ": fontSize must be positive (got " + fontSize + ")");
     }
     String family = clip.text("fontFamily", DEFAULT_FONT);
     this.font = new Font(family, Font.BOLD, 1).deriveFont((float) (fontSize * scale));
     if (!font.getFamily().equalsIgnoreCase(family)) {
       throw new IllegalStateException(
-          "clip " + clip.id() + ": font '" + family + "' is not installed (got '" + font.getFamily()
+          "clip "
+              + clip.id()
+              + ": font '"
+              + family
+              + "' is not installed (got '"
+              + font.getFamily()
               + "' instead); for DejaVu Sans: apt-get install fonts-dejavu-core");
     }
-    this.color = ColorValues.parse(clip.text("color", null), Color.WHITE, "clip " + clip.id() + " color");
+    this.color =
+        ColorValues.parse(clip.text("color", null), Color.WHITE, "clip " + clip.id() + " color");
     this.outlineColor =
-        ColorValues.parse(clip.text("outlineColor", null), Color.BLACK, "clip " + clip.id() + " outlineColor");
+        ColorValues.parse(
+            clip.text("outlineColor", null), Color.BLACK, "clip " + clip.id() + " outlineColor");
     this.highlightColor =
-        ColorValues.parse(clip.text("highlightColor", null), new Color(0xFFD400), "clip " + clip.id() + " highlightColor");
-    this.boxColor = ColorValues.parse(clip.text("backgroundColor", null), null, "clip " + clip.id() + " backgroundColor");
+        ColorValues.parse(
+            clip.text("highlightColor", null),
+            new Color(0xFFD400),
+            "clip " + clip.id() + " highlightColor");
+    this.boxColor =
+        ColorValues.parse(
+            clip.text("backgroundColor", null), null, "clip " + clip.id() + " backgroundColor");
     this.shadow = Boolean.TRUE.equals(clip.content().get("shadow"));
     this.outlineWidth = (float) (Math.max(0.0, clip.number("outlineWidth", 4)) * scale);
     this.position = clip.text("position", "bottom");
     if (!List.of("bottom", "center", "top").contains(position)) {
       throw new IllegalArgumentException(
-          "clip " + clip.id() + ": position must be \"bottom\", \"center\" or \"top\" (got '" + position + "')");
+          "clip "
+              + clip.id()
+              + ": position must be \"bottom\", \"center\" or \"top\" (got '"
+              + position
+              + "')");
     }
     double fade = Math.max(0.0, clip.number("fadeSeconds", 0.25));
     this.fadeInSeconds = Math.max(0.0, clip.number("fadeInSeconds", fade));
@@ -112,7 +129,8 @@ final class CaptionClipLayer implements ClipLayer {
         }
         int begin = joined.length();
         joined.append(word.get("text").toString().strip());
-        words.add(new Word(begin, joined.length(), number(word.get("start")), number(word.get("end"))));
+        words.add(
+            new Word(begin, joined.length(), number(word.get("start")), number(word.get("end"))));
       }
     }
     return joined.toString();
@@ -189,8 +207,14 @@ final class CaptionClipLayer implements ClipLayer {
       if (boxColor != null) {
         g.setColor(boxColor);
         float arc = 0.4f * font.getSize2D();
-        g.fill(new RoundRectangle2D.Float((width - blockWidth) / 2f - boxPad, pad - boxPad,
-            blockWidth + 2 * boxPad, blockHeight + 2 * boxPad, arc, arc));
+        g.fill(
+            new RoundRectangle2D.Float(
+                (width - blockWidth) / 2f - boxPad,
+                pad - boxPad,
+                blockWidth + 2 * boxPad,
+                blockHeight + 2 * boxPad,
+                arc,
+                arc));
       }
       List<Shape> outlines = new ArrayList<>();
       float baseline = pad;
@@ -210,7 +234,8 @@ final class CaptionClipLayer implements ClipLayer {
           Shape moved = offset.createTransformedShape(outline);
           g.fill(moved);
           if (outlineWidth > 0) {
-            g.setStroke(new BasicStroke(2 * outlineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.setStroke(
+                new BasicStroke(2 * outlineWidth, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.draw(moved);
           }
         }
@@ -234,7 +259,9 @@ final class CaptionClipLayer implements ClipLayer {
           int to = Math.min(word.end(), line.end) - line.begin;
           if (from < to) {
             Shape area = line.layout.getLogicalHighlightShape(from, to);
-            Shape placed = AffineTransform.getTranslateInstance(line.x, line.baseline).createTransformedShape(area);
+            Shape placed =
+                AffineTransform.getTranslateInstance(line.x, line.baseline)
+                    .createTransformedShape(area);
             Shape before = g.getClip();
             g.clip(placed);
             g.setColor(highlightColor);

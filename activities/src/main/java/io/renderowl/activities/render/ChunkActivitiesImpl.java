@@ -27,7 +27,8 @@ import java.util.UUID;
  * rendered with heartbeats, and the file is stored and recorded.
  */
 public final class ChunkActivitiesImpl implements ChunkActivities {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChunkActivitiesImpl.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ChunkActivitiesImpl.class);
   private final TimelineRepository timelines;
   private final RenderChunkRepository chunks;
   private final RenderRepository renders;
@@ -79,9 +80,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   /**
-   * x264 threads for one chunk: 0 (x264's own choice, about 1.5 per core) when this worker
-   * renders it alone; otherwise the cores split among the chunks that can run here at once
-   * ({@code min(slots, chunks of the render)}), at least 1 each, so that parallel chunks do not
+   * x264 threads for one chunk: 0 (x264's own choice, about 1.5 per core) when this worker renders
+   * it alone; otherwise the cores split among the chunks that can run here at once ({@code
+   * min(slots, chunks of the render)}), at least 1 each, so that parallel chunks do not
    * oversubscribe the cores.
    */
   static int x264Threads(int cores, int slots, int chunksInRender) {
@@ -94,55 +95,89 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     ChunkSpec chunk = request.chunk();
     UUID renderId = UUID.fromString(request.renderId());
     Optional<RenderChunkRow> recorded = chunks.find(renderId, chunk.index());
-    if (recorded.isPresent() && finishedAsAsked(recorded.get(), chunk) && store.exists(recorded.get().storageKey())) {
+    if (recorded.isPresent()
+        && finishedAsAsked(recorded.get(), chunk)
+        && store.exists(recorded.get().storageKey())) {
       RenderChunkRow row = recorded.get();
-      live.reportChunk(request.runId(), chunk.index(), request.chunks(), chunk.frameCount(), request.totalFrames());
+      live.reportChunk(
+          request.runId(),
+          chunk.index(),
+          request.chunks(),
+          chunk.frameCount(),
+          request.totalFrames());
       return new ChunkResult(chunk, row.storageKey(), row.encoder(), row.workerIdentity(), true);
     }
-    RenderChunkRow started = chunks.start(renderId, chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec, worker);
+    RenderChunkRow started =
+        chunks.start(
+            renderId, chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec, worker);
     LOG.debug(
         "{} chunk {}/{}: frames [{}, {}) with {} (attempt {})",
-        request.runId(), chunk.index() + 1, request.chunks(), chunk.firstFrame(), chunk.endFrame(), codec, started.attempts());
+        request.runId(),
+        chunk.index() + 1,
+        request.chunks(),
+        chunk.firstFrame(),
+        chunk.endFrame(),
+        codec,
+        started.attempts());
     ActivityExecutionContext context = Activity.getExecutionContext();
-    StepTimes times = new StepTimes(request.runId() + " chunk " + (chunk.index() + 1) + "/" + request.chunks());
-    String key = ObjectKeys.chunk(request.runId(), request.renderId(), chunk.index(), chunk.firstFrame(), chunk.frameCount(), codec);
+    StepTimes times =
+        new StepTimes(request.runId() + " chunk " + (chunk.index() + 1) + "/" + request.chunks());
+    String key =
+        ObjectKeys.chunk(
+            request.runId(),
+            request.renderId(),
+            chunk.index(),
+            chunk.firstFrame(),
+            chunk.frameCount(),
+            codec);
     try {
       TimelineDocument doc = timelines.load(UUID.fromString(request.timelineId()));
       VideoEncoding encoding =
           VideoEncoding.H264_NVENC.equals(codec)
               ? VideoEncoding.nvenc(doc.fps())
-              : (request.preview() ? VideoEncoding.preview(doc.fps()) : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps()))
-                  .withThreads(x264Threads(Runtime.getRuntime().availableProcessors(), slots, request.chunks()));
+              : (request.preview()
+                      ? VideoEncoding.preview(doc.fps())
+                      : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps()))
+                  .withThreads(
+                      x264Threads(
+                          Runtime.getRuntime().availableProcessors(), slots, request.chunks()));
       times.step("load");
       int[] lastPercent = {-1};
-      RenderJobActivitiesImpl.withWorkFolder("chunk", work -> {
-        Path output = work.resolve("chunk.mp4");
-        renderer.renderVideo(
-            doc,
-            RenderJobActivitiesImpl.media(store, work),
-            new FrameRange(chunk.firstFrame(), chunk.endFrame()),
-            encoding,
-            output,
-            (done, total) -> {
-              // Throws when the render was cancelled or this worker is stopping: the renderer
-              // then closes its encoder and deletes the partial chunk.
-              context.heartbeat(new RenderProgress(done, total));
-              double overall =
-                  live.reportChunk(request.runId(), chunk.index(), request.chunks(), done, request.totalFrames());
-              int percent = (int) (overall * 100);
-              if (percent / 5 != lastPercent[0] / 5) {
-                renders.updateProgress(renderId, percent);
-                lastPercent[0] = percent;
-              }
-            });
-        times.step("render");
-        store.put(key, output, "video/mp4");
-        times.step("upload");
-        if (files != null) {
-          files.keep(key, output);
-        }
-        return null;
-      });
+      RenderJobActivitiesImpl.withWorkFolder(
+          "chunk",
+          work -> {
+            Path output = work.resolve("chunk.mp4");
+            renderer.renderVideo(
+                doc,
+                RenderJobActivitiesImpl.media(store, work),
+                new FrameRange(chunk.firstFrame(), chunk.endFrame()),
+                encoding,
+                output,
+                (done, total) -> {
+                  // Throws when the render was cancelled or this worker is stopping: the renderer
+                  // then closes its encoder and deletes the partial chunk.
+                  context.heartbeat(new RenderProgress(done, total));
+                  double overall =
+                      live.reportChunk(
+                          request.runId(),
+                          chunk.index(),
+                          request.chunks(),
+                          done,
+                          request.totalFrames());
+                  int percent = (int) (overall * 100);
+                  if (percent / 5 != lastPercent[0] / 5) {
+                    renders.updateProgress(renderId, percent);
+                    lastPercent[0] = percent;
+                  }
+                });
+            times.step("render");
+            store.put(key, output, "video/mp4");
+            times.step("upload");
+            if (files != null) {
+              files.keep(key, output);
+            }
+            return null;
+          });
       chunks.complete(renderId, chunk.index(), key);
       times.step("record");
       times.log();

@@ -46,9 +46,9 @@ import org.bytedeco.javacpp.PointerPointer;
  *
  * <p>Chunk {@code i}'s timestamps are shifted by the end time of chunks {@code 0..i-1}, so the
  * video timeline is continuous across seams; audio packets are copied unchanged (their edit list
- * keeps the AAC priming samples skipped) and interleaved with the video by time. Only a few
- * packets are held at once, so memory does not grow with the length of the video. The output is
- * written with {@code movflags=+faststart} (index before the media data).
+ * keeps the AAC priming samples skipped) and interleaved with the video by time. Only a few packets
+ * are held at once, so memory does not grow with the length of the video. The output is written
+ * with {@code movflags=+faststart} (index before the media data).
  */
 final class ChunkJoiner {
 
@@ -74,10 +74,14 @@ final class ChunkJoiner {
     AVPacket audioPacket = av_packet_alloc();
     boolean outputOpen = false;
     try {
-      check(avformat_alloc_output_context2(out, null, "mp4", output.toString()), "creating the MP4 muxer for " + output);
+      check(
+          avformat_alloc_output_context2(out, null, "mp4", output.toString()),
+          "creating the MP4 muxer for " + output);
       video = Input.open(chunks.getFirst(), AVMEDIA_TYPE_VIDEO);
       AVStream videoOut = avformat_new_stream(out, null);
-      check(avcodec_parameters_copy(videoOut.codecpar(), video.stream().codecpar()), "copying video parameters");
+      check(
+          avcodec_parameters_copy(videoOut.codecpar(), video.stream().codecpar()),
+          "copying video parameters");
       videoOut.codecpar().codec_tag(0);
       videoOut.time_base(video.stream().time_base());
       videoOut.avg_frame_rate(video.stream().avg_frame_rate());
@@ -87,12 +91,15 @@ final class ChunkJoiner {
       if (audio != null) {
         sound = Input.open(audio, AVMEDIA_TYPE_AUDIO);
         audioOut = avformat_new_stream(out, null);
-        check(avcodec_parameters_copy(audioOut.codecpar(), sound.stream().codecpar()), "copying audio parameters");
+        check(
+            avcodec_parameters_copy(audioOut.codecpar(), sound.stream().codecpar()),
+            "copying audio parameters");
         audioOut.codecpar().codec_tag(0);
         audioOut.time_base(sound.stream().time_base());
       }
       AVIOContext pb = new AVIOContext(null);
-      check(avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "opening " + output + " for writing");
+      check(
+          avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "opening " + output + " for writing");
       out.pb(pb);
       outputOpen = true;
       AVDictionary options = new AVDictionary(null);
@@ -125,7 +132,10 @@ final class ChunkJoiner {
               || video.stream().codecpar().width() != videoOut.codecpar().width()
               || video.stream().codecpar().height() != videoOut.codecpar().height()) {
             throw new IllegalArgumentException(
-                "chunk " + chunks.get(chunkIndex) + " was encoded with other settings than " + chunks.getFirst()
+                "chunk "
+                    + chunks.get(chunkIndex)
+                    + " was encoded with other settings than "
+                    + chunks.getFirst()
                     + " (size or H.264 parameter sets differ); re-render it with the same VideoEncoding");
           }
           continue;
@@ -145,7 +155,8 @@ final class ChunkJoiner {
         }
         // Write the audio that plays before this video packet first, so the muxer interleaves.
         while (audioPending
-            && av_rescale_q(audioPacket.dts(), sound.stream().time_base(), videoTimeBase) <= packet.dts()) {
+            && av_rescale_q(audioPacket.dts(), sound.stream().time_base(), videoTimeBase)
+                <= packet.dts()) {
           writeAudio(out, audioPacket, sound, audioOut);
           audioPending = sound.read(audioPacket);
         }
@@ -183,7 +194,8 @@ final class ChunkJoiner {
     }
   }
 
-  private static void writeAudio(AVFormatContext out, AVPacket packet, Input sound, AVStream audioOut) {
+  private static void writeAudio(
+      AVFormatContext out, AVPacket packet, Input sound, AVStream audioOut) {
     av_packet_rescale_ts(packet, sound.stream().time_base(), audioOut.time_base());
     packet.stream_index(audioOut.index());
     packet.pos(-1);
@@ -230,9 +242,13 @@ final class ChunkJoiner {
         throw new UncheckedIOException(new IOException("cannot join " + file + ": no such file"));
       }
       AVFormatContext context = new AVFormatContext(null);
-      check(avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null), "opening " + file);
+      check(
+          avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null),
+          "opening " + file);
       try {
-        check(avformat_find_stream_info(context, (PointerPointer<?>) null), "reading the streams of " + file);
+        check(
+            avformat_find_stream_info(context, (PointerPointer<?>) null),
+            "reading the streams of " + file);
         for (int i = 0; i < context.nb_streams(); i++) {
           AVStream candidate = context.streams(i);
           if (candidate.codecpar().codec_type() == mediaType) {
@@ -261,7 +277,8 @@ final class ChunkJoiner {
           if (result == org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF) {
             return false;
           }
-          throw new IllegalStateException("reading " + file + " failed: " + FfmpegErrors.describe(result));
+          throw new IllegalStateException(
+              "reading " + file + " failed: " + FfmpegErrors.describe(result));
         }
         if (packet.stream_index() == stream.index()) {
           return true;

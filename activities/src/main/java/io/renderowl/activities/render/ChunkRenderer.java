@@ -53,14 +53,27 @@ public final class ChunkRenderer {
     TimelineRenderer.checkRenderable(timeline);
     if (range.to() > timeline.frameCount()) {
       throw new IllegalArgumentException(
-          "frame range [" + range.from() + ", " + range.to() + ") is past the timeline's "
-              + timeline.frameCount() + " frames");
+          "frame range ["
+              + range.from()
+              + ", "
+              + range.to()
+              + ") is past the timeline's "
+              + timeline.frameCount()
+              + " frames");
     }
     int fps = timeline.fps();
     try (FrameComposer composer = new FrameComposer(timeline, media);
         VideoChunkEncoder encoder =
             VideoChunkEncoder.open(output, timeline.width(), timeline.height(), fps, encoding)) {
-      FramePipeline.run(composer, encoder, range, fps, timeline.width(), timeline.height(), PROGRESS_EVERY_FRAMES, listener);
+      FramePipeline.run(
+          composer,
+          encoder,
+          range,
+          fps,
+          timeline.width(),
+          timeline.height(),
+          PROGRESS_EVERY_FRAMES,
+          listener);
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);
       throw e;
@@ -77,8 +90,8 @@ public final class ChunkRenderer {
   }
 
   /**
-   * Mixes every audio clip (and the sound of video clips) of the timeline, normalises the whole
-   * mix to {@code loudness} in two passes (see {@link LoudnessNormaliser}; the unclipped mix waits
+   * Mixes every audio clip (and the sound of video clips) of the timeline, normalises the whole mix
+   * to {@code loudness} in two passes (see {@link LoudnessNormaliser}; the unclipped mix waits
    * between them in a scratch file beside {@code output}) and encodes it once, streaming it in
    * one-second blocks: mono AAC, 48 kHz, 128 kbit/s in an audio-only MP4 ({@code .m4a}), exactly
    * {@code round(duration x 48000)} samples long; the encoder's 1024 priming samples are marked in
@@ -87,7 +100,8 @@ public final class ChunkRenderer {
    * @throws IllegalArgumentException when an audio clip is invalid or its file has no audio
    * @throws IllegalStateException when decoding or encoding fails
    */
-  public AudioOutcome renderAudio(TimelineDocument timeline, MediaResolver media, LoudnessTarget loudness, Path output) {
+  public AudioOutcome renderAudio(
+      TimelineDocument timeline, MediaResolver media, LoudnessTarget loudness, Path output) {
     TimelineRenderer.checkRenderable(timeline);
     LoudnessNormaliser.Result mixed;
     try (AudioTrackEncoder encoder = AudioTrackEncoder.open(output)) {
@@ -99,7 +113,10 @@ public final class ChunkRenderer {
       throw e;
     }
     return new AudioOutcome(
-        mixed.samples(), mixed.samples() / (double) AudioMixer.SAMPLE_RATE, sizeOf(output), mixed.loudness());
+        mixed.samples(),
+        mixed.samples() / (double) AudioMixer.SAMPLE_RATE,
+        sizeOf(output),
+        mixed.loudness());
   }
 
   /**
@@ -109,8 +126,8 @@ public final class ChunkRenderer {
    * continuous across the seams, audio and video both starting at 0.
    *
    * @return frames, duration and size of the MP4
-   * @throws IllegalArgumentException when the chunks do not add up to the timeline's frame count
-   *     or were encoded with different settings; the output is deleted
+   * @throws IllegalArgumentException when the chunks do not add up to the timeline's frame count or
+   *     were encoded with different settings; the output is deleted
    * @throws IllegalStateException when reading or writing fails
    */
   public RenderOutcome join(TimelineDocument timeline, List<Path> chunks, Path audio, Path output) {
@@ -118,7 +135,11 @@ public final class ChunkRenderer {
     if (frames != timeline.frameCount()) {
       IllegalArgumentException mismatch =
           new IllegalArgumentException(
-              "the " + chunks.size() + " chunks hold " + frames + " frames but the timeline has "
+              "the "
+                  + chunks.size()
+                  + " chunks hold "
+                  + frames
+                  + " frames but the timeline has "
                   + timeline.frameCount());
       deletePartial(output, mismatch);
       throw mismatch;
@@ -127,16 +148,21 @@ public final class ChunkRenderer {
   }
 
   /**
-   * Draws timeline frame {@code frame} and writes it as a JPEG (quality 0.9) of the timeline's
-   * size to {@code output}.
+   * Draws timeline frame {@code frame} and writes it as a JPEG (quality 0.9) of the timeline's size
+   * to {@code output}.
    *
    * @throws IllegalArgumentException when the frame is outside the timeline
    */
-  public void renderPoster(TimelineDocument timeline, MediaResolver media, long frame, Path output) {
+  public void renderPoster(
+      TimelineDocument timeline, MediaResolver media, long frame, Path output) {
     TimelineRenderer.checkRenderable(timeline);
     if (frame < 0 || frame >= timeline.frameCount()) {
       throw new IllegalArgumentException(
-          "poster frame " + frame + " is outside the timeline's " + timeline.frameCount() + " frames");
+          "poster frame "
+              + frame
+              + " is outside the timeline's "
+              + timeline.frameCount()
+              + " frames");
     }
     try (FrameComposer composer = new FrameComposer(timeline, media)) {
       BufferedImage image = composer.drawRgb(frame / (double) timeline.fps());
@@ -156,7 +182,8 @@ public final class ChunkRenderer {
     try {
       return Files.size(output);
     } catch (IOException e) {
-      throw new UncheckedIOException("wrote " + output + " but cannot read its size: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "wrote " + output + " but cannot read its size: " + e.getMessage(), e);
     }
   }
 }

@@ -23,8 +23,12 @@ final class ColorValues {
     if (hex.matches("#[0-9a-fA-F]{8}")) {
       long rgba = Long.parseLong(hex.substring(1), 16);
       return new Color(
-          (int) (rgba >> 24) & 0xff, (int) (rgba >> 16) & 0xff, (int) (rgba >> 8) & 0xff, (int) rgba & 0xff);
+          (int) (rgba >> 24) & 0xff,
+          (int) (rgba >> 16) & 0xff,
+          (int) (rgba >> 8) & 0xff,
+          (int) rgba & 0xff);
     }
-    throw new IllegalArgumentException(field + " must be a colour like #ffffff (got '" + value + "')");
+    throw new IllegalArgumentException(
+        field + " must be a colour like #ffffff (got '" + value + "')");
   }
 }

@@ -12,9 +12,9 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avutil;
 
 /**
- * Whether this machine can encode with a codec, found by actually opening a small encoder (a
- * codec compiled into FFmpeg may still fail to open: h264_nvenc without an NVIDIA driver fails
- * with "Cannot load libcuda.so.1").
+ * Whether this machine can encode with a codec, found by actually opening a small encoder (a codec
+ * compiled into FFmpeg may still fail to open: h264_nvenc without an NVIDIA driver fails with
+ * "Cannot load libcuda.so.1").
  *
  * @param codec the encoder name asked about, e.g. "h264_nvenc"
  * @param available true when an encoder context opened
@@ -34,11 +34,13 @@ public record EncoderCheck(String codec, boolean available, String reason) {
     TimelineRenderer.quietFfmpegLogs();
     AVCodec encoder = avcodec_find_encoder_by_name(codec);
     if (encoder == null) {
-      return new EncoderCheck(codec, false, "the bundled FFmpeg has no encoder named '" + codec + "'");
+      return new EncoderCheck(
+          codec, false, "the bundled FFmpeg has no encoder named '" + codec + "'");
     }
     AVCodecContext context = avcodec_alloc_context3(encoder);
     if (context == null) {
-      return new EncoderCheck(codec, false, "cannot allocate an encoder context for '" + codec + "'");
+      return new EncoderCheck(
+          codec, false, "cannot allocate an encoder context for '" + codec + "'");
     }
     try {
       context.width(PROBE_WIDTH);
@@ -48,8 +50,12 @@ public record EncoderCheck(String codec, boolean available, String reason) {
       context.framerate(new AVRational().num(30).den(1));
       int result = avcodec_open2(context, encoder, (AVDictionary) null);
       if (result < 0) {
-        String hint = codec.contains("nvenc") ? " (nvenc needs an NVIDIA GPU and driver: libcuda.so.1)" : "";
-        return new EncoderCheck(codec, false, "opening '" + codec + "' failed: " + FfmpegErrors.describe(result) + hint);
+        String hint =
+            codec.contains("nvenc") ? " (nvenc needs an NVIDIA GPU and driver: libcuda.so.1)" : "";
+        return new EncoderCheck(
+            codec,
+            false,
+            "opening '" + codec + "' failed: " + FfmpegErrors.describe(result) + hint);
       }
       return new EncoderCheck(codec, true, "");
     } finally {

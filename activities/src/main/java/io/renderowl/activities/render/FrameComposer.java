@@ -36,11 +36,20 @@ final class FrameComposer implements AutoCloseable {
    * @throws IllegalArgumentException when a clip is of an unknown type or has invalid content
    */
   FrameComposer(TimelineDocument timeline, MediaResolver media) {
-    YuvColour background = YuvColour.of(ColorValues.parse(timeline.backgroundColor(), Color.BLACK, "background_color"));
+    YuvColour background =
+        YuvColour.of(
+            ColorValues.parse(timeline.backgroundColor(), Color.BLACK, "background_color"));
     this.scaler = new Scaler();
-    this.context = new FrameContext(
-        timeline.width(), timeline.height(), timeline.fps(), background, timeline.transitionType(), scaler, media,
-        new NativeBuffers());
+    this.context =
+        new FrameContext(
+            timeline.width(),
+            timeline.height(),
+            timeline.fps(),
+            background,
+            timeline.transitionType(),
+            scaler,
+            media,
+            new NativeBuffers());
     this.layers = layersOf(timeline, context);
     this.released = new boolean[layers.size()];
     this.scratch = new YuvImage(timeline.width(), timeline.height());
@@ -69,7 +78,8 @@ final class FrameComposer implements AutoCloseable {
         BytePointer bgr = new BytePointer(3L * context.width() * context.height())) {
       draw(canvas, seconds);
       scaler.toBgr(canvas, bgr);
-      BufferedImage image = new BufferedImage(context.width(), context.height(), BufferedImage.TYPE_3BYTE_BGR);
+      BufferedImage image =
+          new BufferedImage(context.width(), context.height(), BufferedImage.TYPE_3BYTE_BGR);
       bgr.get(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
       return image;
     }
@@ -92,7 +102,9 @@ final class FrameComposer implements AutoCloseable {
     List<ClipLayer> layers = new ArrayList<>();
     for (TrackDocument track : tracks) {
       List<ClipDocument> clips =
-          track.clips().stream().sorted(Comparator.comparingDouble(ClipDocument::startTime)).toList();
+          track.clips().stream()
+              .sorted(Comparator.comparingDouble(ClipDocument::startTime))
+              .toList();
       ClipDocument before = null;
       for (ClipDocument clip : clips) {
         switch (clip.type()) {
@@ -101,20 +113,30 @@ final class FrameComposer implements AutoCloseable {
             // they name a transition themselves
             double overlap = before == null ? 0 : Math.max(0, before.endTime() - clip.startTime());
             double defaultSeconds =
-                overlap > 0 ? overlap : clip.content().containsKey("transitionIn") ? DEFAULT_TRANSITION_SECONDS : 0;
-            layers.add(clip.type().equals("image")
-                ? new ImageClipLayer(clip, context, defaultSeconds)
-                : new VideoClipLayer(clip, context, defaultSeconds));
+                overlap > 0
+                    ? overlap
+                    : clip.content().containsKey("transitionIn") ? DEFAULT_TRANSITION_SECONDS : 0;
+            layers.add(
+                clip.type().equals("image")
+                    ? new ImageClipLayer(clip, context, defaultSeconds)
+                    : new VideoClipLayer(clip, context, defaultSeconds));
             before = clip;
           }
           case "text" -> layers.add(new CaptionClipLayer(clip, context.width(), context.height()));
-          case "framecode" -> layers.add(new FramecodeClipLayer(clip, context.width(), context.height(), context.fps()));
+          case "framecode" ->
+              layers.add(
+                  new FramecodeClipLayer(clip, context.width(), context.height(), context.fps()));
           case "audio" -> {
             // Audio is mixed by AudioMixer, not drawn.
           }
           default ->
               throw new IllegalArgumentException(
-                  "clip " + clip.id() + " on track '" + track.name() + "': type '" + clip.type()
+                  "clip "
+                      + clip.id()
+                      + " on track '"
+                      + track.name()
+                      + "': type '"
+                      + clip.type()
                       + "' cannot be rendered (supported: image, video, text, audio, framecode)");
         }
       }

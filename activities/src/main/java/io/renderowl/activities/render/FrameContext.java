@@ -16,7 +16,13 @@ import io.renderowl.workflows.timeline.ClipDocument;
  * @param buffers native buffers reused between clips (drawing thread only)
  */
 record FrameContext(
-    int width, int height, int fps, YuvColour background, String defaultTransition, Scaler scaler, MediaResolver media,
+    int width,
+    int height,
+    int fps,
+    YuvColour background,
+    String defaultTransition,
+    Scaler scaler,
+    MediaResolver media,
     NativeBuffers buffers) {
 
   /** The clip's {@code transitionIn}, else the timeline default, else "fade". */

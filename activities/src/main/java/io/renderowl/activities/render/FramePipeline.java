@@ -8,9 +8,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Draws frames on the calling thread and encodes them on a second thread, through {@value
- * #SLOTS} reused frame buffers: drawing frame n+1 overlaps encoding frame n, and memory stays at a
- * few frames whatever the length.
+ * Draws frames on the calling thread and encodes them on a second thread, through {@value #SLOTS}
+ * reused frame buffers: drawing frame n+1 overlaps encoding frame n, and memory stays at a few
+ * frames whatever the length.
  */
 final class FramePipeline {
 
@@ -26,12 +26,18 @@ final class FramePipeline {
    * Draws and encodes timeline frames {@code range}, telling {@code listener} every {@code every}
    * frames and at the end; then finishes the encoder.
    *
-   * @throws RuntimeException the listener's, the composer's or the encoder's exception; the
-   *     encoder is not finished then
+   * @throws RuntimeException the listener's, the composer's or the encoder's exception; the encoder
+   *     is not finished then
    */
   static void run(
-      FrameComposer composer, VideoChunkEncoder encoder, FrameRange range, int fps, int width, int height,
-      int every, RenderListener listener) {
+      FrameComposer composer,
+      VideoChunkEncoder encoder,
+      FrameRange range,
+      int fps,
+      int width,
+      int height,
+      int every,
+      RenderListener listener) {
     BlockingQueue<YuvImage> free = new ArrayBlockingQueue<>(SLOTS);
     BlockingQueue<Item> ready = new ArrayBlockingQueue<>(SLOTS + 1);
     List<YuvImage> images = new ArrayList<>();
@@ -43,24 +49,28 @@ final class FramePipeline {
         images.add(image);
         free.add(image);
       }
-      encoding = Thread.ofPlatform().name("renderowl-encode").daemon().start(() -> {
-        try {
-          while (true) {
-            Item item = ready.take();
-            if (item.image() == null) {
-              return;
-            }
-            if (encodeFailure[0] == null) {
-              encoder.write(item.image());
-            }
-            free.put(item.image());
-          }
-        } catch (Throwable e) {
-          synchronized (encodeFailure) {
-            encodeFailure[0] = e;
-          }
-        }
-      });
+      encoding =
+          Thread.ofPlatform()
+              .name("renderowl-encode")
+              .daemon()
+              .start(() -> {
+                try {
+                  while (true) {
+                    Item item = ready.take();
+                    if (item.image() == null) {
+                      return;
+                    }
+                    if (encodeFailure[0] == null) {
+                      encoder.write(item.image());
+                    }
+                    free.put(item.image());
+                  }
+                } catch (Throwable e) {
+                  synchronized (encodeFailure) {
+                    encodeFailure[0] = e;
+                  }
+                }
+              });
       long total = range.frames();
       boolean finished = false;
       try {

@@ -53,8 +53,8 @@ final class FramecodeClipLayer implements ClipLayer {
   }
 
   /**
-   * Reads the frame number back from a decoded frame's pixel luma sampled in the middle of each
-   * bar ({@code luma(x, y)} 0..255).
+   * Reads the frame number back from a decoded frame's pixel luma sampled in the middle of each bar
+   * ({@code luma(x, y)} 0..255).
    */
   static long read(int frameWidth, int frameHeight, java.util.function.IntBinaryOperator luma) {
     int barWidth = (frameWidth / BITS) & ~1;

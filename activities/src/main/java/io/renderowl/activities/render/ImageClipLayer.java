@@ -1,6 +1,5 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.activities.storage.MediaResolver;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV444P;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
@@ -8,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.workflows.timeline.ClipDocument;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -78,13 +78,17 @@ final class ImageClipLayer extends PictureLayer {
   }
 
   @Override
-  protected void scaleInto(int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h) {
+  protected void scaleInto(
+      int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h) {
     long plane = (long) width * height;
     long offset = (long) sy * width + sx;
     BytePointer[] sources = {
-      planes.getPointer(offset), planes.getPointer(plane + offset), planes.getPointer(2 * plane + offset)
+      planes.getPointer(offset),
+      planes.getPointer(plane + offset),
+      planes.getPointer(2 * plane + offset)
     };
-    scaler.scale(sources, new int[] {width, width, width}, AV_PIX_FMT_YUV444P, sw, sh, target, x, y, w, h);
+    scaler.scale(
+        sources, new int[] {width, width, width}, AV_PIX_FMT_YUV444P, sw, sh, target, x, y, w, h);
   }
 
   @Override
@@ -101,37 +105,64 @@ final class ImageClipLayer extends PictureLayer {
     try {
       source = ImageIO.read(file.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException("clip " + clip.id() + ": cannot read image " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "clip " + clip.id() + ": cannot read image " + file + ": " + e.getMessage(), e);
     }
     if (source == null) {
       throw new IllegalArgumentException(
-          "clip " + clip.id() + ": " + file + " (from " + clip.sourceUrl() + ") is not a readable image");
+          "clip "
+              + clip.id()
+              + ": "
+              + file
+              + " (from "
+              + clip.sourceUrl()
+              + ") is not a readable image");
     }
     naturalWidth = source.getWidth();
     naturalHeight = source.getHeight();
-    double fit = clip.text("fit", "cover").equals("cover")
-        ? Math.max(frameWidth / naturalWidth, frameHeight / naturalHeight)
-        : Math.min(frameWidth / naturalWidth, frameHeight / naturalHeight);
+    double fit =
+        clip.text("fit", "cover").equals("cover")
+            ? Math.max(frameWidth / naturalWidth, frameHeight / naturalHeight)
+            : Math.min(frameWidth / naturalWidth, frameHeight / naturalHeight);
     double scale = fit * Math.max(1.0, maxZoom());
     width = Math.max(2, (int) Math.round(naturalWidth * scale));
     height = Math.max(2, (int) Math.round(naturalHeight * scale));
-    BufferedImage bgr = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage bgr =
+        new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     java.awt.Graphics2D g = bgr.createGraphics();
     try {
       g.drawImage(source, 0, 0, null);
     } finally {
       g.dispose();
     }
-    planes = toYuv444(((DataBufferByte) bgr.getRaster().getDataBuffer()).getData(), source.getWidth(), source.getHeight(),
-        width, height, buffers);
+    planes =
+        toYuv444(
+            ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData(),
+            source.getWidth(),
+            source.getHeight(),
+            width,
+            height,
+            buffers);
   }
 
   /** Scales packed BGR pixels (bicubic) to {@code w x h} planar YUV 4:4:4 in native memory. */
-  private static BytePointer toYuv444(byte[] bgr, int sourceWidth, int sourceHeight, int w, int h, NativeBuffers buffers) {
-    SwsContext context = sws_getContext(sourceWidth, sourceHeight, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV444P,
-        SWS_BICUBIC, null, null, (DoublePointer) null);
+  private static BytePointer toYuv444(
+      byte[] bgr, int sourceWidth, int sourceHeight, int w, int h, NativeBuffers buffers) {
+    SwsContext context =
+        sws_getContext(
+            sourceWidth,
+            sourceHeight,
+            AV_PIX_FMT_BGR24,
+            w,
+            h,
+            AV_PIX_FMT_YUV444P,
+            SWS_BICUBIC,
+            null,
+            null,
+            (DoublePointer) null);
     if (context == null) {
-      throw new IllegalStateException("swscale cannot convert a " + sourceWidth + "x" + sourceHeight + " image");
+      throw new IllegalStateException(
+          "swscale cannot convert a " + sourceWidth + "x" + sourceHeight + " image");
     }
     BytePointer result = buffers.take(3L * w * h);
     BytePointer source = buffers.take(bgr.length);
@@ -139,7 +170,8 @@ final class ImageClipLayer extends PictureLayer {
     try (PointerPointer<BytePointer> in = new PointerPointer<>(source, null, null, null);
         IntPointer inStride = new IntPointer(sourceWidth * 3, 0, 0, 0);
         PointerPointer<BytePointer> out =
-            new PointerPointer<>(result, result.getPointer((long) w * h), result.getPointer(2L * w * h), null);
+            new PointerPointer<>(
+                result, result.getPointer((long) w * h), result.getPointer(2L * w * h), null);
         IntPointer outStride = new IntPointer(w, w, w, 0)) {
       sws_scale(context, in, inStride, 0, sourceHeight, out, outStride);
     } finally {

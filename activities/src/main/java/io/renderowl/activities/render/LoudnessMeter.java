@@ -7,8 +7,8 @@ import java.util.List;
  * An ITU-R BS.1770-4 / EBU R128 meter of one mono channel: integrated loudness (K-weighting, 400 ms
  * blocks every 100 ms, absolute gate at {@value #ABSOLUTE_GATE_LUFS} LUFS, relative gate {@value
  * #RELATIVE_GATE_LU} LU below the absolute-gated level) and true peak (4x oversampled, {@link
- * TruePeakFilter}). Samples are fed in order, in any block
- * sizes; memory holds one number per 100 ms of sound.
+ * TruePeakFilter}). Samples are fed in order, in any block sizes; memory holds one number per 100
+ * ms of sound.
  *
  * <p>Written here rather than read back from FFmpeg's {@code ebur128} filter, which reports its
  * summary only to the log; LoudnessMeterTest checks it against that filter when an {@code ffmpeg}
@@ -28,6 +28,7 @@ final class LoudnessMeter {
 
   /** Sums of squares of the last four 100 ms segments (a 400 ms block). */
   private final double[] segments = new double[4];
+
   private int segmentsDone;
   private double current;
   private int inCurrent;
@@ -57,7 +58,9 @@ final class LoudnessMeter {
     kWeighting(sampleRate);
   }
 
-  /** The K-weighting pre-filter (high shelf) and RLB high-pass, for any rate (as libebur128 does). */
+  /**
+   * The K-weighting pre-filter (high shelf) and RLB high-pass, for any rate (as libebur128 does).
+   */
   private void kWeighting(int rate) {
     double f0 = 1681.974450955533;
     double gain = 3.999843853973347;
@@ -98,10 +101,12 @@ final class LoudnessMeter {
 
   /** Adds one sample, full scale = 1.0. */
   void add(double x) {
-    double y = stage1b[0] * x + stage1b[1] * x1 + stage1b[2] * x2 - stage1a[1] * y1 - stage1a[2] * y2;
+    double y =
+        stage1b[0] * x + stage1b[1] * x1 + stage1b[2] * x2 - stage1a[1] * y1 - stage1a[2] * y2;
     x2 = x1;
     x1 = x;
-    double z = stage2b[0] * y + stage2b[1] * y1 + stage2b[2] * y2 - stage2a[1] * z1 - stage2a[2] * z2;
+    double z =
+        stage2b[0] * y + stage2b[1] * y1 + stage2b[2] * y2 - stage2a[1] * z1 - stage2a[2] * z2;
     y2 = y1;
     y1 = y;
     z2 = z1;

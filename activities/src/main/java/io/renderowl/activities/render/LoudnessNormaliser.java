@@ -18,11 +18,11 @@ import java.nio.file.StandardOpenOption;
  * gain that brings it to the target and hands 16-bit blocks on.
  *
  * <p>When that gain would push the true peak over the ceiling ({@value #ENCODER_HEADROOM_DB} dB
- * under the target's maximum, for the encoder), a {@link PeakLimiter} holds the
- * peaks under it, rather than the gain being cut to fit: voice has a crest of 12-20 dB, so a gain
- * cut to the peaks would often leave a narrated video several LU under the target, while the
- * limiter only touches the loudest syllables for a few milliseconds each. What the limiter takes
- * away is made up by raising the gain (dry runs of pass 2, at most {@value #MAX_MAKE_UP_DB} dB).
+ * under the target's maximum, for the encoder), a {@link PeakLimiter} holds the peaks under it,
+ * rather than the gain being cut to fit: voice has a crest of 12-20 dB, so a gain cut to the peaks
+ * would often leave a narrated video several LU under the target, while the limiter only touches
+ * the loudest syllables for a few milliseconds each. What the limiter takes away is made up by
+ * raising the gain (dry runs of pass 2, at most {@value #MAX_MAKE_UP_DB} dB).
  */
 final class LoudnessNormaliser {
 
@@ -50,32 +50,50 @@ final class LoudnessNormaliser {
    * @param scratch a file the mix is kept in between the passes; deleted afterwards
    * @return the samples handed over (round(duration x 48000)) and what was measured
    */
-  static Result mixTo(TimelineDocument timeline, MediaResolver media, LoudnessTarget target, Path scratch, AudioMixer.Sink out) {
+  static Result mixTo(
+      TimelineDocument timeline,
+      MediaResolver media,
+      LoudnessTarget target,
+      Path scratch,
+      AudioMixer.Sink out) {
     if (!target.normalise()) {
       LoudnessMeter meter = new LoudnessMeter(RATE);
-      long samples = AudioMixer.mixTo(timeline, media, (block, length) -> {
-        meter.add(block, length);
-        out.accept(block, length);
-      });
+      long samples =
+          AudioMixer.mixTo(
+              timeline,
+              media,
+              (block, length) -> {
+                meter.add(block, length);
+                out.accept(block, length);
+              });
       double lufs = meter.integratedLufs();
       double peak = meter.truePeakDbtp();
       return new Result(samples, new LoudnessReport(lufs, peak, 0, false, lufs, peak));
     }
     try (FileChannel file =
-        FileChannel.open(scratch, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            scratch,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
       LoudnessMeter input = new LoudnessMeter(RATE);
-      ByteBuffer bytes = ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      long samples = AudioMixer.mixSumsTo(timeline, media, (sums, length) -> {
-        bytes.clear();
-        for (int i = 0; i < length; i++) {
-          double x = sums[i] / 32768.0;
-          input.add(x);
-          bytes.putFloat((float) x);
-        }
-        bytes.flip();
-        writeFully(file, bytes);
-      });
+      ByteBuffer bytes =
+          ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      long samples =
+          AudioMixer.mixSumsTo(
+              timeline,
+              media,
+              (sums, length) -> {
+                bytes.clear();
+                for (int i = 0; i < length; i++) {
+                  double x = sums[i] / 32768.0;
+                  input.add(x);
+                  bytes.putFloat((float) x);
+                }
+                bytes.flip();
+                writeFully(file, bytes);
+              });
       double inputLufs = input.integratedLufs();
       double inputPeak = input.truePeakDbtp();
       double gainDb = Double.isFinite(inputLufs) ? target.integratedLufs() - inputLufs : 0;
@@ -85,11 +103,21 @@ final class LoudnessNormaliser {
         gainDb = makeUpForTheLimiter(file, samples, gainDb, target.integratedLufs(), ceiling);
       }
       LoudnessMeter output = new LoudnessMeter(RATE);
-      boolean limited = secondPass(file, samples, gainDb, limit ? new PeakLimiter(RATE, ceiling) : null, output, out);
+      boolean limited =
+          secondPass(
+              file, samples, gainDb, limit ? new PeakLimiter(RATE, ceiling) : null, output, out);
       return new Result(
-          samples, new LoudnessReport(inputLufs, inputPeak, gainDb, limited, output.integratedLufs(), output.truePeakDbtp()));
+          samples,
+          new LoudnessReport(
+              inputLufs,
+              inputPeak,
+              gainDb,
+              limited,
+              output.integratedLufs(),
+              output.truePeakDbtp()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the audio mix in " + scratch + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot keep the audio mix in " + scratch + ": " + e.getMessage(), e);
     } finally {
       try {
         Files.deleteIfExists(scratch);
@@ -105,7 +133,8 @@ final class LoudnessNormaliser {
    * the limiter eats a share of each raise), a few times at most and by {@value #MAX_MAKE_UP_DB} dB
    * in all, beyond which limiting would be heard.
    */
-  private static double makeUpForTheLimiter(FileChannel file, long samples, double gainDb, double lufs, double ceiling)
+  private static double makeUpForTheLimiter(
+      FileChannel file, long samples, double gainDb, double lufs, double ceiling)
       throws IOException {
     double first = gainDb;
     double slope = 1; // measured LU per dB of gain; the limiter makes it less than 1
@@ -116,7 +145,9 @@ final class LoudnessNormaliser {
       secondPass(file, samples, gainDb, new PeakLimiter(RATE, ceiling), dry, (block, length) -> {});
       double measured = dry.integratedLufs();
       double missing = lufs - measured;
-      if (!Double.isFinite(missing) || Math.abs(missing) <= MAKE_UP_TOLERANCE_LU || gainDb >= first + MAX_MAKE_UP_DB) {
+      if (!Double.isFinite(missing)
+          || Math.abs(missing) <= MAKE_UP_TOLERANCE_LU
+          || gainDb >= first + MAX_MAKE_UP_DB) {
         break;
       }
       if (!Double.isNaN(lastGain) && gainDb != lastGain) {
@@ -131,10 +162,16 @@ final class LoudnessNormaliser {
 
   /** Reads the mix back, applies the gain (and the limiter), hands 16-bit blocks on. */
   private static boolean secondPass(
-      FileChannel file, long samples, double gainDb, PeakLimiter limiter, LoudnessMeter meter, AudioMixer.Sink out)
+      FileChannel file,
+      long samples,
+      double gainDb,
+      PeakLimiter limiter,
+      LoudnessMeter meter,
+      AudioMixer.Sink out)
       throws IOException {
     double gain = Math.pow(10, gainDb / 20);
-    ByteBuffer bytes = ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.limit(0);
     short[] block = new short[AudioMixer.BLOCK];
     int filled = 0;
@@ -148,7 +185,8 @@ final class LoudnessNormaliser {
           bytes.limit((int) Math.min(bytes.capacity(), (samples - i) * Float.BYTES));
           while (bytes.hasRemaining()) {
             if (file.read(bytes) < 0) {
-              throw new IOException("the scratch file ended after " + i + " of " + samples + " samples");
+              throw new IOException(
+                  "the scratch file ended after " + i + " of " + samples + " samples");
             }
           }
           bytes.flip();

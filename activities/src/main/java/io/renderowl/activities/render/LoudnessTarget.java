@@ -20,7 +20,10 @@ public record LoudnessTarget(boolean normalise, double integratedLufs, double tr
     if (normalise && !(integratedLufs < 0 && truePeakMaxDbtp <= 0)) {
       throw new IllegalArgumentException(
           "a loudness target must be below 0 LUFS and a true peak at most 0 dBTP (got "
-              + integratedLufs + " LUFS, " + truePeakMaxDbtp + " dBTP)");
+              + integratedLufs
+              + " LUFS, "
+              + truePeakMaxDbtp
+              + " dBTP)");
     }
   }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * A few native buffers kept for reuse: pictures of one render are usually the same size, so
- * loading the next one reuses the memory of the last instead of asking malloc for another 6-8 MB
- * (which, repeated, fragments the native heap and lets the process grow with the timeline's
- * length). Used on the drawing thread only.
+ * A few native buffers kept for reuse: pictures of one render are usually the same size, so loading
+ * the next one reuses the memory of the last instead of asking malloc for another 6-8 MB (which,
+ * repeated, fragments the native heap and lets the process grow with the timeline's length). Used
+ * on the drawing thread only.
  */
 final class NativeBuffers implements AutoCloseable {
 

@@ -2,10 +2,9 @@ package io.renderowl.activities.render;
 
 /**
  * A look-ahead limiter that keeps the true peak of one channel under a ceiling: the gain falls
- * ahead of each peak (true peak estimated by {@link TruePeakFilter}) along a linear ramp of
- * {@value #LOOK_AHEAD_SECONDS} s, so nothing is clipped, and comes back up with a {@value
- * #RELEASE_SECONDS} s time constant. Below the ceiling the sound passes unchanged, {@link #delay()}
- * samples late.
+ * ahead of each peak (true peak estimated by {@link TruePeakFilter}) along a linear ramp of {@value
+ * #LOOK_AHEAD_SECONDS} s, so nothing is clipped, and comes back up with a {@value #RELEASE_SECONDS}
+ * s time constant. Below the ceiling the sound passes unchanged, {@link #delay()} samples late.
  *
  * <p>The gain at each output sample is the mean, over the ramp, of the smallest gain wanted in a
  * window slightly wider than the ramp (covering the filter's lag): it is therefore never above the
@@ -25,16 +24,19 @@ final class PeakLimiter {
 
   /** The input, {@code delay} samples back. */
   private final double[] delayed;
+
   private int delayedAt;
 
   /** Monotonic deque of (index, wanted gain) over the last {@code window} samples. */
   private final long[] minIndex;
+
   private final double[] minValue;
   private int head;
   private int size;
 
   /** The last {@code ramp} window minima and their sum. */
   private final double[] minima;
+
   private int minimaAt;
   private double minimaSum;
 

@@ -8,16 +8,24 @@ import io.renderowl.workflows.timeline.ClipDocument;
  * (panFromX, panFromY)} to {@code (panToX, panToY)} (fractions of the frame size, centre offsets)
  * over the clip's length, and entering with its transition over {@code transitionSeconds}.
  *
- * <p>Transitions ({@code transitionIn}, else the timeline's {@code transition_type}) act on what
- * is below the clip at its start (usually the clip before it on the track, during their overlap):
+ * <p>Transitions ({@code transitionIn}, else the timeline's {@code transition_type}) act on what is
+ * below the clip at its start (usually the clip before it on the track, during their overlap):
  * "crossfade" blends over it, "fade" fades it to the background colour during the first half and
  * the clip in from the background during the second, "slide" moves the clip in from the right,
- * "wipe" reveals it from left to right, "zoom" grows it from half size while fading in, "none" cuts.
+ * "wipe" reveals it from left to right, "zoom" grows it from half size while fading in, "none"
+ * cuts.
  */
 abstract class PictureLayer implements ClipLayer {
 
   /** The transitions a picture clip can enter with. */
-  enum Transition { NONE, FADE, CROSSFADE, SLIDE, WIPE, ZOOM }
+  enum Transition {
+    NONE,
+    FADE,
+    CROSSFADE,
+    SLIDE,
+    WIPE,
+    ZOOM
+  }
 
   private static final double ZOOM_TRANSITION_START = 0.5;
 
@@ -38,6 +46,7 @@ abstract class PictureLayer implements ClipLayer {
 
   /** The rectangle last drawn, in frame pixels (even). */
   private int rx;
+
   private int ry;
   private int rw;
   private int rh;
@@ -55,7 +64,8 @@ abstract class PictureLayer implements ClipLayer {
     this.panFromY = clip.number("panFromY", 0);
     this.panToX = clip.number("panToX", panFromX);
     this.panToY = clip.number("panToY", panFromY);
-    this.transition = Transition.valueOf(frame.transitionOf(clip).toUpperCase(java.util.Locale.ROOT));
+    this.transition =
+        Transition.valueOf(frame.transitionOf(clip).toUpperCase(java.util.Locale.ROOT));
     double seconds = clip.number("transitionSeconds", defaultTransitionSeconds);
     this.transitionSeconds = transition == Transition.NONE ? 0 : Math.min(seconds, clip.duration());
   }
@@ -76,8 +86,8 @@ abstract class PictureLayer implements ClipLayer {
   }
 
   /**
-   * Gets the picture for {@code seconds} ready; false when there is nothing to show (e.g. an
-   * empty video).
+   * Gets the picture for {@code seconds} ready; false when there is nothing to show (e.g. an empty
+   * video).
    */
   protected abstract boolean prepare(double seconds);
 
@@ -85,7 +95,8 @@ abstract class PictureLayer implements ClipLayer {
    * Scales the source's rectangle {@code (sx, sy, sw, sh)} (source pixels) into {@code target}'s
    * rectangle {@code (x, y, w, h)}.
    */
-  protected abstract void scaleInto(int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h);
+  protected abstract void scaleInto(
+      int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h);
 
   /** Whether crops of the source must start on even pixels (4:2:0 sources). */
   protected abstract boolean evenCrop();
@@ -156,9 +167,10 @@ abstract class PictureLayer implements ClipLayer {
   private boolean place(YuvImage target, double seconds, double extraScale) {
     double t = progress(seconds);
     double zoom = (zoomFrom + (zoomTo - zoomFrom) * t) * extraScale;
-    double fit = cover
-        ? Math.max(frameWidth / naturalWidth(), frameHeight / naturalHeight())
-        : Math.min(frameWidth / naturalWidth(), frameHeight / naturalHeight());
+    double fit =
+        cover
+            ? Math.max(frameWidth / naturalWidth(), frameHeight / naturalHeight())
+            : Math.min(frameWidth / naturalWidth(), frameHeight / naturalHeight());
     double pw = naturalWidth() * fit * zoom;
     double ph = naturalHeight() * fit * zoom;
     double cx = frameWidth / 2.0 + (panFromX + (panToX - panFromX) * t) * frameWidth * extraScale;

@@ -10,8 +10,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
- * The poster JPEG of a rendered MP4: one decoded frame of the finished video (what viewers see),
- * so the poster needs neither the timeline's media nor a second draw.
+ * The poster JPEG of a rendered MP4: one decoded frame of the finished video (what viewers see), so
+ * the poster needs neither the timeline's media nor a second draw.
  */
 final class Posters {
   private Posters() {}
@@ -37,12 +37,14 @@ final class Posters {
       }
       return jpeg;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the poster of " + video + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the poster of " + video + ": " + e.getMessage(), e);
     }
   }
 
   private static BufferedImage copy(BufferedImage image) {
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     rgb.getGraphics().drawImage(image, 0, 0, null);
     return rgb;
   }

@@ -1,6 +1,5 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.activities.storage.ObjectKeys;
 import io.renderowl.activities.storage.TempFiles;
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -9,6 +8,7 @@ import io.renderowl.infra.persistence.RenderRow;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.workflows.RenderActivities;
 import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.RenderResult;
@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Renders a stored timeline with {@link TimelineRenderer}: downloads its media from object
- * storage, heartbeats frame progress (also published to Redis for status readers), uploads the MP4
- * and records it in renders. A run that already has a completed render gets it back unchanged.
+ * Renders a stored timeline with {@link TimelineRenderer}: downloads its media from object storage,
+ * heartbeats frame progress (also published to Redis for status readers), uploads the MP4 and
+ * records it in renders. A run that already has a completed render gets it back unchanged.
  */
 public final class RenderActivitiesImpl implements RenderActivities {
   private final TimelineRepository timelines;
@@ -55,10 +55,12 @@ public final class RenderActivitiesImpl implements RenderActivities {
   public RenderResult render(String runId, String userId, String timelineId) {
     TimelineDocument doc = timelines.load(UUID.fromString(timelineId));
     String preset = doc.width() + "x" + doc.height();
-    RenderRow row = renders.createOrGet(runId, UUID.fromString(timelineId), UUID.fromString(userId), preset);
+    RenderRow row =
+        renders.createOrGet(runId, UUID.fromString(timelineId), UUID.fromString(userId), preset);
     String key = ObjectKeys.render(runId, row.id().toString());
     if (row.status() == RenderState.COMPLETED && store.exists(key)) {
-      return new RenderResult(row.id().toString(), key, store.size(key), doc.frameCount(), doc.durationSeconds());
+      return new RenderResult(
+          row.id().toString(), key, store.size(key), doc.frameCount(), doc.durationSeconds());
     }
     renders.markRendering(row.id());
     ActivityExecutionContext context = Activity.getExecutionContext();
@@ -74,12 +76,19 @@ public final class RenderActivitiesImpl implements RenderActivities {
               doc,
               url ->
                   downloaded.computeIfAbsent(
-                      url, u -> store.download(store.keyOf(u), media.resolve("media-" + downloaded.size()))),
+                      url,
+                      u ->
+                          store.download(
+                              store.keyOf(u), media.resolve("media-" + downloaded.size()))),
               output,
               (done, total) -> {
                 context.heartbeat(new RenderProgress(done, total));
                 double fraction = total == 0 ? 0 : (double) done / total;
-                live.report(runId, Stage.RENDER, fraction, String.format("rendering: frame %d of %d", done, total));
+                live.report(
+                    runId,
+                    Stage.RENDER,
+                    fraction,
+                    String.format("rendering: frame %d of %d", done, total));
                 int percent = (int) (fraction * 100);
                 if (percent / 5 != lastPercent[0] / 5) {
                   renders.updateProgress(row.id(), percent);
@@ -87,7 +96,8 @@ public final class RenderActivitiesImpl implements RenderActivities {
                 }
               });
       store.put(key, output, "video/mp4");
-      renders.markCompleted(row.id(), store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
+      renders.markCompleted(
+          row.id(), store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
       runs.attachRender(runId, row.id(), key);
       return new RenderResult(
           row.id().toString(), key, outcome.bytes(), outcome.frames(), outcome.durationSeconds());

@@ -27,12 +27,20 @@ public final class RenderFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for render files", e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> TempFiles.deleteRecursively(folder), "renderowl-render-files-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> TempFiles.deleteRecursively(folder), "renderowl-render-files-cleanup"));
   }
 
-  /** Moves {@code file} (already stored under {@code key}) here, replacing what was kept for the key. */
+  /**
+   * Moves {@code file} (already stored under {@code key}) here, replacing what was kept for the
+   * key.
+   */
   public void keep(String key, Path file) {
-    Path target = folder.resolve(Integer.toHexString(key.hashCode()) + "-" + kept.size() + "-" + file.getFileName());
+    Path target =
+        folder.resolve(
+            Integer.toHexString(key.hashCode()) + "-" + kept.size() + "-" + file.getFileName());
     try {
       Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -44,7 +52,9 @@ public final class RenderFiles {
     }
   }
 
-  /** Moves the file kept for {@code key} to {@code target} and forgets it; empty when not kept here. */
+  /**
+   * Moves the file kept for {@code key} to {@code target} and forgets it; empty when not kept here.
+   */
   public Optional<Path> take(String key, Path target) {
     Path file = kept.remove(key);
     if (file == null) {
@@ -61,13 +71,14 @@ public final class RenderFiles {
   /** Forgets and deletes every file kept for the run (its keys hold "runs/RUNID/"). */
   public void discardRun(String runId) {
     String marker = "runs/" + runId + "/";
-    kept.keySet().removeIf(key -> {
-      if (key.startsWith(marker)) {
-        deleteQuietly(kept.get(key));
-        return true;
-      }
-      return false;
-    });
+    kept.keySet()
+        .removeIf(key -> {
+          if (key.startsWith(marker)) {
+            deleteQuietly(kept.get(key));
+            return true;
+          }
+          return false;
+        });
   }
 
   private static void deleteQuietly(Path file) {

@@ -1,10 +1,9 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.workflows.CreditPolicy;
+import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.activities.storage.ObjectKeys;
 import io.renderowl.activities.storage.StoredMedia;
 import io.renderowl.activities.storage.TempFiles;
-import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.RenderLoudness;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -13,6 +12,8 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.ChunkResult;
+import io.renderowl.workflows.CreditPolicy;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.RenderJobActivities;
@@ -21,7 +22,6 @@ import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.Stage;
-import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TimelineProblem;
 import io.renderowl.workflows.timeline.TimelineValidator;
@@ -32,8 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,12 +41,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio
- * track (mixed once for the whole timeline, loudness-normalised, its measurement recorded on the
- * render) before the chunks; the stream-copy join, poster and bookkeeping after them.
+ * Prepare and join of a chunked render, over {@link ChunkRenderer}: validation and the audio track
+ * (mixed once for the whole timeline, loudness-normalised, its measurement recorded on the render)
+ * before the chunks; the stream-copy join, poster and bookkeeping after them.
  */
 public final class RenderJobActivitiesImpl implements RenderJobActivities {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RenderJobActivitiesImpl.class);
   private final TimelineRepository timelines;
   private final RenderRepository renders;
   private final PipelineRunRepository runs;
@@ -56,10 +57,13 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private final LoudnessTarget loudness;
   private final ChunkRenderer renderer = new ChunkRenderer();
   private final RenderFiles files;
+
   /** Audio tracks encoding in this process, by storage key: the join waits for its own. */
   private final Map<String, CompletableFuture<Void>> audioInFlight = new ConcurrentHashMap<>();
+
   private final ExecutorService audioEncoders =
-      Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("renderowl-audio-", 0).daemon().factory());
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofPlatform().name("renderowl-audio-", 0).daemon().factory());
 
   /**
    * @param loudness what the audio mix is normalised to (RENDEROWL_LOUDNESS_TARGET,
@@ -94,13 +98,19 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     problems.addAll(sources().problems(doc));
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "timeline " + request.timelineId() + " has " + problems.size() + " problem(s): "
+          "timeline "
+              + request.timelineId()
+              + " has "
+              + problems.size()
+              + " problem(s): "
               + String.join("; ", problems.stream().map(TimelineProblem::toString).toList()),
           Failures.INVALID_INPUT);
     }
     RenderRow row =
         renders.createOrGet(
-            request.runId(), UUID.fromString(request.timelineId()), UUID.fromString(request.userId()),
+            request.runId(),
+            UUID.fromString(request.timelineId()),
+            UUID.fromString(request.userId()),
             doc.width() + "x" + doc.height());
     if (row.status() != RenderState.COMPLETED) {
       renders.markRendering(row.id());
@@ -108,7 +118,8 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     String audioKey = ObjectKeys.renderAudio(request.runId(), row.id().toString());
     times.step("validate");
     if (!store.exists(audioKey)) {
-      live.report(request.runId(), Stage.RENDER, 0, "mixing, normalising and encoding the audio track");
+      live.report(
+          request.runId(), Stage.RENDER, 0, "mixing, normalising and encoding the audio track");
       LOG.debug("{}: encoding the audio of {} s", request.runId(), doc.durationSeconds());
       if (files == null) {
         encodeAudio(request.runId(), row.id(), doc, audioKey);
@@ -116,15 +127,24 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
         // The mix is encoded beside the first chunks (as the engine does in one process); the
         // join waits for it here, or encodes it itself when this process is not the one that
         // started it (another worker, a restart).
-        audioInFlight.computeIfAbsent(audioKey, k -> CompletableFuture.runAsync(
-            () -> encodeAudio(request.runId(), row.id(), doc, audioKey), audioEncoders));
+        audioInFlight.computeIfAbsent(
+            audioKey,
+            k ->
+                CompletableFuture.runAsync(
+                    () -> encodeAudio(request.runId(), row.id(), doc, audioKey), audioEncoders));
       }
       times.step("audio");
     }
     times.log();
     return new PreparedRender(
-        row.id().toString(), doc.frameCount(), doc.fps(), doc.width(), doc.height(),
-        doc.frameCount() / (double) doc.fps(), audioKey, tuning);
+        row.id().toString(),
+        doc.frameCount(),
+        doc.fps(),
+        doc.width(),
+        doc.height(),
+        doc.frameCount() / (double) doc.fps(),
+        audioKey,
+        tuning);
   }
 
   @Override
@@ -133,47 +153,70 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     PreparedRender prepared = join.prepared();
     UUID renderId = UUID.fromString(prepared.renderId());
     String key = ObjectKeys.render(request.runId(), prepared.renderId());
-    RenderRow row = renders.find(renderId).orElseThrow(() -> new NoSuchElementException("no render " + renderId));
+    RenderRow row =
+        renders
+            .find(renderId)
+            .orElseThrow(() -> new NoSuchElementException("no render " + renderId));
     if (row.status() == RenderState.COMPLETED && store.exists(key)) {
-      return new RenderResult(prepared.renderId(), key, store.size(key), prepared.totalFrames(), prepared.durationSeconds());
+      return new RenderResult(
+          prepared.renderId(),
+          key,
+          store.size(key),
+          prepared.totalFrames(),
+          prepared.durationSeconds());
     }
     StepTimes times = new StepTimes(request.runId() + " join");
     awaitAudio(request.runId(), renderId, prepared.audioKey(), load(request.timelineId()));
     times.step("await_audio");
     TimelineDocument doc = load(request.timelineId());
-    live.report(request.runId(), Stage.RENDER, 1.0, "joining " + join.chunks().size() + " chunk(s) and the audio");
+    live.report(
+        request.runId(),
+        Stage.RENDER,
+        1.0,
+        "joining " + join.chunks().size() + " chunk(s) and the audio");
     RenderOutcome outcome =
-        withWorkFolder("join", work -> {
-          List<Path> chunkFiles = new ArrayList<>();
-          for (ChunkResult chunk : join.chunks()) {
-            chunkFiles.add(local(chunk.storageKey(), work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
-          }
-          Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
-          times.step("fetch");
-          Path video = work.resolve("video.mp4");
-          LOG.debug("{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
-          RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
-          times.step("join");
-          store.put(key, video, "video/mp4");
-          times.step("upload");
-          LOG.debug("{}: drawing the poster", request.runId());
-          Path poster = work.resolve("poster.jpg");
-          long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
-          // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double free)
-          // on 1920x1080 pipeline timelines at the time of writing.
-          Posters.write(video, posterFrame, poster);
-          store.put(ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
-          times.step("poster");
-          return joined;
-        });
-    renders.markCompleted(renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
+        withWorkFolder(
+            "join",
+            work -> {
+              List<Path> chunkFiles = new ArrayList<>();
+              for (ChunkResult chunk : join.chunks()) {
+                chunkFiles.add(
+                    local(
+                        chunk.storageKey(),
+                        work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
+              }
+              Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
+              times.step("fetch");
+              Path video = work.resolve("video.mp4");
+              LOG.debug(
+                  "{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
+              RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
+              times.step("join");
+              store.put(key, video, "video/mp4");
+              times.step("upload");
+              LOG.debug("{}: drawing the poster", request.runId());
+              Path poster = work.resolve("poster.jpg");
+              long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
+              // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double
+              // free)
+              // on 1920x1080 pipeline timelines at the time of writing.
+              Posters.write(video, posterFrame, poster);
+              store.put(
+                  ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
+              times.step("poster");
+              return joined;
+            });
+    renders.markCompleted(
+        renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
     if (request.pipelineRun()) {
       runs.attachRender(request.runId(), renderId, key);
     }
-    live.report(request.runId(), Stage.RENDER, 1.0, String.format("rendered %d frames", outcome.frames()));
+    live.report(
+        request.runId(), Stage.RENDER, 1.0, String.format("rendered %d frames", outcome.frames()));
     times.step("record");
     times.log();
-    return new RenderResult(prepared.renderId(), key, outcome.bytes(), outcome.frames(), outcome.durationSeconds());
+    return new RenderResult(
+        prepared.renderId(), key, outcome.bytes(), outcome.frames(), outcome.durationSeconds());
   }
 
   @Override
@@ -181,7 +224,8 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     if (files != null) {
       files.discardRun(runId);
     }
-    renders.findByRun(runId)
+    renders
+        .findByRun(runId)
         .filter(r -> r.status() != RenderState.COMPLETED)
         .ifPresent(r -> renders.markFailed(r.id(), reason));
   }
@@ -192,27 +236,37 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
    */
   private void encodeAudio(String runId, UUID renderId, TimelineDocument doc, String audioKey) {
     StepTimes times = new StepTimes(runId + " audio");
-    withWorkFolder("audio", work -> {
-      Path audio = work.resolve("audio.m4a");
-      LoudnessReport measured = renderer.renderAudio(doc, media(store, work), loudness, audio).loudness();
-      LOG.info("{}: audio loudness {}", runId, measured);
-      renders.recordLoudness(
-          renderId,
-          RenderLoudness.of(
-              measured.inputIntegratedLufs(), measured.inputTruePeakDbtp(), measured.gainDb(), measured.limited(),
-              measured.outputIntegratedLufs(), measured.outputTruePeakDbtp()));
-      times.step("encode");
-      store.put(audioKey, audio, "audio/mp4");
-      times.step("upload");
-      if (files != null) {
-        files.keep(audioKey, audio);
-      }
-      return null;
-    });
+    withWorkFolder(
+        "audio",
+        work -> {
+          Path audio = work.resolve("audio.m4a");
+          LoudnessReport measured =
+              renderer.renderAudio(doc, media(store, work), loudness, audio).loudness();
+          LOG.info("{}: audio loudness {}", runId, measured);
+          renders.recordLoudness(
+              renderId,
+              RenderLoudness.of(
+                  measured.inputIntegratedLufs(),
+                  measured.inputTruePeakDbtp(),
+                  measured.gainDb(),
+                  measured.limited(),
+                  measured.outputIntegratedLufs(),
+                  measured.outputTruePeakDbtp()));
+          times.step("encode");
+          store.put(audioKey, audio, "audio/mp4");
+          times.step("upload");
+          if (files != null) {
+            files.keep(audioKey, audio);
+          }
+          return null;
+        });
     times.log();
   }
 
-  /** Waits for the audio this process is encoding; encodes it here when it is in neither this process nor the store. */
+  /**
+   * Waits for the audio this process is encoding; encodes it here when it is in neither this
+   * process nor the store.
+   */
   private void awaitAudio(String runId, UUID renderId, String audioKey, TimelineDocument doc) {
     CompletableFuture<Void> pending = audioInFlight.remove(audioKey);
     if (pending != null) {
@@ -220,7 +274,10 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
         pending.join();
         return;
       } catch (java.util.concurrent.CompletionException e) {
-        LOG.warn("{}: encoding the audio beside the chunks failed ({}); encoding it again", runId, e.getCause().getMessage());
+        LOG.warn(
+            "{}: encoding the audio beside the chunks failed ({}); encoding it again",
+            runId,
+            e.getCause().getMessage());
       }
     }
     if (!store.exists(audioKey)) {

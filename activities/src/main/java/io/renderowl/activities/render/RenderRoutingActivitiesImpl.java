@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks Temporal which workers polled the GPU render queue lately (DescribeTaskQueue); where the
- * server does not implement that (the in-process test server), the render worker registry in
- * Redis answers instead.
+ * server does not implement that (the in-process test server), the render worker registry in Redis
+ * answers instead.
  */
 public final class RenderRoutingActivitiesImpl implements RenderRoutingActivities {
   private static final Logger LOG = LoggerFactory.getLogger(RenderRoutingActivitiesImpl.class);

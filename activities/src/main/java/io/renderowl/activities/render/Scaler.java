@@ -24,17 +24,37 @@ final class Scaler implements AutoCloseable {
   private final IntPointer targetStrides = new IntPointer(4);
 
   /**
-   * Scales a source picture of {@code sourceWidth x sourceHeight} (planes given by pointers to
-   * its top-left pixel and their strides) into the rectangle {@code (x, y, w, h)} of {@code dst}
-   * (even coordinates and sizes).
+   * Scales a source picture of {@code sourceWidth x sourceHeight} (planes given by pointers to its
+   * top-left pixel and their strides) into the rectangle {@code (x, y, w, h)} of {@code dst} (even
+   * coordinates and sizes).
    */
   void scale(
-      BytePointer[] planes, int[] strides, int sourceFormat, int sourceWidth, int sourceHeight,
-      YuvImage dst, int x, int y, int w, int h) {
-    context = sws_getCachedContext(context, sourceWidth, sourceHeight, sourceFormat, w, h,
-        YuvImage.pixelFormat(), SWS_BILINEAR, null, null, (DoublePointer) null);
+      BytePointer[] planes,
+      int[] strides,
+      int sourceFormat,
+      int sourceWidth,
+      int sourceHeight,
+      YuvImage dst,
+      int x,
+      int y,
+      int w,
+      int h) {
+    context =
+        sws_getCachedContext(
+            context,
+            sourceWidth,
+            sourceHeight,
+            sourceFormat,
+            w,
+            h,
+            YuvImage.pixelFormat(),
+            SWS_BILINEAR,
+            null,
+            null,
+            (DoublePointer) null);
     if (context == null) {
-      throw new IllegalStateException("swscale cannot scale " + sourceWidth + "x" + sourceHeight + " to " + w + "x" + h);
+      throw new IllegalStateException(
+          "swscale cannot scale " + sourceWidth + "x" + sourceHeight + " to " + w + "x" + h);
     }
     for (int i = 0; i < 4; i++) {
       source.put(i, i < planes.length ? planes[i] : null);
@@ -52,8 +72,19 @@ final class Scaler implements AutoCloseable {
 
   /** Converts a whole YUV picture into packed BGR24 rows ({@code width * 3} bytes each). */
   void toBgr(YuvImage src, BytePointer bgr) {
-    context = sws_getCachedContext(context, src.width, src.height, YuvImage.pixelFormat(), src.width, src.height,
-        org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24, SWS_BILINEAR, null, null, (DoublePointer) null);
+    context =
+        sws_getCachedContext(
+            context,
+            src.width,
+            src.height,
+            YuvImage.pixelFormat(),
+            src.width,
+            src.height,
+            org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24,
+            SWS_BILINEAR,
+            null,
+            null,
+            (DoublePointer) null);
     for (int plane = 0; plane < 3; plane++) {
       source.put(plane, src.pointer(plane, 0, 0));
       sourceStrides.put(plane, src.stride(plane));

@@ -3,9 +3,9 @@ package io.renderowl.activities.render;
 import java.awt.image.BufferedImage;
 
 /**
- * A pre-rendered transparent picture (text, boxes) in YUV 4:2:0 with alpha, blended onto frames
- * at a fixed even position. Converting once and blending only its own rectangle makes a caption
- * cost a fraction of a millisecond per frame.
+ * A pre-rendered transparent picture (text, boxes) in YUV 4:2:0 with alpha, blended onto frames at
+ * a fixed even position. Converting once and blending only its own rectangle makes a caption cost a
+ * fraction of a millisecond per frame.
  */
 final class Sprite {
 
@@ -21,8 +21,8 @@ final class Sprite {
   private byte[] row;
 
   /**
-   * @param argb the picture (any type; converted with its alpha), drawn with its top-left corner
-   *     at ({@code x}, {@code y}) rounded down to even
+   * @param argb the picture (any type; converted with its alpha), drawn with its top-left corner at
+   *     ({@code x}, {@code y}) rounded down to even
    */
   Sprite(BufferedImage argb, int x, int y) {
     this.x = x & ~1;

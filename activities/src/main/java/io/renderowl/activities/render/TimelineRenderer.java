@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeline as one video chunk, the audio once, then both joined by stream copy (see {@link
  * ChunkRenderer}).
  *
- * <p>Each frame is drawn with Java2D into one reused canvas and encoded at once, so memory does
- * not grow with the video's length; only the mixed mono audio is held, about 96 KB per second. The
+ * <p>Each frame is drawn with Java2D into one reused canvas and encoded at once, so memory does not
+ * grow with the video's length; only the mixed mono audio is held, about 96 KB per second. The
  * video has exactly {@link TimelineDocument#frameCount()} frames and the audio exactly the
  * timeline's duration.
  */
@@ -53,10 +53,13 @@ public final class TimelineRenderer {
    * @throws IllegalStateException when encoding fails
    * @throws RuntimeException the listener's exception, after the partial output is deleted
    */
-  public RenderOutcome render(TimelineDocument timeline, MediaResolver media, Path output, RenderListener listener) {
+  public RenderOutcome render(
+      TimelineDocument timeline, MediaResolver media, Path output, RenderListener listener) {
     checkRenderable(timeline);
     VideoEncoding chosen =
-        encoding != null ? encoding : VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
+        encoding != null
+            ? encoding
+            : VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
     Path work = null;
     try {
       Path parent = output.toAbsolutePath().getParent();
@@ -67,9 +70,11 @@ public final class TimelineRenderer {
       // share the caller's resolver, which need not be thread-safe
       MediaResolver shared = serialized(media);
       CompletableFuture<AudioOutcome> audioDone =
-          CompletableFuture.supplyAsync(() -> chunks.renderAudio(timeline, shared, audio), AUDIO_THREADS);
+          CompletableFuture.supplyAsync(
+              () -> chunks.renderAudio(timeline, shared, audio), AUDIO_THREADS);
       try {
-        chunks.renderVideo(timeline, shared, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+        chunks.renderVideo(
+            timeline, shared, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
       } catch (RuntimeException | Error e) {
         awaitQuietly(audioDone); // before the work folder is deleted
         throw e;
@@ -77,7 +82,8 @@ public final class TimelineRenderer {
       await(audioDone);
       return chunks.join(timeline, List.of(video), audio, output);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a work folder next to " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create a work folder next to " + output + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
       ChunkRenderer.deletePartial(output, e);
       throw e;
@@ -124,7 +130,8 @@ public final class TimelineRenderer {
   /** Keeps only FFmpeg's errors on stderr (no stream dumps or encoder banners). */
   static void quietFfmpegLogs() {
     if (LOGS_QUIET.compareAndSet(false, true)) {
-      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+          org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * Where a timeline's media lives and whether it can be reached, checked before rendering.
  *
  * <p>A {@code source_url} is one of: {@code s3://bucket/key} (an object in the configured store),
- * {@code http://} or {@code https://} (refused unless allowed), {@code file:/abs/path}, an
- * absolute path, or a path relative to the timeline file's folder.
+ * {@code http://} or {@code https://} (refused unless allowed), {@code file:/abs/path}, an absolute
+ * path, or a path relative to the timeline file's folder.
  *
  * @param baseDir folder that relative paths are resolved against (the timeline file's folder)
  * @param s3Exists tells whether an {@code s3://} URL's object exists; null when no object store is
@@ -60,13 +60,14 @@ public record TimelineSources(Path baseDir, Predicate<String> s3Exists, boolean 
   public void requireReachable(TimelineDocument timeline) {
     List<TimelineProblem> problems = problems(timeline);
     if (!problems.isEmpty()) {
-      throw new InvalidTimelineException(timeline.name() == null ? String.valueOf(timeline.id()) : timeline.name(), problems);
+      throw new InvalidTimelineException(
+          timeline.name() == null ? String.valueOf(timeline.id()) : timeline.name(), problems);
     }
   }
 
   /**
-   * A resolver for local sources ({@code file:}, absolute and relative paths); s3 and http
-   * sources are handed to {@code remote} (null: they fail).
+   * A resolver for local sources ({@code file:}, absolute and relative paths); s3 and http sources
+   * are handed to {@code remote} (null: they fail).
    */
   public MediaResolver resolver(MediaResolver remote) {
     return url -> {
@@ -91,8 +92,11 @@ public record TimelineSources(Path baseDir, Predicate<String> s3Exists, boolean 
         return s3Exists.test(url) ? null : "source_url " + url + ": no such object";
       }
       case "http", "https" -> {
-        return allowHttp ? null
-            : "source_url " + url + ": http(s) sources are not allowed (download the file and use a local path or s3:// URL)";
+        return allowHttp
+            ? null
+            : "source_url "
+                + url
+                + ": http(s) sources are not allowed (download the file and use a local path or s3:// URL)";
       }
       case "file", "" -> {
         Path path;
@@ -104,10 +108,16 @@ public record TimelineSources(Path baseDir, Predicate<String> s3Exists, boolean 
         if (!Files.isRegularFile(path)) {
           return "source_url " + url + ": no such file " + path.toAbsolutePath();
         }
-        return Files.isReadable(path) ? null : "source_url " + url + ": cannot read " + path.toAbsolutePath();
+        return Files.isReadable(path)
+            ? null
+            : "source_url " + url + ": cannot read " + path.toAbsolutePath();
       }
       default -> {
-        return "source_url " + url + ": unknown scheme '" + scheme + "' (use s3://, a file path or file:)";
+        return "source_url "
+            + url
+            + ": unknown scheme '"
+            + scheme
+            + "' (use s3://, a file path or file:)";
       }
     }
   }

@@ -26,11 +26,14 @@ final class VideoChunkEncoder implements AutoCloseable {
    *
    * @throws IllegalStateException when the encoder is missing or cannot be opened
    */
-  static VideoChunkEncoder open(Path output, int width, int height, int fps, VideoEncoding encoding) {
+  static VideoChunkEncoder open(
+      Path output, int width, int height, int fps, VideoEncoding encoding) {
     TimelineRenderer.quietFfmpegLogs();
     if (avcodec.avcodec_find_encoder_by_name(encoding.codec()) == null) {
       throw new IllegalStateException(
-          "the bundled FFmpeg has no " + encoding.codec() + " encoder: depend on org.bytedeco:ffmpeg with the"
+          "the bundled FFmpeg has no "
+              + encoding.codec()
+              + " encoder: depend on org.bytedeco:ffmpeg with the"
               + " linux-x86_64-gpl classifier (the LGPL build silently falls back to libopenh264)");
     }
     FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(output.toFile(), width, height, 0);
@@ -48,7 +51,13 @@ final class VideoChunkEncoder implements AutoCloseable {
     } catch (FrameRecorder.Exception e) {
       IllegalStateException failure =
           new IllegalStateException(
-              "cannot start the " + encoding.codec() + " encoder for " + output + ": " + e.getMessage(), e);
+              "cannot start the "
+                  + encoding.codec()
+                  + " encoder for "
+                  + output
+                  + ": "
+                  + e.getMessage(),
+              e);
       try {
         recorder.release();
       } catch (FrameRecorder.Exception releaseFailure) {
@@ -64,7 +73,8 @@ final class VideoChunkEncoder implements AutoCloseable {
     try {
       recorder.record(image.frame(), YuvImage.pixelFormat());
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("encoding a video frame of " + output + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "encoding a video frame of " + output + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -82,7 +92,8 @@ final class VideoChunkEncoder implements AutoCloseable {
     try {
       recorder.release();
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("releasing the encoder of " + output + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "releasing the encoder of " + output + " failed: " + e.getMessage(), e);
     }
   }
 }

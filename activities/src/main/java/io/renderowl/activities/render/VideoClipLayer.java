@@ -1,8 +1,8 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.activities.storage.MediaResolver;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
+import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.workflows.timeline.ClipDocument;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -60,7 +60,8 @@ final class VideoClipLayer extends PictureLayer {
       }
     }
     if (opened && want - trimStart > SEEK_AHEAD_SECONDS) {
-      // a chunk starting inside the clip: seek close to its first frame instead of decoding up to it
+      // a chunk starting inside the clip: seek close to its first frame instead of decoding up to
+      // it
       seek(want - SEEK_AHEAD_SECONDS);
     }
     try {
@@ -76,7 +77,8 @@ final class VideoClipLayer extends PictureLayer {
         }
       }
     } catch (FrameGrabber.Exception e) {
-      throw new IllegalStateException("clip " + clip.id() + ": decoding " + clip.sourceUrl() + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "clip " + clip.id() + ": decoding " + clip.sourceUrl() + " failed: " + e.getMessage(), e);
     }
     if (ended && pending == null && current == null) {
       return false;
@@ -105,7 +107,10 @@ final class VideoClipLayer extends PictureLayer {
       Pointer.memcpy(current, source, (long) w * h * 3);
     } else {
       for (int row = 0; row < h; row++) {
-        Pointer.memcpy(current.getPointer((long) row * w * 3), source.getPointer((long) row * stride), (long) w * 3);
+        Pointer.memcpy(
+            current.getPointer((long) row * w * 3),
+            source.getPointer((long) row * stride),
+            (long) w * 3);
       }
     }
     currentTime = time;
@@ -119,7 +124,13 @@ final class VideoClipLayer extends PictureLayer {
       grabber.start();
       if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
         throw new IllegalArgumentException(
-            "clip " + clip.id() + ": " + file + " (from " + clip.sourceUrl() + ") has no video stream");
+            "clip "
+                + clip.id()
+                + ": "
+                + file
+                + " (from "
+                + clip.sourceUrl()
+                + ") has no video stream");
       }
       double length = grabber.getLengthInTime() / 1e6;
       loopLength = length > trimStart ? length - trimStart : 0;
@@ -127,18 +138,22 @@ final class VideoClipLayer extends PictureLayer {
         grabber.setTimestamp(Math.round(trimStart * 1e6));
       }
     } catch (FrameGrabber.Exception e) {
-      throw new IllegalStateException("clip " + clip.id() + ": cannot open video " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "clip " + clip.id() + ": cannot open video " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Seeks this far before the wanted time, so the frame shown there is found by decoding forward. */
+  /**
+   * Seeks this far before the wanted time, so the frame shown there is found by decoding forward.
+   */
   private static final double SEEK_AHEAD_SECONDS = 0.25;
 
   private void seek(double sourceSeconds) {
     try {
       grabber.setTimestamp(Math.round(sourceSeconds * 1e6));
     } catch (FrameGrabber.Exception e) {
-      throw new IllegalStateException("clip " + clip.id() + ": cannot seek in " + clip.sourceUrl() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "clip " + clip.id() + ": cannot seek in " + clip.sourceUrl() + ": " + e.getMessage(), e);
     }
     pending = null;
     ended = false;
@@ -148,7 +163,8 @@ final class VideoClipLayer extends PictureLayer {
     try {
       grabber.setTimestamp(Math.round(trimStart * 1e6));
     } catch (FrameGrabber.Exception e) {
-      throw new IllegalStateException("clip " + clip.id() + ": cannot loop " + clip.sourceUrl() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "clip " + clip.id() + ": cannot loop " + clip.sourceUrl() + ": " + e.getMessage(), e);
     }
     pending = null;
     ended = false;
@@ -181,9 +197,20 @@ final class VideoClipLayer extends PictureLayer {
   }
 
   @Override
-  protected void scaleInto(int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h) {
+  protected void scaleInto(
+      int sx, int sy, int sw, int sh, YuvImage target, int x, int y, int w, int h) {
     BytePointer start = current.getPointer(((long) sy * width + sx) * 3);
-    scaler.scale(new BytePointer[] {start}, new int[] {width * 3}, AV_PIX_FMT_BGR24, sw, sh, target, x, y, w, h);
+    scaler.scale(
+        new BytePointer[] {start},
+        new int[] {width * 3},
+        AV_PIX_FMT_BGR24,
+        sw,
+        sh,
+        target,
+        x,
+        y,
+        w,
+        h);
   }
 
   @Override

@@ -27,7 +27,8 @@ public record VideoEncoding(String codec, String preset, int quality, int gopFra
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(preset, "preset");
     if (!codec.equals(LIBX264) && !codec.equals(H264_NVENC)) {
-      throw new IllegalArgumentException("codec must be \"libx264\" or \"h264_nvenc\" (got '" + codec + "')");
+      throw new IllegalArgumentException(
+          "codec must be \"libx264\" or \"h264_nvenc\" (got '" + codec + "')");
     }
     if (quality < 0 || quality > 51) {
       throw new IllegalArgumentException("quality must be 0..51 (got " + quality + ")");
@@ -56,7 +57,8 @@ public record VideoEncoding(String codec, String preset, int quality, int gopFra
    * #standard}.
    */
   public static VideoEncoding forFrame(int width, int height, int fps) {
-    return Math.min(width, height) <= io.renderowl.workflows.timeline.RenderPreset.PREVIEW_SHORT_SIDE
+    return Math.min(width, height)
+            <= io.renderowl.workflows.timeline.RenderPreset.PREVIEW_SHORT_SIDE
         ? preview(fps)
         : standard(fps);
   }

@@ -3,8 +3,8 @@ package io.renderowl.activities.render;
 import java.awt.Color;
 
 /**
- * A colour in BT.601 limited-range Y'CbCr, the matrix swscale and x264 use for yuv420p by
- * default, so colours drawn in YUV match pictures converted from RGB.
+ * A colour in BT.601 limited-range Y'CbCr, the matrix swscale and x264 use for yuv420p by default,
+ * so colours drawn in YUV match pictures converted from RGB.
  */
 record YuvColour(byte y, byte u, byte v) {
 

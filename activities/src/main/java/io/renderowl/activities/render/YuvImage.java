@@ -7,9 +7,9 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * A planar YUV 4:2:0 picture (BT.601 limited range, as x264 and swscale use by default) in one
- * native buffer: Y ({@code width x height}), then U and V ({@code width/2 x height/2} each).
- * Frames are composed in this format so the encoder takes them without a colour conversion.
- * Even sizes only. Not thread-safe.
+ * native buffer: Y ({@code width x height}), then U and V ({@code width/2 x height/2} each). Frames
+ * are composed in this format so the encoder takes them without a colour conversion. Even sizes
+ * only. Not thread-safe.
  */
 final class YuvImage implements AutoCloseable {
 
@@ -23,7 +23,8 @@ final class YuvImage implements AutoCloseable {
 
   YuvImage(int width, int height) {
     if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
-      throw new IllegalArgumentException("YUV 4:2:0 needs positive even sizes (got " + width + "x" + height + ")");
+      throw new IllegalArgumentException(
+          "YUV 4:2:0 needs positive even sizes (got " + width + "x" + height + ")");
     }
     this.width = width;
     this.height = height;
@@ -118,7 +119,8 @@ final class YuvImage implements AutoCloseable {
       int shift = plane == 0 ? 0 : 1;
       int rows = h >> shift;
       int length = w >> shift;
-      int srcBase = source.planeOffset(plane) + (sy >> shift) * source.stride(plane) + (sx >> shift);
+      int srcBase =
+          source.planeOffset(plane) + (sy >> shift) * source.stride(plane) + (sx >> shift);
       int dstBase = planeOffset(plane) + (dy >> shift) * stride(plane) + (dx >> shift);
       for (int row = 0; row < rows; row++) {
         int from = srcBase + row * source.stride(plane);

@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Writes a narration script about a topic without any model: sentence templates, picked in an
- * order seeded by the topic, sized so that the video comes out at the requested length: the
- * estimated speaking time of the offline voice ({@link SpeakingTime}) plus the pause around each
- * scene's narration ({@link Scene#NARRATION_MARGIN_SECONDS}, for as many scenes as {@link
- * SceneSplitter} will make) is as close to the target as whole sentences allow. Where the next
- * sentence would overshoot, one of the few after it that fits better is taken instead.
+ * Writes a narration script about a topic without any model: sentence templates, picked in an order
+ * seeded by the topic, sized so that the video comes out at the requested length: the estimated
+ * speaking time of the offline voice ({@link SpeakingTime}) plus the pause around each scene's
+ * narration ({@link Scene#NARRATION_MARGIN_SECONDS}, for as many scenes as {@link SceneSplitter}
+ * will make) is as close to the target as whole sentences allow. Where the next sentence would
+ * overshoot, one of the few after it that fits better is taken instead.
  *
  * <p>The same topic and duration always give the same script. Every sentence names the topic,
  * except in the shortest scripts: where three sentences naming a long topic would take longer than
@@ -60,7 +60,10 @@ public final class DeterministicScriptWriter {
 
   /** Closings for the shortest scripts. */
   private static final List<String> BRIEF_CLOSINGS =
-      List.of("Now you know the short version.", "That is the story in a nutshell.", "Keep that in mind next time.");
+      List.of(
+          "Now you know the short version.",
+          "That is the story in a nutshell.",
+          "Keep that in mind next time.");
 
   private static final List<String> OBSERVATIONS =
       List.of(
@@ -166,13 +169,18 @@ public final class DeterministicScriptWriter {
       sentences.add(remaining.remove(best));
     }
     sentences.add(closing);
-    if (sentences.size() == MIN_SENTENCES && videoSeconds(sentences.subList(0, 2), closing, targetSeconds) > targetSeconds) {
+    if (sentences.size() == MIN_SENTENCES
+        && videoSeconds(sentences.subList(0, 2), closing, targetSeconds) > targetSeconds) {
       String shortestOpening =
-          OPENINGS.stream().map(o -> fill(o, subject)).min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+          OPENINGS.stream()
+              .map(o -> fill(o, subject))
+              .min(java.util.Comparator.comparingInt(String::length))
+              .orElseThrow();
       List<String> brief =
           List.of(shortestOpening, pick(BRIEF_BODIES, random), pick(BRIEF_CLOSINGS, random));
       double room = targetSeconds - MIN_SENTENCES * Scene.NARRATION_MARGIN_SECONDS;
-      if (SpeakingTime.paceMiss(String.join(" ", brief), room) < SpeakingTime.paceMiss(String.join(" ", sentences), room)) {
+      if (SpeakingTime.paceMiss(String.join(" ", brief), room)
+          < SpeakingTime.paceMiss(String.join(" ", sentences), room)) {
         sentences = new ArrayList<>(brief);
       }
     }
@@ -241,14 +249,16 @@ public final class DeterministicScriptWriter {
       midSentence = Character.toLowerCase(subject.charAt(0)) + subject.substring(1);
     }
     String atStart = Character.toUpperCase(subject.charAt(0)) + subject.substring(1);
-    String filled = template.startsWith(TOPIC) ? atStart + template.substring(TOPIC.length()) : template;
+    String filled =
+        template.startsWith(TOPIC) ? atStart + template.substring(TOPIC.length()) : template;
     return filled.replace(TOPIC, midSentence);
   }
 
   private static final java.util.Set<String> LOWERCASE_MID_SENTENCE =
       java.util.Set.of(
-          "how", "why", "what", "when", "where", "who", "which", "the", "a", "an", "is", "are", "do",
-          "does", "can", "should", "our", "my", "your", "top", "best", "ten", "five", "three");
+          "how", "why", "what", "when", "where", "who", "which", "the", "a", "an", "is", "are",
+          "do", "does", "can", "should", "our", "my", "your", "top", "best", "ten", "five",
+          "three");
 
   private static String titleCase(String subject) {
     StringBuilder title = new StringBuilder(subject.length());

@@ -1,10 +1,5 @@
 package io.renderowl.activities.script;
 
-import io.renderowl.activities.provider.LangChainHttpClient;
-import io.renderowl.activities.provider.ProviderFailures;
-import io.renderowl.activities.provider.ProviderHttp;
-import io.renderowl.activities.provider.UsageSink;
-import io.renderowl.workflows.ScriptStyles;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -21,10 +16,15 @@ import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
+import io.renderowl.activities.provider.LangChainHttpClient;
+import io.renderowl.activities.provider.ProviderFailures;
+import io.renderowl.activities.provider.ProviderHttp;
+import io.renderowl.activities.provider.UsageSink;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
+import io.renderowl.workflows.ScriptStyles;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +39,18 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Answers are asked for as JSON with a JSON schema ({@code response_format: json_schema}; or
  * {@code json_object}, or by instruction only, per RENDEROWL_LLM_JSON_MODE, for servers without
- * schema support) and validated here against the same rules. An invalid answer is first repaired locally (code fences
- * stripped, missing durations shared out, missing search terms taken from the prompt); what cannot
- * be repaired is sent back to the model with the list of problems, at most {@code repairAttempts}
- * times; then the activity fails, non-retryable ({@value ProviderFailures#INVALID_MODEL_OUTPUT}),
- * with the model's last answer in the message (and so in the run's recorded failure).
+ * schema support) and validated here against the same rules. An invalid answer is first repaired
+ * locally (code fences stripped, missing durations shared out, missing search terms taken from the
+ * prompt); what cannot be repaired is sent back to the model with the list of problems, at most
+ * {@code repairAttempts} times; then the activity fails, non-retryable ({@value
+ * ProviderFailures#INVALID_MODEL_OUTPUT}), with the model's last answer in the message (and so in
+ * the run's recorded failure).
  *
  * <p>Length: a script is asked for {@link #targetWords} words, the speech that fills the requested
  * duration less a pause per scene, at {@value #WORDS_PER_SECOND} words a second, and about {@link
  * #sceneCount} scenes. An answer longer than {@value #TOO_LONG} times the asked words is trimmed
- * here: sentences before the last one are dropped, the latest first, until it fits (the opening
- * and the closing sentence stay). One shorter than {@value #TOO_SHORT} times is sent back with the
+ * here: sentences before the last one are dropped, the latest first, until it fits (the opening and
+ * the closing sentence stay). One shorter than {@value #TOO_SHORT} times is sent back with the
  * count; if the last answer is still short but has at least {@value #FAR_TOO_SHORT} times the
  * words, it is used (the video then has pauses), below that the activity fails.
  */
@@ -82,7 +83,10 @@ public final class LlmScriptWriter implements ScriptWriter {
                   .addStringProperty("title", "video title, at most 80 characters")
                   .addProperty(
                       "sentences",
-                      JsonArraySchema.builder().items(new JsonStringSchema()).description("the narration, one sentence per item").build())
+                      JsonArraySchema.builder()
+                          .items(new JsonStringSchema())
+                          .description("the narration, one sentence per item")
+                          .build())
                   .required("title", "sentences")
                   .additionalProperties(false)
                   .build())
@@ -98,11 +102,17 @@ public final class LlmScriptWriter implements ScriptWriter {
                       JsonArraySchema.builder()
                           .items(
                               JsonObjectSchema.builder()
-                                  .addStringProperty("text", "narration of the scene, 1-2 sentences, taken from the script")
-                                  .addStringProperty("visual_prompt", "what the picture shows, as an image-generation prompt")
-                                  .addStringProperty("search_terms", "2-4 keywords for a stock photo search")
+                                  .addStringProperty(
+                                      "text",
+                                      "narration of the scene, 1-2 sentences, taken from the script")
+                                  .addStringProperty(
+                                      "visual_prompt",
+                                      "what the picture shows, as an image-generation prompt")
+                                  .addStringProperty(
+                                      "search_terms", "2-4 keywords for a stock photo search")
                                   .addNumberProperty("duration_seconds", "how long the scene lasts")
-                                  .required("text", "visual_prompt", "search_terms", "duration_seconds")
+                                  .required(
+                                      "text", "visual_prompt", "search_terms", "duration_seconds")
                                   .additionalProperties(false)
                                   .build())
                           .build())
@@ -137,7 +147,8 @@ public final class LlmScriptWriter implements ScriptWriter {
   }
 
   /** A writer on the OpenAI-compatible endpoint of {@code settings}. */
-  public static LlmScriptWriter openAi(ProviderSettings settings, ProviderHttp providerHttp, UsageSink usage) {
+  public static LlmScriptWriter openAi(
+      ProviderSettings settings, ProviderHttp providerHttp, UsageSink usage) {
     LangChainHttpClient http = new LangChainHttpClient(providerHttp, "openai");
     ChatModel model =
         OpenAiChatModel.builder()
@@ -152,7 +163,13 @@ public final class LlmScriptWriter implements ScriptWriter {
             .strictJsonSchema(true)
             .build();
     return new LlmScriptWriter(
-        model, http, "openai", settings.llmRepairAttempts(), usage, settings.llmJsonMode(), settings.scriptTone());
+        model,
+        http,
+        "openai",
+        settings.llmRepairAttempts(),
+        usage,
+        settings.llmJsonMode(),
+        settings.scriptTone());
   }
 
   @Override
@@ -171,14 +188,26 @@ public final class LlmScriptWriter implements ScriptWriter {
     ScriptStyles.Style style = ScriptStyles.of(request.style());
     int words = targetWords(request.durationSeconds());
     String system =
-        "You write narration scripts for short vertical and horizontal videos. " + style.guidance()
-            + " Write in the language with BCP 47 tag '" + request.language() + "'. Tone: "
+        "You write narration scripts for short vertical and horizontal videos. "
+            + style.guidance()
+            + " Write in the language with BCP 47 tag '"
+            + request.language()
+            + "'. Tone: "
             + (tone == null || tone.isBlank() ? style.defaultTone() : tone)
             + ". Plain spoken sentences only: no headings, no stage directions, no emojis, no markup.";
     String user =
-        "Topic: " + request.topic().strip() + "\nLength: about " + words + " words, between "
-            + (int) Math.ceil(words * TOO_SHORT) + " and " + (int) Math.floor(words * TOO_LONG) + " (a "
-            + request.durationSeconds() + "-second video of about " + sceneCount(request.durationSeconds())
+        "Topic: "
+            + request.topic().strip()
+            + "\nLength: about "
+            + words
+            + " words, between "
+            + (int) Math.ceil(words * TOO_SHORT)
+            + " and "
+            + (int) Math.floor(words * TOO_LONG)
+            + " (a "
+            + request.durationSeconds()
+            + "-second video of about "
+            + sceneCount(request.durationSeconds())
             + " scenes, spoken at about 150 words a minute).\nAnswer with a JSON object {\"title\": string, \"sentences\": [string, ...]}.";
     return ask(runId, "script", system, user, SCRIPT_SCHEMA, answer -> parseScript(answer, words));
   }
@@ -186,11 +215,15 @@ public final class LlmScriptWriter implements ScriptWriter {
   /** The script rewritten to be clearer and more engaging, same language and length. */
   public Script enhance(String runId, Script script, String instruction, String language) {
     String system =
-        "You improve narration scripts: keep the facts, the language ('" + language
+        "You improve narration scripts: keep the facts, the language ('"
+            + language
             + "') and roughly the length; make sentences clearer, more concrete and more engaging.";
     String user =
         (instruction == null || instruction.isBlank() ? "" : "Instruction: " + instruction + "\n")
-            + "Title: " + script.title() + "\nScript:\n" + String.join(" ", script.sentences())
+            + "Title: "
+            + script.title()
+            + "\nScript:\n"
+            + String.join(" ", script.sentences())
             + "\nAnswer with a JSON object {\"title\": string, \"sentences\": [string, ...]}.";
     int words = String.join(" ", script.sentences()).split("\\s+").length;
     return ask(runId, "enhance", system, user, SCRIPT_SCHEMA, answer -> parseScript(answer, words));
@@ -206,10 +239,20 @@ public final class LlmScriptWriter implements ScriptWriter {
             + " striking picture for it (no text in the picture), 2-4 English stock search keywords, and a duration in"
             + " seconds, in proportion to how long its text takes to say. Durations add up to the video length.";
     String user =
-        "Video length: " + request.durationSeconds() + " seconds. About " + count + " scenes.\nScript:\n"
+        "Video length: "
+            + request.durationSeconds()
+            + " seconds. About "
+            + count
+            + " scenes.\nScript:\n"
             + String.join(" ", script.sentences())
             + "\nAnswer with a JSON object {\"scenes\": [{\"text\", \"visual_prompt\", \"search_terms\", \"duration_seconds\"}]}.";
-    return ask(runId, "scenes", system, user, SCENES_SCHEMA, answer -> parseScenes(answer, request.durationSeconds()));
+    return ask(
+        runId,
+        "scenes",
+        system,
+        user,
+        SCENES_SCHEMA,
+        answer -> parseScenes(answer, request.durationSeconds()));
   }
 
   /**
@@ -222,15 +265,17 @@ public final class LlmScriptWriter implements ScriptWriter {
     return (int) Math.round(Math.max(1, speech) * WORDS_PER_SECOND);
   }
 
-  /** About how many scenes a video of {@code durationSeconds} has (as the offline splitter plans). */
+  /**
+   * About how many scenes a video of {@code durationSeconds} has (as the offline splitter plans).
+   */
   static int sceneCount(int durationSeconds) {
     int wanted = (int) Math.round(durationSeconds / (double) SceneSplitter.SECONDS_PER_SCENE);
     return Math.max(SceneSplitter.MIN_SCENES, Math.min(MAX_SCENES, wanted));
   }
 
   /**
-   * The outcome of checking one answer: the value, or the problems found; or both, a value that
-   * can be used when the repair requests do not bring a better one.
+   * The outcome of checking one answer: the value, or the problems found; or both, a value that can
+   * be used when the repair requests do not bring a better one.
    */
   record Checked<T>(T value, List<String> problems) {
     static <T> Checked<T> ok(T value) {
@@ -247,8 +292,14 @@ public final class LlmScriptWriter implements ScriptWriter {
   }
 
   private <T> T ask(
-      String runId, String operation, String system, String user, JsonSchema schema, Function<String, Checked<T>> check) {
-    List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(system), UserMessage.from(user)));
+      String runId,
+      String operation,
+      String system,
+      String user,
+      JsonSchema schema,
+      Function<String, Checked<T>> check) {
+    List<ChatMessage> messages =
+        new ArrayList<>(List.of(SystemMessage.from(system), UserMessage.from(user)));
     String answer = "";
     List<String> problems = List.of();
     T usable = null;
@@ -267,30 +318,50 @@ public final class LlmScriptWriter implements ScriptWriter {
       if (http != null) {
         http.evictLastAnswer();
       }
-      LOG.warn("{} {} answer {} of {} is invalid ({}): {}", provider, operation, attempt + 1, repairAttempts + 1,
-          String.join("; ", problems), ProviderHttp.preview(answer));
+      LOG.warn(
+          "{} {} answer {} of {} is invalid ({}): {}",
+          provider,
+          operation,
+          attempt + 1,
+          repairAttempts + 1,
+          String.join("; ", problems),
+          ProviderHttp.preview(answer));
       messages.add(AiMessage.from(answer.isEmpty() ? "(empty)" : answer));
       messages.add(
           UserMessage.from(
-              "That answer is not valid: " + String.join("; ", problems)
+              "That answer is not valid: "
+                  + String.join("; ", problems)
                   + ". Answer again with only the JSON object, following the schema exactly."));
     }
     if (usable != null) {
-      LOG.warn("{} {}: using the last usable answer after {} repair request(s) ({})", provider, operation,
-          repairAttempts, String.join("; ", problems));
+      LOG.warn(
+          "{} {}: using the last usable answer after {} repair request(s) ({})",
+          provider,
+          operation,
+          repairAttempts,
+          String.join("; ", problems));
       return usable;
     }
     throw ProviderFailures.nonRetryable(
         ProviderFailures.INVALID_MODEL_OUTPUT,
-        provider + " " + operation + ": the model's answer was still invalid after " + repairAttempts + " repair request(s) ("
-            + String.join("; ", problems) + "); its last answer: " + ProviderHttp.preview(answer.isEmpty() ? "(empty)" : answer));
+        provider
+            + " "
+            + operation
+            + ": the model's answer was still invalid after "
+            + repairAttempts
+            + " repair request(s) ("
+            + String.join("; ", problems)
+            + "); its last answer: "
+            + ProviderHttp.preview(answer.isEmpty() ? "(empty)" : answer));
   }
 
   private ChatResponse chat(List<ChatMessage> messages, JsonSchema schema) {
     try {
       ChatRequest.Builder request = ChatRequest.builder().messages(messages);
       switch (jsonMode) {
-        case "schema" -> request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
+        case "schema" ->
+            request.responseFormat(
+                ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
         case "object" -> request.responseFormat(ResponseFormat.JSON);
         default -> {
           // "none": the prompt asks for JSON; the answer is parsed and repaired like any other.
@@ -305,7 +376,8 @@ public final class LlmScriptWriter implements ScriptWriter {
       }
       // Anything else LangChain4j raised on a 2xx answer: unparseable body, missing choices.
       throw ProviderFailures.retryable(
-          ProviderFailures.BAD_OUTPUT, provider + " chat answer could not be read: " + e.getMessage());
+          ProviderFailures.BAD_OUTPUT,
+          provider + " chat answer could not be read: " + e.getMessage());
     }
   }
 
@@ -316,7 +388,8 @@ public final class LlmScriptWriter implements ScriptWriter {
         usage.record(runId, provider, operation, "input_tokens", tokens.inputTokenCount(), cached);
       }
       if (tokens.outputTokenCount() != null) {
-        usage.record(runId, provider, operation, "output_tokens", tokens.outputTokenCount(), cached);
+        usage.record(
+            runId, provider, operation, "output_tokens", tokens.outputTokenCount(), cached);
       }
     } else {
       usage.record(runId, provider, operation, "requests", 1, cached);
@@ -340,7 +413,10 @@ public final class LlmScriptWriter implements ScriptWriter {
       }
       return node;
     } catch (RuntimeException e) {
-      problems.add("the answer is not valid JSON (" + ProviderHttp.preview(String.valueOf(e.getMessage())).split("\n")[0] + ")");
+      problems.add(
+          "the answer is not valid JSON ("
+              + ProviderHttp.preview(String.valueOf(e.getMessage())).split("\n")[0]
+              + ")");
       return null;
     }
   }
@@ -384,8 +460,15 @@ public final class LlmScriptWriter implements ScriptWriter {
     int words = words(sentences);
     if (words < TOO_SHORT * targetWords) {
       List<String> shortBy =
-          List.of("the script has " + words + " words, fewer than the " + targetWords + " asked for: write about "
-              + targetWords + " words, at least " + (int) Math.ceil(TOO_SHORT * targetWords));
+          List.of(
+              "the script has "
+                  + words
+                  + " words, fewer than the "
+                  + targetWords
+                  + " asked for: write about "
+                  + targetWords
+                  + " words, at least "
+                  + (int) Math.ceil(TOO_SHORT * targetWords));
       return words < FAR_TOO_SHORT * targetWords
           ? Checked.bad(shortBy)
           : Checked.usable(new Script(title, sentences, provider), shortBy);
@@ -437,8 +520,16 @@ public final class LlmScriptWriter implements ScriptWriter {
         problems.add("scene " + i + ": needs \"visual_prompt\" or \"search_terms\"");
       }
       // Repairs: one of prompt/terms stands in for the other; durations are fixed below.
-      double seconds = s.path("duration_seconds").isNumber() ? s.path("duration_seconds").asDouble() : Double.NaN;
-      drafts.add(new Draft(text, prompt.isEmpty() ? terms : prompt, terms.isEmpty() ? shortTerms(prompt) : terms, seconds));
+      double seconds =
+          s.path("duration_seconds").isNumber()
+              ? s.path("duration_seconds").asDouble()
+              : Double.NaN;
+      drafts.add(
+          new Draft(
+              text,
+              prompt.isEmpty() ? terms : prompt,
+              terms.isEmpty() ? shortTerms(prompt) : terms,
+              seconds));
       i++;
     }
     if (drafts.size() > 60) {
@@ -462,7 +553,10 @@ public final class LlmScriptWriter implements ScriptWriter {
     List<Double> seconds = new ArrayList<>();
     double total = 0;
     for (Draft d : drafts) {
-      double v = Double.isNaN(d.seconds()) || d.seconds() <= 0 || d.seconds() > durationSeconds ? share : d.seconds();
+      double v =
+          Double.isNaN(d.seconds()) || d.seconds() <= 0 || d.seconds() > durationSeconds
+              ? share
+              : d.seconds();
       seconds.add(v);
       total += v;
     }

@@ -28,15 +28,15 @@ public final class SceneSplitter {
 
   private static final Set<String> STOP_WORDS =
       Set.of(
-          "a", "about", "all", "also", "and", "are", "as", "at", "be", "behind", "but", "by",
-          "can", "come", "comes", "each", "easy", "for", "from", "fun", "going", "good", "has",
-          "have", "here", "how", "if", "in", "into", "is", "it", "its", "just", "let", "look",
-          "made", "many", "may", "more", "most", "much", "next", "not", "now", "of", "on", "one",
-          "only", "or", "our", "out", "really", "see", "seems", "so", "than", "that", "the",
-          "their", "them", "then", "there", "these", "they", "thing", "think", "this", "those",
-          "through", "time", "to", "turn", "up", "us", "use", "very", "was", "way", "ways", "we",
-          "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-          "worth", "you", "your");
+          "a", "about", "all", "also", "and", "are", "as", "at", "be", "behind", "but", "by", "can",
+          "come", "comes", "each", "easy", "for", "from", "fun", "going", "good", "has", "have",
+          "here", "how", "if", "in", "into", "is", "it", "its", "just", "let", "look", "made",
+          "many", "may", "more", "most", "much", "next", "not", "now", "of", "on", "one", "only",
+          "or", "our", "out", "really", "see", "seems", "so", "than", "that", "the", "their",
+          "them", "then", "there", "these", "they", "thing", "think", "this", "those", "through",
+          "time", "to", "turn", "up", "us", "use", "very", "was", "way", "ways", "we", "were",
+          "what", "when", "where", "which", "while", "who", "why", "will", "with", "worth", "you",
+          "your");
 
   /**
    * Splits {@code script} into scenes.
@@ -59,7 +59,9 @@ public final class SceneSplitter {
     int sceneCount = sceneCount(count, targetSeconds);
     List<String> texts = new ArrayList<>(sceneCount);
     for (int i = 0; i < sceneCount; i++) {
-      texts.add(String.join(" ", sentences.subList(i * count / sceneCount, (i + 1) * count / sceneCount)));
+      texts.add(
+          String.join(
+              " ", sentences.subList(i * count / sceneCount, (i + 1) * count / sceneCount)));
     }
     double totalWeight = texts.stream().mapToDouble(SceneSplitter::weight).sum();
     // Each scene's narration margin first, then the speech time shared by speaking time; a target
@@ -103,7 +105,9 @@ public final class SceneSplitter {
     words.stream().filter(titleWords::contains).forEach(chosen::add);
     chosen.addAll(words);
     List<String> prompt = chosen.stream().limit(PROMPT_WORDS).toList();
-    return prompt.isEmpty() ? "abstract illustration" : "illustration: " + String.join(", ", prompt);
+    return prompt.isEmpty()
+        ? "abstract illustration"
+        : "illustration: " + String.join(", ", prompt);
   }
 
   /** Distinct lower-case words longer than two letters that are not stop words, in order. */

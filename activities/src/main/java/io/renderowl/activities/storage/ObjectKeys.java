@@ -33,7 +33,20 @@ public final class ObjectKeys {
   }
 
   /** A video chunk; the frame range is part of the key, so a different cut never reuses it. */
-  public static String chunk(String runId, String renderId, int index, long firstFrame, long frameCount, String encoder) {
-    return "runs/" + runId + "/renders/" + renderId + "/chunks/" + index + "-" + firstFrame + "+" + frameCount + "-" + encoder + ".mp4";
+  public static String chunk(
+      String runId, String renderId, int index, long firstFrame, long frameCount, String encoder) {
+    return "runs/"
+        + runId
+        + "/renders/"
+        + renderId
+        + "/chunks/"
+        + index
+        + "-"
+        + firstFrame
+        + "+"
+        + frameCount
+        + "-"
+        + encoder
+        + ".mp4";
   }
 }

@@ -19,6 +19,7 @@ public final class StoredMedia implements MediaResolver {
   @Override
   public synchronized Path resolve(String sourceUrl) {
     return downloaded.computeIfAbsent(
-        sourceUrl, u -> store.download(store.keyOf(u), folder.resolve("media-" + downloaded.size())));
+        sourceUrl,
+        u -> store.download(store.keyOf(u), folder.resolve("media-" + downloaded.size())));
   }
 }

@@ -44,17 +44,25 @@ final class Captions {
             }
             group.add(text);
             end = we;
-            boolean full = group.size() >= MAX_WORDS || String.join(" ", group).length() >= MAX_CHARS;
+            boolean full =
+                group.size() >= MAX_WORDS || String.join(" ", group).length() >= MAX_CHARS;
             if (full || text.matches(".*[.!?]$")) {
-              cues.add(new Cue(clip.startTime() + start, clip.startTime() + end, String.join(" ", group)));
+              cues.add(
+                  new Cue(
+                      clip.startTime() + start, clip.startTime() + end, String.join(" ", group)));
               group.clear();
             }
           }
           if (!group.isEmpty()) {
-            cues.add(new Cue(clip.startTime() + start, clip.startTime() + end, String.join(" ", group)));
+            cues.add(
+                new Cue(clip.startTime() + start, clip.startTime() + end, String.join(" ", group)));
           }
         } else {
-          cues.add(new Cue(clip.startTime(), clip.startTime() + clip.duration(), String.valueOf(clip.content().get("text"))));
+          cues.add(
+              new Cue(
+                  clip.startTime(),
+                  clip.startTime() + clip.duration(),
+                  String.valueOf(clip.content().get("text"))));
         }
       }
     }
@@ -66,9 +74,14 @@ final class Captions {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < cues.size(); i++) {
       Cue c = cues.get(i);
-      out.append(i + 1).append('\n')
-          .append(time(c.start(), ',')).append(" --> ").append(time(c.end(), ',')).append('\n')
-          .append(c.text()).append("\n\n");
+      out.append(i + 1)
+          .append('\n')
+          .append(time(c.start(), ','))
+          .append(" --> ")
+          .append(time(c.end(), ','))
+          .append('\n')
+          .append(c.text())
+          .append("\n\n");
     }
     return out.toString();
   }
@@ -76,7 +89,12 @@ final class Captions {
   static String vtt(List<Cue> cues) {
     StringBuilder out = new StringBuilder("WEBVTT\n\n");
     for (Cue c : cues) {
-      out.append(time(c.start(), '.')).append(" --> ").append(time(c.end(), '.')).append('\n').append(c.text()).append("\n\n");
+      out.append(time(c.start(), '.'))
+          .append(" --> ")
+          .append(time(c.end(), '.'))
+          .append('\n')
+          .append(c.text())
+          .append("\n\n");
     }
     return out.toString();
   }
@@ -84,6 +102,13 @@ final class Captions {
   /** hh:mm:ss,mmm (SRT) or hh:mm:ss.mmm (WebVTT). */
   static String time(double seconds, char separator) {
     long ms = Math.round(seconds * 1000);
-    return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, separator, ms % 1000);
+    return String.format(
+        Locale.ROOT,
+        "%02d:%02d:%02d%c%03d",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        separator,
+        ms % 1000);
   }
 }

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * An offline music bed, synthesised: a chord progression that suits the mood, played by a soft
- * pad (detuned sines that swell from chord to chord), a plucked arpeggio and a sine bass, with a
- * fade in and out. The run id and mood seed the key, the progression and the arpeggio's pattern,
- * so a retried run gets the same bed and two runs seldom get the same one.
+ * An offline music bed, synthesised: a chord progression that suits the mood, played by a soft pad
+ * (detuned sines that swell from chord to chord), a plucked arpeggio and a sine bass, with a fade
+ * in and out. The run id and mood seed the key, the progression and the arpeggio's pattern, so a
+ * retried run gets the same bed and two runs seldom get the same one.
  *
  * <p>Written as mono 16-bit WAV at {@value #SAMPLE_RATE} Hz (the bed has nothing above 6 kHz), in
  * blocks, so memory stays flat whatever the length; a 60 s bed takes well under a second of CPU.
@@ -44,17 +44,25 @@ final class GeneratedMusic {
    * @param minor minor scale instead of major
    * @param arpeggioPerBeat arpeggio notes per beat (0 for none)
    */
-  private record Style(double bpm, boolean minor, int[][] progressions, int arpeggioPerBeat, double brightness) {}
+  private record Style(
+      double bpm, boolean minor, int[][] progressions, int arpeggioPerBeat, double brightness) {}
 
-  private static final Style CALM = new Style(72, false, new int[][] {{0, 5, 3, 4}, {0, 3, 5, 4}, {0, 2, 3, 4}}, 2, 0.25);
-  private static final Style CINEMATIC = new Style(60, true, new int[][] {{0, 5, 2, 6}, {0, 3, 5, 4}, {0, 5, 3, 4}}, 1, 0.35);
-  private static final Style UPBEAT = new Style(112, false, new int[][] {{0, 4, 5, 3}, {0, 3, 4, 3}, {5, 3, 0, 4}}, 4, 0.45);
-  private static final Style NEWS = new Style(96, true, new int[][] {{0, 5, 2, 6}, {0, 6, 5, 4}}, 2, 0.3);
-  private static final Style INSPIRING = new Style(84, false, new int[][] {{0, 4, 5, 3}, {3, 0, 4, 5}, {0, 5, 3, 4}}, 2, 0.35);
+  private static final Style CALM =
+      new Style(72, false, new int[][] {{0, 5, 3, 4}, {0, 3, 5, 4}, {0, 2, 3, 4}}, 2, 0.25);
+  private static final Style CINEMATIC =
+      new Style(60, true, new int[][] {{0, 5, 2, 6}, {0, 3, 5, 4}, {0, 5, 3, 4}}, 1, 0.35);
+  private static final Style UPBEAT =
+      new Style(112, false, new int[][] {{0, 4, 5, 3}, {0, 3, 4, 3}, {5, 3, 0, 4}}, 4, 0.45);
+  private static final Style NEWS =
+      new Style(96, true, new int[][] {{0, 5, 2, 6}, {0, 6, 5, 4}}, 2, 0.3);
+  private static final Style INSPIRING =
+      new Style(84, false, new int[][] {{0, 4, 5, 3}, {3, 0, 4, 5}, {0, 5, 3, 4}}, 2, 0.35);
 
   private static final int[] MAJOR = {0, 2, 4, 5, 7, 9, 11};
   private static final int[] MINOR = {0, 2, 3, 5, 7, 8, 10};
-  private static final int[][] ARPEGGIO_PATTERNS = {{0, 1, 2, 3}, {0, 2, 1, 3}, {0, 1, 2, 1}, {3, 2, 1, 0}};
+  private static final int[][] ARPEGGIO_PATTERNS = {
+    {0, 1, 2, 3}, {0, 2, 1, 3}, {0, 1, 2, 1}, {3, 2, 1, 0}
+  };
 
   private static final int TABLE_SIZE = 4096;
   private static final double[] SINE = new double[TABLE_SIZE + 1];
@@ -76,7 +84,8 @@ final class GeneratedMusic {
    */
   static void write(String runId, String mood, double seconds, Path wav) throws IOException {
     if (!(seconds > 0)) {
-      throw new IllegalArgumentException("a music bed needs a positive length (got " + seconds + " s)");
+      throw new IllegalArgumentException(
+          "a music bed needs a positive length (got " + seconds + " s)");
     }
     long samples = Math.round(seconds * SAMPLE_RATE);
     Bed bed = new Bed(styleOf(mood), new SplittableRandom(seed(runId, mood)), samples);
@@ -123,8 +132,12 @@ final class GeneratedMusic {
     private final int[] scale;
     private final int tonic; // MIDI note of the key's tonic in octave 3
     private final double[] detune = new double[4];
-    /** Per chord of the progression: the pad's four notes, the arpeggio's four, the bass note (Hz). */
+
+    /**
+     * Per chord of the progression: the pad's four notes, the arpeggio's four, the bass note (Hz).
+     */
     private final double[][] padHz;
+
     private final double[][] arpeggioHz;
     private final double[] bassHz;
 
@@ -171,7 +184,9 @@ final class GeneratedMusic {
       return value * fades(n);
     }
 
-    /** Four chord notes (root, third, fifth, octave), each two detuned sines: at most 1 together. */
+    /**
+     * Four chord notes (root, third, fifth, octave), each two detuned sines: at most 1 together.
+     */
     private double chord(int index, double t) {
       double[] notes = padHz[Math.floorMod(index, progression.length)];
       double sum = 0;
@@ -193,11 +208,17 @@ final class GeneratedMusic {
       for (long k = index; k >= Math.max(0, index - 1); k--) {
         double age = (n - k * step) / SAMPLE_RATE;
         int chordIndex = (int) Math.floor(k * step / samplesPerBar);
-        double hz = arpeggioHz[Math.floorMod(chordIndex, progression.length)][pattern[(int) (k % pattern.length)]];
+        double hz =
+            arpeggioHz[Math.floorMod(chordIndex, progression.length)][
+                pattern[(int) (k % pattern.length)]];
         // rings for two steps and ends at exactly 0 when it stops being summed: no click
-        double envelope = Math.min(1, age / 0.005) * decay(age / 0.35, 2 * step / SAMPLE_RATE / 0.35);
+        double envelope =
+            Math.min(1, age / 0.005) * decay(age / 0.35, 2 * step / SAMPLE_RATE / 0.35);
         double phase = hz * age;
-        sum += 0.5 * envelope * ((1 - style.brightness()) * sine(phase) + style.brightness() * sine(2 * phase));
+        sum +=
+            0.5
+                * envelope
+                * ((1 - style.brightness()) * sine(phase) + style.brightness() * sine(2 * phase));
       }
       return sum;
     }
@@ -205,7 +226,8 @@ final class GeneratedMusic {
     /** The chord's root two octaves down, plucked on each beat. */
     private double bass(int chordIndex, double inBar, double t) {
       double inBeat = inBar * 4 - Math.floor(inBar * 4);
-      double envelope = Math.min(1, inBeat / 0.02) * decay(inBeat * 2.5, 2.5); // 0 again at the next beat
+      double envelope =
+          Math.min(1, inBeat / 0.02) * decay(inBeat * 2.5, 2.5); // 0 again at the next beat
       return envelope * sine(bassHz[Math.floorMod(chordIndex, progression.length)] * t);
     }
 
@@ -244,12 +266,21 @@ final class GeneratedMusic {
   private static byte[] header(long samples) {
     long data = samples * 2;
     if (data + 36 > 0xFFFFFFFFL) {
-      throw new IllegalArgumentException("a music bed of " + samples + " samples does not fit in a WAV file");
+      throw new IllegalArgumentException(
+          "a music bed of " + samples + " samples does not fit in a WAV file");
     }
     ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (data + 36)).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    h.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 2).putShort((short) 2).putShort((short) 16);
+    h.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt((int) (data + 36))
+        .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    h.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .putInt(SAMPLE_RATE)
+        .putInt(SAMPLE_RATE * 2)
+        .putShort((short) 2)
+        .putShort((short) 16);
     h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) data);
     return h.array();
   }

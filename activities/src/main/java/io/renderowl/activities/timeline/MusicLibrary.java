@@ -2,9 +2,9 @@ package io.renderowl.activities.timeline;
 
 import io.renderowl.activities.provider.ProviderHttp;
 import io.renderowl.activities.storage.ObjectKeys;
-import io.renderowl.workflows.ScriptStyles;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.ScriptStyles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,14 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background music: a user track (RENDEROWL_MUSIC_URL, s3:// in the bucket or http(s), copied into
- * the run's folder after a size and type check), else a track from the library folder in S3
- * ({@code RENDEROWL_MUSIC_PREFIX/<mood>/}, mood from RENDEROWL_MUSIC_MOOD or the script style),
- * picked by the run id so a retried run picks the same one, else a bed generated offline for the
- * mood ({@link GeneratedMusic}, stored in the run's folder). Mood "none": no music.
+ * the run's folder after a size and type check), else a track from the library folder in S3 ({@code
+ * RENDEROWL_MUSIC_PREFIX/<mood>/}, mood from RENDEROWL_MUSIC_MOOD or the script style), picked by
+ * the run id so a retried run picks the same one, else a bed generated offline for the mood ({@link
+ * GeneratedMusic}, stored in the run's folder). Mood "none": no music.
  */
 public final class MusicLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(MusicLibrary.class);
-  static final List<String> AUDIO_EXTENSIONS = List.of(".mp3", ".wav", ".ogg", ".m4a", ".aac", ".flac");
+  static final List<String> AUDIO_EXTENSIONS =
+      List.of(".mp3", ".wav", ".ogg", ".m4a", ".aac", ".flac");
 
   private final ProviderSettings settings;
   private final ObjectStore store;
@@ -52,10 +53,15 @@ public final class MusicLibrary {
     }
     List<String> tracks =
         store.list(settings.musicPrefix() + mood + "/").stream()
-            .filter(k -> AUDIO_EXTENSIONS.stream().anyMatch(e -> k.toLowerCase(Locale.ROOT).endsWith(e)))
+            .filter(k ->
+                AUDIO_EXTENSIONS.stream().anyMatch(e -> k.toLowerCase(Locale.ROOT).endsWith(e)))
             .toList();
     if (tracks.isEmpty()) {
-      LOG.info("no music under {}{}/ in the bucket; generating a {} music bed ({})", settings.musicPrefix(), mood, mood,
+      LOG.info(
+          "no music under {}{}/ in the bucket; generating a {} music bed ({})",
+          settings.musicPrefix(),
+          mood,
+          mood,
           GeneratedMusic.PROVIDER);
       return Optional.of(generated(runId, mood, seconds));
     }
@@ -91,16 +97,27 @@ public final class MusicLibrary {
     if (url.startsWith("s3://")) {
       String key = store.keyOf(url);
       if (!store.exists(key)) {
-        throw new IllegalArgumentException("RENDEROWL_MUSIC_URL names " + url + ", which does not exist in the bucket");
+        throw new IllegalArgumentException(
+            "RENDEROWL_MUSIC_URL names " + url + ", which does not exist in the bucket");
       }
       return new TimelineAssembler.Music(url, "user");
     }
     ProviderHttp.Call call =
-        new ProviderHttp.Call("music", "download", "GET", URI.create(url), Map.of(), null, false, settings.maxDownloadBytes(), false);
+        new ProviderHttp.Call(
+            "music",
+            "download",
+            "GET",
+            URI.create(url),
+            Map.of(),
+            null,
+            false,
+            settings.maxDownloadBytes(),
+            false);
     byte[] bytes = http.send(call).body();
     String ext = audioExtension(bytes);
     if (ext == null) {
-      throw new IllegalArgumentException("RENDEROWL_MUSIC_URL " + url + " is not MP3, WAV, OGG or M4A audio");
+      throw new IllegalArgumentException(
+          "RENDEROWL_MUSIC_URL " + url + " is not MP3, WAV, OGG or M4A audio");
     }
     try {
       Path tmp = Files.createTempFile("music-", "." + ext);
@@ -122,7 +139,13 @@ public final class MusicLibrary {
     if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xE0) == 0xE0) {
       return "mp3";
     }
-    if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'A') {
+    if (b.length >= 12
+        && b[0] == 'R'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == 'F'
+        && b[8] == 'W'
+        && b[9] == 'A') {
       return "wav";
     }
     if (b.length >= 4 && b[0] == 'O' && b[1] == 'g' && b[2] == 'g' && b[3] == 'S') {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Builds the run's timeline (with background music: a user or library track, else a generated bed) and stores it in
- * timelines/tracks/clips, once per run; its captions go beside the video as
+ * Builds the run's timeline (with background music: a user or library track, else a generated bed)
+ * and stores it in timelines/tracks/clips, once per run; its captions go beside the video as
  * runs/{runId}/captions.srt and captions.vtt.
  */
 public final class TimelineActivitiesImpl implements TimelineActivities {
@@ -32,7 +32,11 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
 
   private final MusicLibrary music;
 
-  public TimelineActivitiesImpl(TimelineRepository timelines, PipelineRunRepository runs, ObjectStore store, MusicLibrary music) {
+  public TimelineActivitiesImpl(
+      TimelineRepository timelines,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      MusicLibrary music) {
     this.timelines = timelines;
     this.runs = runs;
     this.store = store;
@@ -52,11 +56,16 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
       return refOf(existing, timelines.load(existing));
     }
     TimelineDocument doc =
-        assembler.assemble(title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url);
+        assembler.assemble(
+            title, request.aspect(), request.preview(), scenes, visuals, narrations, store::url);
     if (music != null) {
       // the timeline's length is known once the scenes are laid out: a generated bed is made to fit
       TimelineDocument laidOut = doc;
-      doc = music.pick(runId, request.style(), laidOut.durationSeconds()).map(m -> assembler.withMusic(laidOut, m)).orElse(laidOut);
+      doc =
+          music
+              .pick(runId, request.style(), laidOut.durationSeconds())
+              .map(m -> assembler.withMusic(laidOut, m))
+              .orElse(laidOut);
     }
     storeCaptions(runId, doc);
     UUID id = timelines.save(UUID.fromString(request.userId()), doc);
@@ -86,6 +95,7 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
 
   private TimelineRef refOf(UUID id, TimelineDocument doc) {
     int clips = doc.tracks().stream().mapToInt(t -> t.clips().size()).sum();
-    return new TimelineRef(id.toString(), doc.durationSeconds(), doc.width(), doc.height(), doc.fps(), clips);
+    return new TimelineRef(
+        id.toString(), doc.durationSeconds(), doc.width(), doc.height(), doc.fps(), clips);
   }
 }

@@ -3,16 +3,16 @@ package io.renderowl.activities.timeline;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.Scene;
+import io.renderowl.workflows.Ssml;
 import io.renderowl.workflows.Visual;
+import io.renderowl.workflows.WordTiming;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.RenderPreset;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
-import io.renderowl.workflows.Ssml;
-import io.renderowl.workflows.WordTiming;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * Lays scenes out on a timeline: a picture track (Ken Burns on pictures, stock videos muted and
- * looped; crossfades between scenes), a caption track with word timings, a voice track and,
- * when there is one, a music track (ducked under the voice). A scene lasts as long as its narration
- * plus a lead-in and a pause; scenes whose narration is shorter than their share of the requested
+ * looped; crossfades between scenes), a caption track with word timings, a voice track and, when
+ * there is one, a music track (ducked under the voice). A scene lasts as long as its narration plus
+ * a lead-in and a pause; scenes whose narration is shorter than their share of the requested
  * duration are padded towards that share, but only as far as the whole video reaches the requested
  * duration (the sum of the shares): a long scene elsewhere is not followed by silence that makes
  * the video longer still. The video lasts the requested duration or the narration, whichever is
@@ -32,7 +32,8 @@ final class TimelineAssembler {
   static final int FPS = 30;
   static final double CROSSFADE_SECONDS = 0.5;
   static final double VOICE_LEAD_IN_SECONDS = 0.25;
-  static final double PAUSE_AFTER_VOICE_SECONDS = Scene.NARRATION_MARGIN_SECONDS - VOICE_LEAD_IN_SECONDS;
+  static final double PAUSE_AFTER_VOICE_SECONDS =
+      Scene.NARRATION_MARGIN_SECONDS - VOICE_LEAD_IN_SECONDS;
 
   static final String HIGHLIGHT_COLOR = "#FFD54F";
   static final double MUSIC_VOLUME = 0.15;
@@ -78,7 +79,10 @@ final class TimelineAssembler {
     List<ClipDocument> pictures = new ArrayList<>();
     List<ClipDocument> captions = new ArrayList<>();
     List<ClipDocument> voice = new ArrayList<>();
-    List<Narration> spoken = ordered.stream().map(s -> find(narrations, Narration::sceneIndex, s.index(), "narration")).toList();
+    List<Narration> spoken =
+        ordered.stream()
+            .map(s -> find(narrations, Narration::sceneIndex, s.index(), "narration"))
+            .toList();
     double[] lengths = lengths(ordered, spoken);
     double start = 0;
     for (int i = 0; i < ordered.size(); i++) {
@@ -136,25 +140,31 @@ final class TimelineAssembler {
               Map.of("volume", 1.0, "role", "voice", "provider", narration.provider())));
       start = millis(start + length);
     }
-    int[] size = preview ? RenderPreset.previewSize(aspect.width(), aspect.height()) : new int[] {aspect.width(), aspect.height()};
-    List<TrackDocument> tracks = new ArrayList<>(List.of(
-        new TrackDocument(uuid(), "Scenes", pictures.stream().anyMatch(c -> c.type().equals("video")) ? "video" : "image", 0, true, pictures),
-        new TrackDocument(uuid(), "Captions", "text", 1, true, captions),
-        new TrackDocument(uuid(), "Voice-over", "audio", 2, true, voice)));
-    TimelineDocument doc = new TimelineDocument(
-        null,
-        name,
-        size[0],
-        size[1],
-        FPS,
-        "#000000",
-        "crossfade",
-        start,
-        tracks);
+    int[] size =
+        preview
+            ? RenderPreset.previewSize(aspect.width(), aspect.height())
+            : new int[] {aspect.width(), aspect.height()};
+    List<TrackDocument> tracks =
+        new ArrayList<>(
+            List.of(
+                new TrackDocument(
+                    uuid(),
+                    "Scenes",
+                    pictures.stream().anyMatch(c -> c.type().equals("video")) ? "video" : "image",
+                    0,
+                    true,
+                    pictures),
+                new TrackDocument(uuid(), "Captions", "text", 1, true, captions),
+                new TrackDocument(uuid(), "Voice-over", "audio", 2, true, voice)));
+    TimelineDocument doc =
+        new TimelineDocument(
+            null, name, size[0], size[1], FPS, "#000000", "crossfade", start, tracks);
     return music == null ? doc : withMusic(doc, music);
   }
 
-  /** {@code doc} with a music track under the rest, as long as the timeline, ducked under the voice. */
+  /**
+   * {@code doc} with a music track under the rest, as long as the timeline, ducked under the voice.
+   */
   TimelineDocument withMusic(TimelineDocument doc, Music music) {
     Map<String, Object> bed = new LinkedHashMap<>();
     bed.put("volume", MUSIC_VOLUME);
@@ -164,11 +174,26 @@ final class TimelineAssembler {
     bed.put("duckUnderSpeech", true);
     bed.put("provider", music.provider());
     List<TrackDocument> tracks = new ArrayList<>(doc.tracks());
-    tracks.add(new TrackDocument(uuid(), "Music", "audio", 3, true,
-        List.of(new ClipDocument(uuid(), "audio", 0, doc.durationSeconds(), music.sourceUrl(), bed))));
+    tracks.add(
+        new TrackDocument(
+            uuid(),
+            "Music",
+            "audio",
+            3,
+            true,
+            List.of(
+                new ClipDocument(
+                    uuid(), "audio", 0, doc.durationSeconds(), music.sourceUrl(), bed))));
     return new TimelineDocument(
-        doc.id(), doc.name(), doc.width(), doc.height(), doc.fps(), doc.backgroundColor(), doc.transitionType(),
-        doc.durationSeconds(), tracks);
+        doc.id(),
+        doc.name(),
+        doc.width(),
+        doc.height(),
+        doc.fps(),
+        doc.backgroundColor(),
+        doc.transitionType(),
+        doc.durationSeconds(),
+        tracks);
   }
 
   /**
@@ -185,7 +210,8 @@ final class TimelineAssembler {
     double spokenTotal = 0;
     double gapTotal = 0;
     for (int i = 0; i < n; i++) {
-      spoken[i] = VOICE_LEAD_IN_SECONDS + narrations.get(i).durationSeconds() + PAUSE_AFTER_VOICE_SECONDS;
+      spoken[i] =
+          VOICE_LEAD_IN_SECONDS + narrations.get(i).durationSeconds() + PAUSE_AFTER_VOICE_SECONDS;
       gaps[i] = Math.max(0, scenes.get(i).targetSeconds() - spoken[i]);
       requested += scenes.get(i).targetSeconds();
       spokenTotal += spoken[i];
@@ -206,7 +232,14 @@ final class TimelineAssembler {
   private static List<Map<String, Object>> words(List<WordTiming> words, double offset) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (WordTiming w : words) {
-      out.add(Map.of("text", w.text(), "start", round(offset + w.start()), "end", round(offset + w.end())));
+      out.add(
+          Map.of(
+              "text",
+              w.text(),
+              "start",
+              round(offset + w.start()),
+              "end",
+              round(offset + w.end())));
     }
     return out;
   }

@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  *
  * <p>Keys are snake_case like the seed's columns; {@code content} keys are the camelCase fields the
- * renderer reads. Reading checks only the shape (types and required keys) and reports every
- * problem at once; {@link io.renderowl.workflows.timeline.TimelineValidator} checks the meaning.
+ * renderer reads. Reading checks only the shape (types and required keys) and reports every problem
+ * at once; {@link io.renderowl.workflows.timeline.TimelineValidator} checks the meaning.
  */
 public final class TimelineJson {
 
@@ -50,7 +50,8 @@ public final class TimelineJson {
     try {
       json = Files.readString(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read timeline file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read timeline file " + file + ": " + e.getMessage(), e);
     }
     try {
       return parse(json);
@@ -75,8 +76,12 @@ public final class TimelineJson {
     TimelineDocument document = reader.timeline(root);
     if (!reader.problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "the timeline document has " + reader.problems.size() + " problem" + (reader.problems.size() == 1 ? "" : "s")
-              + ":\n  - " + String.join("\n  - ", reader.problems));
+          "the timeline document has "
+              + reader.problems.size()
+              + " problem"
+              + (reader.problems.size() == 1 ? "" : "s")
+              + ":\n  - "
+              + String.join("\n  - ", reader.problems));
     }
     return document;
   }
@@ -126,7 +131,8 @@ public final class TimelineJson {
     try {
       Files.writeString(file, toJson(timeline));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write timeline file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write timeline file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -148,7 +154,8 @@ public final class TimelineJson {
           width = Integer.parseInt(m.group(1));
           height = Integer.parseInt(m.group(2));
         } else {
-          problems.add("$.resolution: must be WIDTHxHEIGHT like \"1920x1080\" (got '" + resolution + "')");
+          problems.add(
+              "$.resolution: must be WIDTHxHEIGHT like \"1920x1080\" (got '" + resolution + "')");
         }
       }
       int fps = (int) number(root, "$", "fps", false, 30, true);
@@ -246,7 +253,13 @@ public final class TimelineJson {
       return value.asString();
     }
 
-    private double number(JsonNode node, String path, String key, boolean required, double fallback, boolean integer) {
+    private double number(
+        JsonNode node,
+        String path,
+        String key,
+        boolean required,
+        double fallback,
+        boolean integer) {
       JsonNode value = node.get(key);
       if (value == null || value.isNull()) {
         if (required) {
@@ -254,8 +267,18 @@ public final class TimelineJson {
         }
         return fallback;
       }
-      if (!value.isNumber() || (integer && !value.canConvertToInt()) || (integer && value.asDouble() != Math.rint(value.asDouble()))) {
-        problems.add(path + "." + key + ": must be " + (integer ? "a whole number" : "a number") + " (got " + value + ")");
+      if (!value.isNumber()
+          || (integer && !value.canConvertToInt())
+          || (integer && value.asDouble() != Math.rint(value.asDouble()))) {
+        problems.add(
+            path
+                + "."
+                + key
+                + ": must be "
+                + (integer ? "a whole number" : "a number")
+                + " (got "
+                + value
+                + ")");
         return fallback;
       }
       return value.asDouble();

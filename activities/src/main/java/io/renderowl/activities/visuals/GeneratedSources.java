@@ -38,8 +38,10 @@ public final class GeneratedSources {
   static String openAiSize(String model, Aspect aspect) {
     boolean gptImage = model.startsWith("gpt-image");
     return switch (aspect) {
-      case VERTICAL -> gptImage ? "1024x1536" : model.equals("dall-e-2") ? "1024x1024" : "1024x1792";
-      case LANDSCAPE -> gptImage ? "1536x1024" : model.equals("dall-e-2") ? "1024x1024" : "1792x1024";
+      case VERTICAL ->
+          gptImage ? "1024x1536" : model.equals("dall-e-2") ? "1024x1024" : "1024x1792";
+      case LANDSCAPE ->
+          gptImage ? "1536x1024" : model.equals("dall-e-2") ? "1024x1024" : "1792x1024";
       case SQUARE -> "1024x1024";
     };
   }
@@ -63,8 +65,15 @@ public final class GeneratedSources {
           body.put("response_format", "b64_json");
         }
         ProviderHttp.Call call =
-            ProviderHttp.Call.post("openai", "image", URI.create(e.baseUrl() + "/images/generations"),
-                    Map.of("Authorization", "Bearer " + e.apiKey(), "Content-Type", "application/json"),
+            ProviderHttp.Call.post(
+                    "openai",
+                    "image",
+                    URI.create(e.baseUrl() + "/images/generations"),
+                    Map.of(
+                        "Authorization",
+                        "Bearer " + e.apiKey(),
+                        "Content-Type",
+                        "application/json"),
                     ProviderHttp.JSON.writeValueAsBytes(body))
                 .withMaxBytes(s.maxDownloadBytes() * 2);
         ProviderHttp.Response response = http.send(call);
@@ -75,11 +84,14 @@ public final class GeneratedSources {
           try {
             bytes = Base64.getDecoder().decode(first.path("b64_json").asString());
           } catch (IllegalArgumentException bad) {
-            throw ProviderFailures.retryable(ProviderFailures.BAD_OUTPUT, "openai image b64_json is not base64");
+            throw ProviderFailures.retryable(
+                ProviderFailures.BAD_OUTPUT, "openai image b64_json is not base64");
           }
           media = MediaBytes.check("openai", bytes, "image");
         } else if (first.path("url").isString()) {
-          media = MediaBytes.download(http, "openai", first.path("url").asString(), "image", s.maxDownloadBytes());
+          media =
+              MediaBytes.download(
+                  http, "openai", first.path("url").asString(), "image", s.maxDownloadBytes());
         } else {
           return Outcome.missed("the answer has no image (data[0] has neither b64_json nor url)");
         }
@@ -100,24 +112,45 @@ public final class GeneratedSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        String boundary = "renderowl-" + UUID.nameUUIDFromBytes(scene.visualPrompt().getBytes(StandardCharsets.UTF_8));
+        String boundary =
+            "renderowl-"
+                + UUID.nameUUIDFromBytes(scene.visualPrompt().getBytes(StandardCharsets.UTF_8));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("prompt", scene.visualPrompt());
         fields.put("negative_prompt", "text, letters, watermark");
         fields.put("aspect_ratio", aspect.label());
         fields.put("output_format", "png");
         StringBuilder form = new StringBuilder();
-        fields.forEach((k, v) -> form.append("--").append(boundary).append("\r\n")
-            .append("Content-Disposition: form-data; name=\"").append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        fields.forEach((k, v) ->
+            form.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"")
+                .append(k)
+                .append("\"\r\n\r\n")
+                .append(v)
+                .append("\r\n"));
         form.append("--").append(boundary).append("--\r\n");
         ProviderHttp.Call call =
-            ProviderHttp.Call.post("stability", "image", URI.create(e.baseUrl() + "/v2beta/stable-image/generate/" + e.model()),
-                    Map.of("Authorization", "Bearer " + e.apiKey(), "Accept", "image/*",
-                        "Content-Type", "multipart/form-data; boundary=" + boundary),
+            ProviderHttp.Call.post(
+                    "stability",
+                    "image",
+                    URI.create(e.baseUrl() + "/v2beta/stable-image/generate/" + e.model()),
+                    Map.of(
+                        "Authorization",
+                        "Bearer " + e.apiKey(),
+                        "Accept",
+                        "image/*",
+                        "Content-Type",
+                        "multipart/form-data; boundary=" + boundary),
                     form.toString().getBytes(StandardCharsets.UTF_8))
                 .withMaxBytes(s.maxDownloadBytes());
         ProviderHttp.Response response = http.send(call);
-        String finish = response.headers().getOrDefault("finish-reason", java.util.List.of("SUCCESS")).getFirst();
+        String finish =
+            response
+                .headers()
+                .getOrDefault("finish-reason", java.util.List.of("SUCCESS"))
+                .getFirst();
         if ("CONTENT_FILTERED".equalsIgnoreCase(finish)) {
           return Outcome.missed("the picture was withheld by the content filter");
         }
@@ -141,9 +174,14 @@ public final class GeneratedSources {
       public Outcome find(String runId, Scene scene, Aspect aspect) {
         try {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
-          ImageIO.write(pictures.draw(scene.visualPrompt(), scene, aspect.width(), aspect.height()), "png", out);
-          MediaBytes.Checked media = MediaBytes.check(ProceduralPictures.PROVIDER, out.toByteArray(), "image");
-          return Outcome.of(new Found(media, aspect.width(), aspect.height(), "", ProceduralPictures.PROVIDER));
+          ImageIO.write(
+              pictures.draw(scene.visualPrompt(), scene, aspect.width(), aspect.height()),
+              "png",
+              out);
+          MediaBytes.Checked media =
+              MediaBytes.check(ProceduralPictures.PROVIDER, out.toByteArray(), "image");
+          return Outcome.of(
+              new Found(media, aspect.width(), aspect.height(), "", ProceduralPictures.PROVIDER));
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
         }

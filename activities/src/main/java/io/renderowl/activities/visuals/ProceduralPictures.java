@@ -49,7 +49,8 @@ public final class ProceduralPictures {
    */
   public BufferedImage draw(String topic, Scene scene, int width, int height) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("picture size must be positive (got " + width + "x" + height + ")");
+      throw new IllegalArgumentException(
+          "picture size must be positive (got " + width + "x" + height + ")");
     }
     int topicHash = topic.strip().toLowerCase(Locale.ROOT).hashCode();
     SplittableRandom random = new SplittableRandom(topicHash * 1_000_003L + scene.index());
@@ -87,7 +88,8 @@ public final class ProceduralPictures {
         Files.createDirectories(parent);
       }
       if (!ImageIO.write(image, "png", file.toFile())) {
-        throw new IllegalStateException("no PNG writer available for image type " + image.getType());
+        throw new IllegalStateException(
+            "no PNG writer available for image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write PNG " + file + ": " + e.getMessage(), e);
@@ -100,16 +102,23 @@ public final class ProceduralPictures {
     Color bottom = Color.getHSBColor(hue + 0.12f, 0.45f, 0.95f);
     g.setPaint(
         new LinearGradientPaint(
-            0, 0, w * (float) random.nextDouble(0.2, 0.8), h,
-            new float[] {0f, 0.55f, 1f}, new Color[] {top, middle, bottom}));
+            0,
+            0,
+            w * (float) random.nextDouble(0.2, 0.8),
+            h,
+            new float[] {0f, 0.55f, 1f},
+            new Color[] {top, middle, bottom}));
     g.fillRect(0, 0, w, h);
     float sunX = w * (float) random.nextDouble(0.15, 0.85);
     float sunY = h * (float) random.nextDouble(0.1, 0.45);
     g.setPaint(
         new RadialGradientPaint(
-            new Point2D.Float(sunX, sunY), Math.max(w, h) * 0.45f,
+            new Point2D.Float(sunX, sunY),
+            Math.max(w, h) * 0.45f,
             new float[] {0f, 1f},
-            new Color[] {withAlpha(Color.getHSBColor(hue + 0.5f, 0.3f, 1f), 170), new Color(0, 0, 0, 0)},
+            new Color[] {
+              withAlpha(Color.getHSBColor(hue + 0.5f, 0.3f, 1f), 170), new Color(0, 0, 0, 0)
+            },
             CycleMethod.NO_CYCLE));
     g.fillRect(0, 0, w, h);
   }
@@ -120,7 +129,9 @@ public final class ProceduralPictures {
     float unit = Math.min(w, h) / 14f;
     for (int ring = 12; ring >= 1; ring--) {
       float r = unit * ring * (float) random.nextDouble(0.9, 1.1);
-      g.setColor(withAlpha(Color.getHSBColor(hue + ring * 0.025f, 0.7f, ring % 2 == 0 ? 0.9f : 0.5f), 150));
+      g.setColor(
+          withAlpha(
+              Color.getHSBColor(hue + ring * 0.025f, 0.7f, ring % 2 == 0 ? 0.9f : 0.5f), 150));
       g.fill(new Ellipse2D.Float(cx - r, cy - r, 2 * r, 2 * r));
     }
     g.setStroke(new BasicStroke(Math.max(1f, unit / 12f)));
@@ -128,7 +139,11 @@ public final class ProceduralPictures {
     for (int spoke = 0; spoke < 24; spoke++) {
       double angle = spoke * Math.PI / 12 + random.nextDouble(0.1);
       float len = unit * 12;
-      g.drawLine((int) cx, (int) cy, (int) (cx + Math.cos(angle) * len), (int) (cy + Math.sin(angle) * len));
+      g.drawLine(
+          (int) cx,
+          (int) cy,
+          (int) (cx + Math.cos(angle) * len),
+          (int) (cy + Math.sin(angle) * len));
     }
   }
 
@@ -147,8 +162,14 @@ public final class ProceduralPictures {
       hill.lineTo(w, h);
       hill.closePath();
       Color near = Color.getHSBColor(hue - 0.08f + layer * 0.02f, 0.6f, 0.8f - layer * 0.13f);
-      g.setPaint(new LinearGradientPaint(0, base - h * 0.15f, 0, h, new float[] {0f, 1f},
-          new Color[] {near, near.darker().darker()}));
+      g.setPaint(
+          new LinearGradientPaint(
+              0,
+              base - h * 0.15f,
+              0,
+              h,
+              new float[] {0f, 1f},
+              new Color[] {near, near.darker().darker()}));
       g.fill(hill);
     }
   }
@@ -163,8 +184,10 @@ public final class ProceduralPictures {
       Color core = Color.getHSBColor(hue + (float) random.nextDouble(-0.08, 0.08), 0.75f, 1f);
       g.setPaint(
           new RadialGradientPaint(
-              new Point2D.Float(x - r / 3, y - r / 3), r,
-              new float[] {0f, 1f}, new Color[] {withAlpha(core, 220), withAlpha(core.darker(), 60)}));
+              new Point2D.Float(x - r / 3, y - r / 3),
+              r,
+              new float[] {0f, 1f},
+              new Color[] {withAlpha(core, 220), withAlpha(core.darker(), 60)}));
       g.fill(new Ellipse2D.Float(x - r, y - r, 2 * r, 2 * r));
     }
   }
@@ -174,10 +197,14 @@ public final class ProceduralPictures {
     while (x < w) {
       float towerWidth = w * (float) random.nextDouble(0.06, 0.16);
       float towerHeight = h * (float) random.nextDouble(0.25, 0.7);
-      Color face = Color.getHSBColor(hue + 0.5f + (float) random.nextDouble(-0.05, 0.05), 0.5f,
-          (float) random.nextDouble(0.25, 0.6));
+      Color face =
+          Color.getHSBColor(
+              hue + 0.5f + (float) random.nextDouble(-0.05, 0.05),
+              0.5f,
+              (float) random.nextDouble(0.25, 0.6));
       g.setColor(face);
-      g.fill(new RoundRectangle2D.Float(x, h - towerHeight, towerWidth * 0.92f, towerHeight, 12, 12));
+      g.fill(
+          new RoundRectangle2D.Float(x, h - towerHeight, towerWidth * 0.92f, towerHeight, 12, 12));
       g.setColor(withAlpha(Color.getHSBColor(hue + 0.15f, 0.3f, 1f), 200));
       float window = Math.max(3f, towerWidth / 7f);
       for (float wy = h - towerHeight + window; wy < h - window; wy += window * 2) {
@@ -203,7 +230,10 @@ public final class ProceduralPictures {
     }
   }
 
-  /** Per-pixel grain (about +-7 levels) plus a faint diagonal ripple, written straight into the raster. */
+  /**
+   * Per-pixel grain (about +-7 levels) plus a faint diagonal ripple, written straight into the
+   * raster.
+   */
   private static void addGrain(BufferedImage image, long seed) {
     int w = image.getWidth();
     int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();

@@ -20,9 +20,9 @@ import tools.jackson.databind.JsonNode;
  *       (landscape|portrait|square), {@code size} and {@code per_page}; photos carry {@code
  *       src.original} and {@code photographer}, videos {@code video_files[]} with {@code link},
  *       {@code width}, {@code height}, {@code file_type}.
- *   <li>Pixabay: {@code GET /api/} and {@code GET /api/videos/} with {@code key}, {@code q},
- *       {@code image_type=photo}, {@code orientation} (horizontal|vertical), {@code min_width},
- *       {@code min_height}, {@code safesearch}; hits carry {@code largeImageURL} / {@code
+ *   <li>Pixabay: {@code GET /api/} and {@code GET /api/videos/} with {@code key}, {@code q}, {@code
+ *       image_type=photo}, {@code orientation} (horizontal|vertical), {@code min_width}, {@code
+ *       min_height}, {@code safesearch}; hits carry {@code largeImageURL} / {@code
  *       videos.large|medium.url}, {@code user} and {@code pageURL}.
  * </ul>
  *
@@ -46,9 +46,16 @@ public final class StockSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        URI uri = URI.create(e.baseUrl() + "/v1/search?query=" + q(scene.searchTerms()) + "&orientation="
-            + VisualSource.orientation(aspect) + "&size=medium&per_page=15");
-        ProviderHttp.Call call = ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", e.apiKey()));
+        URI uri =
+            URI.create(
+                e.baseUrl()
+                    + "/v1/search?query="
+                    + q(scene.searchTerms())
+                    + "&orientation="
+                    + VisualSource.orientation(aspect)
+                    + "&size=medium&per_page=15");
+        ProviderHttp.Call call =
+            ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", e.apiKey()));
         ProviderHttp.Response response = http.send(call);
         JsonNode json = response.json(call);
         usage.record(runId, "pexels", "search", "requests", 1, response.cached());
@@ -57,12 +64,19 @@ public final class StockSources {
           int h = p.path("height").asInt();
           String url = p.path("src").path("original").asString("");
           if (w >= aspect.width() && h >= aspect.height() && !url.isBlank()) {
-            MediaBytes.Checked media = MediaBytes.download(http, "pexels", url, "image", s.maxDownloadBytes());
-            String credit = "Photo by " + p.path("photographer").asString("unknown") + " on Pexels (" + p.path("url").asString("") + ")";
+            MediaBytes.Checked media =
+                MediaBytes.download(http, "pexels", url, "image", s.maxDownloadBytes());
+            String credit =
+                "Photo by "
+                    + p.path("photographer").asString("unknown")
+                    + " on Pexels ("
+                    + p.path("url").asString("")
+                    + ")";
             return Outcome.of(new Found(media, w, h, credit, "pexels"));
           }
         }
-        return Outcome.missed("no photo of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
+        return Outcome.missed(
+            "no photo of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
       }
     };
   }
@@ -77,28 +91,57 @@ public final class StockSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        URI uri = URI.create(e.baseUrl() + "/videos/search?query=" + q(scene.searchTerms()) + "&orientation="
-            + VisualSource.orientation(aspect) + "&size=medium&per_page=15");
-        ProviderHttp.Call call = ProviderHttp.Call.get("pexels", "video-search", uri, Map.of("Authorization", e.apiKey()));
+        URI uri =
+            URI.create(
+                e.baseUrl()
+                    + "/videos/search?query="
+                    + q(scene.searchTerms())
+                    + "&orientation="
+                    + VisualSource.orientation(aspect)
+                    + "&size=medium&per_page=15");
+        ProviderHttp.Call call =
+            ProviderHttp.Call.get(
+                "pexels", "video-search", uri, Map.of("Authorization", e.apiKey()));
         ProviderHttp.Response response = http.send(call);
         JsonNode json = response.json(call);
         usage.record(runId, "pexels", "video-search", "requests", 1, response.cached());
         for (JsonNode v : json.path("videos")) {
           JsonNode best = null;
           for (JsonNode f : v.path("video_files")) {
-            boolean big = f.path("width").asInt() >= aspect.width() && f.path("height").asInt() >= aspect.height();
-            if (big && "video/mp4".equals(f.path("file_type").asString(""))
+            boolean big =
+                f.path("width").asInt() >= aspect.width()
+                    && f.path("height").asInt() >= aspect.height();
+            if (big
+                && "video/mp4".equals(f.path("file_type").asString(""))
                 && (best == null || f.path("width").asInt() < best.path("width").asInt())) {
               best = f;
             }
           }
           if (best != null) {
-            MediaBytes.Checked media = MediaBytes.download(http, "pexels", best.path("link").asString(""), "video", s.maxDownloadBytes());
-            String credit = "Video by " + v.path("user").path("name").asString("unknown") + " on Pexels (" + v.path("url").asString("") + ")";
-            return Outcome.of(new Found(media, best.path("width").asInt(), best.path("height").asInt(), credit, "pexels-video"));
+            MediaBytes.Checked media =
+                MediaBytes.download(
+                    http, "pexels", best.path("link").asString(""), "video", s.maxDownloadBytes());
+            String credit =
+                "Video by "
+                    + v.path("user").path("name").asString("unknown")
+                    + " on Pexels ("
+                    + v.path("url").asString("")
+                    + ")";
+            return Outcome.of(
+                new Found(
+                    media,
+                    best.path("width").asInt(),
+                    best.path("height").asInt(),
+                    credit,
+                    "pexels-video"));
           }
         }
-        return Outcome.missed("no mp4 video of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
+        return Outcome.missed(
+            "no mp4 video of at least "
+                + aspect.resolution()
+                + " for '"
+                + scene.searchTerms()
+                + "'");
       }
     };
   }
@@ -121,9 +164,20 @@ public final class StockSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        URI uri = URI.create(e.baseUrl() + "/api/?key=" + q(e.apiKey()) + "&q=" + q(scene.searchTerms())
-            + "&image_type=photo&orientation=" + pixabayOrientation(aspect) + "&min_width=" + aspect.width()
-            + "&min_height=" + aspect.height() + "&safesearch=true&per_page=10");
+        URI uri =
+            URI.create(
+                e.baseUrl()
+                    + "/api/?key="
+                    + q(e.apiKey())
+                    + "&q="
+                    + q(scene.searchTerms())
+                    + "&image_type=photo&orientation="
+                    + pixabayOrientation(aspect)
+                    + "&min_width="
+                    + aspect.width()
+                    + "&min_height="
+                    + aspect.height()
+                    + "&safesearch=true&per_page=10");
         ProviderHttp.Call call = ProviderHttp.Call.get("pixabay", "search", uri, Map.of());
         ProviderHttp.Response response = http.send(call);
         JsonNode json = response.json(call);
@@ -131,13 +185,20 @@ public final class StockSources {
         for (JsonNode hit : json.path("hits")) {
           String url = hit.path("largeImageURL").asString("");
           if (!url.isBlank()) {
-            MediaBytes.Checked media = MediaBytes.download(http, "pixabay", url, "image", s.maxDownloadBytes());
+            MediaBytes.Checked media =
+                MediaBytes.download(http, "pixabay", url, "image", s.maxDownloadBytes());
             int[] size = MediaBytes.imageSize(media.bytes());
-            String credit = "Image by " + hit.path("user").asString("unknown") + " on Pixabay (" + hit.path("pageURL").asString("") + ")";
+            String credit =
+                "Image by "
+                    + hit.path("user").asString("unknown")
+                    + " on Pixabay ("
+                    + hit.path("pageURL").asString("")
+                    + ")";
             return Outcome.of(new Found(media, size[0], size[1], credit, "pixabay"));
           }
         }
-        return Outcome.missed("no photo of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
+        return Outcome.missed(
+            "no photo of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
       }
     };
   }
@@ -152,8 +213,18 @@ public final class StockSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        URI uri = URI.create(e.baseUrl() + "/api/videos/?key=" + q(e.apiKey()) + "&q=" + q(scene.searchTerms())
-            + "&video_type=film&min_width=" + aspect.width() + "&min_height=" + aspect.height() + "&safesearch=true&per_page=10");
+        URI uri =
+            URI.create(
+                e.baseUrl()
+                    + "/api/videos/?key="
+                    + q(e.apiKey())
+                    + "&q="
+                    + q(scene.searchTerms())
+                    + "&video_type=film&min_width="
+                    + aspect.width()
+                    + "&min_height="
+                    + aspect.height()
+                    + "&safesearch=true&per_page=10");
         ProviderHttp.Call call = ProviderHttp.Call.get("pixabay", "video-search", uri, Map.of());
         ProviderHttp.Response response = http.send(call);
         JsonNode json = response.json(call);
@@ -161,15 +232,30 @@ public final class StockSources {
         for (JsonNode hit : json.path("hits")) {
           for (String quality : new String[] {"large", "medium"}) {
             JsonNode f = hit.path("videos").path(quality);
-            if (f.path("width").asInt() >= aspect.width() && f.path("height").asInt() >= aspect.height()
+            if (f.path("width").asInt() >= aspect.width()
+                && f.path("height").asInt() >= aspect.height()
                 && !f.path("url").asString("").isBlank()) {
-              MediaBytes.Checked media = MediaBytes.download(http, "pixabay", f.path("url").asString(), "video", s.maxDownloadBytes());
-              String credit = "Video by " + hit.path("user").asString("unknown") + " on Pixabay (" + hit.path("pageURL").asString("") + ")";
-              return Outcome.of(new Found(media, f.path("width").asInt(), f.path("height").asInt(), credit, "pixabay-video"));
+              MediaBytes.Checked media =
+                  MediaBytes.download(
+                      http, "pixabay", f.path("url").asString(), "video", s.maxDownloadBytes());
+              String credit =
+                  "Video by "
+                      + hit.path("user").asString("unknown")
+                      + " on Pixabay ("
+                      + hit.path("pageURL").asString("")
+                      + ")";
+              return Outcome.of(
+                  new Found(
+                      media,
+                      f.path("width").asInt(),
+                      f.path("height").asInt(),
+                      credit,
+                      "pixabay-video"));
             }
           }
         }
-        return Outcome.missed("no video of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
+        return Outcome.missed(
+            "no video of at least " + aspect.resolution() + " for '" + scene.searchTerms() + "'");
       }
     };
   }

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  * The user's own pictures and videos, uploaded to S3 under {@code users/{userId}/assets/}: a scene
  * gets the upload whose file name's words all appear in its search terms, the most specific one
  * first (e.g. {@code octopus-reef.jpg} for "octopus reef", not for "octopus swimming"); with no
- * such upload the next source is asked.
- * Uploads are size- and type-checked like downloads.
+ * such upload the next source is asked. Uploads are size- and type-checked like downloads.
  */
 public final class UserAssets implements VisualSource {
   static final List<String> IMAGE = List.of(".png", ".jpg", ".jpeg");
@@ -31,7 +30,8 @@ public final class UserAssets implements VisualSource {
   private final Function<String, Optional<String>> userOfRun;
   private final long maxBytes;
 
-  public UserAssets(ObjectStore store, Function<String, Optional<String>> userOfRun, long maxBytes) {
+  public UserAssets(
+      ObjectStore store, Function<String, Optional<String>> userOfRun, long maxBytes) {
     this.store = store;
     this.userOfRun = userOfRun;
     this.maxBytes = maxBytes;
@@ -74,15 +74,20 @@ public final class UserAssets implements VisualSource {
     long size = store.size(best);
     if (size > maxBytes) {
       throw ProviderFailures.nonRetryable(
-          ProviderFailures.REJECTED, "user asset " + best + " has " + size + " bytes, over the limit of " + maxBytes);
+          ProviderFailures.REJECTED,
+          "user asset " + best + " has " + size + " bytes, over the limit of " + maxBytes);
     }
-    String mediaType = VIDEO.stream().anyMatch(best.toLowerCase(Locale.ROOT)::endsWith) ? "video" : "image";
+    String mediaType =
+        VIDEO.stream().anyMatch(best.toLowerCase(Locale.ROOT)::endsWith) ? "video" : "image";
     try {
       Path tmp = Files.createTempFile("user-asset-", ".bin");
       try {
         byte[] bytes = Files.readAllBytes(store.download(best, tmp));
         MediaBytes.Checked media = MediaBytes.check("user-assets", bytes, mediaType);
-        int[] dims = mediaType.equals("image") ? MediaBytes.imageSize(bytes) : new int[] {aspect.width(), aspect.height()};
+        int[] dims =
+            mediaType.equals("image")
+                ? MediaBytes.imageSize(bytes)
+                : new int[] {aspect.width(), aspect.height()};
         return Outcome.of(new Found(media, dims[0], dims[1], "", "user-assets"));
       } finally {
         Files.deleteIfExists(tmp);

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tries the configured visual sources in order: a source with no result, or one that fails, hands
- * over to the next. When none delivers, the scene fails with every source's reason: retryable
- * (with the shortest delay asked for) when some source failed in a retryable way, else
- * non-retryable {@value ProviderFailures#NO_RESULT}. Every call has a timeout, so it never hangs.
+ * over to the next. When none delivers, the scene fails with every source's reason: retryable (with
+ * the shortest delay asked for) when some source failed in a retryable way, else non-retryable
+ * {@value ProviderFailures#NO_RESULT}. Every call has a timeout, so it never hangs.
  */
 public final class VisualChain {
   private static final Logger LOG = LoggerFactory.getLogger(VisualChain.class);
@@ -44,13 +44,20 @@ public final class VisualChain {
       } catch (ApplicationFailure f) {
         reasons.add(source.name() + ": " + f.getOriginalMessage());
         if (!f.isNonRetryable()) {
-          Duration d = f.getNextRetryDelay() == null ? Duration.ofSeconds(5) : f.getNextRetryDelay();
+          Duration d =
+              f.getNextRetryDelay() == null ? Duration.ofSeconds(5) : f.getNextRetryDelay();
           retryIn = retryIn == null || d.compareTo(retryIn) < 0 ? d : retryIn;
         }
       }
       LOG.info("scene {}: {}; trying the next source", scene.index(), reasons.getLast());
     }
-    String message = "no visual for scene " + scene.index() + " ('" + scene.searchTerms() + "'): " + String.join("; ", reasons);
+    String message =
+        "no visual for scene "
+            + scene.index()
+            + " ('"
+            + scene.searchTerms()
+            + "'): "
+            + String.join("; ", reasons);
     if (retryIn != null) {
       throw ProviderFailures.retryable(ProviderFailures.UNAVAILABLE, message, retryIn);
     }

@@ -15,7 +15,8 @@ public interface VisualSource {
    * @param attribution credit line, "" when none is needed
    * @param provider label stored with the visual
    */
-  record Found(MediaBytes.Checked media, int width, int height, String attribution, String provider) {}
+  record Found(
+      MediaBytes.Checked media, int width, int height, String attribution, String provider) {}
 
   /**
    * Found media, or why there is none.

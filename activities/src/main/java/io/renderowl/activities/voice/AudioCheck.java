@@ -28,14 +28,23 @@ public final class AudioCheck {
     if (expectedEnd > 0 && seconds + 0.25 < expectedEnd) {
       throw ProviderFailures.retryable(
           ProviderFailures.AUDIO_TRUNCATED,
-          String.format(java.util.Locale.ROOT,
-              "%s speech is truncated: %.2f s of audio, but its timings run to %.2f s", provider, seconds, expectedEnd));
+          String.format(
+              java.util.Locale.ROOT,
+              "%s speech is truncated: %.2f s of audio, but its timings run to %.2f s",
+              provider,
+              seconds,
+              expectedEnd));
     }
     if (seconds < minimum) {
       throw ProviderFailures.retryable(
           ProviderFailures.AUDIO_TRUNCATED,
-          String.format(java.util.Locale.ROOT,
-              "%s speech is truncated: %.2f s of audio for %d words (at least %.2f s expected)", provider, seconds, words, minimum));
+          String.format(
+              java.util.Locale.ROOT,
+              "%s speech is truncated: %.2f s of audio for %d words (at least %.2f s expected)",
+              provider,
+              seconds,
+              words,
+              minimum));
     }
     return seconds;
   }
@@ -44,7 +53,8 @@ public final class AudioCheck {
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
       grabber.start();
       if (grabber.getAudioChannels() <= 0) {
-        throw ProviderFailures.retryable(ProviderFailures.AUDIO_TRUNCATED, provider + " speech has no audio stream");
+        throw ProviderFailures.retryable(
+            ProviderFailures.AUDIO_TRUNCATED, provider + " speech has no audio stream");
       }
       // Count decoded samples: container headers of a cut-off file still claim the full length.
       long samples = 0;
@@ -52,17 +62,21 @@ public final class AudioCheck {
       Frame frame;
       while ((frame = grabber.grabSamples()) != null) {
         if (frame.samples != null && frame.samples.length > 0) {
-          samples += frame.samples[0].limit() / Math.max(1, frame.samples.length == 1 ? grabber.getAudioChannels() : 1);
+          samples +=
+              frame.samples[0].limit()
+                  / Math.max(1, frame.samples.length == 1 ? grabber.getAudioChannels() : 1);
         }
       }
       grabber.stop();
       if (rate <= 0 || samples == 0) {
-        throw ProviderFailures.retryable(ProviderFailures.AUDIO_TRUNCATED, provider + " speech decodes to no samples");
+        throw ProviderFailures.retryable(
+            ProviderFailures.AUDIO_TRUNCATED, provider + " speech decodes to no samples");
       }
       return samples / (double) rate;
     } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
       throw ProviderFailures.retryable(
-          ProviderFailures.AUDIO_TRUNCATED, provider + " speech does not decode: " + e.getMessage());
+          ProviderFailures.AUDIO_TRUNCATED,
+          provider + " speech does not decode: " + e.getMessage());
     }
   }
 }

@@ -3,8 +3,8 @@ package io.renderowl.activities.voice;
 import io.renderowl.activities.provider.ProviderFailures;
 import io.renderowl.activities.provider.ProviderHttp;
 import io.renderowl.activities.provider.UsageSink;
-import io.renderowl.workflows.Ssml;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.workflows.Ssml;
 import io.renderowl.workflows.WordTiming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * character_end_times_seconds}, from which word timings are derived).
  */
 public final class ElevenLabsSpeaker implements Speaker {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElevenLabsSpeaker.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ElevenLabsSpeaker.class);
+
   /** The voice used when the request's voice is not an ElevenLabs voice id ("Rachel"). */
   public static final String DEFAULT_VOICE_ID = "21m00Tcm4TlvDq8ikWAM";
 
@@ -67,25 +69,39 @@ public final class ElevenLabsSpeaker implements Speaker {
     body.put("model_id", endpoint.model());
     body.put("voice_settings", settings);
     URI uri =
-        URI.create(endpoint.baseUrl() + "/v1/text-to-speech/" + URLEncoder.encode(voiceId, StandardCharsets.UTF_8)
-            + "/with-timestamps?output_format=mp3_44100_128");
+        URI.create(
+            endpoint.baseUrl()
+                + "/v1/text-to-speech/"
+                + URLEncoder.encode(voiceId, StandardCharsets.UTF_8)
+                + "/with-timestamps?output_format=mp3_44100_128");
     ProviderHttp.Call call =
         ProviderHttp.Call.post(
-                "elevenlabs", "speech", uri,
-                Map.of("xi-api-key", endpoint.apiKey(), "Content-Type", "application/json", "Accept", "application/json"),
+                "elevenlabs",
+                "speech",
+                uri,
+                Map.of(
+                    "xi-api-key",
+                    endpoint.apiKey(),
+                    "Content-Type",
+                    "application/json",
+                    "Accept",
+                    "application/json"),
                 ProviderHttp.JSON.writeValueAsBytes(body))
             .withMaxBytes(maxBytes * 2);
     ProviderHttp.Response response = http.send(call);
     JsonNode json = response.json(call);
     String audio = json.path("audio_base64").asString("");
     if (audio.isBlank()) {
-      throw ProviderFailures.retryable(ProviderFailures.BAD_OUTPUT, "elevenlabs speech answer has no audio_base64");
+      throw ProviderFailures.retryable(
+          ProviderFailures.BAD_OUTPUT, "elevenlabs speech answer has no audio_base64");
     }
     byte[] mp3;
     try {
       mp3 = Base64.getDecoder().decode(audio);
     } catch (IllegalArgumentException e) {
-      throw ProviderFailures.retryable(ProviderFailures.AUDIO_TRUNCATED, "elevenlabs audio_base64 is not valid base64: " + e.getMessage());
+      throw ProviderFailures.retryable(
+          ProviderFailures.AUDIO_TRUNCATED,
+          "elevenlabs audio_base64 is not valid base64: " + e.getMessage());
     }
     Path file = write(dir, mp3);
     List<WordTiming> words = List.of();
@@ -102,7 +118,8 @@ public final class ElevenLabsSpeaker implements Speaker {
         source = "provider";
       } else {
         // Timings of some other text would put wrong words on screen: estimate instead.
-        LOG.warn("elevenlabs alignment does not spell the requested text; word timings are estimated");
+        LOG.warn(
+            "elevenlabs alignment does not spell the requested text; word timings are estimated");
       }
     }
     double expectedEnd = words.isEmpty() ? 0 : words.getLast().end();
@@ -110,7 +127,8 @@ public final class ElevenLabsSpeaker implements Speaker {
     if (words.isEmpty()) {
       words = WordTimings.estimate(parsed.plain(), seconds);
     }
-    usage.record(runId, "elevenlabs", "speech", "characters", parsed.plain().length(), response.cached());
+    usage.record(
+        runId, "elevenlabs", "speech", "characters", parsed.plain().length(), response.cached());
     usage.record(runId, "elevenlabs", "speech", "audio_seconds", seconds, response.cached());
     return new Speech(file, "audio/mpeg", "mp3", seconds, words, source);
   }
@@ -118,22 +136,32 @@ public final class ElevenLabsSpeaker implements Speaker {
   @Override
   public List<Voice> voices() {
     ProviderHttp.Call call =
-        ProviderHttp.Call.get("elevenlabs", "voices", URI.create(endpoint.baseUrl() + "/v1/voices"),
+        ProviderHttp.Call.get(
+            "elevenlabs",
+            "voices",
+            URI.create(endpoint.baseUrl() + "/v1/voices"),
             Map.of("xi-api-key", endpoint.apiKey(), "Accept", "application/json"));
     JsonNode json = http.send(call).json(call);
     List<Voice> voices = new ArrayList<>();
     for (JsonNode v : json.path("voices")) {
       JsonNode labels = v.path("labels");
       String language = labels.path("language").asString(labels.path("accent").asString(""));
-      voices.add(new Voice(v.path("voice_id").asString(""), v.path("name").asString(""), "elevenlabs", language,
-          v.path("preview_url").asString("")));
+      voices.add(
+          new Voice(
+              v.path("voice_id").asString(""),
+              v.path("name").asString(""),
+              "elevenlabs",
+              language,
+              v.path("preview_url").asString("")));
     }
     return voices;
   }
 
   /** Letters and digits only, lower case: what must match between the text and its alignment. */
   static String letters(String s) {
-    return s.replaceAll("<[^>]*>", "").replaceAll("[^\\p{L}\\p{N}]", "").toLowerCase(java.util.Locale.ROOT);
+    return s.replaceAll("<[^>]*>", "")
+        .replaceAll("[^\\p{L}\\p{N}]", "")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Path write(Path dir, byte[] bytes) {

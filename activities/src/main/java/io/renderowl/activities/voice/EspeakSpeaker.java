@@ -42,7 +42,9 @@ public final class EspeakSpeaker implements Speaker {
   /** Fastest speed a scene is hurried to when its text is long for its time. */
   static final int FASTEST = 190;
 
-  /** How far (as a fraction) speech may miss its time before it is spoken again at another speed. */
+  /**
+   * How far (as a fraction) speech may miss its time before it is spoken again at another speed.
+   */
   static final double PACE_TOLERANCE = 0.03;
 
   /** Language or voice names such as "en", "en-us", "en-gb-x-rp" or "en+f3". */
@@ -75,7 +77,10 @@ public final class EspeakSpeaker implements Speaker {
     return speak(runId, text, voice, dir, 0);
   }
 
-  /** Speaks at {@value #WORDS_PER_MINUTE}, or at a speed that fits {@code seconds} when given (&gt; 0). */
+  /**
+   * Speaks at {@value #WORDS_PER_MINUTE}, or at a speed that fits {@code seconds} when given (&gt;
+   * 0).
+   */
   @Override
   public Speech speak(String runId, String text, String voice, Path dir, double seconds) {
     String plain = Ssml.plain(text);
@@ -87,7 +92,8 @@ public final class EspeakSpeaker implements Speaker {
       wav = synthesize(spoken, voice, file, speed);
     }
     double length = AudioCheck.check(PROVIDER, wav.wav(), plain, 0);
-    return new Speech(wav.wav(), "audio/wav", "wav", length, WordTimings.estimate(plain, length), "estimate");
+    return new Speech(
+        wav.wav(), "audio/wav", "wav", length, WordTimings.estimate(plain, length), "estimate");
   }
 
   /**
@@ -96,7 +102,8 @@ public final class EspeakSpeaker implements Speaker {
    * target is given, otherwise scaled and kept between {@value #SLOWEST} and {@value #FASTEST}.
    */
   static int speedFor(double spokenSeconds, double targetSeconds) {
-    if (targetSeconds <= 0 || spokenSeconds <= 0
+    if (targetSeconds <= 0
+        || spokenSeconds <= 0
         || Math.abs(spokenSeconds - targetSeconds) <= PACE_TOLERANCE * targetSeconds) {
       return WORDS_PER_MINUTE;
     }
@@ -135,17 +142,22 @@ public final class EspeakSpeaker implements Speaker {
     return synthesize(text, voice, wavOut, WORDS_PER_MINUTE);
   }
 
-  /** As {@link #synthesize(String, String, Path)}, at espeak-ng speed {@code speed} ({@code -s}). */
+  /**
+   * As {@link #synthesize(String, String, Path)}, at espeak-ng speed {@code speed} ({@code -s}).
+   */
   public Wav synthesize(String text, String voice, Path wavOut, int speed) {
     if (speed < 80 || speed > 450) {
-      throw new IllegalArgumentException("espeak-ng speed must be between 80 and 450 (got " + speed + ")");
+      throw new IllegalArgumentException(
+          "espeak-ng speed must be between 80 and 450 (got " + speed + ")");
     }
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("text to speak must not be blank");
     }
     if (voice == null || !VOICE.matcher(voice).matches()) {
       throw new IllegalArgumentException(
-          "unknown espeak-ng voice '" + voice + "': a voice name is letters, digits, '-', '_' or '+'"
+          "unknown espeak-ng voice '"
+              + voice
+              + "': a voice name is letters, digits, '-', '_' or '+'"
               + " (e.g. en, en-us, en+f3)");
     }
     Path textFile = null;
@@ -170,10 +182,19 @@ public final class EspeakSpeaker implements Speaker {
     }
   }
 
-  private void run(String voice, int speed, Path textFile, Path errorFile, Path wavOut) throws IOException {
+  private void run(String voice, int speed, Path textFile, Path errorFile, Path wavOut)
+      throws IOException {
     List<String> command =
-        List.of(executable, "-v", voice, "-s", Integer.toString(speed),
-            "-w", wavOut.toString(), "-f", textFile.toString());
+        List.of(
+            executable,
+            "-v",
+            voice,
+            "-s",
+            Integer.toString(speed),
+            "-w",
+            wavOut.toString(),
+            "-f",
+            textFile.toString());
     Process process;
     try {
       process =
@@ -183,7 +204,8 @@ public final class EspeakSpeaker implements Speaker {
               .start();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "espeak-ng is not installed or not on the PATH (" + e.getMessage()
+          "espeak-ng is not installed or not on the PATH ("
+              + e.getMessage()
               + "); install it with: apt-get install espeak-ng",
           e);
     }
@@ -201,7 +223,11 @@ public final class EspeakSpeaker implements Speaker {
     if (process.exitValue() != 0) {
       if (stderr.contains("voice does not exist")) {
         throw new IllegalArgumentException(
-            "unknown espeak-ng voice '" + voice + "': " + stderr + " (list voices with: espeak-ng --voices)");
+            "unknown espeak-ng voice '"
+                + voice
+                + "': "
+                + stderr
+                + " (list voices with: espeak-ng --voices)");
       }
       throw new IllegalStateException(
           "espeak-ng failed with exit code " + process.exitValue() + ": " + stderr);
@@ -212,7 +238,8 @@ public final class EspeakSpeaker implements Speaker {
     try {
       return AudioSystem.getAudioFileFormat(wav.toFile());
     } catch (UnsupportedAudioFileException | IOException e) {
-      throw new IllegalStateException("espeak-ng wrote an unreadable WAV " + wav + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "espeak-ng wrote an unreadable WAV " + wav + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,8 @@ package io.renderowl.activities.voice;
 import io.renderowl.activities.provider.ProviderFailures;
 import io.renderowl.activities.provider.ProviderHttp;
 import io.renderowl.activities.provider.UsageSink;
-import io.renderowl.workflows.Ssml;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.workflows.Ssml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +22,9 @@ import java.util.Map;
 public final class OpenAiSpeaker implements Speaker {
   /** The built-in voices of the speech endpoint. */
   public static final List<String> VOICES =
-      List.of("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse");
+      List.of(
+          "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer",
+          "verse");
 
   private final ProviderSettings.OpenAi endpoint;
   private final ProviderHttp http;
@@ -54,14 +56,21 @@ public final class OpenAiSpeaker implements Speaker {
     }
     ProviderHttp.Call call =
         ProviderHttp.Call.post(
-                "openai", "speech", URI.create(endpoint.baseUrl() + "/audio/speech"),
-                Map.of("Authorization", "Bearer " + endpoint.apiKey(), "Content-Type", "application/json"),
+                "openai",
+                "speech",
+                URI.create(endpoint.baseUrl() + "/audio/speech"),
+                Map.of(
+                    "Authorization",
+                    "Bearer " + endpoint.apiKey(),
+                    "Content-Type",
+                    "application/json"),
                 ProviderHttp.JSON.writeValueAsBytes(body))
             .withMaxBytes(maxBytes);
     ProviderHttp.Response response = http.send(call);
     if (response.contentType().startsWith("application/json")) {
       throw ProviderFailures.retryable(
-          ProviderFailures.BAD_OUTPUT, "openai speech answered JSON instead of audio: " + ProviderHttp.preview(response.text()));
+          ProviderFailures.BAD_OUTPUT,
+          "openai speech answered JSON instead of audio: " + ProviderHttp.preview(response.text()));
     }
     Path file;
     try {
@@ -71,9 +80,16 @@ public final class OpenAiSpeaker implements Speaker {
       throw new UncheckedIOException("cannot write speech audio in " + dir, e);
     }
     double seconds = AudioCheck.check("openai", file, parsed.plain(), 0);
-    usage.record(runId, "openai", "speech", "characters", parsed.plain().length(), response.cached());
+    usage.record(
+        runId, "openai", "speech", "characters", parsed.plain().length(), response.cached());
     usage.record(runId, "openai", "speech", "audio_seconds", seconds, response.cached());
-    return new Speech(file, "audio/wav", "wav", seconds, WordTimings.estimate(parsed.plain(), seconds), "estimate");
+    return new Speech(
+        file,
+        "audio/wav",
+        "wav",
+        seconds,
+        WordTimings.estimate(parsed.plain(), seconds),
+        "estimate");
   }
 
   @Override

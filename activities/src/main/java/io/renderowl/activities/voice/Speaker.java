@@ -18,7 +18,13 @@ public interface Speaker {
    * @param words word timings from the start of the file
    * @param timingSource "provider" or "estimate"
    */
-  record Speech(Path file, String contentType, String extension, double durationSeconds, List<WordTiming> words, String timingSource) {}
+  record Speech(
+      Path file,
+      String contentType,
+      String extension,
+      double durationSeconds,
+      List<WordTiming> words,
+      String timingSource) {}
 
   /**
    * A voice offered to users (the seed's {@code GET /ai/voices}).
@@ -34,7 +40,10 @@ public interface Speaker {
   /** The provider label stored with each narration ("offline:..." for offline ones). */
   String provider();
 
-  /** Speaks {@code text} (which may carry the {@link Ssml} subset) in {@code voice} into {@code dir}. */
+  /**
+   * Speaks {@code text} (which may carry the {@link Ssml} subset) in {@code voice} into {@code
+   * dir}.
+   */
   Speech speak(String runId, String text, String voice, Path dir);
 
   /**

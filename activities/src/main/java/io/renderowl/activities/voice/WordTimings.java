@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Word timings: derived from a provider's character alignment where it gives one (ElevenLabs),
- * else estimated.
+ * Word timings: derived from a provider's character alignment where it gives one (ElevenLabs), else
+ * estimated.
  *
  * <p>The estimate shares the audio's length among the words in proportion to their syllables
  * (groups of vowels, at least one per word), with a pause weight of half a syllable after a comma
- * and one syllable after a sentence end; a short lead-in and tail of silence (5% each, at most
- * 0.3 s) are left out. It is good to a few hundred milliseconds per word for evenly paced speech.
+ * and one syllable after a sentence end; a short lead-in and tail of silence (5% each, at most 0.3
+ * s) are left out. It is good to a few hundred milliseconds per word for evenly paced speech.
  */
 public final class WordTimings {
   private WordTimings() {}
@@ -21,11 +21,17 @@ public final class WordTimings {
    * Words from parallel per-character arrays: a word runs from its first character's start to its
    * last character's end; whitespace separates words.
    */
-  public static List<WordTiming> fromCharacters(List<String> characters, List<Double> starts, List<Double> ends) {
+  public static List<WordTiming> fromCharacters(
+      List<String> characters, List<Double> starts, List<Double> ends) {
     if (characters.size() != starts.size() || characters.size() != ends.size()) {
       throw new IllegalArgumentException(
-          "alignment arrays differ in length: " + characters.size() + " characters, " + starts.size() + " starts, "
-              + ends.size() + " ends");
+          "alignment arrays differ in length: "
+              + characters.size()
+              + " characters, "
+              + starts.size()
+              + " starts, "
+              + ends.size()
+              + " ends");
     }
     List<WordTiming> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
@@ -57,7 +63,9 @@ public final class WordTimings {
     }
   }
 
-  /** Estimated timings of {@code text} spoken over {@code durationSeconds} (see the class comment). */
+  /**
+   * Estimated timings of {@code text} spoken over {@code durationSeconds} (see the class comment).
+   */
   public static List<WordTiming> estimate(String text, double durationSeconds) {
     String[] tokens = text.strip().split("\\s+");
     List<String> words = new ArrayList<>();

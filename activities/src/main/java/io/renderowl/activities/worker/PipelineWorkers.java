@@ -6,7 +6,6 @@ import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
-import org.bytedeco.ffmpeg.global.avutil;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -109,12 +109,14 @@ public final class PipelineWorkers implements SmartLifecycle {
   public synchronized void startRenderWorkers() {
     generation++;
     renderFactory = WorkerFactory.newInstance(client);
-    WorkerOptions.Builder options = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
     String base = client.getOptions().getIdentity();
     List<String> queues = new ArrayList<>();
     if (!renderOnly || !abilities.gpu()) {
       String identity = base + " cpu#" + generation;
-      Worker cpu = renderFactory.newWorker(TaskQueues.RENDER_CPU, options.setIdentity(identity).build());
+      Worker cpu =
+          renderFactory.newWorker(TaskQueues.RENDER_CPU, options.setIdentity(identity).build());
       cpu.registerActivitiesImplementations(
           distinct(
               stages.render(),
@@ -124,12 +126,14 @@ public final class PipelineWorkers implements SmartLifecycle {
     }
     if (abilities.gpu()) {
       String identity = base + " gpu#" + generation;
-      Worker gpu = renderFactory.newWorker(TaskQueues.RENDER_GPU, options.setIdentity(identity).build());
+      Worker gpu =
+          renderFactory.newWorker(TaskQueues.RENDER_GPU, options.setIdentity(identity).build());
       gpu.registerActivitiesImplementations(
           stages.chunkRenderers().apply(VideoEncoding.H264_NVENC, identity));
       queues.add(TaskQueues.RENDER_GPU + " (h264_nvenc)");
       announced.add(identity);
-      announcer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
+      announcer =
+          Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
       announcer.scheduleAtFixedRate(
           () -> announce(identity), 0, RenderWorkerRegistry.TTL_SECONDS / 3, TimeUnit.SECONDS);
     }

@@ -1,9 +1,8 @@
 package io.renderowl.activities.worker;
 
-import io.renderowl.activities.voice.Speaker;
-import io.renderowl.workflows.ScriptStyles;
 import io.renderowl.activities.script.DeterministicScriptWriter;
 import io.renderowl.activities.script.SceneSplitter;
+import io.renderowl.activities.voice.Speaker;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.workflows.Aspect;
@@ -11,6 +10,7 @@ import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
+import io.renderowl.workflows.ScriptStyles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +31,9 @@ public final class ProviderAiStudio implements AiStudio {
 
   @Override
   public List<StyleInfo> scriptStyles() {
-    return ScriptStyles.all().stream().map(s -> new StyleInfo(s.id(), s.name(), s.description(), s.defaultTone())).toList();
+    return ScriptStyles.all().stream()
+        .map(s -> new StyleInfo(s.id(), s.name(), s.description(), s.defaultTone()))
+        .toList();
   }
 
   @Override
@@ -46,18 +48,32 @@ public final class ProviderAiStudio implements AiStudio {
     List<SourceInfo> out = new ArrayList<>();
     for (String name : ProviderSettings.VISUAL_PROVIDERS) {
       String kind =
-          name.equals("procedural") ? "offline"
-              : name.equals("user-assets") ? "user"
-              : name.startsWith("pexels") || name.startsWith("pixabay") ? "stock" : "generated";
+          name.equals("procedural")
+              ? "offline"
+              : name.equals("user-assets")
+                  ? "user"
+                  : name.startsWith("pexels") || name.startsWith("pixabay") ? "stock" : "generated";
       out.add(new SourceInfo(name, kind, providers.settings().visuals().contains(name)));
     }
     return out;
   }
 
-  private static PipelineRequest request(String userId, String topic, String style, int durationSeconds, String language) {
+  private static PipelineRequest request(
+      String userId, String topic, String style, int durationSeconds, String language) {
     PipelineRequest r =
-        new PipelineRequest(userId, topic, Aspect.LANDSCAPE, durationSeconds, "en", List.of(), "", style, language, null);
-    var errors = PipelineRequests.validate(r).stream().filter(e -> !e.field().equals("platforms")).toList();
+        new PipelineRequest(
+            userId,
+            topic,
+            Aspect.LANDSCAPE,
+            durationSeconds,
+            "en",
+            List.of(),
+            "",
+            style,
+            language,
+            null);
+    var errors =
+        PipelineRequests.validate(r).stream().filter(e -> !e.field().equals("platforms")).toList();
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid request: " + String.join("; ", errors.stream().map(Object::toString).toList()));
@@ -66,7 +82,13 @@ public final class ProviderAiStudio implements AiStudio {
   }
 
   @Override
-  public Script script(String userId, String topic, String style, int durationSeconds, String language, String tone) {
+  public Script script(
+      String userId,
+      String topic,
+      String style,
+      int durationSeconds,
+      String language,
+      String tone) {
     PipelineRequest r = request(userId, topic, style, durationSeconds, language);
     ScriptStyles.of(r.style());
     if (providers.scriptWriter() == null) {
@@ -81,9 +103,12 @@ public final class ProviderAiStudio implements AiStudio {
       throw new IllegalArgumentException("script: sentences must not be empty");
     }
     if (providers.scriptWriter() == null) {
-      throw new IllegalArgumentException("script enhancement needs a chat model: set RENDEROWL_SCRIPT_PROVIDER=openai");
+      throw new IllegalArgumentException(
+          "script enhancement needs a chat model: set RENDEROWL_SCRIPT_PROVIDER=openai");
     }
-    return providers.scriptWriter().enhance("api:" + userId, script, instruction, language == null ? "en" : language);
+    return providers
+        .scriptWriter()
+        .enhance("api:" + userId, script, instruction, language == null ? "en" : language);
   }
 
   @Override
@@ -94,7 +119,12 @@ public final class ProviderAiStudio implements AiStudio {
     if (providers.scriptWriter() == null) {
       return new SceneSplitter().split(script, durationSeconds);
     }
-    return providers.scriptWriter().scenes("api:" + userId, script, request(userId, script.title(), null, durationSeconds, language));
+    return providers
+        .scriptWriter()
+        .scenes(
+            "api:" + userId,
+            script,
+            request(userId, script.title(), null, durationSeconds, language));
   }
 
   @Override
@@ -103,7 +133,8 @@ public final class ProviderAiStudio implements AiStudio {
       throw new IllegalArgumentException("text: must not be blank");
     }
     if (text.length() > 5000) {
-      throw new IllegalArgumentException("text: at most 5000 characters (got " + text.length() + ")");
+      throw new IllegalArgumentException(
+          "text: at most 5000 characters (got " + text.length() + ")");
     }
     Path dir;
     try {
@@ -113,8 +144,13 @@ public final class ProviderAiStudio implements AiStudio {
     }
     try {
       Speaker.Speech s = providers.speaker().speak("api:" + userId, text, voice, dir);
-      return new Speech(Base64.getEncoder().encodeToString(Files.readAllBytes(s.file())), s.contentType(), s.durationSeconds(),
-          s.words(), s.timingSource(), providers.speaker().provider());
+      return new Speech(
+          Base64.getEncoder().encodeToString(Files.readAllBytes(s.file())),
+          s.contentType(),
+          s.durationSeconds(),
+          s.words(),
+          s.timingSource(),
+          providers.speaker().provider());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

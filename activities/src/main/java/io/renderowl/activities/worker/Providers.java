@@ -15,12 +15,12 @@ import io.renderowl.activities.voice.EspeakSpeaker;
 import io.renderowl.activities.voice.OpenAiSpeaker;
 import io.renderowl.activities.voice.Speaker;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.infra.storage.ObjectStore;
 import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import io.renderowl.infra.storage.ObjectStore;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -35,7 +35,11 @@ import redis.clients.jedis.RedisClient;
  * @param speaker the voice
  */
 public record Providers(
-    ProviderSettings settings, ProviderHttp http, LlmScriptWriter scriptWriter, VisualChain visuals, Speaker speaker) {
+    ProviderSettings settings,
+    ProviderHttp http,
+    LlmScriptWriter scriptWriter,
+    VisualChain visuals,
+    Speaker speaker) {
 
   /** Token-bucket burst: a tenth of a minute's allowance, at least 1. */
   static int burst(int requestsPerMinute) {
@@ -48,13 +52,22 @@ public record Providers(
    * @throws IllegalStateException naming a missing key variable
    */
   public static Providers create(
-      ProviderSettings settings, RedisClient redis, UsageSink usage, ObjectStore store, Function<String, Optional<String>> userOfRun) {
+      ProviderSettings settings,
+      RedisClient redis,
+      UsageSink usage,
+      ObjectStore store,
+      Function<String, Optional<String>> userOfRun) {
     settings.requireKeys();
     ProviderHttp http =
         new ProviderHttp(
-            // Not the old "renderowl:ratelimit:" prefix: those keys are hashes of the Lua bucket, in
+            // Not the old "renderowl:ratelimit:" prefix: those keys are hashes of the Lua bucket,
+            // in
             // another format, and expire on their own.
-            new RedisTokenBucket(redis, burst(settings.requestsPerMinute()), settings.requestsPerMinute(), "renderowl:bucket:"),
+            new RedisTokenBucket(
+                redis,
+                burst(settings.requestsPerMinute()),
+                settings.requestsPerMinute(),
+                "renderowl:bucket:"),
             ResponseCache.redis(redis, settings.cacheTtl(), "renderowl:cache:"),
             settings.timeout(),
             Providers::currentAttempt);
@@ -73,8 +86,13 @@ public record Providers(
    * @param userOfRun the user id of a run
    */
   public static Providers create(
-      ProviderSettings settings, ProviderHttp http, UsageSink usage, ObjectStore store, Function<String, Optional<String>> userOfRun) {
-    LlmScriptWriter writer = settings.offlineScript() ? null : LlmScriptWriter.openAi(settings, http, usage);
+      ProviderSettings settings,
+      ProviderHttp http,
+      UsageSink usage,
+      ObjectStore store,
+      Function<String, Optional<String>> userOfRun) {
+    LlmScriptWriter writer =
+        settings.offlineScript() ? null : LlmScriptWriter.openAi(settings, http, usage);
     List<VisualSource> sources = new ArrayList<>();
     for (String name : settings.visuals()) {
       sources.add(
@@ -88,7 +106,8 @@ public record Providers(
             case "procedural" -> GeneratedSources.procedural();
             case "user-assets" -> {
               if (store == null) {
-                throw new IllegalStateException("user-assets needs object storage, which this process has not");
+                throw new IllegalStateException(
+                    "user-assets needs object storage, which this process has not");
               }
               yield new UserAssets(store, userOfRun, settings.maxDownloadBytes());
             }
@@ -106,10 +125,21 @@ public record Providers(
 
   /** One line for the start-up log; offline providers are labelled as such. */
   public String describe() {
-    return "script: " + (scriptWriter == null ? "offline:deterministic" : "openai-compatible " + settings.openAi().baseUrl()
-        + " model " + settings.openAi().llmModel())
-        + "; visuals: " + String.join(" -> ", visuals.names().stream().map(n -> n.equals("procedural") ? "offline:procedural" : n).toList())
-        + "; voice: " + speaker.provider();
+    return "script: "
+        + (scriptWriter == null
+            ? "offline:deterministic"
+            : "openai-compatible "
+                + settings.openAi().baseUrl()
+                + " model "
+                + settings.openAi().llmModel())
+        + "; visuals: "
+        + String.join(
+            " -> ",
+            visuals.names().stream()
+                .map(n -> n.equals("procedural") ? "offline:procedural" : n)
+                .toList())
+        + "; voice: "
+        + speaker.provider();
   }
 
   private static int currentAttempt() {

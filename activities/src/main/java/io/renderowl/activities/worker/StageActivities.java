@@ -14,8 +14,8 @@ import java.util.function.BiFunction;
 
 /**
  * The activity implementations of every stage that one worker process hosts. {@link
- * WorkerConfiguration} builds the real ones; a test or benchmark may replace them all by
- * declaring a bean of this type.
+ * WorkerConfiguration} builds the real ones; a test or benchmark may replace them all by declaring
+ * a bean of this type.
  *
  * @param chunkRenderers makes the chunk activities of one render worker from (codec, identity)
  */

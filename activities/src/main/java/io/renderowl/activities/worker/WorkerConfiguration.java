@@ -1,6 +1,8 @@
 package io.renderowl.activities.worker;
 
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
+import io.renderowl.activities.provider.UsageSink;
+import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.LoudnessTarget;
@@ -15,8 +17,6 @@ import io.renderowl.activities.timeline.MusicLibrary;
 import io.renderowl.activities.timeline.TimelineActivitiesImpl;
 import io.renderowl.activities.visuals.VisualActivitiesImpl;
 import io.renderowl.activities.voice.VoiceActivitiesImpl;
-import io.renderowl.activities.provider.UsageSink;
-import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
@@ -58,7 +58,10 @@ public class WorkerConfiguration {
       PipelineRunRepository runs) {
     Providers providers =
         Providers.create(
-            settings.providers(), redis, UsageSink.of(usage), store,
+            settings.providers(),
+            redis,
+            UsageSink.of(usage),
+            store,
             runId -> runs.find(runId).map(r -> r.userId().toString()));
     LOG.info("providers: {}", providers.describe());
     return providers;
@@ -95,7 +98,9 @@ public class WorkerConfiguration {
     }
     StageActivities stages = replacement.getIfAvailable();
     if (stages != null) {
-      LOG.warn("stage activities replaced by {} (tests and benchmarks only)", stages.scripts().getClass().getName());
+      LOG.warn(
+          "stage activities replaced by {} (tests and benchmarks only)",
+          stages.scripts().getClass().getName());
       return new PipelineWorkers(
           temporal.client(),
           settings.worker().enabled(),
@@ -119,14 +124,25 @@ public class WorkerConfiguration {
             new VisualActivitiesImpl(providers.visuals(), store),
             new VoiceActivitiesImpl(providers.speaker(), store),
             new TimelineActivitiesImpl(
-                timelines, runs, store, new MusicLibrary(settings.providers(), store, providers.http())),
+                timelines,
+                runs,
+                store,
+                new MusicLibrary(settings.providers(), store, providers.http())),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
             new RenderJobActivitiesImpl(
                 timelines, renders, runs, store, live, tuning, loudnessTarget(render), files),
             new RenderRoutingActivitiesImpl(temporal, registry),
             (codec, identity) ->
                 new ChunkActivitiesImpl(
-                    timelines, chunks, renders, store, live, codec, identity, files, settings.worker().renderSlots()),
+                    timelines,
+                    chunks,
+                    renders,
+                    store,
+                    live,
+                    codec,
+                    identity,
+                    files,
+                    settings.worker().renderSlots()),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits),

@@ -1,9 +1,5 @@
 package io.renderowl.activities.provider;
 
-import io.renderowl.activities.visuals.GeneratedSources;
-import io.renderowl.activities.visuals.StockSources;
-import io.renderowl.activities.voice.ElevenLabsSpeaker;
-import io.renderowl.activities.voice.OpenAiSpeaker;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -12,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.renderowl.activities.visuals.GeneratedSources;
+import io.renderowl.activities.visuals.StockSources;
+import io.renderowl.activities.voice.ElevenLabsSpeaker;
+import io.renderowl.activities.voice.OpenAiSpeaker;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.Scene;
@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProviderFaultsTest {
   static WireMockServer server;
   static ProviderSettings settings;
-  static final Scene SCENE = new Scene(0, "Octopuses have three hearts.", "an octopus", 3, "octopus");
+  static final Scene SCENE =
+      new Scene(0, "Octopuses have three hearts.", "an octopus", 3, "octopus");
 
   @BeforeEach
   void start() {
@@ -49,36 +50,70 @@ class ProviderFaultsTest {
   }
 
   static Stream<Arguments> providers() {
-    Map<String, ProviderCall> calls = Map.of(
-        "pexels", http -> StockSources.pexelsPhotos(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "pexels-video", http -> StockSources.pexelsVideos(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "pixabay", http -> StockSources.pixabayPhotos(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "pixabay-video", http -> StockSources.pixabayVideos(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "openai-images", http -> GeneratedSources.openAiImages(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "stability", http -> GeneratedSources.stability(settings, http, UsageSink.NONE).find("r", SCENE, Aspect.SQUARE),
-        "openai-tts", http -> new OpenAiSpeaker(settings, http, UsageSink.NONE).speak("r", SCENE.text(), "alloy", tmp()),
-        "elevenlabs", http -> new ElevenLabsSpeaker(settings, http, UsageSink.NONE).speak("r", SCENE.text(), "en", tmp()),
-        "elevenlabs-voices", http -> new ElevenLabsSpeaker(settings, http, UsageSink.NONE).voices());
-    Map<String, Consumer<ApplicationFailure>> faults = Map.of(
-        "429 with Retry-After", f -> {
-          assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
-          assertThat(f.getNextRetryDelay()).isBetween(Duration.ofSeconds(12), Duration.ofMillis(13_200));
-        },
-        "500", f -> {
-          assertThat(f.getType()).isEqualTo(ProviderFailures.UNAVAILABLE);
-          assertThat(f.isNonRetryable()).isFalse();
-        },
-        "timeout", f -> {
-          assertThat(f.getType()).isEqualTo(ProviderFailures.UNAVAILABLE);
-          assertThat(f.getOriginalMessage()).contains("timed out after 2 s");
-        },
-        "401", f -> {
-          assertThat(f.getType()).isEqualTo(ProviderFailures.REJECTED);
-          assertThat(f.isNonRetryable()).isTrue();
-          assertThat(f.getOriginalMessage()).contains("HTTP 401").contains("bad key");
-        });
-    return calls.entrySet().stream().flatMap(c -> faults.entrySet().stream()
-        .map(f -> Arguments.of(c.getKey(), f.getKey(), c.getValue(), f.getValue())));
+    Map<String, ProviderCall> calls =
+        Map.of(
+            "pexels",
+                http ->
+                    StockSources.pexelsPhotos(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "pexels-video",
+                http ->
+                    StockSources.pexelsVideos(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "pixabay",
+                http ->
+                    StockSources.pixabayPhotos(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "pixabay-video",
+                http ->
+                    StockSources.pixabayVideos(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "openai-images",
+                http ->
+                    GeneratedSources.openAiImages(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "stability",
+                http ->
+                    GeneratedSources.stability(settings, http, UsageSink.NONE)
+                        .find("r", SCENE, Aspect.SQUARE),
+            "openai-tts",
+                http ->
+                    new OpenAiSpeaker(settings, http, UsageSink.NONE)
+                        .speak("r", SCENE.text(), "alloy", tmp()),
+            "elevenlabs",
+                http ->
+                    new ElevenLabsSpeaker(settings, http, UsageSink.NONE)
+                        .speak("r", SCENE.text(), "en", tmp()),
+            "elevenlabs-voices",
+                http -> new ElevenLabsSpeaker(settings, http, UsageSink.NONE).voices());
+    Map<String, Consumer<ApplicationFailure>> faults =
+        Map.of(
+            "429 with Retry-After",
+                f -> {
+                  assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
+                  assertThat(f.getNextRetryDelay())
+                      .isBetween(Duration.ofSeconds(12), Duration.ofMillis(13_200));
+                },
+            "500",
+                f -> {
+                  assertThat(f.getType()).isEqualTo(ProviderFailures.UNAVAILABLE);
+                  assertThat(f.isNonRetryable()).isFalse();
+                },
+            "timeout",
+                f -> {
+                  assertThat(f.getType()).isEqualTo(ProviderFailures.UNAVAILABLE);
+                  assertThat(f.getOriginalMessage()).contains("timed out after 2 s");
+                },
+            "401",
+                f -> {
+                  assertThat(f.getType()).isEqualTo(ProviderFailures.REJECTED);
+                  assertThat(f.isNonRetryable()).isTrue();
+                  assertThat(f.getOriginalMessage()).contains("HTTP 401").contains("bad key");
+                });
+    return calls.entrySet().stream()
+        .flatMap(c ->
+            faults.entrySet().stream()
+                .map(f -> Arguments.of(c.getKey(), f.getKey(), c.getValue(), f.getValue())));
   }
 
   static java.nio.file.Path tmp() {
@@ -91,7 +126,11 @@ class ProviderFaultsTest {
 
   static ResponseDefinitionBuilder answer(String fault) {
     return switch (fault) {
-      case "429 with Retry-After" -> aResponse().withStatus(429).withHeader("Retry-After", "12").withBody("{\"error\":\"too many\"}");
+      case "429 with Retry-After" ->
+          aResponse()
+              .withStatus(429)
+              .withHeader("Retry-After", "12")
+              .withBody("{\"error\":\"too many\"}");
       case "500" -> aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"internal\"}}");
       case "timeout" -> aResponse().withFixedDelay(3000).withBody("{}");
       default -> aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"bad key\"}}");
@@ -100,7 +139,8 @@ class ProviderFaultsTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("providers")
-  void everyProviderClassifiesEveryFault(String provider, String fault, ProviderCall call, Consumer<ApplicationFailure> expect) {
+  void everyProviderClassifiesEveryFault(
+      String provider, String fault, ProviderCall call, Consumer<ApplicationFailure> expect) {
     server.stubFor(any(anyUrl()).willReturn(answer(fault)));
 
     assertThatThrownBy(() -> call.run(Stubs.http(ResponseCache.NONE)))
@@ -111,14 +151,21 @@ class ProviderFaultsTest {
   @ParameterizedTest(name = "{0}: malformed JSON")
   @MethodSource("jsonProviders")
   void malformedJsonIsARetryableBadOutput(String provider, ProviderCall call) {
-    server.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"data\": [")));
+    server.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"data\": [")));
 
     assertThatThrownBy(() -> call.run(Stubs.http(ResponseCache.NONE)))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(ProviderFailures.BAD_OUTPUT);
-          assertThat(f.isNonRetryable()).isFalse();
-          assertThat(f.getOriginalMessage()).contains("malformed JSON");
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(ProviderFailures.BAD_OUTPUT);
+              assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getOriginalMessage()).contains("malformed JSON");
+            });
   }
 
   static Stream<Arguments> jsonProviders() {

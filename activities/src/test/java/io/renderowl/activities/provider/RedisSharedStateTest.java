@@ -44,8 +44,14 @@ class RedisSharedStateTest {
     }
     Path dir = Files.createTempDirectory("redis-test-");
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("dir " + dir)
-        .setting("save \"\"").setting("appendonly no").build();
+    redisServer =
+        RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("dir " + dir)
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
     redisServer.start();
     redisUrl = "redis://127.0.0.1:" + port;
   }
@@ -57,7 +63,8 @@ class RedisSharedStateTest {
 
   @Test
   void twoWorkersShareOneBucket() throws Exception {
-    try (RedisClient a = RedisClient.create(URI.create(redisUrl)); RedisClient b = RedisClient.create(URI.create(redisUrl))) {
+    try (RedisClient a = RedisClient.create(URI.create(redisUrl));
+        RedisClient b = RedisClient.create(URI.create(redisUrl))) {
       // Two limiter instances on two connections, as two worker processes would have them:
       // a bucket of 5 that refills one token per hour.
       RateLimiter workerA = new RedisTokenBucket(a, 5, 1.0 / 60, "test:bucket:");
@@ -85,7 +92,8 @@ class RedisSharedStateTest {
 
   @Test
   void anEmptyBucketSaysWhenTheNextTokenComesAndHasItThen() throws Exception {
-    try (RedisClient a = RedisClient.create(URI.create(redisUrl)); RedisClient b = RedisClient.create(URI.create(redisUrl))) {
+    try (RedisClient a = RedisClient.create(URI.create(redisUrl));
+        RedisClient b = RedisClient.create(URI.create(redisUrl))) {
       // A bucket of 2 refilling 600 a minute: one token every 100 ms.
       RateLimiter workerA = new RedisTokenBucket(a, 2, 600, "test:refill:");
       RateLimiter workerB = new RedisTokenBucket(b, 2, 600, "test:refill:");
@@ -106,17 +114,27 @@ class RedisSharedStateTest {
     WireMockServer server = Stubs.start();
     try (RedisClient redis = RedisClient.create(URI.create(redisUrl))) {
       server.stubFor(get(urlPathEqualTo("/v1/search")).willReturn(aResponse().withBody("{}")));
-      ProviderHttp http = new ProviderHttp(new RedisTokenBucket(redis, 1, 1, "test:empty:"), ResponseCache.NONE, Duration.ofSeconds(2), () -> 1);
-      ProviderHttp.Call call = ProviderHttp.Call.get("pexels", "search", URI.create(server.baseUrl() + "/v1/search"), Map.of()).uncached();
+      ProviderHttp http =
+          new ProviderHttp(
+              new RedisTokenBucket(redis, 1, 1, "test:empty:"),
+              ResponseCache.NONE,
+              Duration.ofSeconds(2),
+              () -> 1);
+      ProviderHttp.Call call =
+          ProviderHttp.Call.get(
+                  "pexels", "search", URI.create(server.baseUrl() + "/v1/search"), Map.of())
+              .uncached();
 
       http.send(call);
 
       assertThatThrownBy(() -> http.send(call))
-          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
-            assertThat(f.getNextRetryDelay()).isGreaterThan(Duration.ofSeconds(50));
-            assertThat(f.getOriginalMessage()).contains("shared rate limit reached");
-          });
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
+                assertThat(f.getNextRetryDelay()).isGreaterThan(Duration.ofSeconds(50));
+                assertThat(f.getOriginalMessage()).contains("shared rate limit reached");
+              });
       server.verify(1, getRequestedFor(urlPathEqualTo("/v1/search")));
     } finally {
       server.stop();
@@ -126,17 +144,41 @@ class RedisSharedStateTest {
   @Test
   void aRepeatedRequestIsServedFromTheRedisCacheByAnotherWorker() {
     WireMockServer server = Stubs.start();
-    try (RedisClient a = RedisClient.create(URI.create(redisUrl)); RedisClient b = RedisClient.create(URI.create(redisUrl))) {
-      server.stubFor(get(urlPathEqualTo("/v1/search")).willReturn(aResponse().withHeader("Content-Type", "application/json")
-          .withBody("{\"photos\":[]}")));
-      ProviderHttp workerA = new ProviderHttp(RateLimiter.UNLIMITED, ResponseCache.redis(a, Duration.ofMinutes(5), "test:cache:"), Duration.ofSeconds(2), () -> 1);
-      ProviderHttp workerB = new ProviderHttp(RateLimiter.UNLIMITED, ResponseCache.redis(b, Duration.ofMinutes(5), "test:cache:"), Duration.ofSeconds(2), () -> 1);
+    try (RedisClient a = RedisClient.create(URI.create(redisUrl));
+        RedisClient b = RedisClient.create(URI.create(redisUrl))) {
+      server.stubFor(
+          get(urlPathEqualTo("/v1/search"))
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody("{\"photos\":[]}")));
+      ProviderHttp workerA =
+          new ProviderHttp(
+              RateLimiter.UNLIMITED,
+              ResponseCache.redis(a, Duration.ofMinutes(5), "test:cache:"),
+              Duration.ofSeconds(2),
+              () -> 1);
+      ProviderHttp workerB =
+          new ProviderHttp(
+              RateLimiter.UNLIMITED,
+              ResponseCache.redis(b, Duration.ofMinutes(5), "test:cache:"),
+              Duration.ofSeconds(2),
+              () -> 1);
       URI uri = URI.create(server.baseUrl() + "/v1/search?query=octopus");
 
-      ProviderHttp.Response first = workerA.send(ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", "key-a")));
-      ProviderHttp.Response second = workerB.send(ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", "key-b")));
+      ProviderHttp.Response first =
+          workerA.send(
+              ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", "key-a")));
+      ProviderHttp.Response second =
+          workerB.send(
+              ProviderHttp.Call.get("pexels", "search", uri, Map.of("Authorization", "key-b")));
       ProviderHttp.Response other =
-          workerB.send(ProviderHttp.Call.get("pexels", "search", URI.create(server.baseUrl() + "/v1/search?query=squid"), Map.of()));
+          workerB.send(
+              ProviderHttp.Call.get(
+                  "pexels",
+                  "search",
+                  URI.create(server.baseUrl() + "/v1/search?query=squid"),
+                  Map.of()));
 
       assertThat(first.cached()).isFalse();
       assertThat(second.cached()).isTrue();
@@ -144,7 +186,11 @@ class RedisSharedStateTest {
       assertThat(second.contentType()).isEqualTo("application/json");
       assertThat(other.cached()).isFalse();
       server.verify(2, getRequestedFor(urlPathEqualTo("/v1/search")));
-      assertThat(a.ttl("test:cache:" + ProviderHttp.Call.get("pexels", "search", uri, Map.of()).cacheKey())).isBetween(200L, 300L);
+      assertThat(
+              a.ttl(
+                  "test:cache:"
+                      + ProviderHttp.Call.get("pexels", "search", uri, Map.of()).cacheKey()))
+          .isBetween(200L, 300L);
     } finally {
       server.stop();
     }

@@ -17,7 +17,8 @@ public final class Stubs {
   private Stubs() {}
 
   public static WireMockServer start() {
-    WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    WireMockServer server =
+        new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
     return server;
   }
@@ -75,7 +76,10 @@ public final class Stubs {
     }
 
     public double total(String unit) {
-      return rows.stream().filter(u -> u.unit().equals(unit) && !u.cached()).mapToDouble(ProviderUsageRepository.Usage::quantity).sum();
+      return rows.stream()
+          .filter(u -> u.unit().equals(unit) && !u.cached())
+          .mapToDouble(ProviderUsageRepository.Usage::quantity)
+          .sum();
     }
   }
 
@@ -85,7 +89,12 @@ public final class Stubs {
         + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
         + ProviderHttp.JSON.writeValueAsString(content)
         + "},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
-        + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}}";
+        + "\"usage\":{\"prompt_tokens\":"
+        + promptTokens
+        + ",\"completion_tokens\":"
+        + completionTokens
+        + ",\"total_tokens\":"
+        + (promptTokens + completionTokens)
+        + "}}";
   }
 }

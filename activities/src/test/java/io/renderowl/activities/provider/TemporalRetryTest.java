@@ -1,8 +1,5 @@
 package io.renderowl.activities.provider;
 
-import io.renderowl.activities.voice.ElevenLabsSpeaker;
-import io.renderowl.activities.voice.Speaker;
-import io.renderowl.activities.voice.SpeakersTest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -11,11 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.renderowl.workflows.Aspect;
-import io.renderowl.workflows.VoiceActivities;
+import io.renderowl.activities.voice.ElevenLabsSpeaker;
+import io.renderowl.activities.voice.Speaker;
+import io.renderowl.activities.voice.SpeakersTest;
 import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.Scene;
-import io.renderowl.workflows.Visual;
+import io.renderowl.workflows.VoiceActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
@@ -55,8 +53,12 @@ class TemporalRetryTest {
             VoiceActivities.class,
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(3))
-                .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-                    .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(5).build())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(5)
+                        .build())
                 .build());
 
     @Override
@@ -78,8 +80,15 @@ class TemporalRetryTest {
     @Override
     public Narration narrate(String runId, Scene scene, String voice) {
       try {
-        Speaker.Speech s = speaker.speak(runId, scene.text(), voice, Files.createTempDirectory("retry-"));
-        return new Narration(scene.index(), "k", s.durationSeconds(), speaker.provider(), s.words(), s.timingSource());
+        Speaker.Speech s =
+            speaker.speak(runId, scene.text(), voice, Files.createTempDirectory("retry-"));
+        return new Narration(
+            scene.index(),
+            "k",
+            s.durationSeconds(),
+            speaker.provider(),
+            s.words(),
+            s.timingSource());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -104,21 +113,38 @@ class TemporalRetryTest {
   @Test
   void aRateLimitedCallIsRetriedByTemporalAfterRetryAfter() {
     String path = "/v1/text-to-speech/" + ElevenLabsSpeaker.DEFAULT_VOICE_ID + "/with-timestamps";
-    server.stubFor(post(urlPathEqualTo(path)).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "45")
-            .withBody("{\"detail\":{\"status\":\"rate_limited\",\"message\":\"slow down\"}}"))
-        .willSetStateTo("open"));
-    server.stubFor(post(urlPathEqualTo(path)).inScenario("429").whenScenarioStateIs("open")
-        .willReturn(aResponse().withHeader("Content-Type", "application/json")
-            .withBody(SpeakersTest.withTimestamps(TestMedia.mp3(2.0), SpeakersTest.TEXT, 1.8))));
+    server.stubFor(
+        post(urlPathEqualTo(path))
+            .inScenario("429")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "45")
+                    .withBody(
+                        "{\"detail\":{\"status\":\"rate_limited\",\"message\":\"slow down\"}}"))
+            .willSetStateTo("open"));
+    server.stubFor(
+        post(urlPathEqualTo(path))
+            .inScenario("429")
+            .whenScenarioStateIs("open")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        SpeakersTest.withTimestamps(TestMedia.mp3(2.0), SpeakersTest.TEXT, 1.8))));
     Worker worker = env.newWorker("retry-test");
     worker.registerWorkflowImplementationTypes(SpeakOnceImpl.class);
     worker.registerActivitiesImplementations(
-        new SpeechOnly(new ElevenLabsSpeaker(Stubs.settings(server, Map.of()), Stubs.http(ResponseCache.NONE), UsageSink.NONE)));
+        new SpeechOnly(
+            new ElevenLabsSpeaker(
+                Stubs.settings(server, Map.of()), Stubs.http(ResponseCache.NONE), UsageSink.NONE)));
     env.start();
 
     SpeakOnce workflow =
-        env.getWorkflowClient().newWorkflowStub(SpeakOnce.class, WorkflowOptions.newBuilder().setTaskQueue("retry-test").build());
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                SpeakOnce.class, WorkflowOptions.newBuilder().setTaskQueue("retry-test").build());
     double waited = workflow.speak(SpeakersTest.TEXT);
 
     server.verify(2, postRequestedFor(urlPathEqualTo(path)));

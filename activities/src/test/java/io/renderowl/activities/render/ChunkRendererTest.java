@@ -1,13 +1,13 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.activities.visuals.ProceduralPictures;
-import io.renderowl.activities.visuals.ProceduralPicturesTest;
-import io.renderowl.activities.voice.EspeakSpeaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.renderowl.activities.visuals.ProceduralPictures;
+import io.renderowl.activities.visuals.ProceduralPicturesTest;
+import io.renderowl.activities.voice.EspeakSpeaker;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * compares the joined files frame by frame.
  */
 @Tag("system")
-@Timeout(value = 5, unit = TimeUnit.MINUTES) // the rendering itself runs in @BeforeAll, bounded on its own
+@Timeout(
+    value = 5,
+    unit = TimeUnit.MINUTES) // the rendering itself runs in @BeforeAll, bounded on its own
 class ChunkRendererTest {
 
   private static final int WIDTH = 320;
@@ -54,26 +56,56 @@ class ChunkRendererTest {
   private static List<FrameRange> ranges;
 
   @BeforeAll
-  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a class-level @Timeout does not cover @BeforeAll; about 2 s here
+  @Timeout(
+      value = 5,
+      unit = TimeUnit.MINUTES) // a class-level @Timeout does not cover @BeforeAll; about 2 s here
   static void render() {
     ProceduralPictures pictures = new ProceduralPictures();
     for (int index = 0; index < 2; index++) {
       Scene scene = new Scene(index, "scene " + index, "illustration", 2);
-      pictures.writePng(pictures.draw("owls", scene, 400, 300), dir.resolve("scene-" + index + ".png"));
+      pictures.writePng(
+          pictures.draw("owls", scene, 400, 300), dir.resolve("scene-" + index + ".png"));
     }
     new EspeakSpeaker().synthesize("Owls fly at night.", "en", dir.resolve("voice.wav"));
     timeline =
         new TimelineDocument(
-            "chunks", "chunks", WIDTH, HEIGHT, FPS, "#000000", "crossfade", FRAMES / (double) FPS,
+            "chunks",
+            "chunks",
+            WIDTH,
+            HEIGHT,
+            FPS,
+            "#000000",
+            "crossfade",
+            FRAMES / (double) FPS,
             List.of(
-                new TrackDocument("images", "images", "image", 0, true,
+                new TrackDocument(
+                    "images",
+                    "images",
+                    "image",
+                    0,
+                    true,
                     List.of(
                         clip("img0", "image", 0.0, 1.6, "scene-0.png", Map.of()),
-                        clip("img1", "image", 1.4, 1.6, "scene-1.png",
+                        clip(
+                            "img1",
+                            "image",
+                            1.4,
+                            1.6,
+                            "scene-1.png",
                             Map.of("transitionIn", "crossfade", "transitionSeconds", 0.2)))),
-                new TrackDocument("code", "code", "effect", 1, true,
+                new TrackDocument(
+                    "code",
+                    "code",
+                    "effect",
+                    1,
+                    true,
                     List.of(clip("fc", "framecode", 0.0, 3.0, null, Map.of()))),
-                new TrackDocument("voice", "voice", "audio", 2, true,
+                new TrackDocument(
+                    "voice",
+                    "voice",
+                    "audio",
+                    2,
+                    true,
                     List.of(clip("vo", "audio", 0.1, 2.5, "voice.wav", Map.of())))));
 
     Path audio = dir.resolve("audio.m4a");
@@ -83,7 +115,13 @@ class ChunkRendererTest {
     // lossless (crf 0), so what differs between the renders is what was drawn, not encoder noise
     VideoEncoding encoding = new VideoEncoding(VideoEncoding.LIBX264, "veryfast", 0, 60, 0);
     Path single = dir.resolve("single-chunk.mp4");
-    renderer.renderVideo(timeline, ChunkRendererTest::resolve, new FrameRange(0, FRAMES), encoding, single, RenderListener.NONE);
+    renderer.renderVideo(
+        timeline,
+        ChunkRendererTest::resolve,
+        new FrameRange(0, FRAMES),
+        encoding,
+        single,
+        RenderListener.NONE);
     whole = dir.resolve("whole.mp4");
     wholeOutcome = renderer.join(timeline, List.of(single), audio, whole);
 
@@ -92,7 +130,9 @@ class ChunkRendererTest {
     List<Path> chunks = new ArrayList<>();
     for (FrameRange range : ranges) {
       Path chunk = dir.resolve("chunk-" + range.from() + ".mp4");
-      ChunkOutcome outcome = renderer.renderVideo(timeline, ChunkRendererTest::resolve, range, encoding, chunk, RenderListener.NONE);
+      ChunkOutcome outcome =
+          renderer.renderVideo(
+              timeline, ChunkRendererTest::resolve, range, encoding, chunk, RenderListener.NONE);
       assertThat(outcome.range()).isEqualTo(range);
       chunks.add(chunk);
     }
@@ -132,22 +172,30 @@ class ChunkRendererTest {
     List<BufferedImage> unsplit = decode(whole).frames;
     List<BufferedImage> split = decode(joined).frames;
     for (int frame = 40; frame < 52; frame++) {
-      assertThat(ProceduralPicturesTest.meanAbsoluteDifference(unsplit.get(frame), split.get(frame)))
+      assertThat(
+              ProceduralPicturesTest.meanAbsoluteDifference(unsplit.get(frame), split.get(frame)))
           .as("frame %d", frame)
           .isLessThan(0.5);
     }
     // the threshold would catch a crossfade one frame early or late at a seam
-    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(unsplit.get(44), split.get(45))).isGreaterThan(3);
-    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(split.get(40), split.get(50))).isGreaterThan(15);
+    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(unsplit.get(44), split.get(45)))
+        .isGreaterThan(3);
+    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(split.get(40), split.get(50)))
+        .isGreaterThan(15);
   }
 
   @Test
   void audioAndVideoStartTogetherAndLastTheSameWithinOneFrame() throws Exception {
     for (Path file : List.of(whole, joined)) {
       Decoded decoded = decode(file);
-      assertThat(decoded.firstAudioSeconds).as("first audio timestamp").isCloseTo(0.0, within(1e-3));
-      assertThat(decoded.firstVideoSeconds).as("first video timestamp").isCloseTo(0.0, within(1e-3));
-      assertThat(decoded.audioSamples / 48_000.0).isCloseTo(decoded.frames.size() / (double) FPS, within(1.0 / FPS));
+      assertThat(decoded.firstAudioSeconds)
+          .as("first audio timestamp")
+          .isCloseTo(0.0, within(1e-3));
+      assertThat(decoded.firstVideoSeconds)
+          .as("first video timestamp")
+          .isCloseTo(0.0, within(1e-3));
+      assertThat(decoded.audioSamples / 48_000.0)
+          .isCloseTo(decoded.frames.size() / (double) FPS, within(1.0 / FPS));
     }
   }
 
@@ -158,13 +206,15 @@ class ChunkRendererTest {
     BufferedImage image = ImageIO.read(poster.toFile());
     assertThat(image.getWidth()).isEqualTo(WIDTH);
     assertThat(image.getHeight()).isEqualTo(HEIGHT);
-    assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(image.getRGB(x, y)))).isEqualTo(61);
+    assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(image.getRGB(x, y))))
+        .isEqualTo(61);
   }
 
   @Test
   void joiningChunksThatDoNotCoverTheTimelineFailsAndLeavesNoFile() {
     Path partial = dir.resolve("partial.mp4");
-    assertThatThrownBy(() -> renderer.join(timeline, List.of(dir.resolve("chunk-0.mp4")), null, partial))
+    assertThatThrownBy(
+            () -> renderer.join(timeline, List.of(dir.resolve("chunk-0.mp4")), null, partial))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hold 44 frames but the timeline has 90");
     assertThat(partial).doesNotExist();
@@ -174,11 +224,17 @@ class ChunkRendererTest {
   void cancellingAChunkDeletesIt() {
     Path chunk = dir.resolve("cancelled.mp4");
     RuntimeException stop = new RuntimeException("cancelled");
-    assertThatThrownBy(() -> renderer.renderVideo(timeline, ChunkRendererTest::resolve, new FrameRange(30, 90),
-            VideoEncoding.standard(FPS), chunk, (done, total) -> {
-              assertThat(total).isEqualTo(60);
-              throw stop;
-            }))
+    assertThatThrownBy(() ->
+            renderer.renderVideo(
+                timeline,
+                ChunkRendererTest::resolve,
+                new FrameRange(30, 90),
+                VideoEncoding.standard(FPS),
+                chunk,
+                (done, total) -> {
+                  assertThat(total).isEqualTo(60);
+                  throw stop;
+                }))
         .isSameAs(stop);
     assertThat(chunk).doesNotExist();
   }
@@ -204,7 +260,12 @@ class ChunkRendererTest {
   }
 
   private static ClipDocument clip(
-      String id, String type, double start, double duration, String source, Map<String, Object> content) {
+      String id,
+      String type,
+      double start,
+      double duration,
+      String source,
+      Map<String, Object> content) {
     return new ClipDocument(id, type, start, duration, source, content);
   }
 
@@ -213,7 +274,11 @@ class ChunkRendererTest {
   }
 
   /** What a file decodes to. */
-  record Decoded(List<BufferedImage> frames, long audioSamples, double firstVideoSeconds, double firstAudioSeconds,
+  record Decoded(
+      List<BufferedImage> frames,
+      long audioSamples,
+      double firstVideoSeconds,
+      double firstAudioSeconds,
       double lengthSeconds) {}
 
   static Decoded decode(Path file) throws Exception {
@@ -233,7 +298,8 @@ class ChunkRendererTest {
             firstVideo = frame.timestamp / 1e6;
           }
           BufferedImage image = converter.convert(frame);
-          BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+          BufferedImage copy =
+              new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
           copy.getGraphics().drawImage(image, 0, 0, null);
           frames.add(copy);
         } else if (frame.samples != null) {

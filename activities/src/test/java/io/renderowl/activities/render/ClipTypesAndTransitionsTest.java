@@ -17,13 +17,13 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Draws small timelines (320x180, 30 fps) with the real composer and samples pixels: each clip
- * type and transition shows where and when the timeline says.
+ * Draws small timelines (320x180, 30 fps) with the real composer and samples pixels: each clip type
+ * and transition shows where and when the timeline says.
  */
 class ClipTypesAndTransitionsTest {
 
@@ -56,11 +56,18 @@ class ClipTypesAndTransitionsTest {
   @ValueSource(strings = {"crossfade", "fade", "wipe", "slide", "zoom", "none"})
   void transitionBetweenTwoClipsOnATrack(String transition) {
     // red 0..2 s, blue 1.5..3 s entering with the transition over the 0.5 s overlap
-    TimelineDocument timeline = timeline(3.0, "#000000",
-        track("pics", "image", 0,
-            clip("red", "image", 0, 2, "red.png", Map.of("zoomFrom", 1.0)),
-            clip("blue", "image", 1.5, 1.5, "blue.png", Map.of("transitionIn", transition))));
-    try (FrameComposer composer = new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+    TimelineDocument timeline =
+        timeline(
+            3.0,
+            "#000000",
+            track(
+                "pics",
+                "image",
+                0,
+                clip("red", "image", 0, 2, "red.png", Map.of("zoomFrom", 1.0)),
+                clip("blue", "image", 1.5, 1.5, "blue.png", Map.of("transitionIn", transition))));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
       assertColour(composer.drawRgb(1.0), W / 2, H / 2, RED);
       assertColour(composer.drawRgb(2.5), W / 2, H / 2, BLUE);
       BufferedImage half = composer.drawRgb(1.75); // halfway through the transition
@@ -91,12 +98,24 @@ class ClipTypesAndTransitionsTest {
 
   @Test
   void imageFitKenBurnsZoomAndPan() {
-    TimelineDocument timeline = timeline(2.0, "#ffffff",
-        track("pics", "image", 0,
-            clip("contain", "image", 0, 1, "square.png", Map.of("fit", "contain")),
-            clip("pan", "image", 1, 1, "split.png",
-                Map.of("zoomFrom", 2.0, "zoomTo", 2.0, "panFromX", 0.5, "panToX", -0.5))));
-    try (FrameComposer composer = new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+    TimelineDocument timeline =
+        timeline(
+            2.0,
+            "#ffffff",
+            track(
+                "pics",
+                "image",
+                0,
+                clip("contain", "image", 0, 1, "square.png", Map.of("fit", "contain")),
+                clip(
+                    "pan",
+                    "image",
+                    1,
+                    1,
+                    "split.png",
+                    Map.of("zoomFrom", 2.0, "zoomTo", 2.0, "panFromX", 0.5, "panToX", -0.5))));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
       BufferedImage contained = composer.drawRgb(0.5);
       assertColour(contained, W / 2, H / 2, RED);
       assertColour(contained, 10, H / 2, Color.WHITE); // background beside the square
@@ -109,9 +128,10 @@ class ClipTypesAndTransitionsTest {
 
   @Test
   void textClipWithWordHighlightBoxAndFade() throws Exception {
-    List<Map<String, Object>> words = List.of(
-        Map.of("text", "Owls", "start", 0.0, "end", 0.5),
-        Map.of("text", "see", "start", 0.5, "end", 1.0));
+    List<Map<String, Object>> words =
+        List.of(
+            Map.of("text", "Owls", "start", 0.0, "end", 0.5),
+            Map.of("text", "see", "start", 0.5, "end", 1.0));
     Map<String, Object> content = new HashMap<>();
     content.put("words", words);
     content.put("fontSize", 200);
@@ -121,9 +141,14 @@ class ClipTypesAndTransitionsTest {
     content.put("position", "center");
     content.put("fadeInSeconds", 0.0);
     content.put("fadeOutSeconds", 0.5);
-    TimelineDocument timeline = timeline(2.0, "#000000", track("caps", "text", 0, clip("cap", "text", 0.5, 1.0, null, content)));
-    try (FrameComposer composer = new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
-      assertThat(count(composer.drawRgb(0.25), ClipTypesAndTransitionsTest::yellow)).as("before the clip").isZero();
+    TimelineDocument timeline =
+        timeline(
+            2.0, "#000000", track("caps", "text", 0, clip("cap", "text", 0.5, 1.0, null, content)));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+      assertThat(count(composer.drawRgb(0.25), ClipTypesAndTransitionsTest::yellow))
+          .as("before the clip")
+          .isZero();
       BufferedImage first = composer.drawRgb(0.6);
       BufferedImage second = composer.drawRgb(1.0);
       // the highlighted word is yellow: "Owls" (left) first, then "see" (right of it)
@@ -134,7 +159,9 @@ class ClipTypesAndTransitionsTest {
       assertThat(firstCentre).isLessThan(W / 2.0);
       assertThat(secondCentre).isGreaterThan(W / 2.0).isGreaterThan(firstCentre + W / 8.0);
       assertThat(count(first, ClipTypesAndTransitionsTest::white)).isGreaterThan(60);
-      assertThat(count(first, ClipTypesAndTransitionsTest::boxBlue)).as("the background box").isGreaterThan(500);
+      assertThat(count(first, ClipTypesAndTransitionsTest::boxBlue))
+          .as("the background box")
+          .isGreaterThan(500);
       // fading out over its last 0.5 s: at 1.25 s (0.25 s left) the box is half as strong
       int boxX = 0;
       while (!boxBlue(first.getRGB(boxX, H / 2))) {
@@ -142,7 +169,9 @@ class ClipTypesAndTransitionsTest {
       }
       Color box = new Color(composer.drawRgb(1.25).getRGB(boxX + 2, H / 2));
       assertThat(box.getBlue()).isBetween(90, 160);
-      assertThat(count(composer.drawRgb(1.6), ClipTypesAndTransitionsTest::boxBlue)).as("after the clip").isZero();
+      assertThat(count(composer.drawRgb(1.6), ClipTypesAndTransitionsTest::boxBlue))
+          .as("after the clip")
+          .isZero();
     }
   }
 
@@ -150,37 +179,72 @@ class ClipTypesAndTransitionsTest {
   void videoClipIsTrimmedLoopedAndShowsTheRightSourceFrame() {
     // the source: 1 s (30 frames) of framecode; the clip starts it 10 frames in and loops
     Path source = dir.resolve("code.mp4");
-    TimelineDocument code = timeline(1.0, "#000000", track("code", "effect", 0, clip("fc", "framecode", 0, 1, null, Map.of())));
+    TimelineDocument code =
+        timeline(
+            1.0,
+            "#000000",
+            track("code", "effect", 0, clip("fc", "framecode", 0, 1, null, Map.of())));
     new TimelineRenderer(new VideoEncoding(VideoEncoding.LIBX264, "ultrafast", 0, 30, 0))
         .render(code, ClipTypesAndTransitionsTest::resolve, source, RenderListener.NONE);
-    TimelineDocument timeline = timeline(3.0, "#000000",
-        track("vid", "video", 0,
-            clip("v", "video", 0.5, 2.5, "code.mp4", Map.of("trimStart", 10 / 30.0, "loop", true, "fit", "cover"))));
-    try (FrameComposer composer = new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+    TimelineDocument timeline =
+        timeline(
+            3.0,
+            "#000000",
+            track(
+                "vid",
+                "video",
+                0,
+                clip(
+                    "v",
+                    "video",
+                    0.5,
+                    2.5,
+                    "code.mp4",
+                    Map.of("trimStart", 10 / 30.0, "loop", true, "fit", "cover"))));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
       assertThat(framecode(composer.drawRgb(0.25))).as("before the clip: background").isZero();
       assertThat(framecode(composer.drawRgb(0.5))).isEqualTo(10);
       assertThat(framecode(composer.drawRgb(0.5 + 5 / 30.0))).isEqualTo(15);
       assertThat(framecode(composer.drawRgb(0.5 + 19 / 30.0))).isEqualTo(29);
-      assertThat(framecode(composer.drawRgb(0.5 + 20 / 30.0))).as("looped to trimStart").isEqualTo(10);
+      assertThat(framecode(composer.drawRgb(0.5 + 20 / 30.0)))
+          .as("looped to trimStart")
+          .isEqualTo(10);
       assertThat(framecode(composer.drawRgb(0.5 + 45 / 30.0))).isEqualTo(15);
     }
-    // a chunk that starts inside the clip seeks there and shows the same frames as an unsplit render
-    TimelineDocument plain = timeline(1.5, "#000000",
-        track("vid", "video", 0, clip("v", "video", 0, 1.5, "code.mp4", Map.of())));
+    // a chunk that starts inside the clip seeks there and shows the same frames as an unsplit
+    // render
+    TimelineDocument plain =
+        timeline(
+            1.5,
+            "#000000",
+            track("vid", "video", 0, clip("v", "video", 0, 1.5, "code.mp4", Map.of())));
     try (FrameComposer late = new FrameComposer(plain, ClipTypesAndTransitionsTest::resolve)) {
       assertThat(framecode(late.drawRgb(24 / 30.0))).isEqualTo(24);
       assertThat(framecode(late.drawRgb(25 / 30.0))).isEqualTo(25);
-      assertThat(framecode(late.drawRgb(40 / 30.0))).as("past the end of the file: its last frame").isEqualTo(29);
+      assertThat(framecode(late.drawRgb(40 / 30.0)))
+          .as("past the end of the file: its last frame")
+          .isEqualTo(29);
     }
   }
 
   @Test
   void tracksDrawInOrderAndHiddenTracksNotAtAll() {
-    TimelineDocument timeline = timeline(1.0, "#000000",
-        track("top", "image", 2, clip("b", "image", 0, 1, "blue.png", Map.of())),
-        track("bottom", "image", 1, clip("r", "image", 0, 1, "red.png", Map.of())),
-        new TrackDocument("hidden", "hidden", "image", 3, false, List.of(clip("g", "image", 0, 1, "split.png", Map.of()))));
-    try (FrameComposer composer = new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+    TimelineDocument timeline =
+        timeline(
+            1.0,
+            "#000000",
+            track("top", "image", 2, clip("b", "image", 0, 1, "blue.png", Map.of())),
+            track("bottom", "image", 1, clip("r", "image", 0, 1, "red.png", Map.of())),
+            new TrackDocument(
+                "hidden",
+                "hidden",
+                "image",
+                3,
+                false,
+                List.of(clip("g", "image", 0, 1, "split.png", Map.of()))));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
       assertColour(composer.drawRgb(0.5), W / 2, H / 2, BLUE);
     }
   }
@@ -219,7 +283,8 @@ class ClipTypesAndTransitionsTest {
     return countIn(image, 0, image.getWidth(), test);
   }
 
-  private static int countIn(BufferedImage image, int x0, int x1, java.util.function.IntPredicate test) {
+  private static int countIn(
+      BufferedImage image, int x0, int x1, java.util.function.IntPredicate test) {
     int n = 0;
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = x0; x < x1; x++) {
@@ -256,14 +321,21 @@ class ClipTypesAndTransitionsTest {
   }
 
   static TimelineDocument timeline(double seconds, String background, TrackDocument... tracks) {
-    return new TimelineDocument("t", "test", W, H, 30, background, "crossfade", seconds, List.of(tracks));
+    return new TimelineDocument(
+        "t", "test", W, H, 30, background, "crossfade", seconds, List.of(tracks));
   }
 
   static TrackDocument track(String id, String type, int order, ClipDocument... clips) {
     return new TrackDocument(id, id, type, order, true, new ArrayList<>(List.of(clips)));
   }
 
-  static ClipDocument clip(String id, String type, double start, double duration, String source, Map<String, Object> content) {
+  static ClipDocument clip(
+      String id,
+      String type,
+      double start,
+      double duration,
+      String source,
+      Map<String, Object> content) {
     return new ClipDocument(id, type, start, duration, source, content);
   }
 

@@ -27,7 +27,8 @@ class LoudnessMeterTest {
 
   @Test
   void aSineAtMinus20DbfsMeasuresMinus23Lufs() {
-    // EBU Tech 3341 case 1 in mono: a 997 Hz sine whose peak is -20 dBFS has a mean square 3 dB lower
+    // EBU Tech 3341 case 1 in mono: a 997 Hz sine whose peak is -20 dBFS has a mean square 3 dB
+    // lower
     LoudnessMeter meter = meter(sine(997, 0.1, 20));
 
     assertThat(meter.integratedLufs()).isCloseTo(-23.0, within(0.1));
@@ -74,20 +75,34 @@ class LoudnessMeterTest {
       meter.add(Math.round(v * 32767) / 32768.0); // what the WAV holds
     }
 
-    assertThat(meter.integratedLufs()).as("integrated loudness").isCloseTo(ffmpegLufs, within(0.15));
+    assertThat(meter.integratedLufs())
+        .as("integrated loudness")
+        .isCloseTo(ffmpegLufs, within(0.15));
     assertThat(meter.truePeakDbtp()).as("true peak").isCloseTo(ffmpegPeak, within(0.3));
   }
 
   /** Runs ffmpeg's ebur128 filter; groups: integrated LUFS, true peak dBFS. */
   static Matcher ffmpegSummary(Path file) throws Exception {
     Process ffmpeg =
-        new ProcessBuilder("ffmpeg", "-hide_banner", "-nostats", "-i", file.toString(), "-af", "ebur128=peak=true", "-f", "null", "-")
+        new ProcessBuilder(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostats",
+                "-i",
+                file.toString(),
+                "-af",
+                "ebur128=peak=true",
+                "-f",
+                "null",
+                "-")
             .redirectErrorStream(true)
             .start();
     String out = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
     Matcher summary =
-        Pattern.compile("Integrated loudness:\\s+I:\\s+(-?[0-9.]+) LUFS.*True peak:\\s+Peak:\\s+(-?[0-9.]+) dBFS", Pattern.DOTALL)
+        Pattern.compile(
+                "Integrated loudness:\\s+I:\\s+(-?[0-9.]+) LUFS.*True peak:\\s+Peak:\\s+(-?[0-9.]+) dBFS",
+                Pattern.DOTALL)
             .matcher(out.substring(Math.max(0, out.lastIndexOf("Summary:"))));
     assertThat(summary.find()).as(out).isTrue();
     return summary;
@@ -154,6 +169,9 @@ class LoudnessMeterTest {
       bytes[2 * i + 1] = (byte) (s >> 8);
     }
     AudioFormat format = new AudioFormat(RATE, 16, 1, true, false);
-    AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(bytes), format, x.length), AudioFileFormat.Type.WAVE, file.toFile());
+    AudioSystem.write(
+        new AudioInputStream(new ByteArrayInputStream(bytes), format, x.length),
+        AudioFileFormat.Type.WAVE,
+        file.toFile());
   }
 }

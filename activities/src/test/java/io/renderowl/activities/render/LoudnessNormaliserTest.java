@@ -29,12 +29,18 @@ class LoudnessNormaliserTest {
 
   @BeforeAll
   static void sounds() throws Exception {
-    LoudnessMeterTest.writeWav(dir.resolve("voice.wav"), LoudnessMeterTest.speechLike(new Random(3), 12));
+    LoudnessMeterTest.writeWav(
+        dir.resolve("voice.wav"), LoudnessMeterTest.speechLike(new Random(3), 12));
     LoudnessMeterTest.writeWav(dir.resolve("quiet.wav"), LoudnessMeterTest.sine(997, 0.05, 6));
     double[] chords = new double[20 * RATE];
     for (int i = 0; i < chords.length; i++) {
       double t = i / (double) RATE;
-      chords[i] = 0.3 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.2 * t) + Math.sin(2 * Math.PI * 329.6 * t)) / 3;
+      chords[i] =
+          0.3
+              * (Math.sin(2 * Math.PI * 220 * t)
+                  + Math.sin(2 * Math.PI * 277.2 * t)
+                  + Math.sin(2 * Math.PI * 329.6 * t))
+              / 3;
     }
     LoudnessMeterTest.writeWav(dir.resolve("music.wav"), chords);
   }
@@ -51,21 +57,26 @@ class LoudnessNormaliserTest {
     assertThat(r.gainDb()).isCloseTo(-14 - r.inputIntegratedLufs(), within(1e-9));
     assertThat(r.limited()).as("a sine has a crest of 3 dB: no limiting needed").isFalse();
     assertThat(r.outputIntegratedLufs()).isCloseTo(-14, within(0.05));
-    assertThat(r.outputTruePeakDbtp()).isLessThanOrEqualTo(-1 - LoudnessNormaliser.ENCODER_HEADROOM_DB);
+    assertThat(r.outputTruePeakDbtp())
+        .isLessThanOrEqualTo(-1 - LoudnessNormaliser.ENCODER_HEADROOM_DB);
     double expectedAmplitude = 0.05 * Math.pow(10, r.gainDb() / 20);
     assertThat(peak(out, RATE, 2 * RATE) / 32768.0).isCloseTo(expectedAmplitude, within(0.001));
   }
 
   @Test
   void peaksThatTheGainWouldPushOverTheCeilingAreLimited() {
-    TimelineDocument timeline = timeline(12, clip("voice", 0, 12, "voice.wav", Map.of("volume", 0.3)));
+    TimelineDocument timeline =
+        timeline(12, clip("voice", 0, 12, "voice.wav", Map.of("volume", 0.3)));
     short[] out = new short[12 * RATE];
     LoudnessReport r = normalise(timeline, new LoudnessTarget(true, -12, -1), out).loudness();
 
     assertThat(r.inputTruePeakDbtp() + r.gainDb()).as("the gain alone would clip").isGreaterThan(0);
     assertThat(r.limited()).isTrue();
-    assertThat(r.outputTruePeakDbtp()).isLessThanOrEqualTo(-1 - LoudnessNormaliser.ENCODER_HEADROOM_DB + 0.1);
-    assertThat(r.gainDb()).as("made up for the limiter").isGreaterThan(-12 - r.inputIntegratedLufs());
+    assertThat(r.outputTruePeakDbtp())
+        .isLessThanOrEqualTo(-1 - LoudnessNormaliser.ENCODER_HEADROOM_DB + 0.1);
+    assertThat(r.gainDb())
+        .as("made up for the limiter")
+        .isGreaterThan(-12 - r.inputIntegratedLufs());
     assertThat(r.outputIntegratedLufs()).isCloseTo(-12, within(0.5));
   }
 
@@ -76,13 +87,16 @@ class LoudnessNormaliserTest {
     LoudnessReport r = normalise(timeline, LoudnessTarget.OFF, out).loudness();
 
     assertThat(r.gainDb()).isZero();
-    assertThat(r.outputIntegratedLufs()).isEqualTo(r.inputIntegratedLufs()).isCloseTo(-29.0, within(0.1));
+    assertThat(r.outputIntegratedLufs())
+        .isEqualTo(r.inputIntegratedLufs())
+        .isCloseTo(-29.0, within(0.1));
     assertThat(out).isEqualTo(AudioMixer.mix(timeline, dir::resolve));
   }
 
   @Test
   void aSilentMixStaysSilent() {
-    TimelineDocument timeline = timeline(3, clip("quiet", 0, 3, "quiet.wav", Map.of("volume", 0.0)));
+    TimelineDocument timeline =
+        timeline(3, clip("quiet", 0, 3, "quiet.wav", Map.of("volume", 0.0)));
     short[] out = new short[3 * RATE];
     LoudnessReport r = normalise(timeline, LoudnessTarget.DEFAULT, out).loudness();
 
@@ -93,10 +107,47 @@ class LoudnessNormaliserTest {
 
   @Test
   void voiceAndMusicComeOutOfTheAacTrackAtTheTarget() throws Exception {
-    TimelineDocument timeline = new TimelineDocument("l", "loudness", 320, 180, 30, "#000000", "fade", 12, List.of(
-        new TrackDocument("v", "voice", "audio", 0, true, List.of(clip("voice", 0.5, 11, "voice.wav", Map.of("role", "voice")))),
-        new TrackDocument("m", "music", "audio", 1, true, List.of(clip("music", 0, 12, "music.wav", Map.of(
-            "role", "music", "volume", 0.15, "duckUnderSpeech", true, "fadeInSeconds", 1.0, "fadeOutSeconds", 2.0))))));
+    TimelineDocument timeline =
+        new TimelineDocument(
+            "l",
+            "loudness",
+            320,
+            180,
+            30,
+            "#000000",
+            "fade",
+            12,
+            List.of(
+                new TrackDocument(
+                    "v",
+                    "voice",
+                    "audio",
+                    0,
+                    true,
+                    List.of(clip("voice", 0.5, 11, "voice.wav", Map.of("role", "voice")))),
+                new TrackDocument(
+                    "m",
+                    "music",
+                    "audio",
+                    1,
+                    true,
+                    List.of(
+                        clip(
+                            "music",
+                            0,
+                            12,
+                            "music.wav",
+                            Map.of(
+                                "role",
+                                "music",
+                                "volume",
+                                0.15,
+                                "duckUnderSpeech",
+                                true,
+                                "fadeInSeconds",
+                                1.0,
+                                "fadeOutSeconds",
+                                2.0))))));
     Path audio = dir.resolve("mix.m4a");
 
     AudioOutcome outcome = new ChunkRenderer().renderAudio(timeline, dir::resolve, audio);
@@ -106,7 +157,9 @@ class LoudnessNormaliserTest {
     assertThat(dir.resolve("mix.m4a.mix.f32")).as("the scratch file is gone").doesNotExist();
     LoudnessMeter decoded = decode(audio);
     assertThat(decoded.integratedLufs()).as("the AAC track's loudness").isCloseTo(-14, within(1.0));
-    assertThat(decoded.truePeakDbtp()).as("the AAC track's true peak").isLessThanOrEqualTo(-1 + 0.5);
+    assertThat(decoded.truePeakDbtp())
+        .as("the AAC track's true peak")
+        .isLessThanOrEqualTo(-1 + 0.5);
   }
 
   /** Decodes an audio file to mono 48 kHz and measures it. */
@@ -127,20 +180,35 @@ class LoudnessNormaliserTest {
     return meter;
   }
 
-  private static LoudnessNormaliser.Result normalise(TimelineDocument timeline, LoudnessTarget target, short[] out) {
+  private static LoudnessNormaliser.Result normalise(
+      TimelineDocument timeline, LoudnessTarget target, short[] out) {
     int[] at = {0};
-    return LoudnessNormaliser.mixTo(timeline, dir::resolve, target, dir.resolve("scratch.f32"), (samples, length) -> {
-      System.arraycopy(samples, 0, out, at[0], length);
-      at[0] += length;
-    });
+    return LoudnessNormaliser.mixTo(
+        timeline,
+        dir::resolve,
+        target,
+        dir.resolve("scratch.f32"),
+        (samples, length) -> {
+          System.arraycopy(samples, 0, out, at[0], length);
+          at[0] += length;
+        });
   }
 
   private static TimelineDocument timeline(double seconds, ClipDocument... clips) {
-    return new TimelineDocument("l", "loudness", 320, 180, 30, "#000000", "fade", seconds,
+    return new TimelineDocument(
+        "l",
+        "loudness",
+        320,
+        180,
+        30,
+        "#000000",
+        "fade",
+        seconds,
         List.of(new TrackDocument("a", "audio", "audio", 0, true, List.of(clips))));
   }
 
-  private static ClipDocument clip(String id, double start, double length, String file, Map<String, Object> content) {
+  private static ClipDocument clip(
+      String id, double start, double length, String file, Map<String, Object> content) {
     return new ClipDocument(id, "audio", start, length, file, content);
   }
 

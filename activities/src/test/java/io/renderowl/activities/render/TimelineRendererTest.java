@@ -1,13 +1,13 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.activities.storage.MediaResolver;
-import io.renderowl.activities.visuals.ProceduralPictures;
-import io.renderowl.activities.visuals.ProceduralPicturesTest;
-import io.renderowl.activities.voice.EspeakSpeaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.renderowl.activities.storage.MediaResolver;
+import io.renderowl.activities.visuals.ProceduralPictures;
+import io.renderowl.activities.visuals.ProceduralPicturesTest;
+import io.renderowl.activities.voice.EspeakSpeaker;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.InvalidTimelineException;
@@ -39,51 +39,110 @@ class TimelineRendererTest {
   private static RenderOutcome outcome;
   private static Path video;
   private static final List<long[]> progress = new ArrayList<>();
-  private static final java.util.concurrent.atomic.AtomicInteger maxInside = new java.util.concurrent.atomic.AtomicInteger();
-  private static final java.util.concurrent.atomic.AtomicInteger resolverCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger maxInside =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger resolverCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void renderTheTimeline() {
     ProceduralPictures pictures = new ProceduralPictures();
     for (int index = 0; index < 2; index++) {
       Scene scene = new Scene(index, "scene " + index, "illustration", 2);
-      pictures.writePng(pictures.draw("lighthouses", scene, 540, 960), dir.resolve("scene-" + index + ".png"));
+      pictures.writePng(
+          pictures.draw("lighthouses", scene, 540, 960), dir.resolve("scene-" + index + ".png"));
     }
     new EspeakSpeaker().synthesize("Lighthouses guide ships home.", "en", dir.resolve("voice.wav"));
 
     timeline =
         new TimelineDocument(
-            "t1", "test", WIDTH, HEIGHT, FPS, "#101820", "crossfade", 4.0,
+            "t1",
+            "test",
+            WIDTH,
+            HEIGHT,
+            FPS,
+            "#101820",
+            "crossfade",
+            4.0,
             List.of(
-                new TrackDocument("images", "images", "image", 0, true,
+                new TrackDocument(
+                    "images",
+                    "images",
+                    "image",
+                    0,
+                    true,
                     List.of(
                         clip("img0", "image", 0.0, 2.25, "s3://assets/scene-0.png", Map.of()),
-                        clip("img1", "image", 1.75, 2.25, "s3://assets/scene-1.png", Map.of("fit", "contain")))),
-                new TrackDocument("captions", "captions", "text", 1, true,
+                        clip(
+                            "img1",
+                            "image",
+                            1.75,
+                            2.25,
+                            "s3://assets/scene-1.png",
+                            Map.of("fit", "contain")))),
+                new TrackDocument(
+                    "captions",
+                    "captions",
+                    "text",
+                    1,
+                    true,
                     List.of(
-                        clip("cap0", "text", 0.0, 2.0, null, Map.of("text", "Lighthouses guide ships home.")),
-                        clip("cap1", "text", 2.0, 2.0, null, Map.of("text", "Their lamps turn all night.")))),
-                new TrackDocument("voice", "voice", "audio", 2, true,
-                    List.of(clip("vo", "audio", 0.2, 3.5, "s3://assets/voice.wav", Map.of("volume", 0.9))))));
+                        clip(
+                            "cap0",
+                            "text",
+                            0.0,
+                            2.0,
+                            null,
+                            Map.of("text", "Lighthouses guide ships home.")),
+                        clip(
+                            "cap1",
+                            "text",
+                            2.0,
+                            2.0,
+                            null,
+                            Map.of("text", "Their lamps turn all night.")))),
+                new TrackDocument(
+                    "voice",
+                    "voice",
+                    "audio",
+                    2,
+                    true,
+                    List.of(
+                        clip(
+                            "vo",
+                            "audio",
+                            0.2,
+                            3.5,
+                            "s3://assets/voice.wav",
+                            Map.of("volume", 0.9))))));
 
     video = dir.resolve("out.mp4");
     // a resolver that is not thread-safe (like one that downloads into numbered files) and counts
     // how many threads are inside it at once
-    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
-    MediaResolver oneAtATime = url -> {
-      resolverCalls.incrementAndGet();
-      maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-      try {
-        Thread.sleep(100); // part of the scenario: stays inside long enough for a concurrent call to show in maxInside
-        return resolve(url);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      } finally {
-        inside.decrementAndGet();
-      }
-    };
-    outcome = new TimelineRenderer().render(timeline, oneAtATime, video,
-        (done, total) -> progress.add(new long[] {done, total}));
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
+    MediaResolver oneAtATime =
+        url -> {
+          resolverCalls.incrementAndGet();
+          maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(
+                100); // part of the scenario: stays inside long enough for a concurrent call to
+            // show in maxInside
+            return resolve(url);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            inside.decrementAndGet();
+          }
+        };
+    outcome =
+        new TimelineRenderer()
+            .render(
+                timeline,
+                oneAtATime,
+                video,
+                (done, total) -> progress.add(new long[] {done, total}));
   }
 
   @Test
@@ -143,7 +202,8 @@ class TimelineRendererTest {
   @Test
   void framesOfTheTwoImageClipsDifferClearly() throws Exception {
     List<BufferedImage> frames = decode(15, 105);
-    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(frames.get(0), frames.get(1))).isGreaterThan(25);
+    assertThat(ProceduralPicturesTest.meanAbsoluteDifference(frames.get(0), frames.get(1)))
+        .isGreaterThan(25);
   }
 
   @Test
@@ -170,14 +230,17 @@ class TimelineRendererTest {
     Path cancelled = dir.resolve("cancelled.mp4");
     RuntimeException stop = new RuntimeException("cancelled by user");
     List<Long> seen = new ArrayList<>();
-    RenderListener cancelAtThirty = (done, total) -> {
-      seen.add(done);
-      if (done >= 30) {
-        throw stop;
-      }
-    };
+    RenderListener cancelAtThirty =
+        (done, total) -> {
+          seen.add(done);
+          if (done >= 30) {
+            throw stop;
+          }
+        };
 
-    assertThatThrownBy(() -> new TimelineRenderer().render(timeline, TimelineRendererTest::resolve, cancelled, cancelAtThirty))
+    assertThatThrownBy(() ->
+            new TimelineRenderer()
+                .render(timeline, TimelineRendererTest::resolve, cancelled, cancelAtThirty))
         .isSameAs(stop);
     assertThat(seen).containsExactly(15L, 30L);
     assertThat(cancelled).doesNotExist();
@@ -186,12 +249,29 @@ class TimelineRendererTest {
   @Test
   void invalidTimelineIsRejectedWithEveryProblemBeforeAnythingIsWritten() {
     TimelineDocument invalid =
-        new TimelineDocument("t2", "bad", WIDTH, HEIGHT, FPS, "#000000", "crossfade", 1.0,
-            List.of(new TrackDocument("v", "video track", "video", 0, true,
-                List.of(clip("v1", "video", 0, 0, "s3://assets/clip.mp4", Map.of()),
-                    clip("v2", "sparkle", 0.5, 1, "s3://assets/clip.mp4", Map.of())))));
+        new TimelineDocument(
+            "t2",
+            "bad",
+            WIDTH,
+            HEIGHT,
+            FPS,
+            "#000000",
+            "crossfade",
+            1.0,
+            List.of(
+                new TrackDocument(
+                    "v",
+                    "video track",
+                    "video",
+                    0,
+                    true,
+                    List.of(
+                        clip("v1", "video", 0, 0, "s3://assets/clip.mp4", Map.of()),
+                        clip("v2", "sparkle", 0.5, 1, "s3://assets/clip.mp4", Map.of())))));
     Path output = dir.resolve("bad.mp4");
-    assertThatThrownBy(() -> new TimelineRenderer().render(invalid, TimelineRendererTest::resolve, output, RenderListener.NONE))
+    assertThatThrownBy(() ->
+            new TimelineRenderer()
+                .render(invalid, TimelineRendererTest::resolve, output, RenderListener.NONE))
         .isInstanceOf(InvalidTimelineException.class)
         .hasMessageContaining("track 'video track' (v), clip v1: duration must be > 0 (got 0.0)")
         .hasMessageContaining("clip v2: type 'sparkle' is not allowed on a video track")
@@ -200,7 +280,12 @@ class TimelineRendererTest {
   }
 
   private static ClipDocument clip(
-      String id, String type, double start, double duration, String source, Map<String, Object> content) {
+      String id,
+      String type,
+      double start,
+      double duration,
+      String source,
+      Map<String, Object> content) {
     return new ClipDocument(id, type, start, duration, source, content);
   }
 
@@ -220,7 +305,8 @@ class TimelineRendererTest {
       while (next < indexes.length && (frame = grabber.grabImage()) != null) {
         if (index++ == indexes[next]) {
           BufferedImage image = converter.convert(frame);
-          BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+          BufferedImage copy =
+              new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
           copy.getGraphics().drawImage(image, 0, 0, null);
           images.add(copy);
           next++;

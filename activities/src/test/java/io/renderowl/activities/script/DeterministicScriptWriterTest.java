@@ -17,7 +17,8 @@ class DeterministicScriptWriterTest {
 
   @Test
   void sameTopicAndDurationGiveTheSameScript() {
-    assertThat(writer.write("octopus intelligence", 60)).isEqualTo(writer.write("octopus intelligence", 60));
+    assertThat(writer.write("octopus intelligence", 60))
+        .isEqualTo(writer.write("octopus intelligence", 60));
   }
 
   @Test
@@ -42,8 +43,11 @@ class DeterministicScriptWriterTest {
       Script script = writer.write("coffee", seconds);
       List<Scene> scenes = splitter.split(script, seconds);
       double video =
-          SpeakingTime.of(String.join(" ", script.sentences())) + scenes.size() * Scene.NARRATION_MARGIN_SECONDS;
-      assertThat(video).as("estimated video for %d s", seconds).isBetween(seconds * 0.9, seconds * 1.1);
+          SpeakingTime.of(String.join(" ", script.sentences()))
+              + scenes.size() * Scene.NARRATION_MARGIN_SECONDS;
+      assertThat(video)
+          .as("estimated video for %d s", seconds)
+          .isBetween(seconds * 0.9, seconds * 1.1);
     }
   }
 
@@ -61,12 +65,18 @@ class DeterministicScriptWriterTest {
     Script script = writer.write(topic, 15);
 
     assertThat(script.sentences()).hasSize(3);
-    assertThat(script.sentences().getFirst()).isEqualTo("Let us take a closer look at how the printing press changed European politics and religion.");
-    assertThat(script.sentences().subList(1, 3)).allSatisfy(s -> assertThat(s).doesNotContain("printing press"));
-    assertThat(SpeakingTime.of(String.join(" ", script.sentences())) + 3 * Scene.NARRATION_MARGIN_SECONDS)
+    assertThat(script.sentences().getFirst())
+        .isEqualTo(
+            "Let us take a closer look at how the printing press changed European politics and religion.");
+    assertThat(script.sentences().subList(1, 3))
+        .allSatisfy(s -> assertThat(s).doesNotContain("printing press"));
+    assertThat(
+            SpeakingTime.of(String.join(" ", script.sentences()))
+                + 3 * Scene.NARRATION_MARGIN_SECONDS)
         .isLessThan(15 * 1.15);
     // A short topic keeps the usual sentences.
-    assertThat(writer.write("coffee", 15).sentences()).allSatisfy(s -> assertThat(s).containsIgnoringCase("coffee"));
+    assertThat(writer.write("coffee", 15).sentences())
+        .allSatisfy(s -> assertThat(s).containsIgnoringCase("coffee"));
   }
 
   @Test
@@ -84,8 +94,10 @@ class DeterministicScriptWriterTest {
     List<Scene> scenes = splitter.split(script, 60);
     double speech = 60 - scenes.size() * Scene.NARRATION_MARGIN_SECONDS;
     double estimated = scenes.stream().mapToDouble(s -> SpeakingTime.of(s.text())).sum();
-    assertThat(scenes).allSatisfy(scene -> assertThat(scene.targetSeconds() - Scene.NARRATION_MARGIN_SECONDS)
-        .isCloseTo(speech * SpeakingTime.of(scene.text()) / estimated, within(1e-9)));
+    assertThat(scenes)
+        .allSatisfy(scene ->
+            assertThat(scene.targetSeconds() - Scene.NARRATION_MARGIN_SECONDS)
+                .isCloseTo(speech * SpeakingTime.of(scene.text()) / estimated, within(1e-9)));
   }
 
   @Test
@@ -98,15 +110,20 @@ class DeterministicScriptWriterTest {
       assertThat(scenes)
           .extracting(Scene::index)
           .containsExactlyElementsOf(IntStream.range(0, scenes.size()).boxed().toList());
-      assertThat(scenes).allSatisfy(scene -> {
-        assertThat(scene.text()).contains("deep sea creatures");
-        assertThat(sentenceCount(scene.text())).isBetween(1, 2);
-        assertThat(scene.visualPrompt()).isNotBlank().hasSizeLessThan(120).contains("creatures");
-        assertThat(scene.targetSeconds()).isPositive();
-      });
+      assertThat(scenes)
+          .allSatisfy(scene -> {
+            assertThat(scene.text()).contains("deep sea creatures");
+            assertThat(sentenceCount(scene.text())).isBetween(1, 2);
+            assertThat(scene.visualPrompt())
+                .isNotBlank()
+                .hasSizeLessThan(120)
+                .contains("creatures");
+            assertThat(scene.targetSeconds()).isPositive();
+          });
       assertThat(String.join(" ", scenes.stream().map(Scene::text).toList()))
           .isEqualTo(String.join(" ", script.sentences()));
-      assertThat(scenes.stream().mapToDouble(Scene::targetSeconds).sum()).isCloseTo(seconds, within(1e-9));
+      assertThat(scenes.stream().mapToDouble(Scene::targetSeconds).sum())
+          .isCloseTo(seconds, within(1e-9));
     }
   }
 

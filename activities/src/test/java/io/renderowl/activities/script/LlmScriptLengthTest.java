@@ -39,7 +39,9 @@ class LlmScriptLengthTest {
   @BeforeEach
   void start() {
     server = Stubs.start();
-    writer = LlmScriptWriter.openAi(Stubs.settings(server, Map.of()), Stubs.http(new Stubs.MapCache()), new Stubs.Usage());
+    writer =
+        LlmScriptWriter.openAi(
+            Stubs.settings(server, Map.of()), Stubs.http(new Stubs.MapCache()), new Stubs.Usage());
   }
 
   @AfterEach
@@ -53,15 +55,20 @@ class LlmScriptLengthTest {
 
   /** A script answer of {@code count} sentences of eight words each. */
   private static String script(int count) {
-    String sentences = IntStream.range(0, count)
-        .mapToObj(i -> "\"Sentence " + i + " tells one more fact about tides.\"")
-        .collect(Collectors.joining(","));
+    String sentences =
+        IntStream.range(0, count)
+            .mapToObj(i -> "\"Sentence " + i + " tells one more fact about tides.\"")
+            .collect(Collectors.joining(","));
     return "{\"title\":\"Tides\",\"sentences\":[" + sentences + "]}";
   }
 
   private void answer(String content) {
-    server.stubFor(post(urlEqualTo(PATH))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Stubs.chatCompletion(content, 10, 10))));
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Stubs.chatCompletion(content, 10, 10))));
   }
 
   private static int words(Script script) {
@@ -80,19 +87,27 @@ class LlmScriptLengthTest {
 
     writer.write("run-1", request(60), null);
 
-    server.verify(postRequestedFor(urlEqualTo(PATH))
-        .withRequestBody(matchingJsonPath("$.messages[1].content", containing("about 131 words, between 112 and 150")))
-        .withRequestBody(matchingJsonPath("$.messages[1].content", containing("a 60-second video of about 10 scenes"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(PATH))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[1].content", containing("about 131 words, between 112 and 150")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[1].content", containing("a 60-second video of about 10 scenes"))));
   }
 
   @Test
   void theScenePlanAsksForAboutOneScenePerSixSeconds() {
-    answer("{\"scenes\":[{\"text\":\"Tides rise.\",\"visual_prompt\":\"sea\",\"search_terms\":\"sea\",\"duration_seconds\":30}]}");
+    answer(
+        "{\"scenes\":[{\"text\":\"Tides rise.\",\"visual_prompt\":\"sea\",\"search_terms\":\"sea\",\"duration_seconds\":30}]}");
 
     writer.scenes("run-1", new Script("Tides", List.of("Tides rise."), "openai"), request(30));
 
-    server.verify(postRequestedFor(urlEqualTo(PATH))
-        .withRequestBody(matchingJsonPath("$.messages[1].content", containing("About 5 scenes."))));
+    server.verify(
+        postRequestedFor(urlEqualTo(PATH))
+            .withRequestBody(
+                matchingJsonPath("$.messages[1].content", containing("About 5 scenes."))));
   }
 
   @Test
@@ -110,18 +125,35 @@ class LlmScriptLengthTest {
 
   @Test
   void aTooShortAnswerIsSentBackWithTheCountAndTheLongerOneIsUsed() {
-    server.stubFor(post(urlEqualTo(PATH)).inScenario("short").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Stubs.chatCompletion(script(8), 10, 10)))
-        .willSetStateTo("asked again"));
-    server.stubFor(post(urlEqualTo(PATH)).inScenario("short").whenScenarioStateIs("asked again")
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(Stubs.chatCompletion(script(16), 10, 10))));
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .inScenario("short")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Stubs.chatCompletion(script(8), 10, 10)))
+            .willSetStateTo("asked again"));
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .inScenario("short")
+            .whenScenarioStateIs("asked again")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Stubs.chatCompletion(script(16), 10, 10))));
 
     Script script = writer.write("run-1", request(60), null); // 64 words for 131, then 128
 
     assertThat(script.sentences()).hasSize(16);
     server.verify(2, postRequestedFor(urlEqualTo(PATH)));
-    server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.messages[3].content",
-        containing("the script has 64 words, fewer than the 131 asked for: write about 131 words, at least 112"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(PATH))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.messages[3].content",
+                    containing(
+                        "the script has 64 words, fewer than the 131 asked for: write about 131 words, at least 112"))));
   }
 
   @Test
@@ -139,17 +171,22 @@ class LlmScriptLengthTest {
     answer(script(6)); // 48 words for 131
 
     assertThatThrownBy(() -> writer.write("run-1", request(60), null))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.isNonRetryable()).isTrue();
-          assertThat(f.getType()).isEqualTo(ProviderFailures.INVALID_MODEL_OUTPUT);
-          assertThat(f.getOriginalMessage()).contains("the script has 48 words, fewer than the 131 asked for");
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo(ProviderFailures.INVALID_MODEL_OUTPUT);
+              assertThat(f.getOriginalMessage())
+                  .contains("the script has 48 words, fewer than the 131 asked for");
+            });
     server.verify(3, postRequestedFor(urlEqualTo(PATH)));
   }
 
   @Test
   void trimmingDropsTheSentencesBeforeTheClosingLatestFirst() {
-    List<String> sentences = new ArrayList<>(List.of("One two three.", "Four five six.", "Seven eight nine.", "Ten eleven twelve."));
+    List<String> sentences =
+        new ArrayList<>(
+            List.of("One two three.", "Four five six.", "Seven eight nine.", "Ten eleven twelve."));
 
     LlmScriptWriter.trimToLength(sentences, 8);
 

@@ -5,17 +5,17 @@ import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.ChunkRequest;
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.JoinRequest;
-import io.renderowl.workflows.PreparedRender;
-import io.renderowl.workflows.RenderJobActivities;
-import io.renderowl.workflows.RenderRequest;
-import io.renderowl.workflows.RenderRoutingActivities;
-import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderActivities;
+import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
+import io.renderowl.workflows.RenderRoutingActivities;
+import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.renderowl.workflows.ScriptActivities;
@@ -29,11 +29,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * TEST-ONLY stages ({@link InstantStages}): every stage returns at once with a
- * made-up result and writes nothing (no script text worth reading, no pictures, no audio, no
- * timeline rows, no MP4, no publication). It exists so that benchmarks and tests can run thousands
- * of real pipeline workflows through Temporal and the run ledger without rendering. Never use it
- * for real output.
+ * TEST-ONLY stages ({@link InstantStages}): every stage returns at once with a made-up result and
+ * writes nothing (no script text worth reading, no pictures, no audio, no timeline rows, no MP4, no
+ * publication). It exists so that benchmarks and tests can run thousands of real pipeline workflows
+ * through Temporal and the run ledger without rendering. Never use it for real output.
  */
 public final class InstantActivities
     implements ScriptActivities,
@@ -51,22 +50,33 @@ public final class InstantActivities
 
   @Override
   public Script writeScript(String runId, PipelineRequest request) {
-    return new Script(request.topic().strip(), List.of("About " + request.topic().strip() + "."), PROVIDER);
+    return new Script(
+        request.topic().strip(), List.of("About " + request.topic().strip() + "."), PROVIDER);
   }
 
   @Override
   public List<Scene> planScenes(String runId, Script script, PipelineRequest request) {
-    return List.of(new Scene(0, script.sentences().getFirst(), script.title(), request.durationSeconds()));
+    return List.of(
+        new Scene(0, script.sentences().getFirst(), script.title(), request.durationSeconds()));
   }
 
   @Override
   public Visual sourceVisual(String runId, Scene scene, Aspect aspect) {
-    return new Visual(scene.index(), "instant/" + runId + "/visual-" + scene.index(), aspect.width(), aspect.height(), PROVIDER);
+    return new Visual(
+        scene.index(),
+        "instant/" + runId + "/visual-" + scene.index(),
+        aspect.width(),
+        aspect.height(),
+        PROVIDER);
   }
 
   @Override
   public Narration narrate(String runId, Scene scene, String voice) {
-    return new Narration(scene.index(), "instant/" + runId + "/voice-" + scene.index(), scene.targetSeconds(), PROVIDER);
+    return new Narration(
+        scene.index(),
+        "instant/" + runId + "/voice-" + scene.index(),
+        scene.targetSeconds(),
+        PROVIDER);
   }
 
   @Override
@@ -78,7 +88,13 @@ public final class InstantActivities
       List<Visual> visuals,
       List<Narration> narrations) {
     Aspect a = request.aspect();
-    return new TimelineRef(idOf("timeline", runId), request.durationSeconds(), a.width(), a.height(), 30, scenes.size());
+    return new TimelineRef(
+        idOf("timeline", runId),
+        request.durationSeconds(),
+        a.width(),
+        a.height(),
+        30,
+        scenes.size());
   }
 
   @Override
@@ -90,12 +106,20 @@ public final class InstantActivities
   @Override
   public PreparedRender prepareRender(RenderRequest request) {
     return new PreparedRender(
-        idOf("render", request.runId()), 1, 30, 2, 2, 1 / 30.0, "instant/" + request.runId() + ".m4a", RenderTuning.DEFAULT);
+        idOf("render", request.runId()),
+        1,
+        30,
+        2,
+        2,
+        1 / 30.0,
+        "instant/" + request.runId() + ".m4a",
+        RenderTuning.DEFAULT);
   }
 
   @Override
   public ChunkResult renderChunk(ChunkRequest request) {
-    return new ChunkResult(request.chunk(), "instant/" + request.runId() + "/chunk", "instant", PROVIDER, false);
+    return new ChunkResult(
+        request.chunk(), "instant/" + request.runId() + "/chunk", "instant", PROVIDER, false);
   }
 
   @Override
@@ -112,9 +136,11 @@ public final class InstantActivities
   }
 
   @Override
-  public List<Publication> publish(String runId, PipelineRequest request, String title, RenderResult render) {
+  public List<Publication> publish(
+      String runId, PipelineRequest request, String title, RenderResult render) {
     return request.platforms().stream()
-        .map(p -> new Publication(p, "instant://" + p + "/" + runId, idOf("publication:" + p, runId)))
+        .map(p ->
+            new Publication(p, "instant://" + p + "/" + runId, idOf("publication:" + p, runId)))
         .toList();
   }
 

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * TEST-ONLY: replaces every stage of the workers by {@link InstantActivities}; the workflows
- * (pipeline, render child, permits) and the run ledger stay real. Tests import it; {@code owl
- * bench batch} adds it to its application.
+ * (pipeline, render child, permits) and the run ledger stay real. Tests import it; {@code owl bench
+ * batch} adds it to its application.
  */
 @Configuration(proxyBeanMethods = false)
 public class InstantStages {

@@ -60,9 +60,14 @@ class GeneratedMusicTest {
     for (short s : x) {
       peak = Math.max(peak, Math.abs(s));
     }
-    assertThat(peak / 32767.0).as("peak").isLessThanOrEqualTo(GeneratedMusic.MAX_LEVEL).isGreaterThan(0.1);
+    assertThat(peak / 32767.0)
+        .as("peak")
+        .isLessThanOrEqualTo(GeneratedMusic.MAX_LEVEL)
+        .isGreaterThan(0.1);
     for (int second = 2; second < 27; second++) {
-      assertThat(rms(x, second * rate, (second + 1) * rate)).as("level in second " + second).isGreaterThan(0.03);
+      assertThat(rms(x, second * rate, (second + 1) * rate))
+          .as("level in second " + second)
+          .isGreaterThan(0.03);
     }
     assertThat(Math.abs(x[0])).as("fades in from silence").isLessThan(50);
     assertThat(Math.abs(x[x.length - 1])).as("fades out to silence").isLessThan(50);

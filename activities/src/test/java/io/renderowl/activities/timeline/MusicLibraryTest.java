@@ -31,23 +31,26 @@ class MusicLibraryTest {
   void withoutATrackInTheLibraryAGeneratedBedOfTheVideosLengthIsStoredInTheRunsFolder() {
     when(store.list("library/music/calm/")).thenReturn(List.of());
     AtomicLong bytes = new AtomicLong();
-    when(store.put(eq("runs/run-1/music-calm.wav"), any(Path.class), eq("audio/wav"))).thenAnswer(call -> {
-      bytes.set(Files.size(call.<Path>getArgument(1)));
-      return "etag";
-    });
+    when(store.put(eq("runs/run-1/music-calm.wav"), any(Path.class), eq("audio/wav")))
+        .thenAnswer(call -> {
+          bytes.set(Files.size(call.<Path>getArgument(1)));
+          return "etag";
+        });
 
     var music = library(Map.of()).pick("run-1", "educational", 12.5);
 
-    assertThat(music).hasValueSatisfying(m -> {
-      assertThat(m.provider()).isEqualTo("offline:generated-music");
-      assertThat(m.sourceUrl()).isEqualTo("s3://renderowl/runs/run-1/music-calm.wav");
-    });
+    assertThat(music)
+        .hasValueSatisfying(m -> {
+          assertThat(m.provider()).isEqualTo("offline:generated-music");
+          assertThat(m.sourceUrl()).isEqualTo("s3://renderowl/runs/run-1/music-calm.wav");
+        });
     assertThat(bytes.get()).isEqualTo(44 + 2 * Math.round(12.5 * GeneratedMusic.SAMPLE_RATE));
   }
 
   @Test
   void aLibraryTrackIsPreferredToAGeneratedBed() {
-    when(store.list("library/music/upbeat/")).thenReturn(List.of("library/music/upbeat/a.mp3", "library/music/upbeat/notes.txt"));
+    when(store.list("library/music/upbeat/"))
+        .thenReturn(List.of("library/music/upbeat/a.mp3", "library/music/upbeat/notes.txt"));
 
     var music = library(Map.of()).pick("run-1", "listicle", 12.5);
 

@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * out within 15% of the requested duration from 15 s to 10 minutes.
  */
 @Tag("system")
-@Timeout(value = 5, unit = TimeUnit.MINUTES) // each target; espeak-ng of 600 s of text takes about half a minute
+@Timeout(
+    value = 5,
+    unit = TimeUnit.MINUTES) // each target; espeak-ng of 600 s of text takes about half a minute
 class OfflineDurationFitTest {
 
   @ParameterizedTest(name = "{0} s about {1}")
@@ -42,24 +44,45 @@ class OfflineDurationFitTest {
     "600, Volcanoes"
   })
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
-  void theOfflineVideoLastsTheRequestedDurationWithin15Percent(int seconds, String topic, @TempDir Path dir) {
+  void theOfflineVideoLastsTheRequestedDurationWithin15Percent(
+      int seconds, String topic, @TempDir Path dir) {
     Script script = new DeterministicScriptWriter().write(topic, seconds);
     List<Scene> scenes = new SceneSplitter().split(script, seconds);
     EspeakSpeaker speaker = new EspeakSpeaker();
     List<Narration> narrations = new ArrayList<>();
     List<Visual> visuals = new ArrayList<>();
     for (Scene scene : scenes) {
-      Speaker.Speech speech = speaker.speak("fit", scene.text(), "en", dir, VoiceActivitiesImpl.speechSeconds(scene));
-      narrations.add(new Narration(scene.index(), "voice-" + scene.index(), speech.durationSeconds(), EspeakSpeaker.PROVIDER));
-      visuals.add(new Visual(scene.index(), "picture-" + scene.index(), 1080, 1920, "offline:procedural"));
+      Speaker.Speech speech =
+          speaker.speak("fit", scene.text(), "en", dir, VoiceActivitiesImpl.speechSeconds(scene));
+      narrations.add(
+          new Narration(
+              scene.index(),
+              "voice-" + scene.index(),
+              speech.durationSeconds(),
+              EspeakSpeaker.PROVIDER));
+      visuals.add(
+          new Visual(scene.index(), "picture-" + scene.index(), 1080, 1920, "offline:procedural"));
     }
 
     TimelineDocument timeline =
-        new TimelineAssembler().assemble(script.title(), Aspect.VERTICAL, true, scenes, visuals, narrations, k -> "s3://b/" + k);
+        new TimelineAssembler()
+            .assemble(
+                script.title(),
+                Aspect.VERTICAL,
+                true,
+                scenes,
+                visuals,
+                narrations,
+                k -> "s3://b/" + k);
 
     double spoken = narrations.stream().mapToDouble(Narration::durationSeconds).sum();
-    System.out.printf("requested %d s: %d sentences, %d scenes, %.1f s spoken, video %.2f s (%+.1f%%)%n",
-        seconds, script.sentences().size(), scenes.size(), spoken, timeline.durationSeconds(),
+    System.out.printf(
+        "requested %d s: %d sentences, %d scenes, %.1f s spoken, video %.2f s (%+.1f%%)%n",
+        seconds,
+        script.sentences().size(),
+        scenes.size(),
+        spoken,
+        timeline.durationSeconds(),
         100 * (timeline.durationSeconds() / seconds - 1));
     assertThat(timeline.durationSeconds()).isBetween(seconds * 0.85, seconds * 1.15);
     // Mostly speech, not padding: the narration fills at least 70% of the video.

@@ -16,42 +16,73 @@ class TimelineAssemblerTest {
 
   private static TimelineDocument assemble(Aspect aspect, boolean preview) {
     List<Scene> scenes = List.of(new Scene(0, "One.", "a", 3), new Scene(1, "Two.", "b", 3));
-    List<Visual> visuals = List.of(new Visual(0, "k0", 1080, 1920, "p"), new Visual(1, "k1", 1080, 1920, "p"));
-    List<Narration> narrations = List.of(new Narration(0, "n0", 1.5, "e"), new Narration(1, "n1", 2.0, "e"));
-    return new TimelineAssembler().assemble("t", aspect, preview, scenes, visuals, narrations, key -> "s3://b/" + key);
+    List<Visual> visuals =
+        List.of(new Visual(0, "k0", 1080, 1920, "p"), new Visual(1, "k1", 1080, 1920, "p"));
+    List<Narration> narrations =
+        List.of(new Narration(0, "n0", 1.5, "e"), new Narration(1, "n1", 2.0, "e"));
+    return new TimelineAssembler()
+        .assemble("t", aspect, preview, scenes, visuals, narrations, key -> "s3://b/" + key);
   }
 
   @Test
   void fullQualityUsesTheAspectsResolutionAndPreviewA360PixelShortSide() {
-    assertThat(assemble(Aspect.VERTICAL, false)).satisfies(t -> {
-      assertThat(t.width()).isEqualTo(1080);
-      assertThat(t.height()).isEqualTo(1920);
-    });
-    assertThat(assemble(Aspect.VERTICAL, true)).satisfies(t -> {
-      assertThat(t.width()).isEqualTo(360);
-      assertThat(t.height()).isEqualTo(640);
-    });
+    assertThat(assemble(Aspect.VERTICAL, false))
+        .satisfies(t -> {
+          assertThat(t.width()).isEqualTo(1080);
+          assertThat(t.height()).isEqualTo(1920);
+        });
+    assertThat(assemble(Aspect.VERTICAL, true))
+        .satisfies(t -> {
+          assertThat(t.width()).isEqualTo(360);
+          assertThat(t.height()).isEqualTo(640);
+        });
     assertThat(assemble(Aspect.LANDSCAPE, true).width()).isEqualTo(640);
   }
 
   @Test
   void shortNarrationIsPaddedToTheRequestedDurationButNeverBeyondIt() {
-    List<Visual> visuals = List.of(new Visual(0, "k0", 1080, 1920, "p"), new Visual(1, "k1", 1080, 1920, "p"));
+    List<Visual> visuals =
+        List.of(new Visual(0, "k0", 1080, 1920, "p"), new Visual(1, "k1", 1080, 1920, "p"));
     List<Scene> scenes = List.of(new Scene(0, "One.", "a", 5), new Scene(1, "Two.", "b", 5));
     TimelineAssembler assembler = new TimelineAssembler();
 
     // Both short: each scene padded to its share, 10 s in all.
-    assertThat(assembler.assemble("t", Aspect.VERTICAL, true, scenes, visuals,
-        List.of(new Narration(0, "n0", 3.0, "e"), new Narration(1, "n1", 3.0, "e")), k -> k).durationSeconds())
+    assertThat(
+            assembler
+                .assemble(
+                    "t",
+                    Aspect.VERTICAL,
+                    true,
+                    scenes,
+                    visuals,
+                    List.of(new Narration(0, "n0", 3.0, "e"), new Narration(1, "n1", 3.0, "e")),
+                    k -> k)
+                .durationSeconds())
         .isCloseTo(10.0, within(0.05));
     // One long, one short: the short one's pause is cut so the video stays at 10 s, not 12.
-    TimelineDocument mixed = assembler.assemble("t", Aspect.VERTICAL, true, scenes, visuals,
-        List.of(new Narration(0, "n0", 6.25, "e"), new Narration(1, "n1", 2.25, "e")), k -> k);
+    TimelineDocument mixed =
+        assembler.assemble(
+            "t",
+            Aspect.VERTICAL,
+            true,
+            scenes,
+            visuals,
+            List.of(new Narration(0, "n0", 6.25, "e"), new Narration(1, "n1", 2.25, "e")),
+            k -> k);
     assertThat(mixed.durationSeconds()).isCloseTo(10.0, within(0.05));
     assertThat(TimelineValidator.problems(mixed)).isEmpty();
     // Both long: the narration decides.
-    assertThat(assembler.assemble("t", Aspect.VERTICAL, true, scenes, visuals,
-        List.of(new Narration(0, "n0", 5.25, "e"), new Narration(1, "n1", 5.25, "e")), k -> k).durationSeconds())
+    assertThat(
+            assembler
+                .assemble(
+                    "t",
+                    Aspect.VERTICAL,
+                    true,
+                    scenes,
+                    visuals,
+                    List.of(new Narration(0, "n0", 5.25, "e"), new Narration(1, "n1", 5.25, "e")),
+                    k -> k)
+                .durationSeconds())
         .isCloseTo(12.0, within(0.05));
   }
 

@@ -18,7 +18,9 @@ public class ProceduralPicturesTest {
     for (int index = 0; index < 5; index++) {
       BufferedImage current = pictures.draw("coral reefs", scene(index), 216, 384);
       BufferedImage next = pictures.draw("coral reefs", scene(index + 1), 216, 384);
-      assertThat(meanAbsoluteDifference(current, next)).as("scene %d vs %d", index, index + 1).isGreaterThan(30);
+      assertThat(meanAbsoluteDifference(current, next))
+          .as("scene %d vs %d", index, index + 1)
+          .isGreaterThan(30);
     }
   }
 
@@ -56,7 +58,8 @@ public class ProceduralPicturesTest {
   }
 
   private static Scene scene(int index) {
-    return new Scene(index, "Scene " + index + " about coral reefs.", "illustration: coral, reefs", 6);
+    return new Scene(
+        index, "Scene " + index + " about coral reefs.", "illustration: coral, reefs", 6);
   }
 
   public static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
@@ -65,9 +68,10 @@ public class ProceduralPicturesTest {
       for (int x = 0; x < a.getWidth(); x++) {
         int p = a.getRGB(x, y);
         int q = b.getRGB(x, y);
-        sum += Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff))
-            + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff))
-            + Math.abs((p & 0xff) - (q & 0xff));
+        sum +=
+            Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff))
+                + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff))
+                + Math.abs((p & 0xff) - (q & 0xff));
       }
     }
     return sum / (3.0 * a.getWidth() * a.getHeight());

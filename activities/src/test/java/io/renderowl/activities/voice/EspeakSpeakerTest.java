@@ -16,7 +16,8 @@ class EspeakSpeakerTest {
   @Test
   void speaksASentenceIntoAWavOfPlausibleLength(@TempDir Path dir) {
     Path wav = dir.resolve("scene-0.wav");
-    EspeakSpeaker.Wav speech = narrator.synthesize("Honeybees talk to each other by dancing.", "en", wav);
+    EspeakSpeaker.Wav speech =
+        narrator.synthesize("Honeybees talk to each other by dancing.", "en", wav);
 
     assertThat(speech.wav()).isEqualTo(wav).isRegularFile();
     assertThat(speech.durationSeconds()).isBetween(0.5, 10.0);
@@ -41,13 +42,15 @@ class EspeakSpeakerTest {
     double hurried = narrator.speak("r", text, "en", dir, natural * 0.85).durationSeconds();
     double slowed = narrator.speak("r", text, "en", dir, natural * 1.1).durationSeconds();
 
-    assertThat(hurried).isCloseTo(natural * 0.85, org.assertj.core.data.Percentage.withPercentage(6));
+    assertThat(hurried)
+        .isCloseTo(natural * 0.85, org.assertj.core.data.Percentage.withPercentage(6));
     assertThat(slowed).isCloseTo(natural * 1.1, org.assertj.core.data.Percentage.withPercentage(6));
   }
 
   @Test
   void unknownVoiceIsAnIllegalArgument(@TempDir Path dir) {
-    assertThatThrownBy(() -> narrator.synthesize("Hello there.", "zz-nonexistent", dir.resolve("x.wav")))
+    assertThatThrownBy(
+            () -> narrator.synthesize("Hello there.", "zz-nonexistent", dir.resolve("x.wav")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown espeak-ng voice 'zz-nonexistent'");
   }
@@ -66,7 +69,8 @@ class EspeakSpeakerTest {
   void textIsPassedVerbatimNotThroughAShell(@TempDir Path dir) {
     Path marker = dir.resolve("marker");
     EspeakSpeaker.Wav speech =
-        narrator.synthesize("Quotes ' \" and $(touch " + marker + ") stay text.", "en", dir.resolve("q.wav"));
+        narrator.synthesize(
+            "Quotes ' \" and $(touch " + marker + ") stay text.", "en", dir.resolve("q.wav"));
     assertThat(speech.durationSeconds()).isPositive();
     assertThat(marker).doesNotExist();
   }

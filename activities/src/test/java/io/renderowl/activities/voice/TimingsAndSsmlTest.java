@@ -1,10 +1,10 @@
 package io.renderowl.activities.voice;
 
-import io.renderowl.workflows.Ssml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.renderowl.workflows.Ssml;
 import io.renderowl.workflows.WordTiming;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,9 @@ class TimingsAndSsmlTest {
   void theEstimateSharesTheAudioBySyllablesWithPausesAtPunctuation() {
     List<WordTiming> words = WordTimings.estimate("Octopuses have three hearts. Really!", 4.0);
 
-    assertThat(words).extracting(WordTiming::text).containsExactly("Octopuses", "have", "three", "hearts.", "Really!");
+    assertThat(words)
+        .extracting(WordTiming::text)
+        .containsExactly("Octopuses", "have", "three", "hearts.", "Really!");
     assertThat(words.getFirst().start()).isCloseTo(0.2, within(0.001));
     assertThat(words.getLast().end()).isCloseTo(3.8, within(0.001));
     // "Octopuses" (4 syllables) takes four times as long as "have" (1).
@@ -31,17 +33,22 @@ class TimingsAndSsmlTest {
 
   @Test
   void characterAlignmentBecomesWords() {
-    List<WordTiming> words = WordTimings.fromCharacters(
-        List.of("H", "i", " ", "y", "o", "u", "!"), List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6), List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7));
+    List<WordTiming> words =
+        WordTimings.fromCharacters(
+            List.of("H", "i", " ", "y", "o", "u", "!"),
+            List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
+            List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7));
 
-    assertThat(words).containsExactly(new WordTiming("Hi", 0.0, 0.2), new WordTiming("you!", 0.3, 0.7));
+    assertThat(words)
+        .containsExactly(new WordTiming("Hi", 0.0, 0.2), new WordTiming("you!", 0.3, 0.7));
     assertThatThrownBy(() -> WordTimings.fromCharacters(List.of("a"), List.of(), List.of()))
         .hasMessageContaining("alignment arrays differ in length");
   }
 
   @Test
   void ssmlSubsetIsMappedPerProvider() {
-    String text = "<speak><prosody rate=\"slow\">Wait <break time=\"800ms\"/> for <emphasis>it</emphasis>.</prosody></speak>";
+    String text =
+        "<speak><prosody rate=\"slow\">Wait <break time=\"800ms\"/> for <emphasis>it</emphasis>.</prosody></speak>";
 
     assertThat(Ssml.plain(text)).isEqualTo("Wait for it.");
     assertThat(Ssml.parse(text).rate()).isEqualTo(0.8);

@@ -40,17 +40,20 @@ final class AiController {
   }
 
   @GetMapping("/script-styles")
-  Envelope<List<AiStudio.StyleInfo>> scriptStyles(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+  Envelope<List<AiStudio.StyleInfo>> scriptStyles(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
     return Envelope.of(call(() -> studio().scriptStyles()), requestId);
   }
 
   @GetMapping("/voices")
-  Envelope<List<AiStudio.VoiceInfo>> voices(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+  Envelope<List<AiStudio.VoiceInfo>> voices(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
     return Envelope.of(call(() -> studio().voices()), requestId);
   }
 
   @GetMapping("/image-sources")
-  Envelope<List<AiStudio.SourceInfo>> imageSources(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+  Envelope<List<AiStudio.SourceInfo>> imageSources(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
     return Envelope.of(call(() -> studio().imageSources()), requestId);
   }
 
@@ -59,7 +62,8 @@ final class AiController {
 
   /** A script as the body gives it; the title may be left out. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record ScriptText(@Nullable String title, @NotEmpty(message = SCRIPT_NEEDED) @Nullable List<String> sentences) {
+  record ScriptText(
+      @Nullable String title, @NotEmpty(message = SCRIPT_NEEDED) @Nullable List<String> sentences) {
     Script toScript() {
       List<String> lines = new ArrayList<>();
       sentences.forEach(s -> lines.add(s == null ? "" : s));
@@ -77,14 +81,19 @@ final class AiController {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record EnhanceBody(
-      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script, @Nullable String instruction, @Nullable String language) {}
+      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script,
+      @Nullable String instruction,
+      @Nullable String language) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ScenesBody(
-      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script, @Nullable Integer durationSeconds, @Nullable String language) {}
+      @NotNull(message = SCRIPT_NEEDED) @Valid @Nullable ScriptText script,
+      @Nullable Integer durationSeconds,
+      @Nullable String language) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record VoiceBody(@NotBlank(message = "is required") @Nullable String text, @Nullable String voice) {}
+  record VoiceBody(
+      @NotBlank(message = "is required") @Nullable String text, @Nullable String voice) {}
 
   @PostMapping(path = "/script", consumes = MediaType.APPLICATION_JSON_VALUE)
   Envelope<Script> script(
@@ -92,8 +101,15 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody ScriptBody body) {
     return Envelope.of(
-        call(() -> studio().script(userId, body.topic(), optional(body.style()), seconds(body.durationSeconds()),
-            optional(body.language()), optional(body.tone()))),
+        call(() ->
+            studio()
+                .script(
+                    userId,
+                    body.topic(),
+                    optional(body.style()),
+                    seconds(body.durationSeconds()),
+                    optional(body.language()),
+                    optional(body.tone()))),
         requestId);
   }
 
@@ -103,7 +119,13 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody EnhanceBody body) {
     return Envelope.of(
-        call(() -> studio().enhance(userId, body.script().toScript(), optional(body.instruction()), optional(body.language()))),
+        call(() ->
+            studio()
+                .enhance(
+                    userId,
+                    body.script().toScript(),
+                    optional(body.instruction()),
+                    optional(body.language()))),
         requestId);
   }
 
@@ -113,7 +135,13 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody ScenesBody body) {
     return Envelope.of(
-        call(() -> studio().scenes(userId, body.script().toScript(), seconds(body.durationSeconds()), optional(body.language()))),
+        call(() ->
+            studio()
+                .scenes(
+                    userId,
+                    body.script().toScript(),
+                    seconds(body.durationSeconds()),
+                    optional(body.language()))),
         requestId);
   }
 
@@ -122,13 +150,16 @@ final class AiController {
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody VoiceBody body) {
-    return Envelope.of(call(() -> studio().voice(userId, body.text(), optional(body.voice()))), requestId);
+    return Envelope.of(
+        call(() -> studio().voice(userId, body.text(), optional(body.voice()))), requestId);
   }
 
   private AiStudio studio() {
     AiStudio s = studio.getIfAvailable();
     if (s == null) {
-      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "AI providers are not configured in this process"));
+      throw new ApiException(
+          ApiError.ofStatus(
+              HttpStatus.SERVICE_UNAVAILABLE, "AI providers are not configured in this process"));
     }
     return s;
   }
@@ -148,7 +179,10 @@ final class AiController {
     } catch (IllegalArgumentException e) {
       throw new ApiException(ApiError.validation(e.getMessage(), List.of()));
     } catch (ApplicationFailure f) {
-      HttpStatus status = "ProviderRateLimited".equals(f.getType()) ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.BAD_GATEWAY;
+      HttpStatus status =
+          "ProviderRateLimited".equals(f.getType())
+              ? HttpStatus.TOO_MANY_REQUESTS
+              : HttpStatus.BAD_GATEWAY;
       throw new ApiException(ApiError.ofStatus(status, f.getOriginalMessage()));
     }
   }

@@ -56,7 +56,8 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
       log.debug("{} {} answered {}: {}", method, uri, error.code(), ex.toString());
     }
     if (ex instanceof ErrorResponse framework) {
-      framework.getHeaders()
+      framework
+          .getHeaders()
           .forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     }
     try {
@@ -71,7 +72,8 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
     return switch (ex) {
       case ApiException e -> e.error();
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
-      case MethodArgumentNotValidException e -> ApiError.invalidInput(fieldErrors(e.getBindingResult()));
+      case MethodArgumentNotValidException e ->
+          ApiError.invalidInput(fieldErrors(e.getBindingResult()));
       case HttpMessageNotReadableException e -> unreadable(e);
       case NoResourceFoundException e -> noEndpoint(request);
       case NoHandlerFoundException e -> noEndpoint(request);
@@ -80,12 +82,17 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
     };
   }
 
-  /** One entry per top-level body field (its first problem), as the hand-checked bodies reported. */
+  /**
+   * One entry per top-level body field (its first problem), as the hand-checked bodies reported.
+   */
   private static List<FieldError> fieldErrors(BindingResult result) {
     Map<String, FieldError> byField = new LinkedHashMap<>();
     for (org.springframework.validation.FieldError e : result.getFieldErrors()) {
       String field = topLevel(e.getField());
-      byField.putIfAbsent(field, new FieldError(field, e.getDefaultMessage() == null ? "is not valid" : e.getDefaultMessage()));
+      byField.putIfAbsent(
+          field,
+          new FieldError(
+              field, e.getDefaultMessage() == null ? "is not valid" : e.getDefaultMessage()));
     }
     return List.copyOf(byField.values());
   }
@@ -101,7 +108,10 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
       }
       String field = m.getPath().getFirst().getPropertyName();
       if (field != null) {
-        String problem = m instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type";
+        String problem =
+            m instanceof UnrecognizedPropertyException
+                ? "is not a known field"
+                : "has the wrong type";
         return ApiError.invalidInput(List.of(new FieldError(field, problem)));
       }
     }

@@ -47,11 +47,13 @@ final class BatchController {
   }
 
   /**
-   * A JSON batch: the rows stay JSON, as the batch job reads and validates each one itself (bad rows
-   * are skipped and reported, not refused here).
+   * A JSON batch: the rows stay JSON, as the batch job reads and validates each one itself (bad
+   * rows are skipped and reported, not refused here).
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record BatchBody(@Nullable String name, @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items) {}
+  record BatchBody(
+      @Nullable String name,
+      @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items) {}
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<Map<String, Object>>> create(
@@ -62,7 +64,13 @@ final class BatchController {
     body.items().forEach(item -> jsonl.append(json.writeValueAsString(item)).append('\n'));
     String name = body.name() == null ? "api batch" : body.name();
     return accepted(
-        service().submit(userId, name, "jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8), RowDefaults.standard()),
+        service()
+            .submit(
+                userId,
+                name,
+                "jsonl",
+                jsonl.toString().getBytes(StandardCharsets.UTF_8),
+                RowDefaults.standard()),
         requestId);
   }
 
@@ -74,7 +82,13 @@ final class BatchController {
       @RequestBody String csv) {
     try {
       return accepted(
-          service().submit(userId, name, "csv", csv.getBytes(StandardCharsets.UTF_8), RowDefaults.standard()),
+          service()
+              .submit(
+                  userId,
+                  name,
+                  "csv",
+                  csv.getBytes(StandardCharsets.UTF_8),
+                  RowDefaults.standard()),
           requestId);
     } catch (IllegalArgumentException e) {
       throw new ApiException(ApiError.validation(e.getMessage(), List.of()));
@@ -111,17 +125,21 @@ final class BatchController {
     }
   }
 
-  private ResponseEntity<Envelope<Map<String, Object>>> accepted(BatchSubmitted b, String requestId) {
+  private ResponseEntity<Envelope<Map<String, Object>>> accepted(
+      BatchSubmitted b, String requestId) {
     String url = PATH + "/" + b.batchId();
     return ResponseEntity.accepted()
         .location(URI.create(url))
-        .body(Envelope.of(Map.of("id", b.batchId(), "name", b.name(), "status_url", url), requestId));
+        .body(
+            Envelope.of(Map.of("id", b.batchId(), "name", b.name(), "status_url", url), requestId));
   }
 
   private BulkBatches service() {
     BulkBatches s = batches.getIfAvailable();
     if (s == null) {
-      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "Batches are not available in this server"));
+      throw new ApiException(
+          ApiError.ofStatus(
+              HttpStatus.SERVICE_UNAVAILABLE, "Batches are not available in this server"));
     }
     return s;
   }

@@ -26,7 +26,8 @@ record BatchView(
   record Counts(int queued, int running, int completed, int failed, int skipped) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Row(int line, String topic, String runId, String status, String outputUrl, String reason) {}
+  record Row(
+      int line, String topic, String runId, String status, String outputUrl, String reason) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Skipped(int line, String reason) {}
@@ -41,7 +42,16 @@ record BatchView(
         s.progress(),
         s.rowsRead(),
         new Counts(s.queued(), s.running(), s.completed(), s.failed(), s.skipped()),
-        s.rows().stream().map(r -> new Row(r.line(), r.topic(), r.runId(), r.state() == null ? null : r.state().label(), r.outputUrl(), r.reason())).toList(),
+        s.rows().stream()
+            .map(r ->
+                new Row(
+                    r.line(),
+                    r.topic(),
+                    r.runId(),
+                    r.state() == null ? null : r.state().label(),
+                    r.outputUrl(),
+                    r.reason()))
+            .toList(),
         s.skipReport().stream().map(r -> new Skipped(r.line(), r.reason())).toList(),
         s.createdAt(),
         s.updatedAt());

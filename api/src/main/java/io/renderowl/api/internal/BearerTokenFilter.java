@@ -21,8 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class BearerTokenFilter extends OncePerRequestFilter {
 
   static final String USER_ID = "io.renderowl.api.userId";
+
   /** RFC 6750 b64token after a case-insensitive "Bearer". */
   private static final String CHALLENGE = "Bearer realm=\"renderowl\"";
+
   private static final String INVALID_TOKEN = CHALLENGE + ", error=\"invalid_token\"";
   private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9._~+/-]+=*)");
 

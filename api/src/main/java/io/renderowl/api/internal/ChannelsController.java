@@ -26,8 +26,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * Autopilot channels ({@code /api/v1/channels}, the seed's scheduled_jobs) and system jobs
- * ({@code /api/v1/jobs}): the REST twins of {@code owl channel} and {@code owl jobs}.
+ * Autopilot channels ({@code /api/v1/channels}, the seed's scheduled_jobs) and system jobs ({@code
+ * /api/v1/jobs}): the REST twins of {@code owl channel} and {@code owl jobs}.
  */
 @RestController
 @org.springframework.web.bind.annotation.RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,19 +45,55 @@ final class ChannelsController {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ChannelView(
-      String id, String name, boolean isActive, String cronExpr, String timezone, String topicSource, List<String> topics,
-      String feedUrl, int videosPerRun, String aspect, int duration, String voice, List<String> platforms, String style,
-      String language, String quality, int produced, Instant lastRun, Instant nextRun, Instant createdAt) {
+      String id,
+      String name,
+      boolean isActive,
+      String cronExpr,
+      String timezone,
+      String topicSource,
+      List<String> topics,
+      String feedUrl,
+      int videosPerRun,
+      String aspect,
+      int duration,
+      String voice,
+      List<String> platforms,
+      String style,
+      String language,
+      String quality,
+      int produced,
+      Instant lastRun,
+      Instant nextRun,
+      Instant createdAt) {
     static ChannelView of(Channel c) {
       ChannelSpec s = c.spec();
-      return new ChannelView(c.id(), s.name(), c.active(), s.cron(), s.timezone(), s.topicSource(), s.topics(), s.feedUrl(),
-          s.videosPerRun(), s.aspect(), s.durationSeconds(), s.voice(), s.platforms(), s.style(), s.language(), s.quality(),
-          c.produced(), c.lastRun(), c.nextRun(), c.createdAt());
+      return new ChannelView(
+          c.id(),
+          s.name(),
+          c.active(),
+          s.cron(),
+          s.timezone(),
+          s.topicSource(),
+          s.topics(),
+          s.feedUrl(),
+          s.videosPerRun(),
+          s.aspect(),
+          s.durationSeconds(),
+          s.voice(),
+          s.platforms(),
+          s.style(),
+          s.language(),
+          s.quality(),
+          c.produced(),
+          c.lastRun(),
+          c.nextRun(),
+          c.createdAt());
     }
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record FireView(String channelId, String fireKey, List<String> topics, List<String> runIds, String message) {
+  record FireView(
+      String channelId, String fireKey, List<String> topics, List<String> runIds, String message) {
     static FireView of(ChannelFire f) {
       return new FireView(f.channelId(), f.fireKey(), f.topics(), f.runIds(), f.message());
     }
@@ -65,20 +101,43 @@ final class ChannelsController {
 
   /**
    * A new channel; absent fields take their defaults. The channel service validates the whole spec
-   * (cron, zone, topic source...) for the CLI and the API alike, so no constraints are repeated here.
+   * (cron, zone, topic source...) for the CLI and the API alike, so no constraints are repeated
+   * here.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ChannelBody(
-      @Nullable String name, @Nullable String cronExpr, @Nullable String timezone, @Nullable String topicSource,
-      @Nullable List<String> topics, @Nullable String feedUrl, @Nullable Integer videosPerRun, @Nullable String aspect,
-      @Nullable Integer duration, @Nullable String voice, @Nullable List<String> platforms, @Nullable String style,
-      @Nullable String language, @Nullable String quality) {
+      @Nullable String name,
+      @Nullable String cronExpr,
+      @Nullable String timezone,
+      @Nullable String topicSource,
+      @Nullable List<String> topics,
+      @Nullable String feedUrl,
+      @Nullable Integer videosPerRun,
+      @Nullable String aspect,
+      @Nullable Integer duration,
+      @Nullable String voice,
+      @Nullable List<String> platforms,
+      @Nullable String style,
+      @Nullable String language,
+      @Nullable String quality) {
     ChannelSpec toSpec(String userId) {
       return new ChannelSpec(
-          userId, name, cronExpr, or(timezone, "UTC"), topicSource, or(topics, List.of()), feedUrl, or(videosPerRun, 1),
-          or(aspect, "9:16"), or(duration, 30), or(voice, "en"), or(platforms, List.of("local-folder")),
-          or(style, "educational"), or(language, "en"), or(quality, "full"));
+          userId,
+          name,
+          cronExpr,
+          or(timezone, "UTC"),
+          topicSource,
+          or(topics, List.of()),
+          feedUrl,
+          or(videosPerRun, 1),
+          or(aspect, "9:16"),
+          or(duration, 30),
+          or(voice, "en"),
+          or(platforms, List.of("local-folder")),
+          or(style, "educational"),
+          or(language, "en"),
+          or(quality, "full"));
     }
 
     private static <T> T or(@Nullable T value, T fallback) {
@@ -92,7 +151,8 @@ final class ChannelsController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody ChannelBody body) {
     ChannelView view = ChannelView.of(channels().add(body.toSpec(userId)));
-    return ResponseEntity.created(URI.create(PATH + "/" + view.id())).body(Envelope.of(view, requestId));
+    return ResponseEntity.created(URI.create(PATH + "/" + view.id()))
+        .body(Envelope.of(view, requestId));
   }
 
   @GetMapping(PATH)
@@ -139,16 +199,20 @@ final class ChannelsController {
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @PathVariable String id) {
-    return Envelope.of(java.util.Map.of("id", id, "removed", channels().remove(owned(userId, id).id())), requestId);
+    return Envelope.of(
+        java.util.Map.of("id", id, "removed", channels().remove(owned(userId, id).id())),
+        requestId);
   }
 
   @GetMapping("/api/v1/jobs")
-  Envelope<List<SystemJobs.SystemJob>> jobs(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
+  Envelope<List<SystemJobs.SystemJob>> jobs(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
     return Envelope.of(systemJobs().list(), requestId);
   }
 
   @PostMapping("/api/v1/jobs/{name}/run")
-  Envelope<SystemJobs.SystemJobReport> runJob(@RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId, @PathVariable String name) {
+  Envelope<SystemJobs.SystemJobReport> runJob(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId, @PathVariable String name) {
     if (systemJobs().list().stream().noneMatch(j -> j.name().equals(name))) {
       throw new ApiException(ApiError.notFound("No system job '" + name + "'"));
     }
@@ -156,7 +220,8 @@ final class ChannelsController {
   }
 
   private Channel owned(String userId, String id) {
-    return channels().find(id)
+    return channels()
+        .find(id)
         .filter(c -> c.spec().userId().equals(userId))
         .orElseThrow(() -> new ApiException(ApiError.notFound("No channel '" + id + "'")));
   }
@@ -164,7 +229,9 @@ final class ChannelsController {
   private Channels channels() {
     Channels c = channels.getIfAvailable();
     if (c == null) {
-      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "Channels are not available in this server"));
+      throw new ApiException(
+          ApiError.ofStatus(
+              HttpStatus.SERVICE_UNAVAILABLE, "Channels are not available in this server"));
     }
     return c;
   }
@@ -172,9 +239,10 @@ final class ChannelsController {
   private SystemJobs systemJobs() {
     SystemJobs j = jobs.getIfAvailable();
     if (j == null) {
-      throw new ApiException(ApiError.ofStatus(HttpStatus.SERVICE_UNAVAILABLE, "System jobs are not available in this server"));
+      throw new ApiException(
+          ApiError.ofStatus(
+              HttpStatus.SERVICE_UNAVAILABLE, "System jobs are not available in this server"));
     }
     return j;
   }
-
 }

@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the body of {@code POST /api/v1/pipelines} into a {@link PipelineRequest}, filling in
- * defaults and reporting every problem at once: wrong JSON types and unknown fields here, the
- * rest through {@link PipelineRequests#validate}.
+ * defaults and reporting every problem at once: wrong JSON types and unknown fields here, the rest
+ * through {@link PipelineRequests#validate}.
  */
 final class PipelineRequestReader {
 

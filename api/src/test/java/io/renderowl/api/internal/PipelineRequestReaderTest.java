@@ -74,8 +74,7 @@ class PipelineRequestReaderTest {
 
   @Test
   void aBodyThatIsNotAnObjectIsRejectedAsAWhole() {
-    ApiException e =
-        catchThrowableOfType(ApiException.class, () -> read("\"Owls\"", ""));
+    ApiException e = catchThrowableOfType(ApiException.class, () -> read("\"Owls\"", ""));
 
     assertThat(e.error().message()).isEqualTo("Request body must be a JSON object");
     assertThat(e.error().details()).isEmpty();

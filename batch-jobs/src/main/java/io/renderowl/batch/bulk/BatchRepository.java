@@ -37,13 +37,24 @@ final class BatchRepository {
 
   /** An item with its run's state (null when it started no run, or its run has no row). */
   record ItemView(
-      int line, String topic, String runId, ItemOutcome outcome, String reason, RunState runStatus, String runError, String outputKey) {}
+      int line,
+      String topic,
+      String runId,
+      ItemOutcome outcome,
+      String reason,
+      RunState runStatus,
+      String runError,
+      String outputKey) {}
 
   private static final List<String> UNFINISHED_BATCHES =
       List.of(BulkBatchState.PENDING.label(), BulkBatchState.RUNNING.label());
   private static final List<String> STARTABLE_BATCHES =
-      List.of(BulkBatchState.PENDING.label(), BulkBatchState.RUNNING.label(), BulkBatchState.FAILED.label());
-  private static final List<String> UNFINISHED_RUNS = List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
+      List.of(
+          BulkBatchState.PENDING.label(),
+          BulkBatchState.RUNNING.label(),
+          BulkBatchState.FAILED.label());
+  private static final List<String> UNFINISHED_RUNS =
+      List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -133,8 +144,8 @@ final class BatchRepository {
   }
 
   /**
-   * Records items; an item recorded before (a chunk re-read after a crash) is left as it was.
-   * Joins the chunk's transaction when there is one.
+   * Records items; an item recorded before (a chunk re-read after a crash) is left as it was. Joins
+   * the chunk's transaction when there is one.
    */
   void insertItems(UUID batchId, List<Written> items) {
     template.batchUpdate(
@@ -172,15 +183,14 @@ final class BatchRepository {
         .param("runningStatus", RunState.RUNNING.label())
         .param("completedStatus", RunState.COMPLETED.label())
         .param("failedStatus", RunState.FAILED.label())
-        .query(
-            (rs, n) ->
-                new Counts(
-                    rs.getInt("rows"),
-                    rs.getInt("skipped_rows"),
-                    rs.getInt("queued_runs"),
-                    rs.getInt("running_runs"),
-                    rs.getInt("completed_runs"),
-                    rs.getInt("failed_runs")))
+        .query((rs, n) ->
+            new Counts(
+                rs.getInt("rows"),
+                rs.getInt("skipped_rows"),
+                rs.getInt("queued_runs"),
+                rs.getInt("running_runs"),
+                rs.getInt("completed_runs"),
+                rs.getInt("failed_runs")))
         .single();
   }
 
@@ -195,17 +205,18 @@ final class BatchRepository {
         .param("id", batchId)
         .param("offset", offset)
         .param("limit", limit)
-        .query(
-            (rs, n) ->
-                new ItemView(
-                    rs.getInt("row_number"),
-                    rs.getString("topic"),
-                    rs.getString("run_id"),
-                    ItemOutcome.from(rs.getString("outcome")),
-                    rs.getString("reason"),
-                    rs.getString("run_status") == null ? null : RunState.from(rs.getString("run_status")),
-                    rs.getString("error_message"),
-                    rs.getString("output_key")))
+        .query((rs, n) ->
+            new ItemView(
+                rs.getInt("row_number"),
+                rs.getString("topic"),
+                rs.getString("run_id"),
+                ItemOutcome.from(rs.getString("outcome")),
+                rs.getString("reason"),
+                rs.getString("run_status") == null
+                    ? null
+                    : RunState.from(rs.getString("run_status")),
+                rs.getString("error_message"),
+                rs.getString("output_key")))
         .list();
   }
 
@@ -229,10 +240,16 @@ final class BatchRepository {
             """)
         .param("id", batchId)
         .param("outcome", ItemOutcome.SKIPPED.label())
-        .query(
-            (rs, n) ->
-                new ItemView(
-                    rs.getInt("row_number"), rs.getString("topic"), null, ItemOutcome.SKIPPED, rs.getString("reason"), null, null, null))
+        .query((rs, n) ->
+            new ItemView(
+                rs.getInt("row_number"),
+                rs.getString("topic"),
+                null,
+                ItemOutcome.SKIPPED,
+                rs.getString("reason"),
+                null,
+                null,
+                null))
         .list();
   }
 

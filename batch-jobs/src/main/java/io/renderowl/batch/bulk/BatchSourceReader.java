@@ -35,8 +35,8 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
   private static final int BYTE_ORDER_MARK = '\uFEFF';
 
   /**
-   * RFC 4180 with blank lines kept as records, so that every physical line is counted where it
-   * is, and with text after a closing quote kept in the field instead of refusing the row.
+   * RFC 4180 with blank lines kept as records, so that every physical line is counted where it is,
+   * and with text after a closing quote kept in the field instead of refusing the row.
    */
   private static final CSVFormat CSV_FORMAT =
       CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrailingData(true).get();
@@ -98,7 +98,8 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
     }
   }
 
-  private static List<String> readHeader(Iterator<CSVRecord> records, Path file) throws IOException {
+  private static List<String> readHeader(Iterator<CSVRecord> records, Path file)
+      throws IOException {
     List<String> names;
     try {
       names = records.hasNext() ? records.next().toList() : List.of();
@@ -106,7 +107,8 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
       throw e.getCause();
     }
     if (blank(names)) {
-      throw new IllegalArgumentException(file.getFileName() + ": the first line must be a header naming the columns (topic, ...)");
+      throw new IllegalArgumentException(
+          file.getFileName() + ": the first line must be a header naming the columns (topic, ...)");
     }
     List<String> header = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -119,8 +121,12 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          file.getFileName() + ": unknown column(s) " + String.join(", ", unknown) + " in the header (known: "
-              + String.join(", ", SourceFormat.COLUMN_ORDER) + ")");
+          file.getFileName()
+              + ": unknown column(s) "
+              + String.join(", ", unknown)
+              + " in the header (known: "
+              + String.join(", ", SourceFormat.COLUMN_ORDER)
+              + ")");
     }
     if (!header.contains("topic")) {
       throw new IllegalArgumentException(file.getFileName() + ": the header has no 'topic' column");
@@ -186,10 +192,12 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
       try {
         node = Json.MAPPER.readTree(text);
       } catch (JacksonException e) {
-        return BatchRow.unreadable(jsonlLines, "is not valid JSON (" + e.getOriginalMessage() + ")");
+        return BatchRow.unreadable(
+            jsonlLines, "is not valid JSON (" + e.getOriginalMessage() + ")");
       }
       if (!node.isObject()) {
-        return BatchRow.unreadable(jsonlLines, "must be a JSON object such as {\"topic\": \"...\"}");
+        return BatchRow.unreadable(
+            jsonlLines, "must be a JSON object such as {\"topic\": \"...\"}");
       }
       Map<String, Object> fields = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -216,7 +224,8 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
 
   @Override
   public void update(ExecutionContext context) {
-    context.putInt(LINES_CONSUMED, format == SourceFormat.CSV ? (int) csv.getCurrentLineNumber() : jsonlLines);
+    context.putInt(
+        LINES_CONSUMED, format == SourceFormat.CSV ? (int) csv.getCurrentLineNumber() : jsonlLines);
   }
 
   @Override

@@ -28,7 +28,10 @@ enum ItemOutcome {
       }
     }
     throw new IllegalArgumentException(
-        "unknown batch item outcome '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(ItemOutcome::label).collect(Collectors.joining(", ")) + ")");
+        "unknown batch item outcome '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(ItemOutcome::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

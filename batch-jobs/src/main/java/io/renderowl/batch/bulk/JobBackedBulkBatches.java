@@ -49,8 +49,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Bulk batches on Spring Batch: one "bulk-batch" job instance per batch (identified by the batch
- * id), one chunk-oriented step that reads, validates and starts. The job repository is the
- * engine's PostgreSQL, so a failed or killed job is restarted from its last committed chunk.
+ * id), one chunk-oriented step that reads, validates and starts. The job repository is the engine's
+ * PostgreSQL, so a failed or killed job is restarted from its last committed chunk.
  */
 @SuppressWarnings("try") // close() waits for the starters; an interrupt there is passed on
 public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
@@ -68,7 +68,9 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   private final PipelineRuns runs;
   private final ObjectStore store;
   private final RenderowlSettings settings;
-  private final ExecutorService launcher = Executors.newCachedThreadPool(Thread.ofPlatform().name("bulk-batch-job-", 0).daemon().factory());
+  private final ExecutorService launcher =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().name("bulk-batch-job-", 0).daemon().factory());
   private final ExecutorService starters;
   private final ConcurrentHashMap<UUID, BulkBatchStats> stats = new ConcurrentHashMap<>();
   private final Set<UUID> runningHere = ConcurrentHashMap.newKeySet();
@@ -96,7 +98,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     this.settings = settings;
     this.starters =
         Executors.newFixedThreadPool(
-            settings.batch().startThreads(), Thread.ofPlatform().name("bulk-batch-start-", 0).daemon().factory());
+            settings.batch().startThreads(),
+            Thread.ofPlatform().name("bulk-batch-start-", 0).daemon().factory());
   }
 
   void setChunkHook(ChunkHook hook) {
@@ -106,7 +109,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   @Override
   public BatchSubmitted submit(String userId, String name, Path file, RowDefaults defaults) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException("cannot read " + file + " (no such file, or not readable)");
+      throw new IllegalArgumentException(
+          "cannot read " + file + " (no such file, or not readable)");
     }
     SourceFormat format = SourceFormat.of(file);
     if (format == SourceFormat.CSV) {
@@ -117,7 +121,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       }
     }
     UUID user = UUID.fromString(userId);
-    String batchName = name == null || name.isBlank() ? file.getFileName().toString() : name.strip();
+    String batchName =
+        name == null || name.isBlank() ? file.getFileName().toString() : name.strip();
     UUID batchId = batches.create(user, batchName, format.label, file.getFileName().toString());
     Path stored = settings.home().resolve("batches").resolve(batchId + "." + format.label);
     try {
@@ -125,7 +130,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       Files.copy(file, stored, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       batches.setStatus(batchId, BulkBatchState.FAILED, 0);
-      throw new UncheckedIOException("cannot store the batch file in " + stored.getParent() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot store the batch file in " + stored.getParent() + ": " + e.getMessage(), e);
     }
     batches.attachSource(batchId, stored.toString());
     launch(parameters(batchId, user, stored, format, defaults));
@@ -133,13 +139,15 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   @Override
-  public BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults) {
+  public BatchSubmitted submit(
+      String userId, String name, String format, byte[] content, RowDefaults defaults) {
     SourceFormat f = SourceFormat.of(format);
     try {
       Path tmp = Files.createTempFile("renderowl-batch-", "." + f.label);
       try {
         Files.write(tmp, content);
-        return submit(userId, name == null || name.isBlank() ? "batch." + f.label : name, tmp, defaults);
+        return submit(
+            userId, name == null || name.isBlank() ? "batch." + f.label : name, tmp, defaults);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -172,12 +180,19 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     }
     ensureRunsStarted(id);
     reconcile(row);
-    JobExecution last = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
+    JobExecution last =
+        row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
     if (last == null) {
       if (row.sourcePath() == null) {
         return false;
       }
-      launch(parameters(id, row.userId(), Path.of(row.sourcePath()), SourceFormat.of(row.sourceFormat()), RowDefaults.standard()));
+      launch(
+          parameters(
+              id,
+              row.userId(),
+              Path.of(row.sourcePath()),
+              SourceFormat.of(row.sourceFormat()),
+              RowDefaults.standard()));
       return true;
     }
     if (last.getStatus() == BatchStatus.COMPLETED) {
@@ -202,11 +217,15 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
       runs.start(Json.MAPPER.readValue(json, io.renderowl.workflows.PipelineRequest.class));
     }
     if (!unfinished.isEmpty()) {
-      LOG.info("batch {}: {} unfinished run(s) checked and started again where Temporal had lost them", batchId, unfinished.size());
+      LOG.info(
+          "batch {}: {} unfinished run(s) checked and started again where Temporal had lost them",
+          batchId,
+          unfinished.size());
     }
   }
 
-  private JobParameters parameters(UUID batchId, UUID userId, Path source, SourceFormat format, RowDefaults defaults) {
+  private JobParameters parameters(
+      UUID batchId, UUID userId, Path source, SourceFormat format, RowDefaults defaults) {
     return new JobParametersBuilder()
         .addString("batchId", batchId.toString(), true)
         .addString("userId", userId.toString(), false)
@@ -221,28 +240,34 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     if (!runningHere.add(batchId)) {
       return;
     }
-    launcher.submit(
-        () -> {
-          try {
-            JobExecution e = jobOperator.start(job(params), params);
-            if (e.getStatus() != BatchStatus.COMPLETED) {
-              LOG.warn("batch {} job ended {}: {}", batchId, e.getStatus(), e.getExitStatus().getExitDescription());
-            }
-          } catch (Exception e) {
-            LOG.error("batch {} job could not start: {}", batchId, e.getMessage(), e);
-            batches.setStatus(batchId, BulkBatchState.FAILED, 0);
-          } finally {
-            runningHere.remove(batchId);
-            reconcileQuietly(batchId);
-          }
-        });
+    launcher.submit(() -> {
+      try {
+        JobExecution e = jobOperator.start(job(params), params);
+        if (e.getStatus() != BatchStatus.COMPLETED) {
+          LOG.warn(
+              "batch {} job ended {}: {}",
+              batchId,
+              e.getStatus(),
+              e.getExitStatus().getExitDescription());
+        }
+      } catch (Exception e) {
+        LOG.error("batch {} job could not start: {}", batchId, e.getMessage(), e);
+        batches.setStatus(batchId, BulkBatchState.FAILED, 0);
+      } finally {
+        runningHere.remove(batchId);
+        reconcileQuietly(batchId);
+      }
+    });
   }
 
   private void reconcileQuietly(UUID batchId) {
     try {
       reconcile(batchId);
     } catch (RuntimeException e) {
-      LOG.warn("batch {}: its recorded state could not be brought up to date: {}", batchId, e.getMessage());
+      LOG.warn(
+          "batch {}: its recorded state could not be brought up to date: {}",
+          batchId,
+          e.getMessage());
     }
   }
 
@@ -252,11 +277,14 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     BulkBatchStats s = new BulkBatchStats();
     stats.put(batchId, s);
     BatchSourceReader reader =
-        new BatchSourceReader(Path.of(params.getString("source")), SourceFormat.of(params.getString("format")));
+        new BatchSourceReader(
+            Path.of(params.getString("source")), SourceFormat.of(params.getString("format")));
     RowValidator validator =
-        new RowValidator(batchId.toString(), params.getString("userId"), defaults, settings.publishers());
+        new RowValidator(
+            batchId.toString(), params.getString("userId"), defaults, settings.publishers());
     IntConsumer afterChunk = chunk -> chunkHook.afterChunk(batchId, chunk);
-    RunStartingWriter writer = new RunStartingWriter(batchId, runs, batches, starters, s, afterChunk);
+    RunStartingWriter writer =
+        new RunStartingWriter(batchId, runs, batches, starters, s, afterChunk);
     Step step =
         new StepBuilder(STEP_NAME, jobRepository)
             .<BatchRow, BatchItem>chunk(settings.batch().chunkSize())
@@ -286,7 +314,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
         .build();
   }
 
-  private static ItemProcessor<BatchRow, BatchItem> timed(RowValidator validator, BulkBatchStats s) {
+  private static ItemProcessor<BatchRow, BatchItem> timed(
+      RowValidator validator, BulkBatchStats s) {
     return row -> {
       long t0 = System.nanoTime();
       try {
@@ -298,20 +327,28 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   /**
-   * Where a batch stands, derived from its items' runs and its job: the status a read shows and
-   * the one {@link #reconcile} records.
+   * Where a batch stands, derived from its items' runs and its job: the status a read shows and the
+   * one {@link #reconcile} records.
    */
-  private record Derived(BatchRepository.Counts counts, JobExecution exec, boolean reading, BulkBatchState state, int progress) {}
+  private record Derived(
+      BatchRepository.Counts counts,
+      JobExecution exec,
+      boolean reading,
+      BulkBatchState state,
+      int progress) {}
 
   private Derived derive(BatchRepository.BatchRow row) {
     BatchRepository.Counts c = batches.counts(row.id());
-    JobExecution exec = row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
-    boolean reading = runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
+    JobExecution exec =
+        row.jobExecutionId() == null ? null : jobRepository.getJobExecution(row.jobExecutionId());
+    boolean reading =
+        runningHere.contains(row.id()) || (exec != null && ACTIVE.contains(exec.getStatus()));
     BulkBatchState state;
     if (reading) {
       state = BulkBatchState.RUNNING;
     } else if (exec == null) {
-      state = row.status() == BulkBatchState.FAILED ? BulkBatchState.FAILED : BulkBatchState.PENDING;
+      state =
+          row.status() == BulkBatchState.FAILED ? BulkBatchState.FAILED : BulkBatchState.PENDING;
     } else if (exec.getStatus() != BatchStatus.COMPLETED) {
       state = BulkBatchState.FAILED;
     } else {
@@ -326,10 +363,10 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   /**
-   * Records in the batch's row the state and counts its job and runs are in now, when they
-   * differ from what the row holds. Called where they change: when the job ends, when a batch is
-   * resumed, and for every unfinished batch by {@link #reconcile()}. A status read derives the
-   * same state and writes nothing.
+   * Records in the batch's row the state and counts its job and runs are in now, when they differ
+   * from what the row holds. Called where they change: when the job ends, when a batch is resumed,
+   * and for every unfinished batch by {@link #reconcile()}. A status read derives the same state
+   * and writes nothing.
    */
   void reconcile(UUID batchId) {
     batches.find(batchId).ifPresent(this::reconcile);
@@ -365,19 +402,18 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
         limit == 0
             ? List.of()
             : batches.items(row.id(), offset, limit).stream()
-                .map(
-                    i ->
-                        new BatchProgress.RowOutcome(
-                            i.line(),
-                            i.topic(),
-                            i.runId(),
-                            i.runId() == null
-                                ? BatchRowState.SKIPPED
-                                : i.runStatus() == null ? null : BatchRowState.of(i.runStatus()),
-                            i.runStatus() == RunState.COMPLETED && i.outputKey() != null
-                                ? store.presignedGetUrl(i.outputKey(), OUTPUT_URL_TTL)
-                                : null,
-                            i.runId() == null ? i.reason() : i.runError()))
+                .map(i ->
+                    new BatchProgress.RowOutcome(
+                        i.line(),
+                        i.topic(),
+                        i.runId(),
+                        i.runId() == null
+                            ? BatchRowState.SKIPPED
+                            : i.runStatus() == null ? null : BatchRowState.of(i.runStatus()),
+                        i.runStatus() == RunState.COMPLETED && i.outputKey() != null
+                            ? store.presignedGetUrl(i.outputKey(), OUTPUT_URL_TTL)
+                            : null,
+                        i.runId() == null ? i.reason() : i.runError()))
                 .toList();
     List<BatchProgress.SkippedRow> skipped =
         batches.skipped(row.id()).stream()
@@ -421,7 +457,8 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   }
 
   /** Times reads for the benchmark; passes the stream callbacks through. */
-  private record TimedReader(BatchSourceReader delegate, BulkBatchStats s) implements ItemStreamReader<BatchRow> {
+  private record TimedReader(BatchSourceReader delegate, BulkBatchStats s)
+      implements ItemStreamReader<BatchRow> {
     @Override
     public BatchRow read() {
       long t0 = System.nanoTime();

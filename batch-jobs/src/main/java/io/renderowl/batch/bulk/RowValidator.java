@@ -85,15 +85,21 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
         .forEach(errors::add);
     request.platforms().stream()
         .filter(p -> p != null && !p.isBlank() && !publishers.contains(p))
-        .forEach(
-            p ->
-                errors.add(
-                    new FieldError(
-                        "platforms",
-                        "'" + p + "' is not available (available: " + String.join(", ", publishers.stream().sorted().toList()) + ")")));
+        .forEach(p ->
+            errors.add(
+                new FieldError(
+                    "platforms",
+                    "'"
+                        + p
+                        + "' is not available (available: "
+                        + String.join(", ", publishers.stream().sorted().toList())
+                        + ")")));
     if (!errors.isEmpty()) {
       return new BatchItem(
-          row.line(), topic, null, errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+          row.line(),
+          topic,
+          null,
+          errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
     return new BatchItem(row.line(), topic.strip(), request, null);
   }
@@ -114,6 +120,9 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
     if (v == null || v.toString().isBlank()) {
       return defaults.platforms();
     }
-    return Arrays.stream(v.toString().split("[;|,]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(v.toString().split("[;|,]"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -7,7 +7,9 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 
-/** The Quartz job of a channel: hands the fire (its scheduled instant) to the {@link ChannelFirer}. */
+/**
+ * The Quartz job of a channel: hands the fire (its scheduled instant) to the {@link ChannelFirer}.
+ */
 @DisallowConcurrentExecution
 public final class ChannelFireQuartzJob implements Job {
   static final String CHANNEL_ID = "channelId";
@@ -19,7 +21,10 @@ public final class ChannelFireQuartzJob implements Job {
       ChannelFirer firer = (ChannelFirer) context.getScheduler().getContext().get(FIRER);
       String channelId = context.getMergedJobDataMap().getString(CHANNEL_ID);
       var scheduled = context.getScheduledFireTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
-      firer.fireScheduled(java.util.UUID.fromString(channelId), scheduled, context.getScheduler().getSchedulerInstanceId());
+      firer.fireScheduled(
+          java.util.UUID.fromString(channelId),
+          scheduled,
+          context.getScheduler().getSchedulerInstanceId());
     } catch (SchedulerException e) {
       throw new JobExecutionException(e);
     } catch (RuntimeException e) {

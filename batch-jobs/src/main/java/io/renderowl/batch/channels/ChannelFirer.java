@@ -70,21 +70,31 @@ public final class ChannelFirer {
     Channel channel = channels.find(channelId).orElse(null);
     String key = scheduledAt.toString();
     if (channel == null || !channel.active()) {
-      return new ChannelFire(channelId.toString(), key, List.of(), List.of(), "channel paused or removed");
+      return new ChannelFire(
+          channelId.toString(), key, List.of(), List.of(), "channel paused or removed");
     }
     return fire(channel, key, scheduledAt, instanceId);
   }
 
   /** Fires now, outside the schedule. */
   ChannelFire fireNow(UUID channelId) {
-    Channel channel = channels.find(channelId).orElseThrow(() -> new NoSuchElementException("no channel " + channelId));
+    Channel channel =
+        channels
+            .find(channelId)
+            .orElseThrow(() -> new NoSuchElementException("no channel " + channelId));
     return fire(channel, "now-" + Instant.now(), null, "run-now");
   }
 
-  private ChannelFire fire(Channel channel, String fireKey, Instant scheduledAt, String instanceId) {
+  private ChannelFire fire(
+      Channel channel, String fireKey, Instant scheduledAt, String instanceId) {
     UUID id = UUID.fromString(channel.id());
     if (!channels.claimFire(id, fireKey, scheduledAt, instanceId)) {
-      return new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "instant already fired by another scheduler instance");
+      return new ChannelFire(
+          channel.id(),
+          fireKey,
+          List.of(),
+          List.of(),
+          "instant already fired by another scheduler instance");
     }
     String resultKey = channel.id() + "|" + fireKey;
     try {
@@ -97,17 +107,28 @@ public final class ChannelFirer {
                   .toJobParameters());
       ChannelFire result = results.remove(resultKey);
       if (result == null) {
-        String why = e.getAllFailureExceptions().stream().map(Throwable::getMessage).findFirst().orElse(e.getStatus().name());
-        result = new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "fire failed: " + why);
+        String why =
+            e.getAllFailureExceptions().stream()
+                .map(Throwable::getMessage)
+                .findFirst()
+                .orElse(e.getStatus().name());
+        result =
+            new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "fire failed: " + why);
       }
       channels.fireDone(id, fireKey, result.runIds().size(), result.message());
-      LOG.info("channel {} ({}) fired {}: {}", channel.spec().name(), channel.id(), fireKey, result.message());
+      LOG.info(
+          "channel {} ({}) fired {}: {}",
+          channel.spec().name(),
+          channel.id(),
+          fireKey,
+          result.message());
       return result;
     } catch (JobInstanceAlreadyCompleteException e) {
       return new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "instant already fired");
     } catch (Exception e) {
       channels.fireDone(id, fireKey, 0, "fire failed: " + e.getMessage());
-      throw new IllegalStateException("channel " + channel.id() + " fire " + fireKey + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "channel " + channel.id() + " fire " + fireKey + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -125,30 +146,41 @@ public final class ChannelFirer {
         .build();
   }
 
-  /** Claims up to videosPerRun new topics and starts their runs; also (re)starts topics this fire claimed before a crash. */
+  /**
+   * Claims up to videosPerRun new topics and starts their runs; also (re)starts topics this fire
+   * claimed before a crash.
+   */
   ChannelFire pickAndStart(Channel channel, String fireKey) throws Exception {
     UUID id = UUID.fromString(channel.id());
     ChannelSpec spec = channel.spec();
-    List<TopicSource.Candidate> picked = new ArrayList<>(
-        jdbc.sql("SELECT topic_key, topic FROM channel_topics WHERE channel_id = :c AND fire_key = :f AND run_id IS NULL")
-            .param("c", id)
-            .param("f", fireKey)
-            .query((rs, n) -> new TopicSource.Candidate(rs.getString(1), rs.getString(2)))
-            .list());
+    List<TopicSource.Candidate> picked =
+        new ArrayList<>(
+            jdbc.sql(
+                    "SELECT topic_key, topic FROM channel_topics WHERE channel_id = :c AND fire_key = :f AND run_id IS NULL")
+                .param("c", id)
+                .param("f", fireKey)
+                .query((rs, n) -> new TopicSource.Candidate(rs.getString(1), rs.getString(2)))
+                .list());
     int wanted = spec.videosPerRun() - picked.size();
     String source = spec.topicSource();
     if (wanted > 0) {
       if ("ideas".equals(source)) {
         for (int attempt = 0; attempt < 5 && picked.size() < spec.videosPerRun(); attempt++) {
-          for (String idea : ideas.ideas(spec.name(), channels.topics(id), spec.videosPerRun() - picked.size(), attempt)) {
+          for (String idea :
+              ideas.ideas(
+                  spec.name(), channels.topics(id), spec.videosPerRun() - picked.size(), attempt)) {
             String key = TopicSource.normalise(idea);
-            if (picked.size() < spec.videosPerRun() && channels.claimTopic(id, key, idea, source, fireKey)) {
+            if (picked.size() < spec.videosPerRun()
+                && channels.claimTopic(id, key, idea, source, fireKey)) {
               picked.add(new TopicSource.Candidate(key, idea));
             }
           }
         }
       } else {
-        TopicSource s = "rss".equals(source) ? new FeedTopics(spec.feedUrl()) : new FixedListTopics(spec.topics());
+        TopicSource s =
+            "rss".equals(source)
+                ? new FeedTopics(spec.feedUrl())
+                : new FixedListTopics(spec.topics());
         for (TopicSource.Candidate c : s.candidates(wanted)) {
           if (picked.size() >= spec.videosPerRun()) {
             break;
@@ -187,8 +219,14 @@ public final class ChannelFirer {
     }
     String message =
         runIds.isEmpty()
-            ? "nothing new to produce from the " + source + " source" + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
-            : "started " + runIds.size() + " run(s)" + (problems.isEmpty() ? "" : "; skipped " + String.join("; ", problems));
+            ? "nothing new to produce from the "
+                + source
+                + " source"
+                + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
+            : "started "
+                + runIds.size()
+                + " run(s)"
+                + (problems.isEmpty() ? "" : "; skipped " + String.join("; ", problems));
     return new ChannelFire(channel.id(), fireKey, topics, runIds, message);
   }
 }

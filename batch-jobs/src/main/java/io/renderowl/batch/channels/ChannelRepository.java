@@ -57,7 +57,10 @@ final class ChannelRepository {
   List<Channel> list(UUID userId) {
     return userId == null
         ? jdbc.sql(SELECT + " ORDER BY j.created_at").query(this::map).list()
-        : jdbc.sql(SELECT + " WHERE j.user_id = :user ORDER BY j.created_at").param("user", userId).query(this::map).list();
+        : jdbc.sql(SELECT + " WHERE j.user_id = :user ORDER BY j.created_at")
+            .param("user", userId)
+            .query(this::map)
+            .list();
   }
 
   void setActive(UUID id, boolean active) {
@@ -94,13 +97,16 @@ final class ChannelRepository {
   }
 
   void fireDone(UUID channelId, String fireKey, int started, String message) {
-    jdbc.sql("UPDATE channel_fires SET topics_started = :n, message = :m WHERE channel_id = :c AND fire_key = :k")
+    jdbc.sql(
+            "UPDATE channel_fires SET topics_started = :n, message = :m WHERE channel_id = :c AND fire_key = :k")
         .param("c", channelId)
         .param("k", fireKey)
         .param("n", started)
         .param("m", message)
         .update();
-    jdbc.sql("UPDATE scheduled_jobs SET last_run = NOW(), updated_at = NOW() WHERE id = :c").param("c", channelId).update();
+    jdbc.sql("UPDATE scheduled_jobs SET last_run = NOW(), updated_at = NOW() WHERE id = :c")
+        .param("c", channelId)
+        .update();
   }
 
   /** Claims a topic for the channel; false when the channel produced it before. */
@@ -129,7 +135,10 @@ final class ChannelRepository {
   }
 
   int producedCount(UUID channelId) {
-    return jdbc.sql("SELECT count(*) FROM channel_topics WHERE channel_id = :c").param("c", channelId).query(Integer.class).single();
+    return jdbc.sql("SELECT count(*) FROM channel_topics WHERE channel_id = :c")
+        .param("c", channelId)
+        .query(Integer.class)
+        .single();
   }
 
   void attachRun(UUID channelId, String key, String runId) {
@@ -142,7 +151,8 @@ final class ChannelRepository {
 
   /** Topics in the order the channel produced them. */
   List<String> topics(UUID channelId) {
-    return jdbc.sql("SELECT topic FROM channel_topics WHERE channel_id = :c ORDER BY created_at, topic")
+    return jdbc.sql(
+            "SELECT topic FROM channel_topics WHERE channel_id = :c ORDER BY created_at, topic")
         .param("c", channelId)
         .query(String.class)
         .list();

@@ -21,7 +21,8 @@ public final class Channelling {
       JobRepository jobRepository,
       JobOperator jobOperator,
       PlatformTransactionManager transactions) {
-    return new ChannelFirer(dataSource, runs, jobRepository, jobOperator, transactions, new DeterministicIdeas());
+    return new ChannelFirer(
+        dataSource, runs, jobRepository, jobOperator, transactions, new DeterministicIdeas());
   }
 
   public static void scheduleMissing(QuartzChannels channels) {

@@ -23,7 +23,10 @@ import java.util.List;
  */
 final class FeedTopics implements TopicSource {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
 
   private final String url;
 
@@ -37,7 +40,9 @@ final class FeedTopics implements TopicSource {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(20))
-                .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1")
+                .header(
+                    "Accept",
+                    "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1")
                 .header("User-Agent", "renderowl-channels")
                 .GET()
                 .build(),

@@ -12,7 +12,10 @@ final class FixedListTopics implements TopicSource {
 
   @Override
   public List<Candidate> candidates(int wanted) {
-    return topics.stream().filter(t -> t != null && !t.isBlank()).map(t -> new Candidate(TopicSource.normalise(t), t.strip())).toList();
+    return topics.stream()
+        .filter(t -> t != null && !t.isBlank())
+        .map(t -> new Candidate(TopicSource.normalise(t), t.strip()))
+        .toList();
   }
 
   @Override

@@ -3,9 +3,9 @@ package io.renderowl.batch.channels;
 import java.util.List;
 
 /**
- * Makes up video ideas for a channel. The offline implementation is {@link DeterministicIdeas};
- * an LLM-backed one belongs to the provider layer (being built on another branch) and plugs in
- * here: it gets the channel's name and the topics it produced so far, and returns new ideas.
+ * Makes up video ideas for a channel. The offline implementation is {@link DeterministicIdeas}; an
+ * LLM-backed one belongs to the provider layer (being built on another branch) and plugs in here:
+ * it gets the channel's name and the topics it produced so far, and returns new ideas.
  */
 public interface IdeaGenerator {
 

@@ -47,7 +47,8 @@ public final class QuartzChannels implements Channels {
   private final ChannelFirer firer;
   private final List<String> publishers;
 
-  public QuartzChannels(DataSource dataSource, Scheduler scheduler, ChannelFirer firer, List<String> publishers) {
+  public QuartzChannels(
+      DataSource dataSource, Scheduler scheduler, ChannelFirer firer, List<String> publishers) {
     this.channels = new ChannelRepository(dataSource);
     this.scheduler = scheduler;
     this.firer = firer;
@@ -110,7 +111,9 @@ public final class QuartzChannels implements Channels {
     return channels.delete(id.get());
   }
 
-  /** Schedules every active channel that has no trigger (e.g. after the Quartz tables were reset). */
+  /**
+   * Schedules every active channel that has no trigger (e.g. after the Quartz tables were reset).
+   */
   void scheduleMissing() throws SchedulerException {
     for (Channel c : channels.list(null)) {
       UUID id = UUID.fromString(c.id());
@@ -136,7 +139,8 @@ public final class QuartzChannels implements Channels {
               .withSchedule(
                   CronScheduleBuilder.cronSchedule(spec.cron())
                       .inTimeZone(TimeZone.getTimeZone(ZoneId.of(spec.timezone())))
-                      .withMisfireHandlingInstructionFireAndProceed()) // = MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
+                      .withMisfireHandlingInstructionFireAndProceed()) // =
+              // MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
               .build();
       scheduler.scheduleJob(job, Set.of(trigger), true);
       Date next = trigger.getFireTimeAfter(new Date());
@@ -182,9 +186,21 @@ public final class QuartzChannels implements Channels {
 
   private static ChannelSpec withQuartzCron(ChannelSpec s) {
     return new ChannelSpec(
-        s.userId(), s.name(), quartzCron(s.cron()), s.timezone() == null || s.timezone().isBlank() ? "UTC" : s.timezone().strip(),
-        s.topicSource(), s.topics(), s.feedUrl(), s.videosPerRun(), s.aspect(), s.durationSeconds(), s.voice(),
-        s.platforms(), s.style(), s.language(), s.quality());
+        s.userId(),
+        s.name(),
+        quartzCron(s.cron()),
+        s.timezone() == null || s.timezone().isBlank() ? "UTC" : s.timezone().strip(),
+        s.topicSource(),
+        s.topics(),
+        s.feedUrl(),
+        s.videosPerRun(),
+        s.aspect(),
+        s.durationSeconds(),
+        s.voice(),
+        s.platforms(),
+        s.style(),
+        s.language(),
+        s.quality());
   }
 
   private List<FieldError> validate(ChannelSpec s) {
@@ -193,18 +209,29 @@ public final class QuartzChannels implements Channels {
       errors.add(new FieldError("name", "is required"));
     }
     if (s.cron() == null || !CronExpression.isValidExpression(s.cron())) {
-      errors.add(new FieldError("cron", "'" + s.cron() + "' is not a cron expression (e.g. '0 9 * * *' or Quartz '0 0 9 * * ?')"));
-    } else if (s.cron().strip().split("\\s+").length >= 6 && s.cron().strip().split("\\s+")[0].matches(".*[*/,-].*")) {
-      errors.add(new FieldError("cron", "fires more than once a minute; the seconds field must be a single number"));
+      errors.add(
+          new FieldError(
+              "cron",
+              "'"
+                  + s.cron()
+                  + "' is not a cron expression (e.g. '0 9 * * *' or Quartz '0 0 9 * * ?')"));
+    } else if (s.cron().strip().split("\\s+").length >= 6
+        && s.cron().strip().split("\\s+")[0].matches(".*[*/,-].*")) {
+      errors.add(
+          new FieldError(
+              "cron", "fires more than once a minute; the seconds field must be a single number"));
     }
     try {
       ZoneId.of(s.timezone());
     } catch (DateTimeException e) {
-      errors.add(new FieldError("timezone", "'" + s.timezone() + "' is not a time zone (e.g. UTC, Europe/Berlin)"));
+      errors.add(
+          new FieldError(
+              "timezone", "'" + s.timezone() + "' is not a time zone (e.g. UTC, Europe/Berlin)"));
     }
     if (s.topicSource() == null || !SOURCES.contains(s.topicSource())) {
       errors.add(new FieldError("topic_source", "must be list, rss or ideas"));
-    } else if ("list".equals(s.topicSource()) && s.topics().stream().noneMatch(t -> t != null && !t.isBlank())) {
+    } else if ("list".equals(s.topicSource())
+        && s.topics().stream().noneMatch(t -> t != null && !t.isBlank())) {
       errors.add(new FieldError("topics", "a list channel needs at least one topic"));
     } else if ("rss".equals(s.topicSource())) {
       try {
@@ -227,12 +254,28 @@ public final class QuartzChannels implements Channels {
     }
     PipelineRequest sample =
         new PipelineRequest(
-            s.userId(), "channel topic", aspect == null ? Aspect.VERTICAL : aspect, s.durationSeconds(), s.voice(),
-            s.platforms(), "", s.style(), s.language(), s.quality());
+            s.userId(),
+            "channel topic",
+            aspect == null ? Aspect.VERTICAL : aspect,
+            s.durationSeconds(),
+            s.voice(),
+            s.platforms(),
+            "",
+            s.style(),
+            s.language(),
+            s.quality());
     PipelineRequests.validate(sample).forEach(errors::add);
     s.platforms().stream()
         .filter(p -> p != null && !publishers.contains(p))
-        .forEach(p -> errors.add(new FieldError("platforms", "'" + p + "' is not available (available: " + String.join(", ", publishers) + ")")));
+        .forEach(p ->
+            errors.add(
+                new FieldError(
+                    "platforms",
+                    "'"
+                        + p
+                        + "' is not available (available: "
+                        + String.join(", ", publishers)
+                        + ")")));
     return errors;
   }
 

@@ -30,8 +30,10 @@ public final class QuartzSchedulers {
    * @param misfireThresholdMillis how late a fire may be before it counts as missed
    */
   public static synchronized Scheduler create(
-      DataSource dataSource, String instanceId, int threads, long misfireThresholdMillis) throws SchedulerException {
-    String ds = "renderowl-" + Integer.toHexString(System.identityHashCode(dataSource)) + "-" + instanceId;
+      DataSource dataSource, String instanceId, int threads, long misfireThresholdMillis)
+      throws SchedulerException {
+    String ds =
+        "renderowl-" + Integer.toHexString(System.identityHashCode(dataSource)) + "-" + instanceId;
     DBConnectionManager.getInstance().addConnectionProvider(ds, new DataSourceProvider(dataSource));
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", NAME);
@@ -41,7 +43,9 @@ public final class QuartzSchedulers {
     p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-" + instanceId);
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    p.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     p.setProperty("org.quartz.jobStore.dataSource", ds);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     p.setProperty("org.quartz.jobStore.isClustered", "true");

@@ -8,9 +8,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts this process's member of the Quartz cluster when RENDEROWL_SCHEDULER is true (serve,
- * worker) and stops it with the context, letting running fires finish. Jobs and triggers are written
- * to the JDBC store either way, so a channel added from a one-shot command is fired by whichever
- * scheduler runs.
+ * worker) and stops it with the context, letting running fires finish. Jobs and triggers are
+ * written to the JDBC store either way, so a channel added from a one-shot command is fired by
+ * whichever scheduler runs.
  */
 public final class SchedulerLifecycle implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
@@ -31,7 +31,10 @@ public final class SchedulerLifecycle implements SmartLifecycle {
       beforeStart.run();
       scheduler.start();
       running = true;
-      LOG.info("Quartz scheduler {} ({}) started, clustered on PostgreSQL", scheduler.getSchedulerName(), scheduler.getSchedulerInstanceId());
+      LOG.info(
+          "Quartz scheduler {} ({}) started, clustered on PostgreSQL",
+          scheduler.getSchedulerName(),
+          scheduler.getSchedulerInstanceId());
     } catch (SchedulerException e) {
       throw new IllegalStateException("Quartz scheduler did not start: " + e.getMessage(), e);
     }

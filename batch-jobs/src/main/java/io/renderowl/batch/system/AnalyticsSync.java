@@ -36,7 +36,8 @@ final class AnalyticsSync implements SystemJobRunner.Task {
                 """)
             .update();
     List<String> perPlatform =
-        jdbc.sql("SELECT platform || ': ' || count(*) FROM publications WHERE status = 'published' GROUP BY platform ORDER BY platform")
+        jdbc.sql(
+                "SELECT platform || ': ' || count(*) FROM publications WHERE status = 'published' GROUP BY platform ORDER BY platform")
             .query(String.class)
             .list();
     if (perPlatform.isEmpty()) {
@@ -45,6 +46,7 @@ final class AnalyticsSync implements SystemJobRunner.Task {
     }
     report.add("published videos per platform: " + String.join(", ", perPlatform));
     report.add("analytics rows: " + inserted + " new, " + checked + " checked");
-    report.add("local-folder has no remote statistics: views, likes and shares stay 0 until a platform publisher reports them");
+    report.add(
+        "local-folder has no remote statistics: views, likes and shares stay 0 until a platform publisher reports them");
   }
 }

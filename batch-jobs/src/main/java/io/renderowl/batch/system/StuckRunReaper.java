@@ -25,7 +25,8 @@ final class StuckRunReaper implements SystemJobRunner.Task {
   private final PipelineRuns runs;
   private final BulkBatches batches;
 
-  StuckRunReaper(DataSource dataSource, Duration threshold, PipelineRuns runs, BulkBatches batches) {
+  StuckRunReaper(
+      DataSource dataSource, Duration threshold, PipelineRuns runs, BulkBatches batches) {
     this.jdbc = JdbcClient.create(dataSource);
     this.threshold = threshold;
     this.runs = runs;
@@ -52,7 +53,8 @@ final class StuckRunReaper implements SystemJobRunner.Task {
     if (stuck.isEmpty()) {
       report.add("no run unchanged for more than " + threshold.toMinutes() + " min");
     } else {
-      report.add(stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
+      report.add(
+          stuck.size() + " run(s) unchanged for more than " + threshold.toMinutes() + " min:");
       stuck.forEach(s -> report.add("  " + s));
     }
     report.add(batches.reconcile() + " bulk batch state(s) brought up to date");

@@ -25,12 +25,30 @@ public final class SystemJobCatalog {
       PipelineRuns runs) {
     RenderowlSettings.Batch b = settings.batch();
     return new SystemJobRunner(jobRepository, jobOperator, transactions)
-        .register("analytics-sync", "0 15 * * * ?", "record analytics for published videos (hourly)", new AnalyticsSync(dataSource))
-        .register("token-refresh", "0 0/10 * * * ?", "refresh OAuth tokens that expire soon (every 10 min)",
-            new TokenRefresh(dataSource, b.tokenUrls(), b.oauthClientId(), b.oauthClientSecret(), Duration.ofMinutes(b.refreshAheadMinutes())))
-        .register("artefact-cleanup", "0 30 3 * * ?", "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
+        .register(
+            "analytics-sync",
+            "0 15 * * * ?",
+            "record analytics for published videos (hourly)",
+            new AnalyticsSync(dataSource))
+        .register(
+            "token-refresh",
+            "0 0/10 * * * ?",
+            "refresh OAuth tokens that expire soon (every 10 min)",
+            new TokenRefresh(
+                dataSource,
+                b.tokenUrls(),
+                b.oauthClientId(),
+                b.oauthClientSecret(),
+                Duration.ofMinutes(b.refreshAheadMinutes())))
+        .register(
+            "artefact-cleanup",
+            "0 30 3 * * ?",
+            "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
             new ArtefactCleanup(store, Duration.ofDays(b.artefactMaxAgeDays())))
-        .register("stuck-run-reaper", "0 0/5 * * * ?", "mark runs whose workflow ended outside them failed, report runs unchanged longer than the threshold, record bulk batches' state (every 5 min)",
+        .register(
+            "stuck-run-reaper",
+            "0 0/5 * * * ?",
+            "mark runs whose workflow ended outside them failed, report runs unchanged longer than the threshold, record bulk batches' state (every 5 min)",
             new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs, batches));
   }
 }

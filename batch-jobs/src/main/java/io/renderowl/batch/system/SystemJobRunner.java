@@ -43,7 +43,10 @@ public final class SystemJobRunner implements SystemJobs {
   private final JobOperator jobOperator;
   private final PlatformTransactionManager transactions;
 
-  public SystemJobRunner(JobRepository jobRepository, JobOperator jobOperator, PlatformTransactionManager transactions) {
+  public SystemJobRunner(
+      JobRepository jobRepository,
+      JobOperator jobOperator,
+      PlatformTransactionManager transactions) {
     this.jobRepository = jobRepository;
     this.jobOperator = jobOperator;
     this.transactions = transactions;
@@ -63,7 +66,8 @@ public final class SystemJobRunner implements SystemJobs {
   public SystemJobReport run(String name) {
     Definition d = jobs.get(name);
     if (d == null) {
-      throw new NoSuchElementException("no system job '" + name + "' (known: " + String.join(", ", jobs.keySet()) + ")");
+      throw new NoSuchElementException(
+          "no system job '" + name + "' (known: " + String.join(", ", jobs.keySet()) + ")");
     }
     List<String> report = new ArrayList<>();
     try {
@@ -75,13 +79,18 @@ public final class SystemJobRunner implements SystemJobs {
                           .tasklet(
                               (contribution, chunk) -> {
                                 d.task().run(report);
-                                contribution.getStepExecution().getExecutionContext().putString("report", String.join("\n", report));
+                                contribution
+                                    .getStepExecution()
+                                    .getExecutionContext()
+                                    .putString("report", String.join("\n", report));
                                 return RepeatStatus.FINISHED;
                               },
                               transactions)
                           .build())
                   .build(),
-              new JobParametersBuilder().addString("at", Instant.now().toString(), true).toJobParameters());
+              new JobParametersBuilder()
+                  .addString("at", Instant.now().toString(), true)
+                  .toJobParameters());
       e.getAllFailureExceptions().forEach(t -> report.add("FAILED: " + t.getMessage()));
       return new SystemJobReport(name, e.getExitStatus().getExitCode(), report);
     } catch (Exception e) {
@@ -104,7 +113,9 @@ public final class SystemJobRunner implements SystemJobs {
           TriggerBuilder.newTrigger()
               .withIdentity(d.job().name(), GROUP)
               .forJob(job)
-              .withSchedule(CronScheduleBuilder.cronSchedule(d.job().cron()).withMisfireHandlingInstructionFireAndProceed())
+              .withSchedule(
+                  CronScheduleBuilder.cronSchedule(d.job().cron())
+                      .withMisfireHandlingInstructionFireAndProceed())
               .build();
       scheduler.scheduleJob(job, Set.of(trigger), true);
     }

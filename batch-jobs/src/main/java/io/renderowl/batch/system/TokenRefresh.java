@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * from RENDEROWL_OAUTH_TOKEN_URLS. Tokens are never written to the report.
  */
 final class TokenRefresh implements SystemJobRunner.Task {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final JdbcClient jdbc;
   private final Map<String, String> tokenUrls;
@@ -31,7 +32,12 @@ final class TokenRefresh implements SystemJobRunner.Task {
   private final String clientSecret;
   private final Duration ahead;
 
-  TokenRefresh(DataSource dataSource, Map<String, String> tokenUrls, String clientId, String clientSecret, Duration ahead) {
+  TokenRefresh(
+      DataSource dataSource,
+      Map<String, String> tokenUrls,
+      String clientId,
+      String clientSecret,
+      Duration ahead) {
     this.jdbc = JdbcClient.create(dataSource);
     this.tokenUrls = Map.copyOf(tokenUrls);
     this.clientId = clientId;
@@ -39,7 +45,8 @@ final class TokenRefresh implements SystemJobRunner.Task {
     this.ahead = ahead;
   }
 
-  record Account(UUID id, String platform, String username, String refreshToken, Instant expiresAt) {}
+  record Account(
+      UUID id, String platform, String username, String refreshToken, Instant expiresAt) {}
 
   @Override
   public void run(List<String> report) throws Exception {
@@ -51,11 +58,21 @@ final class TokenRefresh implements SystemJobRunner.Task {
                   AND token_expires_at IS NOT NULL AND token_expires_at < :before ORDER BY token_expires_at
                 """)
             .param("before", Timestamp.from(Instant.now().plus(ahead)))
-            .query((rs, n) -> new Account(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getTimestamp(5).toInstant()))
+            .query((rs, n) ->
+                new Account(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getTimestamp(5).toInstant()))
             .list();
     if (tokenUrls.isEmpty()) {
-      report.add("nothing to do: no OAuth token endpoint configured (RENDEROWL_OAUTH_TOKEN_URLS); " + due.size() + " account(s) expire within " + ahead.toMinutes() + " min");
+      report.add(
+          "nothing to do: no OAuth token endpoint configured (RENDEROWL_OAUTH_TOKEN_URLS); "
+              + due.size()
+              + " account(s) expire within "
+              + ahead.toMinutes()
+              + " min");
       return;
     }
     if (due.isEmpty()) {
@@ -70,9 +87,11 @@ final class TokenRefresh implements SystemJobRunner.Task {
         report.add(who + ": skipped, no token endpoint for " + a.platform());
         continue;
       }
-      String form = "grant_type=refresh_token&refresh_token=" + enc(a.refreshToken())
-          + (clientId.isBlank() ? "" : "&client_id=" + enc(clientId))
-          + (clientSecret.isBlank() ? "" : "&client_secret=" + enc(clientSecret));
+      String form =
+          "grant_type=refresh_token&refresh_token="
+              + enc(a.refreshToken())
+              + (clientId.isBlank() ? "" : "&client_id=" + enc(clientId))
+              + (clientSecret.isBlank() ? "" : "&client_secret=" + enc(clientSecret));
       HttpResponse<String> r =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(url))
@@ -82,15 +101,26 @@ final class TokenRefresh implements SystemJobRunner.Task {
                   .POST(HttpRequest.BodyPublishers.ofString(form))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body() == null || r.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
+      JsonNode body =
+          r.body() == null || r.body().isBlank()
+              ? Json.MAPPER.createObjectNode()
+              : Json.MAPPER.readTree(r.body());
       if (r.statusCode() / 100 != 2 || !body.path("access_token").isString()) {
-        String error = body.path("error").isString() ? body.path("error").stringValue() : "no access_token in the answer";
+        String error =
+            body.path("error").isString()
+                ? body.path("error").stringValue()
+                : "no access_token in the answer";
         report.add(who + ": refresh FAILED (HTTP " + r.statusCode() + ", " + error + ")");
         continue;
       }
-      long expiresIn = body.path("expires_in").canConvertToLong() ? body.path("expires_in").longValue() : 3600;
-      String newRefresh = body.path("refresh_token").isString() ? body.path("refresh_token").stringValue() : a.refreshToken();
-      jdbc.sql("UPDATE social_accounts SET access_token = :t, refresh_token = :r, token_expires_at = :e WHERE id = :id")
+      long expiresIn =
+          body.path("expires_in").canConvertToLong() ? body.path("expires_in").longValue() : 3600;
+      String newRefresh =
+          body.path("refresh_token").isString()
+              ? body.path("refresh_token").stringValue()
+              : a.refreshToken();
+      jdbc.sql(
+              "UPDATE social_accounts SET access_token = :t, refresh_token = :r, token_expires_at = :e WHERE id = :id")
           .param("t", body.path("access_token").stringValue())
           .param("r", newRefresh)
           .param("e", Timestamp.from(Instant.now().plusSeconds(expiresIn)))

@@ -23,29 +23,38 @@ class BatchSourceReaderTest {
 
   @Test
   void aCsvSavedByExcelWithAByteOrderMarkIsAccepted() throws Exception {
-    Path csv = write("excel.csv", UTF8_BOM, "topic,duration\r\nTides,30\r\n\"Comets, part 2\",12\r\n");
+    Path csv =
+        write("excel.csv", UTF8_BOM, "topic,duration\r\nTides,30\r\n\"Comets, part 2\",12\r\n");
 
     assertThat(BatchSourceReader.readHeader(csv)).containsExactly("topic", "duration");
     List<BatchRow> rows = readAll(csv, SourceFormat.CSV, new ExecutionContext());
 
-    assertThat(rows).containsExactly(
-        BatchRow.of(2, fields("topic", "Tides", "duration", "30")),
-        BatchRow.of(3, fields("topic", "Comets, part 2", "duration", "12")));
+    assertThat(rows)
+        .containsExactly(
+            BatchRow.of(2, fields("topic", "Tides", "duration", "30")),
+            BatchRow.of(3, fields("topic", "Comets, part 2", "duration", "12")));
   }
 
   @Test
   void aJsonLinesFileWithAByteOrderMarkIsAccepted() throws Exception {
-    Path jsonl = write("rows.jsonl", UTF8_BOM, "{\"topic\": \"Tides\", \"duration\": 30}\n{\"topic\": \"Comets\"}\n");
+    Path jsonl =
+        write(
+            "rows.jsonl",
+            UTF8_BOM,
+            "{\"topic\": \"Tides\", \"duration\": 30}\n{\"topic\": \"Comets\"}\n");
 
     List<BatchRow> rows = readAll(jsonl, SourceFormat.JSONL, new ExecutionContext());
 
-    assertThat(rows).containsExactly(
-        BatchRow.of(1, fields("topic", "Tides", "duration", 30)), BatchRow.of(2, fields("topic", "Comets")));
+    assertThat(rows)
+        .containsExactly(
+            BatchRow.of(1, fields("topic", "Tides", "duration", 30)),
+            BatchRow.of(2, fields("topic", "Comets")));
   }
 
   @Test
   void rowsKeepTheLineTheyStartOnAcrossBlankLinesAndQuotedLineBreaks() throws Exception {
-    Path csv = write("lines.csv", new byte[0], "topic,style\nOne,a\n\n   \n\"Two\nlines\",b\nThree,c");
+    Path csv =
+        write("lines.csv", new byte[0], "topic,style\nOne,a\n\n   \n\"Two\nlines\",b\nThree,c");
 
     List<BatchRow> rows = readAll(csv, SourceFormat.CSV, new ExecutionContext());
 
@@ -55,14 +64,20 @@ class BatchSourceReaderTest {
 
   @Test
   void aBadRowIsReportedWithItsLineAndTheRestIsStillRead() throws Exception {
-    Path csv = write("bad.csv", new byte[0], "topic,duration\nOnly one field\nGood,30\n\"Never closed,30\nLost,30\n");
+    Path csv =
+        write(
+            "bad.csv",
+            new byte[0],
+            "topic,duration\nOnly one field\nGood,30\n\"Never closed,30\nLost,30\n");
 
     List<BatchRow> rows = readAll(csv, SourceFormat.CSV, new ExecutionContext());
 
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0)).isEqualTo(BatchRow.unreadable(2, "has 1 field(s), the header names 2"));
     assertThat(rows.get(1)).isEqualTo(BatchRow.of(3, fields("topic", "Good", "duration", "30")));
-    assertThat(rows.get(2)).isEqualTo(BatchRow.unreadable(4, "a quoted field is not closed before the end of the file"));
+    assertThat(rows.get(2))
+        .isEqualTo(
+            BatchRow.unreadable(4, "a quoted field is not closed before the end of the file"));
   }
 
   @Test
@@ -77,7 +92,9 @@ class BatchSourceReaderTest {
     first.close();
 
     assertThat(context.getInt(BatchSourceReader.LINES_CONSUMED)).isEqualTo(4);
-    assertThat(readAll(csv, SourceFormat.CSV, context)).extracting(BatchRow::line).containsExactly(5, 6);
+    assertThat(readAll(csv, SourceFormat.CSV, context))
+        .extracting(BatchRow::line)
+        .containsExactly(5, 6);
   }
 
   @Test

@@ -1,13 +1,13 @@
 package io.renderowl.batch.bulk;
 
-import io.renderowl.infra.batch.BulkBatchState;
-import io.renderowl.infra.batch.BatchRowState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.batch.BatchEngineTestApplication;
 import io.renderowl.infra.batch.BatchProgress;
+import io.renderowl.infra.batch.BatchRowState;
 import io.renderowl.infra.batch.BatchSubmitted;
+import io.renderowl.infra.batch.BulkBatchState;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.users.LocalUser;
@@ -31,7 +31,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Bulk batches on the embedded stack with real workflows (instant stages) and Spring Batch on PostgreSQL. */
+/**
+ * Bulk batches on the embedded stack with real workflows (instant stages) and Spring Batch on
+ * PostgreSQL.
+ */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
@@ -49,7 +52,8 @@ class BulkBatchSystemTest {
   @Autowired DataSource dataSource;
 
   @Test
-  void theSkipReportListsExactlyTheBadRowsAndCountsMatchTheRuns(@TempDir Path tmp) throws Exception {
+  void theSkipReportListsExactlyTheBadRowsAndCountsMatchTheRuns(@TempDir Path tmp)
+      throws Exception {
     Path csv = tmp.resolve("mixed.csv");
     List<String> lines = new ArrayList<>();
     lines.add("topic,duration,aspect,platforms,quality");
@@ -71,10 +75,13 @@ class BulkBatchSystemTest {
     }
     Files.write(csv, lines);
 
-    BatchSubmitted submitted = batches.submit(user.id().toString(), "mixed", csv, RowDefaults.standard());
+    BatchSubmitted submitted =
+        batches.submit(user.id().toString(), "mixed", csv, RowDefaults.standard());
     BatchProgress done = awaitFinished(submitted.batchId());
 
-    assertThat(done.skipReport()).extracting(BatchProgress.SkippedRow::line).containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
+    assertThat(done.skipReport())
+        .extracting(BatchProgress.SkippedRow::line)
+        .containsExactlyElementsOf(new java.util.TreeSet<>(badLines));
     assertThat(done.skipReport().get(0).reason()).contains("topic: is required");
     assertThat(done.skipReport().get(1).reason()).contains("duration: must be between");
     assertThat(done.skipReport().get(2).reason()).contains("aspect");
@@ -97,14 +104,18 @@ class BulkBatchSystemTest {
     assertThat(states.stream().filter("failed"::equals).count()).isEqualTo(done.failed());
     assertThat(done.completed()).isEqualTo(27);
     assertThat(done.rows()).hasSize(32);
-    assertThat(done.rows()).filteredOn(r -> r.line() == 2).singleElement().satisfies(r -> {
-      assertThat(r.topic()).isEqualTo("Facts, part 2");
-      assertThat(r.state()).isEqualTo(BatchRowState.COMPLETED);
-    });
+    assertThat(done.rows())
+        .filteredOn(r -> r.line() == 2)
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.topic()).isEqualTo("Facts, part 2");
+          assertThat(r.state()).isEqualTo(BatchRowState.COMPLETED);
+        });
   }
 
   @Test
-  void aJobKilledAfterSomeChunksResumesAndStartsEveryValidRowOnce(@TempDir Path tmp) throws Exception {
+  void aJobKilledAfterSomeChunksResumesAndStartsEveryValidRowOnce(@TempDir Path tmp)
+      throws Exception {
     Path jsonl = tmp.resolve("rows.jsonl");
     List<String> lines = new ArrayList<>();
     int valid = 0;
@@ -112,18 +123,21 @@ class BulkBatchSystemTest {
       if (i % 20 == 7) {
         lines.add("{\"topic\": \"Bad " + i + "\", \"duration\": \"long\"}");
       } else {
-        lines.add("{\"topic\": \"Resumable " + i + "\", \"duration\": 12, \"quality\": \"preview\", \"platforms\": [\"local-folder\"]}");
+        lines.add(
+            "{\"topic\": \"Resumable "
+                + i
+                + "\", \"duration\": 12, \"quality\": \"preview\", \"platforms\": [\"local-folder\"]}");
         valid++;
       }
     }
     Files.write(jsonl, lines);
     // Simulated crash in chunk 3: its workflows are started, but its chunk never commits.
-    jobBatches.setChunkHook(
-        (batchId, chunk) -> {
-          if (chunk == 3) {
-            throw new IllegalStateException("simulated crash after chunk 3's starts, before its commit");
-          }
-        });
+    jobBatches.setChunkHook((batchId, chunk) -> {
+      if (chunk == 3) {
+        throw new IllegalStateException(
+            "simulated crash after chunk 3's starts, before its commit");
+      }
+    });
     BatchSubmitted submitted;
     BatchProgress failed;
     try {
@@ -139,7 +153,8 @@ class BulkBatchSystemTest {
 
     // A killed process leaves its execution STARTED; resume recovers it and restarts.
     JdbcClient.create(dataSource)
-        .sql("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = (SELECT job_execution_id FROM batches WHERE id = :id)")
+        .sql(
+            "UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = (SELECT job_execution_id FROM batches WHERE id = :id)")
         .param("id", UUID.fromString(submitted.batchId()))
         .update();
     assertThat(batches.resume(submitted.batchId())).isTrue();
@@ -148,8 +163,12 @@ class BulkBatchSystemTest {
     assertThat(done.jobStatus()).isEqualTo("COMPLETED");
     assertThat(done.rowsRead()).isEqualTo(100);
     assertThat(done.skipped()).isEqualTo(100 - valid);
-    assertThat(createdBefore + done.timings().workflowsCreated()).as("workflows started over both executions").isEqualTo(valid);
-    assertThat(done.timings().workflowsFound()).as("chunk 3 re-read: its runs were found, not started again").isEqualTo(9);
+    assertThat(createdBefore + done.timings().workflowsCreated())
+        .as("workflows started over both executions")
+        .isEqualTo(valid);
+    assertThat(done.timings().workflowsFound())
+        .as("chunk 3 re-read: its runs were found, not started again")
+        .isEqualTo(9);
     List<String> runIds =
         JdbcClient.create(dataSource)
             .sql("SELECT run_id FROM batch_items WHERE batch_id = :id AND run_id IS NOT NULL")
@@ -165,21 +184,29 @@ class BulkBatchSystemTest {
             .single();
     assertThat(ledgerRows).isEqualTo(valid);
     assertThat(done.completed()).isEqualTo(valid);
-    assertThat(done.rows().stream().map(BatchProgress.RowOutcome::state).collect(Collectors.toSet()))
+    assertThat(
+            done.rows().stream().map(BatchProgress.RowOutcome::state).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(BatchRowState.COMPLETED, BatchRowState.SKIPPED);
   }
 
   @Test
   void aStatusReadWritesNothingAndReconcileRecordsWhatItShows(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("small.csv");
-    Files.write(csv, List.of("topic,duration,quality,platforms", "Rivers,12,preview,local-folder", "Clouds,12,preview,local-folder"));
-    BatchSubmitted submitted = batches.submit(user.id().toString(), "read-only", csv, RowDefaults.standard());
+    Files.write(
+        csv,
+        List.of(
+            "topic,duration,quality,platforms",
+            "Rivers,12,preview,local-folder",
+            "Clouds,12,preview,local-folder"));
+    BatchSubmitted submitted =
+        batches.submit(user.id().toString(), "read-only", csv, RowDefaults.standard());
     assertThat(awaitFinished(submitted.batchId()).state()).isEqualTo(BulkBatchState.COMPLETED);
     JdbcClient jdbc = JdbcClient.create(dataSource);
     UUID id = UUID.fromString(submitted.batchId());
     // A stored row behind the truth, as it is while runs end after the job.
-    jdbc.sql("UPDATE batches SET status = 'running', progress = 0, rows_read = 0, total_items = 0, completed_items = 0,"
-            + " updated_at = TIMESTAMP '2026-01-01 00:00:00', completed_at = NULL WHERE id = :id")
+    jdbc.sql(
+            "UPDATE batches SET status = 'running', progress = 0, rows_read = 0, total_items = 0, completed_items = 0,"
+                + " updated_at = TIMESTAMP '2026-01-01 00:00:00', completed_at = NULL WHERE id = :id")
         .param("id", id)
         .update();
     String before = storedRow(jdbc, id);
@@ -193,7 +220,8 @@ class BulkBatchSystemTest {
 
     assertThat(batches.reconcile()).isGreaterThanOrEqualTo(1);
     assertThat(storedRow(jdbc, id)).startsWith("completed|100|2|2|2|").doesNotContain("2026-01-01");
-    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state()).isEqualTo(BulkBatchState.COMPLETED);
+    assertThat(batches.status(submitted.batchId(), 0, 10).orElseThrow().state())
+        .isEqualTo(BulkBatchState.COMPLETED);
   }
 
   private static String storedRow(JdbcClient jdbc, UUID id) {
@@ -206,12 +234,18 @@ class BulkBatchSystemTest {
   }
 
   private BatchProgress awaitJobEnd(String batchId) {
-    return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-        .until(() -> batches.status(batchId, 0, 1000).orElseThrow(), s -> !s.reading() && !"none".equals(s.jobStatus()));
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> batches.status(batchId, 0, 1000).orElseThrow(),
+            s -> !s.reading() && !"none".equals(s.jobStatus()));
   }
 
   private BatchProgress awaitFinished(String batchId) {
-    return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+    return await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> batches.status(batchId, 0, 1000).orElseThrow(), BatchProgress::finished);
   }
 }

@@ -17,7 +17,8 @@ class ItemOutcomeTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(ItemOutcome.values()).map(ItemOutcome::label)).containsExactly("started", "skipped");
+    assertThat(Arrays.stream(ItemOutcome.values()).map(ItemOutcome::label))
+        .containsExactly("started", "skipped");
   }
 
   @Test
@@ -25,7 +26,11 @@ class ItemOutcomeTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ItemOutcome.from("rendered"))
         .withMessageContaining("unknown batch item outcome 'rendered'");
-    assertThatIllegalArgumentException().isThrownBy(() -> ItemOutcome.from("STARTED")).withMessageContaining("'STARTED'");
-    assertThatIllegalArgumentException().isThrownBy(() -> ItemOutcome.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ItemOutcome.from("STARTED"))
+        .withMessageContaining("'STARTED'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ItemOutcome.from(null))
+        .withMessageContaining("'null'");
   }
 }

@@ -46,15 +46,36 @@ class ChannelSystemTest {
   @Autowired LocalUser user;
   @Autowired PipelineRuns runs;
 
-  private ChannelSpec spec(String name, String source, List<String> topics, String feedUrl, int perRun) {
+  private ChannelSpec spec(
+      String name, String source, List<String> topics, String feedUrl, int perRun) {
     return new ChannelSpec(
-        user.id().toString(), name, "0 9 * * *", "Europe/Berlin", source, topics, feedUrl, perRun, "9:16", 12, "en",
-        List.of("local-folder"), "educational", "en", "preview");
+        user.id().toString(),
+        name,
+        "0 9 * * *",
+        "Europe/Berlin",
+        source,
+        topics,
+        feedUrl,
+        perRun,
+        "9:16",
+        12,
+        "en",
+        List.of("local-folder"),
+        "educational",
+        "en",
+        "preview");
   }
 
   @Test
   void aFixedListIsUsedInOrderAndNeverRepeated() {
-    Channel c = channels.add(spec("Rotation", "list", List.of("Tides", "Comets", "Volcanoes", "Glaciers", "Deserts"), null, 2));
+    Channel c =
+        channels.add(
+            spec(
+                "Rotation",
+                "list",
+                List.of("Tides", "Comets", "Volcanoes", "Glaciers", "Deserts"),
+                null,
+                2));
     assertThat(c.spec().cron()).isEqualTo("0 0 9 * * ?");
     assertThat(c.nextRun()).isNotNull();
 
@@ -63,8 +84,12 @@ class ChannelSystemTest {
       fired.add(channels.runNow(c.id()).topics());
     }
 
-    assertThat(fired).containsExactly(
-        List.of("Tides", "Comets"), List.of("Volcanoes", "Glaciers"), List.of("Deserts"), List.of());
+    assertThat(fired)
+        .containsExactly(
+            List.of("Tides", "Comets"),
+            List.of("Volcanoes", "Glaciers"),
+            List.of("Deserts"),
+            List.of());
     assertThat(channels.find(c.id()).orElseThrow().produced()).isEqualTo(5);
   }
 
@@ -77,7 +102,9 @@ class ChannelSystemTest {
       Channel c = channels.add(spec("News", "rss", List.of(), feed.baseUrl() + "/news.xml", 5));
 
       ChannelFire first = channels.runNow(c.id());
-      feed.stubFor(get("/news.xml").willReturn(okXml(FeedTopicsTest.rss("D fourth", "C third", "B second", "A first"))));
+      feed.stubFor(
+          get("/news.xml")
+              .willReturn(okXml(FeedTopicsTest.rss("D fourth", "C third", "B second", "A first"))));
       ChannelFire second = channels.runNow(c.id());
       ChannelFire third = channels.runNow(c.id());
 
@@ -101,7 +128,8 @@ class ChannelSystemTest {
 
     ChannelFire a = firer.fireScheduled(UUID.fromString(c.id()), instant, "member-a");
     ChannelFire b = firer.fireScheduled(UUID.fromString(c.id()), instant, "member-b");
-    ChannelFire next = firer.fireScheduled(UUID.fromString(c.id()), instant.plusSeconds(86_400), "member-b");
+    ChannelFire next =
+        firer.fireScheduled(UUID.fromString(c.id()), instant.plusSeconds(86_400), "member-b");
 
     assertThat(a.runIds()).hasSize(1);
     assertThat(a.topics()).containsExactly("5 surprising facts about Ideas");
@@ -115,17 +143,47 @@ class ChannelSystemTest {
     Channel c = channels.add(spec("Paused", "list", List.of("One", "Two"), null, 1));
     channels.pause(c.id());
     assertThat(channels.find(c.id()).orElseThrow().active()).isFalse();
-    assertThat(firer.fireScheduled(UUID.fromString(c.id()), Instant.parse("2026-11-24T08:00:00Z"), "m").topics()).isEmpty();
+    assertThat(
+            firer
+                .fireScheduled(UUID.fromString(c.id()), Instant.parse("2026-11-24T08:00:00Z"), "m")
+                .topics())
+        .isEmpty();
     channels.resume(c.id());
     assertThat(channels.find(c.id()).orElseThrow().nextRun()).isNotNull();
     assertThat(channels.remove(c.id())).isTrue();
     assertThat(channels.find(c.id())).isEmpty();
 
     ChannelSpec bad =
-        new ChannelSpec(user.id().toString(), "", "every day", "Mars/Olympus", "tv", List.of(), null, 0, "4:3", 3, "en",
-            List.of("myspace"), "educational", "en", "full");
+        new ChannelSpec(
+            user.id().toString(),
+            "",
+            "every day",
+            "Mars/Olympus",
+            "tv",
+            List.of(),
+            null,
+            0,
+            "4:3",
+            3,
+            "en",
+            List.of("myspace"),
+            "educational",
+            "en",
+            "full");
     assertThatThrownBy(() -> channels.add(bad))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
-            .contains("name", "cron", "timezone", "topic_source", "videos_per_run", "aspect", "duration", "platforms"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(FieldError::field)
+                    .contains(
+                        "name",
+                        "cron",
+                        "timezone",
+                        "topic_source",
+                        "videos_per_run",
+                        "aspect",
+                        "duration",
+                        "platforms"));
   }
 }

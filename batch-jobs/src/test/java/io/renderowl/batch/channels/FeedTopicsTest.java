@@ -20,10 +20,17 @@ class FeedTopicsTest {
   private WireMockServer feed;
 
   static String rss(String... items) {
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Science</title>");
+    StringBuilder b =
+        new StringBuilder(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Science</title>");
     for (String i : items) {
-      b.append("<item><title>").append(i).append("</title><guid>urn:").append(i.hashCode()).append("</guid><link>https://example.org/")
-          .append(i.hashCode()).append("</link></item>");
+      b.append("<item><title>")
+          .append(i)
+          .append("</title><guid>urn:")
+          .append(i.hashCode())
+          .append("</guid><link>https://example.org/")
+          .append(i.hashCode())
+          .append("</link></item>");
     }
     return b.append("</channel></rss>").toString();
   }
@@ -41,11 +48,16 @@ class FeedTopicsTest {
 
   @Test
   void readsAnRssFeedOldestFirstKeyedByGuid() throws Exception {
-    feed.stubFor(get("/science.xml").willReturn(okXml(rss("Newest: black holes", "Older: tides", "Oldest: comets"))));
+    feed.stubFor(
+        get("/science.xml")
+            .willReturn(okXml(rss("Newest: black holes", "Older: tides", "Oldest: comets"))));
 
-    List<TopicSource.Candidate> items = new FeedTopics(feed.baseUrl() + "/science.xml").candidates(5);
+    List<TopicSource.Candidate> items =
+        new FeedTopics(feed.baseUrl() + "/science.xml").candidates(5);
 
-    assertThat(items).extracting(TopicSource.Candidate::topic).containsExactly("Oldest: comets", "Older: tides", "Newest: black holes");
+    assertThat(items)
+        .extracting(TopicSource.Candidate::topic)
+        .containsExactly("Oldest: comets", "Older: tides", "Newest: black holes");
     assertThat(items.get(0).key()).isEqualTo("feed:urn:" + "Oldest: comets".hashCode());
   }
 
@@ -61,11 +73,13 @@ class FeedTopicsTest {
         """;
     feed.stubFor(get("/space.atom").willReturn(okXml(atom)));
 
-    List<TopicSource.Candidate> items = new FeedTopics(feed.baseUrl() + "/space.atom").candidates(5);
+    List<TopicSource.Candidate> items =
+        new FeedTopics(feed.baseUrl() + "/space.atom").candidates(5);
 
-    assertThat(items).containsExactly(
-        new TopicSource.Candidate("feed:tag:example.org,2026:1", "First entry"),
-        new TopicSource.Candidate("feed:tag:example.org,2026:2", "Second entry"));
+    assertThat(items)
+        .containsExactly(
+            new TopicSource.Candidate("feed:tag:example.org,2026:1", "First entry"),
+            new TopicSource.Candidate("feed:tag:example.org,2026:2", "Second entry"));
   }
 
   @Test
@@ -78,25 +92,32 @@ class FeedTopicsTest {
 
     List<TopicSource.Candidate> items = FeedTopics.parse(rss.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(items).containsExactly(
-        new TopicSource.Candidate("feed:" + TopicSource.normalise("Bare  title"), "Bare title"),
-        new TopicSource.Candidate("feed:https://example.org/linked", "Linked"));
+    assertThat(items)
+        .containsExactly(
+            new TopicSource.Candidate("feed:" + TopicSource.normalise("Bare  title"), "Bare title"),
+            new TopicSource.Candidate("feed:https://example.org/linked", "Linked"));
   }
 
   @Test
   void anHttpErrorOrAnotherDocumentIsReportedNotSilentlyEmpty() {
     feed.stubFor(get("/gone.xml").willReturn(aResponse().withStatus(404)));
-    feed.stubFor(get("/page.html").willReturn(aResponse().withStatus(200).withBody("<html><body>hi</body></html>")));
+    feed.stubFor(
+        get("/page.html")
+            .willReturn(aResponse().withStatus(200).withBody("<html><body>hi</body></html>")));
 
     assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/gone.xml").candidates(1))
-        .isInstanceOf(IOException.class).hasMessageContaining("HTTP 404");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP 404");
     assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/page.html").candidates(1))
-        .isInstanceOf(IOException.class).hasMessageContaining("not an RSS or Atom feed");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not an RSS or Atom feed");
   }
 
   @Test
   void refusesADoctypeSoNoExternalEntityIsEverLoaded() {
-    String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>&x;</title></item></channel></rss>";
-    assertThatThrownBy(() -> FeedTopics.parse(xxe.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    String xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>&x;</title></item></channel></rss>";
+    assertThatThrownBy(() -> FeedTopics.parse(xxe.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
   }
 }

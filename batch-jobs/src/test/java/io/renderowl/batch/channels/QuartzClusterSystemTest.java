@@ -38,13 +38,17 @@ class QuartzClusterSystemTest {
 
   /** Fires per (job, scheduled instant), and which instance fired. */
   static final Map<String, AtomicInteger> FIRES = new ConcurrentHashMap<>();
+
   static final Map<String, String> FIRED_BY = new ConcurrentHashMap<>();
 
   public static final class CountingJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
       try {
-        String key = context.getJobDetail().getKey().getName() + "@" + context.getScheduledFireTime().toInstant();
+        String key =
+            context.getJobDetail().getKey().getName()
+                + "@"
+                + context.getScheduledFireTime().toInstant();
         FIRES.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         FIRED_BY.put(key, context.getScheduler().getSchedulerInstanceId());
       } catch (org.quartz.SchedulerException e) {
@@ -74,17 +78,28 @@ class QuartzClusterSystemTest {
     Scheduler a = QuartzSchedulers.create(db, "member-a", 4, 60_000);
     Scheduler b = QuartzSchedulers.create(db, "member-b", 4, 60_000);
     try {
-      JobDetail job = JobBuilder.newJob(CountingJob.class).withIdentity("every-second", "test").storeDurably().build();
+      JobDetail job =
+          JobBuilder.newJob(CountingJob.class)
+              .withIdentity("every-second", "test")
+              .storeDurably()
+              .build();
       Trigger trigger =
-          TriggerBuilder.newTrigger().withIdentity("every-second", "test").forJob(job)
-              .withSchedule(CronScheduleBuilder.cronSchedule("* * * * * ?").withMisfireHandlingInstructionFireAndProceed())
+          TriggerBuilder.newTrigger()
+              .withIdentity("every-second", "test")
+              .forJob(job)
+              .withSchedule(
+                  CronScheduleBuilder.cronSchedule("* * * * * ?")
+                      .withMisfireHandlingInstructionFireAndProceed())
               .build();
       a.scheduleJob(job, java.util.Set.of(trigger), true);
       a.start();
       b.start();
       // Twelve one-second instants take twelve seconds; the bound leaves room for a loaded machine.
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-          .until(() -> FIRES.keySet().stream().filter(k -> k.startsWith("every-second@")).count() >= 12);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() ->
+              FIRES.keySet().stream().filter(k -> k.startsWith("every-second@")).count() >= 12);
       a.deleteJob(job.getKey());
     } finally {
       a.shutdown(true);
@@ -98,7 +113,10 @@ class QuartzClusterSystemTest {
     });
     assertThat(perInstant).hasSizeGreaterThanOrEqualTo(12);
     assertThat(perInstant.values()).as("fires per instant " + perInstant).allMatch(n -> n == 1);
-    assertThat(FIRED_BY.entrySet().stream().filter(e -> e.getKey().startsWith("every-second@")).map(Map.Entry::getValue))
+    assertThat(
+            FIRED_BY.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("every-second@"))
+                .map(Map.Entry::getValue))
         .isSubsetOf("member-a", "member-b");
   }
 
@@ -106,12 +124,17 @@ class QuartzClusterSystemTest {
   void afterDowntimeAMissedFireRunsOnceNotOncePerMissedInstant() throws Exception {
     // The trigger was due every hour for the last five hours while no scheduler ran.
     Scheduler offline = QuartzSchedulers.create(db, "member-offline", 1, 1_000);
-    JobDetail job = JobBuilder.newJob(CountingJob.class).withIdentity("hourly", "test").storeDurably().build();
+    JobDetail job =
+        JobBuilder.newJob(CountingJob.class).withIdentity("hourly", "test").storeDurably().build();
     Instant fiveHoursAgo = Instant.now().minusSeconds(5 * 3600 + 60);
     Trigger trigger =
-        TriggerBuilder.newTrigger().withIdentity("hourly", "test").forJob(job)
+        TriggerBuilder.newTrigger()
+            .withIdentity("hourly", "test")
+            .forJob(job)
             .startAt(Date.from(fiveHoursAgo))
-            .withSchedule(CronScheduleBuilder.cronSchedule("0 0 * * * ?").withMisfireHandlingInstructionFireAndProceed())
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule("0 0 * * * ?")
+                    .withMisfireHandlingInstructionFireAndProceed())
             .build();
     offline.scheduleJob(job, java.util.Set.of(trigger), true);
     offline.shutdown();
@@ -119,16 +142,24 @@ class QuartzClusterSystemTest {
     Scheduler back = QuartzSchedulers.create(db, "member-back", 2, 1_000);
     try {
       back.start();
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> FIRES.keySet().stream().anyMatch(k -> k.startsWith("hourly@")));
       // Part of the scenario, not a wait for a condition: leaves room for any further (wrong)
       // catch-up fires to show up before they are counted.
       Thread.sleep(3_000);
       Date next = back.getTrigger(TriggerKey.triggerKey("hourly", "test")).getNextFireTime();
-      long fires = FIRES.entrySet().stream().filter(e -> e.getKey().startsWith("hourly@")).mapToInt(e -> e.getValue().get()).sum();
+      long fires =
+          FIRES.entrySet().stream()
+              .filter(e -> e.getKey().startsWith("hourly@"))
+              .mapToInt(e -> e.getValue().get())
+              .sum();
       assertThat(fires).as("one catch-up fire for five missed hours").isEqualTo(1);
       assertThat(next.toInstant()).isAfter(Instant.now());
-      assertThat(next.toInstant().getEpochSecond() % 3600).as("back on the hourly schedule").isZero();
+      assertThat(next.toInstant().getEpochSecond() % 3600)
+          .as("back on the hourly schedule")
+          .isZero();
       back.deleteJob(job.getKey());
     } finally {
       back.shutdown(true);

@@ -37,7 +37,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** System jobs on the embedded stack; the OAuth token endpoint is a WireMock stub of RFC 6749 §6. */
+/**
+ * System jobs on the embedded stack; the OAuth token endpoint is a WireMock stub of RFC 6749 §6.
+ */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
@@ -70,10 +72,20 @@ class SystemJobsSystemTest {
 
   @Test
   void tokensExpiringSoonAreRefreshedThroughThePlatformsTokenEndpoint() {
-    OAUTH.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=rt-good"))
-        .willReturn(okJson("{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":7200,\"refresh_token\":\"rt-rotated\"}")));
-    OAUTH.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=rt-revoked"))
-        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
+    OAUTH.stubFor(
+        post("/oauth/token")
+            .withRequestBody(containing("refresh_token=rt-good"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":7200,\"refresh_token\":\"rt-rotated\"}")));
+    OAUTH.stubFor(
+        post("/oauth/token")
+            .withRequestBody(containing("refresh_token=rt-revoked"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"invalid_grant\"}")));
     JdbcClient jdbc = JdbcClient.create(dataSource);
     UUID good = account(jdbc, "youtube", "good", "rt-good", "10 minutes");
     UUID revoked = account(jdbc, "youtube", "revoked", "rt-revoked", "20 minutes");
@@ -93,14 +105,16 @@ class SystemJobsSystemTest {
     assertThat(token(jdbc, revoked)).isEqualTo("old|rt-revoked");
     assertThat(token(jdbc, noEndpoint)).isEqualTo("old|rt-tt");
     assertThat(token(jdbc, later)).isEqualTo("old|rt-later");
-    OAUTH.verify(postRequestedFor(urlEqualTo("/oauth/token"))
-        .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
-        .withRequestBody(containing("grant_type=refresh_token"))
-        .withRequestBody(containing("client_id=renderowl-client")));
+    OAUTH.verify(
+        postRequestedFor(urlEqualTo("/oauth/token"))
+            .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .withRequestBody(containing("client_id=renderowl-client")));
   }
 
   @Test
-  void cleanupDeletesExpiredSceneAssetsAndTmpObjectsAndKeepsRenders(@TempDir Path tmp) throws Exception {
+  void cleanupDeletesExpiredSceneAssetsAndTmpObjectsAndKeepsRenders(@TempDir Path tmp)
+      throws Exception {
     Path f10 = Files.write(tmp.resolve("a"), new byte[10]);
     Path f20 = Files.write(tmp.resolve("b"), new byte[20]);
     Path f5 = Files.write(tmp.resolve("c"), new byte[5]);
@@ -109,7 +123,8 @@ class SystemJobsSystemTest {
     store.put("tmp/upload-1", f5, "application/octet-stream");
     List<String> report = new ArrayList<>();
 
-    new ArtefactCleanup(store, Duration.ofDays(7)).cleanBefore(Instant.now().plusSeconds(60), report);
+    new ArtefactCleanup(store, Duration.ofDays(7))
+        .cleanBefore(Instant.now().plusSeconds(60), report);
 
     assertThat(store.exists("runs/run-clean/scenes/0/picture.png")).isFalse();
     assertThat(store.exists("tmp/upload-1")).isFalse();
@@ -121,58 +136,97 @@ class SystemJobsSystemTest {
   @Test
   void analyticsSyncRecordsWhatTheLocalFolderKnowsAndSaysItHasNoRemoteStats() {
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request) VALUES ('run-analytics', :u, 'x', '{}')")
-        .param("u", user.id()).update();
-    UUID render = jdbc.sql("INSERT INTO renders (user_id, preset, run_id, status) VALUES (:u, 'preview', 'run-analytics', 'completed') RETURNING id")
-        .param("u", user.id()).query(UUID.class).single();
-    jdbc.sql("INSERT INTO publications (run_id, user_id, render_id, platform, location) VALUES ('run-analytics', :u, :r, 'local-folder', '/tmp/x.mp4')")
-        .param("u", user.id()).param("r", render).update();
+    jdbc.sql(
+            "INSERT INTO pipeline_runs (run_id, user_id, topic, request) VALUES ('run-analytics', :u, 'x', '{}')")
+        .param("u", user.id())
+        .update();
+    UUID render =
+        jdbc.sql(
+                "INSERT INTO renders (user_id, preset, run_id, status) VALUES (:u, 'preview', 'run-analytics', 'completed') RETURNING id")
+            .param("u", user.id())
+            .query(UUID.class)
+            .single();
+    jdbc.sql(
+            "INSERT INTO publications (run_id, user_id, render_id, platform, location) VALUES ('run-analytics', :u, :r, 'local-folder', '/tmp/x.mp4')")
+        .param("u", user.id())
+        .param("r", render)
+        .update();
 
     SystemJobs.SystemJobReport first = jobs.run("analytics-sync");
     SystemJobs.SystemJobReport second = jobs.run("analytics-sync");
 
     assertThat(first.lines()).anyMatch(l -> l.contains("local-folder: 1"));
     assertThat(first.lines()).anyMatch(l -> l.contains("no remote statistics"));
-    assertThat(jdbc.sql("SELECT count(*) FROM analytics WHERE video_id = :r").param("r", render).query(Integer.class).single()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM analytics WHERE video_id = :r")
+                .param("r", render)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
     assertThat(second.lines()).anyMatch(l -> l.contains("0 new"));
   }
 
   @Test
   void theReaperFailsRunsWhoseWorkflowIsGoneAndReportsLiveRunsUnchangedForTooLong() {
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
-            + "VALUES ('run-stuck', :u, 'stuck topic', '{}', 'running', 'render', NOW() - INTERVAL '3 hours')")
-        .param("u", user.id()).update();
-    jdbc.sql("INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
-            + "VALUES ('run-gone', :u, 'gone topic', '{}', 'running', 'voice', NOW() - INTERVAL '3 hours')")
-        .param("u", user.id()).update();
+    jdbc.sql(
+            "INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
+                + "VALUES ('run-stuck', :u, 'stuck topic', '{}', 'running', 'render', NOW() - INTERVAL '3 hours')")
+        .param("u", user.id())
+        .update();
+    jdbc.sql(
+            "INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage, updated_at) "
+                + "VALUES ('run-gone', :u, 'gone topic', '{}', 'running', 'voice', NOW() - INTERVAL '3 hours')")
+        .param("u", user.id())
+        .update();
     // run-stuck has a live workflow that no worker ever picks up; run-gone has none at all.
-    temporal.client()
+    temporal
+        .client()
         .newUntypedWorkflowStub(
             "VideoPipelineWorkflow",
-            WorkflowOptions.newBuilder().setWorkflowId("run-stuck").setTaskQueue("nobody-polls-this").build())
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("run-stuck")
+                .setTaskQueue("nobody-polls-this")
+                .build())
         .start();
 
     SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
 
     String report = String.join("\n", r.lines());
     assertThat(report).contains("run-stuck running at render").contains("stuck topic");
-    assertThat(report).contains("1 run(s) whose workflow had ended outside the run marked failed").contains("run-gone");
-    assertThat(jdbc.sql("SELECT status || ': ' || error_message FROM pipeline_runs WHERE run_id = 'run-gone'")
-            .query(String.class).single())
+    assertThat(report)
+        .contains("1 run(s) whose workflow had ended outside the run marked failed")
+        .contains("run-gone");
+    assertThat(
+            jdbc.sql(
+                    "SELECT status || ': ' || error_message FROM pipeline_runs WHERE run_id = 'run-gone'")
+                .query(String.class)
+                .single())
         .startsWith("failed: Temporal has no workflow run-gone");
-    assertThat(jobs.list()).extracting(SystemJobs.SystemJob::name)
+    assertThat(jobs.list())
+        .extracting(SystemJobs.SystemJob::name)
         .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
   }
 
-  private UUID account(JdbcClient jdbc, String platform, String username, String refresh, String expiresIn) {
-    return jdbc.sql("INSERT INTO social_accounts (user_id, platform, username, access_token, refresh_token, token_expires_at) "
-            + "VALUES (:u, :p, :n, 'old', :r, NOW() + CAST(:e AS INTERVAL)) RETURNING id")
-        .param("u", user.id()).param("p", platform).param("n", username).param("r", refresh).param("e", expiresIn)
-        .query(UUID.class).single();
+  private UUID account(
+      JdbcClient jdbc, String platform, String username, String refresh, String expiresIn) {
+    return jdbc.sql(
+            "INSERT INTO social_accounts (user_id, platform, username, access_token, refresh_token, token_expires_at) "
+                + "VALUES (:u, :p, :n, 'old', :r, NOW() + CAST(:e AS INTERVAL)) RETURNING id")
+        .param("u", user.id())
+        .param("p", platform)
+        .param("n", username)
+        .param("r", refresh)
+        .param("e", expiresIn)
+        .query(UUID.class)
+        .single();
   }
 
   private static String token(JdbcClient jdbc, UUID id) {
-    return jdbc.sql("SELECT access_token || '|' || refresh_token FROM social_accounts WHERE id = :id").param("id", id).query(String.class).single();
+    return jdbc.sql(
+            "SELECT access_token || '|' || refresh_token FROM social_accounts WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 }

@@ -10,10 +10,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ffmpeg CLI anchor for W1: the same pictures, captions and voice as one filter graph
- * (zoompan for the Ken Burns zoom, xfade for the crossfades, drawtext for the captions with the
- * same font, size, outline and fades), libx264 veryfast crf 23, yuv420p, AAC 48 kHz mono 128k,
- * faststart.
+ * The ffmpeg CLI anchor for W1: the same pictures, captions and voice as one filter graph (zoompan
+ * for the Ken Burns zoom, xfade for the crossfades, drawtext for the captions with the same font,
+ * size, outline and fades), libx264 veryfast crf 23, yuv420p, AAC 48 kHz mono 128k, faststart.
  */
 final class FfmpegW1 {
 
@@ -24,19 +23,27 @@ final class FfmpegW1 {
   /** An ffmpeg binary and what it is ("ffmpeg on PATH (ffmpeg version 5.1.9-0+deb12u1)"). */
   record Binary(String path, String description) {}
 
-  /** The ffmpeg CLI on the PATH (Debian's, installed by infra/scripts/setup.sh), when it has drawtext. */
+  /**
+   * The ffmpeg CLI on the PATH (Debian's, installed by infra/scripts/setup.sh), when it has
+   * drawtext.
+   */
   static java.util.Optional<Binary> system() {
     return hasDrawtext("ffmpeg")
-        ? java.util.Optional.of(new Binary("ffmpeg", "system ffmpeg on PATH (" + version("ffmpeg") + ")"))
+        ? java.util.Optional.of(
+            new Binary("ffmpeg", "system ffmpeg on PATH (" + version("ffmpeg") + ")"))
         : java.util.Optional.empty();
   }
 
-  /** The ffmpeg binary bundled with org.bytedeco:ffmpeg (the engine's own libraries), when it has drawtext. */
+  /**
+   * The ffmpeg binary bundled with org.bytedeco:ffmpeg (the engine's own libraries), when it has
+   * drawtext.
+   */
   static java.util.Optional<Binary> bundled() {
     try {
       String bundled = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
       if (bundled != null && hasDrawtext(bundled)) {
-        return java.util.Optional.of(new Binary(bundled, "bundled ffmpeg (" + version(bundled) + ")"));
+        return java.util.Optional.of(
+            new Binary(bundled, "bundled ffmpeg (" + version(bundled) + ")"));
       }
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       // not extractable here: the bundled row is left out
@@ -84,43 +91,105 @@ final class FfmpegW1 {
     for (int k = 0; k < 5; k++) {
       double length = k == 4 ? scene : scene + fade;
       long frames = Math.round(length * fps);
-      args.addAll(List.of("-loop", "1", "-framerate", Integer.toString(fps), "-t", fmt(length),
-          "-i", media.resolve("scene-" + k + ".png").toString()));
-      graph.append(String.format(Locale.ROOT,
-          "[%d:v]zoompan=z='1+0.1*on/(%d-1)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=%dx%d:fps=%d,"
-              + "format=yuv420p,setsar=1[z%d];",
-          k, frames, width, height, fps, k));
+      args.addAll(
+          List.of(
+              "-loop",
+              "1",
+              "-framerate",
+              Integer.toString(fps),
+              "-t",
+              fmt(length),
+              "-i",
+              media.resolve("scene-" + k + ".png").toString()));
+      graph.append(
+          String.format(
+              Locale.ROOT,
+              "[%d:v]zoompan=z='1+0.1*on/(%d-1)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=%dx%d:fps=%d,"
+                  + "format=yuv420p,setsar=1[z%d];",
+              k,
+              frames,
+              width,
+              height,
+              fps,
+              k));
     }
     args.addAll(List.of("-i", media.resolve("voice.wav").toString()));
     String last = "z0";
     for (int k = 1; k < 5; k++) {
-      graph.append(String.format(Locale.ROOT, "[%s][z%d]xfade=transition=fade:duration=%s:offset=%s[x%d];",
-          last, k, fmt(fade), fmt(k * scene), k));
+      graph.append(
+          String.format(
+              Locale.ROOT,
+              "[%s][z%d]xfade=transition=fade:duration=%s:offset=%s[x%d];",
+              last,
+              k,
+              fmt(fade),
+              fmt(k * scene),
+              k));
       last = "x" + k;
     }
     for (int k = 0; k < 5; k++) {
       double start = k * scene;
       double end = k == 4 ? start + scene : start + scene + fade;
-      String fadeIn = k == 0 ? "1" : String.format(Locale.ROOT, "min(1,(t-%s)/%s)", fmt(start), fmt(fade));
-      String fadeOut = k == 4 ? "1" : String.format(Locale.ROOT, "min(1,(%s-t)/%s)", fmt(end), fmt(fade));
+      String fadeIn =
+          k == 0 ? "1" : String.format(Locale.ROOT, "min(1,(t-%s)/%s)", fmt(start), fmt(fade));
+      String fadeOut =
+          k == 4 ? "1" : String.format(Locale.ROOT, "min(1,(%s-t)/%s)", fmt(end), fmt(fade));
       Path text = media.resolve("caption-" + k + ".txt");
       Files.writeString(text, SampleTimelines.W1_CAPTIONS.get(k));
-      graph.append(String.format(Locale.ROOT,
-          "[%s]drawtext=fontfile=%s:textfile=%s:fontsize=%d:fontcolor=white:borderw=%d:bordercolor=black:"
-              + "x=(w-text_w)/2:y=h*0.9-text_h:enable='between(t,%s,%s)':alpha='min(%s,%s)'[t%d];",
-          last, FONT, text, fontSize, border, fmt(start), fmt(end), fadeIn, fadeOut, k));
+      graph.append(
+          String.format(
+              Locale.ROOT,
+              "[%s]drawtext=fontfile=%s:textfile=%s:fontsize=%d:fontcolor=white:borderw=%d:bordercolor=black:"
+                  + "x=(w-text_w)/2:y=h*0.9-text_h:enable='between(t,%s,%s)':alpha='min(%s,%s)'[t%d];",
+              last,
+              FONT,
+              text,
+              fontSize,
+              border,
+              fmt(start),
+              fmt(end),
+              fadeIn,
+              fadeOut,
+              k));
       last = "t" + k;
     }
-    graph.append(String.format(Locale.ROOT, "[5:a]aresample=48000,apad,atrim=0:%s[a]", fmt(5 * scene)));
+    graph.append(
+        String.format(Locale.ROOT, "[5:a]aresample=48000,apad,atrim=0:%s[a]", fmt(5 * scene)));
     Path script = media.resolve("ffmpeg-graph.txt");
     Files.writeString(script, graph.toString());
-    args.addAll(List.of("-filter_complex_script", script.toString(), "-map", "[" + last + "]", "-map", "[a]",
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "128k", "-ac", "1", "-movflags", "+faststart", "-t", fmt(5 * scene), output.toString()));
+    args.addAll(
+        List.of(
+            "-filter_complex_script",
+            script.toString(),
+            "-map",
+            "[" + last + "]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "23",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-ac",
+            "1",
+            "-movflags",
+            "+faststart",
+            "-t",
+            fmt(5 * scene),
+            output.toString()));
     return args;
   }
 
   private static String fmt(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+    return value == Math.rint(value)
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%s", value);
   }
 }

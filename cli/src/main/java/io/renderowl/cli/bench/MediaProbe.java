@@ -30,7 +30,12 @@ import org.bytedeco.javacpp.PointerPointer;
  * @param audioSeconds audio stream duration, NaN without audio
  * @param videoCodec e.g. "h264"
  */
-record MediaProbe(long videoFrames, double videoStart, double videoSeconds, double audioStart, double audioSeconds,
+record MediaProbe(
+    long videoFrames,
+    double videoStart,
+    double videoSeconds,
+    double audioStart,
+    double audioSeconds,
     String videoCodec) {
 
   /** Audio start minus video start, in milliseconds. */
@@ -40,7 +45,8 @@ record MediaProbe(long videoFrames, double videoStart, double videoSeconds, doub
 
   static MediaProbe of(Path file) {
     AVFormatContext context = new AVFormatContext(null);
-    if (avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null) < 0) {
+    if (avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null)
+        < 0) {
       throw new IllegalStateException("cannot open " + file);
     }
     AVPacket packet = av_packet_alloc();
@@ -67,10 +73,19 @@ record MediaProbe(long videoFrames, double videoStart, double videoSeconds, doub
         av_packet_unref(packet);
       }
       AVStream v = context.streams(video);
-      String codec = org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name(v.codecpar().codec_id()).getString();
-      return new MediaProbe(frames, seconds(v, v.start_time()), seconds(v, v.duration()),
-          audio < 0 ? Double.NaN : seconds(context.streams(audio), context.streams(audio).start_time()),
-          audio < 0 ? Double.NaN : seconds(context.streams(audio), context.streams(audio).duration()), codec);
+      String codec =
+          org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name(v.codecpar().codec_id()).getString();
+      return new MediaProbe(
+          frames,
+          seconds(v, v.start_time()),
+          seconds(v, v.duration()),
+          audio < 0
+              ? Double.NaN
+              : seconds(context.streams(audio), context.streams(audio).start_time()),
+          audio < 0
+              ? Double.NaN
+              : seconds(context.streams(audio), context.streams(audio).duration()),
+          codec);
     } finally {
       av_packet_free(packet);
       avformat_close_input(context);

@@ -23,17 +23,17 @@ import java.util.regex.Pattern;
  * in its own process so its peak memory is its own:
  *
  * <ul>
- *   <li>product: {@code owl render W1 --chunks 1}, the render workflow on the embedded stack, in
- *       a JVM started with the flags {@code ./owl} uses; its render time is from the workflow's
- *       start to the MP4 and poster written (stack start-up left out), its wall time includes
- *       the stack start;
+ *   <li>product: {@code owl render W1 --chunks 1}, the render workflow on the embedded stack, in a
+ *       JVM started with the flags {@code ./owl} uses; its render time is from the workflow's start
+ *       to the MP4 and poster written (stack start-up left out), its wall time includes the stack
+ *       start;
  *   <li>engine: the render engine alone ({@link RenderChild}), audio beside the video, one chunk;
  *   <li>system ffmpeg: the ffmpeg CLI on the PATH on W1 as one filter graph, when installed;
  *   <li>bundled ffmpeg: the ffmpeg binary of org.bytedeco:ffmpeg on the same graph.
  * </ul>
  *
- * Prints medians, every run's figures, and the ratios product/system ffmpeg, engine/system
- * ffmpeg and product/engine. Not a test: figures depend on the machine and its load.
+ * Prints medians, every run's figures, and the ratios product/system ffmpeg, engine/system ffmpeg
+ * and product/engine. Not a test: figures depend on the machine and its load.
  *
  * @param dir where inputs and outputs go
  * @param vertical W1v (1080x1920) instead of W1 (1920x1080)
@@ -57,7 +57,8 @@ public record RenderBenchmark(
     Function<List<String>, List<String>> productCommand) {
 
   /** What {@code owl render} prints when done: its render time after the stack was up. */
-  static final Pattern PRODUCT_RENDER = Pattern.compile("completed render \\S+ in ([0-9.]+) s \\(render ([0-9.]+) s");
+  static final Pattern PRODUCT_RENDER =
+      Pattern.compile("completed render \\S+ in ([0-9.]+) s \\(render ([0-9.]+) s");
 
   public RenderBenchmark {
     if (runs < 1) {
@@ -66,7 +67,13 @@ public record RenderBenchmark(
   }
 
   /** One render's figures. renderSeconds leaves out process (and stack) start-up where known. */
-  record Run(double wallSeconds, double renderSeconds, long peakRssKb, long childrenPeakRssKb, long bytes, MediaProbe probe) {}
+  record Run(
+      double wallSeconds,
+      double renderSeconds,
+      long peakRssKb,
+      long childrenPeakRssKb,
+      long bytes,
+      MediaProbe probe) {}
 
   /** A renderer measured in every round. */
   record Contender(String key, String label, Function<Integer, Run> render) {}
@@ -78,13 +85,17 @@ public record RenderBenchmark(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    out.printf(Locale.ROOT, "machine: %d cores, load average before: %s%n",
-        Runtime.getRuntime().availableProcessors(), loadAverage());
+    out.printf(
+        Locale.ROOT,
+        "machine: %d cores, load average before: %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
     long t0 = System.nanoTime();
     SampleTimelines samples = new SampleTimelines();
     Path w1 = samples.writeW1(dir, vertical, 1);
     String name = vertical ? "W1v 1080x1920" : "W1 1920x1080";
-    out.printf(Locale.ROOT, "inputs: %s (generated in %.1f s)%n", w1, (System.nanoTime() - t0) / 1e9);
+    out.printf(
+        Locale.ROOT, "inputs: %s (generated in %.1f s)%n", w1, (System.nanoTime() - t0) / 1e9);
 
     List<Contender> contenders = new ArrayList<>();
     if (!skipProduct) {
@@ -95,14 +106,18 @@ public record RenderBenchmark(
       Optional<FfmpegW1.Binary> system = FfmpegW1.system();
       if (system.isPresent()) {
         out.println("system ffmpeg: " + system.get().description());
-        contenders.add(new Contender("system", "ffmpeg CLI, system", run -> ffmpeg(system.get(), "system", w1, run)));
+        contenders.add(
+            new Contender(
+                "system", "ffmpeg CLI, system", run -> ffmpeg(system.get(), "system", w1, run)));
       } else {
-        out.println("system ffmpeg: none with drawtext on the PATH (infra/scripts/setup.sh installs Debian's)");
+        out.println(
+            "system ffmpeg: none with drawtext on the PATH (infra/scripts/setup.sh installs Debian's)");
       }
       Optional<FfmpegW1.Binary> bundled = FfmpegW1.bundled();
       bundled.ifPresent(b -> {
         out.println("bundled ffmpeg: " + b.description());
-        contenders.add(new Contender("bundled", "ffmpeg CLI, bundled", run -> ffmpeg(b, "bundled", w1, run)));
+        contenders.add(
+            new Contender("bundled", "ffmpeg CLI, bundled", run -> ffmpeg(b, "bundled", w1, run)));
       });
     }
     if (chunked && !skipProduct) {
@@ -129,13 +144,23 @@ public record RenderBenchmark(
     }
 
     out.println();
-    out.printf(Locale.ROOT, "%s, %d frames; medians of %d interleaved run(s)%n", name, SampleTimelines.W1_FPS * 30, runs);
+    out.printf(
+        Locale.ROOT,
+        "%s, %d frames; medians of %d interleaved run(s)%n",
+        name,
+        SampleTimelines.W1_FPS * 30,
+        runs);
     out.println(table(contenders, results));
-    out.println("render s: without process start-up for the engine, without stack start-up for owl render (its wall s has it)");
-    out.println("peak RSS: the measured process (VmHWM); +children: its child processes' peaks (PostgreSQL, Redis, Temporal)");
+    out.println(
+        "render s: without process start-up for the engine, without stack start-up for owl render (its wall s has it)");
+    out.println(
+        "peak RSS: the measured process (VmHWM); +children: its child processes' peaks (PostgreSQL, Redis, Temporal)");
     for (Contender c : contenders) {
       List<Run> r = results.get(c.key());
-      out.printf(Locale.ROOT, "runs %-22s render %s | wall %s%n", c.label() + ":",
+      out.printf(
+          Locale.ROOT,
+          "runs %-22s render %s | wall %s%n",
+          c.label() + ":",
           BenchFigures.runs(r.stream().map(Run::renderSeconds).toList()),
           BenchFigures.runs(r.stream().map(Run::wallSeconds).toList()));
     }
@@ -147,22 +172,48 @@ public record RenderBenchmark(
     out.println(BenchFigures.ratio("product / system ffmpeg", product, system, 1.0));
     out.println(BenchFigures.ratio("engine / system ffmpeg", engine, system, 0.85));
     out.println(BenchFigures.ratio("product / engine", product, engine, 1.05));
-    out.println(BenchFigures.ratio("product wall (stack start included) / system ffmpeg", medianWall(results.get("product")), system, Double.NaN));
+    out.println(
+        BenchFigures.ratio(
+            "product wall (stack start included) / system ffmpeg",
+            medianWall(results.get("product")),
+            system,
+            Double.NaN));
     out.println(BenchFigures.ratio("engine / bundled ffmpeg", engine, bundled, Double.NaN));
     if (results.containsKey("product2")) {
-      out.println(BenchFigures.ratio("owl render 2 chunks / 1 chunk", medianRender(results.get("product2")), product, 1.0));
+      out.println(
+          BenchFigures.ratio(
+              "owl render 2 chunks / 1 chunk",
+              medianRender(results.get("product2")),
+              product,
+              1.0));
     }
     if (longRun != null) {
-      out.printf(Locale.ROOT, "peak RSS: 5-minute timeline %.0f MB vs W1 %.0f MB (engine alone)%n",
-          longRun.peakRssKb() / 1024.0, median(results.get("engine"), r -> (double) r.peakRssKb()) / 1024.0);
+      out.printf(
+          Locale.ROOT,
+          "peak RSS: 5-minute timeline %.0f MB vs W1 %.0f MB (engine alone)%n",
+          longRun.peakRssKb() / 1024.0,
+          median(results.get("engine"), r -> (double) r.peakRssKb()) / 1024.0);
     }
     out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
   }
 
   /** The medians table, one row per contender. */
   static String table(List<Contender> contenders, Map<String, List<Run>> results) {
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %9s %8s %6s %9s %11s %6s %7s %7s %13s%n",
-        "renderer", "render s", "wall s", "fps", "peak RSS", "+children", "size", "frames", "A/V ms", "video/audio s"));
+    StringBuilder table =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-24s %9s %8s %6s %9s %11s %6s %7s %7s %13s%n",
+                "renderer",
+                "render s",
+                "wall s",
+                "fps",
+                "peak RSS",
+                "+children",
+                "size",
+                "frames",
+                "A/V ms",
+                "video/audio s"));
     for (Contender c : contenders) {
       List<Run> r = results.get(c.key());
       if (r == null || r.isEmpty()) {
@@ -170,10 +221,21 @@ public record RenderBenchmark(
       }
       double render = medianRender(r);
       MediaProbe probe = r.getLast().probe();
-      table.append(String.format(Locale.ROOT, "%-24s %9.2f %8.2f %6.1f %6.0f MB %8.0f MB %6.2f %7d %7.1f %6.3f/%.3f%n",
-          c.label(), render, medianWall(r), probe.videoFrames() / render,
-          median(r, x -> (double) x.peakRssKb()) / 1024.0, median(r, x -> (double) x.childrenPeakRssKb()) / 1024.0,
-          r.getLast().bytes() / 1048576.0, probe.videoFrames(), probe.avOffsetMs(), probe.videoSeconds(), probe.audioSeconds()));
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %9.2f %8.2f %6.1f %6.0f MB %8.0f MB %6.2f %7d %7.1f %6.3f/%.3f%n",
+              c.label(),
+              render,
+              medianWall(r),
+              probe.videoFrames() / render,
+              median(r, x -> (double) x.peakRssKb()) / 1024.0,
+              median(r, x -> (double) x.childrenPeakRssKb()) / 1024.0,
+              r.getLast().bytes() / 1048576.0,
+              probe.videoFrames(),
+              probe.avOffsetMs(),
+              probe.videoSeconds(),
+              probe.audioSeconds()));
     }
     return table.toString().stripTrailing();
   }
@@ -192,20 +254,41 @@ public record RenderBenchmark(
 
   private Run product(Path json, int chunks, int round) {
     Path output = dir.resolve(stem(json) + "-owl-" + chunks + "-" + round + ".mp4");
-    Measured measured = Measured.run(productCommand.apply(
-        List.of("render", json.toString(), "--output", output.toString(), "--chunks", Integer.toString(chunks))), dir);
+    Measured measured =
+        Measured.run(
+            productCommand.apply(
+                List.of(
+                    "render",
+                    json.toString(),
+                    "--output",
+                    output.toString(),
+                    "--chunks",
+                    Integer.toString(chunks))),
+            dir);
     Matcher done = PRODUCT_RENDER.matcher(measured.output());
     if (measured.exitCode() != 0 || !done.find()) {
-      throw new IllegalStateException("owl render failed (exit " + measured.exitCode() + "):\n" + measured.output());
+      throw new IllegalStateException(
+          "owl render failed (exit " + measured.exitCode() + "):\n" + measured.output());
     }
     return finished(measured, Double.parseDouble(done.group(2)), output);
   }
 
   private Run engine(Path json, int chunks, int round) {
     Path output = dir.resolve(stem(json) + "-engine-" + chunks + "-" + round + ".mp4");
-    Measured measured = Measured.run(engineCommand.apply(List.of(json.toString(), output.toString(), Integer.toString(chunks))), dir);
-    String result = measured.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the engine failed (exit " + measured.exitCode() + "):\n" + measured.output()));
+    Measured measured =
+        Measured.run(
+            engineCommand.apply(
+                List.of(json.toString(), output.toString(), Integer.toString(chunks))),
+            dir);
+    String result =
+        measured
+            .output()
+            .lines()
+            .filter(l -> l.startsWith("RESULT "))
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "the engine failed (exit " + measured.exitCode() + "):\n" + measured.output()));
     Map<String, Long> phases = new HashMap<>();
     for (String pair : result.substring(7).split(" ")) {
       String[] kv = pair.split("=");
@@ -220,19 +303,30 @@ public record RenderBenchmark(
     List<String> command = new ArrayList<>();
     command.add(binary.path());
     try {
-      command.addAll(FfmpegW1.arguments(media, vertical ? 1080 : 1920, vertical ? 1920 : 1080, output));
+      command.addAll(
+          FfmpegW1.arguments(media, vertical ? 1080 : 1920, vertical ? 1920 : 1080, output));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the ffmpeg graph", e);
     }
     Measured measured = Measured.run(command, dir);
     if (measured.exitCode() != 0) {
-      throw new IllegalStateException(binary.description() + " failed (exit " + measured.exitCode() + "):\n" + measured.output());
+      throw new IllegalStateException(
+          binary.description()
+              + " failed (exit "
+              + measured.exitCode()
+              + "):\n"
+              + measured.output());
     }
     return finished(measured, measured.wallSeconds(), output);
   }
 
   private static Run finished(Measured measured, double renderSeconds, Path output) {
-    return new Run(measured.wallSeconds(), renderSeconds, measured.peakRssKb(), measured.childrenPeakRssKb(), size(output),
+    return new Run(
+        measured.wallSeconds(),
+        renderSeconds,
+        measured.peakRssKb(),
+        measured.childrenPeakRssKb(),
+        size(output),
         MediaProbe.of(output));
   }
 
@@ -261,20 +355,27 @@ public record RenderBenchmark(
    * A child process's wall time, peak RSS (polled VmHWM), the sum of its child processes' peaks,
    * exit code and output.
    */
-  record Measured(double wallSeconds, long peakRssKb, long childrenPeakRssKb, int exitCode, String output) {
+  record Measured(
+      double wallSeconds, long peakRssKb, long childrenPeakRssKb, int exitCode, String output) {
 
     static Measured run(List<String> command, Path dir) {
       try {
         Path log = Files.createTempFile(dir, "child-", ".log");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
+        Process process =
+            new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long peak = -1;
         Map<Long, Long> childPeaks = new HashMap<>();
         while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           peak = Math.max(peak, ProcessMemory.peakRssKb(process.pid()));
-          process.descendants().forEach(child ->
-              childPeaks.merge(child.pid(), ProcessMemory.peakRssKb(child.pid()), Math::max));
+          process
+              .descendants()
+              .forEach(child ->
+                  childPeaks.merge(child.pid(), ProcessMemory.peakRssKb(child.pid()), Math::max));
         }
         double wall = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -282,7 +383,8 @@ public record RenderBenchmark(
         long children = childPeaks.values().stream().mapToLong(v -> Math.max(v, 0)).sum();
         return new Measured(wall, peak, children, process.exitValue(), output);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot run " + command.getFirst() + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while running " + command.getFirst(), e);

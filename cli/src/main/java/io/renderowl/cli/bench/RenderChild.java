@@ -2,11 +2,11 @@ package io.renderowl.cli.bench;
 
 import io.renderowl.activities.render.ChunkRenderer;
 import io.renderowl.activities.render.FrameRange;
-import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.activities.render.RenderListener;
-import io.renderowl.activities.render.VideoEncoding;
-import io.renderowl.activities.timeline.TimelineJson;
 import io.renderowl.activities.render.TimelineSources;
+import io.renderowl.activities.render.VideoEncoding;
+import io.renderowl.activities.storage.MediaResolver;
+import io.renderowl.activities.timeline.TimelineJson;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TimelineValidator;
 import java.io.IOException;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One measured render, run in its own JVM by {@link RenderBenchmark} so its peak memory is its
- * own: renders TIMELINE.json to OUTPUT.mp4 in CHUNKS video chunks (one after the other), the audio
- * once, joins them, and prints one line {@code RESULT key=value ...} with the phase times (ms),
- * frames, bytes and the process's peak RSS ({@code VmHWM} from /proc/self/status, kB).
+ * One measured render, run in its own JVM by {@link RenderBenchmark} so its peak memory is its own:
+ * renders TIMELINE.json to OUTPUT.mp4 in CHUNKS video chunks (one after the other), the audio once,
+ * joins them, and prints one line {@code RESULT key=value ...} with the phase times (ms), frames,
+ * bytes and the process's peak RSS ({@code VmHWM} from /proc/self/status, kB).
  */
 public final class RenderChild {
 
@@ -31,7 +31,9 @@ public final class RenderChild {
     System.exit(run(args, System.out));
   }
 
-  /** @return the exit code */
+  /**
+   * @return the exit code
+   */
   public static int run(String[] args, PrintStream out) {
     if (args.length != 3) {
       out.println("usage: RenderChild TIMELINE.json OUTPUT.mp4 CHUNKS");
@@ -47,7 +49,8 @@ public final class RenderChild {
     sources.requireReachable(timeline);
     MediaResolver media = sources.resolver(null);
     ChunkRenderer renderer = new ChunkRenderer();
-    VideoEncoding encoding = VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
+    VideoEncoding encoding =
+        VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
     Path work;
     try {
       work = Files.createTempDirectory(output.toAbsolutePath().getParent(), ".chunks-");
@@ -57,11 +60,12 @@ public final class RenderChild {
     try {
       Path audio = work.resolve("audio.m4a");
       // the audio is rendered beside the video, as TimelineRenderer does
-      java.util.concurrent.CompletableFuture<Long> audioDone = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        long a = System.nanoTime();
-        renderer.renderAudio(timeline, media, audio);
-        return System.nanoTime() - a;
-      });
+      java.util.concurrent.CompletableFuture<Long> audioDone =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long a = System.nanoTime();
+            renderer.renderAudio(timeline, media, audio);
+            return System.nanoTime() - a;
+          });
       long t1 = System.nanoTime();
       List<Path> files = new ArrayList<>();
       for (FrameRange range : FrameRange.split(timeline.frameCount(), chunks)) {
@@ -73,9 +77,15 @@ public final class RenderChild {
       long t2 = System.nanoTime();
       var outcome = renderer.join(timeline, files, audio, output);
       long t3 = System.nanoTime();
-      out.printf("RESULT total_ms=%d audio_ms=%d video_ms=%d join_ms=%d frames=%d bytes=%d vmhwm_kb=%d%n",
-          (t3 - start) / 1_000_000, audioNanos / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-          outcome.frames(), outcome.bytes(), ProcessMemory.peakRssKb(ProcessHandle.current().pid()));
+      out.printf(
+          "RESULT total_ms=%d audio_ms=%d video_ms=%d join_ms=%d frames=%d bytes=%d vmhwm_kb=%d%n",
+          (t3 - start) / 1_000_000,
+          audioNanos / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (t3 - t2) / 1_000_000,
+          outcome.frames(),
+          outcome.bytes(),
+          ProcessMemory.peakRssKb(ProcessHandle.current().pid()));
       return 0;
     } finally {
       try (var list = Files.list(work)) {

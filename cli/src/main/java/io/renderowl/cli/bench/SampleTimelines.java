@@ -1,8 +1,8 @@
 package io.renderowl.cli.bench;
 
-import io.renderowl.activities.voice.EspeakSpeaker;
-import io.renderowl.activities.visuals.ProceduralPictures;
 import io.renderowl.activities.timeline.TimelineJson;
+import io.renderowl.activities.visuals.ProceduralPictures;
+import io.renderowl.activities.voice.EspeakSpeaker;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes sample timelines with their media, deterministically: the same files on every machine
- * with the same espeak-ng. Media paths in the JSON are relative to the JSON file's folder.
+ * Writes sample timelines with their media, deterministically: the same files on every machine with
+ * the same espeak-ng. Media paths in the JSON are relative to the JSON file's folder.
  */
 public final class SampleTimelines {
 
@@ -58,7 +58,9 @@ public final class SampleTimelines {
     for (int k = 0; k < 5; k++) {
       Path picture = media.resolve("scene-" + k + ".png");
       if (!Files.exists(picture)) {
-        pictures.writePng(pictures.draw("W1 owls", new Scene(k, W1_CAPTIONS.get(k), "picture", 6), width, height), picture);
+        pictures.writePng(
+            pictures.draw("W1 owls", new Scene(k, W1_CAPTIONS.get(k), "picture", 6), width, height),
+            picture);
       }
     }
     Path voice = media.resolve("voice.wav");
@@ -97,7 +99,9 @@ public final class SampleTimelines {
       picture.put("zoomTo", 1.1);
       picture.put("transitionIn", first ? "none" : "crossfade");
       picture.put("transitionSeconds", W1_CROSSFADE);
-      images.add(new ClipDocument("scene-" + i, "image", start, length, mediaDir + "/scene-" + k + ".png", picture));
+      images.add(
+          new ClipDocument(
+              "scene-" + i, "image", start, length, mediaDir + "/scene-" + k + ".png", picture));
       Map<String, Object> caption = new LinkedHashMap<>();
       caption.put("text", W1_CAPTIONS.get(k));
       caption.put("fontFamily", "DejaVu Sans");
@@ -108,14 +112,28 @@ public final class SampleTimelines {
       caption.put("position", "bottom");
       caption.put("fadeInSeconds", first ? 0.0 : W1_CROSSFADE);
       caption.put("fadeOutSeconds", last ? 0.0 : W1_CROSSFADE);
-      (i % 2 == 0 ? captionsA : captionsB).add(new ClipDocument("caption-" + i, "text", start, length, null, caption));
+      (i % 2 == 0 ? captionsA : captionsB)
+          .add(new ClipDocument("caption-" + i, "text", start, length, null, caption));
       if (k == 0) {
-        voice.add(new ClipDocument("voice-" + i / 5, "audio", start, 5 * W1_SCENE_SECONDS, mediaDir + "/voice.wav",
-            Map.of("volume", 1.0, "role", "voice")));
+        voice.add(
+            new ClipDocument(
+                "voice-" + i / 5,
+                "audio",
+                start,
+                5 * W1_SCENE_SECONDS,
+                mediaDir + "/voice.wav",
+                Map.of("volume", 1.0, "role", "voice")));
       }
     }
     return new TimelineDocument(
-        name, name, width, height, W1_FPS, "#000000", "crossfade", total,
+        name,
+        name,
+        width,
+        height,
+        W1_FPS,
+        "#000000",
+        "crossfade",
+        total,
         List.of(
             new TrackDocument("pictures", "Pictures", "image", 0, true, images),
             new TrackDocument("captions-a", "Captions A", "text", 1, true, captionsA),
@@ -156,7 +174,9 @@ public final class SampleTimelines {
     for (int k = 0; k < 5; k++) {
       Path picture = media.resolve("picture-" + k + ".png");
       if (!Files.exists(picture)) {
-        pictures.writePng(pictures.draw("showcase", new Scene(k, "picture " + k, "picture", 3), 1280, 720), picture);
+        pictures.writePng(
+            pictures.draw("showcase", new Scene(k, "picture " + k, "picture", 3), 1280, 720),
+            picture);
       }
     }
     Path music = media.resolve("music.wav");
@@ -171,7 +191,8 @@ public final class SampleTimelines {
     if (!Files.exists(clip)) {
       writeShowcaseClip(media, clip);
     }
-    double voiceSeconds = WavFiles.read(voice).samples().length / (double) WavFiles.read(voice).sampleRate();
+    double voiceSeconds =
+        WavFiles.read(voice).samples().length / (double) WavFiles.read(voice).sampleRate();
     TimelineDocument timeline = showcase("showcase-media", Math.min(voiceSeconds, 5.0));
     Path json = dir.resolve("showcase.json");
     TimelineJson.write(timeline, json);
@@ -183,16 +204,56 @@ public final class SampleTimelines {
     Path tone = media.resolve("clip-tone.wav");
     WavFiles.write(chord(2.0, 48_000, 660), 48_000, tone);
     Path picture = media.resolve("clip-picture.png");
-    pictures.writePng(pictures.draw("showcase clip", new Scene(0, "clip", "picture", 2), 640, 360), picture);
-    TimelineDocument source = new TimelineDocument("clip", "clip", 640, 360, 30, "#000000", "none", 2.0,
-        List.of(
-            new TrackDocument("p", "Picture", "image", 0, true, List.of(
-                new ClipDocument("p", "image", 0, 2, picture.getFileName().toString(), Map.of("zoomFrom", 1.0, "zoomTo", 1.5)))),
-            new TrackDocument("f", "Frame code", "effect", 1, true, List.of(new ClipDocument("f", "framecode", 0, 2, null, Map.of()))),
-            new TrackDocument("a", "Tone", "audio", 2, true, List.of(
-                new ClipDocument("a", "audio", 0, 2, tone.getFileName().toString(), Map.of("volume", 0.5))))));
-    new io.renderowl.activities.render.TimelineRenderer().render(source, media::resolve, clip,
-        io.renderowl.activities.render.RenderListener.NONE);
+    pictures.writePng(
+        pictures.draw("showcase clip", new Scene(0, "clip", "picture", 2), 640, 360), picture);
+    TimelineDocument source =
+        new TimelineDocument(
+            "clip",
+            "clip",
+            640,
+            360,
+            30,
+            "#000000",
+            "none",
+            2.0,
+            List.of(
+                new TrackDocument(
+                    "p",
+                    "Picture",
+                    "image",
+                    0,
+                    true,
+                    List.of(
+                        new ClipDocument(
+                            "p",
+                            "image",
+                            0,
+                            2,
+                            picture.getFileName().toString(),
+                            Map.of("zoomFrom", 1.0, "zoomTo", 1.5)))),
+                new TrackDocument(
+                    "f",
+                    "Frame code",
+                    "effect",
+                    1,
+                    true,
+                    List.of(new ClipDocument("f", "framecode", 0, 2, null, Map.of()))),
+                new TrackDocument(
+                    "a",
+                    "Tone",
+                    "audio",
+                    2,
+                    true,
+                    List.of(
+                        new ClipDocument(
+                            "a",
+                            "audio",
+                            0,
+                            2,
+                            tone.getFileName().toString(),
+                            Map.of("volume", 0.5))))));
+    new io.renderowl.activities.render.TimelineRenderer()
+        .render(source, media::resolve, clip, io.renderowl.activities.render.RenderListener.NONE);
   }
 
   /**
@@ -232,8 +293,14 @@ public final class SampleTimelines {
     String[] spoken = SHOWCASE_VOICE.split(" ");
     List<Map<String, Object>> words = new ArrayList<>();
     for (int i = 0; i < spoken.length; i++) {
-      words.add(Map.of("text", spoken[i], "start", round3(voiceSeconds * i / spoken.length),
-          "end", round3(voiceSeconds * (i + 1) / spoken.length)));
+      words.add(
+          Map.of(
+              "text",
+              spoken[i],
+              "start",
+              round3(voiceSeconds * i / spoken.length),
+              "end",
+              round3(voiceSeconds * (i + 1) / spoken.length)));
     }
     Map<String, Object> captioned = new LinkedHashMap<>();
     captioned.put("words", words);
@@ -257,24 +324,72 @@ public final class SampleTimelines {
     plain.put("position", "center");
     plain.put("fontSize", 52);
     return new TimelineDocument(
-        "showcase", "Every clip type and transition", SHOWCASE_WIDTH, SHOWCASE_HEIGHT, 30, "#000000", "crossfade",
+        "showcase",
+        "Every clip type and transition",
+        SHOWCASE_WIDTH,
+        SHOWCASE_HEIGHT,
+        30,
+        "#000000",
+        "crossfade",
         SHOWCASE_SECONDS,
         List.of(
             new TrackDocument("pictures", "Pictures and video", "video", 0, true, pictures),
-            new TrackDocument("captions", "Captions", "text", 1, true, List.of(
-                new ClipDocument("caption-words", "text", 0.5, voiceSeconds + 0.5, null, captioned),
-                new ClipDocument("caption-box", "text", 6.5, 3.5, null, boxed),
-                new ClipDocument("caption-plain", "text", 10.5, 5.0, null, plain))),
-            new TrackDocument("framecode", "Frame code", "effect", 2, true, List.of(
-                new ClipDocument("framecode", "framecode", 12, 4, null, Map.of()))),
-            new TrackDocument("voice", "Voice-over", "audio", 3, true, List.of(
-                new ClipDocument("voice", "audio", 0.5, voiceSeconds, mediaDir + "/voice.wav",
-                    Map.of("role", "voice", "volume", 1.0))))
-            ,
-            new TrackDocument("music", "Music", "audio", 4, true, List.of(
-                new ClipDocument("music", "audio", 0, SHOWCASE_SECONDS, mediaDir + "/music.wav",
-                    Map.of("role", "music", "volume", 0.5, "duckUnderSpeech", true, "fadeInSeconds", 1.0,
-                        "fadeOutSeconds", 2.0))))));
+            new TrackDocument(
+                "captions",
+                "Captions",
+                "text",
+                1,
+                true,
+                List.of(
+                    new ClipDocument(
+                        "caption-words", "text", 0.5, voiceSeconds + 0.5, null, captioned),
+                    new ClipDocument("caption-box", "text", 6.5, 3.5, null, boxed),
+                    new ClipDocument("caption-plain", "text", 10.5, 5.0, null, plain))),
+            new TrackDocument(
+                "framecode",
+                "Frame code",
+                "effect",
+                2,
+                true,
+                List.of(new ClipDocument("framecode", "framecode", 12, 4, null, Map.of()))),
+            new TrackDocument(
+                "voice",
+                "Voice-over",
+                "audio",
+                3,
+                true,
+                List.of(
+                    new ClipDocument(
+                        "voice",
+                        "audio",
+                        0.5,
+                        voiceSeconds,
+                        mediaDir + "/voice.wav",
+                        Map.of("role", "voice", "volume", 1.0)))),
+            new TrackDocument(
+                "music",
+                "Music",
+                "audio",
+                4,
+                true,
+                List.of(
+                    new ClipDocument(
+                        "music",
+                        "audio",
+                        0,
+                        SHOWCASE_SECONDS,
+                        mediaDir + "/music.wav",
+                        Map.of(
+                            "role",
+                            "music",
+                            "volume",
+                            0.5,
+                            "duckUnderSpeech",
+                            true,
+                            "fadeInSeconds",
+                            1.0,
+                            "fadeOutSeconds",
+                            2.0))))));
   }
 
   private static double round3(double value) {
@@ -309,7 +424,8 @@ public final class SampleTimelines {
           WavFiles.Pcm pcm = WavFiles.read(part);
           rate = pcm.sampleRate();
           short[] padded = new short[(int) Math.round(seconds * rate)];
-          System.arraycopy(pcm.samples(), 0, padded, 0, Math.min(padded.length, pcm.samples().length));
+          System.arraycopy(
+              pcm.samples(), 0, padded, 0, Math.min(padded.length, pcm.samples().length));
           parts.add(padded);
           Files.delete(part);
         }
@@ -317,7 +433,8 @@ public final class SampleTimelines {
         Files.deleteIfExists(dir);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the voice-over " + wav + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the voice-over " + wav + ": " + e.getMessage(), e);
     }
     short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
     int at = 0;

@@ -24,8 +24,9 @@ final class WavFiles {
       if (format.getChannels() != 1 || format.getSampleSizeInBits() != 16) {
         throw new IllegalArgumentException(wav + " is not 16-bit mono (got " + format + ")");
       }
-      AudioInputStream pcm = AudioSystem.getAudioInputStream(
-          new AudioFormat(format.getSampleRate(), 16, 1, true, false), in);
+      AudioInputStream pcm =
+          AudioSystem.getAudioInputStream(
+              new AudioFormat(format.getSampleRate(), 16, 1, true, false), in);
       byte[] bytes = pcm.readAllBytes();
       short[] samples = new short[bytes.length / 2];
       for (int i = 0; i < samples.length; i++) {
@@ -46,7 +47,8 @@ final class WavFiles {
       bytes[2 * i + 1] = (byte) (samples[i] >> 8);
     }
     AudioFormat format = new AudioFormat(sampleRate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(bytes), format, samples.length)) {
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(bytes), format, samples.length)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + wav + ": " + e.getMessage(), e);

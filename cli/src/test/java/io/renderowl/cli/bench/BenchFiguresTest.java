@@ -32,8 +32,10 @@ class BenchFiguresTest {
 
   @Test
   void aRatioWithAMissingSideIsNotAvailable() {
-    assertThat(BenchFigures.ratio("product / system ffmpeg", 21.0, Double.NaN, 1.0)).isEqualTo("product / system ffmpeg: n/a");
-    assertThat(BenchFigures.ratio("engine / bundled ffmpeg", 1.0, 2.0, Double.NaN)).isEqualTo("engine / bundled ffmpeg: 0.50");
+    assertThat(BenchFigures.ratio("product / system ffmpeg", 21.0, Double.NaN, 1.0))
+        .isEqualTo("product / system ffmpeg: n/a");
+    assertThat(BenchFigures.ratio("engine / bundled ffmpeg", 1.0, 2.0, Double.NaN))
+        .isEqualTo("engine / bundled ffmpeg: 0.50");
   }
 
   @Test

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.renderowl.activities.render.ChunkRenderer;
 import io.renderowl.activities.render.FrameRange;
-import io.renderowl.activities.storage.MediaResolver;
 import io.renderowl.activities.render.RenderListener;
-import io.renderowl.activities.render.VideoEncoding;
-import io.renderowl.activities.timeline.TimelineJson;
 import io.renderowl.activities.render.TimelineSources;
+import io.renderowl.activities.render.VideoEncoding;
+import io.renderowl.activities.storage.MediaResolver;
+import io.renderowl.activities.timeline.TimelineJson;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Generates the showcase sample with its media and renders it in two chunks, as owl render would. */
+/**
+ * Generates the showcase sample with its media and renders it in two chunks, as owl render would.
+ */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // renders 480 frames in two chunks; about 7 s here
 class SampleRenderSystemTest {
@@ -41,7 +43,8 @@ class SampleRenderSystemTest {
     List<Path> chunks = new ArrayList<>();
     for (FrameRange range : FrameRange.split(timeline.frameCount(), 2)) {
       Path chunk = dir.resolve("chunk-" + range.from() + ".mp4");
-      renderer.renderVideo(timeline, media, range, VideoEncoding.standard(30), chunk, RenderListener.NONE);
+      renderer.renderVideo(
+          timeline, media, range, VideoEncoding.standard(30), chunk, RenderListener.NONE);
       chunks.add(chunk);
     }
     Path output = dir.resolve("showcase.mp4");
@@ -56,6 +59,7 @@ class SampleRenderSystemTest {
     Path poster = dir.resolve("poster.jpg");
     renderer.renderPoster(timeline, media, 90, poster);
     assertThat(poster).isNotEmptyFile();
-    assertThat(poster.toFile()).satisfies(f -> assertThat(ImageIO.read(f).getWidth()).isEqualTo(1280));
+    assertThat(poster.toFile())
+        .satisfies(f -> assertThat(ImageIO.read(f).getWidth()).isEqualTo(1280));
   }
 }

@@ -25,9 +25,12 @@ class SampleTimelinesTest {
   void w1MatchesTheWorkload() throws Exception {
     TimelineDocument w1 = resource("w1.json");
     assertThat(w1).isEqualTo(SampleTimelines.w1("w1", 1920, 1080, "w1-media", 1));
-    assertThat(resource("w1v.json")).isEqualTo(SampleTimelines.w1("w1v", 1080, 1920, "w1v-media", 1));
+    assertThat(resource("w1v.json"))
+        .isEqualTo(SampleTimelines.w1("w1v", 1080, 1920, "w1v-media", 1));
     assertThat(w1.frameCount()).isEqualTo(900);
-    assertThat(w1.tracks().getFirst().clips()).extracting(ClipDocument::startTime).containsExactly(0.0, 6.0, 12.0, 18.0, 24.0);
+    assertThat(w1.tracks().getFirst().clips())
+        .extracting(ClipDocument::startTime)
+        .containsExactly(0.0, 6.0, 12.0, 18.0, 24.0);
     assertThat(TimelineValidator.problems(w1)).isEmpty();
     TimelineDocument fiveMinutes = SampleTimelines.w1("w1-long", 1920, 1080, "w1-media", 10);
     assertThat(fiveMinutes.frameCount()).isEqualTo(9000);
@@ -37,15 +40,27 @@ class SampleTimelinesTest {
   @Test
   void showcaseUsesEveryClipTypeAndTransition() throws Exception {
     TimelineDocument showcase = resource("showcase.json");
-    double voiceSeconds = showcase.tracks().stream().filter(t -> t.id().equals("voice")).findFirst().orElseThrow()
-        .clips().getFirst().duration();
+    double voiceSeconds =
+        showcase.tracks().stream()
+            .filter(t -> t.id().equals("voice"))
+            .findFirst()
+            .orElseThrow()
+            .clips()
+            .getFirst()
+            .duration();
     assertThat(showcase).isEqualTo(SampleTimelines.showcase("showcase-media", voiceSeconds));
     assertThat(TimelineValidator.problems(showcase)).isEmpty();
-    Set<String> types = showcase.tracks().stream().flatMap(t -> t.clips().stream()).map(ClipDocument::type)
-        .collect(Collectors.toSet());
+    Set<String> types =
+        showcase.tracks().stream()
+            .flatMap(t -> t.clips().stream())
+            .map(ClipDocument::type)
+            .collect(Collectors.toSet());
     assertThat(types).containsExactlyInAnyOrder("image", "video", "text", "audio", "framecode");
-    Set<String> transitions = showcase.tracks().getFirst().clips().stream().map(c -> c.text("transitionIn", ""))
-        .collect(Collectors.toSet());
-    assertThat(transitions).containsExactlyInAnyOrder("none", "crossfade", "slide", "wipe", "zoom", "fade");
+    Set<String> transitions =
+        showcase.tracks().getFirst().clips().stream()
+            .map(c -> c.text("transitionIn", ""))
+            .collect(Collectors.toSet());
+    assertThat(transitions)
+        .containsExactlyInAnyOrder("none", "crossfade", "slide", "wipe", "zoom", "fade");
   }
 }

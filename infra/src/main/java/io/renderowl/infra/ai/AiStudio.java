@@ -37,7 +37,13 @@ public interface AiStudio {
    * @param timingSource "provider" or "estimate"
    * @param provider who spoke it
    */
-  record Speech(String audioBase64, String contentType, double durationSeconds, List<WordTiming> words, String timingSource, String provider) {}
+  record Speech(
+      String audioBase64,
+      String contentType,
+      double durationSeconds,
+      List<WordTiming> words,
+      String timingSource,
+      String provider) {}
 
   List<StyleInfo> scriptStyles();
 
@@ -45,7 +51,8 @@ public interface AiStudio {
 
   List<SourceInfo> imageSources();
 
-  Script script(String userId, String topic, String style, int durationSeconds, String language, String tone);
+  Script script(
+      String userId, String topic, String style, int durationSeconds, String language, String tone);
 
   Script enhance(String userId, Script script, String instruction, String language);
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where a batch stands. Counts cover the rows read so far; {@code reading} is true while the job
- * is still reading the file.
+ * Where a batch stands. Counts cover the rows read so far; {@code reading} is true while the job is
+ * still reading the file.
  *
  * @param state where the batch stands
  * @param jobStatus the Spring Batch job's status (STARTED, COMPLETED, FAILED, ...) or "none"
@@ -46,7 +46,9 @@ public record BatchProgress(
     skipReport = List.copyOf(skipReport);
   }
 
-  /** Whether nothing more will change: reading is done and every started run ended (or it failed). */
+  /**
+   * Whether nothing more will change: reading is done and every started run ended (or it failed).
+   */
   public boolean finished() {
     return state.finished();
   }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What became of one row of a bulk batch: the state of the run it started, or {@link #SKIPPED}
- * when it started none. Shown by the API and the CLI as {@link #label()}.
+ * What became of one row of a bulk batch: the state of the run it started, or {@link #SKIPPED} when
+ * it started none. Shown by the API and the CLI as {@link #label()}.
  */
 public enum BatchRowState {
   QUEUED,
@@ -43,7 +43,10 @@ public enum BatchRowState {
       }
     }
     throw new IllegalArgumentException(
-        "unknown batch row state '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(BatchRowState::label).collect(Collectors.joining(", ")) + ")");
+        "unknown batch row state '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(BatchRowState::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

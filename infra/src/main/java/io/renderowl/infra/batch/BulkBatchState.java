@@ -41,7 +41,10 @@ public enum BulkBatchState {
       }
     }
     throw new IllegalArgumentException(
-        "unknown batch state '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(BulkBatchState::label).collect(Collectors.joining(", ")) + ")");
+        "unknown batch state '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(BulkBatchState::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

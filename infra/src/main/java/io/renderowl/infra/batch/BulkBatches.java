@@ -20,9 +20,13 @@ public interface BulkBatches {
   BatchSubmitted submit(String userId, String name, Path file, RowDefaults defaults);
 
   /** As {@link #submit(String, String, Path, RowDefaults)} for content sent in a request. */
-  BatchSubmitted submit(String userId, String name, String format, byte[] content, RowDefaults defaults);
+  BatchSubmitted submit(
+      String userId, String name, String format, byte[] content, RowDefaults defaults);
 
-  /** The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code limit}. */
+  /**
+   * The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code
+   * limit}.
+   */
   Optional<BatchProgress> status(String userId, String batchId, int offset, int limit);
 
   /** The batch, whoever it belongs to (operators, CLI). */
@@ -37,9 +41,9 @@ public interface BulkBatches {
   boolean resume(String batchId);
 
   /**
-   * Records in every unfinished batch the state its job and runs are in now (a batch whose last
-   * run ended becomes completed). {@link #status} derives the same state without writing; this
-   * keeps the stored batches up to date for whoever reads them. Returns how many changed.
+   * Records in every unfinished batch the state its job and runs are in now (a batch whose last run
+   * ended becomes completed). {@link #status} derives the same state without writing; this keeps
+   * the stored batches up to date for whoever reads them. Returns how many changed.
    */
   int reconcile();
 }

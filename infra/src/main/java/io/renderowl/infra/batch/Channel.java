@@ -13,7 +13,13 @@ import java.time.Instant;
  * @param produced topics produced so far
  */
 public record Channel(
-    String id, ChannelSpec spec, boolean active, Instant lastRun, Instant nextRun, int produced, Instant createdAt) {
+    String id,
+    ChannelSpec spec,
+    boolean active,
+    Instant lastRun,
+    Instant nextRun,
+    int produced,
+    Instant createdAt) {
 
   /** Active, or paused. */
   public ChannelState state() {

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Whether a channel fires on its schedule. Stored as {@code scheduled_jobs.is_active} (see
- * {@link #of(boolean)}); the CLI shows it as {@link #label()}.
+ * Whether a channel fires on its schedule. Stored as {@code scheduled_jobs.is_active} (see {@link
+ * #of(boolean)}); the CLI shows it as {@link #label()}.
  */
 public enum ChannelState {
   ACTIVE,
@@ -34,7 +34,10 @@ public enum ChannelState {
       }
     }
     throw new IllegalArgumentException(
-        "unknown channel state '" + label + "' (expected one of "
-            + Arrays.stream(values()).map(ChannelState::label).collect(Collectors.joining(", ")) + ")");
+        "unknown channel state '"
+            + label
+            + "' (expected one of "
+            + Arrays.stream(values()).map(ChannelState::label).collect(Collectors.joining(", "))
+            + ")");
   }
 }

@@ -57,12 +57,16 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("renderowl.providers")
 @Validated
 public record ProviderSettings(
-    @DefaultValue("") @Pattern(regexp = "openai|offline", message = "must be one of openai, offline") String script,
-    @DefaultValue
-        @NotEmpty(message = "names no provider")
-        List<@Pattern(regexp = VISUAL_PATTERN, message = "must name only " + VISUAL_NAMES) String> visuals,
     @DefaultValue("")
-        @Pattern(regexp = "elevenlabs|openai|espeak", message = "must be one of elevenlabs, openai, espeak")
+        @Pattern(regexp = "openai|offline", message = "must be one of openai, offline")
+        String script,
+    @DefaultValue @NotEmpty(message = "names no provider")
+        List<@Pattern(regexp = VISUAL_PATTERN, message = "must name only " + VISUAL_NAMES) String>
+            visuals,
+    @DefaultValue("")
+        @Pattern(
+            regexp = "elevenlabs|openai|espeak",
+            message = "must be one of elevenlabs, openai, espeak")
         String voice,
     @DefaultValue OpenAi openAi,
     @DefaultValue Endpoint elevenLabs,
@@ -89,7 +93,8 @@ public record ProviderSettings(
     @DefaultValue("") String musicMood,
     @DefaultValue("") String musicUrl,
     @DefaultValue("") String scriptTone,
-    @DefaultValue("schema") @Pattern(regexp = "schema|object|none", message = "must be one of schema, object, none")
+    @DefaultValue("schema")
+        @Pattern(regexp = "schema|object|none", message = "must be one of schema, object, none")
         String llmJsonMode) {
 
   private static final String VISUAL_NAMES =
@@ -114,7 +119,11 @@ public record ProviderSettings(
     stability = stability.withDefaults("https://api.stability.ai", "core");
 
     script = lower(script.isBlank() ? (openAiConfigured ? "openai" : "offline") : script);
-    voice = lower(voice.isBlank() ? (elevenLabs.hasKey() ? "elevenlabs" : openAi.hasKey() ? "openai" : "espeak") : voice);
+    voice =
+        lower(
+            voice.isBlank()
+                ? (elevenLabs.hasKey() ? "elevenlabs" : openAi.hasKey() ? "openai" : "espeak")
+                : voice);
     if (visuals.isEmpty()) {
       List<String> keyed = new ArrayList<>();
       if (pexels.hasKey()) {
@@ -139,7 +148,10 @@ public record ProviderSettings(
    * @param apiKey its key, "" when unset
    * @param model the model or variant to ask for
    */
-  public record Endpoint(@DefaultValue("") String baseUrl, @DefaultValue("") String apiKey, @DefaultValue("") String model) {
+  public record Endpoint(
+      @DefaultValue("") String baseUrl,
+      @DefaultValue("") String apiKey,
+      @DefaultValue("") String model) {
     public Endpoint {
       baseUrl = trimSlash(baseUrl);
     }
@@ -150,7 +162,9 @@ public record ProviderSettings(
 
     Endpoint withDefaults(String defaultBaseUrl, String defaultModel) {
       return new Endpoint(
-          baseUrl.isBlank() ? defaultBaseUrl : baseUrl, apiKey, model.isBlank() ? defaultModel : model);
+          baseUrl.isBlank() ? defaultBaseUrl : baseUrl,
+          apiKey,
+          model.isBlank() ? defaultModel : model);
     }
   }
 
@@ -179,7 +193,9 @@ public record ProviderSettings(
     }
 
     OpenAi withDefaultBaseUrl(String defaultBaseUrl) {
-      return baseUrl.isBlank() ? new OpenAi(defaultBaseUrl, apiKey, llmModel, imageModel, ttsModel) : this;
+      return baseUrl.isBlank()
+          ? new OpenAi(defaultBaseUrl, apiKey, llmModel, imageModel, ttsModel)
+          : this;
     }
   }
 
@@ -225,7 +241,8 @@ public record ProviderSettings(
     List<String> missing = missingKeys();
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
-          "missing provider key(s): " + String.join("; ", missing)
+          "missing provider key(s): "
+              + String.join("; ", missing)
               + ". Set the variable(s) or choose an offline provider.");
     }
   }

@@ -63,7 +63,8 @@ public record RenderowlSettings(
 
   public RenderowlSettings {
     home = home.toAbsolutePath().normalize();
-    publishDir = (publishDir == null ? home.resolve("published") : publishDir).toAbsolutePath().normalize();
+    publishDir =
+        (publishDir == null ? home.resolve("published") : publishDir).toAbsolutePath().normalize();
     publishers = publishers.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
   }
 
@@ -74,7 +75,10 @@ public record RenderowlSettings(
    * @param user RENDEROWL_DB_USER (default postgres)
    * @param password RENDEROWL_DB_PASSWORD
    */
-  public record Database(@DefaultValue("") String url, @DefaultValue("postgres") String user, @DefaultValue("") String password) {
+  public record Database(
+      @DefaultValue("") String url,
+      @DefaultValue("postgres") String user,
+      @DefaultValue("") String password) {
     public boolean embedded() {
       return url.isBlank();
     }
@@ -128,7 +132,9 @@ public record RenderowlSettings(
   public record Temporal(
       @DefaultValue("") String address,
       @DefaultValue("default") String namespace,
-      @DefaultValue("auto") @Pattern(regexp = "auto|dev|test", message = "must be one of auto, dev, test") String server,
+      @DefaultValue("auto")
+          @Pattern(regexp = "auto|dev|test", message = "must be one of auto, dev, test")
+          String server,
       @DefaultValue("") String cli,
       @DefaultValue("7233") int port,
       @DefaultValue("8233") int uiPort,
@@ -152,12 +158,17 @@ public record RenderowlSettings(
    */
   public record Worker(
       @DefaultValue("true") boolean enabled,
-      @DefaultValue(AUTO) @Pattern(regexp = "(?i)auto|[1-9][0-9]{0,3}", message = "must be auto or a number from 1") String renderConcurrency) {
+      @DefaultValue(AUTO)
+          @Pattern(regexp = "(?i)auto|[1-9][0-9]{0,3}", message = "must be auto or a number from 1")
+          String renderConcurrency) {
 
     /** RENDEROWL_RENDER_CONCURRENCY's default: slots derived from this machine. */
     public static final String AUTO = "auto";
 
-    /** Native memory one 1080p chunk render takes at most (frames in flight, x264 lookahead): about 0.5 GB. */
+    /**
+     * Native memory one 1080p chunk render takes at most (frames in flight, x264 lookahead): about
+     * 0.5 GB.
+     */
     public static final long BYTES_PER_1080P_SLOT = 512L << 20;
 
     /** The render slots: the number set, or {@link #autoRenderSlots} for this machine. */
@@ -165,8 +176,11 @@ public record RenderowlSettings(
       if (!AUTO.equalsIgnoreCase(renderConcurrency)) {
         return Integer.parseInt(renderConcurrency);
       }
-      long memory = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-          instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
+      long memory =
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                  instanceof com.sun.management.OperatingSystemMXBean os
+              ? os.getTotalMemorySize()
+              : 0;
       return autoRenderSlots(Runtime.getRuntime().availableProcessors(), memory);
     }
 
@@ -180,7 +194,10 @@ public record RenderowlSettings(
      * @param memoryBytes physical memory, 0 when unknown (then cores alone decide)
      */
     public static int autoRenderSlots(int cores, long memoryBytes) {
-      int byMemory = memoryBytes <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, memoryBytes / 2 / BYTES_PER_1080P_SLOT);
+      int byMemory =
+          memoryBytes <= 0
+              ? Integer.MAX_VALUE
+              : (int) Math.min(Integer.MAX_VALUE, memoryBytes / 2 / BYTES_PER_1080P_SLOT);
       return Math.max(1, Math.min(cores, byMemory));
     }
   }
@@ -188,8 +205,8 @@ public record RenderowlSettings(
   /**
    * Chunked rendering and render workers.
    *
-   * @param chunkFrames RENDEROWL_RENDER_CHUNK_FRAMES (default 300): frames per chunk; a video of
-   *     at most this many frames is one chunk
+   * @param chunkFrames RENDEROWL_RENDER_CHUNK_FRAMES (default 300): frames per chunk; a video of at
+   *     most this many frames is one chunk
    * @param gpu RENDEROWL_RENDER_GPU: "auto" (default) polls the GPU render queue when h264_nvenc
    *     opens at start-up, "off" never does
    * @param gpuQueueWaitSeconds RENDEROWL_RENDER_GPU_WAIT_SECONDS (default 60): how long a chunk
@@ -204,13 +221,22 @@ public record RenderowlSettings(
    */
   public record Render(
       @DefaultValue("300") @Min(value = 1, message = "must be at least {value}") int chunkFrames,
-      @DefaultValue("auto") @Pattern(regexp = "auto|off", message = "must be one of auto, off") String gpu,
-      @DefaultValue("60") @Min(value = 1, message = "must be at least {value}") int gpuQueueWaitSeconds,
-      @DefaultValue("30") @Min(value = 1, message = "must be at least {value}") int heartbeatSeconds,
-      @DefaultValue(ROLE_ALL) @Pattern(regexp = "all|render", message = "must be one of all, render") String workerRole,
-      @DefaultValue("-14") @Pattern(regexp = "off|-[0-9]{1,2}(\\.[0-9]+)?", message = "must be off or a negative loudness in LUFS such as -14")
+      @DefaultValue("auto") @Pattern(regexp = "auto|off", message = "must be one of auto, off")
+          String gpu,
+      @DefaultValue("60") @Min(value = 1, message = "must be at least {value}")
+          int gpuQueueWaitSeconds,
+      @DefaultValue("30") @Min(value = 1, message = "must be at least {value}")
+          int heartbeatSeconds,
+      @DefaultValue(ROLE_ALL)
+          @Pattern(regexp = "all|render", message = "must be one of all, render")
+          String workerRole,
+      @DefaultValue("-14")
+          @Pattern(
+              regexp = "off|-[0-9]{1,2}(\\.[0-9]+)?",
+              message = "must be off or a negative loudness in LUFS such as -14")
           String loudnessTarget,
-      @DefaultValue("-1") @DecimalMax(value = "0", message = "must be 0 or less") double truePeakMax) {
+      @DefaultValue("-1") @DecimalMax(value = "0", message = "must be 0 or less")
+          double truePeakMax) {
     public Render {
       gpu = gpu.toLowerCase(Locale.ROOT);
       workerRole = workerRole.toLowerCase(Locale.ROOT);
@@ -219,7 +245,9 @@ public record RenderowlSettings(
 
     /** The loudness target in LUFS, or empty when normalisation is off. */
     public OptionalDouble loudnessTargetLufs() {
-      return "off".equals(loudnessTarget) ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(loudnessTarget));
+      return "off".equals(loudnessTarget)
+          ? OptionalDouble.empty()
+          : OptionalDouble.of(Double.parseDouble(loudnessTarget));
     }
 
     public boolean renderOnly() {
@@ -235,15 +263,16 @@ public record RenderowlSettings(
    * Bulk batches, autopilot channels, fair concurrency and system jobs.
    *
    * @param chunkSize RENDEROWL_BATCH_CHUNK_SIZE (default 100): rows per committed chunk
-   * @param startThreads RENDEROWL_BATCH_START_THREADS (default 8): workflow starts in flight per chunk
+   * @param startThreads RENDEROWL_BATCH_START_THREADS (default 8): workflow starts in flight per
+   *     chunk
    * @param maxRuns RENDEROWL_MAX_RUNS (default 8): pipeline runs executing at once, all users
    *     together; 0 = no cap
    * @param maxRunsPerUser RENDEROWL_MAX_RUNS_PER_USER (default 4): runs executing at once per user;
    *     0 = no cap
-   * @param scheduler RENDEROWL_SCHEDULER (default true): run the Quartz scheduler (channels and system
-   *     jobs) in this process; one-shot commands turn it off
-   * @param tokenUrls RENDEROWL_OAUTH_TOKEN_URLS: platform=url pairs (comma separated) of OAuth token
-   *     endpoints for the token refresh job; empty = nothing to refresh
+   * @param scheduler RENDEROWL_SCHEDULER (default true): run the Quartz scheduler (channels and
+   *     system jobs) in this process; one-shot commands turn it off
+   * @param tokenUrls RENDEROWL_OAUTH_TOKEN_URLS: platform=url pairs (comma separated) of OAuth
+   *     token endpoints for the token refresh job; empty = nothing to refresh
    * @param oauthClientId RENDEROWL_OAUTH_CLIENT_ID: sent to the token endpoints
    * @param oauthClientSecret RENDEROWL_OAUTH_CLIENT_SECRET: sent to the token endpoints
    * @param refreshAheadMinutes RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES (default 60): refresh tokens
@@ -263,8 +292,10 @@ public record RenderowlSettings(
       @DefaultValue("") String oauthClientId,
       @DefaultValue("") String oauthClientSecret,
       @DefaultValue("60") @Min(value = 0, message = "must be 0 or more") int refreshAheadMinutes,
-      @DefaultValue("7") @Min(value = 1, message = "must be at least {value}") int artefactMaxAgeDays,
-      @DefaultValue("120") @Min(value = 1, message = "must be at least {value}") int stuckRunMinutes) {
+      @DefaultValue("7") @Min(value = 1, message = "must be at least {value}")
+          int artefactMaxAgeDays,
+      @DefaultValue("120") @Min(value = 1, message = "must be at least {value}")
+          int stuckRunMinutes) {
     public Batch {
       tokenUrls = Map.copyOf(tokenUrls);
     }

@@ -40,12 +40,16 @@ final class SettingsBinder {
    * @throws IllegalArgumentException naming each variable whose value is wrong
    */
   static <T> T bind(String prefix, Class<T> type, Function<String, String> lookup) {
-    Binder binder = new Binder(List.of(SettingsVariables.source(lookup)), null, conversionService());
+    Binder binder =
+        new Binder(List.of(SettingsVariables.source(lookup)), null, conversionService());
     try {
       return binder.bindOrCreate(
-          prefix, Bindable.of(type), new ValidationBindHandler(new SpringValidatorAdapter(VALIDATION.getValidator())));
+          prefix,
+          Bindable.of(type),
+          new ValidationBindHandler(new SpringValidatorAdapter(VALIDATION.getValidator())));
     } catch (BindException e) {
-      IllegalArgumentException named = new IllegalArgumentException(String.join("; ", problems(e, lookup)));
+      IllegalArgumentException named =
+          new IllegalArgumentException(String.join("; ", problems(e, lookup)));
       // Suppressed, not the cause: the CLI prints the root cause's message.
       named.addSuppressed(e);
       throw named;
@@ -65,7 +69,8 @@ final class SettingsBinder {
       ConfigurationPropertyName owner = invalid.getValidationErrors().getName();
       for (ObjectError error : invalid.getValidationErrors().getAllErrors()) {
         if (error instanceof FieldError field) {
-          ConfigurationPropertyName name = owner.append(DataObjectPropertyName.toDashedForm(field.getField()));
+          ConfigurationPropertyName name =
+              owner.append(DataObjectPropertyName.toDashedForm(field.getField()));
           // A list element names its own value; anything else shows what the user typed.
           Object got = field.getField().contains("[") ? field.getRejectedValue() : null;
           problems.add(problem(name, field.getDefaultMessage(), got, lookup));
@@ -78,19 +83,29 @@ final class SettingsBinder {
     ConfigurationProperty property = e.getProperty();
     ConfigurationPropertyName name = property != null ? property.getName() : e.getName();
     Class<?> target = e.getTarget().getType().resolve(Object.class);
-    problems.add(problem(name, expectation(target, e), property != null ? property.getValue() : null, lookup));
+    problems.add(
+        problem(
+            name, expectation(target, e), property != null ? property.getValue() : null, lookup));
     return problems;
   }
 
-  private static String problem(ConfigurationPropertyName name, String message, Object got, Function<String, String> lookup) {
+  private static String problem(
+      ConfigurationPropertyName name, String message, Object got, Function<String, String> lookup) {
     String variable = SettingsVariables.variableOf(name).orElse(name.toString());
     Object shown = got != null ? got : lookup.apply(variable);
-    return variable + " " + message + (shown == null ? "" : " (got '" + String.valueOf(shown).strip() + "')");
+    return variable
+        + " "
+        + message
+        + (shown == null ? "" : " (got '" + String.valueOf(shown).strip() + "')");
   }
 
   private static String expectation(Class<?> target, BindException e) {
-    if (target == int.class || target == Integer.class || target == long.class || target == Long.class
-        || target == double.class || target == Double.class) {
+    if (target == int.class
+        || target == Integer.class
+        || target == long.class
+        || target == Long.class
+        || target == double.class
+        || target == Double.class) {
       return "must be a number";
     }
     if (target == boolean.class || target == Boolean.class) {

@@ -46,37 +46,36 @@ public class CreditRepository {
     if (amount < 0) {
       throw new IllegalArgumentException("amount must be >= 0, was " + amount);
     }
-    return transaction.execute(
-        status -> {
-          boolean recorded =
-              jdbc.sql(
-                          """
-                          INSERT INTO credit_transactions
-                              (user_id, type, amount, description, metadata, idempotency_key)
-                          VALUES (:userId, 'deduction', :amount, :description,
-                                  CAST(:metadata AS jsonb), :key)
-                          ON CONFLICT (idempotency_key) DO NOTHING
-                          """)
-                      .param("userId", userId)
-                      .param("amount", -amount)
-                      .param("description", description)
-                      .param("metadata", metadataJson)
-                      .param("key", idempotencyKey)
-                      .update()
-                  == 1;
-          if (recorded) {
-            jdbc.sql(
-                    """
-                    UPDATE users
-                    SET credits_balance = COALESCE(credits_balance, 0) - :amount, updated_at = NOW()
-                    WHERE id = :userId
-                    """)
-                .param("userId", userId)
-                .param("amount", amount)
-                .update();
-          }
-          return recorded;
-        });
+    return transaction.execute(status -> {
+      boolean recorded =
+          jdbc.sql(
+                      """
+                      INSERT INTO credit_transactions
+                          (user_id, type, amount, description, metadata, idempotency_key)
+                      VALUES (:userId, 'deduction', :amount, :description,
+                              CAST(:metadata AS jsonb), :key)
+                      ON CONFLICT (idempotency_key) DO NOTHING
+                      """)
+                  .param("userId", userId)
+                  .param("amount", -amount)
+                  .param("description", description)
+                  .param("metadata", metadataJson)
+                  .param("key", idempotencyKey)
+                  .update()
+              == 1;
+      if (recorded) {
+        jdbc.sql(
+                """
+                UPDATE users
+                SET credits_balance = COALESCE(credits_balance, 0) - :amount, updated_at = NOW()
+                WHERE id = :userId
+                """)
+            .param("userId", userId)
+            .param("amount", amount)
+            .update();
+      }
+      return recorded;
+    });
   }
 
   /** The user's credit transactions, newest first. */

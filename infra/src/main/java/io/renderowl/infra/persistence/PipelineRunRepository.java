@@ -35,8 +35,10 @@ public class PipelineRunRepository {
               Columns.instant(rs, "updated_at"),
               Columns.instant(rs, "completed_at"));
 
-  private static final List<String> UNFINISHED = List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
-  private static final List<String> FINISHED = List.of(RunState.COMPLETED.label(), RunState.FAILED.label());
+  private static final List<String> UNFINISHED =
+      List.of(RunState.QUEUED.label(), RunState.RUNNING.label());
+  private static final List<String> FINISHED =
+      List.of(RunState.COMPLETED.label(), RunState.FAILED.label());
 
   private final JdbcClient jdbc;
 

@@ -12,7 +12,14 @@ public class ProviderUsageRepository {
 
   /** Units a usage row may carry (the table's check constraint). */
   public static final List<String> UNITS =
-      List.of("input_tokens", "output_tokens", "characters", "images", "audio_seconds", "videos", "requests");
+      List.of(
+          "input_tokens",
+          "output_tokens",
+          "characters",
+          "images",
+          "audio_seconds",
+          "videos",
+          "requests");
 
   /**
    * One recorded use.
@@ -24,7 +31,13 @@ public class ProviderUsageRepository {
    * @param quantity how much
    * @param cached true when the answer came from the response cache (nothing was paid)
    */
-  public record Usage(String runId, String provider, String operation, String unit, double quantity, boolean cached) {}
+  public record Usage(
+      String runId,
+      String provider,
+      String operation,
+      String unit,
+      double quantity,
+      boolean cached) {}
 
   private final JdbcClient jdbc;
 
@@ -34,7 +47,8 @@ public class ProviderUsageRepository {
 
   public void record(Usage usage) {
     if (!UNITS.contains(usage.unit())) {
-      throw new IllegalArgumentException("unknown usage unit '" + usage.unit() + "'; known: " + UNITS);
+      throw new IllegalArgumentException(
+          "unknown usage unit '" + usage.unit() + "'; known: " + UNITS);
     }
     jdbc.sql(
             """
@@ -54,15 +68,14 @@ public class ProviderUsageRepository {
     return jdbc.sql(
             "SELECT run_id, provider, operation, unit, quantity, cached FROM provider_usage WHERE run_id = :runId ORDER BY id")
         .param("runId", runId)
-        .query(
-            (rs, n) ->
-                new Usage(
-                    rs.getString("run_id"),
-                    rs.getString("provider"),
-                    rs.getString("operation"),
-                    rs.getString("unit"),
-                    rs.getBigDecimal("quantity").doubleValue(),
-                    rs.getBoolean("cached")))
+        .query((rs, n) ->
+            new Usage(
+                rs.getString("run_id"),
+                rs.getString("provider"),
+                rs.getString("operation"),
+                rs.getString("unit"),
+                rs.getBigDecimal("quantity").doubleValue(),
+                rs.getBoolean("cached")))
         .list();
   }
 

@@ -41,8 +41,8 @@ public class PublicationRepository {
   }
 
   /**
-   * Records the run's publication on {@code platform} as published now, or returns the one
-   * recorded before (unchanged).
+   * Records the run's publication on {@code platform} as published now, or returns the one recorded
+   * before (unchanged).
    */
   public PublicationRow insertIfAbsent(
       String runId,
@@ -71,7 +71,8 @@ public class PublicationRepository {
 
   /** The run's publications, oldest first. */
   public List<PublicationRow> findByRun(String runId) {
-    return jdbc.sql("SELECT * FROM publications WHERE run_id = :runId ORDER BY created_at, platform")
+    return jdbc.sql(
+            "SELECT * FROM publications WHERE run_id = :runId ORDER BY created_at, platform")
         .param("runId", runId)
         .query(PUBLICATION)
         .list();

@@ -39,7 +39,8 @@ public class RenderChunkRepository {
 
   /** The chunk's row, if it was ever started. */
   public Optional<RenderChunkRow> find(UUID renderId, int chunkIndex) {
-    return jdbc.sql("SELECT * FROM render_chunks WHERE render_id = :renderId AND chunk_index = :index")
+    return jdbc.sql(
+            "SELECT * FROM render_chunks WHERE render_id = :renderId AND chunk_index = :index")
         .param("renderId", renderId)
         .param("index", chunkIndex)
         .query(CHUNK)
@@ -59,7 +60,12 @@ public class RenderChunkRepository {
    * whose frame range or state no longer holds (a different plan, or a failed attempt).
    */
   public RenderChunkRow start(
-      UUID renderId, int chunkIndex, long firstFrame, long frameCount, String encoder, String worker) {
+      UUID renderId,
+      int chunkIndex,
+      long firstFrame,
+      long frameCount,
+      String encoder,
+      String worker) {
     return jdbc.sql(
             """
             INSERT INTO render_chunks (render_id, chunk_index, first_frame, frame_count, encoder,
@@ -118,7 +124,8 @@ public class RenderChunkRepository {
 
   /** Finished chunks of the render. */
   public int countCompleted(UUID renderId) {
-    return jdbc.sql("SELECT count(*) FROM render_chunks WHERE render_id = :renderId AND status = :status")
+    return jdbc.sql(
+            "SELECT count(*) FROM render_chunks WHERE render_id = :renderId AND status = :status")
         .param("status", RenderState.COMPLETED.label())
         .param("renderId", renderId)
         .query(Integer.class)

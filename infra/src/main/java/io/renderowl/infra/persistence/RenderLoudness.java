@@ -12,13 +12,28 @@ package io.renderowl.infra.persistence;
  * @param outputTruePeakDbtp true peak of the normalised mix
  */
 public record RenderLoudness(
-    Double inputLufs, Double inputTruePeakDbtp, Double gainDb, Boolean limited, Double outputLufs, Double outputTruePeakDbtp) {
+    Double inputLufs,
+    Double inputTruePeakDbtp,
+    Double gainDb,
+    Boolean limited,
+    Double outputLufs,
+    Double outputTruePeakDbtp) {
 
   /** Non-finite values (the minus infinity of silence) become null. */
   public static RenderLoudness of(
-      double inputLufs, double inputTruePeakDbtp, double gainDb, boolean limited, double outputLufs, double outputTruePeakDbtp) {
+      double inputLufs,
+      double inputTruePeakDbtp,
+      double gainDb,
+      boolean limited,
+      double outputLufs,
+      double outputTruePeakDbtp) {
     return new RenderLoudness(
-        finite(inputLufs), finite(inputTruePeakDbtp), finite(gainDb), limited, finite(outputLufs), finite(outputTruePeakDbtp));
+        finite(inputLufs),
+        finite(inputTruePeakDbtp),
+        finite(gainDb),
+        limited,
+        finite(outputLufs),
+        finite(outputTruePeakDbtp));
   }
 
   private static Double finite(double value) {

@@ -141,22 +141,28 @@ public class RenderRepository {
         "render " + id);
   }
 
-  /** The render's loudness columns; empty for an unknown render or one measured before they existed. */
+  /**
+   * The render's loudness columns; empty for an unknown render or one measured before they existed.
+   */
   public Optional<RenderLoudness> loudness(UUID id) {
     return jdbc.sql("SELECT * FROM renders WHERE id = :id AND loudness_gain_db IS NOT NULL")
         .param("id", id)
-        .query((rs, n) -> new RenderLoudness(
-            rs.getObject("loudness_input_lufs", Double.class),
-            rs.getObject("loudness_input_true_peak_dbtp", Double.class),
-            rs.getObject("loudness_gain_db", Double.class),
-            rs.getObject("loudness_limited", Boolean.class),
-            rs.getObject("loudness_output_lufs", Double.class),
-            rs.getObject("loudness_output_true_peak_dbtp", Double.class)))
+        .query((rs, n) ->
+            new RenderLoudness(
+                rs.getObject("loudness_input_lufs", Double.class),
+                rs.getObject("loudness_input_true_peak_dbtp", Double.class),
+                rs.getObject("loudness_gain_db", Double.class),
+                rs.getObject("loudness_limited", Boolean.class),
+                rs.getObject("loudness_output_lufs", Double.class),
+                rs.getObject("loudness_output_true_peak_dbtp", Double.class)))
         .optional();
   }
 
   public Optional<RenderRow> find(UUID id) {
-    return jdbc.sql("SELECT * FROM renders WHERE id = :id").param("id", id).query(RENDER).optional();
+    return jdbc.sql("SELECT * FROM renders WHERE id = :id")
+        .param("id", id)
+        .query(RENDER)
+        .optional();
   }
 
   public Optional<RenderRow> findByRun(String runId) {

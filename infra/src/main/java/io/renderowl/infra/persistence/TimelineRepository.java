@@ -20,9 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores a {@link TimelineDocument} as {@code timelines}, {@code tracks} and {@code clips} rows and
- * rebuilds it. Times are stored to the millisecond (DECIMAL(10,3)); the resolution as "WxH";
- * {@code timelines.duration} holds whole seconds (rounded up) and {@code duration_seconds} the
- * exact length.
+ * rebuilds it. Times are stored to the millisecond (DECIMAL(10,3)); the resolution as "WxH"; {@code
+ * timelines.duration} holds whole seconds (rounded up) and {@code duration_seconds} the exact
+ * length.
  */
 public class TimelineRepository {
 
@@ -40,23 +40,22 @@ public class TimelineRepository {
   }
 
   /**
-   * Saves the document in one transaction and returns the timeline id. Ids of the document that
-   * are UUIDs are kept, others are replaced by new ones. Saving a timeline id again (a retried
+   * Saves the document in one transaction and returns the timeline id. Ids of the document that are
+   * UUIDs are kept, others are replaced by new ones. Saving a timeline id again (a retried
    * activity) replaces that timeline's tracks and clips.
    *
    * @throws IllegalArgumentException when the timeline id belongs to another user
    */
   public UUID save(UUID userId, TimelineDocument doc) {
     UUID timelineId = idOf(doc.id());
-    transaction.executeWithoutResult(
-        status -> {
-          upsertTimeline(userId, timelineId, doc);
-          jdbc.sql("DELETE FROM tracks WHERE timeline_id = :id").param("id", timelineId).update();
-          for (TrackDocument track : doc.tracks()) {
-            UUID trackId = insertTrack(timelineId, track);
-            track.clips().forEach(clip -> insertClip(trackId, clip));
-          }
-        });
+    transaction.executeWithoutResult(status -> {
+      upsertTimeline(userId, timelineId, doc);
+      jdbc.sql("DELETE FROM tracks WHERE timeline_id = :id").param("id", timelineId).update();
+      for (TrackDocument track : doc.tracks()) {
+        UUID trackId = insertTrack(timelineId, track);
+        track.clips().forEach(clip -> insertClip(trackId, clip));
+      }
+    });
     return timelineId;
   }
 
@@ -66,15 +65,14 @@ public class TimelineRepository {
    * @throws NoSuchElementException for an unknown timeline
    */
   public TimelineDocument load(UUID timelineId) {
-    return snapshot.execute(
-        status -> {
-          List<TrackDocument> tracks = tracksOf(timelineId);
-          return jdbc.sql("SELECT * FROM timelines WHERE id = :id")
-              .param("id", timelineId)
-              .query((rs, n) -> timeline(rs, tracks))
-              .optional()
-              .orElseThrow(() -> new NoSuchElementException("no timeline " + timelineId));
-        });
+    return snapshot.execute(status -> {
+      List<TrackDocument> tracks = tracksOf(timelineId);
+      return jdbc.sql("SELECT * FROM timelines WHERE id = :id")
+          .param("id", timelineId)
+          .query((rs, n) -> timeline(rs, tracks))
+          .optional()
+          .orElseThrow(() -> new NoSuchElementException("no timeline " + timelineId));
+    });
   }
 
   public int clipCount(UUID timelineId) {
@@ -161,25 +159,23 @@ public class TimelineRepository {
             ORDER BY c.start_time, c.id
             """)
         .param("id", timelineId)
-        .query(
-            rs -> {
-              clipsByTrack
-                  .computeIfAbsent(Columns.uuid(rs, "track_id"), track -> new ArrayList<>())
-                  .add(clip(rs));
-            });
+        .query(rs -> {
+          clipsByTrack
+              .computeIfAbsent(Columns.uuid(rs, "track_id"), track -> new ArrayList<>())
+              .add(clip(rs));
+        });
     return jdbc.sql("SELECT * FROM tracks WHERE timeline_id = :id ORDER BY \"order\", id")
         .param("id", timelineId)
-        .query(
-            (rs, n) -> {
-              UUID trackId = Columns.uuid(rs, "id");
-              return new TrackDocument(
-                  trackId.toString(),
-                  rs.getString("name"),
-                  rs.getString("type"),
-                  rs.getInt("order"),
-                  rs.getBoolean("is_visible"),
-                  clipsByTrack.getOrDefault(trackId, List.of()));
-            })
+        .query((rs, n) -> {
+          UUID trackId = Columns.uuid(rs, "id");
+          return new TrackDocument(
+              trackId.toString(),
+              rs.getString("name"),
+              rs.getString("type"),
+              rs.getInt("order"),
+              rs.getBoolean("is_visible"),
+              clipsByTrack.getOrDefault(trackId, List.of()));
+        })
         .list();
   }
 

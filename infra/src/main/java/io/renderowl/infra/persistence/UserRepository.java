@@ -47,15 +47,17 @@ public class UserRepository {
     if (initialCredits < 0) {
       throw new IllegalArgumentException("initialCredits must be >= 0, was " + initialCredits);
     }
-    return transaction.execute(
-        status ->
-            insertUser(clerkId, email, name, initialCredits)
-                .map(id -> grantInitialCredits(id, initialCredits))
-                .orElseGet(() -> updateUser(clerkId, email, name)));
+    return transaction.execute(status ->
+        insertUser(clerkId, email, name, initialCredits)
+            .map(id -> grantInitialCredits(id, initialCredits))
+            .orElseGet(() -> updateUser(clerkId, email, name)));
   }
 
   public Optional<UserRow> findById(UUID userId) {
-    return jdbc.sql("SELECT * FROM users WHERE id = :id").param("id", userId).query(USER).optional();
+    return jdbc.sql("SELECT * FROM users WHERE id = :id")
+        .param("id", userId)
+        .query(USER)
+        .optional();
   }
 
   /**

@@ -26,9 +26,9 @@ public interface PipelineRuns {
 
   /**
    * Compares an unfinished run's ledger row with its Temporal execution and marks the run failed,
-   * with the reason, when the execution is gone or was closed from outside (terminated, timed
-   * out, cancelled before the workflow could record it). Status reads never do this; the
-   * stuck-run reaper and {@link #await} do.
+   * with the reason, when the execution is gone or was closed from outside (terminated, timed out,
+   * cancelled before the workflow could record it). Status reads never do this; the stuck-run
+   * reaper and {@link #await} do.
    *
    * @return whether the run was marked failed
    */
@@ -42,8 +42,9 @@ public interface PipelineRuns {
   java.util.List<String> reconcileUnfinished();
 
   /**
-   * Waits for the run to end (reconciling it with Temporal at each poll), calling {@code onProgress} at most every {@code pollEvery} with the
-   * current status. Returns the final status (completed or failed).
+   * Waits for the run to end (reconciling it with Temporal at each poll), calling {@code
+   * onProgress} at most every {@code pollEvery} with the current status. Returns the final status
+   * (completed or failed).
    */
   RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException;

@@ -81,10 +81,11 @@ public final class RenderRuns {
 
   /**
    * Waits for the render to end, reporting its progress (stage {@link Stage#RENDER}) about every
-   * {@code pollEvery}. The final status is {@link RunState#COMPLETED} with the MP4's key, or
-   * {@link RunState#FAILED} with why.
+   * {@code pollEvery}. The final status is {@link RunState#COMPLETED} with the MP4's key, or {@link
+   * RunState#FAILED} with why.
    */
-  public RunStatus await(String runId, String userId, Duration pollEvery, Consumer<RunStatus> onProgress)
+  public RunStatus await(
+      String runId, String userId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
     WorkflowStub stub = temporal.client().newUntypedWorkflowStub(runId);
     CompletableFuture<RenderResult> result = stub.getResultAsync(RenderResult.class);
@@ -99,7 +100,14 @@ public final class RenderRuns {
     RunStatus end;
     try {
       RenderResult r = result.get();
-      end = status(runId, userId, RunState.COMPLETED, 100, String.format("rendered %d frames, %.1f s", r.frames(), r.durationSeconds()), r.storageKey());
+      end =
+          status(
+              runId,
+              userId,
+              RunState.COMPLETED,
+              100,
+              String.format("rendered %d frames, %.1f s", r.frames(), r.durationSeconds()),
+              r.storageKey());
     } catch (ExecutionException e) {
       end = status(runId, userId, RunState.FAILED, 100, reason(e.getCause()), null);
     }
@@ -130,12 +138,17 @@ public final class RenderRuns {
     return status(runId, userId, RunState.RUNNING, Math.min(percent, 99), message, null);
   }
 
-  private static RunStatus status(String runId, String userId, RunState state, int percent, String message, String key) {
-    return new RunStatus(runId, userId, "", state, Stage.RENDER, percent, message, key, null, null, Instant.now());
+  private static RunStatus status(
+      String runId, String userId, RunState state, int percent, String message, String key) {
+    return new RunStatus(
+        runId, userId, "", state, Stage.RENDER, percent, message, key, null, null, Instant.now());
   }
 
   private static String reason(Throwable failure) {
-    Throwable t = failure instanceof WorkflowException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable t =
+        failure instanceof WorkflowException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (t instanceof ApplicationFailure af) {
       return af.getOriginalMessage();
     }

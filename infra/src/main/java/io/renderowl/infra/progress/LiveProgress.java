@@ -8,8 +8,8 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Fine-grained progress of running stages (e.g. frames rendered), shared through Redis so any
- * process (API, CLI, another worker) can read it. Entries expire a day after their last update;
- * the durable record of a run is the pipeline_runs table.
+ * process (API, CLI, another worker) can read it. Entries expire a day after their last update; the
+ * durable record of a run is the pipeline_runs table.
  */
 public final class LiveProgress {
   private static final long TTL_SECONDS = 24 * 3600;
@@ -40,7 +40,8 @@ public final class LiveProgress {
    *
    * @return the fraction of the render's frames done
    */
-  public double reportChunk(String runId, int chunkIndex, int chunks, long chunkFramesDone, long totalFrames) {
+  public double reportChunk(
+      String runId, int chunkIndex, int chunks, long chunkFramesDone, long totalFrames) {
     String key = "renderowl:chunks:" + runId;
     redis.hset(key, Integer.toString(chunkIndex), Long.toString(chunkFramesDone));
     redis.expire(key, TTL_SECONDS);
@@ -50,7 +51,9 @@ public final class LiveProgress {
         runId,
         Stage.RENDER,
         fraction,
-        String.format("rendering: frame %d of %d (%d chunk(s))", Math.min(done, totalFrames), totalFrames, chunks));
+        String.format(
+            "rendering: frame %d of %d (%d chunk(s))",
+            Math.min(done, totalFrames), totalFrames, chunks));
     return fraction;
   }
 

@@ -6,8 +6,8 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * Render workers announce themselves here (in Redis, with a short expiry they keep renewing), so
- * the render workflow can tell whether GPU workers are around when the Temporal server cannot
- * list a task queue's pollers (the in-process test server does not implement DescribeTaskQueue).
+ * the render workflow can tell whether GPU workers are around when the Temporal server cannot list
+ * a task queue's pollers (the in-process test server does not implement DescribeTaskQueue).
  */
 public final class RenderWorkerRegistry {
   /** An announcement lives this long unless renewed. */

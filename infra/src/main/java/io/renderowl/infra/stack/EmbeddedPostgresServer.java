@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * PostgreSQL from zonky's embedded binaries. The data directory is kept, so a later start sees
- * the earlier rows (initdb runs only the first time).
+ * PostgreSQL from zonky's embedded binaries. The data directory is kept, so a later start sees the
+ * earlier rows (initdb runs only the first time).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -47,9 +47,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * A postmaster left running on this data directory by a process that was killed. The caller
-   * holds the state folder's lock, so no live Renderowl process owns it: stop it (smart shutdown,
-   * then forcibly) so this start can use the directory.
+   * A postmaster left running on this data directory by a process that was killed. The caller holds
+   * the state folder's lock, so no live Renderowl process owns it: stop it (smart shutdown, then
+   * forcibly) so this start can use the directory.
    */
   private static void stopOrphan(Path dataDirectory) throws IOException {
     Path pidFile = dataDirectory.resolve("postmaster.pid");
@@ -65,16 +65,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
         .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false))
-        .ifPresent(
-            h -> {
-              StackLog.warn("stopping a PostgreSQL left running on {} by an earlier process (pid {})", dataDirectory, pid);
-              h.destroy();
-              h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
-              if (h.isAlive()) {
-                h.destroyForcibly();
-                h.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
-              }
-            });
+        .ifPresent(h -> {
+          StackLog.warn(
+              "stopping a PostgreSQL left running on {} by an earlier process (pid {})",
+              dataDirectory,
+              pid);
+          h.destroy();
+          h.onExit()
+              .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+              .exceptionally(t -> null)
+              .join();
+          if (h.isAlive()) {
+            h.destroyForcibly();
+            h.onExit()
+                .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(t -> null)
+                .join();
+          }
+        });
   }
 
   String jdbcUrl() {

@@ -36,7 +36,9 @@ final class EmbeddedRedisServer implements AutoCloseable {
       ProcessHandle.current()
           .descendants()
           .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
-          .max(java.util.Comparator.comparing(h -> h.info().startInstant().orElse(java.time.Instant.EPOCH)))
+          .max(
+              java.util.Comparator.comparing(
+                  h -> h.info().startInstant().orElse(java.time.Instant.EPOCH)))
           .ifPresent(h -> writePid(pidFile, h.pid()));
       StackLog.info("Redis (embedded) on port {}", port);
       return new EmbeddedRedisServer(server, port);
@@ -54,11 +56,10 @@ final class EmbeddedRedisServer implements AutoCloseable {
       ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
           .filter(ProcessHandle::isAlive)
           .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
-          .ifPresent(
-              h -> {
-                StackLog.warn("stopping a Redis left running by an earlier process (pid {})", h.pid());
-                h.destroyForcibly();
-              });
+          .ifPresent(h -> {
+            StackLog.warn("stopping a Redis left running by an earlier process (pid {})", h.pid());
+            h.destroyForcibly();
+          });
     } catch (NumberFormatException e) {
       // not a pid: nothing to stop
     }

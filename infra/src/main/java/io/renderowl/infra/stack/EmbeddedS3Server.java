@@ -41,7 +41,8 @@ final class EmbeddedS3Server implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the embedded S3 server", e);
     } catch (Exception e) {
-      throw new IllegalStateException("embedded S3 server did not start in " + folder + ": " + e, e);
+      throw new IllegalStateException(
+          "embedded S3 server did not start in " + folder + ": " + e, e);
     }
   }
 

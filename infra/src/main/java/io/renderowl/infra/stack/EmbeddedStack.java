@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Starts, in this process, every part of the stack that the settings do not point at a real
- * server: PostgreSQL, an S3-compatible server, Redis and Temporal. State lives in {@code
- * RENDEROWL_HOME}, which one process at a time may use.
+ * Starts, in this process, every part of the stack that the settings do not point at a real server:
+ * PostgreSQL, an S3-compatible server, Redis and Temporal. State lives in {@code RENDEROWL_HOME},
+ * which one process at a time may use.
  */
 @SuppressWarnings("try") // close() passes on the first failure of the parts it stops
 public final class EmbeddedStack implements AutoCloseable {
@@ -42,23 +42,27 @@ public final class EmbeddedStack implements AutoCloseable {
     try {
       CompletableFuture<String> jdbc =
           settings.database().embedded()
-              ? CompletableFuture.supplyAsync(
-                  () ->
-                      register(
-                              EmbeddedPostgresServer.start(
-                                  home.resolve("postgres"),
-                                  Path.of(System.getProperty("user.home"), ".cache", "renderowl", "postgres"),
-                                  home.resolve("logs/postgres.log")))
-                          .jdbcUrl())
+              ? CompletableFuture.supplyAsync(() ->
+                  register(
+                          EmbeddedPostgresServer.start(
+                              home.resolve("postgres"),
+                              Path.of(
+                                  System.getProperty("user.home"),
+                                  ".cache",
+                                  "renderowl",
+                                  "postgres"),
+                              home.resolve("logs/postgres.log")))
+                      .jdbcUrl())
               : CompletableFuture.completedFuture(settings.database().url());
       CompletableFuture<String> s3 =
           settings.s3().embedded()
-              ? CompletableFuture.supplyAsync(
-                  () ->
-                      register(
-                              EmbeddedS3Server.start(
-                                  home.resolve("s3"), settings.s3().accessKey(), settings.s3().secretKey()))
-                          .endpoint())
+              ? CompletableFuture.supplyAsync(() ->
+                  register(
+                          EmbeddedS3Server.start(
+                              home.resolve("s3"),
+                              settings.s3().accessKey(),
+                              settings.s3().secretKey()))
+                      .endpoint())
               : CompletableFuture.completedFuture(settings.s3().endpoint());
       CompletableFuture<String> redis =
           settings.redis().embedded()
@@ -97,7 +101,8 @@ public final class EmbeddedStack implements AutoCloseable {
     return endpoints;
   }
 
-  private record TemporalEndpoint(String address, String kind, String uiUrl, boolean searchAttributes) {}
+  private record TemporalEndpoint(
+      String address, String kind, String uiUrl, boolean searchAttributes) {}
 
   private TemporalEndpoint startTemporal(RenderowlSettings settings) {
     RenderowlSettings.Temporal t = settings.temporal();
@@ -106,7 +111,9 @@ public final class EmbeddedStack implements AutoCloseable {
       return new TemporalEndpoint(t.address(), "external", null, t.searchAttributes());
     }
     Optional<Path> cli =
-        t.server().equals("test") ? Optional.empty() : TemporalDevServer.findCli(t.cli(), settings.home());
+        t.server().equals("test")
+            ? Optional.empty()
+            : TemporalDevServer.findCli(t.cli(), settings.home());
     if (cli.isEmpty() && t.server().equals("dev")) {
       throw new IllegalStateException(
           "RENDEROWL_TEMPORAL_SERVER=dev but no temporal binary was found (RENDEROWL_TEMPORAL_CLI, "
@@ -123,7 +130,8 @@ public final class EmbeddedStack implements AutoCloseable {
                   t.uiPort(),
                   t.namespace(),
                   List.of(
-                      PipelineSearchAttributes.USER.getName(), PipelineSearchAttributes.STAGE.getName())));
+                      PipelineSearchAttributes.USER.getName(),
+                      PipelineSearchAttributes.STAGE.getName())));
       return new TemporalEndpoint(dev.address(), "dev server", dev.uiUrl(), true);
     }
     TemporalTestServerHost test = register(TemporalTestServerHost.start());
@@ -139,7 +147,8 @@ public final class EmbeddedStack implements AutoCloseable {
     try {
       Files.createDirectories(home);
       lockChannel =
-          FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileChannel.open(
+              home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       lock = lockChannel.tryLock();
       if (lock == null) {
         lockChannel.close();

@@ -34,7 +34,8 @@ final class TemporalDevServer implements AutoCloseable {
     if (!configured.isBlank()) {
       Path p = Path.of(configured);
       if (!Files.isExecutable(p)) {
-        throw new IllegalArgumentException("RENDEROWL_TEMPORAL_CLI=" + configured + " is not an executable file");
+        throw new IllegalArgumentException(
+            "RENDEROWL_TEMPORAL_CLI=" + configured + " is not an executable file");
       }
       return Optional.of(p);
     }
@@ -55,7 +56,12 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   static TemporalDevServer start(
-      Path cli, Path folder, int preferredPort, int preferredUiPort, String namespace, List<String> searchAttributes) {
+      Path cli,
+      Path folder,
+      int preferredPort,
+      int preferredUiPort,
+      String namespace,
+      List<String> searchAttributes) {
     try {
       Files.createDirectories(folder);
       Path pidFile = folder.resolve("server.pid");
@@ -65,13 +71,21 @@ final class TemporalDevServer implements AutoCloseable {
       List<String> command =
           new ArrayList<>(
               List.of(
-                  cli.toString(), "server", "start-dev",
-                  "--db-filename", folder.resolve("temporal.db").toString(),
-                  "--ip", "127.0.0.1",
-                  "--port", Integer.toString(port),
-                  "--ui-port", Integer.toString(uiPort),
-                  "--namespace", namespace,
-                  "--log-level", "warn"));
+                  cli.toString(),
+                  "server",
+                  "start-dev",
+                  "--db-filename",
+                  folder.resolve("temporal.db").toString(),
+                  "--ip",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--ui-port",
+                  Integer.toString(uiPort),
+                  "--namespace",
+                  namespace,
+                  "--log-level",
+                  "warn"));
       for (String attribute : searchAttributes) {
         command.add("--search-attribute");
         command.add(attribute + "=Keyword");
@@ -88,7 +102,10 @@ final class TemporalDevServer implements AutoCloseable {
       String ui = "http://127.0.0.1:" + uiPort;
       StackLog.info(
           "Temporal: dev server ({}) on {} with runs kept in {}; Web UI at {}",
-          cli, address, folder.resolve("temporal.db"), ui);
+          cli,
+          address,
+          folder.resolve("temporal.db"),
+          ui);
       return new TemporalDevServer(process, address, ui, pidFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the Temporal dev server " + cli, e);
@@ -105,15 +122,15 @@ final class TemporalDevServer implements AutoCloseable {
       ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
           .filter(h -> h.info().command().map(c -> c.endsWith("temporal")).orElse(false))
-          .ifPresent(
-              h -> {
-                StackLog.warn("stopping a Temporal dev server left running by an earlier process (pid {})", pid);
-                h.destroy();
-                h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-                if (h.isAlive()) {
-                  h.destroyForcibly();
-                }
-              });
+          .ifPresent(h -> {
+            StackLog.warn(
+                "stopping a Temporal dev server left running by an earlier process (pid {})", pid);
+            h.destroy();
+            h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+            if (h.isAlive()) {
+              h.destroyForcibly();
+            }
+          });
     } catch (NumberFormatException e) {
       // not a pid: nothing to stop
     }
@@ -136,7 +153,8 @@ final class TemporalDevServer implements AutoCloseable {
           stubs
               .blockingStub()
               .withDeadlineAfter(2, TimeUnit.SECONDS)
-              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
           return;
         } catch (RuntimeException e) {
           last = e;
@@ -145,7 +163,8 @@ final class TemporalDevServer implements AutoCloseable {
       }
       process.destroyForcibly();
       throw new IllegalStateException(
-          "the Temporal dev server did not answer on " + address + " within 60 s; see " + log, last);
+          "the Temporal dev server did not answer on " + address + " within 60 s; see " + log,
+          last);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();

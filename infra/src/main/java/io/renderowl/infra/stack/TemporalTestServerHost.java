@@ -4,8 +4,8 @@ import io.temporal.testserver.TestServer;
 
 /**
  * The Java SDK's in-process Temporal test server on a loopback port (real gRPC). The fallback when
- * no Temporal CLI is available: it keeps nothing across restarts, cannot list workflows, has no
- * Web UI and no search attributes.
+ * no Temporal CLI is available: it keeps nothing across restarts, cannot list workflows, has no Web
+ * UI and no search attributes.
  */
 final class TemporalTestServerHost implements AutoCloseable {
   private final TestServer.PortBoundTestServer server;

@@ -1,32 +1,29 @@
 package io.renderowl.infra.storage;
 
 import io.minio.BucketExistsArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
-import io.minio.RemoveObjectArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Instant;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Object storage through minio-java: the same calls against the embedded S3Proxy, MinIO, R2 or AWS
@@ -42,9 +39,14 @@ public final class ObjectStore {
     this.bucket = bucket;
   }
 
-  public static ObjectStore connect(String endpoint, String accessKey, String secretKey, String region, String bucket) {
+  public static ObjectStore connect(
+      String endpoint, String accessKey, String secretKey, String region, String bucket) {
     MinioClient client =
-        MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
+        MinioClient.builder()
+            .endpoint(endpoint)
+            .credentials(accessKey, secretKey)
+            .region(region)
+            .build();
     return new ObjectStore(client, bucket);
   }
 
@@ -91,7 +93,11 @@ public final class ObjectStore {
         "download " + key,
         () -> {
           client.downloadObject(
-              DownloadObjectArgs.builder().bucket(bucket).object(key).filename(target.toString()).build());
+              DownloadObjectArgs.builder()
+                  .bucket(bucket)
+                  .object(key)
+                  .filename(target.toString())
+                  .build());
           return null;
         });
     return target;
@@ -104,7 +110,12 @@ public final class ObjectStore {
         () -> {
           List<String> keys = new ArrayList<>();
           for (Result<Item> r :
-              client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .recursive(true)
+                      .build())) {
             Item item = r.get();
             if (!item.isDir()) {
               keys.add(item.objectName());
@@ -121,7 +132,9 @@ public final class ObjectStore {
         "stat " + key,
         () -> {
           try {
-            return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size();
+            return client
+                .statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+                .size();
           } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
               return -1L;
@@ -183,10 +196,16 @@ public final class ObjectStore {
         () -> {
           for (Result<Item> r :
               client.listObjects(
-                  ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                  ListObjectsArgs.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .recursive(true)
+                      .build())) {
             Item item = r.get();
             if (!item.isDir()) {
-              each.accept(new StoredObject(item.objectName(), item.size(), item.lastModified().toInstant()));
+              each.accept(
+                  new StoredObject(
+                      item.objectName(), item.size(), item.lastModified().toInstant()));
             }
           }
           return null;
@@ -211,7 +230,8 @@ public final class ObjectStore {
     try {
       return c.run();
     } catch (MinioException | IOException e) {
-      throw new StorageException("object storage: cannot " + what + " in bucket " + bucket + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "object storage: cannot " + what + " in bucket " + bucket + ": " + e.getMessage(), e);
     }
   }
 }

@@ -12,7 +12,8 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private final boolean searchAttributes;
 
-  private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client, boolean searchAttributes) {
+  private TemporalConnection(
+      WorkflowServiceStubs stubs, WorkflowClient client, boolean searchAttributes) {
     this.stubs = stubs;
     this.client = client;
     this.searchAttributes = searchAttributes;
@@ -21,10 +22,13 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection open(StackEndpoints endpoints) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(endpoints.temporalAddress()).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(endpoints.temporalAddress())
+                .build());
     WorkflowClient client =
         WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(endpoints.temporalNamespace()).build());
+            stubs,
+            WorkflowClientOptions.newBuilder().setNamespace(endpoints.temporalNamespace()).build());
     return new TemporalConnection(stubs, client, endpoints.searchAttributes());
   }
 

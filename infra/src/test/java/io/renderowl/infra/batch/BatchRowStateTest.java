@@ -18,7 +18,8 @@ class BatchRowStateTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(BatchRowState.values()).map(BatchRowState::label)).containsExactly("queued", "running", "completed", "failed", "skipped");
+    assertThat(Arrays.stream(BatchRowState.values()).map(BatchRowState::label))
+        .containsExactly("queued", "running", "completed", "failed", "skipped");
   }
 
   @Test
@@ -26,8 +27,12 @@ class BatchRowStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> BatchRowState.from("rendered"))
         .withMessageContaining("unknown batch row state 'rendered'");
-    assertThatIllegalArgumentException().isThrownBy(() -> BatchRowState.from("SKIPPED")).withMessageContaining("'SKIPPED'");
-    assertThatIllegalArgumentException().isThrownBy(() -> BatchRowState.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BatchRowState.from("SKIPPED"))
+        .withMessageContaining("'SKIPPED'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BatchRowState.from(null))
+        .withMessageContaining("'null'");
   }
 
   @Test

@@ -17,7 +17,8 @@ class BulkBatchStateTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(BulkBatchState.values()).map(BulkBatchState::label)).containsExactly("pending", "running", "completed", "failed");
+    assertThat(Arrays.stream(BulkBatchState.values()).map(BulkBatchState::label))
+        .containsExactly("pending", "running", "completed", "failed");
   }
 
   @Test
@@ -25,8 +26,12 @@ class BulkBatchStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> BulkBatchState.from("rendered"))
         .withMessageContaining("unknown batch state 'rendered'");
-    assertThatIllegalArgumentException().isThrownBy(() -> BulkBatchState.from("PENDING")).withMessageContaining("'PENDING'");
-    assertThatIllegalArgumentException().isThrownBy(() -> BulkBatchState.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BulkBatchState.from("PENDING"))
+        .withMessageContaining("'PENDING'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BulkBatchState.from(null))
+        .withMessageContaining("'null'");
   }
 
   @Test

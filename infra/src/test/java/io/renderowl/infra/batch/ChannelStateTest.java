@@ -17,7 +17,8 @@ class ChannelStateTest {
 
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
-    assertThat(Arrays.stream(ChannelState.values()).map(ChannelState::label)).containsExactly("active", "paused");
+    assertThat(Arrays.stream(ChannelState.values()).map(ChannelState::label))
+        .containsExactly("active", "paused");
   }
 
   @Test
@@ -25,8 +26,12 @@ class ChannelStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ChannelState.from("rendered"))
         .withMessageContaining("unknown channel state 'rendered'");
-    assertThatIllegalArgumentException().isThrownBy(() -> ChannelState.from("ACTIVE")).withMessageContaining("'ACTIVE'");
-    assertThatIllegalArgumentException().isThrownBy(() -> ChannelState.from(null)).withMessageContaining("'null'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ChannelState.from("ACTIVE"))
+        .withMessageContaining("'ACTIVE'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ChannelState.from(null))
+        .withMessageContaining("'null'");
   }
 
   @Test

@@ -44,7 +44,8 @@ class RenderowlSettingsTest {
 
   @Test
   void aNumberOfRenderSlotsIsTakenAsItIs() {
-    RenderowlSettings s = settings(Map.of("RENDEROWL_HOME", "/srv/owl", "RENDEROWL_RENDER_CONCURRENCY", "3"));
+    RenderowlSettings s =
+        settings(Map.of("RENDEROWL_HOME", "/srv/owl", "RENDEROWL_RENDER_CONCURRENCY", "3"));
 
     assertThat(s.worker().renderSlots()).isEqualTo(3);
   }
@@ -89,7 +90,8 @@ class RenderowlSettingsTest {
   void renderSettingsHaveDefaultsAndAreChecked() {
     RenderowlSettings.Render defaults = settings(Map.of()).render();
 
-    assertThat(defaults).isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1));
+    assertThat(defaults)
+        .isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1));
     assertThat(defaults.renderOnly()).isFalse();
     assertThat(defaults.gpuAllowed()).isTrue();
 
@@ -118,11 +120,14 @@ class RenderowlSettingsTest {
     assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "")).render().loudnessTargetLufs())
         .as("blank is unset, as for every variable")
         .hasValue(-14);
-    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "-23.5")).render().loudnessTargetLufs()).hasValue(-23.5);
-    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "OFF")).render().loudnessTargetLufs()).isEmpty();
+    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "-23.5")).render().loudnessTargetLufs())
+        .hasValue(-23.5);
+    assertThat(settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "OFF")).render().loudnessTargetLufs())
+        .isEmpty();
 
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_LOUDNESS_TARGET", "14")))
-        .hasMessage("RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got '14')");
+        .hasMessage(
+            "RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got '14')");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_TRUE_PEAK_MAX", "0.5")))
         .hasMessage("RENDEROWL_TRUE_PEAK_MAX must be 0 or less (got '0.5')");
   }
@@ -140,16 +145,19 @@ class RenderowlSettingsTest {
         settings(
                 Map.of(
                     "RENDEROWL_MAX_RUNS", "0",
-                    "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token, tiktok=https://open.tiktokapis.com/v2/oauth/token/"))
+                    "RENDEROWL_OAUTH_TOKEN_URLS",
+                        "youtube=https://oauth2.googleapis.com/token, tiktok=https://open.tiktokapis.com/v2/oauth/token/"))
             .batch();
     assertThat(set.maxRuns()).isZero();
     assertThat(set.tokenUrls())
         .containsEntry("youtube", "https://oauth2.googleapis.com/token")
         .containsEntry("tiktok", "https://open.tiktokapis.com/v2/oauth/token/");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> settings(Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0")))
         .hasMessageContaining("RENDEROWL_BATCH_CHUNK_SIZE must be at least 1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(Map.of("RENDEROWL_OAUTH_TOKEN_URLS", "youtube")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> settings(Map.of("RENDEROWL_OAUTH_TOKEN_URLS", "youtube")))
         .hasMessageContaining("platform=url pairs");
   }
 }

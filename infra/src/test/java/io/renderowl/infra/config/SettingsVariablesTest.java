@@ -21,76 +21,77 @@ import org.springframework.core.env.Environment;
 class SettingsVariablesTest {
 
   /** A valid value for every variable, each unlike its default. */
-  static final Map<String, String> SAMPLES = samples(
-      "RENDEROWL_HOME", "/srv/owl",
-      "RENDEROWL_DB_URL", "jdbc:postgresql://db:5432/owl",
-      "RENDEROWL_DB_USER", "owl",
-      "RENDEROWL_DB_PASSWORD", "secret",
-      "RENDEROWL_REDIS_URL", "redis://cache:6379/0",
-      "RENDEROWL_S3_ENDPOINT", "https://r2.example",
-      "RENDEROWL_S3_ACCESS_KEY", "ak",
-      "RENDEROWL_S3_SECRET_KEY", "sk",
-      "RENDEROWL_S3_BUCKET", "videos",
-      "RENDEROWL_S3_REGION", "auto",
-      "RENDEROWL_TEMPORAL_ADDRESS", "temporal:7233",
-      "RENDEROWL_TEMPORAL_NAMESPACE", "renderowl",
-      "RENDEROWL_TEMPORAL_SERVER", "dev",
-      "RENDEROWL_TEMPORAL_CLI", "/usr/bin/temporal",
-      "RENDEROWL_TEMPORAL_PORT", "7300",
-      "RENDEROWL_TEMPORAL_UI_PORT", "8300",
-      "RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES", "true",
-      "RENDEROWL_WORKER", "false",
-      "RENDEROWL_RENDER_CONCURRENCY", "3",
-      "RENDEROWL_PUBLISH_DIR", "/srv/out",
-      "RENDEROWL_API_DEV_TOKEN", "token",
-      "RENDEROWL_LOCAL_USER_EMAIL", "me@example.org",
-      "RENDEROWL_PUBLISHERS", "youtube",
-      "RENDEROWL_RENDER_CHUNK_FRAMES", "120",
-      "RENDEROWL_RENDER_GPU", "off",
-      "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "15",
-      "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
-      "RENDEROWL_WORKER_ROLE", "render",
-      "RENDEROWL_LOUDNESS_TARGET", "-16",
-      "RENDEROWL_TRUE_PEAK_MAX", "-2",
-      "RENDEROWL_SCRIPT_PROVIDER", "openai",
-      "RENDEROWL_VISUAL_PROVIDERS", "stability",
-      "RENDEROWL_VOICE_PROVIDER", "openai",
-      "OPENAI_BASE_URL", "http://localhost:11434/v1",
-      "OPENAI_API_KEY", "sk-test",
-      "RENDEROWL_LLM_MODEL", "llama3.1",
-      "RENDEROWL_IMAGE_MODEL", "gpt-image-1",
-      "RENDEROWL_TTS_MODEL", "tts-1-hd",
-      "ELEVENLABS_BASE_URL", "http://localhost:9001",
-      "ELEVENLABS_API_KEY", "xi",
-      "ELEVENLABS_MODEL_ID", "eleven_turbo_v2",
-      "PEXELS_BASE_URL", "http://localhost:9002",
-      "PEXELS_API_KEY", "p",
-      "PIXABAY_BASE_URL", "http://localhost:9003",
-      "PIXABAY_API_KEY", "x",
-      "STABILITY_BASE_URL", "http://localhost:9004",
-      "STABILITY_API_KEY", "st",
-      "STABILITY_MODEL", "ultra",
-      "RENDEROWL_PROVIDER_RPM", "30",
-      "RENDEROWL_PROVIDER_CACHE_TTL_SECONDS", "3600",
-      "RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "10",
-      "RENDEROWL_DOWNLOAD_MAX_BYTES", "1000",
-      "RENDEROWL_LLM_REPAIR_ATTEMPTS", "0",
-      "RENDEROWL_MUSIC_PREFIX", "music",
-      "RENDEROWL_MUSIC_MOOD", "Calm",
-      "RENDEROWL_MUSIC_URL", "s3://bucket/track.mp3",
-      "RENDEROWL_SCRIPT_TONE", "playful",
-      "RENDEROWL_LLM_JSON_MODE", "object",
-      "RENDEROWL_BATCH_CHUNK_SIZE", "50",
-      "RENDEROWL_BATCH_START_THREADS", "2",
-      "RENDEROWL_MAX_RUNS", "0",
-      "RENDEROWL_MAX_RUNS_PER_USER", "1",
-      "RENDEROWL_SCHEDULER", "off",
-      "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token",
-      "RENDEROWL_OAUTH_CLIENT_ID", "client",
-      "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
-      "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
-      "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
-      "RENDEROWL_STUCK_RUN_MINUTES", "15");
+  static final Map<String, String> SAMPLES =
+      samples(
+          "RENDEROWL_HOME", "/srv/owl",
+          "RENDEROWL_DB_URL", "jdbc:postgresql://db:5432/owl",
+          "RENDEROWL_DB_USER", "owl",
+          "RENDEROWL_DB_PASSWORD", "secret",
+          "RENDEROWL_REDIS_URL", "redis://cache:6379/0",
+          "RENDEROWL_S3_ENDPOINT", "https://r2.example",
+          "RENDEROWL_S3_ACCESS_KEY", "ak",
+          "RENDEROWL_S3_SECRET_KEY", "sk",
+          "RENDEROWL_S3_BUCKET", "videos",
+          "RENDEROWL_S3_REGION", "auto",
+          "RENDEROWL_TEMPORAL_ADDRESS", "temporal:7233",
+          "RENDEROWL_TEMPORAL_NAMESPACE", "renderowl",
+          "RENDEROWL_TEMPORAL_SERVER", "dev",
+          "RENDEROWL_TEMPORAL_CLI", "/usr/bin/temporal",
+          "RENDEROWL_TEMPORAL_PORT", "7300",
+          "RENDEROWL_TEMPORAL_UI_PORT", "8300",
+          "RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES", "true",
+          "RENDEROWL_WORKER", "false",
+          "RENDEROWL_RENDER_CONCURRENCY", "3",
+          "RENDEROWL_PUBLISH_DIR", "/srv/out",
+          "RENDEROWL_API_DEV_TOKEN", "token",
+          "RENDEROWL_LOCAL_USER_EMAIL", "me@example.org",
+          "RENDEROWL_PUBLISHERS", "youtube",
+          "RENDEROWL_RENDER_CHUNK_FRAMES", "120",
+          "RENDEROWL_RENDER_GPU", "off",
+          "RENDEROWL_RENDER_GPU_WAIT_SECONDS", "15",
+          "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
+          "RENDEROWL_WORKER_ROLE", "render",
+          "RENDEROWL_LOUDNESS_TARGET", "-16",
+          "RENDEROWL_TRUE_PEAK_MAX", "-2",
+          "RENDEROWL_SCRIPT_PROVIDER", "openai",
+          "RENDEROWL_VISUAL_PROVIDERS", "stability",
+          "RENDEROWL_VOICE_PROVIDER", "openai",
+          "OPENAI_BASE_URL", "http://localhost:11434/v1",
+          "OPENAI_API_KEY", "sk-test",
+          "RENDEROWL_LLM_MODEL", "llama3.1",
+          "RENDEROWL_IMAGE_MODEL", "gpt-image-1",
+          "RENDEROWL_TTS_MODEL", "tts-1-hd",
+          "ELEVENLABS_BASE_URL", "http://localhost:9001",
+          "ELEVENLABS_API_KEY", "xi",
+          "ELEVENLABS_MODEL_ID", "eleven_turbo_v2",
+          "PEXELS_BASE_URL", "http://localhost:9002",
+          "PEXELS_API_KEY", "p",
+          "PIXABAY_BASE_URL", "http://localhost:9003",
+          "PIXABAY_API_KEY", "x",
+          "STABILITY_BASE_URL", "http://localhost:9004",
+          "STABILITY_API_KEY", "st",
+          "STABILITY_MODEL", "ultra",
+          "RENDEROWL_PROVIDER_RPM", "30",
+          "RENDEROWL_PROVIDER_CACHE_TTL_SECONDS", "3600",
+          "RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "10",
+          "RENDEROWL_DOWNLOAD_MAX_BYTES", "1000",
+          "RENDEROWL_LLM_REPAIR_ATTEMPTS", "0",
+          "RENDEROWL_MUSIC_PREFIX", "music",
+          "RENDEROWL_MUSIC_MOOD", "Calm",
+          "RENDEROWL_MUSIC_URL", "s3://bucket/track.mp3",
+          "RENDEROWL_SCRIPT_TONE", "playful",
+          "RENDEROWL_LLM_JSON_MODE", "object",
+          "RENDEROWL_BATCH_CHUNK_SIZE", "50",
+          "RENDEROWL_BATCH_START_THREADS", "2",
+          "RENDEROWL_MAX_RUNS", "0",
+          "RENDEROWL_MAX_RUNS_PER_USER", "1",
+          "RENDEROWL_SCHEDULER", "off",
+          "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token",
+          "RENDEROWL_OAUTH_CLIENT_ID", "client",
+          "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
+          "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
+          "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
+          "RENDEROWL_STUCK_RUN_MINUTES", "15");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -98,7 +99,8 @@ class SettingsVariablesTest {
 
   @Test
   void theSamplesCoverEveryVariableInTheAliasTable() {
-    assertThat(SAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(SettingsVariables.ALIASES.keySet());
+    assertThat(SAMPLES.keySet())
+        .containsExactlyInAnyOrderElementsOf(SettingsVariables.ALIASES.keySet());
   }
 
   @Test
@@ -116,31 +118,54 @@ class SettingsVariablesTest {
     RenderowlSettings s = settings(SAMPLES);
 
     assertThat(s.home()).isEqualTo(Path.of("/srv/owl"));
-    assertThat(s.database()).isEqualTo(new RenderowlSettings.Database("jdbc:postgresql://db:5432/owl", "owl", "secret"));
+    assertThat(s.database())
+        .isEqualTo(
+            new RenderowlSettings.Database("jdbc:postgresql://db:5432/owl", "owl", "secret"));
     assertThat(s.redis().url()).isEqualTo("redis://cache:6379/0");
-    assertThat(s.s3()).isEqualTo(new RenderowlSettings.S3("https://r2.example", "ak", "sk", "videos", "auto"));
+    assertThat(s.s3())
+        .isEqualTo(new RenderowlSettings.S3("https://r2.example", "ak", "sk", "videos", "auto"));
     assertThat(s.temporal())
-        .isEqualTo(new RenderowlSettings.Temporal("temporal:7233", "renderowl", "dev", "/usr/bin/temporal", 7300, 8300, true));
+        .isEqualTo(
+            new RenderowlSettings.Temporal(
+                "temporal:7233", "renderowl", "dev", "/usr/bin/temporal", 7300, 8300, true));
     assertThat(s.worker()).isEqualTo(new RenderowlSettings.Worker(false, "3"));
     assertThat(s.publishDir()).isEqualTo(Path.of("/srv/out"));
     assertThat(s.devApiToken()).isEqualTo("token");
     assertThat(s.localUserEmail()).isEqualTo("me@example.org");
     assertThat(s.publishers()).containsExactly("youtube");
-    assertThat(s.render()).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
+    assertThat(s.render())
+        .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
     assertThat(s.batch())
-        .isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false,
-            Map.of("youtube", "https://oauth2.googleapis.com/token"), "client", "client-secret", 5, 30, 15));
+        .isEqualTo(
+            new RenderowlSettings.Batch(
+                50,
+                2,
+                0,
+                1,
+                false,
+                Map.of("youtube", "https://oauth2.googleapis.com/token"),
+                "client",
+                "client-secret",
+                5,
+                30,
+                15));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("openai");
     assertThat(p.visuals()).containsExactly("stability");
     assertThat(p.voice()).isEqualTo("openai");
     assertThat(p.openAi())
-        .isEqualTo(new ProviderSettings.OpenAi("http://localhost:11434/v1", "sk-test", "llama3.1", "gpt-image-1", "tts-1-hd"));
-    assertThat(p.elevenLabs()).isEqualTo(new ProviderSettings.Endpoint("http://localhost:9001", "xi", "eleven_turbo_v2"));
-    assertThat(p.pexels()).isEqualTo(new ProviderSettings.Endpoint("http://localhost:9002", "p", ""));
-    assertThat(p.pixabay()).isEqualTo(new ProviderSettings.Endpoint("http://localhost:9003", "x", ""));
-    assertThat(p.stability()).isEqualTo(new ProviderSettings.Endpoint("http://localhost:9004", "st", "ultra"));
+        .isEqualTo(
+            new ProviderSettings.OpenAi(
+                "http://localhost:11434/v1", "sk-test", "llama3.1", "gpt-image-1", "tts-1-hd"));
+    assertThat(p.elevenLabs())
+        .isEqualTo(new ProviderSettings.Endpoint("http://localhost:9001", "xi", "eleven_turbo_v2"));
+    assertThat(p.pexels())
+        .isEqualTo(new ProviderSettings.Endpoint("http://localhost:9002", "p", ""));
+    assertThat(p.pixabay())
+        .isEqualTo(new ProviderSettings.Endpoint("http://localhost:9003", "x", ""));
+    assertThat(p.stability())
+        .isEqualTo(new ProviderSettings.Endpoint("http://localhost:9004", "st", "ultra"));
     assertThat(p.requestsPerMinute()).isEqualTo(30);
     assertThat(p.cacheTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(10));
@@ -160,30 +185,40 @@ class SettingsVariablesTest {
     Path home = Path.of(".owl").toAbsolutePath().normalize();
 
     assertThat(s)
-        .isEqualTo(new RenderowlSettings(
-            home,
-            new RenderowlSettings.Database("", "postgres", ""),
-            new RenderowlSettings.Redis(""),
-            new RenderowlSettings.S3("", "renderowl", "renderowl-local-secret", "renderowl", "us-east-1"),
-            new RenderowlSettings.Temporal("", "default", "auto", "", 7233, 8233, false),
-            new RenderowlSettings.Worker(true, RenderowlSettings.Worker.AUTO),
-            home.resolve("published"),
-            "owl-dev-token",
-            "local@renderowl.local",
-            List.of("local-folder"),
-            new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
-            s.providers(),
-            new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
+        .isEqualTo(
+            new RenderowlSettings(
+                home,
+                new RenderowlSettings.Database("", "postgres", ""),
+                new RenderowlSettings.Redis(""),
+                new RenderowlSettings.S3(
+                    "", "renderowl", "renderowl-local-secret", "renderowl", "us-east-1"),
+                new RenderowlSettings.Temporal("", "default", "auto", "", 7233, 8233, false),
+                new RenderowlSettings.Worker(true, RenderowlSettings.Worker.AUTO),
+                home.resolve("published"),
+                "owl-dev-token",
+                "local@renderowl.local",
+                List.of("local-folder"),
+                new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
+                s.providers(),
+                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");
     assertThat(p.visuals()).containsExactly("procedural");
     assertThat(p.voice()).isEqualTo("espeak");
-    assertThat(p.openAi()).isEqualTo(new ProviderSettings.OpenAi("https://api.openai.com/v1", "", "gpt-4o-mini", "dall-e-3", "tts-1"));
-    assertThat(p.elevenLabs()).isEqualTo(new ProviderSettings.Endpoint("https://api.elevenlabs.io", "", "eleven_multilingual_v2"));
-    assertThat(p.pexels()).isEqualTo(new ProviderSettings.Endpoint("https://api.pexels.com", "", ""));
+    assertThat(p.openAi())
+        .isEqualTo(
+            new ProviderSettings.OpenAi(
+                "https://api.openai.com/v1", "", "gpt-4o-mini", "dall-e-3", "tts-1"));
+    assertThat(p.elevenLabs())
+        .isEqualTo(
+            new ProviderSettings.Endpoint(
+                "https://api.elevenlabs.io", "", "eleven_multilingual_v2"));
+    assertThat(p.pexels())
+        .isEqualTo(new ProviderSettings.Endpoint("https://api.pexels.com", "", ""));
     assertThat(p.pixabay()).isEqualTo(new ProviderSettings.Endpoint("https://pixabay.com", "", ""));
-    assertThat(p.stability()).isEqualTo(new ProviderSettings.Endpoint("https://api.stability.ai", "", "core"));
+    assertThat(p.stability())
+        .isEqualTo(new ProviderSettings.Endpoint("https://api.stability.ai", "", "core"));
     assertThat(p.requestsPerMinute()).isEqualTo(60);
     assertThat(p.cacheTtl()).isEqualTo(Duration.ofDays(7));
     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(60));
@@ -216,7 +251,14 @@ class SettingsVariablesTest {
   @Test
   void choicesIgnoreCaseAsTheyAlwaysDid() {
     RenderowlSettings s =
-        settings(Map.of("RENDEROWL_TEMPORAL_SERVER", "DEV", "RENDEROWL_WORKER_ROLE", "Render", "RENDEROWL_VOICE_PROVIDER", "ESPEAK"));
+        settings(
+            Map.of(
+                "RENDEROWL_TEMPORAL_SERVER",
+                "DEV",
+                "RENDEROWL_WORKER_ROLE",
+                "Render",
+                "RENDEROWL_VOICE_PROVIDER",
+                "ESPEAK"));
 
     assertThat(s.temporal().server()).isEqualTo("dev");
     assertThat(s.render().renderOnly()).isTrue();
@@ -224,29 +266,32 @@ class SettingsVariablesTest {
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', textBlock = """
-      RENDEROWL_RENDER_CHUNK_FRAMES        | 0       | RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')
-      RENDEROWL_RENDER_GPU_WAIT_SECONDS    | -5      | RENDEROWL_RENDER_GPU_WAIT_SECONDS must be at least 1 (got '-5')
-      RENDEROWL_RENDER_HEARTBEAT_SECONDS   | 0       | RENDEROWL_RENDER_HEARTBEAT_SECONDS must be at least 1 (got '0')
-      RENDEROWL_RENDER_GPU                 | cuda    | RENDEROWL_RENDER_GPU must be one of auto, off (got 'cuda')
-      RENDEROWL_LOUDNESS_TARGET            | loud    | RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got 'loud')
-      RENDEROWL_TRUE_PEAK_MAX              | high    | RENDEROWL_TRUE_PEAK_MAX must be a number (got 'high')
-      RENDEROWL_TEMPORAL_UI_PORT           | web     | RENDEROWL_TEMPORAL_UI_PORT must be a number (got 'web')
-      RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES | perhaps | RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES must be true or false (got 'perhaps')
-      RENDEROWL_MAX_RUNS                   | -1      | RENDEROWL_MAX_RUNS must be 0 or more (got '-1')
-      RENDEROWL_MAX_RUNS_PER_USER          | many    | RENDEROWL_MAX_RUNS_PER_USER must be a number (got 'many')
-      RENDEROWL_SCHEDULER                  | 2       | RENDEROWL_SCHEDULER must be true or false (got '2')
-      RENDEROWL_STUCK_RUN_MINUTES          | 0       | RENDEROWL_STUCK_RUN_MINUTES must be at least 1 (got '0')
-      RENDEROWL_OAUTH_TOKEN_URLS           | youtube | RENDEROWL_OAUTH_TOKEN_URLS must be platform=url pairs separated by commas (got 'youtube')
-      RENDEROWL_SCRIPT_PROVIDER            | claude  | RENDEROWL_SCRIPT_PROVIDER must be one of openai, offline (got 'claude')
-      RENDEROWL_LLM_JSON_MODE              | xml     | RENDEROWL_LLM_JSON_MODE must be one of schema, object, none (got 'xml')
-      RENDEROWL_LLM_REPAIR_ATTEMPTS        | -1      | RENDEROWL_LLM_REPAIR_ATTEMPTS must be 0 or more (got '-1')
-      RENDEROWL_PROVIDER_CACHE_TTL_SECONDS | 0       | RENDEROWL_PROVIDER_CACHE_TTL_SECONDS must be at least 1 (got '0')
-      RENDEROWL_PROVIDER_TIMEOUT_SECONDS   | soon    | RENDEROWL_PROVIDER_TIMEOUT_SECONDS must be a number of seconds (got 'soon')
-      RENDEROWL_DOWNLOAD_MAX_BYTES         | 0       | RENDEROWL_DOWNLOAD_MAX_BYTES must be at least 1 (got '0')
-      RENDEROWL_DOWNLOAD_MAX_BYTES         | 3000000000 | RENDEROWL_DOWNLOAD_MAX_BYTES must be at most 2147483647 (got '3000000000')
-      RENDEROWL_VISUAL_PROVIDERS           | ','     | RENDEROWL_VISUAL_PROVIDERS names no provider (got ',')
-      """)
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          RENDEROWL_RENDER_CHUNK_FRAMES        | 0       | RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')
+          RENDEROWL_RENDER_GPU_WAIT_SECONDS    | -5      | RENDEROWL_RENDER_GPU_WAIT_SECONDS must be at least 1 (got '-5')
+          RENDEROWL_RENDER_HEARTBEAT_SECONDS   | 0       | RENDEROWL_RENDER_HEARTBEAT_SECONDS must be at least 1 (got '0')
+          RENDEROWL_RENDER_GPU                 | cuda    | RENDEROWL_RENDER_GPU must be one of auto, off (got 'cuda')
+          RENDEROWL_LOUDNESS_TARGET            | loud    | RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got 'loud')
+          RENDEROWL_TRUE_PEAK_MAX              | high    | RENDEROWL_TRUE_PEAK_MAX must be a number (got 'high')
+          RENDEROWL_TEMPORAL_UI_PORT           | web     | RENDEROWL_TEMPORAL_UI_PORT must be a number (got 'web')
+          RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES | perhaps | RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES must be true or false (got 'perhaps')
+          RENDEROWL_MAX_RUNS                   | -1      | RENDEROWL_MAX_RUNS must be 0 or more (got '-1')
+          RENDEROWL_MAX_RUNS_PER_USER          | many    | RENDEROWL_MAX_RUNS_PER_USER must be a number (got 'many')
+          RENDEROWL_SCHEDULER                  | 2       | RENDEROWL_SCHEDULER must be true or false (got '2')
+          RENDEROWL_STUCK_RUN_MINUTES          | 0       | RENDEROWL_STUCK_RUN_MINUTES must be at least 1 (got '0')
+          RENDEROWL_OAUTH_TOKEN_URLS           | youtube | RENDEROWL_OAUTH_TOKEN_URLS must be platform=url pairs separated by commas (got 'youtube')
+          RENDEROWL_SCRIPT_PROVIDER            | claude  | RENDEROWL_SCRIPT_PROVIDER must be one of openai, offline (got 'claude')
+          RENDEROWL_LLM_JSON_MODE              | xml     | RENDEROWL_LLM_JSON_MODE must be one of schema, object, none (got 'xml')
+          RENDEROWL_LLM_REPAIR_ATTEMPTS        | -1      | RENDEROWL_LLM_REPAIR_ATTEMPTS must be 0 or more (got '-1')
+          RENDEROWL_PROVIDER_CACHE_TTL_SECONDS | 0       | RENDEROWL_PROVIDER_CACHE_TTL_SECONDS must be at least 1 (got '0')
+          RENDEROWL_PROVIDER_TIMEOUT_SECONDS   | soon    | RENDEROWL_PROVIDER_TIMEOUT_SECONDS must be a number of seconds (got 'soon')
+          RENDEROWL_DOWNLOAD_MAX_BYTES         | 0       | RENDEROWL_DOWNLOAD_MAX_BYTES must be at least 1 (got '0')
+          RENDEROWL_DOWNLOAD_MAX_BYTES         | 3000000000 | RENDEROWL_DOWNLOAD_MAX_BYTES must be at most 2147483647 (got '3000000000')
+          RENDEROWL_VISUAL_PROVIDERS           | ','     | RENDEROWL_VISUAL_PROVIDERS names no provider (got ',')
+          """)
   void aBadValueStopsStartUpNamingTheVariable(String variable, String value, String message) {
     assertThatThrownBy(() -> settings(Map.of(variable, value)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -255,7 +300,9 @@ class SettingsVariablesTest {
 
   @Test
   void everyBadValueIsNamedAtOnce() {
-    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0", "RENDEROWL_BATCH_START_THREADS", "0")))
+    assertThatThrownBy(() ->
+            settings(
+                Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0", "RENDEROWL_BATCH_START_THREADS", "0")))
         .hasMessageContaining("RENDEROWL_BATCH_CHUNK_SIZE must be at least 1 (got '0')")
         .hasMessageContaining("RENDEROWL_BATCH_START_THREADS must be at least 1 (got '0')");
   }
@@ -278,10 +325,11 @@ class SettingsVariablesTest {
     new ApplicationContextRunner()
         .withUserConfiguration(SettingsBean.class)
         .withPropertyValues("RENDEROWL_RENDER_CHUNK_FRAMES=0")
-        .run(context -> assertThat(context)
-            .getFailure()
-            .rootCause()
-            .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')"));
+        .run(context ->
+            assertThat(context)
+                .getFailure()
+                .rootCause()
+                .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')"));
   }
 
   /** The bean as InfraConfiguration declares it, next to Boot's own properties binding. */

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class CreditRepositoryTest {
 
   private static DataSource dataSource;

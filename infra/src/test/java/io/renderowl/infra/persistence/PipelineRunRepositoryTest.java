@@ -1,9 +1,9 @@
 package io.renderowl.infra.persistence;
 
-import io.renderowl.workflows.RunState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderowl.workflows.RunState;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class PipelineRunRepositoryTest {
 
   private static DataSource dataSource;
@@ -34,7 +38,8 @@ class PipelineRunRepositoryTest {
 
     assertThat(runs.find(runId))
         .hasValueSatisfying(run -> assertThat(run.status()).isEqualTo(RunState.QUEUED))
-        .hasValueSatisfying(run -> assertThat(run.requestJson()).isEqualTo("{\"topic\": \"owls\"}"));
+        .hasValueSatisfying(
+            run -> assertThat(run.requestJson()).isEqualTo("{\"topic\": \"owls\"}"));
     assertThat(runs.countForUser(user)).isEqualTo(1);
   }
 
@@ -59,7 +64,8 @@ class PipelineRunRepositoryTest {
     String runId = newRunId();
     runs.insertIfAbsent(runId, user, "owls", "{}");
     UUID timelineId = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
-    RenderRow render = new RenderRepository(dataSource).createOrGet(runId, timelineId, user, "1080p");
+    RenderRow render =
+        new RenderRepository(dataSource).createOrGet(runId, timelineId, user, "1080p");
 
     runs.stageStarted(runId, "render", "rendering 1080p");
     runs.attachTimeline(runId, timelineId);

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class PublicationRepositoryTest {
 
   private static DataSource dataSource;
@@ -30,7 +34,8 @@ class PublicationRepositoryTest {
     UUID render = new RenderRepository(dataSource).createOrGet(runId, timeline, user, "1080p").id();
 
     PublicationRow first =
-        publications.insertIfAbsent(runId, user, render, "local-folder", "/out/a.mp4", "{\"size\": 1}");
+        publications.insertIfAbsent(
+            runId, user, render, "local-folder", "/out/a.mp4", "{\"size\": 1}");
     PublicationRow again =
         publications.insertIfAbsent(runId, user, render, "local-folder", "/out/b.mp4", null);
     PublicationRow other =

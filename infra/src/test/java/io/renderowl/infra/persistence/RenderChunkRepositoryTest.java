@@ -1,8 +1,8 @@
 package io.renderowl.infra.persistence;
 
-import io.renderowl.workflows.RenderState;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderowl.workflows.RenderState;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -10,7 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class RenderChunkRepositoryTest {
 
   private static DataSource dataSource;
@@ -27,7 +31,9 @@ class RenderChunkRepositoryTest {
   private static UUID newRender() {
     UUID user = Users.newUser(dataSource, 0);
     UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
-    return renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "1280x720").id();
+    return renders
+        .createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "1280x720")
+        .id();
   }
 
   @Test
@@ -72,7 +78,9 @@ class RenderChunkRepositoryTest {
     chunks.complete(render, 0, "k0");
     chunks.fail(render, 0, "late failure report");
 
-    assertThat(chunks.findByRender(render)).extracting(RenderChunkRow::chunkIndex).containsExactly(0, 1);
+    assertThat(chunks.findByRender(render))
+        .extracting(RenderChunkRow::chunkIndex)
+        .containsExactly(0, 1);
     assertThat(chunks.find(render, 0).orElseThrow().completed()).isTrue();
     assertThat(chunks.find(UUID.randomUUID(), 0)).isEmpty();
   }

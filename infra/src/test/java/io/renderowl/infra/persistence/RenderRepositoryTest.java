@@ -1,8 +1,8 @@
 package io.renderowl.infra.persistence;
 
-import io.renderowl.workflows.RenderState;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderowl.workflows.RenderState;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -10,7 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class RenderRepositoryTest {
 
   private static DataSource dataSource;
@@ -40,7 +44,8 @@ class RenderRepositoryTest {
   void aRenderGoesFromQueuedToCompleted() {
     UUID user = Users.newUser(dataSource, 0);
     UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
-    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+    UUID id =
+        renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
 
     renders.markRendering(id);
     renders.updateProgress(id, 40);
@@ -61,22 +66,26 @@ class RenderRepositoryTest {
   void theLoudnessOfTheMixIsRecordedOnTheRenderAndSilenceIsNull() {
     UUID user = Users.newUser(dataSource, 0);
     UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
-    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+    UUID id =
+        renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
     assertThat(renders.loudness(id)).as("not measured yet").isEmpty();
 
     renders.recordLoudness(id, RenderLoudness.of(-19.7, -4.2, 5.7, true, -14.1, -1.0));
-    assertThat(renders.loudness(id)).contains(new RenderLoudness(-19.7, -4.2, 5.7, true, -14.1, -1.0));
+    assertThat(renders.loudness(id))
+        .contains(new RenderLoudness(-19.7, -4.2, 5.7, true, -14.1, -1.0));
 
     double silence = Double.NEGATIVE_INFINITY;
     renders.recordLoudness(id, RenderLoudness.of(silence, silence, 0, false, silence, silence));
-    assertThat(renders.loudness(id)).contains(new RenderLoudness(null, null, 0.0, false, null, null));
+    assertThat(renders.loudness(id))
+        .contains(new RenderLoudness(null, null, 0.0, false, null, null));
   }
 
   @Test
   void aFailedRenderKeepsTheError() {
     UUID user = Users.newUser(dataSource, 0);
     UUID timeline = TimelineRepositoryTest.saveSmallTimeline(dataSource, user);
-    UUID id = renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
+    UUID id =
+        renders.createOrGet(PipelineRunRepositoryTest.newRunId(), timeline, user, "720p").id();
 
     renders.markFailed(id, "encoder crashed");
 

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class SchemaChangelogTest {
 
   private static DataSource dataSource;
@@ -33,10 +37,26 @@ class SchemaChangelogTest {
 
     assertThat(tables)
         .contains(
-            "users", "projects", "timelines", "tracks", "clips", "renders", "social_accounts",
-            "credit_transactions", "scheduled_jobs", "analytics", "templates", "batches",
-            "pipeline_runs", "publications", "api_tokens", "render_chunks", "batch_job_instance",
-            "batch_step_execution_context", "qrtz_triggers", "qrtz_locks");
+            "users",
+            "projects",
+            "timelines",
+            "tracks",
+            "clips",
+            "renders",
+            "social_accounts",
+            "credit_transactions",
+            "scheduled_jobs",
+            "analytics",
+            "templates",
+            "batches",
+            "pipeline_runs",
+            "publications",
+            "api_tokens",
+            "render_chunks",
+            "batch_job_instance",
+            "batch_step_execution_context",
+            "qrtz_triggers",
+            "qrtz_locks");
   }
 
   @Test
@@ -48,12 +68,20 @@ class SchemaChangelogTest {
 
     assertThat(indexes)
         .contains(
-            "idx_timelines_user_id", "idx_timelines_project_id", "idx_tracks_timeline_id",
-            "idx_clips_track_id", "idx_renders_timeline_id", "idx_renders_status",
-            "idx_social_accounts_user_id", "idx_credit_transactions_user_id",
-            "idx_credit_transactions_created_at", "idx_pipeline_runs_user_id",
-            "idx_pipeline_runs_status", "uq_publications_run_id_platform",
-            "uq_credit_transactions_idempotency_key", "uq_renders_run_id");
+            "idx_timelines_user_id",
+            "idx_timelines_project_id",
+            "idx_tracks_timeline_id",
+            "idx_clips_track_id",
+            "idx_renders_timeline_id",
+            "idx_renders_status",
+            "idx_social_accounts_user_id",
+            "idx_credit_transactions_user_id",
+            "idx_credit_transactions_created_at",
+            "idx_pipeline_runs_user_id",
+            "idx_pipeline_runs_status",
+            "uq_publications_run_id_platform",
+            "uq_credit_transactions_idempotency_key",
+            "uq_renders_run_id");
     assertThat(foreignKeysWithoutALeadingIndex()).isEmpty();
   }
 
@@ -108,7 +136,8 @@ class SchemaChangelogTest {
   }
 
   private static Map<String, String> columnTypes(String table) {
-    return jdbc.sql(
+    return jdbc
+        .sql(
             """
             SELECT a.attname, format_type(a.atttypid, a.atttypmod)
             FROM pg_attribute a

@@ -9,8 +9,8 @@ import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**
- * One embedded PostgreSQL for all persistence tests in the JVM, migrated with the master
- * changelog the way Spring Boot applies it. Tests stay independent by creating their own users.
+ * One embedded PostgreSQL for all persistence tests in the JVM, migrated with the master changelog
+ * the way Spring Boot applies it. Tests stay independent by creating their own users.
  */
 final class TestDatabase {
 

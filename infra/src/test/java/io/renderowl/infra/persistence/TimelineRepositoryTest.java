@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit
+            .MINUTES) // embedded PostgreSQL (a child process) shared through TestDatabase; seconds
 class TimelineRepositoryTest {
 
   private static DataSource dataSource;
@@ -66,9 +70,11 @@ class TimelineRepositoryTest {
     TimelineDocument loaded = timelines.load(id);
 
     assertThat(loaded.id()).isEqualTo(id.toString());
-    assertThat(loaded.tracks()).extracting(TrackDocument::name)
+    assertThat(loaded.tracks())
+        .extracting(TrackDocument::name)
         .containsExactly("visuals", "captions", "narration");
-    assertThat(loaded.tracks().getFirst().clips()).extracting(ClipDocument::startTime)
+    assertThat(loaded.tracks().getFirst().clips())
+        .extracting(ClipDocument::startTime)
         .containsExactly(0.0, 6.25);
   }
 
@@ -108,33 +114,80 @@ class TimelineRepositoryTest {
     ClipDocument clip = new ClipDocument(null, "image", 0, 3, "s3://media/a.png", Map.of());
     TrackDocument track = new TrackDocument(null, "visuals", "image", 0, true, List.of(clip));
     return new TimelineRepository(dataSource)
-        .save(userId, new TimelineDocument(null, "small", 1920, 1080, 30, "#000000", "none", 3,
-            List.of(track)));
+        .save(
+            userId,
+            new TimelineDocument(
+                null, "small", 1920, 1080, 30, "#000000", "none", 3, List.of(track)));
   }
 
   private static TimelineDocument threeTrackTimeline(String id) {
     TrackDocument visuals =
         new TrackDocument(
-            trackId(id, "visuals"), "visuals", "image", 0, true,
+            trackId(id, "visuals"),
+            "visuals",
+            "image",
+            0,
+            true,
             List.of(
-                clip(id, "image", 0, 6.25, "s3://media/owl-1.png",
-                    Map.of("fit", "cover", "zoomFrom", 1.0, "zoomTo", 1.15,
-                        "transitionIn", "crossfade", "transitionSeconds", 0.5)),
+                clip(
+                    id,
+                    "image",
+                    0,
+                    6.25,
+                    "s3://media/owl-1.png",
+                    Map.of(
+                        "fit",
+                        "cover",
+                        "zoomFrom",
+                        1.0,
+                        "zoomTo",
+                        1.15,
+                        "transitionIn",
+                        "crossfade",
+                        "transitionSeconds",
+                        0.5)),
                 clip(id, "image", 6.25, 6.25, "s3://media/owl-2.png", Map.of("fit", "contain"))));
     TrackDocument captions =
         new TrackDocument(
-            trackId(id, "captions"), "captions", "text", 1, false,
+            trackId(id, "captions"),
+            "captions",
+            "text",
+            1,
+            false,
             List.of(
-                clip(id, "text", 0.5, 5.75, null,
-                    Map.of("text", "Owls turn their heads 270°", "fontSize", 48,
-                        "position", "bottom", "outline", Map.of("color", "#000000", "width", 3))),
+                clip(
+                    id,
+                    "text",
+                    0.5,
+                    5.75,
+                    null,
+                    Map.of(
+                        "text",
+                        "Owls turn their heads 270°",
+                        "fontSize",
+                        48,
+                        "position",
+                        "bottom",
+                        "outline",
+                        Map.of("color", "#000000", "width", 3))),
                 clip(id, "text", 6.25, 6.125, null, Map.of("text", "They fly silently"))));
     TrackDocument narration =
         new TrackDocument(
-            trackId(id, "narration"), "narration", "audio", 2, true,
+            trackId(id, "narration"),
+            "narration",
+            "audio",
+            2,
+            true,
             List.of(clip(id, "audio", 0, 12.5, "s3://media/voice.mp3", Map.of("volume", 0.9))));
     return new TimelineDocument(
-        id, "Owls", 1080, 1920, 30, "#101010", "crossfade", 12.5,
+        id,
+        "Owls",
+        1080,
+        1920,
+        30,
+        "#101010",
+        "crossfade",
+        12.5,
         List.of(visuals, captions, narration));
   }
 
@@ -144,7 +197,11 @@ class TimelineRepositoryTest {
   }
 
   private static ClipDocument clip(
-      String timelineId, String type, double start, double duration, String source,
+      String timelineId,
+      String type,
+      double start,
+      double duration,
+      String source,
       Map<String, Object> content) {
     String id = isUuid(timelineId) ? UUID.randomUUID().toString() : type + "@" + start;
     return new ClipDocument(id, type, start, duration, source, content);

@@ -34,7 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Temporal CLI that .ci/run builds (infra/scripts/build-temporal-cli.sh) or one on the PATH.
  */
 @Tag("system")
-@Timeout(value = 5, unit = TimeUnit.MINUTES) // two starts of the stack with the Temporal dev server (each waits up to 60 s for it); about 7 s here
+@Timeout(
+    value = 5,
+    unit =
+        TimeUnit
+            .MINUTES) // two starts of the stack with the Temporal dev server (each waits up to 60 s
+// for it); about 7 s here
 class EmbeddedStackRestartTest {
 
   @Test

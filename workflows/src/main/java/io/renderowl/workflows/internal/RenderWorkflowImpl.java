@@ -1,12 +1,11 @@
 package io.renderowl.workflows.internal;
 
-import io.renderowl.workflows.Failures;
-
 import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.ChunkPlanner;
 import io.renderowl.workflows.ChunkRequest;
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.RenderJobActivities;
@@ -38,9 +37,9 @@ import org.slf4j.Logger;
 
 /**
  * The chunked render: prepare -&gt; plan -&gt; chunks (at once, GPU queue when GPU workers poll it,
- * else CPU) -&gt; join. A chunk that waits on the GPU queue longer than the configured time (no
- * GPU worker after all) or fails there is rendered on the CPU queue instead, and later chunks skip
- * the GPU queue. Cancelling the workflow cancels the chunks; they stop at their next heartbeat.
+ * else CPU) -&gt; join. A chunk that waits on the GPU queue longer than the configured time (no GPU
+ * worker after all) or fails there is rendered on the CPU queue instead, and later chunks skip the
+ * GPU queue. Cancelling the workflow cancels the chunks; they stop at their next heartbeat.
  */
 public class RenderWorkflowImpl implements RenderWorkflow {
 
@@ -99,13 +98,19 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       for (ChunkSpec chunk : plan) {
         ChunkRequest chunkRequest =
             new ChunkRequest(
-                request.runId(), prepared.renderId(), request.timelineId(), chunk, chunkCount, totalFrames,
+                request.runId(),
+                prepared.renderId(),
+                request.timelineId(),
+                chunk,
+                chunkCount,
+                totalFrames,
                 request.preview());
         chunkRequests.add(chunkRequest);
         pending.add(Async.function(() -> renderChunk(chunkRequest, gpu, gpuChunks, cpuChunks)));
       }
       Promise.allOf(pending).get();
-      List<ChunkResult> chunks = sameEncoder(pending.stream().map(Promise::get).toList(), cpuChunks);
+      List<ChunkResult> chunks =
+          sameEncoder(pending.stream().map(Promise::get).toList(), cpuChunks);
 
       phase = RenderPhase.JOINING;
       message = "joining " + chunkCount + " chunk(s) and the audio";
@@ -133,12 +138,14 @@ public class RenderWorkflowImpl implements RenderWorkflow {
   }
 
   private List<ChunkSpec> plan(RenderRequest request, PreparedRender prepared) {
-    int chunkFrames = request.chunkFrames() > 0 ? request.chunkFrames() : prepared.tuning().chunkFrames();
+    int chunkFrames =
+        request.chunkFrames() > 0 ? request.chunkFrames() : prepared.tuning().chunkFrames();
     try {
       return ChunkPlanner.plan(prepared.totalFrames(), chunkFrames, request.chunks());
     } catch (IllegalArgumentException e) {
       recordFailure(request.runId(), e.getMessage());
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), VideoPipelineWorkflowImpl.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), VideoPipelineWorkflowImpl.INVALID_INPUT);
     }
   }
 
@@ -159,7 +166,9 @@ public class RenderWorkflowImpl implements RenderWorkflow {
         }
         LOG.warn(
             "chunk {} of {} not rendered on the GPU queue ({}); rendering it on the CPU queue",
-            request.chunk().index(), request.runId(), VideoPipelineWorkflowImpl.reasonOf(e));
+            request.chunk().index(),
+            request.runId(),
+            VideoPipelineWorkflowImpl.reasonOf(e));
       }
     }
     if (result == null) {
@@ -167,7 +176,10 @@ public class RenderWorkflowImpl implements RenderWorkflow {
     }
     chunksDone++;
     framesDone += result.chunk().frameCount();
-    message = String.format("rendered %d of %d chunks (%d of %d frames)", chunksDone, chunkCount, framesDone, totalFrames);
+    message =
+        String.format(
+            "rendered %d of %d chunks (%d of %d frames)",
+            chunksDone, chunkCount, framesDone, totalFrames);
     tellParent();
     return result;
   }
@@ -183,7 +195,10 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       return chunks;
     }
     List<ChunkResult> redo = chunks.stream().filter(c -> !CPU_ENCODER.equals(c.encoder())).toList();
-    message = "rendering " + redo.size() + " GPU chunk(s) again on the CPU queue so that all chunks match";
+    message =
+        "rendering "
+            + redo.size()
+            + " GPU chunk(s) again on the CPU queue so that all chunks match";
     List<Promise<ChunkResult>> again = new ArrayList<>();
     for (ChunkResult chunk : redo) {
       ChunkRequest request = chunkRequests.get(chunk.chunk().index());

@@ -29,8 +29,8 @@ public final class RunPermits {
   static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(30);
 
   /**
-   * Waits for the permit the starter asked the gate for ({@code RunPermitGate.request}); asks
-   * again itself when none came in time. False when the run holds none (no memo, old run).
+   * Waits for the permit the starter asked the gate for ({@code RunPermitGate.request}); asks again
+   * itself when none came in time. False when the run holds none (no memo, old run).
    */
   static boolean acquire(String runId, String userId, BooleanSupplier granted) {
     if (!Boolean.TRUE.equals(Workflow.getMemo(MEMO, Boolean.class))) {
@@ -41,7 +41,8 @@ public final class RunPermits {
     }
     while (!Workflow.await(ASK_AGAIN_AFTER, granted::getAsBoolean)) {
       try {
-        Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+        Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+            .acquire(runId, userId);
       } catch (SignalExternalWorkflowException noGate) {
         return false;
       }
@@ -57,7 +58,8 @@ public final class RunPermits {
     Workflow.newDetachedCancellationScope(
             () -> {
               try {
-                Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).release(runId);
+                Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+                    .release(runId);
               } catch (SignalExternalWorkflowException gateGone) {
                 // nothing holds the permit any more
               }

@@ -48,7 +48,9 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
       signalGranted(runId); // asked again (e.g. after a reset): it already holds one
       return;
     }
-    waiting.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(runId); // a repeated ask keeps its place
+    waiting
+        .computeIfAbsent(userId, u -> new LinkedHashSet<>())
+        .add(runId); // a repeated ask keeps its place
     changed = true;
   }
 
@@ -120,13 +122,13 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
   }
 
   private void signalGranted(String runId) {
-    VideoPipelineWorkflow run = Workflow.newExternalWorkflowStub(VideoPipelineWorkflow.class, runId);
+    VideoPipelineWorkflow run =
+        Workflow.newExternalWorkflowStub(VideoPipelineWorkflow.class, runId);
     Async.procedure(run::permitGranted)
-        .exceptionally(
-            failure -> {
-              // The run is gone (terminated, or never existed): its permit goes back.
-              release(runId);
-              return null;
-            });
+        .exceptionally(failure -> {
+          // The run is gone (terminated, or never existed): its permit goes back.
+          release(runId);
+          return null;
+        });
   }
 }

@@ -1,10 +1,7 @@
 package io.renderowl.workflows.internal;
 
 import io.renderowl.workflows.Failures;
-
 import io.renderowl.workflows.FieldError;
-import io.renderowl.workflows.VisualActivities;
-import io.renderowl.workflows.VoiceActivities;
 import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
@@ -29,8 +26,11 @@ import io.renderowl.workflows.TimelineActivities;
 import io.renderowl.workflows.TimelineRef;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.renderowl.workflows.Visual;
+import io.renderowl.workflows.VisualActivities;
+import io.renderowl.workflows.VoiceActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -38,7 +38,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -49,9 +48,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The pipeline. Each stage is an activity with its own timeouts and retry policy; bad input
- * ({@link IllegalArgumentException} or an {@code InvalidInput} application failure) is not retried
- * and fails the run with its reason.
+ * The pipeline. Each stage is an activity with its own timeouts and retry policy; bad input ({@link
+ * IllegalArgumentException} or an {@code InvalidInput} application failure) is not retried and
+ * fails the run with its reason.
  */
 public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
@@ -128,7 +127,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     List<FieldError> errors = PipelineRequests.validate(request);
     if (!errors.isEmpty()) {
       String reason =
-          "invalid request: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+          "invalid request: "
+              + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
       fail(runId, reason);
       throw ApplicationFailure.newNonRetryableFailure(reason, INVALID_INPUT);
     }
@@ -162,7 +162,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
           runId,
           Stage.RENDER,
           String.format(
-              "rendering %dx%d, %.1f s", timeline.width(), timeline.height(), timeline.durationSeconds()));
+              "rendering %dx%d, %.1f s",
+              timeline.width(), timeline.height(), timeline.durationSeconds()));
       RenderResult render = render(runId, request, timeline);
 
       enter(runId, Stage.PUBLISH, "publishing to " + String.join(", ", request.platforms()));
@@ -209,18 +210,25 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
                 .setTaskQueue(TaskQueues.PIPELINE)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .build());
-    return child.render(RenderRequest.forPipeline(runId, request.userId(), timeline.timelineId(), request.preview()));
+    return child.render(
+        RenderRequest.forPipeline(
+            runId, request.userId(), timeline.timelineId(), request.preview()));
   }
 
   @Override
   public void renderProgress(RenderProgress progress) {
     if (stage == Stage.RENDER) {
       percent = Math.max(percent, stage.percentAt(progress.fraction()));
-      message = String.format("rendering: %d of %d frames in finished chunks", progress.framesDone(), progress.totalFrames());
+      message =
+          String.format(
+              "rendering: %d of %d frames in finished chunks",
+              progress.framesDone(), progress.totalFrames());
     }
   }
 
-  /** A cancelled run is recorded as failed ({@link Failures#CANCELLED}) before the workflow ends. */
+  /**
+   * A cancelled run is recorded as failed ({@link Failures#CANCELLED}) before the workflow ends.
+   */
   private void cancelled(String runId) {
     Workflow.newDetachedCancellationScope(() -> fail(runId, stage.label() + " cancelled")).run();
   }
@@ -276,7 +284,9 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     while (t != null) {
       if (t instanceof ApplicationFailure af) {
         reason = af.getOriginalMessage();
-        if (af.getType() != null && !af.getType().isBlank() && !af.getType().equals(INVALID_INPUT)) {
+        if (af.getType() != null
+            && !af.getType().isBlank()
+            && !af.getType().equals(INVALID_INPUT)) {
           String simple = af.getType().substring(af.getType().lastIndexOf('.') + 1);
           reason = reason + " (" + simple + ")";
         }

@@ -11,8 +11,8 @@ import java.util.Map;
  *   <li>image: {@code fit} ("cover"|"contain"), {@code zoomFrom}, {@code zoomTo} (Ken Burns),
  *       {@code transitionIn} ("crossfade"|"none"), {@code transitionSeconds}
  *   <li>text: {@code text}, {@code fontFamily}, {@code fontSize} (px at 1080 short side), {@code
- *       color}, {@code outlineColor}, {@code outlineWidth}, {@code position} ("bottom"|"center"|"top"),
- *       {@code fadeSeconds}
+ *       color}, {@code outlineColor}, {@code outlineWidth}, {@code position}
+ *       ("bottom"|"center"|"top"), {@code fadeSeconds}
  *   <li>audio: {@code volume} (0..1)
  * </ul>
  *

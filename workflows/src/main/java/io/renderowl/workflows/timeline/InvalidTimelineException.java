@@ -11,8 +11,14 @@ public final class InvalidTimelineException extends IllegalArgumentException {
 
   public InvalidTimelineException(String timelineName, List<TimelineProblem> problems) {
     super(
-        "timeline '" + timelineName + "' has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-            + ":\n" + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
+        "timeline '"
+            + timelineName
+            + "' has "
+            + problems.size()
+            + " problem"
+            + (problems.size() == 1 ? "" : "s")
+            + ":\n"
+            + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
     this.problems = List.copyOf(problems);
   }
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Output sizes a render can be asked for. {@link #PREVIEW} keeps the timeline's aspect ratio at
- * a {@value #PREVIEW_SHORT_SIDE}-pixel short side and is encoded with a fast preset.
+ * Output sizes a render can be asked for. {@link #PREVIEW} keeps the timeline's aspect ratio at a
+ * {@value #PREVIEW_SHORT_SIDE}-pixel short side and is encoded with a fast preset.
  */
 public enum RenderPreset {
   VERTICAL_1080("1080x1920", 1080, 1920),
@@ -71,7 +71,9 @@ public enum RenderPreset {
     throw new IllegalArgumentException(
         "preset must be one of "
             + Arrays.stream(values()).map(RenderPreset::label).collect(Collectors.joining(", "))
-            + " (got '" + value + "')");
+            + " (got '"
+            + value
+            + "')");
   }
 
   private static int even(double value) {

@@ -37,7 +37,16 @@ public record TimelineDocument(
    * sizes are pixels at a 1080-pixel short side), so nothing else changes.
    */
   public TimelineDocument withSize(int newWidth, int newHeight) {
-    return new TimelineDocument(id, name, newWidth, newHeight, fps, backgroundColor, transitionType, durationSeconds, tracks);
+    return new TimelineDocument(
+        id,
+        name,
+        newWidth,
+        newHeight,
+        fps,
+        backgroundColor,
+        transitionType,
+        durationSeconds,
+        tracks);
   }
 
   /** Number of video frames: duration x fps, rounded. */

@@ -17,7 +17,8 @@ public final class TimelineValidator {
   public static final Set<String> TRACK_TYPES = Set.of("video", "audio", "text", "image", "effect");
 
   /** Transition names for {@code transition_type} and {@code content.transitionIn}. */
-  public static final Set<String> TRANSITIONS = Set.of("none", "fade", "crossfade", "slide", "wipe", "zoom");
+  public static final Set<String> TRANSITIONS =
+      Set.of("none", "fade", "crossfade", "slide", "wipe", "zoom");
 
   /** Largest frame side in pixels. */
   public static final int MAX_SIDE = 4096;
@@ -50,9 +51,7 @@ public final class TimelineValidator {
 
   private TimelineValidator() {}
 
-  /**
-   * Every problem of {@code timeline}, in document order; empty when it can be rendered.
-   */
+  /** Every problem of {@code timeline}, in document order; empty when it can be rendered. */
   public static List<TimelineProblem> problems(TimelineDocument timeline) {
     List<TimelineProblem> problems = new ArrayList<>();
     checkTimeline(timeline, problems);
@@ -68,41 +67,72 @@ public final class TimelineValidator {
   public static void requireValid(TimelineDocument timeline) {
     List<TimelineProblem> problems = problems(timeline);
     if (!problems.isEmpty()) {
-      throw new InvalidTimelineException(timeline.name() == null ? String.valueOf(timeline.id()) : timeline.name(), problems);
+      throw new InvalidTimelineException(
+          timeline.name() == null ? String.valueOf(timeline.id()) : timeline.name(), problems);
     }
   }
 
   private static void checkTimeline(TimelineDocument t, List<TimelineProblem> problems) {
     if (t.width() <= 0 || t.height() <= 0 || t.width() % 2 != 0 || t.height() % 2 != 0) {
-      problems.add(TimelineProblem.ofTimeline(
-          "resolution must have positive even sides for yuv420p (got " + t.width() + "x" + t.height() + ")"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "resolution must have positive even sides for yuv420p (got "
+                  + t.width()
+                  + "x"
+                  + t.height()
+                  + ")"));
     }
     if (t.width() > MAX_SIDE || t.height() > MAX_SIDE) {
-      problems.add(TimelineProblem.ofTimeline(
-          "resolution must be at most " + MAX_SIDE + " pixels a side (got " + t.width() + "x" + t.height() + ")"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "resolution must be at most "
+                  + MAX_SIDE
+                  + " pixels a side (got "
+                  + t.width()
+                  + "x"
+                  + t.height()
+                  + ")"));
     }
     if (t.fps() < MIN_FPS || t.fps() > MAX_FPS) {
-      problems.add(TimelineProblem.ofTimeline("fps must be " + MIN_FPS + ".." + MAX_FPS + " (got " + t.fps() + ")"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "fps must be " + MIN_FPS + ".." + MAX_FPS + " (got " + t.fps() + ")"));
     }
     if (!(t.durationSeconds() > 0) || t.durationSeconds() > MAX_DURATION_SECONDS) {
-      problems.add(TimelineProblem.ofTimeline(
-          "duration must be > 0 and at most " + (int) MAX_DURATION_SECONDS + " seconds (got " + t.durationSeconds() + ")"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "duration must be > 0 and at most "
+                  + (int) MAX_DURATION_SECONDS
+                  + " seconds (got "
+                  + t.durationSeconds()
+                  + ")"));
     }
     if (t.backgroundColor() != null && !isColour(t.backgroundColor())) {
-      problems.add(TimelineProblem.ofTimeline(
-          "background_color must be a colour like #000000 (got '" + t.backgroundColor() + "')"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "background_color must be a colour like #000000 (got '"
+                  + t.backgroundColor()
+                  + "')"));
     }
     if (t.transitionType() != null && !TRANSITIONS.contains(t.transitionType())) {
-      problems.add(TimelineProblem.ofTimeline(
-          "transition_type must be one of " + sorted(TRANSITIONS) + " (got '" + t.transitionType() + "')"));
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "transition_type must be one of "
+                  + sorted(TRANSITIONS)
+                  + " (got '"
+                  + t.transitionType()
+                  + "')"));
     }
   }
 
-  private static void checkTrack(TimelineDocument timeline, TrackDocument track, List<TimelineProblem> problems) {
+  private static void checkTrack(
+      TimelineDocument timeline, TrackDocument track, List<TimelineProblem> problems) {
     Set<String> clipTypes = CLIP_TYPES_BY_TRACK.get(track.type());
     if (clipTypes == null) {
-      problems.add(TimelineProblem.ofTrack(track,
-          "type must be one of " + sorted(TRACK_TYPES) + " (got '" + track.type() + "')"));
+      problems.add(
+          TimelineProblem.ofTrack(
+              track,
+              "type must be one of " + sorted(TRACK_TYPES) + " (got '" + track.type() + "')"));
     }
     for (ClipDocument clip : track.clips()) {
       checkClip(timeline, track, clip, clipTypes, problems);
@@ -111,11 +141,21 @@ public final class TimelineValidator {
   }
 
   private static void checkClip(
-      TimelineDocument timeline, TrackDocument track, ClipDocument clip, Set<String> clipTypes,
+      TimelineDocument timeline,
+      TrackDocument track,
+      ClipDocument clip,
+      Set<String> clipTypes,
       List<TimelineProblem> problems) {
     Problems p = new Problems(track, clip, problems);
     if (clipTypes != null && !clipTypes.contains(clip.type())) {
-      p.add("type '" + clip.type() + "' is not allowed on a " + track.type() + " track (allowed: " + sorted(clipTypes) + ")");
+      p.add(
+          "type '"
+              + clip.type()
+              + "' is not allowed on a "
+              + track.type()
+              + " track (allowed: "
+              + sorted(clipTypes)
+              + ")");
     }
     if (!(clip.duration() > 0)) {
       p.add("duration must be > 0 (got " + clip.duration() + ")");
@@ -124,7 +164,12 @@ public final class TimelineValidator {
       p.add("start_time must be >= 0 (got " + clip.startTime() + ")");
     }
     if (clip.endTime() > timeline.durationSeconds() + TOLERANCE_SECONDS) {
-      p.add("ends at " + clip.endTime() + " s, past the timeline's end at " + timeline.durationSeconds() + " s");
+      p.add(
+          "ends at "
+              + clip.endTime()
+              + " s, past the timeline's end at "
+              + timeline.durationSeconds()
+              + " s");
     }
     boolean needsSource = Set.of("image", "video", "audio").contains(clip.type());
     if (needsSource && (clip.sourceUrl() == null || clip.sourceUrl().isBlank())) {
@@ -139,7 +184,10 @@ public final class TimelineValidator {
       }
       default -> {
         if (clipTypes == null || clipTypes.contains(clip.type())) {
-          p.add("type must be one of video, audio, text, image, framecode (got '" + clip.type() + "')");
+          p.add(
+              "type must be one of video, audio, text, image, framecode (got '"
+                  + clip.type()
+                  + "')");
         }
       }
     }
@@ -180,7 +228,10 @@ public final class TimelineValidator {
       return;
     }
     if (!(words instanceof List<?> list)) {
-      p.add("content.words must be a list of {text, start, end} (got " + words.getClass().getSimpleName() + ")");
+      p.add(
+          "content.words must be a list of {text, start, end} (got "
+              + words.getClass().getSimpleName()
+              + ")");
       return;
     }
     double previousEnd = 0;
@@ -189,14 +240,27 @@ public final class TimelineValidator {
           || !(word.get("text") instanceof String)
           || !(word.get("start") instanceof Number start)
           || !(word.get("end") instanceof Number end)) {
-        p.add("content.words[" + i + "] must be {\"text\": string, \"start\": seconds, \"end\": seconds}");
+        p.add(
+            "content.words["
+                + i
+                + "] must be {\"text\": string, \"start\": seconds, \"end\": seconds}");
         continue;
       }
       double s = start.doubleValue();
       double e = end.doubleValue();
       if (s < previousEnd - TOLERANCE_SECONDS || e < s || e > clip.duration() + TOLERANCE_SECONDS) {
-        p.add("content.words[" + i + "] ('" + word.get("text") + "') must have start <= end within the clip's "
-            + clip.duration() + " s, after the word before it (got " + s + ".." + e + ")");
+        p.add(
+            "content.words["
+                + i
+                + "] ('"
+                + word.get("text")
+                + "') must have start <= end within the clip's "
+                + clip.duration()
+                + " s, after the word before it (got "
+                + s
+                + ".."
+                + e
+                + ")");
       }
       previousEnd = Math.max(previousEnd, e);
     }
@@ -213,12 +277,16 @@ public final class TimelineValidator {
   }
 
   /**
-   * Clips on one track may overlap only on image/video tracks, only with the clip right before
-   * (a transition), and only when the later clip's transition is not "none".
+   * Clips on one track may overlap only on image/video tracks, only with the clip right before (a
+   * transition), and only when the later clip's transition is not "none".
    */
-  private static void checkOverlaps(TimelineDocument timeline, TrackDocument track, List<TimelineProblem> problems) {
+  private static void checkOverlaps(
+      TimelineDocument timeline, TrackDocument track, List<TimelineProblem> problems) {
     List<ClipDocument> clips =
-        track.clips().stream().filter(c -> c.duration() > 0).sorted(Comparator.comparingDouble(ClipDocument::startTime)).toList();
+        track.clips().stream()
+            .filter(c -> c.duration() > 0)
+            .sorted(Comparator.comparingDouble(ClipDocument::startTime))
+            .toList();
     boolean pictures = track.type().equals("image") || track.type().equals("video");
     for (int i = 1; i < clips.size(); i++) {
       ClipDocument clip = clips.get(i);
@@ -227,21 +295,49 @@ public final class TimelineValidator {
       if (overlap <= TOLERANCE_SECONDS) {
         continue;
       }
-      String transition = clip.text("transitionIn", timeline.transitionType() == null ? "fade" : timeline.transitionType());
+      String transition =
+          clip.text(
+              "transitionIn",
+              timeline.transitionType() == null ? "fade" : timeline.transitionType());
       if (!pictures) {
-        problems.add(TimelineProblem.ofClip(track, clip,
-            "overlaps clip " + before.id() + " by " + round(overlap) + " s; clips on a " + track.type()
-                + " track must not overlap"));
+        problems.add(
+            TimelineProblem.ofClip(
+                track,
+                clip,
+                "overlaps clip "
+                    + before.id()
+                    + " by "
+                    + round(overlap)
+                    + " s; clips on a "
+                    + track.type()
+                    + " track must not overlap"));
       } else if (transition.equals("none")) {
-        problems.add(TimelineProblem.ofClip(track, clip,
-            "overlaps clip " + before.id() + " by " + round(overlap) + " s but its transition is \"none\""
-                + " (only a transition may overlap the clip before)"));
+        problems.add(
+            TimelineProblem.ofClip(
+                track,
+                clip,
+                "overlaps clip "
+                    + before.id()
+                    + " by "
+                    + round(overlap)
+                    + " s but its transition is \"none\""
+                    + " (only a transition may overlap the clip before)"));
       } else if (i >= 2 && clips.get(i - 2).endTime() - clip.startTime() > TOLERANCE_SECONDS) {
-        problems.add(TimelineProblem.ofClip(track, clip,
-            "overlaps both " + clips.get(i - 2).id() + " and " + before.id() + "; a transition joins two clips only"));
+        problems.add(
+            TimelineProblem.ofClip(
+                track,
+                clip,
+                "overlaps both "
+                    + clips.get(i - 2).id()
+                    + " and "
+                    + before.id()
+                    + "; a transition joins two clips only"));
       } else if (clip.endTime() <= before.endTime() + TOLERANCE_SECONDS) {
-        problems.add(TimelineProblem.ofClip(track, clip,
-            "lies entirely inside clip " + before.id() + "; put it on its own track"));
+        problems.add(
+            TimelineProblem.ofClip(
+                track,
+                clip,
+                "lies entirely inside clip " + before.id() + "; put it on its own track"));
       }
     }
   }

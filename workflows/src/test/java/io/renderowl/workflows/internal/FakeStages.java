@@ -55,34 +55,50 @@ final class FakeStages
   final AtomicInteger renderAttempts = new AtomicInteger();
   final AtomicInteger scriptAttempts = new AtomicInteger();
   volatile int renderFailures = 0;
+
   /** When set, render waits for it (lets a test look at a run mid-render). */
   volatile java.util.concurrent.CountDownLatch renderGate;
-  final java.util.concurrent.CountDownLatch renderStarted = new java.util.concurrent.CountDownLatch(1);
+
+  final java.util.concurrent.CountDownLatch renderStarted =
+      new java.util.concurrent.CountDownLatch(1);
   volatile IntFunction<RuntimeException> scriptFailure = attempt -> null;
 
   /** Frames of every timeline this fake prepares. */
   volatile long totalFrames = 300;
+
   /** What the routing activity answers. */
   volatile boolean gpuPresent = false;
+
   /** Chunk size and queue timeouts the fake prepare hands the workflow. */
   volatile RenderTuning tuning = new RenderTuning(ChunkPlanner.DEFAULT_CHUNK_FRAMES, 60, 2);
+
   /** Thrown by prepare when set (e.g. an invalid timeline). */
   volatile RuntimeException prepareFailure;
+
   /** Chunk attempts, as "queue#index". */
   final List<String> chunkAttempts = Collections.synchronizedList(new ArrayList<>());
+
   /** Chunks that stopped because their render was cancelled. */
   final List<Integer> chunksCancelled = Collections.synchronizedList(new ArrayList<>());
+
   /** Chunks each join got, in order. */
   final List<List<ChunkResult>> joins = Collections.synchronizedList(new ArrayList<>());
+
   final List<String> failedRenders = Collections.synchronizedList(new ArrayList<>());
+
   /** A chunk index that waits for {@link #chunkGate} (other chunks finish meanwhile). */
   volatile int gatedChunk = -1;
+
   final java.util.concurrent.CountDownLatch chunkGate = new java.util.concurrent.CountDownLatch(1);
-  final java.util.concurrent.CountDownLatch gatedChunkStarted = new java.util.concurrent.CountDownLatch(1);
+  final java.util.concurrent.CountDownLatch gatedChunkStarted =
+      new java.util.concurrent.CountDownLatch(1);
+
   /** A chunk index the GPU queue's fake always fails (an encoder that breaks mid-render). */
   volatile int gpuFailChunk = -1;
+
   /** When set, a chunk heartbeats until its render is cancelled (counted down once it runs). */
   volatile java.util.concurrent.CountDownLatch chunksRunning;
+
   final CpuChunks cpu = new CpuChunks(this, TaskQueues.RENDER_CPU);
   final CpuChunks gpu = new CpuChunks(this, TaskQueues.RENDER_GPU);
 
@@ -92,7 +108,8 @@ final class FakeStages
     if (failure != null) {
       throw failure;
     }
-    return new Script("About " + request.topic(), List.of("One.", "Two.", "Three.", "Four.", "Five."), "test");
+    return new Script(
+        "About " + request.topic(), List.of("One.", "Two.", "Three.", "Four.", "Five."), "test");
   }
 
   @Override
@@ -122,7 +139,13 @@ final class FakeStages
       List<Scene> scenes,
       List<Visual> visuals,
       List<Narration> narrations) {
-    return new TimelineRef("t-" + runId, scenes.size() * 2.0, request.aspect().width(), request.aspect().height(), 30, scenes.size() * 3);
+    return new TimelineRef(
+        "t-" + runId,
+        scenes.size() * 2.0,
+        request.aspect().width(),
+        request.aspect().height(),
+        30,
+        scenes.size() * 3);
   }
 
   @Override
@@ -131,7 +154,14 @@ final class FakeStages
       throw prepareFailure;
     }
     return new PreparedRender(
-        "r-" + request.runId(), totalFrames, 30, 1920, 1080, totalFrames / 30.0, "audio/" + request.runId(), tuning);
+        "r-" + request.runId(),
+        totalFrames,
+        30,
+        1920,
+        1080,
+        totalFrames / 30.0,
+        "audio/" + request.runId(),
+        tuning);
   }
 
   @Override
@@ -139,7 +169,11 @@ final class FakeStages
     joins.add(join.chunks());
     long frames = join.chunks().stream().mapToLong(c -> c.chunk().frameCount()).sum();
     return new RenderResult(
-        join.prepared().renderId(), "renders/" + join.request().runId() + ".mp4", 1234, frames, frames / 30.0);
+        join.prepared().renderId(),
+        "renders/" + join.request().runId() + ".mp4",
+        1234,
+        frames,
+        frames / 30.0);
   }
 
   @Override
@@ -180,7 +214,8 @@ final class FakeStages
       }
       if (stages.chunksRunning != null) {
         stages.chunksRunning.countDown();
-        io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+        io.temporal.activity.ActivityExecutionContext context =
+            io.temporal.activity.Activity.getExecutionContext();
         // Heartbeats until the test cancels the render; gives up after a minute so that a test
         // whose cancellation never arrives fails instead of keeping this worker thread forever.
         long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
@@ -189,7 +224,8 @@ final class FakeStages
             context.heartbeat(new RenderProgress(1, request.chunk().frameCount()));
             Thread.sleep(50);
           }
-          throw new IllegalStateException("chunk " + request.chunk().index() + " was never cancelled");
+          throw new IllegalStateException(
+              "chunk " + request.chunk().index() + " was never cancelled");
         } catch (io.temporal.client.ActivityCanceledException e) {
           stages.chunksCancelled.add(request.chunk().index());
           throw e;
@@ -199,8 +235,12 @@ final class FakeStages
         }
       }
       stages.render("", "", "");
-      return new ChunkResult(request.chunk(), "chunks/" + request.runId() + "/" + request.chunk().index() + ".mp4",
-          TaskQueues.RENDER_GPU.equals(queue) ? "h264_nvenc" : "libx264", queue, false);
+      return new ChunkResult(
+          request.chunk(),
+          "chunks/" + request.runId() + "/" + request.chunk().index() + ".mp4",
+          TaskQueues.RENDER_GPU.equals(queue) ? "h264_nvenc" : "libx264",
+          queue,
+          false);
     }
   }
 
@@ -222,8 +262,11 @@ final class FakeStages
   }
 
   @Override
-  public List<Publication> publish(String runId, PipelineRequest request, String title, RenderResult render) {
-    return request.platforms().stream().map(p -> new Publication(p, "/published/" + runId, "p-" + p)).toList();
+  public List<Publication> publish(
+      String runId, PipelineRequest request, String title, RenderResult render) {
+    return request.platforms().stream()
+        .map(p -> new Publication(p, "/published/" + runId, "p-" + p))
+        .toList();
   }
 
   @Override

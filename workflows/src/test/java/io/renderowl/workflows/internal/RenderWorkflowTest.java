@@ -1,5 +1,9 @@
 package io.renderowl.workflows.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
 import io.renderowl.workflows.PipelineProgress;
@@ -15,10 +19,6 @@ import io.renderowl.workflows.RenderWorkflow;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -41,7 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The chunked render workflow on Temporal's test environment, with fake activities. */
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // about a second a test; the latches below wait without their own bound
+@Timeout(
+    value = 2,
+    unit =
+        TimeUnit.MINUTES) // about a second a test; the latches below wait without their own bound
 class RenderWorkflowTest {
   private static final String USER = VideoPipelineWorkflowTest.USER;
 
@@ -58,7 +61,8 @@ class RenderWorkflowTest {
   private void start(boolean gpuWorker) {
     env = TestWorkflowEnvironment.newInstance();
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+    pipeline.registerWorkflowImplementationTypes(
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     if (gpuWorker) {
@@ -77,7 +81,8 @@ class RenderWorkflowTest {
 
   private RenderWorkflow workflow(String id) {
     return client.newWorkflowStub(
-        RenderWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.PIPELINE).build());
+        RenderWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.PIPELINE).build());
   }
 
   private static RenderRequest request(String runId, int chunks) {
@@ -93,11 +98,18 @@ class RenderWorkflowTest {
     RenderResult result = render.render(request("render-a", 3));
 
     assertThat(result.frames()).isEqualTo(90);
-    assertThat(stages.chunkAttempts).containsExactlyInAnyOrder("renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
-    assertThat(stages.joins).singleElement().satisfies(chunks ->
-        assertThat(chunks).extracting(ChunkResult::chunk)
-            .containsExactly(new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30)));
-    assertThat(render.status()).isEqualTo(new RenderStatus(RenderPhase.COMPLETED, 3, 3, 90, 90, "rendered 90 frames"));
+    assertThat(stages.chunkAttempts)
+        .containsExactlyInAnyOrder(
+            "renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
+    assertThat(stages.joins)
+        .singleElement()
+        .satisfies(chunks ->
+            assertThat(chunks)
+                .extracting(ChunkResult::chunk)
+                .containsExactly(
+                    new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30)));
+    assertThat(render.status())
+        .isEqualTo(new RenderStatus(RenderPhase.COMPLETED, 3, 3, 90, 90, "rendered 90 frames"));
   }
 
   @Test
@@ -128,7 +140,8 @@ class RenderWorkflowTest {
   void anInvalidTimelineFailsTheRenderWithoutRetryOrChunks() {
     start(false);
     stages.prepareFailure =
-        new IllegalArgumentException("timeline t is invalid: track 'captions' clip c1: duration must be positive");
+        new IllegalArgumentException(
+            "timeline t is invalid: track 'captions' clip c1: duration must be positive");
 
     assertThatThrownBy(() -> workflow("render-d").render(request("render-d", 3)))
         .isInstanceOf(WorkflowFailedException.class)
@@ -142,7 +155,10 @@ class RenderWorkflowTest {
                       "preparing failed: timeline t is invalid: track 'captions' clip c1: duration must be positive (IllegalArgumentException)");
             });
     assertThat(stages.chunkAttempts).isEmpty();
-    assertThat(stages.failedRenders).singleElement().asString().startsWith("preparing failed: timeline t is invalid");
+    assertThat(stages.failedRenders)
+        .singleElement()
+        .asString()
+        .startsWith("preparing failed: timeline t is invalid");
   }
 
   @Test
@@ -153,7 +169,9 @@ class RenderWorkflowTest {
 
     workflow("render-e").render(request("render-e", 3));
 
-    assertThat(stages.chunkAttempts).containsExactlyInAnyOrder("renderowl-render-gpu#0", "renderowl-render-gpu#1", "renderowl-render-gpu#2");
+    assertThat(stages.chunkAttempts)
+        .containsExactlyInAnyOrder(
+            "renderowl-render-gpu#0", "renderowl-render-gpu#1", "renderowl-render-gpu#2");
     assertThat(stages.joins.getFirst()).extracting(ChunkResult::encoder).containsOnly("h264_nvenc");
   }
 
@@ -165,7 +183,9 @@ class RenderWorkflowTest {
 
     workflow("render-f").render(request("render-f", 3));
 
-    assertThat(stages.chunkAttempts).containsExactlyInAnyOrder("renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
+    assertThat(stages.chunkAttempts)
+        .containsExactlyInAnyOrder(
+            "renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
   }
 
   @Test
@@ -178,7 +198,9 @@ class RenderWorkflowTest {
     RenderResult result = workflow("render-g").render(request("render-g", 3));
 
     assertThat(result.frames()).isEqualTo(90);
-    assertThat(stages.chunkAttempts).containsExactlyInAnyOrder("renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
+    assertThat(stages.chunkAttempts)
+        .containsExactlyInAnyOrder(
+            "renderowl-render-cpu#0", "renderowl-render-cpu#1", "renderowl-render-cpu#2");
     assertThat(stages.joins.getFirst()).extracting(ChunkResult::encoder).containsOnly("libx264");
   }
 
@@ -194,8 +216,13 @@ class RenderWorkflowTest {
     assertThat(result.frames()).isEqualTo(90);
     assertThat(stages.chunkAttempts)
         .containsExactlyInAnyOrder(
-            "renderowl-render-gpu#0", "renderowl-render-gpu#1", "renderowl-render-gpu#1", "renderowl-render-gpu#2",
-            "renderowl-render-cpu#1", "renderowl-render-cpu#0", "renderowl-render-cpu#2");
+            "renderowl-render-gpu#0",
+            "renderowl-render-gpu#1",
+            "renderowl-render-gpu#1",
+            "renderowl-render-gpu#2",
+            "renderowl-render-cpu#1",
+            "renderowl-render-cpu#0",
+            "renderowl-render-cpu#2");
     assertThat(stages.joins.getFirst()).extracting(ChunkResult::encoder).containsOnly("libx264");
     assertThat(stages.joins.getFirst()).extracting(c -> c.chunk().index()).containsExactly(0, 1, 2);
   }
@@ -234,7 +261,10 @@ class RenderWorkflowTest {
     VideoPipelineWorkflow pipeline =
         client.newWorkflowStub(
             VideoPipelineWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(PipelineRequests.runId(request)).setTaskQueue(TaskQueues.PIPELINE).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(PipelineRequests.runId(request))
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
     WorkflowClient.start(pipeline::run, request);
     stages.chunksRunning.await();
 
@@ -259,7 +289,10 @@ class RenderWorkflowTest {
     VideoPipelineWorkflow pipeline =
         client.newWorkflowStub(
             VideoPipelineWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(TaskQueues.PIPELINE).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(runId)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
 
     PipelineResult result = pipeline.run(request);
 
@@ -290,34 +323,52 @@ class RenderWorkflowTest {
     VideoPipelineWorkflow pipeline =
         client.newWorkflowStub(
             VideoPipelineWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(PipelineRequests.runId(request)).setTaskQueue(TaskQueues.PIPELINE).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(PipelineRequests.runId(request))
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
     WorkflowClient.start(pipeline::run, request);
     stages.gatedChunkStarted.await();
-    RenderWorkflow render = client.newWorkflowStub(RenderWorkflow.class, PipelineRequests.runId(request) + "-render");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> render.status().chunksDone() >= 2);
+    RenderWorkflow render =
+        client.newWorkflowStub(RenderWorkflow.class, PipelineRequests.runId(request) + "-render");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> render.status().chunksDone() >= 2);
     // The signal from the child may land a moment after its query shows it.
     PipelineProgress during =
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-            .until(pipeline::progress, p -> p != null && p.percent() != Stage.RENDER.startPercent());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                pipeline::progress, p -> p != null && p.percent() != Stage.RENDER.startPercent());
     stages.chunkGate.countDown();
     WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
 
-    assertThat(during).isEqualTo(
-        new PipelineProgress(Stage.RENDER, Stage.RENDER.percentAt(2 / 3.0), "rendering: 200 of 300 frames in finished chunks"));
+    assertThat(during)
+        .isEqualTo(
+            new PipelineProgress(
+                Stage.RENDER,
+                Stage.RENDER.percentAt(2 / 3.0),
+                "rendering: 200 of 300 frames in finished chunks"));
   }
 
   @Test
   void recordedChunkedHistoriesReplayWithTheCurrentCode() throws Exception {
     // The pipeline names its child after its own workflow id, so replay with the recorded id.
     WorkflowReplayer.replayWorkflowExecution(
-        recorded("histories/pipeline-chunked-render.json", "run-172562b588f7dcf03004"), VideoPipelineWorkflowImpl.class);
+        recorded("histories/pipeline-chunked-render.json", "run-172562b588f7dcf03004"),
+        VideoPipelineWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecution(
-        recorded("histories/render-chunked.json", "run-172562b588f7dcf03004-render"), RenderWorkflowImpl.class);
+        recorded("histories/render-chunked.json", "run-172562b588f7dcf03004-render"),
+        RenderWorkflowImpl.class);
   }
 
-  private static WorkflowExecutionHistory recorded(String resource, String workflowId) throws Exception {
+  private static WorkflowExecutionHistory recorded(String resource, String workflowId)
+      throws Exception {
     try (var in = RenderWorkflowTest.class.getClassLoader().getResourceAsStream(resource)) {
-      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), workflowId);
+      return WorkflowExecutionHistory.fromJson(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), workflowId);
     }
   }
 
@@ -327,9 +378,9 @@ class RenderWorkflowTest {
     stages.totalFrames = 90;
     RenderWorkflow render = workflow("render-i");
 
-    assertThat(new RenderStatus(RenderPhase.RENDERING, 1, 3, 30, 90, "").fraction()).isEqualTo(1.0 / 3);
+    assertThat(new RenderStatus(RenderPhase.RENDERING, 1, 3, 30, 90, "").fraction())
+        .isEqualTo(1.0 / 3);
     render.render(request("render-i", 3));
     assertThat(render.status().fraction()).isEqualTo(1.0);
   }
-
 }

@@ -1,5 +1,8 @@
 package io.renderowl.workflows.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
@@ -8,9 +11,6 @@ import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -62,7 +62,10 @@ class RunPermitsWorkflowTest {
     RunPermitsWorkflow gate =
         client.newWorkflowStub(
             RunPermitsWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(RunPermitsWorkflow.ID).setTaskQueue(TaskQueues.PIPELINE).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RunPermitsWorkflow.ID)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
     WorkflowClient.start(gate::run, RunPermitsState.initial(3, 2));
 
     List<CompletableFuture<PipelineResult>> results = new ArrayList<>();
@@ -76,7 +79,8 @@ class RunPermitsWorkflowTest {
     RunPermitsState full = awaitState(gate, s -> s.holding().size() == 3 && s.waitingCount() == 3);
 
     Map<String, Long> heldByUser =
-        full.holding().values().stream().collect(Collectors.groupingBy(u -> u, Collectors.counting()));
+        full.holding().values().stream()
+            .collect(Collectors.groupingBy(u -> u, Collectors.counting()));
     assertThat(heldByUser).isEqualTo(Map.of(ALICE, 2L, BOB, 1L));
     assertThat(full.waiting().get(ALICE)).hasSize(2);
     assertThat(full.waiting().get(BOB)).hasSize(1);
@@ -100,7 +104,8 @@ class RunPermitsWorkflowTest {
   }
 
   private CompletableFuture<PipelineResult> start(String user, String topic, boolean permit) {
-    PipelineRequest request = new PipelineRequest(user, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k");
+    PipelineRequest request =
+        new PipelineRequest(user, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k");
     VideoPipelineWorkflow wf =
         client.newWorkflowStub(
             VideoPipelineWorkflow.class,
@@ -112,14 +117,20 @@ class RunPermitsWorkflowTest {
     WorkflowClient.start(wf::run, request);
     if (permit) {
       // As RunPermitGate.request does for the engine's starts.
-      client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(PipelineRequests.runId(request), user);
+      client
+          .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+          .acquire(PipelineRequests.runId(request), user);
     }
-    return client.newUntypedWorkflowStub(PipelineRequests.runId(request))
+    return client
+        .newUntypedWorkflowStub(PipelineRequests.runId(request))
         .getResultAsync(PipelineResult.class);
   }
 
-  private static RunPermitsState awaitState(RunPermitsWorkflow gate, java.util.function.Predicate<RunPermitsState> done) {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(gate::state, done);
+  private static RunPermitsState awaitState(
+      RunPermitsWorkflow gate, java.util.function.Predicate<RunPermitsState> done) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(gate::state, done);
   }
-
 }

@@ -1,5 +1,8 @@
 package io.renderowl.workflows.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
@@ -9,9 +12,6 @@ import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -43,7 +43,8 @@ class VideoPipelineWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     stages = new FakeStages();
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-    pipeline.registerWorkflowImplementationTypes(VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+    pipeline.registerWorkflowImplementationTypes(
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();
@@ -56,7 +57,8 @@ class VideoPipelineWorkflowTest {
   }
 
   static PipelineRequest request(String topic) {
-    return new PipelineRequest(USER, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k1");
+    return new PipelineRequest(
+        USER, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k1");
   }
 
   private VideoPipelineWorkflow workflow(PipelineRequest request) {
@@ -78,10 +80,13 @@ class VideoPipelineWorkflowTest {
     assertThat(result.runId()).isEqualTo(PipelineRequests.runId(request));
     assertThat(result.title()).isEqualTo("About tide pools");
     assertThat(result.render().frames()).isEqualTo(300);
-    assertThat(result.publications()).extracting(Publication::platform).containsExactly("local-folder");
+    assertThat(result.publications())
+        .extracting(Publication::platform)
+        .containsExactly("local-folder");
     assertThat(stages.ledger)
         .containsExactly("SCRIPT", "SCENES", "VOICE", "TIMELINE", "RENDER", "PUBLISH", "COMPLETED");
-    assertThat(workflow.progress()).isEqualTo(new PipelineProgress(Stage.COMPLETED, 100, "published to 1 platform(s)"));
+    assertThat(workflow.progress())
+        .isEqualTo(new PipelineProgress(Stage.COMPLETED, 100, "published to 1 platform(s)"));
   }
 
   @Test
@@ -98,7 +103,8 @@ class VideoPipelineWorkflowTest {
 
   @Test
   void badInputIsNotRetriedAndFailsTheRunWithItsReason() {
-    stages.scriptFailure = attempt -> new IllegalArgumentException("topic 'xyzzy' is not something to write about");
+    stages.scriptFailure =
+        attempt -> new IllegalArgumentException("topic 'xyzzy' is not something to write about");
     PipelineRequest request = request("xyzzy");
     VideoPipelineWorkflow workflow = workflow(request);
 
@@ -110,7 +116,8 @@ class VideoPipelineWorkflowTest {
             f -> {
               assertThat(f.getType()).isEqualTo(VideoPipelineWorkflowImpl.PIPELINE_FAILED);
               assertThat(f.getOriginalMessage())
-                  .isEqualTo("script failed: topic 'xyzzy' is not something to write about (IllegalArgumentException)");
+                  .isEqualTo(
+                      "script failed: topic 'xyzzy' is not something to write about (IllegalArgumentException)");
             });
     assertThat(stages.scriptAttempts.get()).isEqualTo(1);
     assertThat(stages.ledger)

@@ -22,10 +22,16 @@ public final class RunPermitGate {
    */
   public static void request(TemporalConnection temporal, String runId, String userId) {
     try {
-      temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).acquire(runId, userId);
+      temporal
+          .client()
+          .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+          .acquire(runId, userId);
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
-          .warn("could not ask the permit gate for run {} ({}); the run will ask itself", runId, e.getMessage());
+          .warn(
+              "could not ask the permit gate for run {} ({}); the run will ask itself",
+              runId,
+              e.getMessage());
     }
   }
 
@@ -43,7 +49,8 @@ public final class RunPermitGate {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(RunPermitsWorkflow.ID)
                 .setTaskQueue(TaskQueues.PIPELINE)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
     if (enabled(maxRuns, maxRunsPerUser)) {
       try {
@@ -54,7 +61,9 @@ public final class RunPermitGate {
       }
     }
     try {
-      client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).configure(maxRuns, maxRunsPerUser);
+      client
+          .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+          .configure(maxRuns, maxRunsPerUser);
     } catch (RuntimeException noGate) {
       if (enabled(maxRuns, maxRunsPerUser)) {
         throw noGate;

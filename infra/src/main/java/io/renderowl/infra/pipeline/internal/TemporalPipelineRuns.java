@@ -1,14 +1,14 @@
 package io.renderowl.infra.pipeline.internal;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.pipeline.StartedRun;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.renderowl.infra.persistence.PipelineRunRepository;
-import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
@@ -71,7 +71,8 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   }
 
   /**
-   * @param permits whether runs take a permit from the fair-concurrency gate ({@link RunPermitGate})
+   * @param permits whether runs take a permit from the fair-concurrency gate ({@link
+   *     RunPermitGate})
    */
   public TemporalPipelineRuns(
       TemporalConnection temporal,
@@ -93,19 +94,25 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     List<FieldError> errors = new java.util.ArrayList<>(PipelineRequests.validate(request));
     request.platforms().stream()
         .filter(p -> p != null && !publishers.contains(p))
-        .forEach(
-            p ->
-                errors.add(
-                    new FieldError(
-                        "platforms",
-                        "'" + p + "' is not available (available: " + String.join(", ", publishers) + ")")));
+        .forEach(p ->
+            errors.add(
+                new FieldError(
+                    "platforms",
+                    "'"
+                        + p
+                        + "' is not available (available: "
+                        + String.join(", ", publishers)
+                        + ")")));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
     String runId = PipelineRequests.runId(request);
     boolean inserted =
         runs.insertIfAbsent(
-            runId, UUID.fromString(request.userId()), request.topic().strip(), Json.MAPPER.writeValueAsString(request));
+            runId,
+            UUID.fromString(request.userId()),
+            request.topic().strip(),
+            Json.MAPPER.writeValueAsString(request));
     if (!inserted) {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !row.finished() && workflowStatus(runId).isEmpty();
@@ -119,7 +126,8 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         WorkflowOptions.newBuilder()
             .setWorkflowId(runId)
             .setTaskQueue(TaskQueues.PIPELINE)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
     if (permits) {
       options.setMemo(Map.of(RunPermitsWorkflow.PERMIT_MEMO, true)); // fair concurrency
     }
@@ -225,9 +233,15 @@ public final class TemporalPipelineRuns implements PipelineRuns {
           default -> stage.startPercent();
         };
     String message =
-        row.status() == RunState.FAILED && row.errorMessage() != null ? row.errorMessage() : row.message();
+        row.status() == RunState.FAILED && row.errorMessage() != null
+            ? row.errorMessage()
+            : row.message();
     if (row.status() == RunState.RUNNING) {
-      message = live.read(row.runId()).filter(e -> e.stage() == stage).map(LiveProgress.Entry::message).orElse(message);
+      message =
+          live.read(row.runId())
+              .filter(e -> e.stage() == stage)
+              .map(LiveProgress.Entry::message)
+              .orElse(message);
     }
     String outputKey = row.status() == RunState.COMPLETED ? row.outputKey() : null;
     return new RunStatus(
@@ -245,29 +259,38 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   }
 
   /**
-   * Asks the workflow itself (progress query) where it is; a query needs a worker, so it is
-   * bounded and the ledger's answer stands when none replies.
+   * Asks the workflow itself (progress query) where it is; a query needs a worker, so it is bounded
+   * and the ledger's answer stands when none replies.
    */
   private RunStatus withQueriedProgress(RunStatus status) {
     try {
       PipelineProgress p =
-          CompletableFuture.supplyAsync(
-                  () ->
-                      temporal
-                          .client()
-                          .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
-                          .progress())
+          CompletableFuture.supplyAsync(() ->
+                  temporal
+                      .client()
+                      .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
+                      .progress())
               .get(3, TimeUnit.SECONDS);
       int percent = p.percent();
       String message = p.message();
-      Optional<LiveProgress.Entry> fine = live.read(status.runId()).filter(e -> e.stage() == p.stage());
+      Optional<LiveProgress.Entry> fine =
+          live.read(status.runId()).filter(e -> e.stage() == p.stage());
       if (fine.isPresent()) {
         percent = Math.max(percent, p.stage().percentAt(fine.get().fraction()));
         message = fine.get().message();
       }
       return new RunStatus(
-          status.runId(), status.userId(), status.topic(), status.state(), p.stage(), percent, message,
-          status.outputKey(), status.outputUrl(), status.createdAt(), Instant.now());
+          status.runId(),
+          status.userId(),
+          status.topic(),
+          status.state(),
+          p.stage(),
+          percent,
+          message,
+          status.outputKey(),
+          status.outputUrl(),
+          status.createdAt(),
+          Instant.now());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return status;

@@ -1,7 +1,7 @@
 package io.renderowl.infra.users.internal;
 
-import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.users.ApiTokens;
 import java.util.Optional;
 import java.util.UUID;
 
