@@ -103,20 +103,37 @@ public final class ChunkRenderer {
   public AudioOutcome renderAudio(
       TimelineDocument timeline, MediaResolver media, LoudnessTarget loudness, Path output) {
     TimelineRenderer.checkRenderable(timeline);
-    LoudnessNormaliser.Result mixed;
+    LoudnessNormaliser.Result mixed = encodeAudio(timeline, media, loudness, output);
+    LoudnessReport report = mixed.loudness();
+    if (loudness.normalise()) {
+      // The output figures are those of the encoded track as players decode it: AAC moves the
+      // true peak (by +0.5 to +1.4 dB on W1 after the limiter), which the mix's own figures hide.
+      LoudnessMeter delivered = LoudnessMeter.ofFile(output, AudioMixer.SAMPLE_RATE);
+      report =
+          new LoudnessReport(
+              report.inputIntegratedLufs(),
+              report.inputTruePeakDbtp(),
+              report.gainDb(),
+              report.limited(),
+              delivered.integratedLufs(),
+              delivered.truePeakDbtp());
+    }
+    return new AudioOutcome(
+        mixed.samples(), mixed.samples() / (double) AudioMixer.SAMPLE_RATE, sizeOf(output), report);
+  }
+
+  private static LoudnessNormaliser.Result encodeAudio(
+      TimelineDocument timeline, MediaResolver media, LoudnessTarget target, Path output) {
     try (AudioTrackEncoder encoder = AudioTrackEncoder.open(output)) {
       Path scratch = output.resolveSibling(output.getFileName() + ".mix.f32");
-      mixed = LoudnessNormaliser.mixTo(timeline, media, loudness, scratch, encoder::write);
+      LoudnessNormaliser.Result mixed =
+          LoudnessNormaliser.mixTo(timeline, media, target, scratch, encoder::write);
       encoder.finish();
+      return mixed;
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);
       throw e;
     }
-    return new AudioOutcome(
-        mixed.samples(),
-        mixed.samples() / (double) AudioMixer.SAMPLE_RATE,
-        sizeOf(output),
-        mixed.loudness());
   }
 
   /**

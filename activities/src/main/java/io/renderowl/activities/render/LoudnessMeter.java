@@ -1,7 +1,13 @@
 package io.renderowl.activities.render;
 
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * An ITU-R BS.1770-4 / EBU R128 meter of one mono channel: integrated loudness (K-weighting, 400 ms
@@ -39,6 +45,32 @@ final class LoudnessMeter {
   private double samplePeak;
 
   private final boolean measurePeaks;
+
+  /**
+   * Measures a file's sound (decoded to mono at {@code sampleRate} Hz), e.g. the encoded audio
+   * track as players will decode it.
+   *
+   * @throws IllegalStateException when the file cannot be decoded
+   */
+  static LoudnessMeter ofFile(Path file, int sampleRate) {
+    LoudnessMeter meter = new LoudnessMeter(sampleRate);
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+      grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
+      grabber.setSampleRate(sampleRate);
+      grabber.setAudioChannels(1);
+      grabber.start();
+      for (Frame frame; (frame = grabber.grabSamples()) != null; ) {
+        ShortBuffer samples = (ShortBuffer) frame.samples[0];
+        while (samples.hasRemaining()) {
+          meter.add(samples.get() / 32768.0);
+        }
+      }
+    } catch (FrameGrabber.Exception e) {
+      throw new IllegalStateException(
+          "cannot decode " + file + " to measure it: " + e.getMessage(), e);
+    }
+    return meter;
+  }
 
   /** A meter of loudness and true peak of sound at {@code sampleRate} Hz. */
   LoudnessMeter(int sampleRate) {

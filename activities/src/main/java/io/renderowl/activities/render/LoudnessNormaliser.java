@@ -29,9 +29,9 @@ final class LoudnessNormaliser {
   private static final int RATE = AudioMixer.SAMPLE_RATE;
 
   /**
-   * How far under the true-peak ceiling the mix is held: AAC encoding raises true peaks by up to
-   * about this much (0.5-0.7 dB measured on W1 and the demo at 128 kbit/s), and the ceiling is for
-   * the delivered file.
+   * How far under the true-peak ceiling the mix is held: AAC encoding raises true peaks by about
+   * 0.5-0.7 dB (W1 and the demo at 128 kbit/s), sometimes more after heavy limiting; the render
+   * records the encoded track's own figures (see {@link ChunkRenderer#renderAudio}).
    */
   static final double ENCODER_HEADROOM_DB = 0.5;
 

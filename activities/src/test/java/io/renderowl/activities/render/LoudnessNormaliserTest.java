@@ -7,15 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -163,21 +159,8 @@ class LoudnessNormaliserTest {
   }
 
   /** Decodes an audio file to mono 48 kHz and measures it. */
-  static LoudnessMeter decode(Path file) throws Exception {
-    LoudnessMeter meter = new LoudnessMeter(RATE);
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
-      grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-      grabber.setSampleRate(RATE);
-      grabber.setAudioChannels(1);
-      grabber.start();
-      for (Frame frame; (frame = grabber.grabSamples()) != null; ) {
-        ShortBuffer samples = (ShortBuffer) frame.samples[0];
-        while (samples.hasRemaining()) {
-          meter.add(samples.get() / 32768.0);
-        }
-      }
-    }
-    return meter;
+  static LoudnessMeter decode(Path file) {
+    return LoudnessMeter.ofFile(file, RATE);
   }
 
   private static LoudnessNormaliser.Result normalise(
