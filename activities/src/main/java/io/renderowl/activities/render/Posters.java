@@ -21,13 +21,19 @@ final class Posters {
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
         Java2DFrameConverter converter = new Java2DFrameConverter()) {
       grabber.start();
+      // Decode up to the frame but convert only that one: a Java2D copy of every 1080p frame on
+      // the way cost about half a second per poster.
       BufferedImage picture = null;
       Frame f;
-      for (long n = 0; (f = grabber.grabImage()) != null; n++) {
-        picture = copy(converter.convert(f));
+      long n = 0;
+      for (; (f = grabber.grabImage()) != null; n++) {
         if (n >= frame) {
+          picture = copy(converter.convert(f));
           break;
         }
+      }
+      if (picture == null && n > 0) {
+        return write(video, n - 1, jpeg); // shorter than asked: its last frame
       }
       if (picture == null) {
         throw new IllegalStateException(video + " has no video frame for a poster");

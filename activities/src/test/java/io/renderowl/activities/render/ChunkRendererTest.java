@@ -211,6 +211,20 @@ class ChunkRendererTest {
   }
 
   @Test
+  void thePosterOfTheJoinedVideoIsItsRequestedFrameOrItsLastOne() throws Exception {
+    Path poster = dir.resolve("joined-poster.jpg");
+    Posters.write(joined, 37, poster);
+    BufferedImage image = ImageIO.read(poster.toFile());
+    assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(image.getRGB(x, y))))
+        .isEqualTo(37);
+
+    Posters.write(joined, 10_000, poster);
+    BufferedImage last = ImageIO.read(poster.toFile());
+    assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(last.getRGB(x, y))))
+        .isEqualTo(89);
+  }
+
+  @Test
   void joiningChunksThatDoNotCoverTheTimelineFailsAndLeavesNoFile() {
     Path partial = dir.resolve("partial.mp4");
     assertThatThrownBy(
