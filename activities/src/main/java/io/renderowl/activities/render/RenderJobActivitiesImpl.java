@@ -242,7 +242,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
           Path audio = work.resolve("audio.m4a");
           LoudnessReport measured =
               renderer.renderAudio(doc, media(store, work), loudness, audio).loudness();
-          LOG.info("{}: audio loudness {}", runId, measured);
+          LOG.debug("{}: audio loudness {}", runId, measured); // recorded on the render row
           renders.recordLoudness(
               renderId,
               RenderLoudness.of(
