@@ -1,0 +1,2 @@
+/** Connected social accounts: OAuth connections, encrypted tokens, refresh. */
+package io.renderowl.infra.social;
