@@ -57,68 +57,151 @@ final class LoudnessNormaliser {
       Path scratch,
       AudioMixer.Sink out) {
     if (!target.normalise()) {
-      LoudnessMeter meter = new LoudnessMeter(RATE);
-      long samples =
-          AudioMixer.mixTo(
-              timeline,
-              media,
-              (block, length) -> {
-                meter.add(block, length);
-                out.accept(block, length);
-              });
-      double lufs = meter.integratedLufs();
-      double peak = meter.truePeakDbtp();
-      return new Result(samples, new LoudnessReport(lufs, peak, 0, false, lufs, peak));
+      return mixUnchanged(timeline, media, out);
     }
-    try (FileChannel file =
-        FileChannel.open(
-            scratch,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-      LoudnessMeter input = new LoudnessMeter(RATE);
-      ByteBuffer bytes =
-          ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      long samples =
-          AudioMixer.mixSumsTo(
-              timeline,
-              media,
-              (sums, length) -> {
-                bytes.clear();
-                for (int i = 0; i < length; i++) {
-                  double x = sums[i] / 32768.0;
-                  input.add(x);
-                  bytes.putFloat((float) x);
-                }
-                bytes.flip();
-                writeFully(file, bytes);
-              });
-      double inputLufs = input.integratedLufs();
-      double inputPeak = input.truePeakDbtp();
-      double gainDb = Double.isFinite(inputLufs) ? target.integratedLufs() - inputLufs : 0;
-      double ceiling = target.truePeakMaxDbtp() - ENCODER_HEADROOM_DB;
-      boolean limit = Double.isFinite(inputPeak) && inputPeak + gainDb > ceiling;
-      if (limit) {
-        gainDb = makeUpForTheLimiter(file, samples, gainDb, target.integratedLufs(), ceiling);
+    try (Mix mix = Mix.of(timeline, media, scratch)) {
+      return mix.normalise(target, ENCODER_HEADROOM_DB, out);
+    }
+  }
+
+  /** Mixes {@code timeline} as it is, measuring it on the way. */
+  static Result mixUnchanged(TimelineDocument timeline, MediaResolver media, AudioMixer.Sink out) {
+    LoudnessMeter meter = new LoudnessMeter(RATE);
+    long samples =
+        AudioMixer.mixTo(
+            timeline,
+            media,
+            (block, length) -> {
+              meter.add(block, length);
+              out.accept(block, length);
+            });
+    double lufs = meter.integratedLufs();
+    double peak = meter.truePeakDbtp();
+    return new Result(samples, new LoudnessReport(lufs, peak, 0, false, lufs, peak));
+  }
+
+  /**
+   * Pass 1 done: the timeline's unclipped mix, measured and kept in a scratch file, which pass 2
+   * ({@link #normalise}) can read as often as needed (the renderer runs it again with more headroom
+   * when the encoded track's true peak came out over the ceiling). Closing deletes the file.
+   */
+  static final class Mix implements AutoCloseable {
+    private final Path scratch;
+    private final FileChannel file;
+    private final long samples;
+    private final double inputLufs;
+    private final double inputPeak;
+
+    private Mix(Path scratch, FileChannel file, long samples, double lufs, double peak) {
+      this.scratch = scratch;
+      this.file = file;
+      this.samples = samples;
+      this.inputLufs = lufs;
+      this.inputPeak = peak;
+    }
+
+    /** Mixes {@code timeline} into {@code scratch} (replaced) and measures it. */
+    static Mix of(TimelineDocument timeline, MediaResolver media, Path scratch) {
+      FileChannel file = null;
+      try {
+        file =
+            FileChannel.open(
+                scratch,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileChannel into = file;
+        LoudnessMeter input = new LoudnessMeter(RATE);
+        ByteBuffer bytes =
+            ByteBuffer.allocateDirect(AudioMixer.BLOCK * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long samples =
+            AudioMixer.mixSumsTo(
+                timeline,
+                media,
+                (sums, length) -> {
+                  bytes.clear();
+                  for (int i = 0; i < length; i++) {
+                    double x = sums[i] / 32768.0;
+                    input.add(x);
+                    bytes.putFloat((float) x);
+                  }
+                  bytes.flip();
+                  writeFully(into, bytes);
+                });
+        return new Mix(scratch, file, samples, input.integratedLufs(), input.truePeakDbtp());
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(file);
+        deleteQuietly(scratch);
+        if (e instanceof IOException io) {
+          throw new UncheckedIOException(
+              "cannot keep the audio mix in " + scratch + ": " + io.getMessage(), io);
+        }
+        throw (RuntimeException) e;
       }
-      LoudnessMeter output = new LoudnessMeter(RATE);
-      boolean limited =
-          secondPass(
-              file, samples, gainDb, limit ? new PeakLimiter(RATE, ceiling) : null, output, out);
-      return new Result(
-          samples,
-          new LoudnessReport(
-              inputLufs,
-              inputPeak,
-              gainDb,
-              limited,
-              output.integratedLufs(),
-              output.truePeakDbtp()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot keep the audio mix in " + scratch + ": " + e.getMessage(), e);
-    } finally {
+    }
+
+    /**
+     * Pass 2: brings the mix to {@code target}, holding true peaks {@code headroomDb} under its
+     * maximum, and hands it to {@code out}.
+     */
+    Result normalise(LoudnessTarget target, double headroomDb, AudioMixer.Sink out) {
+      return normalise(target, headroomDb, Double.NaN, out);
+    }
+
+    /**
+     * Pass 2 with a given gain ({@code NaN}: the gain that reaches the target, made up for the
+     * limiter); the limiter still holds the ceiling.
+     */
+    Result normalise(
+        LoudnessTarget target, double headroomDb, double fixedGainDb, AudioMixer.Sink out) {
+      try {
+        double gainDb = Double.isFinite(inputLufs) ? target.integratedLufs() - inputLufs : 0;
+        double ceiling = target.truePeakMaxDbtp() - headroomDb;
+        if (!Double.isNaN(fixedGainDb)) {
+          gainDb = fixedGainDb;
+        }
+        boolean limit = Double.isFinite(inputPeak) && inputPeak + gainDb > ceiling;
+        if (limit && Double.isNaN(fixedGainDb)) {
+          gainDb = makeUpForTheLimiter(file, samples, gainDb, target.integratedLufs(), ceiling);
+        }
+        LoudnessMeter output = new LoudnessMeter(RATE);
+        boolean limited =
+            secondPass(
+                file, samples, gainDb, limit ? new PeakLimiter(RATE, ceiling) : null, output, out);
+        return new Result(
+            samples,
+            new LoudnessReport(
+                inputLufs,
+                inputPeak,
+                gainDb,
+                limited,
+                output.integratedLufs(),
+                output.truePeakDbtp()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the audio mix back from " + scratch + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(file);
+      deleteQuietly(scratch);
+    }
+
+    private static void closeQuietly(FileChannel file) {
+      if (file != null) {
+        try {
+          file.close();
+        } catch (IOException e) {
+          // nothing was written after the mix; the file is deleted next
+        }
+      }
+    }
+
+    private static void deleteQuietly(Path scratch) {
       try {
         Files.deleteIfExists(scratch);
       } catch (IOException e) {

@@ -39,6 +39,14 @@ class LoudnessNormaliserTest {
               / 3;
     }
     LoudnessMeterTest.writeWav(dir.resolve("music.wav"), chords);
+    double[] buzz = new double[12 * RATE];
+    Random noise = new Random(7);
+    for (int i = 0; i < buzz.length; i++) {
+      double t = i / (double) RATE;
+      boolean syllable = (int) (t * 4) % 3 != 2;
+      buzz[i] = syllable ? 0.2 * noise.nextGaussian() : 0;
+    }
+    LoudnessMeterTest.writeWav(dir.resolve("buzz.wav"), buzz);
   }
 
   @Test
@@ -154,8 +162,35 @@ class LoudnessNormaliserTest {
     LoudnessMeter decoded = decode(audio);
     assertThat(decoded.integratedLufs()).as("the AAC track's loudness").isCloseTo(-14, within(1.0));
     assertThat(decoded.truePeakDbtp())
-        .as("the AAC track's true peak")
-        .isLessThanOrEqualTo(-1 + 0.5);
+        .as("the AAC track's true peak: encoded again with more headroom when AAC overshot")
+        .isLessThanOrEqualTo(-1.0);
+    assertThat(outcome.loudness().outputTruePeakDbtp())
+        .as("the recorded figure is the delivered track's")
+        .isCloseTo(decoded.truePeakDbtp(), within(0.01));
+  }
+
+  @Test
+  void aHeavilyLimitedTrackIsEncodedAgainUntilItsTruePeakIsUnderTheCeiling() {
+    // Noise bursts limited to -12 LUFS: what AAC does to the limited peaks is larger than
+    // the fixed headroom, so one encode comes out over -1 dBTP.
+    TimelineDocument timeline = timeline(12, clip("buzz", 0, 12, "buzz.wav", Map.of()));
+    LoudnessTarget loud = new LoudnessTarget(true, -12, -1);
+    Path once = dir.resolve("once.m4a");
+    try (AudioTrackEncoder encoder = AudioTrackEncoder.open(once)) {
+      LoudnessNormaliser.mixTo(
+          timeline, dir::resolve, loud, dir.resolve("once.f32"), encoder::write);
+      encoder.finish();
+    }
+    assertThat(decode(once).truePeakDbtp()).as("one encode overshoots").isGreaterThan(-1.0);
+    Path audio = dir.resolve("loud.m4a");
+
+    AudioOutcome outcome = new ChunkRenderer().renderAudio(timeline, dir::resolve, loud, audio);
+
+    LoudnessMeter decoded = decode(audio);
+    assertThat(outcome.loudness().limited()).isTrue();
+    assertThat(decoded.truePeakDbtp()).as("the delivered true peak").isLessThanOrEqualTo(-1.0);
+    assertThat(decoded.integratedLufs()).as("still at the target").isCloseTo(-12, within(1.0));
+    assertThat(dir.resolve("loud.m4a.mix.f32")).as("the scratch file is gone").doesNotExist();
   }
 
   /** Decodes an audio file to mono 48 kHz and measures it. */
