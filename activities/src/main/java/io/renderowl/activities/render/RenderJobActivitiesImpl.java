@@ -12,6 +12,7 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.ChunkResult;
+import io.renderowl.workflows.ChunkSpec;
 import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,22 +189,31 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
               }
               Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
               times.step("fetch");
+              // The poster is decoded from the chunk that holds its frame while the join copies
+              // the streams (it is the same picture as in the joined video), off the critical path.
+              long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
+              int holder = chunkHolding(join.chunks(), posterFrame);
+              Path posterSource = chunkFiles.get(holder);
+              long frameInChunk = posterFrame - join.chunks().get(holder).chunk().firstFrame();
+              Path poster = work.resolve("poster.jpg");
+              String posterKey = ObjectKeys.poster(request.runId(), prepared.renderId());
+              CompletableFuture<Void> posterDone =
+                  CompletableFuture.runAsync(() -> {
+                    Posters.write(posterSource, frameInChunk, poster);
+                    store.put(posterKey, poster, "image/jpeg");
+                  });
               Path video = work.resolve("video.mp4");
               LOG.debug(
                   "{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
-              RenderOutcome joined = renderer.join(doc, chunkFiles, audio, video);
-              times.step("join");
-              store.put(key, video, "video/mp4");
-              times.step("upload");
-              LOG.debug("{}: drawing the poster", request.runId());
-              Path poster = work.resolve("poster.jpg");
-              long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
-              // From the joined video: ChunkRenderer.renderPoster aborted the JVM (native double
-              // free)
-              // on 1920x1080 pipeline timelines at the time of writing.
-              Posters.write(video, posterFrame, poster);
-              store.put(
-                  ObjectKeys.poster(request.runId(), prepared.renderId()), poster, "image/jpeg");
+              RenderOutcome joined;
+              try {
+                joined = renderer.join(doc, chunkFiles, audio, video);
+                times.step("join");
+                store.put(key, video, "video/mp4");
+                times.step("upload");
+              } finally {
+                awaitPoster(posterDone);
+              }
               times.step("poster");
               return joined;
             });
@@ -282,6 +293,28 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     }
     if (!store.exists(audioKey)) {
       encodeAudio(runId, renderId, doc, audioKey);
+    }
+  }
+
+  /** The index of the chunk that holds {@code frame} (the last one when none does). */
+  static int chunkHolding(List<ChunkResult> chunks, long frame) {
+    for (int i = 0; i < chunks.size(); i++) {
+      ChunkSpec spec = chunks.get(i).chunk();
+      if (spec.firstFrame() <= frame && frame < spec.endFrame()) {
+        return i;
+      }
+    }
+    return chunks.size() - 1;
+  }
+
+  private static void awaitPoster(CompletableFuture<Void> poster) {
+    try {
+      poster.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
     }
   }
 
