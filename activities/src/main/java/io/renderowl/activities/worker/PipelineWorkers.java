@@ -66,6 +66,7 @@ public final class PipelineWorkers implements SmartLifecycle {
   private ScheduledExecutorService announcer;
   private final List<String> announced = new ArrayList<>();
   private int generation = 0;
+  private boolean renderQueues = true;
 
   PipelineWorkers(
       WorkflowClient client,
@@ -82,6 +83,15 @@ public final class PipelineWorkers implements SmartLifecycle {
     this.renderSlots = renderSlots;
     this.stages = stages;
     this.registry = registry;
+  }
+
+  /**
+   * This process polls only the pipeline queue (RENDEROWL_WORKER_ROLE=pipeline): chunks, audio and
+   * joins go to the render-only workers.
+   */
+  PipelineWorkers withoutRenderQueues() {
+    renderQueues = false;
+    return this;
   }
 
   @Override
@@ -104,7 +114,9 @@ public final class PipelineWorkers implements SmartLifecycle {
       pipelineFactory.start();
       LOG.info("workers polling {}", TaskQueues.PIPELINE);
     }
-    startRenderWorkers();
+    if (renderQueues) {
+      startRenderWorkers();
+    }
   }
 
   /** Starts this process's render workers (again, after {@link #stopRenderWorkers}). */
@@ -216,6 +228,10 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized boolean isRunning() {
-    return renderFactory != null && renderFactory.isStarted() && !renderFactory.isShutdown();
+    return running(renderFactory) || (!renderQueues && running(pipelineFactory));
+  }
+
+  private static boolean running(WorkerFactory factory) {
+    return factory != null && factory.isStarted() && !factory.isShutdown();
   }
 }

@@ -90,4 +90,18 @@ class RenderowlMetersTest {
         .contains("renderowl_batch_rows_total{outcome=\"started\"} 95.0")
         .contains("renderowl_batch_rows_total{outcome=\"skipped\"} 5.0");
   }
+
+  @Test
+  void theGrafanaDashboardShowsEveryRenderowlMeter() throws Exception {
+    String dashboard =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("..", "infra", "deploy", "grafana", "renderowl.json"));
+    for (java.lang.reflect.Field f : RenderowlMeters.class.getFields()) {
+      String name = (String) f.get(null);
+      if (name.equals(RenderowlMeters.PREFIX)) {
+        continue;
+      }
+      assertThat(dashboard).as(name).contains(name.replace('.', '_'));
+    }
+  }
 }
