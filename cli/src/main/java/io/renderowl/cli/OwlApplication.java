@@ -25,9 +25,32 @@ final class OwlApplication {
     WORKER,
     /** Stack only: reads status, starts nothing. */
     CLIENT,
+    /** Render workers only (no scheduler), long running: an extra render machine. */
+    RENDER_WORKER,
     /** Stack + workers + REST API. */
-    SERVE
+    SERVE;
+
+    /** Long-running processes answer health and metrics on a management port. */
+    boolean managed() {
+      return this == WORKER || this == RENDER_WORKER || this == SERVE;
+    }
   }
+
+  /**
+   * The management port's variable: Actuator (health, liveness, readiness, Prometheus) answers
+   * there. {@code owl serve} defaults to 8081; {@code owl worker} to 0, a free port it prints, so
+   * that several workers can run on one machine.
+   */
+  static final String MANAGEMENT_PORT = "RENDEROWL_MANAGEMENT_PORT";
+
+  /**
+   * {@code plain} (default: the console format a terminal reads) or {@code json} (one object a
+   * line).
+   */
+  static final String LOG_FORMAT = "RENDEROWL_LOG_FORMAT";
+
+  /** The Spring profile logback-spring.xml switches the console to JSON lines with. */
+  static final String JSON_LOGS_PROFILE = "json-logs";
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -82,14 +105,71 @@ final class OwlApplication {
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
     }
-    if (mode == Mode.CLIENT || mode == Mode.RUN) {
+    if (mode == Mode.CLIENT || mode == Mode.RUN || mode == Mode.RENDER_WORKER) {
       props.put("RENDEROWL_SCHEDULER", "false");
     }
+    management(mode, props);
     props.putAll(extraProperties);
-    return new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)
-        .web(mode == Mode.SERVE ? WebApplicationType.SERVLET : WebApplicationType.NONE)
-        .sources(extraSources)
-        .properties(props)
-        .run();
+    SpringApplicationBuilder builder =
+        new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)
+            .web(mode.managed() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+            .sources(extraSources)
+            .properties(props);
+    if (jsonLogs(System.getenv(LOG_FORMAT))) {
+      builder.profiles(JSON_LOGS_PROFILE);
+    }
+    return builder.run();
+  }
+
+  /**
+   * Actuator on the management port: liveness ({@code /actuator/health/liveness}), readiness of
+   * PostgreSQL, Redis, S3 and the Temporal frontend ({@code /actuator/health/readiness}) and the
+   * Prometheus scrape ({@code /actuator/prometheus}). {@code owl serve} keeps it off the API's
+   * port; a worker serves nothing else, so its web server is the management port.
+   */
+  static void management(Mode mode, Map<String, Object> props) {
+    props.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+    props.put("management.endpoint.health.probes.enabled", "true");
+    props.put("management.endpoint.health.show-details", "always");
+    props.put(
+        "management.endpoint.health.group.readiness.include",
+        "readinessState,db,redis,s3,temporal");
+    props.put("management.endpoint.health.group.readiness.show-details", "always");
+    props.put("management.metrics.tags.role", role(mode));
+    if (mode == Mode.SERVE) {
+      props.put("management.server.port", "${" + MANAGEMENT_PORT + ":8081}");
+    } else if (mode.managed()) {
+      props.put("server.port", "${" + MANAGEMENT_PORT + ":0}");
+    }
+  }
+
+  private static String role(Mode mode) {
+    return switch (mode) {
+      case SERVE -> "api";
+      case RENDER_WORKER -> "render";
+      case WORKER -> "worker";
+      case RUN, CLIENT -> "cli";
+    };
+  }
+
+  /** Whether RENDEROWL_LOG_FORMAT asks for JSON lines; anything but plain or json is refused. */
+  static boolean jsonLogs(String format) {
+    if (format == null || format.isBlank() || format.strip().equalsIgnoreCase("plain")) {
+      return false;
+    }
+    if (format.strip().equalsIgnoreCase("json")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        LOG_FORMAT + " must be plain or json (got '" + format.strip() + "')");
+  }
+
+  /** The port Actuator answers on in a started application (-1 when it has none). */
+  static int managementPort(ConfigurableApplicationContext ctx) {
+    Integer port = ctx.getEnvironment().getProperty("local.management.port", Integer.class);
+    if (port == null) {
+      port = ctx.getEnvironment().getProperty("local.server.port", Integer.class);
+    }
+    return port == null ? -1 : port;
   }
 }

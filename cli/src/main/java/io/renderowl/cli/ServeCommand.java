@@ -28,8 +28,10 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "Renderowl API on http://127.0.0.1:%d/api/v1 (Temporal %s%s); Ctrl-C stops%n",
+            "Renderowl API on http://127.0.0.1:%d/api/v1, health and metrics on"
+                + " http://127.0.0.1:%d/actuator (Temporal %s%s); Ctrl-C stops%n",
             port,
+            OwlApplication.managementPort(ctx),
             endpoints.temporalServer(),
             endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl());
     spec.commandLine().getOut().flush();

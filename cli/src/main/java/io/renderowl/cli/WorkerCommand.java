@@ -52,17 +52,20 @@ final class WorkerCommand implements Callable<Integer> {
         OwlApplication.start(
             // A render-only machine renders chunks; channels and system jobs fire on the main
             // workers.
-            renderOnly ? OwlApplication.Mode.RUN : OwlApplication.Mode.WORKER, properties);
+            renderOnly ? OwlApplication.Mode.RENDER_WORKER : OwlApplication.Mode.WORKER,
+            properties);
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
     RenderowlSettings settings = ctx.getBean(RenderowlSettings.class);
     spec.commandLine()
         .getOut()
         .printf(
-            "%s polling Temporal at %s (%s); %d chunk(s) at once; Ctrl-C stops%n",
+            "%s polling Temporal at %s (%s); %d chunk(s) at once; health and metrics on"
+                + " http://127.0.0.1:%d/actuator; Ctrl-C stops%n",
             renderOnly ? "render workers" : "workers",
             endpoints.temporalAddress(),
             endpoints.temporalServer(),
-            settings.worker().renderSlots());
+            settings.worker().renderSlots(),
+            OwlApplication.managementPort(ctx));
     if (renderOnly && settings.temporal().embedded()) {
       spec.commandLine()
           .getOut()

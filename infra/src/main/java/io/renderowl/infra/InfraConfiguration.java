@@ -1,7 +1,9 @@
 package io.renderowl.infra;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -25,9 +27,11 @@ import io.renderowl.infra.users.LocalUser;
 import io.renderowl.infra.users.internal.JdbcApiTokens;
 import java.net.URI;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import redis.clients.jedis.RedisClient;
 
@@ -38,6 +42,7 @@ import redis.clients.jedis.RedisClient;
  * DataSource before anything queries it).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(HealthConfiguration.class)
 public class InfraConfiguration {
 
   /**
@@ -91,8 +96,9 @@ public class InfraConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  TemporalConnection temporalConnection(StackEndpoints endpoints) {
-    return TemporalConnection.open(endpoints);
+  TemporalConnection temporalConnection(
+      StackEndpoints endpoints, ObjectProvider<MeterRegistry> registry) {
+    return TemporalConnection.open(endpoints, registry.getIfAvailable());
   }
 
   @Bean

@@ -1,9 +1,11 @@
 package io.renderowl.activities.ledger;
 
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.workflows.CreditPolicy;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.PipelineResult;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.Stage;
@@ -13,6 +15,7 @@ import java.util.Locale;
 public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   private final PipelineRunRepository runs;
   private final CreditRepository credits;
+  private final RenderowlMeters meters = RenderowlMeters.global();
 
   public RunLedgerActivitiesImpl(PipelineRunRepository runs, CreditRepository credits) {
     this.runs = runs;
@@ -27,6 +30,10 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   @Override
   public void runFailed(String runId, Stage stage, String reason) {
     runs.markFailed(runId, stage.name().toLowerCase(Locale.ROOT), reason);
+    meters.runFinished(
+        "failed",
+        stage.name(),
+        Failures.CANCELLED.equals(reason) ? Failures.CANCELLED : "stage_failed");
   }
 
   @Override
@@ -46,5 +53,6 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
             .map(p -> p.platform() + " (" + p.location() + ")")
             .collect(java.util.stream.Collectors.joining(", "));
     runs.markCompleted(runId, "published to " + where);
+    meters.runFinished("completed", Stage.COMPLETED.name(), "none");
   }
 }

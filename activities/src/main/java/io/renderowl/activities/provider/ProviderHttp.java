@@ -1,6 +1,8 @@
 package io.renderowl.activities.provider;
 
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.metrics.RenderowlMeters;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -187,6 +189,7 @@ public final class ProviderHttp {
   private final ResponseCache cache;
   private final Duration timeout;
   private final IntSupplier attempt;
+  private final RenderowlMeters meters = RenderowlMeters.global();
 
   /**
    * @param limiter the shared token bucket
@@ -220,6 +223,33 @@ public final class ProviderHttp {
 
   /** Sends {@code call}; see the class comment for what it throws. */
   public Response send(Call call) {
+    long start = System.nanoTime();
+    String outcome = "io_error";
+    try {
+      Response response = exchange(call);
+      outcome = response.cached() ? "cached" : "ok";
+      return response;
+    } catch (ApplicationFailure e) {
+      outcome = outcomeOf(e.getType());
+      throw e;
+    } finally {
+      meters.providerCall(call.provider(), outcome, Duration.ofNanos(System.nanoTime() - start));
+      if (attempt.getAsInt() > 1) {
+        meters.providerRetry(call.provider());
+      }
+    }
+  }
+
+  private static String outcomeOf(String failureType) {
+    return switch (failureType) {
+      case ProviderFailures.RATE_LIMITED -> "rate_limited";
+      case ProviderFailures.UNAVAILABLE -> "unavailable";
+      case ProviderFailures.REJECTED -> "rejected";
+      default -> "failed";
+    };
+  }
+
+  private Response exchange(Call call) {
     String key = call.cacheable() ? call.cacheKey() : null;
     if (key != null) {
       Optional<ResponseCache.Entry> hit = cache.get(key);
@@ -319,6 +349,7 @@ public final class ProviderHttp {
       return;
     }
     if (wait.compareTo(MAX_LOCAL_WAIT) <= 0) {
+      meters.rateLimitWait(call.provider(), wait);
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.renderowl.activities.render;
 
 import io.renderowl.activities.storage.ObjectKeys;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderChunkRow;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -17,6 +18,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -130,6 +132,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             chunk.firstFrame(),
             chunk.frameCount(),
             codec);
+    long chunkStart = System.nanoTime();
     try {
       TimelineDocument doc = timelines.load(UUID.fromString(request.timelineId()));
       VideoEncoding encoding =
@@ -179,6 +182,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             return null;
           });
       chunks.complete(renderId, chunk.index(), key);
+      RenderowlMeters.global()
+          .chunkRendered(
+              codec, chunk.frameCount(), Duration.ofNanos(System.nanoTime() - chunkStart));
       times.step("record");
       times.log();
       return new ChunkResult(chunk, key, codec, worker, false);

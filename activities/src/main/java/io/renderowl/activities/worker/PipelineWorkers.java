@@ -2,12 +2,14 @@ package io.renderowl.activities.worker;
 
 import io.renderowl.activities.render.EncoderCheck;
 import io.renderowl.activities.render.VideoEncoding;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,7 @@ public final class PipelineWorkers implements SmartLifecycle {
   private ScheduledExecutorService announcer;
   private final List<String> announced = new ArrayList<>();
   private int generation = 0;
+  private boolean renderQueues = true;
 
   PipelineWorkers(
       WorkflowClient client,
@@ -82,10 +85,19 @@ public final class PipelineWorkers implements SmartLifecycle {
     this.registry = registry;
   }
 
+  /**
+   * This process polls only the pipeline queue (RENDEROWL_WORKER_ROLE=pipeline): chunks, audio and
+   * joins go to the render-only workers.
+   */
+  PipelineWorkers withoutRenderQueues() {
+    renderQueues = false;
+    return this;
+  }
+
   @Override
   public synchronized void start() {
     if (!renderOnly) {
-      pipelineFactory = WorkerFactory.newInstance(client);
+      pipelineFactory = WorkerFactory.newInstance(client, observed());
       Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
       pipeline.registerWorkflowImplementationTypes(
           WorkflowImplementations.all().toArray(Class<?>[]::new));
@@ -102,13 +114,15 @@ public final class PipelineWorkers implements SmartLifecycle {
       pipelineFactory.start();
       LOG.info("workers polling {}", TaskQueues.PIPELINE);
     }
-    startRenderWorkers();
+    if (renderQueues) {
+      startRenderWorkers();
+    }
   }
 
   /** Starts this process's render workers (again, after {@link #stopRenderWorkers}). */
   public synchronized void startRenderWorkers() {
     generation++;
-    renderFactory = WorkerFactory.newInstance(client);
+    renderFactory = WorkerFactory.newInstance(client, observed());
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
     String base = client.getOptions().getIdentity();
@@ -143,6 +157,13 @@ public final class PipelineWorkers implements SmartLifecycle {
         String.join(" and ", queues),
         renderSlots,
         abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
+  }
+
+  /** Every worker of this process logs and times its activities ({@link ObservedActivities}). */
+  private static WorkerFactoryOptions observed() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ObservedActivities(RenderowlMeters.global()))
+        .build();
   }
 
   private void announce(String identity) {
@@ -207,6 +228,10 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized boolean isRunning() {
-    return renderFactory != null && renderFactory.isStarted() && !renderFactory.isShutdown();
+    return running(renderFactory) || (!renderQueues && running(pipelineFactory));
+  }
+
+  private static boolean running(WorkerFactory factory) {
+    return factory != null && factory.isStarted() && !factory.isShutdown();
   }
 }

@@ -147,16 +147,18 @@ public class WorkerConfiguration {
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits),
             true);
-    return new PipelineWorkers(
-        temporal.client(),
-        settings.worker().enabled(),
-        render.renderOnly(),
-        settings.worker().enabled()
-            ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
-            : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
-        settings.worker().renderSlots(),
-        stages,
-        registry);
+    PipelineWorkers workers =
+        new PipelineWorkers(
+            temporal.client(),
+            settings.worker().enabled(),
+            render.renderOnly(),
+            settings.worker().enabled()
+                ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
+                : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
+            settings.worker().renderSlots(),
+            stages,
+            registry);
+    return render.pipelineOnly() ? workers.withoutRenderQueues() : workers;
   }
 
   private static LoudnessTarget loudnessTarget(RenderowlSettings.Render render) {

@@ -42,6 +42,15 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     return registration;
   }
 
+  /** After authentication: the user's id joins the request id in the log context. */
+  @Bean
+  FilterRegistrationBean<UserLogContextFilter> apiUserLogContextFilter() {
+    var registration = new FilterRegistrationBean<>(new UserLogContextFilter());
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(AUTH_ORDER + 1);
+    return registration;
+  }
+
   @Override
   public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
     resolvers.add(0, new ApiExceptionResolver(errors));

@@ -1,5 +1,6 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.StartedRun;
@@ -29,6 +30,7 @@ final class RunStartingWriter implements ItemWriter<BatchItem> {
   private final BulkBatchStats stats;
   private final IntConsumer afterChunk;
   private int chunks;
+  private final RenderowlMeters meters = RenderowlMeters.global();
 
   RunStartingWriter(
       UUID batchId,
@@ -67,6 +69,9 @@ final class RunStartingWriter implements ItemWriter<BatchItem> {
       }
     }
     batches.insertItems(batchId, written);
+    long started = written.stream().filter(w -> w.runId() != null).count();
+    meters.batchRows("started", started);
+    meters.batchRows("skipped", written.size() - started);
     stats.writeNanos.add(System.nanoTime() - t0);
     afterChunk.accept(++chunks);
   }

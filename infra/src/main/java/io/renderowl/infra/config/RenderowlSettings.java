@@ -61,6 +61,12 @@ public record RenderowlSettings(
   /** The worker role that polls every queue (default). */
   public static final String ROLE_ALL = "all";
 
+  /**
+   * The worker role that polls only the pipeline queue (workflows and the stages before and after
+   * the render): render work is left to render-only workers.
+   */
+  public static final String ROLE_PIPELINE = "pipeline";
+
   public RenderowlSettings {
     home = home.toAbsolutePath().normalize();
     publishDir =
@@ -213,7 +219,8 @@ public record RenderowlSettings(
    *     waits on the GPU queue for a worker before it goes to the CPU queue
    * @param heartbeatSeconds RENDEROWL_RENDER_HEARTBEAT_SECONDS (default 30): a chunk whose worker
    *     is silent this long is given to another worker
-   * @param workerRole RENDEROWL_WORKER_ROLE: "all" (default) or "render" (render queues only)
+   * @param workerRole RENDEROWL_WORKER_ROLE: "all" (default), "render" (render queues only) or
+   *     "pipeline" (no render queues)
    * @param loudnessTarget RENDEROWL_LOUDNESS_TARGET (default -14): integrated loudness in LUFS the
    *     audio mix is normalised to, or "off" to leave it as mixed
    * @param truePeakMax RENDEROWL_TRUE_PEAK_MAX (default -1): the true peak in dBTP the normalised
@@ -228,7 +235,7 @@ public record RenderowlSettings(
       @DefaultValue("30") @Min(value = 1, message = "must be at least {value}")
           int heartbeatSeconds,
       @DefaultValue(ROLE_ALL)
-          @Pattern(regexp = "all|render", message = "must be one of all, render")
+          @Pattern(regexp = "all|render|pipeline", message = "must be one of all, render, pipeline")
           String workerRole,
       @DefaultValue("-14")
           @Pattern(
@@ -252,6 +259,11 @@ public record RenderowlSettings(
 
     public boolean renderOnly() {
       return ROLE_RENDER.equals(workerRole);
+    }
+
+    /** Whether this process leaves the render queues to other workers. */
+    public boolean pipelineOnly() {
+      return ROLE_PIPELINE.equals(workerRole);
     }
 
     public boolean gpuAllowed() {

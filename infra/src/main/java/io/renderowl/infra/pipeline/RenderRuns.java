@@ -8,6 +8,7 @@ import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderStatus;
 import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.RunLabels;
 import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
@@ -70,6 +71,8 @@ public final class RenderRuns {
                 WorkflowOptions.newBuilder()
                     .setWorkflowId(request.runId())
                     .setTaskQueue(TaskQueues.PIPELINE)
+                    .setStaticSummary(
+                        RunLabels.renderSummary(request.runId(), request.timelineId()))
                     .build());
     try {
       WorkflowClient.start(workflow::render, request);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -129,9 +128,7 @@ public final class EmbeddedStack implements AutoCloseable {
                   t.port(),
                   t.uiPort(),
                   t.namespace(),
-                  List.of(
-                      PipelineSearchAttributes.USER.getName(),
-                      PipelineSearchAttributes.STAGE.getName())));
+                  PipelineSearchAttributes.registrations()));
       return new TemporalEndpoint(dev.address(), "dev server", dev.uiUrl(), true);
     }
     TemporalTestServerHost test = register(TemporalTestServerHost.start());

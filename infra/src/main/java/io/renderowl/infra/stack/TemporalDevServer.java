@@ -88,7 +88,7 @@ final class TemporalDevServer implements AutoCloseable {
                   "warn"));
       for (String attribute : searchAttributes) {
         command.add("--search-attribute");
-        command.add(attribute + "=Keyword");
+        command.add(attribute.contains("=") ? attribute : attribute + "=Keyword");
       }
       Path log = folder.resolve("server.log");
       Process process =

@@ -66,6 +66,17 @@ public final class ObjectStore {
         });
   }
 
+  /** Fails unless the bucket answers (the readiness check). */
+  public void checkBucket() {
+    boolean exists =
+        call(
+            "check bucket " + bucket,
+            () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    if (!exists) {
+      throw new StorageException("bucket " + bucket + " does not exist", null);
+    }
+  }
+
   /** Uploads a file; returns its {@code s3://} URL. */
   public String put(String key, Path file, String contentType) {
     call(

@@ -111,7 +111,7 @@ class RenderowlSettingsTest {
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_RENDER_CHUNK_FRAMES", "0")))
         .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
-        .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render (got 'gpu')");
+        .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render, pipeline (got 'gpu')");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.RunLabels;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Scene;
@@ -32,6 +33,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -45,6 +47,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +62,9 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   /** Version marker of the switch from one render activity to the chunked render child workflow. */
   static final String CHUNKED_RENDER_CHANGE = "chunked-render";
+
+  /** Runs from this change on add the video's title to their memo once the script is written. */
+  static final String TITLE_MEMO_CHANGE = "title-memo";
 
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
@@ -138,6 +144,9 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     try {
       enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
       Script script = scripts.writeScript(runId, request);
+      if (Workflow.getVersion(TITLE_MEMO_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        Workflow.upsertMemo(Map.of(RunLabels.MEMO_TITLE, script.title()));
+      }
 
       enter(runId, Stage.SCENES, "splitting \"" + script.title() + "\" into scenes");
       List<Scene> scenes = scripts.planScenes(runId, script, request);
@@ -203,16 +212,31 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       return renderer.render(runId, request.userId(), timeline.timelineId());
     }
     RenderWorkflow child =
-        Workflow.newChildWorkflowStub(
-            RenderWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(runId + "-render")
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-                .build());
+        Workflow.newChildWorkflowStub(RenderWorkflow.class, childOptions(runId, timeline));
     return child.render(
         RenderRequest.forPipeline(
             runId, request.userId(), timeline.timelineId(), request.preview()));
+  }
+
+  /**
+   * The render child: its summary names the run, and where the run carries search attributes the
+   * child carries the same user, channel, batch and platforms with the stage {@code render}.
+   */
+  private static ChildWorkflowOptions childOptions(String runId, TimelineRef timeline) {
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(runId + "-render")
+            .setTaskQueue(TaskQueues.PIPELINE)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+            .setStaticSummary(RunLabels.renderSummary(runId, timeline.timelineId()));
+    SearchAttributes inherited = Workflow.getTypedSearchAttributes();
+    if (inherited.containsKey(PipelineSearchAttributes.USER)) {
+      options.setTypedSearchAttributes(
+          SearchAttributes.newBuilder(inherited)
+              .set(PipelineSearchAttributes.STAGE, Stage.RENDER.label())
+              .build());
+    }
+    return options.build();
   }
 
   @Override

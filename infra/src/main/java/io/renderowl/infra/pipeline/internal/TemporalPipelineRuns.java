@@ -3,6 +3,7 @@ package io.renderowl.infra.pipeline.internal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.pipeline.InvalidRequestException;
@@ -18,6 +19,7 @@ import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.PipelineSearchAttributes;
+import io.renderowl.workflows.RunLabels;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
@@ -30,7 +32,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,15 +129,13 @@ public final class TemporalPipelineRuns implements PipelineRuns {
             .setTaskQueue(TaskQueues.PIPELINE)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    Map<String, Object> memo = new java.util.LinkedHashMap<>(RunLabels.memo(request));
     if (permits) {
-      options.setMemo(Map.of(RunPermitsWorkflow.PERMIT_MEMO, true)); // fair concurrency
+      memo.put(RunPermitsWorkflow.PERMIT_MEMO, true); // fair concurrency
     }
+    options.setMemo(memo).setStaticSummary(RunLabels.summary(request));
     if (temporal.searchAttributes()) {
-      options.setTypedSearchAttributes(
-          SearchAttributes.newBuilder()
-              .set(PipelineSearchAttributes.USER, request.userId())
-              .set(PipelineSearchAttributes.STAGE, Stage.QUEUED.label())
-              .build());
+      options.setTypedSearchAttributes(PipelineSearchAttributes.forRun(request));
     }
     VideoPipelineWorkflow workflow =
         temporal.client().newWorkflowStub(VideoPipelineWorkflow.class, options.build());
@@ -145,6 +144,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       if (permits) {
         RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency
       }
+      RenderowlMeters.global().runStarted(RunLabels.origin(request.requestKey()));
       return new StartedRun(runId, inserted);
     } catch (WorkflowExecutionAlreadyStarted e) {
       return new StartedRun(runId, false);
