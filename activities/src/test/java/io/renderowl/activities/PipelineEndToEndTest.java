@@ -68,6 +68,7 @@ class PipelineEndToEndTest extends EngineSystemTest {
 
     assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
     assertThat(done.percent()).isEqualTo(100);
+    assertThat(done.message()).isEqualTo("published to local-folder"); // no server path
     assertThat(seen).extracting(RunStatus::stage).contains(Stage.RENDER);
     assertThat(done.outputUrl()).startsWith("http://127.0.0.1:");
 

@@ -44,9 +44,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,6 +63,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("system")
 @SpringBootTest(classes = EngineTestApplication.class)
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 @Timeout(
     value = 10,
     unit = TimeUnit.MINUTES) // a whole pipeline run on the embedded stack: 10-25 s here
@@ -185,9 +189,11 @@ class ProviderPipelineEndToEndTest {
   @Autowired PipelineRunRepository runRows;
   @Autowired TimelineRepository timelines;
   @Autowired ProviderUsageRepository usage;
+  @Autowired io.renderowl.infra.temporal.TemporalConnection temporal;
 
   @Test
-  void aTopicBecomesAVideoThroughTheProviderStubs(@TempDir Path tmp) throws Exception {
+  void aTopicBecomesAVideoThroughTheProviderStubs(@TempDir Path tmp, CapturedOutput output)
+      throws Exception {
     PipelineRequest request =
         new PipelineRequest(
             localUser.id().toString(),
@@ -265,6 +271,19 @@ class ProviderPipelineEndToEndTest {
         3,
         postRequestedFor(urlPathMatching("/v1/text-to-speech/.*/with-timestamps"))
             .withHeader("xi-api-key", equalTo("xi-e2e")));
+
+    // The provider keys appear in no log line and in no workflow history of the whole run (the
+    // histories' payloads are printed readable: the topic is found in them).
+    String histories =
+        temporal.client().fetchHistory(started.runId()).getHistory().toString()
+            + temporal.client().fetchHistory(started.runId() + "-render").getHistory().toString();
+    assertThat(histories).contains("Why octopuses have three hearts");
+    assertThat(output.getAll()).contains(started.runId());
+    for (String secret : List.of("sk-e2e", "pexels-e2e", "xi-e2e")) {
+      assertThat(histories).as("workflow histories").doesNotContain(secret);
+      assertThat(output.getAll()).as("log").doesNotContain(secret);
+      assertThat(done.message()).doesNotContain(secret);
+    }
 
     Path mp4 = store.download(row.outputKey(), tmp.resolve("out.mp4"));
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile())) {

@@ -112,6 +112,10 @@ class ApiSystemTest {
     assertThat(done.text("/data/id")).isEqualTo(id);
     assertThat(done.text("/data/status")).as(done.text("/data/message")).isEqualTo("completed");
     assertThat(done.text("/data/stage")).isEqualTo("completed");
+    // The answer names where it was published, not where the server keeps the file.
+    assertThat(done.text("/data/message"))
+        .isEqualTo("published to local-folder")
+        .doesNotContain("/");
     assertThat(done.json().at("/data/progress").asInt()).isEqualTo(100);
     assertThat(done.text("/data/topic")).isEqualTo("Why owls fly silently");
     String outputUrl = done.text("/data/output_url");

@@ -7,6 +7,7 @@ import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.Stage;
 import java.util.Locale;
@@ -50,9 +51,21 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
         "{\"run_id\":\"" + runId + "\",\"render_id\":\"" + result.render().renderId() + "\"}");
     String where =
         result.publications().stream()
-            .map(p -> p.platform() + " (" + p.location() + ")")
+            .map(RunLedgerActivitiesImpl::describe)
             .collect(java.util.stream.Collectors.joining(", "));
     runs.markCompleted(runId, "published to " + where);
     meters.runFinished("completed", Stage.COMPLETED.name(), "none");
+  }
+
+  /**
+   * A publication as the run's message names it: the platform, with its URL when it has a public
+   * one. A file path stays out: the message is what the API answers, and it must not show the
+   * server's file system.
+   */
+  static String describe(Publication publication) {
+    String location = publication.location();
+    boolean url =
+        location != null && (location.startsWith("https://") || location.startsWith("http://"));
+    return url ? publication.platform() + " (" + location + ")" : publication.platform();
   }
 }

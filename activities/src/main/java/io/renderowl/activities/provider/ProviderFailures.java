@@ -10,8 +10,14 @@ import java.time.Duration;
  * message.
  */
 public final class ProviderFailures {
-  /** 429: the provider asked us to slow down (or our own token bucket is empty). */
+  /** 429: the provider asked us to slow down. */
   public static final String RATE_LIMITED = "ProviderRateLimited";
+
+  /**
+   * Our own shared token bucket for the provider is empty for now: a delay (the activity is retried
+   * after the announced time), never a reason to hand the work to a lower-quality source.
+   */
+  public static final String OWN_RATE_LIMITED = "OwnRateLimited";
 
   /** 5xx, 408, timeouts, connection errors: try again later. */
   public static final String UNAVAILABLE = "ProviderUnavailable";

@@ -364,7 +364,7 @@ public final class ProviderHttp {
       }
     }
     throw ProviderFailures.retryable(
-        ProviderFailures.RATE_LIMITED,
+        ProviderFailures.OWN_RATE_LIMITED,
         call.provider()
             + " "
             + call.operation()

@@ -12,13 +12,14 @@ import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.ChunkRequest;
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
-import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,6 +28,13 @@ import java.util.UUID;
  * recorded as finished with the same frame range and encoder, whose file is still in storage, is
  * returned as it is; otherwise the attempt is recorded (worker, attempt count), the frames are
  * rendered with heartbeats, and the file is stored and recorded.
+ *
+ * <p>Resumable: a chunk is drawn in segments of {@value #SEGMENT_SECONDS} s (each a closed-GOP file
+ * of its own, stored as soon as it is finished and named in the next heartbeat, {@link
+ * ChunkCheckpoint}). A retried attempt (the worker was killed or stopped) downloads the segments
+ * the last heartbeat Temporal kept names, draws only the rest, and joins them all by stream copy
+ * into the chunk, exactly its frames; so a kill costs at most one segment plus what was drawn since
+ * the last heartbeat reached the server. Segments are deleted once the chunk is stored.
  */
 public final class ChunkActivitiesImpl implements ChunkActivities {
   private static final org.slf4j.Logger LOG =
@@ -41,6 +49,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final ChunkRenderer renderer = new ChunkRenderer();
   private final RenderFiles files;
   private final int slots;
+
+  /** Seconds of video per stored segment of a chunk. */
+  static final int SEGMENT_SECONDS = 2;
 
   /** Without a file handoff to the join, one slot. */
   public ChunkActivitiesImpl(
@@ -145,21 +156,50 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                       x264Threads(
                           Runtime.getRuntime().availableProcessors(), slots, request.chunks()));
       times.step("load");
+      FrameRange range = new FrameRange(chunk.firstFrame(), chunk.endFrame());
+      long segmentFrames = segmentFrames(doc.fps());
+      List<FrameRange> segments = segments(range, segmentFrames);
       int[] lastPercent = {-1};
       RenderJobActivitiesImpl.withWorkFolder(
           "chunk",
           work -> {
-            Path output = work.resolve("chunk.mp4");
-            renderer.renderVideo(
+            // Segments an earlier attempt stored (its last heartbeat says how many) are kept.
+            List<Path> files = new ArrayList<>();
+            int kept = keptSegments(context, segments, segmentFrames, key, work, files);
+            long keptFrames = kept == 0 ? 0 : segments.get(kept - 1).to() - range.from();
+            chunks.recordResume(renderId, chunk.index(), keptFrames);
+            if (kept > 0) {
+              LOG.info(
+                  "{} chunk {}/{}: resuming at frame {} of {} (attempt {}; {} frames kept from"
+                      + " stored segments)",
+                  request.runId(),
+                  chunk.index() + 1,
+                  request.chunks(),
+                  keptFrames,
+                  range.frames(),
+                  started.attempts(),
+                  keptFrames);
+            }
+            long[] stored = {keptFrames};
+            renderer.renderSegments(
                 doc,
                 RenderJobActivitiesImpl.media(store, work),
-                new FrameRange(chunk.firstFrame(), chunk.endFrame()),
+                segments.subList(kept, segments.size()),
                 encoding,
-                output,
+                segment -> work.resolve("segment-" + segment.from() + ".mp4"),
+                (segment, file) -> {
+                  store.put(segmentKey(key, segment), file, "video/mp4");
+                  files.add(file);
+                  stored[0] = segment.to() - range.from();
+                  context.heartbeat(
+                      new ChunkCheckpoint(stored[0], range.frames(), segmentFrames, stored[0]));
+                },
+                keptFrames,
+                range.frames(),
                 (done, total) -> {
                   // Throws when the render was cancelled or this worker is stopping: the renderer
-                  // then closes its encoder and deletes the partial chunk.
-                  context.heartbeat(new RenderProgress(done, total));
+                  // then closes its encoder and deletes the partial segment.
+                  context.heartbeat(new ChunkCheckpoint(done, total, segmentFrames, stored[0]));
                   double overall =
                       live.reportChunk(
                           request.runId(),
@@ -174,10 +214,15 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                   }
                 });
             times.step("render");
+            Path output = work.resolve("chunk.mp4");
+            renderer.joinVideo(files, range, output);
             store.put(key, output, "video/mp4");
             times.step("upload");
-            if (files != null) {
-              files.keep(key, output);
+            if (this.files != null) {
+              this.files.keep(key, output);
+            }
+            for (FrameRange segment : segments) {
+              deleteQuietly(segmentKey(key, segment));
             }
             return null;
           });
@@ -194,6 +239,72 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     } catch (RuntimeException e) {
       chunks.fail(renderId, chunk.index(), String.valueOf(e.getMessage()));
       throw e;
+    }
+  }
+
+  /** Segments of about {@value #SEGMENT_SECONDS} s: the most a killed attempt loses. */
+  static long segmentFrames(int fps) {
+    return Math.max(1, SEGMENT_SECONDS * (long) fps);
+  }
+
+  static List<FrameRange> segments(FrameRange range, long segmentFrames) {
+    List<FrameRange> segments = new ArrayList<>();
+    for (long from = range.from(); from < range.to(); from += segmentFrames) {
+      segments.add(new FrameRange(from, Math.min(from + segmentFrames, range.to())));
+    }
+    return segments;
+  }
+
+  static String segmentKey(String chunkKey, FrameRange segment) {
+    String base =
+        chunkKey.endsWith(".mp4") ? chunkKey.substring(0, chunkKey.length() - 4) : chunkKey;
+    return base + "/segments/" + segment.from() + "+" + segment.frames() + ".mp4";
+  }
+
+  /**
+   * How many leading segments the previous attempt stored, per its last heartbeat, downloaded into
+   * {@code work} and added to {@code files}; stops at the first one missing from storage.
+   */
+  private int keptSegments(
+      ActivityExecutionContext context,
+      List<FrameRange> segments,
+      long segmentFrames,
+      String key,
+      Path work,
+      List<Path> files) {
+    Optional<ChunkCheckpoint> checkpoint;
+    try {
+      checkpoint = context.getHeartbeatDetails(ChunkCheckpoint.class);
+    } catch (RuntimeException unreadable) {
+      // details of another shape (an attempt before this change): start from the first frame
+      return 0;
+    }
+    if (checkpoint.isEmpty()
+        || checkpoint.get().segmentFrames() != segmentFrames
+        || checkpoint.get().framesStored() <= 0) {
+      return 0;
+    }
+    long first = segments.getFirst().from();
+    int kept = 0;
+    for (FrameRange segment : segments) {
+      if (segment.to() - first > checkpoint.get().framesStored()) {
+        break;
+      }
+      String segmentKey = segmentKey(key, segment);
+      if (!store.exists(segmentKey)) {
+        break;
+      }
+      files.add(store.download(segmentKey, work.resolve("segment-" + segment.from() + ".mp4")));
+      kept++;
+    }
+    return kept;
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      store.delete(key);
+    } catch (RuntimeException e) {
+      LOG.debug("could not delete segment {}: {}", key, e.getMessage());
     }
   }
 

@@ -81,6 +81,97 @@ public final class ChunkRenderer {
     return new ChunkOutcome(range, sizeOf(output));
   }
 
+  /** Receives each segment as soon as its file is finished (to store it before the next one). */
+  @FunctionalInterface
+  public interface SegmentSink {
+    void finished(FrameRange segment, Path file);
+  }
+
+  /**
+   * Renders timeline frames {@code segments} (consecutive ranges, in order) each to its own file
+   * ({@code fileOf}), with one frame composer for all, so pictures are decoded once. Each file is
+   * what {@link #renderVideo} makes for its range (closed GOPs, timestamps from 0), so the segments
+   * of a chunk joined by {@link #joinVideo} are that chunk frame for frame. {@code sink} hears of
+   * each finished segment before the next one starts; {@code listener} hears the frames done over
+   * all {@code segments}, plus {@code framesBefore} (frames kept from earlier).
+   *
+   * @throws IllegalArgumentException when the timeline or a range is invalid
+   * @throws IllegalStateException when the encoder fails or cannot be opened
+   */
+  public void renderSegments(
+      TimelineDocument timeline,
+      MediaResolver media,
+      List<FrameRange> segments,
+      VideoEncoding encoding,
+      java.util.function.Function<FrameRange, Path> fileOf,
+      SegmentSink sink,
+      long framesBefore,
+      long framesInAll,
+      RenderListener listener) {
+    TimelineRenderer.checkRenderable(timeline);
+    for (FrameRange segment : segments) {
+      if (segment.to() > timeline.frameCount()) {
+        throw new IllegalArgumentException(
+            "frame range ["
+                + segment.from()
+                + ", "
+                + segment.to()
+                + ") is past the timeline's "
+                + timeline.frameCount()
+                + " frames");
+      }
+    }
+    int fps = timeline.fps();
+    long before = framesBefore;
+    try (FrameComposer composer = new FrameComposer(timeline, media)) {
+      for (FrameRange segment : segments) {
+        Path output = fileOf.apply(segment);
+        long base = before;
+        try (VideoChunkEncoder encoder =
+            VideoChunkEncoder.open(output, timeline.width(), timeline.height(), fps, encoding)) {
+          FramePipeline.run(
+              composer,
+              encoder,
+              segment,
+              fps,
+              timeline.width(),
+              timeline.height(),
+              PROGRESS_EVERY_FRAMES,
+              (done, total) -> listener.onFrames(base + done, framesInAll));
+        } catch (RuntimeException | Error e) {
+          deletePartial(output, e);
+          throw e;
+        }
+        sink.finished(segment, output);
+        before += segment.frames();
+      }
+    }
+  }
+
+  /**
+   * Joins video-only segments (from {@link #renderSegments}, in frame order) into one video-only
+   * chunk by stream copy, timestamps continuous and starting at 0.
+   *
+   * @throws IllegalArgumentException when they do not hold {@code expectedFrames} frames, or were
+   *     encoded with different settings; the output is deleted
+   */
+  public ChunkOutcome joinVideo(List<Path> segments, FrameRange range, Path output) {
+    long frames = ChunkJoiner.join(segments, null, output);
+    if (frames != range.frames()) {
+      IllegalArgumentException mismatch =
+          new IllegalArgumentException(
+              "the "
+                  + segments.size()
+                  + " segments hold "
+                  + frames
+                  + " frames but the chunk has "
+                  + range.frames());
+      deletePartial(output, mismatch);
+      throw mismatch;
+    }
+    return new ChunkOutcome(range, sizeOf(output));
+  }
+
   /**
    * {@link #renderAudio(TimelineDocument, MediaResolver, LoudnessTarget, Path)} normalised to
    * {@link LoudnessTarget#DEFAULT}.

@@ -12,9 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tries the configured visual sources in order: a source with no result, or one that fails, hands
- * over to the next. When none delivers, the scene fails with every source's reason: retryable (with
- * the shortest delay asked for) when some source failed in a retryable way, else non-retryable
- * {@value ProviderFailures#NO_RESULT}. Every call has a timeout, so it never hangs.
+ * over to the next. Our own token bucket being empty for a moment is neither: that failure ({@value
+ * ProviderFailures#OWN_RATE_LIMITED}) is thrown as it is, so Temporal retries the scene after the
+ * announced time with the same source first. When none delivers, the scene fails with every
+ * source's reason: retryable (with the shortest delay asked for) when some source failed in a
+ * retryable way, else non-retryable {@value ProviderFailures#NO_RESULT}. Every call has a timeout,
+ * so it never hangs.
  */
 public final class VisualChain {
   private static final Logger LOG = LoggerFactory.getLogger(VisualChain.class);
@@ -42,6 +45,12 @@ public final class VisualChain {
         }
         reasons.add(source.name() + ": " + outcome.miss());
       } catch (ApplicationFailure f) {
+        if (ProviderFailures.OWN_RATE_LIMITED.equals(f.getType())) {
+          // Our own limiter asks for a short wait: the scene waits for this source (the activity
+          // is retried after the announced time) instead of going to a lower-quality one.
+          LOG.info("scene {}: {}; retrying after that wait", scene.index(), f.getOriginalMessage());
+          throw f;
+        }
         reasons.add(source.name() + ": " + f.getOriginalMessage());
         if (!f.isNonRetryable()) {
           Duration d =

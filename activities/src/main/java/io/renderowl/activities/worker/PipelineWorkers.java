@@ -11,6 +11,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -123,8 +124,13 @@ public final class PipelineWorkers implements SmartLifecycle {
   public synchronized void startRenderWorkers() {
     generation++;
     renderFactory = WorkerFactory.newInstance(client, observed());
+    // Chunk heartbeats name the segments already stored; the SDK would otherwise send them only
+    // every 0.8 x the heartbeat timeout, so a killed worker's successor would redo more frames.
     WorkerOptions.Builder options =
-        WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(renderSlots);
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(renderSlots)
+            .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(2))
+            .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(2));
     String base = client.getOptions().getIdentity();
     List<String> queues = new ArrayList<>();
     if (!renderOnly || !abilities.gpu()) {

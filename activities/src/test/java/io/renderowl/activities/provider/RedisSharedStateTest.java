@@ -131,7 +131,7 @@ class RedisSharedStateTest {
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {
-                assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
+                assertThat(f.getType()).isEqualTo(ProviderFailures.OWN_RATE_LIMITED);
                 assertThat(f.getNextRetryDelay()).isGreaterThan(Duration.ofSeconds(50));
                 assertThat(f.getOriginalMessage()).contains("shared rate limit reached");
               });

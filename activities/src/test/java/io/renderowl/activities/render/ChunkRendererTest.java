@@ -51,6 +51,7 @@ class ChunkRendererTest {
   private static final ChunkRenderer renderer = new ChunkRenderer();
   private static Path whole;
   private static Path joined;
+  private static Path resumed;
   private static RenderOutcome wholeOutcome;
   private static RenderOutcome joinedOutcome;
   private static List<FrameRange> ranges;
@@ -138,11 +139,47 @@ class ChunkRendererTest {
     }
     joined = dir.resolve("joined.mp4");
     joinedOutcome = renderer.join(timeline, chunks, audio, joined);
+
+    // the last chunk in 10-frame segments, drawn by two calls as a resumed chunk is (the first
+    // call's second segment lost, as when its worker is killed before storing it), then joined
+    FrameRange last = ranges.getLast();
+    List<FrameRange> segments = new ArrayList<>();
+    for (long from = last.from(); from < last.to(); from += 10) {
+      segments.add(new FrameRange(from, Math.min(from + 10, last.to())));
+    }
+    List<Path> segmentFiles = new ArrayList<>();
+    renderer.renderSegments(
+        timeline,
+        ChunkRendererTest::resolve,
+        segments.subList(0, 2),
+        encoding,
+        range -> dir.resolve("segment-" + range.from() + ".mp4"),
+        (range, file) -> segmentFiles.add(file),
+        0,
+        last.frames(),
+        RenderListener.NONE);
+    segmentFiles.removeLast();
+    long[] heard = {0};
+    renderer.renderSegments(
+        timeline,
+        ChunkRendererTest::resolve,
+        segments.subList(1, segments.size()),
+        encoding,
+        range -> dir.resolve("segment-" + range.from() + ".mp4"),
+        (range, file) -> segmentFiles.add(file),
+        10,
+        last.frames(),
+        (done, total) -> heard[0] = done);
+    assertThat(heard[0]).isEqualTo(last.frames());
+    Path lastChunk = dir.resolve("chunk-from-segments.mp4");
+    assertThat(renderer.joinVideo(segmentFiles, last, lastChunk).range()).isEqualTo(last);
+    resumed = dir.resolve("resumed.mp4");
+    renderer.join(timeline, List.of(chunks.get(0), chunks.get(1), lastChunk), audio, resumed);
   }
 
   @Test
   void bothJoinsHaveExactlyTheTimelinesFramesAndDuration() throws Exception {
-    for (Path file : List.of(whole, joined)) {
+    for (Path file : List.of(whole, joined, resumed)) {
       Decoded decoded = decode(file);
       assertThat(decoded.frames).as(file.getFileName().toString()).hasSize((int) FRAMES);
       assertThat(decoded.lengthSeconds).isCloseTo(3.0, within(0.5 / FPS));
@@ -154,7 +191,7 @@ class ChunkRendererTest {
 
   @Test
   void framecodesReadBackAreEveryFrameOnceInOrderAcrossTheSeams() throws Exception {
-    for (Path file : List.of(whole, joined)) {
+    for (Path file : List.of(whole, joined, resumed)) {
       List<Long> codes = new ArrayList<>();
       for (BufferedImage frame : decode(file).frames) {
         codes.add(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(frame.getRGB(x, y))));
@@ -186,7 +223,7 @@ class ChunkRendererTest {
 
   @Test
   void audioAndVideoStartTogetherAndLastTheSameWithinOneFrame() throws Exception {
-    for (Path file : List.of(whole, joined)) {
+    for (Path file : List.of(whole, joined, resumed)) {
       Decoded decoded = decode(file);
       assertThat(decoded.firstAudioSeconds)
           .as("first audio timestamp")
@@ -222,6 +259,31 @@ class ChunkRendererTest {
     BufferedImage last = ImageIO.read(poster.toFile());
     assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(last.getRGB(x, y))))
         .isEqualTo(89);
+  }
+
+  @Test
+  void aChunkResumedFromItsStoredSegmentsIsTheUnsplitRenderFrameForFrame() throws Exception {
+    List<BufferedImage> unsplit = decode(whole).frames;
+    List<BufferedImage> fromSegments = decode(resumed).frames;
+    assertThat(fromSegments).hasSize((int) FRAMES);
+    for (int frame = 47; frame < FRAMES; frame++) {
+      assertThat(
+              ProceduralPicturesTest.meanAbsoluteDifference(
+                  unsplit.get(frame), fromSegments.get(frame)))
+          .as("frame %d", frame)
+          .isLessThan(0.5);
+    }
+  }
+
+  @Test
+  void joiningSegmentsThatDoNotFillTheChunkFailsAndLeavesNoFile() {
+    Path out = dir.resolve("short-chunk.mp4");
+    assertThatThrownBy(() ->
+            renderer.joinVideo(
+                List.of(dir.resolve("segment-47.mp4")), new FrameRange(47, FRAMES), out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("segments hold 10 frames but the chunk has 43");
+    assertThat(out).doesNotExist();
   }
 
   @Test

@@ -173,6 +173,60 @@ class VisualSourcesTest {
   }
 
   @Test
+  void anEmptyOwnTokenBucketIsAWaitForTheSameSourceNotAFallbackToTheNext() {
+    // Our own limiter has no pexels token for 1.5 s (more than the 1 s waited in place).
+    ProviderHttp limited =
+        new ProviderHttp(
+            provider -> "pexels".equals(provider) ? Duration.ofMillis(1500) : Duration.ZERO,
+            ResponseCache.NONE,
+            Duration.ofSeconds(2),
+            () -> 1);
+    int[] fallbackCalls = {0};
+    VisualSource procedural = GeneratedSources.procedural();
+    VisualSource countingFallback =
+        new VisualSource() {
+          @Override
+          public String name() {
+            return procedural.name();
+          }
+
+          @Override
+          public Outcome find(String runId, Scene s, Aspect aspect) {
+            fallbackCalls[0]++;
+            return procedural.find(runId, s, aspect);
+          }
+        };
+    VisualChain chain =
+        new VisualChain(
+            List.of(StockSources.pexelsPhotos(settings, limited, usage), countingFallback));
+
+    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getType()).isEqualTo(ProviderFailures.OWN_RATE_LIMITED);
+              assertThat(f.getNextRetryDelay()).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+              assertThat(f.getOriginalMessage()).contains("shared rate limit reached");
+            });
+    assertThat(fallbackCalls[0]).as("the procedural fallback was not asked").isZero();
+    server.verify(0, getRequestedFor(urlPathEqualTo("/v1/search")));
+
+    // A real miss still moves on down the chain.
+    server.stubFor(
+        get(urlPathEqualTo("/v1/search"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"photos\":[]}")));
+    VisualSource.Found found =
+        new VisualChain(List.of(StockSources.pexelsPhotos(settings, http, usage), countingFallback))
+            .find("run-1", scene, Aspect.SQUARE);
+    assertThat(found.provider()).isEqualTo(ProceduralPictures.PROVIDER);
+    assertThat(fallbackCalls[0]).isEqualTo(1);
+  }
+
+  @Test
   void noResultAnywhereIsAClearNonRetryableFailureNotAHang() {
     server.stubFor(
         get(urlPathEqualTo("/v1/search"))

@@ -10,8 +10,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Puts the request-id and bearer-token filters in front of {@code /api/v1/*} and the API's
- * exception resolver ahead of Spring MVC's own.
+ * Puts the request-id, bearer-token and body-size filters in front of {@code /api/v1/*} and the
+ * API's exception resolver ahead of Spring MVC's own.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiWebConfiguration implements WebMvcConfigurer {
@@ -19,6 +19,8 @@ class ApiWebConfiguration implements WebMvcConfigurer {
   private static final String API_URLS = "/api/v1/*";
   private static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
   private static final int AUTH_ORDER = REQUEST_ID_ORDER + 1;
+  // after authentication: an unauthenticated request is answered 401 whatever its size
+  private static final int BODY_LIMIT_ORDER = AUTH_ORDER + 1;
 
   private final ErrorWriter errors;
 
@@ -31,6 +33,14 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     var registration = new FilterRegistrationBean<>(new RequestIdFilter(errors));
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(REQUEST_ID_ORDER);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> apiBodySizeLimitFilter() {
+    var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(errors));
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(BODY_LIMIT_ORDER);
     return registration;
   }
 

@@ -3,7 +3,9 @@ package io.renderowl.batch.bulk;
 import io.renderowl.infra.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +80,16 @@ final class BatchSourceReader implements ItemStreamReader<BatchRow> {
 
   /** A UTF-8 reader of the file, past its byte-order mark when it has one. */
   static BufferedReader openSkippingByteOrderMark(Path file) throws IOException {
-    BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    // Bytes that are not UTF-8 become U+FFFD, so that one bad row is refused (RowValidator) and
+    // the file is not: a strict decoder would throw and fail the whole batch.
+    BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)));
     reader.mark(1);
     if (reader.read() != BYTE_ORDER_MARK) {
       reader.reset();

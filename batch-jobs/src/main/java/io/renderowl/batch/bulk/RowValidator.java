@@ -16,7 +16,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 /**
  * Turns a row into the pipeline request it asks for, with the batch's defaults for what it leaves
  * out, and checks it with {@link PipelineRequests#validate} plus the available publishers. An
- * invalid row becomes a skipped item carrying every problem; nothing is filtered out silently.
+ * invalid row becomes a skipped item carrying every problem; nothing is filtered out silently. A
+ * hostile row (bytes that are not UTF-8, control characters, a field over {@value #MAX_FIELD_CHARS}
+ * characters) is skipped on its own, without its content in the reason.
  */
 final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
 
@@ -43,6 +45,10 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
       return new BatchItem(row.line(), "", null, "unreadable row: " + row.unreadable());
     }
     Map<String, Object> f = row.fields();
+    List<String> hostile = hostileFields(f);
+    if (!hostile.isEmpty()) {
+      return new BatchItem(row.line(), printable(f.get("topic")), null, String.join("; ", hostile));
+    }
     List<FieldError> errors = new ArrayList<>();
     f.keySet().stream()
         .filter(k -> !SourceFormat.COLUMNS.contains(k))
@@ -102,6 +108,63 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
           errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
     return new BatchItem(row.line(), topic.strip(), request, null);
+  }
+
+  /** Characters a field may hold; longer ones are refused (the topic's own limit is lower). */
+  static final int MAX_FIELD_CHARS = 2_000;
+
+  /**
+   * Problems that make a row unsafe to keep as it is: bytes that were not UTF-8 (decoded as
+   * U+FFFD), control characters other than tab and line breaks (terminal escapes, NUL), fields
+   * longer than {@value #MAX_FIELD_CHARS} characters. The values are not echoed back.
+   */
+  static List<String> hostileFields(Map<String, Object> fields) {
+    List<String> problems = new ArrayList<>();
+    fields.forEach((key, value) -> {
+      List<String> texts =
+          value instanceof List<?> list
+              ? list.stream().map(String::valueOf).toList()
+              : value == null ? List.of() : List.of(value.toString());
+      String name = printable(key);
+      for (String text : texts) {
+        if (text.indexOf('\uFFFD') >= 0) {
+          problems.add(name + ": is not valid UTF-8");
+        } else if (text.chars().anyMatch(RowValidator::forbiddenControl)) {
+          problems.add(name + ": contains control characters");
+        } else if (text.length() > MAX_FIELD_CHARS) {
+          problems.add(
+              name
+                  + ": is "
+                  + text.length()
+                  + " characters long (at most "
+                  + MAX_FIELD_CHARS
+                  + ")");
+        } else {
+          continue;
+        }
+        break;
+      }
+    });
+    return problems;
+  }
+
+  private static boolean forbiddenControl(int c) {
+    return Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r';
+  }
+
+  /** A value as the skip report may show it: control characters dropped, at most 200 characters. */
+  static String printable(Object value) {
+    if (value == null) {
+      return "";
+    }
+    String text =
+        value
+            .toString()
+            .codePoints()
+            .filter(c -> !Character.isISOControl(c) && c != 0xFFFD)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
   }
 
   private static String text(Map<String, Object> f, String key, String fallback) {

@@ -12,12 +12,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * First marks failed the unfinished runs whose Temporal execution is gone or was closed from
- * outside ({@link PipelineRuns#reconcileUnfinished}), then reports runs that have not changed for
- * longer than RENDEROWL_STUCK_RUN_MINUTES while queued or running. It reports those, it does not
- * kill them: a queued run may be waiting for a fair-concurrency permit, and `owl watch RUN` resumes
- * one whose worker died. It then records the state of unfinished bulk batches ({@link
- * BulkBatches#reconcile}), so that a batch whose last run ended after its job is stored as
- * completed; status reads only derive it.
+ * outside ({@link PipelineRuns#reconcileUnfinished}) and gives back the fair-concurrency permits of
+ * runs whose workflow is not running ({@link PipelineRuns#releaseOrphanedPermits}), then reports
+ * runs that have not changed for longer than RENDEROWL_STUCK_RUN_MINUTES while queued or running.
+ * It reports those, it does not kill them: a queued run may be waiting for a fair-concurrency
+ * permit, and `owl watch RUN` resumes one whose worker died. It then records the state of
+ * unfinished bulk batches ({@link BulkBatches#reconcile}), so that a batch whose last run ended
+ * after its job is stored as completed; status reads only derive it.
  */
 final class StuckRunReaper implements SystemJobRunner.Task {
   private final JdbcClient jdbc;
@@ -39,6 +40,13 @@ final class StuckRunReaper implements SystemJobRunner.Task {
     if (!ended.isEmpty()) {
       report.add(ended.size() + " run(s) whose workflow had ended outside the run marked failed:");
       ended.forEach(id -> report.add("  " + id));
+    }
+    List<String> released = runs.releaseOrphanedPermits();
+    if (!released.isEmpty()) {
+      report.add(
+          released.size()
+              + " fair-concurrency permit(s) of runs whose workflow is not running given back:");
+      released.forEach(id -> report.add("  " + id));
     }
     List<String> stuck =
         jdbc.sql(

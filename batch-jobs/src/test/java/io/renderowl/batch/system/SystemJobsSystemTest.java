@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.renderowl.batch.BatchEngineTestApplication;
@@ -16,6 +17,7 @@ import io.renderowl.infra.batch.SystemJobs;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.RunPermitsWorkflow;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,6 +208,33 @@ class SystemJobsSystemTest {
     assertThat(jobs.list())
         .extracting(SystemJobs.SystemJob::name)
         .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
+  }
+
+  @Test
+  void theReaperGivesBackThePermitOfARunTerminatedFromOutside() {
+    // A live run that holds a permit, then is terminated from outside: it never releases it.
+    String runId = "run-terminated-" + UUID.randomUUID();
+    temporal
+        .client()
+        .newUntypedWorkflowStub(
+            "VideoPipelineWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(runId)
+                .setTaskQueue("nobody-polls-this")
+                .build())
+        .start();
+    RunPermitsWorkflow gate =
+        temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+    gate.acquire(runId, user.id().toString());
+    await().atMost(Duration.ofSeconds(30)).until(() -> gate.state().holding().containsKey(runId));
+    temporal.client().newUntypedWorkflowStub(runId).terminate("stopped by an operator");
+
+    SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
+
+    assertThat(String.join("\n", r.lines()))
+        .contains("permit(s) of runs whose workflow is not running given back")
+        .contains(runId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !gate.state().holding().containsKey(runId));
   }
 
   private UUID account(

@@ -30,7 +30,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * @param audioSeconds audio stream duration, NaN without audio
  * @param videoCodec e.g. "h264"
  */
-record MediaProbe(
+public record MediaProbe(
     long videoFrames,
     double videoStart,
     double videoSeconds,
@@ -39,11 +39,11 @@ record MediaProbe(
     String videoCodec) {
 
   /** Audio start minus video start, in milliseconds. */
-  double avOffsetMs() {
+  public double avOffsetMs() {
     return (audioStart - videoStart) * 1000;
   }
 
-  static MediaProbe of(Path file) {
+  public static MediaProbe of(Path file) {
     AVFormatContext context = new AVFormatContext(null);
     if (avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null)
         < 0) {

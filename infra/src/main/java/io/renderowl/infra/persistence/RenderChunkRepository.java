@@ -89,6 +89,37 @@ public class RenderChunkRepository {
         .single();
   }
 
+  /**
+   * Records where the latest attempt at the chunk starts drawing: {@code frame} frames into the
+   * chunk (0: from its start; more: the segments an earlier attempt stored are kept).
+   */
+  public void recordResume(UUID renderId, int chunkIndex, long frame) {
+    jdbc.sql(
+            """
+            UPDATE render_chunks SET resumed_from_frame = :frame, updated_at = NOW()
+            WHERE render_id = :renderId AND chunk_index = :index
+            """)
+        .param("frame", frame)
+        .param("renderId", renderId)
+        .param("index", chunkIndex)
+        .update();
+  }
+
+  /** Where the latest attempt at the chunk resumed (frames into the chunk), if recorded. */
+  public java.util.OptionalLong resumedFrom(UUID renderId, int chunkIndex) {
+    return jdbc.sql(
+            """
+            SELECT resumed_from_frame FROM render_chunks
+            WHERE render_id = :renderId AND chunk_index = :index AND resumed_from_frame IS NOT NULL
+            """)
+        .param("renderId", renderId)
+        .param("index", chunkIndex)
+        .query(Long.class)
+        .optional()
+        .map(java.util.OptionalLong::of)
+        .orElse(java.util.OptionalLong.empty());
+  }
+
   /** Marks the chunk finished, stored under {@code storageKey}. */
   public void complete(UUID renderId, int chunkIndex, String storageKey) {
     Columns.requireFound(

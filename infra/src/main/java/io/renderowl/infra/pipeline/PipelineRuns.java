@@ -42,6 +42,17 @@ public interface PipelineRuns {
   java.util.List<String> reconcileUnfinished();
 
   /**
+   * Gives back the fair-concurrency permits held (or waited for) by runs whose Temporal execution
+   * is no longer running: a run terminated from outside never reaches its own release. The
+   * stuck-run reaper calls this.
+   *
+   * @return the ids of the runs whose permit or place in line was given back
+   */
+  default java.util.List<String> releaseOrphanedPermits() {
+    return java.util.List.of();
+  }
+
+  /**
    * Waits for the run to end (reconciling it with Temporal at each poll), calling {@code
    * onProgress} at most every {@code pollEvery} with the current status. Returns the final status
    * (completed or failed).

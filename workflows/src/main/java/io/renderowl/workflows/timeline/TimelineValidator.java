@@ -31,6 +31,15 @@ public final class TimelineValidator {
   /** Longest timeline in seconds (4 hours). */
   public static final double MAX_DURATION_SECONDS = 4 * 3600;
 
+  /** Tracks of one timeline (refused above, before anything is drawn). */
+  public static final int MAX_TRACKS = 64;
+
+  /** Clips of one timeline, all tracks together. */
+  public static final int MAX_CLIPS = 10_000;
+
+  /** Characters of one text clip (its text, or its words joined). */
+  public static final int MAX_TEXT_CHARS = 2_000;
+
   /**
    * Overlaps and ends past the timeline this small are rounding, not errors: the database stores
    * start and duration to the millisecond each, so an end can be off by up to 1 ms.
@@ -106,6 +115,17 @@ public final class TimelineValidator {
                   + " seconds (got "
                   + t.durationSeconds()
                   + ")"));
+    }
+    if (t.tracks().size() > MAX_TRACKS) {
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "at most " + MAX_TRACKS + " tracks (got " + t.tracks().size() + ")"));
+    }
+    long clips = t.tracks().stream().mapToLong(track -> track.clips().size()).sum();
+    if (clips > MAX_CLIPS) {
+      problems.add(
+          TimelineProblem.ofTimeline(
+              "at most " + MAX_CLIPS + " clips, all tracks together (got " + clips + ")"));
     }
     if (t.backgroundColor() != null && !isColour(t.backgroundColor())) {
       problems.add(
@@ -223,9 +243,35 @@ public final class TimelineValidator {
     p.number("outlineWidth", 0, 100);
     p.number("fadeSeconds", 0, clip.duration());
     p.bool("shadow");
+    if (clip.content().get("text") instanceof String text && text.length() > MAX_TEXT_CHARS) {
+      p.add(
+          "content.text must be at most "
+              + MAX_TEXT_CHARS
+              + " characters (got "
+              + text.length()
+              + ")");
+    }
     Object words = clip.content().get("words");
     if (words == null) {
       return;
+    }
+    if (words instanceof List<?> all) {
+      long chars =
+          all.stream()
+              .mapToLong(w ->
+                  w instanceof Map<?, ?> m && m.get("text") instanceof String t
+                      ? t.length() + 1
+                      : 0)
+              .sum();
+      if (chars > MAX_TEXT_CHARS + 1) {
+        p.add(
+            "content.words must hold at most "
+                + MAX_TEXT_CHARS
+                + " characters of text (got "
+                + (chars - 1)
+                + ")");
+        return;
+      }
     }
     if (!(words instanceof List<?> list)) {
       p.add(

@@ -91,6 +91,46 @@ class TimelineValidatorTest {
   }
 
   @Test
+  void hugeTimelinesAreRefusedNamingTheLimit() {
+    ClipDocument[] many = new ClipDocument[TimelineValidator.MAX_CLIPS + 1];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = clip("c" + i, "framecode", i * 0.01, 0.01, Map.of());
+    }
+    TrackDocument[] tracks = new TrackDocument[TimelineValidator.MAX_TRACKS + 1];
+    tracks[0] = track("codes", "effect", many);
+    tracks[1] =
+        track(
+            "words",
+            "text",
+            clip("long", "text", 0, 1, Map.of("text", "x".repeat(2_001))),
+            clip(
+                "wordy",
+                "text",
+                1,
+                1,
+                Map.of(
+                    "words",
+                    List.of(
+                        Map.of("text", "y".repeat(1_500), "start", 0.0, "end", 0.5),
+                        Map.of("text", "z".repeat(1_500), "start", 0.5, "end", 1.0)))));
+    for (int i = 2; i < tracks.length; i++) {
+      tracks[i] = track("t" + i, "effect");
+    }
+    TimelineDocument huge = timeline(8192, 4096, 1000, "#000000", "crossfade", 200, tracks);
+
+    List<String> problems =
+        TimelineValidator.problems(huge).stream().map(TimelineProblem::toString).toList();
+
+    assertThat(String.join("\n", problems))
+        .contains("resolution must be at most 4096 pixels a side (got 8192x4096)")
+        .contains("fps must be 1..120 (got 1000)")
+        .contains("at most 64 tracks (got 65)")
+        .contains("at most 10000 clips, all tracks together (got 10003)")
+        .contains("content.text must be at most 2000 characters (got 2001)")
+        .contains("content.words must hold at most 2000 characters of text (got 3001)");
+  }
+
+  @Test
   void everyProblemIsReportedNamingTrackAndClip() {
     TimelineDocument bad =
         timeline(

@@ -8,6 +8,9 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Starts the fair-concurrency gate ({@link RunPermitsWorkflow}) when caps are set, or gives an
@@ -33,6 +36,34 @@ public final class RunPermitGate {
               runId,
               e.getMessage());
     }
+  }
+
+  /**
+   * Releases the permits held, and the places in line, of runs for which {@code running} is false
+   * (terminated or lost: such a run never signals its own release). Nothing happens when no gate
+   * runs or it does not answer.
+   *
+   * @return the run ids released
+   */
+  public static List<String> releaseGone(TemporalConnection temporal, Predicate<String> running) {
+    RunPermitsWorkflow gate =
+        temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+    RunPermitsState state;
+    try {
+      state = gate.state();
+    } catch (RuntimeException noGate) {
+      return List.of();
+    }
+    List<String> candidates = new ArrayList<>(state.holding().keySet());
+    state.waiting().values().forEach(candidates::addAll);
+    List<String> released = new ArrayList<>();
+    for (String runId : candidates) {
+      if (!running.test(runId)) {
+        gate.release(runId);
+        released.add(runId);
+      }
+    }
+    return released;
   }
 
   /** Whether runs take permits: some cap is set. */

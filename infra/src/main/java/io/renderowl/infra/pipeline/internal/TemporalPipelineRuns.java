@@ -209,6 +209,18 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   }
 
   @Override
+  public List<String> releaseOrphanedPermits() {
+    if (!permits) {
+      return List.of();
+    }
+    List<String> released = RunPermitGate.releaseGone(temporal, this::stillRunning);
+    released.forEach(runId ->
+        org.slf4j.LoggerFactory.getLogger(TemporalPipelineRuns.class)
+            .info("permit of run {} given back: its workflow is not running", runId));
+    return released;
+  }
+
+  @Override
   public List<String> reconcileUnfinished() {
     List<String> failed = new java.util.ArrayList<>();
     for (String runId : runs.unfinishedRunIds()) {
@@ -296,6 +308,17 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       return status;
     } catch (Exception e) {
       return status;
+    }
+  }
+
+  /** Running, or unknown (Temporal did not answer: keep its permit, look again next time). */
+  private boolean stillRunning(String runId) {
+    try {
+      return workflowStatus(runId)
+          .map(s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+          .orElse(false);
+    } catch (RuntimeException unknown) {
+      return true;
     }
   }
 
