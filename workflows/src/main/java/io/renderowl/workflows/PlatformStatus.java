@@ -23,6 +23,14 @@ public record PlatformStatus(
     return new PlatformStatus(PublishState.PROCESSING, "", "", "", pollAfterSeconds);
   }
 
+  /**
+   * The answer of {@code SocialPublishActivities.ready} when the upload can be posted (the state
+   * reads PUBLISHED there: nothing is left to wait for).
+   */
+  public static PlatformStatus readyToPost(String handle) {
+    return new PlatformStatus(PublishState.PUBLISHED, handle, "", "", 0);
+  }
+
   public static PlatformStatus published(String remoteId, String url) {
     return new PlatformStatus(PublishState.PUBLISHED, remoteId, url, "", 0);
   }
