@@ -110,6 +110,11 @@ public final class YouTubePublisher implements Publisher {
         throw failure("youtube upload (" + range + ")", a);
       }
     }
+    // every byte arrived but the answer with the video was lost: the session still has it
+    if (askOffset(ctx, session, total, progress).orElse(0L) >= 0) {
+      throw ProviderFailures.retryable(
+          ProviderFailures.UNAVAILABLE, "youtube upload session lost bytes it had acknowledged");
+    }
     return finished(ctx, session, progress);
   }
 
