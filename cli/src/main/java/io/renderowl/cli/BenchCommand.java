@@ -192,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
         names = "--heap",
         paramLabel = "SIZE",
         description = "-Xmx of the publishing child JVM (default ${DEFAULT-VALUE})")
-    String heap = "256m";
+    String heap = "128m";
 
     @Spec CommandSpec spec;
 

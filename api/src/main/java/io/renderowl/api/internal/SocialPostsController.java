@@ -1,9 +1,9 @@
 package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.SocialPosts;
 import io.renderowl.workflows.FieldError;
-import io.renderowl.infra.pipeline.InvalidRequestException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -104,7 +104,11 @@ final class SocialPostsController {
 
   private List<PostView> post(String userId, PostBody body, @Nullable Instant at) {
     return posts()
-        .post(user(userId), body.runId(), body.accountIds() == null ? List.of() : body.accountIds(), at)
+        .post(
+            user(userId),
+            body.runId(),
+            body.accountIds() == null ? List.of() : body.accountIds(),
+            at)
         .stream()
         .map(PostView::of)
         .toList();
@@ -135,7 +139,8 @@ final class SocialPostsController {
     SocialPosts.Post post =
         posts()
             .find(user, publication)
-            .orElseThrow(() -> new ApiException(ApiError.notFound("No scheduled post '" + id + "'")));
+            .orElseThrow(
+                () -> new ApiException(ApiError.notFound("No scheduled post '" + id + "'")));
     if (!posts().cancel(user, publication)) {
       throw new ApiException(
           ApiError.ofStatus(
