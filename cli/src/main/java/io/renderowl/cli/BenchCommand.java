@@ -1,6 +1,8 @@
 package io.renderowl.cli;
 
 import io.renderowl.activities.testkit.InstantStages;
+import io.renderowl.cli.bench.PublishBenchmark;
+import io.renderowl.cli.bench.PublishChild;
 import io.renderowl.cli.bench.RenderBenchmark;
 import io.renderowl.cli.bench.RenderChild;
 import io.renderowl.infra.batch.BatchProgress;
@@ -40,7 +42,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.Render.class,
       BenchCommand.Batch.class,
       BenchCommand.Samples.class,
-      BenchCommand.RenderChildCommand.class
+      BenchCommand.RenderChildCommand.class,
+      BenchCommand.Publish.class,
+      BenchCommand.PublishChildCommand.class
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -160,6 +164,70 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return RenderChild.run(args.toArray(String[]::new), System.out);
+    }
+  }
+
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Upload a video of N MB from a local S3 to loopback stubs of YouTube's resumable upload and"
+            + " TikTok's FILE_UPLOAD, through the real publishers in a child JVM; print each"
+            + " throughput and the publisher's peak heap growth over its idle heap (limit 64 MiB)."
+      })
+  static final class Publish implements Callable<Integer> {
+    @Option(
+        names = "--mb",
+        paramLabel = "N",
+        description = "video size in MB (default ${DEFAULT-VALUE})")
+    int megabytes = 500;
+
+    @Option(
+        names = "--chunk-mb",
+        paramLabel = "N",
+        description = "upload chunk size in MiB (default ${DEFAULT-VALUE})")
+    int chunkMb = 8;
+
+    @Option(
+        names = "--heap",
+        paramLabel = "SIZE",
+        description = "-Xmx of the publishing child JVM (default ${DEFAULT-VALUE})")
+    String heap = "128m";
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      return PublishBenchmark.run(
+          megabytes,
+          chunkMb,
+          args -> {
+            List<String> command = new ArrayList<>();
+            command.add("bench");
+            command.add("publish-child");
+            command.addAll(args);
+            List<String> full = new ArrayList<>(owlCommand(command));
+            full.removeIf(
+                a -> a.startsWith("-Xmx") || a.startsWith("-XX:+Use") && a.endsWith("GC"));
+            full.add(1, "-Xmx" + heap);
+            full.add(2, "-XX:+UseSerialGC");
+            return full;
+          },
+          out);
+    }
+  }
+
+  @Command(
+      name = "publish-child",
+      hidden = true,
+      description = "The measured side of bench publish.")
+  static final class PublishChildCommand implements Callable<Integer> {
+    @Parameters List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      return PublishChild.run(args.toArray(String[]::new), System.out);
     }
   }
 

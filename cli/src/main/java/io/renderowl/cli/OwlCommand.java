@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      PublishCommand.class,
       RenderCommand.class,
       StatusCommand.class,
       WatchCommand.class,

@@ -24,16 +24,17 @@ final class PipelineRunner {
   private static PipelineRequest request(
       String userId, String topic, RunOptions options, String requestKey) {
     return new PipelineRequest(
-        userId,
-        topic,
-        options.aspect,
-        options.durationSeconds,
-        options.voice,
-        options.platforms,
-        requestKey,
-        options.style,
-        options.language,
-        options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL);
+            userId,
+            topic,
+            options.aspect,
+            options.durationSeconds,
+            options.voice,
+            options.platforms,
+            requestKey,
+            options.style,
+            options.language,
+            options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL)
+        .withAccounts(options.accounts, options.publishAt);
   }
 
   private final PrintWriter out;

@@ -46,6 +46,21 @@ final class RunOptions {
   List<String> platforms = List.of("local-folder");
 
   @Option(
+      names = "--account",
+      paramLabel = "ID",
+      split = ",",
+      description = "a connected social account (id) to post the video to, repeatable")
+  List<String> accounts = List.of();
+
+  @Option(
+      names = "--publish-at",
+      paramLabel = "TIME",
+      description =
+          "post to the accounts at this ISO-8601 instant (e.g. 2026-12-24T18:00:00Z) instead of"
+              + " when rendered")
+  String publishAt;
+
+  @Option(
       names = "--key",
       description =
           "idempotency key: the same topic, options and key always map to the same run (default: a new run each time)")

@@ -63,6 +63,7 @@ class CliBoundaryTest {
                             "io.renderowl.infra",
                             "io.renderowl.infra.batch",
                             "io.renderowl.infra.pipeline",
+                            "io.renderowl.infra.social",
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.stack",
                             "io.renderowl.infra.storage",

@@ -14,8 +14,10 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.persistence.UserRepository;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RenderRuns;
+import io.renderowl.infra.pipeline.SocialPosts;
 import io.renderowl.infra.pipeline.internal.RunPermitGate;
 import io.renderowl.infra.pipeline.internal.TemporalPipelineRuns;
+import io.renderowl.infra.pipeline.internal.TemporalSocialPosts;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.stack.EmbeddedStack;
@@ -162,6 +164,12 @@ public class InfraConfiguration {
   @Bean
   ApiTokens apiTokens(UserRepository users) {
     return new JdbcApiTokens(users);
+  }
+
+  @Bean
+  SocialPosts socialPosts(
+      TemporalConnection temporal, PipelineRunRepository runs, PublicationRepository publications) {
+    return new TemporalSocialPosts(temporal, runs, publications);
   }
 
   @Bean

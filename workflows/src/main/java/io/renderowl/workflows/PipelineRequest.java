@@ -18,6 +18,9 @@ import java.util.List;
  * @param style script style ("educational", "storytelling", "listicle", "news", "motivational")
  * @param language script and voice language as a BCP 47 tag ("en", "de", "pt-BR")
  * @param quality "full" (the aspect's full resolution) or "preview" (fast, low resolution)
+ * @param accounts connected social accounts (social_accounts.id) to post the video to, each by its
+ *     own publishing workflow
+ * @param publishAt ISO-8601 instant to post at (a scheduled post), empty to post when rendered
  */
 public record PipelineRequest(
     String userId,
@@ -29,7 +32,9 @@ public record PipelineRequest(
     String requestKey,
     String style,
     String language,
-    String quality) {
+    String quality,
+    List<String> accounts,
+    String publishAt) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
@@ -57,6 +62,52 @@ public record PipelineRequest(
     style = style == null || style.isBlank() ? DEFAULT_STYLE : style.strip();
     language = language == null || language.isBlank() ? DEFAULT_LANGUAGE : language.strip();
     quality = quality == null || quality.isBlank() ? QUALITY_FULL : quality.strip();
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    publishAt = publishAt == null ? "" : publishAt.strip();
+  }
+
+  /** A request that posts to no social account. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        List.of(),
+        "");
+  }
+
+  /** The same request, posting to {@code accountIds} at {@code at} (empty: when rendered). */
+  public PipelineRequest withAccounts(List<String> accountIds, String at) {
+    return new PipelineRequest(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accountIds,
+        at);
   }
 
   /** A request with the default style, language and quality. */

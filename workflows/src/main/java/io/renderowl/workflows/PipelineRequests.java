@@ -3,6 +3,8 @@ package io.renderowl.workflows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,8 +54,28 @@ public final class PipelineRequests {
     if (r.voice() == null || !VOICE.matcher(r.voice()).matches()) {
       errors.add(new FieldError("voice", "must be a voice name such as 'en' or 'en-us'"));
     }
-    if (r.platforms().isEmpty()) {
-      errors.add(new FieldError("platforms", "must name at least one platform"));
+    if (r.platforms().isEmpty() && r.accounts().isEmpty()) {
+      errors.add(new FieldError("platforms", "must name at least one platform or account"));
+    }
+    for (String a : r.accounts()) {
+      if (a == null || !UUID.matcher(a).matches()) {
+        errors.add(new FieldError("accounts", "'" + a + "' is not an account id (UUID)"));
+      }
+    }
+    if (r.accounts().stream().distinct().count() < r.accounts().size()) {
+      errors.add(new FieldError("accounts", "names an account twice"));
+    }
+    if (!r.publishAt().isEmpty()) {
+      if (r.accounts().isEmpty()) {
+        errors.add(new FieldError("publish_at", "needs at least one account to post to"));
+      }
+      try {
+        Instant.parse(r.publishAt());
+      } catch (DateTimeParseException e) {
+        errors.add(
+            new FieldError(
+                "publish_at", "must be an ISO-8601 instant such as 2026-12-24T18:00:00Z"));
+      }
     }
     for (String p : r.platforms()) {
       if (p == null || !PLATFORM.matcher(p).matches()) {
@@ -100,7 +122,10 @@ public final class PipelineRequests {
                 r.voice(),
                 String.join(",", r.platforms()),
                 r.requestKey())
-            + extra;
+            + extra
+            + (r.accounts().isEmpty() && r.publishAt().isEmpty()
+                ? ""
+                : "\u0000" + String.join(",", r.accounts()) + "\u0000" + r.publishAt());
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

@@ -17,5 +17,16 @@ public final class TaskQueues {
   /** Chunk renders on workers that opened {@code h264_nvenc} at start-up. */
   public static final String RENDER_GPU = "renderowl-render-gpu";
 
+  /** Prefix of the per-platform publishing queues. */
+  public static final String PUBLISH_PREFIX = "renderowl-publish-";
+
+  /**
+   * The queue of one platform's upload, post and status activities ("renderowl-publish-youtube"):
+   * each platform's concurrency is capped by the workers polling its queue.
+   */
+  public static String publish(String platform) {
+    return PUBLISH_PREFIX + platform;
+  }
+
   private TaskQueues() {}
 }

@@ -1,5 +1,6 @@
 package io.renderowl.workflows;
 
+import io.renderowl.workflows.internal.PublishWorkflowImpl;
 import io.renderowl.workflows.internal.RenderWorkflowImpl;
 import io.renderowl.workflows.internal.RunPermitsWorkflowImpl;
 import io.renderowl.workflows.internal.VideoPipelineWorkflowImpl;
@@ -10,9 +11,12 @@ public final class WorkflowImplementations {
 
   private WorkflowImplementations() {}
 
-  /** The pipeline, its render child and the fair-concurrency gate. */
+  /** The pipeline, its render and publishing children and the fair-concurrency gate. */
   public static List<Class<?>> all() {
     return List.of(
-        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+        VideoPipelineWorkflowImpl.class,
+        RenderWorkflowImpl.class,
+        RunPermitsWorkflowImpl.class,
+        PublishWorkflowImpl.class);
   }
 }

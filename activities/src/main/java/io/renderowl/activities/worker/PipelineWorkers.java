@@ -112,8 +112,30 @@ public final class PipelineWorkers implements SmartLifecycle {
               stages.publish(),
               stages.ledger(),
               stages.routing()));
+      StageActivities.SocialPublishing social = stages.social();
+      if (social != null) {
+        pipeline.registerActivitiesImplementations(social.activities());
+        for (String platform : social.platforms()) {
+          Worker queue =
+              pipelineFactory.newWorker(
+                  TaskQueues.publish(platform),
+                  WorkerOptions.newBuilder()
+                      .setMaxConcurrentActivityExecutionSize(social.concurrency())
+                      .build());
+          queue.registerActivitiesImplementations(social.activities());
+        }
+      }
       pipelineFactory.start();
-      LOG.info("workers polling {}", TaskQueues.PIPELINE);
+      LOG.info(
+          "workers polling {}{}",
+          TaskQueues.PIPELINE,
+          social == null || social.platforms().isEmpty()
+              ? ""
+              : " and the publishing queues of "
+                  + String.join(", ", social.platforms())
+                  + " ("
+                  + social.concurrency()
+                  + " upload(s) at once each)");
     }
     if (renderQueues) {
       startRenderWorkers();

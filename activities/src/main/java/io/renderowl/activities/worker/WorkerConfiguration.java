@@ -3,7 +3,12 @@ package io.renderowl.activities.worker;
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.provider.UsageSink;
 import io.renderowl.activities.publish.LocalFolderPublisher;
+import io.renderowl.activities.publish.PlatformHttp;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
+import io.renderowl.activities.publish.SocialPublishActivitiesImpl;
+import io.renderowl.activities.publish.instagram.InstagramPublisher;
+import io.renderowl.activities.publish.tiktok.TikTokPublisher;
+import io.renderowl.activities.publish.youtube.YouTubePublisher;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.LoudnessTarget;
 import io.renderowl.activities.render.RenderActivitiesImpl;
@@ -18,6 +23,7 @@ import io.renderowl.activities.timeline.TimelineActivitiesImpl;
 import io.renderowl.activities.visuals.VisualActivitiesImpl;
 import io.renderowl.activities.voice.VoiceActivitiesImpl;
 import io.renderowl.infra.ai.AiStudio;
+import io.renderowl.infra.config.PublishingSettings;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -28,14 +34,18 @@ import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.workflows.RenderTuning;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -86,14 +96,18 @@ public class WorkerConfiguration {
       PublicationRepository publications,
       CreditRepository credits,
       Providers providers,
+      PublishingSettings publishing,
+      ObjectProvider<SocialAccounts> accounts,
       ObjectProvider<StageActivities> replacement) {
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
             "RENDEROWL_PUBLISHERS names '"
                 + platform
-                + "', but this build publishes only to "
-                + LocalFolderPublisher.PLATFORM);
+                + "', but only "
+                + LocalFolderPublisher.PLATFORM
+                + " publishes without an account; social platforms are posted to through"
+                + " connected accounts (--account)");
       }
     }
     StageActivities stages = replacement.getIfAvailable();
@@ -146,7 +160,8 @@ public class WorkerConfiguration {
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits),
-            true);
+            true,
+            socialPublishing(publishing, accounts, publications, store));
     PipelineWorkers workers =
         new PipelineWorkers(
             temporal.client(),
@@ -159,6 +174,35 @@ public class WorkerConfiguration {
             stages,
             registry);
     return render.pipelineOnly() ? workers.withoutRenderQueues() : workers;
+  }
+
+  @Bean
+  PublishingSettings publishingSettings(Environment environment) {
+    return PublishingSettings.from(environment::getProperty);
+  }
+
+  /**
+   * The social publishers, each on its own task queue. The accounts come from the {@link
+   * SocialAccounts} bean of the connected-accounts module; without one, posts are refused with that
+   * reason (the offline local-folder publisher needs none).
+   */
+  static StageActivities.SocialPublishing socialPublishing(
+      PublishingSettings publishing,
+      ObjectProvider<SocialAccounts> accounts,
+      PublicationRepository publications,
+      ObjectStore store) {
+    PlatformHttp http = new PlatformHttp(Duration.ofSeconds(publishing.timeoutSeconds()));
+    SocialPublishActivitiesImpl activities =
+        new SocialPublishActivitiesImpl(
+            accounts::getIfAvailable,
+            List.of(
+                new YouTubePublisher(http, publishing),
+                new TikTokPublisher(http, publishing),
+                new InstagramPublisher(http, publishing)),
+            publications,
+            store);
+    return new StageActivities.SocialPublishing(
+        activities, activities.platforms(), publishing.concurrency());
   }
 
   private static LoudnessTarget loudnessTarget(RenderowlSettings.Render render) {

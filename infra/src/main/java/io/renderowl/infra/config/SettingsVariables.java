@@ -87,7 +87,18 @@ final class SettingsVariables {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "renderowl.batch.oauth-client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "renderowl.batch.refresh-ahead-minutes",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "renderowl.batch.artefact-max-age-days",
-          "RENDEROWL_STUCK_RUN_MINUTES", "renderowl.batch.stuck-run-minutes");
+          "RENDEROWL_STUCK_RUN_MINUTES", "renderowl.batch.stuck-run-minutes",
+          "YOUTUBE_BASE_URL", "renderowl.publishing.youtube-base-url",
+          "TIKTOK_BASE_URL", "renderowl.publishing.tiktok-base-url",
+          "INSTAGRAM_BASE_URL", "renderowl.publishing.instagram-base-url",
+          "FACEBOOK_BASE_URL", "renderowl.publishing.facebook-base-url",
+          "X_BASE_URL", "renderowl.publishing.x-base-url",
+          "LINKEDIN_BASE_URL", "renderowl.publishing.linkedin-base-url",
+          "LINKEDIN_VERSION", "renderowl.publishing.linkedin-version",
+          "RENDEROWL_PUBLISH_CHUNK_MB", "renderowl.publishing.chunk-mb",
+          "RENDEROWL_PUBLISH_CONCURRENCY", "renderowl.publishing.concurrency",
+          "RENDEROWL_PUBLISH_POLL_SECONDS", "renderowl.publishing.poll-seconds",
+          "RENDEROWL_PUBLISH_TIMEOUT_SECONDS", "renderowl.publishing.timeout-seconds");
 
   private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH =
       new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.renderowl.infra.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
+import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
@@ -15,6 +16,7 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +155,27 @@ public final class ObjectStore {
             throw e;
           }
         });
+  }
+
+  /**
+   * A stream of {@code length} bytes of the object from {@code offset} (one ranged GET): large
+   * objects are read piece by piece, never whole. The caller closes it.
+   */
+  public InputStream openRange(String key, long offset, long length) {
+    if (offset < 0 || length <= 0) {
+      throw new IllegalArgumentException(
+          "bad range of " + key + ": offset " + offset + ", length " + length);
+    }
+    return call(
+        "read bytes " + offset + "+" + length + " of " + key,
+        () ->
+            client.getObject(
+                GetObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(key)
+                    .offset(offset)
+                    .length(length)
+                    .build()));
   }
 
   public boolean exists(String key) {

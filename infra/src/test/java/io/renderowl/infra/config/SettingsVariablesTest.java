@@ -91,7 +91,18 @@ class SettingsVariablesTest {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
-          "RENDEROWL_STUCK_RUN_MINUTES", "15");
+          "RENDEROWL_STUCK_RUN_MINUTES", "15",
+          "YOUTUBE_BASE_URL", "http://127.0.0.1:9001",
+          "TIKTOK_BASE_URL", "http://127.0.0.1:9002",
+          "INSTAGRAM_BASE_URL", "http://127.0.0.1:9003/v21.0",
+          "FACEBOOK_BASE_URL", "http://127.0.0.1:9004/v21.0",
+          "X_BASE_URL", "http://127.0.0.1:9005",
+          "LINKEDIN_BASE_URL", "http://127.0.0.1:9006",
+          "LINKEDIN_VERSION", "202601",
+          "RENDEROWL_PUBLISH_CHUNK_MB", "16",
+          "RENDEROWL_PUBLISH_CONCURRENCY", "4",
+          "RENDEROWL_PUBLISH_POLL_SECONDS", "30",
+          "RENDEROWL_PUBLISH_TIMEOUT_SECONDS", "60");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -105,12 +116,34 @@ class SettingsVariablesTest {
 
   @Test
   void everyVariableInTheAliasTableBindsToItsSetting() {
-    RenderowlSettings defaults = settings(Map.of());
+    List<Object> defaults = List.of(settings(Map.of()), PublishingSettings.defaults());
 
     for (var sample : SAMPLES.entrySet()) {
-      RenderowlSettings set = settings(Map.of(sample.getKey(), sample.getValue()));
+      Map<String, String> one = Map.of(sample.getKey(), sample.getValue());
+      List<Object> set = List.of(settings(one), PublishingSettings.from(one::get));
       assertThat(set).as(sample.getKey() + " changes a setting").isNotEqualTo(defaults);
     }
+  }
+
+  @Test
+  void thePublishingVariablesReachTheirFields() {
+    assertThat(PublishingSettings.from(SAMPLES::get))
+        .isEqualTo(
+            new PublishingSettings(
+                "http://127.0.0.1:9001",
+                "http://127.0.0.1:9002",
+                "http://127.0.0.1:9003/v21.0",
+                "http://127.0.0.1:9004/v21.0",
+                "http://127.0.0.1:9005",
+                "http://127.0.0.1:9006",
+                "202601",
+                16,
+                4,
+                30,
+                60));
+    assertThatThrownBy(
+            () -> PublishingSettings.from(Map.of("RENDEROWL_PUBLISH_CHUNK_MB", "65")::get))
+        .hasMessageContaining("RENDEROWL_PUBLISH_CHUNK_MB must be at most 64");
   }
 
   @Test

@@ -79,7 +79,7 @@ class SchemaChangelogTest {
             "idx_credit_transactions_created_at",
             "idx_pipeline_runs_user_id",
             "idx_pipeline_runs_status",
-            "uq_publications_run_id_platform",
+            "uq_publications_run_platform_account", // run, platform and account (010)
             "uq_credit_transactions_idempotency_key",
             "uq_renders_run_id");
     assertThat(foreignKeysWithoutALeadingIndex()).isEmpty();

@@ -10,6 +10,9 @@ import io.renderowl.workflows.PipelineResult;
 import io.renderowl.workflows.PipelineSearchAttributes;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.PublishActivities;
+import io.renderowl.workflows.PublishJob;
+import io.renderowl.workflows.PublishState;
+import io.renderowl.workflows.PublishWorkflow;
 import io.renderowl.workflows.RenderActivities;
 import io.renderowl.workflows.RenderProgress;
 import io.renderowl.workflows.RenderRequest;
@@ -65,6 +68,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   /** Runs from this change on add the video's title to their memo once the script is written. */
   static final String TITLE_MEMO_CHANGE = "title-memo";
+  /** Version marker of posting to social accounts through publishing child workflows. */
+  static final String SOCIAL_PUBLISH_CHANGE = "social-publish";
 
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
@@ -175,8 +180,14 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               timeline.width(), timeline.height(), timeline.durationSeconds()));
       RenderResult render = render(runId, request, timeline);
 
-      enter(runId, Stage.PUBLISH, "publishing to " + String.join(", ", request.platforms()));
-      List<Publication> publications = publisher.publish(runId, request, script.title(), render);
+      enter(runId, Stage.PUBLISH, "publishing to " + destinations(request));
+      List<Publication> publications = new ArrayList<>();
+      if (!request.platforms().isEmpty()) {
+        publications.addAll(publisher.publish(runId, request, script.title(), render));
+      }
+      if (!request.accounts().isEmpty()) {
+        publications.addAll(postToAccounts(runId, request, script.title(), render));
+      }
 
       PipelineResult result =
           new PipelineResult(runId, script.title(), timeline.timelineId(), render, publications);
@@ -237,6 +248,79 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               .build());
     }
     return options.build();
+  private static String destinations(PipelineRequest request) {
+    List<String> names = new ArrayList<>(request.platforms());
+    if (!request.accounts().isEmpty()) {
+      names.add(request.accounts().size() + " account(s)");
+    }
+    return String.join(", ", names);
+  }
+
+  /**
+   * One {@link PublishWorkflow} child per account: each succeeds or fails on its own and one
+   * platform's failure never blocks the others. A scheduled post's child is left waiting for its
+   * time (it outlives the run); the run records it as scheduled.
+   */
+  private List<Publication> postToAccounts(
+      String runId, PipelineRequest request, String title, RenderResult render) {
+    Workflow.getVersion(SOCIAL_PUBLISH_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    boolean scheduled = !request.publishAt().isEmpty();
+    List<Promise<Publication>> posts = new ArrayList<>();
+    List<PublishJob> jobs = new ArrayList<>();
+    for (String account : request.accounts()) {
+      PublishJob job =
+          new PublishJob(
+              runId,
+              request.userId(),
+              render.renderId(),
+              render.storageKey(),
+              title,
+              title + "\n\n" + request.topic().strip(),
+              List.of(),
+              account,
+              "",
+              "public",
+              false,
+              request.publishAt());
+      PublishWorkflow child =
+          Workflow.newChildWorkflowStub(
+              PublishWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(job.workflowId())
+                  .setTaskQueue(TaskQueues.PIPELINE)
+                  .setParentClosePolicy(
+                      scheduled
+                          ? ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON
+                          : ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                  .build());
+      posts.add(Async.function(child::publish, job));
+      if (scheduled) {
+        Workflow.getWorkflowExecution(child).get(); // started: it outlives this run
+      }
+      jobs.add(job);
+    }
+    List<Publication> result = new ArrayList<>();
+    for (int i = 0; i < posts.size(); i++) {
+      PublishJob job = jobs.get(i);
+      if (scheduled) {
+        result.add(
+            new Publication(
+                "account:" + job.accountId(),
+                job.workflowId(),
+                "",
+                PublishState.SCHEDULED.label(),
+                "posts at " + job.publishAt()));
+        continue;
+      }
+      try {
+        result.add(posts.get(i).get());
+      } catch (ChildWorkflowFailure e) {
+        result.add(
+            new Publication(
+                "account:" + job.accountId(), "", "", PublishState.FAILED.label(), reasonOf(e)));
+      }
+    }
+    return result;
   }
 
   @Override
