@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import redis.clients.jedis.RedisClient;
 
@@ -38,6 +39,7 @@ import redis.clients.jedis.RedisClient;
  * DataSource before anything queries it).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SocialAccountsConfiguration.class)
 public class InfraConfiguration {
 
   /**

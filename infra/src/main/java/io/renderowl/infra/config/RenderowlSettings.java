@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param providers AI and media providers per stage (see {@link ProviderSettings})
  * @param batch bulk batches, channels, fair concurrency and system jobs (RENDEROWL_BATCH_*,
  *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER, RENDEROWL_OAUTH_*, ...)
+ * @param social connected accounts: OAuth clients per platform, token key, analytics pace (see
+ *     {@link SocialSettings})
  */
 @ConfigurationProperties("renderowl")
 @Validated
@@ -53,7 +55,8 @@ public record RenderowlSettings(
     @DefaultValue("local-folder") List<String> publishers,
     @DefaultValue Render render,
     @DefaultValue ProviderSettings providers,
-    @DefaultValue Batch batch) {
+    @DefaultValue Batch batch,
+    @DefaultValue SocialSettings social) {
 
   /** The worker role that polls only the render queues ({@code owl worker --render-only}). */
   public static final String ROLE_RENDER = "render";

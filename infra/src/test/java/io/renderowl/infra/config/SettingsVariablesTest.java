@@ -91,7 +91,49 @@ class SettingsVariablesTest {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
-          "RENDEROWL_STUCK_RUN_MINUTES", "15");
+          "RENDEROWL_STUCK_RUN_MINUTES", "15",
+          "RENDEROWL_TOKEN_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+          "RENDEROWL_TOKEN_KEY_ID", "k2026",
+          "RENDEROWL_TOKEN_OLD_KEYS", "k2025=AAAAAAAAAAAAAAAAAAAAAA==",
+          "RENDEROWL_OAUTH_REDIRECT_URL", "https://app.example/cb/{platform}",
+          "RENDEROWL_OAUTH_STATE_MINUTES", "5",
+          "RENDEROWL_ANALYTICS_RPM", "10",
+          "YOUTUBE_CLIENT_ID", "youtube-client",
+          "YOUTUBE_CLIENT_SECRET", "youtube-secret",
+          "YOUTUBE_AUTHORIZE_URL", "http://127.0.0.1:9/youtube/authorize",
+          "YOUTUBE_TOKEN_URL", "http://127.0.0.1:9/youtube/token",
+          "YOUTUBE_API_URL", "http://127.0.0.1:9/youtube/api",
+          "YOUTUBE_SCOPES", "youtube.scope",
+          "TIKTOK_CLIENT_KEY", "tiktok-client",
+          "TIKTOK_CLIENT_SECRET", "tiktok-secret",
+          "TIKTOK_AUTHORIZE_URL", "http://127.0.0.1:9/tiktok/authorize",
+          "TIKTOK_TOKEN_URL", "http://127.0.0.1:9/tiktok/token",
+          "TIKTOK_API_URL", "http://127.0.0.1:9/tiktok/api",
+          "TIKTOK_SCOPES", "tiktok.scope",
+          "INSTAGRAM_CLIENT_ID", "instagram-client",
+          "INSTAGRAM_CLIENT_SECRET", "instagram-secret",
+          "INSTAGRAM_AUTHORIZE_URL", "http://127.0.0.1:9/instagram/authorize",
+          "INSTAGRAM_TOKEN_URL", "http://127.0.0.1:9/instagram/token",
+          "INSTAGRAM_API_URL", "http://127.0.0.1:9/instagram/api",
+          "INSTAGRAM_SCOPES", "instagram.scope",
+          "FACEBOOK_CLIENT_ID", "facebook-client",
+          "FACEBOOK_CLIENT_SECRET", "facebook-secret",
+          "FACEBOOK_AUTHORIZE_URL", "http://127.0.0.1:9/facebook/authorize",
+          "FACEBOOK_TOKEN_URL", "http://127.0.0.1:9/facebook/token",
+          "FACEBOOK_API_URL", "http://127.0.0.1:9/facebook/api",
+          "FACEBOOK_SCOPES", "facebook.scope",
+          "X_CLIENT_ID", "x-client",
+          "X_CLIENT_SECRET", "x-secret",
+          "X_AUTHORIZE_URL", "http://127.0.0.1:9/x/authorize",
+          "X_TOKEN_URL", "http://127.0.0.1:9/x/token",
+          "X_API_URL", "http://127.0.0.1:9/x/api",
+          "X_SCOPES", "x.scope",
+          "LINKEDIN_CLIENT_ID", "linkedin-client",
+          "LINKEDIN_CLIENT_SECRET", "linkedin-secret",
+          "LINKEDIN_AUTHORIZE_URL", "http://127.0.0.1:9/linkedin/authorize",
+          "LINKEDIN_TOKEN_URL", "http://127.0.0.1:9/linkedin/token",
+          "LINKEDIN_API_URL", "http://127.0.0.1:9/linkedin/api",
+          "LINKEDIN_SCOPES", "linkedin.scope");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -150,6 +192,24 @@ class SettingsVariablesTest {
                 30,
                 15));
 
+    SocialSettings social = s.social();
+    assertThat(social.tokenKeyId()).isEqualTo("k2026");
+    assertThat(social.oldTokenKeys()).isEqualTo("k2025=AAAAAAAAAAAAAAAAAAAAAA==");
+    assertThat(social.redirectUri(io.renderowl.infra.social.SocialPlatform.X))
+        .isEqualTo("https://app.example/cb/x");
+    assertThat(social.stateMinutes()).isEqualTo(5);
+    assertThat(social.analyticsRequestsPerMinute()).isEqualTo(10);
+    assertThat(social.tiktok())
+        .isEqualTo(
+            new SocialSettings.Client(
+                "tiktok-client",
+                "tiktok-secret",
+                "http://127.0.0.1:9/tiktok/authorize",
+                "http://127.0.0.1:9/tiktok/token",
+                "http://127.0.0.1:9/tiktok/api",
+                "tiktok.scope"));
+    assertThat(social.linkedin().clientId()).isEqualTo("linkedin-client");
+
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("openai");
     assertThat(p.visuals()).containsExactly("stability");
@@ -200,7 +260,8 @@ class SettingsVariablesTest {
                 List.of("local-folder"),
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
                 s.providers(),
-                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
+                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120),
+                s.social()));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");
