@@ -415,6 +415,9 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
                     r.refresh() == null || r.refresh().isEmpty() ? null : open(r.refresh(), r),
                     open(r.access(), r));
           } catch (PlatformHttp.Refused e) {
+            if (!refusesCredentials(e.status())) {
+              throw new IllegalStateException(e.getMessage()); // 404, 429: not the account's fault
+            }
             jdbc.sql(
                     "UPDATE social_accounts SET needs_reconnect = true, last_error = :m,"
                         + " updated_at = NOW() WHERE id = :id")
@@ -486,6 +489,13 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
           cipher.currentKeyId());
     }
     return stale.size();
+  }
+
+  /**
+   * RFC 6749 5.2: invalid_grant and friends come as 400, a bad client as 401; Meta uses 403 too.
+   */
+  private static boolean refusesCredentials(int status) {
+    return status == 400 || status == 401 || status == 403;
   }
 
   private String open(String stored, Row r) {
