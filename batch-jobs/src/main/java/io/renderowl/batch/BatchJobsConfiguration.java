@@ -12,6 +12,8 @@ import io.renderowl.batch.system.SystemJobRunner;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.social.SocialAnalytics;
+import io.renderowl.infra.social.SocialConnections;
 import io.renderowl.infra.storage.ObjectStore;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
@@ -82,7 +84,9 @@ public class BatchJobsConfiguration {
       BulkBatches bulkBatches,
       RenderowlSettings settings,
       Scheduler scheduler,
-      PipelineRuns runs)
+      PipelineRuns runs,
+      SocialConnections connections,
+      SocialAnalytics analytics)
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
@@ -93,7 +97,9 @@ public class BatchJobsConfiguration {
             store,
             bulkBatches,
             settings,
-            runs);
+            runs,
+            connections,
+            analytics);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

@@ -68,11 +68,13 @@ class BatchJobsBoundaryTest {
                             "io.renderowl.infra.pipeline",
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.storage",
+                            "io.renderowl.infra.social",
                             "io.renderowl.infra.json")
                         .negate()))
         .because(
             "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"
-                + " stored sources, and share the one JSON mapper")
+                + " stored sources, refresh tokens and read analytics through infra.social, and share"
+                + " the one JSON mapper")
         .check(CLASSES);
   }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       BatchCommand.class,
       ChannelCommand.class,
+      SocialCommand.class,
       JobsCommand.class,
       BenchCommand.class
     })

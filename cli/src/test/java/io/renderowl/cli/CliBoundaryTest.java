@@ -66,6 +66,7 @@ class CliBoundaryTest {
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.stack",
                             "io.renderowl.infra.storage",
+                            "io.renderowl.infra.social",
                             "io.renderowl.infra.users")
                         .negate()))
         .because(

@@ -86,9 +86,6 @@ class SettingsVariablesTest {
           "RENDEROWL_MAX_RUNS", "0",
           "RENDEROWL_MAX_RUNS_PER_USER", "1",
           "RENDEROWL_SCHEDULER", "off",
-          "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token",
-          "RENDEROWL_OAUTH_CLIENT_ID", "client",
-          "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
           "RENDEROWL_STUCK_RUN_MINUTES", "15",
@@ -177,20 +174,7 @@ class SettingsVariablesTest {
     assertThat(s.publishers()).containsExactly("youtube");
     assertThat(s.render())
         .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
-    assertThat(s.batch())
-        .isEqualTo(
-            new RenderowlSettings.Batch(
-                50,
-                2,
-                0,
-                1,
-                false,
-                Map.of("youtube", "https://oauth2.googleapis.com/token"),
-                "client",
-                "client-secret",
-                5,
-                30,
-                15));
+    assertThat(s.batch()).isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false, 5, 30, 15));
 
     SocialSettings social = s.social();
     assertThat(social.tokenKeyId()).isEqualTo("k2026");
@@ -260,7 +244,7 @@ class SettingsVariablesTest {
                 List.of("local-folder"),
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
                 s.providers(),
-                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120),
+                new RenderowlSettings.Batch(100, 8, 8, 4, true, 60, 7, 120),
                 s.social()));
 
     ProviderSettings p = s.providers();
@@ -343,7 +327,6 @@ class SettingsVariablesTest {
           RENDEROWL_MAX_RUNS_PER_USER          | many    | RENDEROWL_MAX_RUNS_PER_USER must be a number (got 'many')
           RENDEROWL_SCHEDULER                  | 2       | RENDEROWL_SCHEDULER must be true or false (got '2')
           RENDEROWL_STUCK_RUN_MINUTES          | 0       | RENDEROWL_STUCK_RUN_MINUTES must be at least 1 (got '0')
-          RENDEROWL_OAUTH_TOKEN_URLS           | youtube | RENDEROWL_OAUTH_TOKEN_URLS must be platform=url pairs separated by commas (got 'youtube')
           RENDEROWL_SCRIPT_PROVIDER            | claude  | RENDEROWL_SCRIPT_PROVIDER must be one of openai, offline (got 'claude')
           RENDEROWL_LLM_JSON_MODE              | xml     | RENDEROWL_LLM_JSON_MODE must be one of schema, object, none (got 'xml')
           RENDEROWL_LLM_REPAIR_ATTEMPTS        | -1      | RENDEROWL_LLM_REPAIR_ATTEMPTS must be 0 or more (got '-1')

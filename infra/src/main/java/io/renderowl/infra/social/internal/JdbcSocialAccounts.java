@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,7 +53,10 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
       SocialSettings settings,
       Clock clock) {
     this.jdbc = JdbcClient.create(dataSource);
+    // Its own transaction whatever the caller runs in (a batch step, a request): a refresh and
+    // the mark of a refused account commit even when the caller's work rolls back.
     this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.cipher = cipher;
     this.oauth = oauth;
     this.settings = settings;
