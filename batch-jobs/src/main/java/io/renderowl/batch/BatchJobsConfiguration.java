@@ -9,6 +9,7 @@ import io.renderowl.batch.channels.SchedulerLifecycle;
 import io.renderowl.batch.system.SystemJobCatalog;
 import io.renderowl.batch.system.SystemJobQuartzJob;
 import io.renderowl.batch.system.SystemJobRunner;
+import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
@@ -20,6 +21,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -62,8 +64,10 @@ public class BatchJobsConfiguration {
       PipelineRuns runs,
       JobRepository jobRepository,
       JobOperator jobOperator,
-      PlatformTransactionManager transactionManager) {
-    return Channelling.firer(dataSource, runs, jobRepository, jobOperator, transactionManager);
+      PlatformTransactionManager transactionManager,
+      ObjectProvider<VideoIdeas> ideas) {
+    return Channelling.firer(
+        dataSource, runs, jobRepository, jobOperator, transactionManager, ideas::getIfAvailable);
   }
 
   @Bean

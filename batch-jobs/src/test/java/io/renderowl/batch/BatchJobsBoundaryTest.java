@@ -69,6 +69,7 @@ class BatchJobsBoundaryTest {
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.storage",
                             "io.renderowl.infra.social",
+                            "io.renderowl.infra.ai",
                             "io.renderowl.infra.json")
                         .negate()))
         .because(
