@@ -473,10 +473,19 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
             .param("k", cipher.currentKeyId())
             .query(JdbcSocialAccounts::row)
             .list();
+    int sealed = 0;
     for (Row r : stale) {
       String id = r.id().toString();
-      String access = open(r.access(), r);
-      String refresh = r.refresh() == null ? null : open(r.refresh(), r);
+      String access;
+      String refresh;
+      try {
+        access = open(r.access(), r);
+        refresh = r.refresh() == null ? null : open(r.refresh(), r);
+      } catch (IllegalStateException unknownKey) {
+        // Start anyway: only this account is unusable until its key is configured again.
+        LOG.warn("{}: {}", r.who(), unknownKey.getMessage());
+        continue;
+      }
       jdbc.sql(
               "UPDATE social_accounts SET access_token = :a, refresh_token = :r, token_key_id = :k"
                   + " WHERE id = :id")
@@ -485,14 +494,13 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
           .param("k", cipher.currentKeyId())
           .param("id", r.id())
           .update();
+      sealed++;
     }
-    if (!stale.isEmpty()) {
+    if (sealed > 0) {
       LOG.info(
-          "sealed the tokens of {} social account(s) with key {}",
-          stale.size(),
-          cipher.currentKeyId());
+          "sealed the tokens of {} social account(s) with key {}", sealed, cipher.currentKeyId());
     }
-    return stale.size();
+    return sealed;
   }
 
   /**

@@ -483,6 +483,23 @@ class OAuthContractTest {
     assertThat(accounts.accessToken(id)).isEqualTo("plain-at");
   }
 
+  @Test
+  void anAccountSealedWithAnUnknownKeyDoesNotStopStartUpAndSaysWhichKeyIsMissing() {
+    UUID id =
+        jdbc.sql(
+                "INSERT INTO social_accounts (user_id, platform, username, access_token, token_key_id)"
+                    + " VALUES (:u, 'x', 'lost', 'c2VhbGVk', 'retired-key') RETURNING id")
+            .param("u", user)
+            .query(UUID.class)
+            .single();
+
+    accounts.resealStoredTokens();
+
+    assertThatThrownBy(() -> accounts.accessToken(id))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sealed with key 'retired-key', which is not configured");
+  }
+
   // ---- helpers ----
 
   private ConnectedAccount connect(SocialPlatform p, String code) {
