@@ -36,10 +36,12 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.pipeline",
                               "io.renderowl.infra.batch",
                               "io.renderowl.infra.users",
+                              "io.renderowl.infra.social",
                               "io.renderowl.infra.ai")
                           .negate()))
           .because(
-              "the API starts and reads runs and batches and checks tokens through infra's interfaces");
+              "the API starts and reads runs and batches, checks tokens, connects accounts and reads"
+                  + " analytics through infra's interfaces");
 
   @ArchTest
   static final ArchRule theApiUsesNoInternalsOfInfraOrWorkflows =

@@ -9,15 +9,19 @@ import io.renderowl.batch.channels.SchedulerLifecycle;
 import io.renderowl.batch.system.SystemJobCatalog;
 import io.renderowl.batch.system.SystemJobQuartzJob;
 import io.renderowl.batch.system.SystemJobRunner;
+import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.social.SocialAnalytics;
+import io.renderowl.infra.social.SocialConnections;
 import io.renderowl.infra.storage.ObjectStore;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -60,8 +64,10 @@ public class BatchJobsConfiguration {
       PipelineRuns runs,
       JobRepository jobRepository,
       JobOperator jobOperator,
-      PlatformTransactionManager transactionManager) {
-    return Channelling.firer(dataSource, runs, jobRepository, jobOperator, transactionManager);
+      PlatformTransactionManager transactionManager,
+      ObjectProvider<VideoIdeas> ideas) {
+    return Channelling.firer(
+        dataSource, runs, jobRepository, jobOperator, transactionManager, ideas::getIfAvailable);
   }
 
   @Bean
@@ -82,7 +88,9 @@ public class BatchJobsConfiguration {
       BulkBatches bulkBatches,
       RenderowlSettings settings,
       Scheduler scheduler,
-      PipelineRuns runs)
+      PipelineRuns runs,
+      SocialConnections connections,
+      SocialAnalytics analytics)
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
@@ -93,7 +101,9 @@ public class BatchJobsConfiguration {
             store,
             bulkBatches,
             settings,
-            runs);
+            runs,
+            connections,
+            analytics);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

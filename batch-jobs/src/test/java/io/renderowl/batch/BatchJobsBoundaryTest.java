@@ -68,12 +68,15 @@ class BatchJobsBoundaryTest {
                             "io.renderowl.infra.pipeline",
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.storage",
+                            "io.renderowl.infra.social",
+                            "io.renderowl.infra.ai",
                             "io.renderowl.infra.json",
                             "io.renderowl.infra.metrics")
                         .negate()))
         .because(
             "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"
-                + " stored sources, and share the one JSON mapper")
+                + " stored sources, refresh tokens and read analytics through infra.social, and share"
+                + " the one JSON mapper")
         .check(CLASSES);
   }
 

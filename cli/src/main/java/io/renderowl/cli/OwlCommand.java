@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       BatchCommand.class,
       ChannelCommand.class,
+      SocialCommand.class,
       JobsCommand.class,
       ServersCommand.class,
       BenchCommand.class

@@ -67,6 +67,7 @@ class CliBoundaryTest {
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.stack",
                             "io.renderowl.infra.storage",
+                            "io.renderowl.infra.social",
                             "io.renderowl.infra.users")
                         .negate()))
         .because(

@@ -44,7 +44,7 @@ import redis.clients.jedis.RedisClient;
  * DataSource before anything queries it).
  */
 @Configuration(proxyBeanMethods = false)
-@Import(HealthConfiguration.class)
+@Import({HealthConfiguration.class, SocialAccountsConfiguration.class})
 public class InfraConfiguration {
 
   /**

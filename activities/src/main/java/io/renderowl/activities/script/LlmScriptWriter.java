@@ -277,6 +277,83 @@ public final class LlmScriptWriter implements ScriptWriter {
    * The outcome of checking one answer: the value, or the problems found; or both, a value that can
    * be used when the repair requests do not bring a better one.
    */
+  static final JsonSchema IDEAS_SCHEMA =
+      JsonSchema.builder()
+          .name("ideas")
+          .rootElement(
+              JsonObjectSchema.builder()
+                  .addProperty(
+                      "ideas",
+                      JsonArraySchema.builder()
+                          .items(new JsonStringSchema())
+                          .description("video topics, one per item, at most 100 characters each")
+                          .build())
+                  .required("ideas")
+                  .additionalProperties(false)
+                  .build())
+          .build();
+
+  /**
+   * {@code count} topics for short videos on a channel's theme, none of them one it already {@code
+   * produced} (compared without case). Usage is recorded under {@code channel:NAME}.
+   */
+  public List<String> ideas(String channelName, List<String> produced, int count) {
+    String system =
+        "You plan short explainer videos for a channel. Each idea is one concrete, specific video"
+            + " topic a narrator can cover in under a minute, at most 100 characters, no numbering,"
+            + " no hashtags, no quotes.";
+    String user =
+        "Channel: "
+            + channelName
+            + "\nGive "
+            + count
+            + " new video topics"
+            + (produced.isEmpty()
+                ? ""
+                : ", none of them one of these (or a rewording of one):\n- "
+                    + String.join(
+                        "\n- ",
+                        produced.subList(Math.max(0, produced.size() - 50), produced.size())))
+            + "\nAnswer with a JSON object {\"ideas\": [string, ...]}.";
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    produced.forEach(p -> seen.add(p.strip().toLowerCase(java.util.Locale.ROOT)));
+    return ask(
+        "channel:" + channelName,
+        "ideas",
+        system,
+        user,
+        IDEAS_SCHEMA,
+        answer -> {
+          List<String> problems = new ArrayList<>();
+          JsonNode node = readJson(answer, problems);
+          if (node == null) {
+            return new Checked<>(null, problems);
+          }
+          List<String> fresh = new ArrayList<>();
+          java.util.Set<String> taken = new java.util.HashSet<>(seen);
+          for (JsonNode idea : node.path("ideas")) {
+            String text = idea.isString() ? idea.stringValue().strip() : "";
+            if (!text.isEmpty()
+                && text.length() <= 200
+                && taken.add(text.toLowerCase(java.util.Locale.ROOT))) {
+              fresh.add(text);
+            }
+          }
+          if (fresh.size() >= count) {
+            return Checked.ok(List.copyOf(fresh.subList(0, count)));
+          }
+          problems.add(
+              "it has "
+                  + fresh.size()
+                  + " usable new idea(s), "
+                  + count
+                  + " are needed (non-empty, at most 200 characters, not one already produced)");
+          return fresh.isEmpty()
+              ? new Checked<>(null, problems)
+              : Checked.usable(List.copyOf(fresh), problems);
+        });
+  }
+
   record Checked<T>(T value, List<String> problems) {
     static <T> Checked<T> ok(T value) {
       return new Checked<>(value, List.of());

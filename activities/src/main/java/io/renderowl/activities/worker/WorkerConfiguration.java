@@ -24,6 +24,7 @@ import io.renderowl.activities.visuals.VisualActivitiesImpl;
 import io.renderowl.activities.voice.VoiceActivitiesImpl;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.PublishingSettings;
+import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -80,6 +81,12 @@ public class WorkerConfiguration {
   @Bean
   AiStudio aiStudio(Providers providers) {
     return new ProviderAiStudio(providers);
+  }
+
+  /** Autopilot channels' ideas from the chat model (the channels fall back to offline ideas). */
+  @Bean
+  VideoIdeas videoIdeas(Providers providers) {
+    return new ProviderVideoIdeas(providers);
   }
 
   @Bean

@@ -1,7 +1,10 @@
 package io.renderowl.batch.channels;
 
+import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.quartz.SchedulerException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -14,15 +17,24 @@ public final class Channelling {
 
   private Channelling() {}
 
-  /** The firer with the offline idea generator (the LLM one plugs in through IdeaGenerator). */
+  /**
+   * The firer; ideas come from the chat model when {@code model} gives one, else the offline
+   * generator.
+   */
   public static ChannelFirer firer(
       DataSource dataSource,
       PipelineRuns runs,
       JobRepository jobRepository,
       JobOperator jobOperator,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      Supplier<@Nullable VideoIdeas> model) {
     return new ChannelFirer(
-        dataSource, runs, jobRepository, jobOperator, transactions, new DeterministicIdeas());
+        dataSource,
+        runs,
+        jobRepository,
+        jobOperator,
+        transactions,
+        new ProviderIdeas(model, new DeterministicIdeas()));
   }
 
   public static void scheduleMissing(QuartzChannels channels) {

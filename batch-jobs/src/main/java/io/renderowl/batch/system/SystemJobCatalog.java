@@ -3,6 +3,8 @@ package io.renderowl.batch.system;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.social.SocialAnalytics;
+import io.renderowl.infra.social.SocialConnections;
 import io.renderowl.infra.storage.ObjectStore;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -22,24 +24,21 @@ public final class SystemJobCatalog {
       ObjectStore store,
       BulkBatches batches,
       RenderowlSettings settings,
-      PipelineRuns runs) {
+      PipelineRuns runs,
+      SocialConnections connections,
+      SocialAnalytics analytics) {
     RenderowlSettings.Batch b = settings.batch();
     return new SystemJobRunner(jobRepository, jobOperator, transactions)
         .register(
             "analytics-sync",
             "0 15 * * * ?",
-            "record analytics for published videos (hourly)",
-            new AnalyticsSync(dataSource))
+            "read views, likes, comments and shares of published videos from the platforms (hourly)",
+            new AnalyticsSync(analytics))
         .register(
             "token-refresh",
             "0 0/10 * * * ?",
             "refresh OAuth tokens that expire soon (every 10 min)",
-            new TokenRefresh(
-                dataSource,
-                b.tokenUrls(),
-                b.oauthClientId(),
-                b.oauthClientSecret(),
-                Duration.ofMinutes(b.refreshAheadMinutes())))
+            new TokenRefresh(connections, Duration.ofMinutes(b.refreshAheadMinutes())))
         .register(
             "artefact-cleanup",
             "0 30 3 * * ?",

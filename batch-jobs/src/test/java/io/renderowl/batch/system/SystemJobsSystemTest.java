@@ -3,10 +3,12 @@ package io.renderowl.batch.system;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.renderowl.batch.BatchEngineTestApplication;
 import io.renderowl.infra.batch.SystemJobs;
+import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
@@ -40,14 +43,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * System jobs on the embedded stack; the OAuth token endpoint is a WireMock stub of RFC 6749 §6.
+ * System jobs on the embedded stack; YouTube's token endpoint (RFC 6749 §6) and statistics endpoint
+ * are WireMock stubs.
  */
 @Tag("system")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = BatchEngineTestApplication.class)
 class SystemJobsSystemTest {
-  static final WireMockServer OAUTH = new WireMockServer(options().dynamicPort());
+  static final WireMockServer OAUTH =
+      new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 
   static {
     OAUTH.start();
@@ -56,8 +61,10 @@ class SystemJobsSystemTest {
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
     BatchEngineTestApplication.properties(registry);
-    registry.add("RENDEROWL_OAUTH_TOKEN_URLS", () -> "youtube=" + OAUTH.baseUrl() + "/oauth/token");
-    registry.add("RENDEROWL_OAUTH_CLIENT_ID", () -> "renderowl-client");
+    registry.add("YOUTUBE_TOKEN_URL", () -> OAUTH.baseUrl() + "/oauth/token");
+    registry.add("YOUTUBE_API_URL", () -> OAUTH.baseUrl() + "/youtube");
+    registry.add("YOUTUBE_CLIENT_ID", () -> "renderowl-client");
+    registry.add("YOUTUBE_CLIENT_SECRET", () -> "renderowl-secret");
   }
 
   @AfterAll
@@ -71,6 +78,7 @@ class SystemJobsSystemTest {
   @Autowired LocalUser user;
   @Autowired DataSource dataSource;
   @Autowired ObjectStore store;
+  @Autowired SocialAccounts socialAccounts;
 
   @Test
   void tokensExpiringSoonAreRefreshedThroughThePlatformsTokenEndpoint() {
@@ -91,7 +99,7 @@ class SystemJobsSystemTest {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     UUID good = account(jdbc, "youtube", "good", "rt-good", "10 minutes");
     UUID revoked = account(jdbc, "youtube", "revoked", "rt-revoked", "20 minutes");
-    UUID noEndpoint = account(jdbc, "tiktok", "tt", "rt-tt", "5 minutes");
+    UUID unconfigured = account(jdbc, "tiktok", "tt", "rt-tt", "5 minutes");
     UUID later = account(jdbc, "youtube", "later", "rt-later", "5 days");
 
     SystemJobs.SystemJobReport r = jobs.run("token-refresh");
@@ -99,19 +107,24 @@ class SystemJobsSystemTest {
     assertThat(r.status()).isEqualTo("COMPLETED");
     assertThat(String.join("\n", r.lines()))
         .contains("youtube account good: refreshed, valid for 7200 s")
-        .contains("youtube account revoked: refresh FAILED (HTTP 400, invalid_grant)")
-        .contains("tiktok account tt: skipped, no token endpoint for tiktok")
+        .contains(
+            "youtube account revoked: refresh FAILED, needs reconnection (youtube account revoked"
+                + " needs to be connected again: YouTube token refresh failed: HTTP 400 (invalid_grant))")
+        .contains("tiktok account tt: skipped (TikTok is not configured")
         .doesNotContain("later")
-        .doesNotContain("at-new");
-    assertThat(token(jdbc, good)).isEqualTo("at-new|rt-rotated");
-    assertThat(token(jdbc, revoked)).isEqualTo("old|rt-revoked");
-    assertThat(token(jdbc, noEndpoint)).isEqualTo("old|rt-tt");
-    assertThat(token(jdbc, later)).isEqualTo("old|rt-later");
+        .doesNotContain("at-new")
+        .doesNotContain("rt-");
+    assertThat(socialAccounts.accessToken(good)).isEqualTo("at-new");
+    assertThat(stored(jdbc, good)).doesNotContain("at-new").doesNotContain("rt-rotated");
+    assertThat(needsReconnect(jdbc, revoked)).isTrue();
+    assertThat(needsReconnect(jdbc, unconfigured)).isFalse();
+    assertThat(needsReconnect(jdbc, later)).isFalse();
     OAUTH.verify(
         postRequestedFor(urlEqualTo("/oauth/token"))
             .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
             .withRequestBody(containing("grant_type=refresh_token"))
-            .withRequestBody(containing("client_id=renderowl-client")));
+            .withRequestBody(containing("client_id=renderowl-client"))
+            .withRequestBody(containing("client_secret=renderowl-secret")));
   }
 
   @Test
@@ -136,7 +149,7 @@ class SystemJobsSystemTest {
   }
 
   @Test
-  void analyticsSyncRecordsWhatTheLocalFolderKnowsAndSaysItHasNoRemoteStats() {
+  void analyticsSyncReadsThePlatformsStatisticsAndOnlyCountsLocalFolderPublications() {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     jdbc.sql(
             "INSERT INTO pipeline_runs (run_id, user_id, topic, request) VALUES ('run-analytics', :u, 'x', '{}')")
@@ -153,19 +166,36 @@ class SystemJobsSystemTest {
         .param("u", user.id())
         .param("r", render)
         .update();
+    UUID channel = account(jdbc, "youtube", "owl-channel", "rt-analytics", "5 days");
+    jdbc.sql(
+            "INSERT INTO publications (run_id, user_id, render_id, platform, social_account_id, external_id)"
+                + " VALUES ('run-analytics', :u, :r, 'youtube', :a, 'dQw4w9WgXcQ')")
+        .param("u", user.id())
+        .param("r", render)
+        .param("a", channel)
+        .update();
+    OAUTH.stubFor(
+        get(urlPathEqualTo("/youtube/youtube/v3/videos"))
+            .withQueryParam("part", equalTo("statistics"))
+            .withQueryParam("id", equalTo("dQw4w9WgXcQ"))
+            .withHeader("Authorization", equalTo("Bearer old"))
+            .willReturn(
+                okJson(
+                    "{\"items\":[{\"id\":\"dQw4w9WgXcQ\",\"statistics\":{\"viewCount\":\"321\",\"likeCount\":\"12\",\"commentCount\":\"3\"}}]}")));
 
     SystemJobs.SystemJobReport first = jobs.run("analytics-sync");
     SystemJobs.SystemJobReport second = jobs.run("analytics-sync");
 
-    assertThat(first.lines()).anyMatch(l -> l.contains("local-folder: 1"));
-    assertThat(first.lines()).anyMatch(l -> l.contains("no remote statistics"));
+    assertThat(first.lines()).contains("youtube: 1 of 1 publication(s) recorded");
+    assertThat(first.lines()).anyMatch(l -> l.contains("without remote statistics"));
     assertThat(
-            jdbc.sql("SELECT count(*) FROM analytics WHERE video_id = :r")
+            jdbc.sql(
+                    "SELECT views || '/' || likes || '/' || comments FROM analytics WHERE video_id = :r")
                 .param("r", render)
-                .query(Integer.class)
-                .single())
-        .isEqualTo(1);
-    assertThat(second.lines()).anyMatch(l -> l.contains("0 new"));
+                .query(String.class)
+                .list())
+        .containsExactly("321/12/3", "321/12/3"); // one snapshot per run
+    assertThat(second.status()).isEqualTo("COMPLETED");
   }
 
   @Test
@@ -251,11 +281,17 @@ class SystemJobsSystemTest {
         .single();
   }
 
-  private static String token(JdbcClient jdbc, UUID id) {
-    return jdbc.sql(
-            "SELECT access_token || '|' || refresh_token FROM social_accounts WHERE id = :id")
+  private static String stored(JdbcClient jdbc, UUID id) {
+    return jdbc.sql("SELECT row_to_json(s)::text FROM social_accounts s WHERE id = :id")
         .param("id", id)
         .query(String.class)
+        .single();
+  }
+
+  private static boolean needsReconnect(JdbcClient jdbc, UUID id) {
+    return jdbc.sql("SELECT needs_reconnect FROM social_accounts WHERE id = :id")
+        .param("id", id)
+        .query(Boolean.class)
         .single();
   }
 }

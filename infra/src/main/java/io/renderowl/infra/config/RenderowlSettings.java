@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param providers AI and media providers per stage (see {@link ProviderSettings})
  * @param batch bulk batches, channels, fair concurrency and system jobs (RENDEROWL_BATCH_*,
  *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER, RENDEROWL_OAUTH_*, ...)
+ * @param social connected accounts: OAuth clients per platform, token key, analytics pace (see
+ *     {@link SocialSettings})
  */
 @ConfigurationProperties("renderowl")
 @Validated
@@ -53,7 +54,8 @@ public record RenderowlSettings(
     @DefaultValue("local-folder") List<String> publishers,
     @DefaultValue Render render,
     @DefaultValue ProviderSettings providers,
-    @DefaultValue Batch batch) {
+    @DefaultValue Batch batch,
+    @DefaultValue SocialSettings social) {
 
   /** The worker role that polls only the render queues ({@code owl worker --render-only}). */
   public static final String ROLE_RENDER = "render";
@@ -283,12 +285,9 @@ public record RenderowlSettings(
    *     0 = no cap
    * @param scheduler RENDEROWL_SCHEDULER (default true): run the Quartz scheduler (channels and
    *     system jobs) in this process; one-shot commands turn it off
-   * @param tokenUrls RENDEROWL_OAUTH_TOKEN_URLS: platform=url pairs (comma separated) of OAuth
-   *     token endpoints for the token refresh job; empty = nothing to refresh
-   * @param oauthClientId RENDEROWL_OAUTH_CLIENT_ID: sent to the token endpoints
-   * @param oauthClientSecret RENDEROWL_OAUTH_CLIENT_SECRET: sent to the token endpoints
    * @param refreshAheadMinutes RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES (default 60): refresh tokens
-   *     expiring within this many minutes
+   *     expiring within this many minutes (each platform's client and token endpoint: {@link
+   *     SocialSettings})
    * @param artefactMaxAgeDays RENDEROWL_CLEANUP_MAX_AGE_DAYS (default 7): scene assets and tmp/
    *     objects older than this are deleted by the cleanup job (rendered MP4s are kept)
    * @param stuckRunMinutes RENDEROWL_STUCK_RUN_MINUTES (default 120): the reaper reports runs
@@ -300,18 +299,11 @@ public record RenderowlSettings(
       @DefaultValue("8") @Min(value = 0, message = "must be 0 or more") int maxRuns,
       @DefaultValue("4") @Min(value = 0, message = "must be 0 or more") int maxRunsPerUser,
       @DefaultValue("true") boolean scheduler,
-      @DefaultValue Map<String, String> tokenUrls,
-      @DefaultValue("") String oauthClientId,
-      @DefaultValue("") String oauthClientSecret,
       @DefaultValue("60") @Min(value = 0, message = "must be 0 or more") int refreshAheadMinutes,
       @DefaultValue("7") @Min(value = 1, message = "must be at least {value}")
           int artefactMaxAgeDays,
       @DefaultValue("120") @Min(value = 1, message = "must be at least {value}")
-          int stuckRunMinutes) {
-    public Batch {
-      tokenUrls = Map.copyOf(tokenUrls);
-    }
-  }
+          int stuckRunMinutes) {}
 
   /**
    * Binds the settings from variables read through {@code lookup} (null or blank for unset ones).

@@ -139,25 +139,12 @@ class RenderowlSettingsTest {
     assertThat(b.maxRuns()).isEqualTo(8);
     assertThat(b.maxRunsPerUser()).isEqualTo(4);
     assertThat(b.scheduler()).isTrue();
-    assertThat(b.tokenUrls()).isEmpty();
 
-    RenderowlSettings.Batch set =
-        settings(
-                Map.of(
-                    "RENDEROWL_MAX_RUNS", "0",
-                    "RENDEROWL_OAUTH_TOKEN_URLS",
-                        "youtube=https://oauth2.googleapis.com/token, tiktok=https://open.tiktokapis.com/v2/oauth/token/"))
-            .batch();
+    RenderowlSettings.Batch set = settings(Map.of("RENDEROWL_MAX_RUNS", "0")).batch();
     assertThat(set.maxRuns()).isZero();
-    assertThat(set.tokenUrls())
-        .containsEntry("youtube", "https://oauth2.googleapis.com/token")
-        .containsEntry("tiktok", "https://open.tiktokapis.com/v2/oauth/token/");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> settings(Map.of("RENDEROWL_BATCH_CHUNK_SIZE", "0")))
         .hasMessageContaining("RENDEROWL_BATCH_CHUNK_SIZE must be at least 1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> settings(Map.of("RENDEROWL_OAUTH_TOKEN_URLS", "youtube")))
-        .hasMessageContaining("platform=url pairs");
   }
 }

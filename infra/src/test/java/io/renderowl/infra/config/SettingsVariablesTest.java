@@ -86,9 +86,6 @@ class SettingsVariablesTest {
           "RENDEROWL_MAX_RUNS", "0",
           "RENDEROWL_MAX_RUNS_PER_USER", "1",
           "RENDEROWL_SCHEDULER", "off",
-          "RENDEROWL_OAUTH_TOKEN_URLS", "youtube=https://oauth2.googleapis.com/token",
-          "RENDEROWL_OAUTH_CLIENT_ID", "client",
-          "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
           "RENDEROWL_STUCK_RUN_MINUTES", "15",
@@ -102,7 +99,49 @@ class SettingsVariablesTest {
           "RENDEROWL_PUBLISH_CHUNK_MB", "16",
           "RENDEROWL_PUBLISH_CONCURRENCY", "4",
           "RENDEROWL_PUBLISH_POLL_SECONDS", "30",
-          "RENDEROWL_PUBLISH_TIMEOUT_SECONDS", "60");
+          "RENDEROWL_PUBLISH_TIMEOUT_SECONDS", "60",
+          "RENDEROWL_TOKEN_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+          "RENDEROWL_TOKEN_KEY_ID", "k2026",
+          "RENDEROWL_TOKEN_OLD_KEYS", "k2025=AAAAAAAAAAAAAAAAAAAAAA==",
+          "RENDEROWL_OAUTH_REDIRECT_URL", "https://app.example/cb/{platform}",
+          "RENDEROWL_OAUTH_STATE_MINUTES", "5",
+          "RENDEROWL_ANALYTICS_RPM", "10",
+          "YOUTUBE_CLIENT_ID", "youtube-client",
+          "YOUTUBE_CLIENT_SECRET", "youtube-secret",
+          "YOUTUBE_AUTHORIZE_URL", "http://127.0.0.1:9/youtube/authorize",
+          "YOUTUBE_TOKEN_URL", "http://127.0.0.1:9/youtube/token",
+          "YOUTUBE_API_URL", "http://127.0.0.1:9/youtube/api",
+          "YOUTUBE_SCOPES", "youtube.scope",
+          "TIKTOK_CLIENT_KEY", "tiktok-client",
+          "TIKTOK_CLIENT_SECRET", "tiktok-secret",
+          "TIKTOK_AUTHORIZE_URL", "http://127.0.0.1:9/tiktok/authorize",
+          "TIKTOK_TOKEN_URL", "http://127.0.0.1:9/tiktok/token",
+          "TIKTOK_API_URL", "http://127.0.0.1:9/tiktok/api",
+          "TIKTOK_SCOPES", "tiktok.scope",
+          "INSTAGRAM_CLIENT_ID", "instagram-client",
+          "INSTAGRAM_CLIENT_SECRET", "instagram-secret",
+          "INSTAGRAM_AUTHORIZE_URL", "http://127.0.0.1:9/instagram/authorize",
+          "INSTAGRAM_TOKEN_URL", "http://127.0.0.1:9/instagram/token",
+          "INSTAGRAM_API_URL", "http://127.0.0.1:9/instagram/api",
+          "INSTAGRAM_SCOPES", "instagram.scope",
+          "FACEBOOK_CLIENT_ID", "facebook-client",
+          "FACEBOOK_CLIENT_SECRET", "facebook-secret",
+          "FACEBOOK_AUTHORIZE_URL", "http://127.0.0.1:9/facebook/authorize",
+          "FACEBOOK_TOKEN_URL", "http://127.0.0.1:9/facebook/token",
+          "FACEBOOK_API_URL", "http://127.0.0.1:9/facebook/api",
+          "FACEBOOK_SCOPES", "facebook.scope",
+          "X_CLIENT_ID", "x-client",
+          "X_CLIENT_SECRET", "x-secret",
+          "X_AUTHORIZE_URL", "http://127.0.0.1:9/x/authorize",
+          "X_TOKEN_URL", "http://127.0.0.1:9/x/token",
+          "X_API_URL", "http://127.0.0.1:9/x/api",
+          "X_SCOPES", "x.scope",
+          "LINKEDIN_CLIENT_ID", "linkedin-client",
+          "LINKEDIN_CLIENT_SECRET", "linkedin-secret",
+          "LINKEDIN_AUTHORIZE_URL", "http://127.0.0.1:9/linkedin/authorize",
+          "LINKEDIN_TOKEN_URL", "http://127.0.0.1:9/linkedin/token",
+          "LINKEDIN_API_URL", "http://127.0.0.1:9/linkedin/api",
+          "LINKEDIN_SCOPES", "linkedin.scope");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -168,20 +207,25 @@ class SettingsVariablesTest {
     assertThat(s.publishers()).containsExactly("youtube");
     assertThat(s.render())
         .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
-    assertThat(s.batch())
+    assertThat(s.batch()).isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false, 5, 30, 15));
+
+    SocialSettings social = s.social();
+    assertThat(social.tokenKeyId()).isEqualTo("k2026");
+    assertThat(social.oldTokenKeys()).isEqualTo("k2025=AAAAAAAAAAAAAAAAAAAAAA==");
+    assertThat(social.redirectUri(io.renderowl.infra.social.SocialPlatform.X))
+        .isEqualTo("https://app.example/cb/x");
+    assertThat(social.stateMinutes()).isEqualTo(5);
+    assertThat(social.analyticsRequestsPerMinute()).isEqualTo(10);
+    assertThat(social.tiktok())
         .isEqualTo(
-            new RenderowlSettings.Batch(
-                50,
-                2,
-                0,
-                1,
-                false,
-                Map.of("youtube", "https://oauth2.googleapis.com/token"),
-                "client",
-                "client-secret",
-                5,
-                30,
-                15));
+            new SocialSettings.Client(
+                "tiktok-client",
+                "tiktok-secret",
+                "http://127.0.0.1:9/tiktok/authorize",
+                "http://127.0.0.1:9/tiktok/token",
+                "http://127.0.0.1:9/tiktok/api",
+                "tiktok.scope"));
+    assertThat(social.linkedin().clientId()).isEqualTo("linkedin-client");
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("openai");
@@ -233,7 +277,8 @@ class SettingsVariablesTest {
                 List.of("local-folder"),
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
                 s.providers(),
-                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
+                new RenderowlSettings.Batch(100, 8, 8, 4, true, 60, 7, 120),
+                s.social()));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");
@@ -315,7 +360,6 @@ class SettingsVariablesTest {
           RENDEROWL_MAX_RUNS_PER_USER          | many    | RENDEROWL_MAX_RUNS_PER_USER must be a number (got 'many')
           RENDEROWL_SCHEDULER                  | 2       | RENDEROWL_SCHEDULER must be true or false (got '2')
           RENDEROWL_STUCK_RUN_MINUTES          | 0       | RENDEROWL_STUCK_RUN_MINUTES must be at least 1 (got '0')
-          RENDEROWL_OAUTH_TOKEN_URLS           | youtube | RENDEROWL_OAUTH_TOKEN_URLS must be platform=url pairs separated by commas (got 'youtube')
           RENDEROWL_SCRIPT_PROVIDER            | claude  | RENDEROWL_SCRIPT_PROVIDER must be one of openai, offline (got 'claude')
           RENDEROWL_LLM_JSON_MODE              | xml     | RENDEROWL_LLM_JSON_MODE must be one of schema, object, none (got 'xml')
           RENDEROWL_LLM_REPAIR_ATTEMPTS        | -1      | RENDEROWL_LLM_REPAIR_ATTEMPTS must be 0 or more (got '-1')
