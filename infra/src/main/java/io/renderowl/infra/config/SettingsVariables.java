@@ -87,7 +87,9 @@ final class SettingsVariables {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "renderowl.batch.oauth-client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "renderowl.batch.refresh-ahead-minutes",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "renderowl.batch.artefact-max-age-days",
-          "RENDEROWL_STUCK_RUN_MINUTES", "renderowl.batch.stuck-run-minutes");
+          "RENDEROWL_STUCK_RUN_MINUTES", "renderowl.batch.stuck-run-minutes",
+          "RENDEROWL_ALLOW_PRIVATE_URLS", "renderowl.outbound.allow-private",
+          "RENDEROWL_ALLOWED_URL_HOSTS", "renderowl.outbound.allowed-hosts");
 
   private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH =
       new LinkedHashMap<>();

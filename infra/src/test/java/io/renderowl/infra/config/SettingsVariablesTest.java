@@ -91,7 +91,9 @@ class SettingsVariablesTest {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
-          "RENDEROWL_STUCK_RUN_MINUTES", "15");
+          "RENDEROWL_STUCK_RUN_MINUTES", "15",
+          "RENDEROWL_ALLOW_PRIVATE_URLS", "true",
+          "RENDEROWL_ALLOWED_URL_HOSTS", "feeds.intranet, 10.20.0.0/16");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -150,6 +152,9 @@ class SettingsVariablesTest {
                 30,
                 15));
 
+    assertThat(s.outbound())
+        .isEqualTo(new RenderowlSettings.Outbound(true, List.of("feeds.intranet", "10.20.0.0/16")));
+
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("openai");
     assertThat(p.visuals()).containsExactly("stability");
@@ -200,7 +205,8 @@ class SettingsVariablesTest {
                 List.of("local-folder"),
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
                 s.providers(),
-                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120)));
+                new RenderowlSettings.Batch(100, 8, 8, 4, true, Map.of(), "", "", 60, 7, 120),
+                new RenderowlSettings.Outbound(false, List.of())));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");
