@@ -11,6 +11,7 @@ import io.renderowl.batch.system.SystemJobQuartzJob;
 import io.renderowl.batch.system.SystemJobRunner;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
 import javax.sql.DataSource;
@@ -60,8 +61,10 @@ public class BatchJobsConfiguration {
       PipelineRuns runs,
       JobRepository jobRepository,
       JobOperator jobOperator,
-      PlatformTransactionManager transactionManager) {
-    return Channelling.firer(dataSource, runs, jobRepository, jobOperator, transactionManager);
+      PlatformTransactionManager transactionManager,
+      OutboundUrls outboundUrls) {
+    return Channelling.firer(
+        dataSource, runs, jobRepository, jobOperator, transactionManager, outboundUrls);
   }
 
   @Bean

@@ -68,7 +68,8 @@ class BatchJobsBoundaryTest {
                             "io.renderowl.infra.pipeline",
                             "io.renderowl.infra.config",
                             "io.renderowl.infra.storage",
-                            "io.renderowl.infra.json")
+                            "io.renderowl.infra.json",
+                            "io.renderowl.infra.net")
                         .negate()))
         .because(
             "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"

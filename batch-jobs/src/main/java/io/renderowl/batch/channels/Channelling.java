@@ -1,5 +1,6 @@
 package io.renderowl.batch.channels;
 
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import javax.sql.DataSource;
 import org.quartz.SchedulerException;
@@ -20,9 +21,16 @@ public final class Channelling {
       PipelineRuns runs,
       JobRepository jobRepository,
       JobOperator jobOperator,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      OutboundUrls guard) {
     return new ChannelFirer(
-        dataSource, runs, jobRepository, jobOperator, transactions, new DeterministicIdeas());
+        dataSource,
+        runs,
+        jobRepository,
+        jobOperator,
+        transactions,
+        new DeterministicIdeas(),
+        guard);
   }
 
   public static void scheduleMissing(QuartzChannels channels) {

@@ -248,16 +248,15 @@ public final class OutboundUrls {
     HttpRequest next = request;
     for (int hop = 0; ; hop++) {
       check(next.uri());
-      HttpResponse<Optional<T>> response =
+      HttpResponse<T> response =
           client.send(
               next,
               info ->
-                  isRedirect(info)
-                      ? HttpResponse.BodySubscribers.replacing(Optional.<T>empty())
-                      : HttpResponse.BodySubscribers.mapping(handler.apply(info), Optional::of));
-      Optional<T> body = response.body();
-      if (body.isPresent()) {
-        return new Answer<>(response, body.get());
+                  isRedirect(info.statusCode(), info.headers())
+                      ? HttpResponse.BodySubscribers.<T>replacing(null)
+                      : handler.apply(info));
+      if (!isRedirect(response.statusCode(), response.headers())) {
+        return response;
       }
       if (hop >= MAX_REDIRECTS) {
         throw new UrlRefusedException(
@@ -281,9 +280,8 @@ public final class OutboundUrls {
     }
   }
 
-  private static boolean isRedirect(HttpResponse.ResponseInfo info) {
-    return REDIRECTS.contains(info.statusCode())
-        && info.headers().firstValue("Location").isPresent();
+  private static boolean isRedirect(int status, java.net.http.HttpHeaders headers) {
+    return REDIRECTS.contains(status) && headers.firstValue("Location").isPresent();
   }
 
   /**
@@ -520,44 +518,6 @@ public final class OutboundUrls {
         }
       }
       return true;
-    }
-  }
-
-  /** The final answer, with its body. */
-  private record Answer<T>(HttpResponse<Optional<T>> response, T body) implements HttpResponse<T> {
-    @Override
-    public int statusCode() {
-      return response.statusCode();
-    }
-
-    @Override
-    public HttpRequest request() {
-      return response.request();
-    }
-
-    @Override
-    public Optional<HttpResponse<T>> previousResponse() {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return response.headers();
-    }
-
-    @Override
-    public Optional<javax.net.ssl.SSLSession> sslSession() {
-      return response.sslSession();
-    }
-
-    @Override
-    public URI uri() {
-      return response.uri();
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return response.version();
     }
   }
 }
