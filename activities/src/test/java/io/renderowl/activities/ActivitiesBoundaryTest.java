@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ActivitiesBoundaryTest {
   /** One package per pipeline stage; each stands alone. */
   static final List<String> STAGES =
-      List.of("script", "visuals", "voice", "timeline", "render", "publish", "ledger");
+      List.of("script", "visuals", "voice", "timeline", "render", "publish", "ledger", "callback");
 
   static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -69,6 +69,7 @@ class ActivitiesBoundaryTest {
             "io.renderowl.activities.render..",
             "io.renderowl.activities.publish..",
             "io.renderowl.activities.ledger..",
+            "io.renderowl.activities.callback..",
             "io.renderowl.activities.provider..",
             "io.renderowl.activities.storage..")
         .should()

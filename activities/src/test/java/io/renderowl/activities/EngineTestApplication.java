@@ -42,5 +42,7 @@ public class EngineTestApplication {
     registry.add("RENDEROWL_SCRIPT_PROVIDER", () -> "offline");
     registry.add("RENDEROWL_VISUAL_PROVIDERS", () -> "procedural");
     registry.add("RENDEROWL_VOICE_PROVIDER", () -> "espeak");
+    // Stub servers listen on loopback: the outbound guard allows it here, and only here.
+    registry.add("RENDEROWL_ALLOWED_URL_HOSTS", () -> "localhost,127.0.0.1");
   }
 }

@@ -12,6 +12,7 @@ import io.renderowl.batch.system.SystemJobRunner;
 import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.social.SocialAnalytics;
 import io.renderowl.infra.social.SocialConnections;
@@ -65,9 +66,16 @@ public class BatchJobsConfiguration {
       JobRepository jobRepository,
       JobOperator jobOperator,
       PlatformTransactionManager transactionManager,
-      ObjectProvider<VideoIdeas> ideas) {
+      ObjectProvider<VideoIdeas> ideas,
+      OutboundUrls outboundUrls) {
     return Channelling.firer(
-        dataSource, runs, jobRepository, jobOperator, transactionManager, ideas::getIfAvailable);
+        dataSource,
+        runs,
+        jobRepository,
+        jobOperator,
+        transactionManager,
+        ideas::getIfAvailable,
+        outboundUrls);
   }
 
   @Bean

@@ -45,5 +45,7 @@ public class BatchEngineTestApplication {
     registry.add("RENDEROWL_BATCH_CHUNK_SIZE", () -> "10");
     registry.add("RENDEROWL_SCHEDULER", () -> "false");
     registry.add("spring.batch.job.enabled", () -> "false");
+    // Stub feeds listen on loopback: the outbound guard allows it here, and only here.
+    registry.add("RENDEROWL_ALLOWED_URL_HOSTS", () -> "localhost,127.0.0.1");
   }
 }

@@ -71,7 +71,8 @@ class BatchJobsBoundaryTest {
                             "io.renderowl.infra.social",
                             "io.renderowl.infra.ai",
                             "io.renderowl.infra.json",
-                            "io.renderowl.infra.metrics")
+                            "io.renderowl.infra.metrics",
+                            "io.renderowl.infra.net")
                         .negate()))
         .because(
             "batch jobs implement infra.batch, start runs through infra.pipeline, read settings and"

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.health.HealthConfiguration;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -54,6 +55,12 @@ public class InfraConfiguration {
   @Bean
   RenderowlSettings renderowlSettings(Environment environment) {
     return RenderowlSettings.from(environment::getProperty);
+  }
+
+  /** The guard of URLs fetched on a user's behalf (RENDEROWL_ALLOW_PRIVATE_URLS, ...). */
+  @Bean
+  OutboundUrls outboundUrls(RenderowlSettings settings) {
+    return OutboundUrls.of(settings.outbound());
   }
 
   @Bean(destroyMethod = "close")

@@ -3,6 +3,8 @@ package io.renderowl.activities.provider;
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.temporal.failure.ApplicationFailure;
+import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.net.UrlRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -24,7 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +51,11 @@ import tools.jackson.databind.json.JsonMapper;
  *       the provider's own message.
  * </ul>
  *
- * No thread sleeps for a long wait: the failure carries the delay and Temporal schedules the
+ * <p>{@link #fetch} is for URLs fetched on a user's behalf (media and music URLs): each one, and
+ * every redirect, is checked by {@link OutboundUrls} before it is connected to, and the body must
+ * arrive within the timeout too.
+ *
+ * <p>No thread sleeps for a long wait: the failure carries the delay and Temporal schedules the
  * activity's next attempt. Only a token-bucket wait of at most {@link #MAX_LOCAL_WAIT} is waited
  * out here.
  */
@@ -184,7 +194,16 @@ public final class ProviderHttp {
     }
   }
 
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "download-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
   private final HttpClient client;
+  private final HttpClient noRedirects;
+  private final OutboundUrls guard;
   private final RateLimiter limiter;
   private final ResponseCache cache;
   private final Duration timeout;
@@ -199,11 +218,29 @@ public final class ProviderHttp {
    */
   public ProviderHttp(
       RateLimiter limiter, ResponseCache cache, Duration timeout, IntSupplier attempt) {
+    this(limiter, cache, timeout, attempt, OutboundUrls.strict());
+  }
+
+  /**
+   * @param guard what {@link #fetch} may reach
+   */
+  public ProviderHttp(
+      RateLimiter limiter,
+      ResponseCache cache,
+      Duration timeout,
+      IntSupplier attempt,
+      OutboundUrls guard) {
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    this.noRedirects =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.guard = guard;
     this.limiter = limiter;
     this.cache = cache;
     this.timeout = timeout;
@@ -223,10 +260,23 @@ public final class ProviderHttp {
 
   /** Sends {@code call}; see the class comment for what it throws. */
   public Response send(Call call) {
+    return send(call, false);
+  }
+
+  /**
+   * Sends {@code call} to a URL given on a user's behalf: refused (non-retryable {@value
+   * ProviderFailures#REJECTED}) when it or a redirect's target is not a public address, and the
+   * whole body must arrive within the timeout.
+   */
+  public Response fetch(Call call) {
+    return send(call, true);
+  }
+
+  private Response send(Call call, boolean guarded) {
     long start = System.nanoTime();
     String outcome = "io_error";
     try {
-      Response response = exchange(call);
+      Response response = exchange(call, guarded);
       outcome = response.cached() ? "cached" : "ok";
       return response;
     } catch (ApplicationFailure e) {
@@ -249,7 +299,7 @@ public final class ProviderHttp {
     };
   }
 
-  private Response exchange(Call call) {
+  private Response exchange(Call call, boolean guarded) {
     String key = call.cacheable() ? call.cacheKey() : null;
     if (key != null) {
       Optional<ResponseCache.Entry> hit = cache.get(key);
@@ -273,8 +323,15 @@ public final class ProviderHttp {
     HttpResponse<InputStream> response;
     byte[] body;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      body = readLimited(call, response);
+      response =
+          guarded
+              ? guard.send(noRedirects, request.build(), HttpResponse.BodyHandlers.ofInputStream())
+              : client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      body = guarded ? readInTime(call, response) : readLimited(call, response);
+    } catch (UrlRefusedException e) {
+      throw ProviderFailures.nonRetryable(
+          ProviderFailures.REJECTED,
+          call.provider() + " " + call.operation() + ": " + e.getMessage());
     } catch (HttpTimeoutException e) {
       throw ProviderFailures.retryable(
           ProviderFailures.UNAVAILABLE,
@@ -372,6 +429,33 @@ public final class ProviderHttp {
             + wait.toMillis()
             + " ms",
         withSmallJitter(wait));
+  }
+
+  /** {@link #readLimited}, and the body must arrive within the timeout (a slow body is cut). */
+  private byte[] readInTime(Call call, HttpResponse<InputStream> response) throws IOException {
+    InputStream in = response.body();
+    ScheduledFuture<?> deadline =
+        DEADLINES.schedule(
+            () -> {
+              try {
+                in.close();
+              } catch (IOException e) {
+                LOG.debug("closing a late download", e);
+              }
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      return readLimited(call, response);
+    } catch (IOException e) {
+      if (deadline.isDone()) {
+        throw new HttpTimeoutException(
+            "the body did not arrive within " + timeout.toSeconds() + " s");
+      }
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
   }
 
   private static byte[] readLimited(Call call, HttpResponse<InputStream> response)

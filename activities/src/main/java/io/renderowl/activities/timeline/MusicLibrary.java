@@ -113,7 +113,7 @@ public final class MusicLibrary {
             false,
             settings.maxDownloadBytes(),
             false);
-    byte[] bytes = http.send(call).body();
+    byte[] bytes = http.fetch(call).body();
     String ext = audioExtension(bytes);
     if (ext == null) {
       throw new IllegalArgumentException(

@@ -11,9 +11,9 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Downloads of pictures and videos: size-limited (by {@link ProviderHttp}), and checked by type:
- * the Content-Type must be an image/video type and the first bytes must be a PNG or JPEG picture,
- * or an MP4/MOV/WebM video, whatever the header claims.
+ * Downloads of pictures and videos: only from public addresses, size- and time-limited (by {@link
+ * ProviderHttp#fetch}), and checked by type: the Content-Type must be an image/video type and the
+ * first bytes must be a PNG or JPEG picture, or an MP4/MOV/WebM video, whatever the header claims.
  */
 public final class MediaBytes {
   private MediaBytes() {}
@@ -47,7 +47,7 @@ public final class MediaBytes {
     ProviderHttp.Call call =
         new ProviderHttp.Call(
             provider, "download", "GET", uri, Map.of(), null, false, maxBytes, false);
-    ProviderHttp.Response response = http.send(call);
+    ProviderHttp.Response response = http.fetch(call);
     String declared = response.contentType().toLowerCase(java.util.Locale.ROOT);
     if (!declared.isEmpty()
         && !declared.startsWith(mediaType + "/")

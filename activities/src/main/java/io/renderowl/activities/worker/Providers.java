@@ -15,6 +15,7 @@ import io.renderowl.activities.voice.EspeakSpeaker;
 import io.renderowl.activities.voice.OpenAiSpeaker;
 import io.renderowl.activities.voice.Speaker;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.storage.ObjectStore;
 import io.temporal.activity.Activity;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public record Providers(
   /**
    * Builds the configured providers.
    *
+   * @param guard what media and music URLs may reach
    * @throws IllegalStateException naming a missing key variable
    */
   public static Providers create(
@@ -56,7 +58,8 @@ public record Providers(
       RedisClient redis,
       UsageSink usage,
       ObjectStore store,
-      Function<String, Optional<String>> userOfRun) {
+      Function<String, Optional<String>> userOfRun,
+      OutboundUrls guard) {
     settings.requireKeys();
     ProviderHttp http =
         new ProviderHttp(
@@ -70,7 +73,8 @@ public record Providers(
                 "renderowl:bucket:"),
             ResponseCache.redis(redis, settings.cacheTtl(), "renderowl:cache:"),
             settings.timeout(),
-            Providers::currentAttempt);
+            Providers::currentAttempt,
+            guard);
     return create(settings, http, usage, store, userOfRun);
   }
 

@@ -26,6 +26,7 @@ import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.PublishingSettings;
 import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -66,14 +67,16 @@ public class WorkerConfiguration {
       RedisClient redis,
       ProviderUsageRepository usage,
       ObjectStore store,
-      PipelineRunRepository runs) {
+      PipelineRunRepository runs,
+      OutboundUrls outboundUrls) {
     Providers providers =
         Providers.create(
             settings.providers(),
             redis,
             UsageSink.of(usage),
             store,
-            runId -> runs.find(runId).map(r -> r.userId().toString()));
+            runId -> runs.find(runId).map(r -> r.userId().toString()),
+            outboundUrls);
     LOG.info("providers: {}", providers.describe());
     return providers;
   }

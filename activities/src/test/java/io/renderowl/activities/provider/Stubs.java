@@ -3,6 +3,7 @@ package io.renderowl.activities.provider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Test fixtures: a WireMock server standing in for the providers, and settings pointing at it. */
 public final class Stubs {
   private Stubs() {}
+
+  /** Media URLs may point at the stubs, which listen on loopback: allowed explicitly. */
+  public static final OutboundUrls LOOPBACK_ALLOWED =
+      new OutboundUrls(OutboundUrls.SYSTEM_DNS, false, List.of("localhost", "127.0.0.1"));
 
   public static WireMockServer start() {
     WireMockServer server =
@@ -43,7 +48,8 @@ public final class Stubs {
   }
 
   public static ProviderHttp http(ResponseCache cache) {
-    return new ProviderHttp(RateLimiter.UNLIMITED, cache, Duration.ofSeconds(2), () -> 1);
+    return new ProviderHttp(
+        RateLimiter.UNLIMITED, cache, Duration.ofSeconds(2), () -> 1, LOOPBACK_ALLOWED);
   }
 
   /** An in-memory cache (the Redis one is tested against a real Redis). */

@@ -236,7 +236,8 @@ class LlmScriptWriterTest {
                 (redis.clients.jedis.RedisClient) null,
                 UsageSink.NONE,
                 null,
-                r -> java.util.Optional.empty()))
+                r -> java.util.Optional.empty(),
+                io.renderowl.infra.net.OutboundUrls.strict()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("OPENAI_API_KEY (RENDEROWL_VOICE_PROVIDER=openai)");
   }

@@ -3,6 +3,7 @@ package io.renderowl.batch.channels;
 import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.StartedRun;
@@ -46,6 +47,7 @@ public final class ChannelFirer {
   private final JobOperator jobOperator;
   private final PlatformTransactionManager transactions;
   private final IdeaGenerator ideas;
+  private final OutboundUrls guard;
   private final JdbcClient jdbc;
   private final Map<String, ChannelFire> results = new ConcurrentHashMap<>();
 
@@ -55,7 +57,9 @@ public final class ChannelFirer {
       JobRepository jobRepository,
       JobOperator jobOperator,
       PlatformTransactionManager transactions,
-      IdeaGenerator ideas) {
+      IdeaGenerator ideas,
+      OutboundUrls guard) {
+    this.guard = guard;
     this.channels = new ChannelRepository(dataSource);
     this.jdbc = JdbcClient.create(dataSource);
     this.runs = runs;
@@ -179,7 +183,7 @@ public final class ChannelFirer {
       } else {
         TopicSource s =
             "rss".equals(source)
-                ? new FeedTopics(spec.feedUrl())
+                ? new FeedTopics(spec.feedUrl(), guard)
                 : new FixedListTopics(spec.topics());
         for (TopicSource.Candidate c : s.candidates(wanted)) {
           if (picked.size() >= spec.videosPerRun()) {

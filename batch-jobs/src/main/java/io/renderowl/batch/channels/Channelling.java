@@ -1,6 +1,7 @@
 package io.renderowl.batch.channels;
 
 import io.renderowl.infra.ai.VideoIdeas;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -27,14 +28,16 @@ public final class Channelling {
       JobRepository jobRepository,
       JobOperator jobOperator,
       PlatformTransactionManager transactions,
-      Supplier<@Nullable VideoIdeas> model) {
+      Supplier<@Nullable VideoIdeas> model,
+      OutboundUrls guard) {
     return new ChannelFirer(
         dataSource,
         runs,
         jobRepository,
         jobOperator,
         transactions,
-        new ProviderIdeas(model, new DeterministicIdeas()));
+        new ProviderIdeas(model, new DeterministicIdeas()),
+        guard);
   }
 
   public static void scheduleMissing(QuartzChannels channels) {

@@ -8,15 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.renderowl.infra.net.OutboundUrls;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** RSS 2.0 and Atom feeds served by WireMock, read through the JDK's HTTP client and ROME. */
+@Timeout(120)
 class FeedTopicsTest {
+  /** The stub feed listens on loopback: allowed explicitly, as the tests' wiring does. */
+  static final OutboundUrls LOOPBACK_ALLOWED =
+      new OutboundUrls(OutboundUrls.SYSTEM_DNS, false, List.of("localhost", "127.0.0.1"));
+
   private WireMockServer feed;
 
   static String rss(String... items) {
@@ -53,7 +62,7 @@ class FeedTopicsTest {
             .willReturn(okXml(rss("Newest: black holes", "Older: tides", "Oldest: comets"))));
 
     List<TopicSource.Candidate> items =
-        new FeedTopics(feed.baseUrl() + "/science.xml").candidates(5);
+        new FeedTopics(feed.baseUrl() + "/science.xml", LOOPBACK_ALLOWED).candidates(5);
 
     assertThat(items)
         .extracting(TopicSource.Candidate::topic)
@@ -74,7 +83,7 @@ class FeedTopicsTest {
     feed.stubFor(get("/space.atom").willReturn(okXml(atom)));
 
     List<TopicSource.Candidate> items =
-        new FeedTopics(feed.baseUrl() + "/space.atom").candidates(5);
+        new FeedTopics(feed.baseUrl() + "/space.atom", LOOPBACK_ALLOWED).candidates(5);
 
     assertThat(items)
         .containsExactly(
@@ -105,10 +114,12 @@ class FeedTopicsTest {
         get("/page.html")
             .willReturn(aResponse().withStatus(200).withBody("<html><body>hi</body></html>")));
 
-    assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/gone.xml").candidates(1))
+    assertThatThrownBy(
+            () -> new FeedTopics(feed.baseUrl() + "/gone.xml", LOOPBACK_ALLOWED).candidates(1))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("HTTP 404");
-    assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/page.html").candidates(1))
+    assertThatThrownBy(
+            () -> new FeedTopics(feed.baseUrl() + "/page.html", LOOPBACK_ALLOWED).candidates(1))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("not an RSS or Atom feed");
   }
@@ -119,5 +130,66 @@ class FeedTopicsTest {
         "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>&x;</title></item></channel></rss>";
     assertThatThrownBy(() -> FeedTopics.parse(xxe.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aFeedOnAPrivateAddressIsRefusedBeforeAnyRequest() {
+    feed.stubFor(get("/science.xml").willReturn(okXml(rss("Secret"))));
+    OutboundUrls strict = OutboundUrls.strict();
+
+    assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/science.xml", strict).candidates(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("loopback");
+    assertThat(feed.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aRedirectToThePrivateNetworkIsNotFollowed() {
+    feed.stubFor(
+        get("/moved.xml")
+            .willReturn(
+                aResponse().withStatus(301).withHeader("Location", "http://intranet.test/feed")));
+    OutboundUrls guard =
+        new OutboundUrls(
+            host -> {
+              if (!host.equals("intranet.test")) {
+                throw new java.net.UnknownHostException(host);
+              }
+              return List.of(
+                  InetAddress.getByAddress(host, new byte[] {(byte) 192, (byte) 168, 0, 9}));
+            },
+            false,
+            List.of("localhost", "127.0.0.1"));
+
+    assertThatThrownBy(() -> new FeedTopics(feed.baseUrl() + "/moved.xml", guard).candidates(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("intranet.test resolves to 192.168.0.9, a private address");
+    assertThat(feed.getAllServeEvents()).hasSize(1);
+  }
+
+  @Test
+  void aFeedOverTheSizeLimitIsRefused() {
+    feed.stubFor(
+        get("/huge.xml")
+            .willReturn(okXml("<rss>" + "x".repeat((int) FeedTopics.MAX_BYTES) + "</rss>")));
+
+    assertThatThrownBy(
+            () -> new FeedTopics(feed.baseUrl() + "/huge.xml", LOOPBACK_ALLOWED).candidates(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("larger than " + FeedTopics.MAX_BYTES + " bytes");
+  }
+
+  @Test
+  void aFeedThatTricklesInIsCutAtTheDeadline() {
+    feed.stubFor(
+        get("/slow.xml").willReturn(okXml(rss("Slow")).withChunkedDribbleDelay(50, 30_000)));
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() ->
+            new FeedTopics(feed.baseUrl() + "/slow.xml", LOOPBACK_ALLOWED, Duration.ofSeconds(2))
+                .candidates(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("took longer than 2 s");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(12));
   }
 }

@@ -38,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  *     RENDEROWL_MAX_RUNS*, RENDEROWL_SCHEDULER, RENDEROWL_OAUTH_*, ...)
  * @param social connected accounts: OAuth clients per platform, token key, analytics pace (see
  *     {@link SocialSettings})
+ * @param outbound RENDEROWL_ALLOW_PRIVATE_URLS, RENDEROWL_ALLOWED_URL_HOSTS: which addresses URLs
+ *     fetched on a user's behalf may reach
  */
 @ConfigurationProperties("renderowl")
 @Validated
@@ -55,7 +57,8 @@ public record RenderowlSettings(
     @DefaultValue Render render,
     @DefaultValue ProviderSettings providers,
     @DefaultValue Batch batch,
-    @DefaultValue SocialSettings social) {
+    @DefaultValue SocialSettings social,
+    @DefaultValue Outbound outbound) {
 
   /** The worker role that polls only the render queues ({@code owl worker --render-only}). */
   public static final String ROLE_RENDER = "render";
@@ -304,6 +307,22 @@ public record RenderowlSettings(
           int artefactMaxAgeDays,
       @DefaultValue("120") @Min(value = 1, message = "must be at least {value}")
           int stuckRunMinutes) {}
+
+  /**
+   * URLs fetched on a user's behalf (feeds, asset and music URLs, completion callbacks). By default
+   * those that resolve to loopback, private, link-local or metadata addresses are refused.
+   *
+   * @param allowPrivate RENDEROWL_ALLOW_PRIVATE_URLS (default false): allow every address (a
+   *     private deployment whose feeds and callbacks live on its own network)
+   * @param allowedHosts RENDEROWL_ALLOWED_URL_HOSTS: comma-separated host names, IP addresses or
+   *     CIDR ranges allowed although private (e.g. {@code feeds.intranet,10.20.0.0/16})
+   */
+  public record Outbound(
+      @DefaultValue("false") boolean allowPrivate, @DefaultValue List<String> allowedHosts) {
+    public Outbound {
+      allowedHosts = allowedHosts.stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
+    }
+  }
 
   /**
    * Binds the settings from variables read through {@code lookup} (null or blank for unset ones).

@@ -137,7 +137,9 @@ final class SettingsVariables {
           "LINKEDIN_AUTHORIZE_URL", "renderowl.social.linkedin.authorize-url",
           "LINKEDIN_TOKEN_URL", "renderowl.social.linkedin.token-url",
           "LINKEDIN_API_URL", "renderowl.social.linkedin.api-url",
-          "LINKEDIN_SCOPES", "renderowl.social.linkedin.scopes");
+          "LINKEDIN_SCOPES", "renderowl.social.linkedin.scopes",
+          "RENDEROWL_ALLOW_PRIVATE_URLS", "renderowl.outbound.allow-private",
+          "RENDEROWL_ALLOWED_URL_HOSTS", "renderowl.outbound.allowed-hosts");
 
   private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH =
       new LinkedHashMap<>();

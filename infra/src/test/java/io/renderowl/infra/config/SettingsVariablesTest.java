@@ -141,7 +141,9 @@ class SettingsVariablesTest {
           "LINKEDIN_AUTHORIZE_URL", "http://127.0.0.1:9/linkedin/authorize",
           "LINKEDIN_TOKEN_URL", "http://127.0.0.1:9/linkedin/token",
           "LINKEDIN_API_URL", "http://127.0.0.1:9/linkedin/api",
-          "LINKEDIN_SCOPES", "linkedin.scope");
+          "LINKEDIN_SCOPES", "linkedin.scope",
+          "RENDEROWL_ALLOW_PRIVATE_URLS", "true",
+          "RENDEROWL_ALLOWED_URL_HOSTS", "feeds.intranet, 10.20.0.0/16");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -227,6 +229,9 @@ class SettingsVariablesTest {
                 "tiktok.scope"));
     assertThat(social.linkedin().clientId()).isEqualTo("linkedin-client");
 
+    assertThat(s.outbound())
+        .isEqualTo(new RenderowlSettings.Outbound(true, List.of("feeds.intranet", "10.20.0.0/16")));
+
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("openai");
     assertThat(p.visuals()).containsExactly("stability");
@@ -278,7 +283,8 @@ class SettingsVariablesTest {
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
                 s.providers(),
                 new RenderowlSettings.Batch(100, 8, 8, 4, true, 60, 7, 120),
-                s.social()));
+                s.social(),
+                new RenderowlSettings.Outbound(false, List.of())));
 
     ProviderSettings p = s.providers();
     assertThat(p.script()).isEqualTo("offline");
