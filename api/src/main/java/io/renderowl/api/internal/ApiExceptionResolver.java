@@ -1,6 +1,7 @@
 package io.renderowl.api.internal;
 
 import io.renderowl.infra.pipeline.InvalidRequestException;
+import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.workflows.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -72,6 +73,7 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
     return switch (ex) {
       case ApiException e -> e.error();
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
+      case TimelineEditException e -> ApiError.ofEdit(e);
       case MethodArgumentNotValidException e ->
           ApiError.invalidInput(fieldErrors(e.getBindingResult()));
       case HttpMessageNotReadableException e -> unreadable(e);
