@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -146,6 +147,7 @@ final class ChannelsController {
     }
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<ChannelView>> add(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -93,6 +94,7 @@ final class RendersController {
     }
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<RenderStatusView>> start(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -151,6 +153,7 @@ final class RendersController {
   }
 
   /** Cancels the render: {@code 202} while it stops, its row then ends {@code cancelled}. */
+  @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @DeleteMapping("/{id}")
   ResponseEntity<Envelope<RenderStatusView>> cancel(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,6 +75,7 @@ final class TimelinesController {
         requestId);
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/timelines", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<TimelineView>> create(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -141,6 +143,7 @@ final class TimelinesController {
         .body(Paged.of(pageOf(all, pageRequest), pageRequest, all.size(), requestId));
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/timelines/{id}/tracks", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<TrackView>> addTrack(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -205,6 +208,7 @@ final class TimelinesController {
         .body(Paged.of(pageOf(all, pageRequest), pageRequest, all.size(), requestId));
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/timelines/{id}/clips", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<ClipView>> addClip(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -273,6 +277,7 @@ final class TimelinesController {
         rows.rows().stream().map(ProjectView::of).toList(), pageRequest, rows.total(), requestId);
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/projects", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<ProjectView>> createProject(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

@@ -32,4 +32,10 @@ public interface Renders {
    * @return the render as it stands after the request, empty when unknown
    */
   Optional<RenderView> cancel(String userId, String renderId);
+
+  /** A render by its id or its run id, whoever it belongs to (operators, CLI). */
+  Optional<RenderView> findAny(String idOrRunId);
+
+  /** {@link #cancel} for a render named by its id or run id, whoever it belongs to (CLI). */
+  Optional<RenderView> cancelAny(String idOrRunId);
 }

@@ -169,12 +169,27 @@ public final class TemporalRenders implements Renders {
 
   @Override
   public Optional<RenderView> cancel(String userId, String renderId) {
-    Optional<RenderRow> found =
-        uuid(renderId).flatMap(id -> renders.find(UUID.fromString(userId), id));
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    RenderRow row = found.get();
+    return uuid(renderId)
+        .flatMap(id -> renders.find(UUID.fromString(userId), id))
+        .flatMap(this::cancel);
+  }
+
+  @Override
+  public Optional<RenderView> findAny(String idOrRunId) {
+    return any(idOrRunId).map(this::view);
+  }
+
+  @Override
+  public Optional<RenderView> cancelAny(String idOrRunId) {
+    return any(idOrRunId).flatMap(this::cancel);
+  }
+
+  private Optional<RenderRow> any(String idOrRunId) {
+    Optional<UUID> id = uuid(idOrRunId);
+    return id.isPresent() ? renders.find(id.get()) : renders.findByRun(idOrRunId);
+  }
+
+  private Optional<RenderView> cancel(RenderRow row) {
     if (!row.status().finished()) {
       try {
         // The workflow cancels its chunks (they stop at their next heartbeat and are waited for)
