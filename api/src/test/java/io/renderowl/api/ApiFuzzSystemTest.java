@@ -3,7 +3,7 @@ package io.renderowl.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.renderowl.apisystem.EngineApiTestApplication;
+import io.renderowl.apibatch.BatchApiTestApplication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,14 +21,17 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Schemathesis (the pinned version {@code infra/scripts/setup.sh} installs) holds the server on the
- * real engine to the committed contract {@code api/openapi.json}: every operation, generated valid
- * and invalid bodies, parameters and headers, as an authenticated user. No answer is a 5xx, every
- * status, content type and body is the one the contract describes, and the server still answers
- * afterwards. The run is bounded by {@code --max-time} and the number of examples per operation.
+ * real engine (with batch jobs and the TEST-ONLY instant stages, so every route is served and the
+ * runs it starts end quickly) to the committed contract {@code api/openapi.json}: every operation,
+ * generated valid and invalid bodies, parameters and headers, as an authenticated user. No answer
+ * is a 5xx, every status, content type and body is the one the contract describes, and the server
+ * still answers afterwards. The run is bounded by {@code --max-time} and the number of examples per
+ * operation.
  */
 @Tag("system")
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
-    classes = EngineApiTestApplication.class,
+    classes = BatchApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class ApiFuzzSystemTest {
@@ -44,7 +47,7 @@ class ApiFuzzSystemTest {
 
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
-    EngineApiTestApplication.properties(registry);
+    BatchApiTestApplication.properties(registry);
   }
 
   @LocalServerPort int port;

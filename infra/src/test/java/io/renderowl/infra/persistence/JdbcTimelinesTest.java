@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Timeline edits on the real schema: ids, versions, validation before storing, locked tracks,
- * sources and the owner's scope. The object store is never reached: no clip here names an object
- * of its bucket (a port nothing listens on stands in).
+ * sources and the owner's scope. The object store is never reached: no clip here names an object of
+ * its bucket (a port nothing listens on stands in).
  */
 class JdbcTimelinesTest {
 
@@ -58,8 +58,7 @@ class JdbcTimelinesTest {
         "fade",
         duration,
         List.of(
-            new TrackDocument(
-                "t", "Captions", "text", 0, true, List.of(text("c", 0, 1, "Owls")))));
+            new TrackDocument("t", "Captions", "text", 0, true, List.of(text("c", 0, 1, "Owls")))));
   }
 
   private StoredTimeline created() {
@@ -98,13 +97,12 @@ class JdbcTimelinesTest {
               assertThat(e.problems().getFirst().clipId()).isNotNull();
               assertThat(e.problems().getFirst().toString()).contains("track 'Captions'");
             });
-    assertThatThrownBy(
-            () ->
-                timelines.addClip(
-                    user,
-                    t.id(),
-                    trackId,
-                    new ClipDocument("a", "audio", 1, 1, "/etc/passwd", Map.of())))
+    assertThatThrownBy(() ->
+            timelines.addClip(
+                user,
+                t.id(),
+                trackId,
+                new ClipDocument("a", "audio", 1, 1, "/etc/passwd", Map.of())))
         .isInstanceOfSatisfying(
             TimelineEditException.class,
             e ->
@@ -130,8 +128,9 @@ class JdbcTimelinesTest {
         .isInstanceOfSatisfying(
             TimelineEditException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
 
-    AddedPart added = timelines.addClip(user, t.id(), edited.document().tracks().getFirst().id(),
-        text("new", 2.5, 1, "more"));
+    AddedPart added =
+        timelines.addClip(
+            user, t.id(), edited.document().tracks().getFirst().id(), text("new", 2.5, 1, "more"));
     assertThat(added.timeline().version()).isEqualTo(3);
     StoredTimeline afterDelete = timelines.deleteClip(user, added.id(), 3);
     assertThat(afterDelete.document().tracks().getFirst().clips()).hasSize(1);
@@ -153,8 +152,7 @@ class JdbcTimelinesTest {
         .isInstanceOfSatisfying(
             TimelineEditException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.TRACK_LOCKED));
-    TrackDocument renamed =
-        new TrackDocument(track.id(), "Renamed", "text", 0, true, List.of());
+    TrackDocument renamed = new TrackDocument(track.id(), "Renamed", "text", 0, true, List.of());
     assertThatThrownBy(() -> timelines.updateTrack(user, track.id(), 2, renamed, true))
         .isInstanceOfSatisfying(
             TimelineEditException.class,
