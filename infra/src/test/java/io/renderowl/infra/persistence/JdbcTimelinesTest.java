@@ -17,15 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Timeline edits on the real schema: ids, versions, validation before storing, locked tracks,
  * sources and the owner's scope. The object store is never reached: no clip here names an object of
  * its bucket (a port nothing listens on stands in).
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // embedded PostgreSQL shared through TestDatabase
 class JdbcTimelinesTest {
 
   private final DataSource dataSource = TestDatabase.migrated();
