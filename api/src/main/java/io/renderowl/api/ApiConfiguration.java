@@ -2,6 +2,7 @@ package io.renderowl.api;
 
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 
 /**
  * The REST API under {@code /api/v1}. Import it into a Spring Boot web application that also
@@ -11,4 +12,5 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan("io.renderowl.api.internal")
+@PropertySource("classpath:io/renderowl/api/springdoc.properties")
 public class ApiConfiguration {}

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       StatusCommand.class,
       WatchCommand.class,
+      CancelCommand.class,
       ServeCommand.class,
       WorkerCommand.class,
       BatchCommand.class,

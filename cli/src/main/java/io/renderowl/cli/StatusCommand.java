@@ -1,8 +1,11 @@
 package io.renderowl.cli;
 
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RenderView;
+import io.renderowl.infra.pipeline.Renders;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,9 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a run's state, stage, progress and output.")
+    description = "Show a run's or a render's state, progress and output.")
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
+  @Parameters(
+      paramLabel = "ID",
+      description = "a run id (owl run/demo), a render's run id (owl render) or a render id")
   String runId;
 
   @Option(
@@ -39,7 +44,14 @@ final class StatusCommand implements Callable<Integer> {
         OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
       Optional<RunStatus> status = ctx.getBean(PipelineRuns.class).status(runId);
       if (status.isEmpty()) {
-        spec.commandLine().getErr().println("owl: no run " + runId);
+        Optional<RenderView> render = ctx.getBean(Renders.class).findAny(runId);
+        if (render.isPresent()) {
+          RenderStatusPrinter.print(out, render.get());
+          return render.get().status() == RenderState.COMPLETED || !render.get().status().finished()
+              ? ExitCodes.OK
+              : ExitCodes.FAILED;
+        }
+        spec.commandLine().getErr().println("owl: no run or render " + runId);
         return ExitCodes.NOT_FOUND;
       }
       RunStatus s = status.get();

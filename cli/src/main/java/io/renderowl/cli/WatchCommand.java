@@ -1,6 +1,10 @@
 package io.renderowl.cli;
 
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RenderView;
+import io.renderowl.infra.pipeline.Renders;
+import io.renderowl.workflows.RenderState;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +24,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Host workers and follow a run until it ends (resumes an interrupted run).")
 final class WatchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN_ID", description = "the run id printed by owl run/demo")
+  private static final java.time.Duration POLL = java.time.Duration.ofSeconds(1);
+
+  @Parameters(
+      paramLabel = "ID",
+      description = "a run id (owl run/demo), a render's run id (owl render) or a render id")
   String runId;
 
   @Option(
@@ -36,11 +44,35 @@ final class WatchCommand implements Callable<Integer> {
     try (ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       if (ctx.getBean(PipelineRuns.class).status(runId).isEmpty()) {
-        spec.commandLine().getErr().println("owl: no run " + runId);
+        Renders renders = ctx.getBean(Renders.class);
+        if (renders.findAny(runId).isPresent()) {
+          return followRender(renders);
+        }
+        spec.commandLine().getErr().println("owl: no run or render " + runId);
         return ExitCodes.NOT_FOUND;
       }
       return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
           .follow(ctx, runId, output, started);
+    }
+  }
+
+  /** Prints the render's progress when it changes, until it ends. */
+  private int followRender(Renders renders) throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    String last = "";
+    while (true) {
+      RenderView r = renders.findAny(runId).orElseThrow();
+      String line = RenderStatusPrinter.line(r);
+      if (!line.equals(last)) {
+        out.println(line);
+        out.flush();
+        last = line;
+      }
+      if (r.status().finished()) {
+        RenderStatusPrinter.print(out, r);
+        return r.status() == RenderState.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+      }
+      Thread.sleep(POLL.toMillis());
     }
   }
 }

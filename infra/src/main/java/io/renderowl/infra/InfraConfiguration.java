@@ -16,8 +16,10 @@ import io.renderowl.infra.persistence.UserRepository;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RenderRuns;
 import io.renderowl.infra.pipeline.SocialPosts;
+import io.renderowl.infra.pipeline.internal.JdbcTimelines;
 import io.renderowl.infra.pipeline.internal.RunPermitGate;
 import io.renderowl.infra.pipeline.internal.TemporalPipelineRuns;
+import io.renderowl.infra.pipeline.internal.TemporalRenders;
 import io.renderowl.infra.pipeline.internal.TemporalSocialPosts;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
@@ -144,6 +146,25 @@ public class InfraConfiguration {
   RenderRuns renderRuns(
       TemporalConnection temporal, LiveProgress progress, TimelineRepository timelines) {
     return new RenderRuns(temporal, progress, timelines);
+  }
+
+  /** Timelines edited over the API. */
+  @Bean
+  JdbcTimelines timelines(DataSource dataSource, ObjectStore store) {
+    return new JdbcTimelines(dataSource, store);
+  }
+
+  /** Renders asked for over the API. */
+  @Bean
+  TemporalRenders renders(
+      JdbcTimelines timelines,
+      RenderRepository renders,
+      RenderChunkRepository chunks,
+      RenderRuns runs,
+      TemporalConnection temporal,
+      LiveProgress progress,
+      ObjectStore store) {
+    return new TemporalRenders(timelines, renders, chunks, runs, temporal, progress, store);
   }
 
   @Bean

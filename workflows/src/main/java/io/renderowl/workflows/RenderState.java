@@ -13,7 +13,14 @@ public enum RenderState {
   QUEUED,
   RENDERING,
   COMPLETED,
-  FAILED;
+  FAILED,
+  /** Stopped on request before it completed (renders only). */
+  CANCELLED;
+
+  /** Whether the render (or chunk) has ended: completed, failed or cancelled. */
+  public boolean finished() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
 
   /** The value stored in the database ("queued", "rendering", ...). */
   public String label() {

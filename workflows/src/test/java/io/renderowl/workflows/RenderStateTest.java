@@ -18,7 +18,7 @@ class RenderStateTest {
   @Test
   void theLabelsAreTheStringsStoredAndShownToday() {
     assertThat(Arrays.stream(RenderState.values()).map(RenderState::label))
-        .containsExactly("queued", "rendering", "completed", "failed");
+        .containsExactly("queued", "rendering", "completed", "failed", "cancelled");
   }
 
   @Test

@@ -237,8 +237,14 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     }
     renders
         .findByRun(runId)
-        .filter(r -> r.status() != RenderState.COMPLETED)
-        .ifPresent(r -> renders.markFailed(r.id(), reason));
+        .filter(r -> !r.status().finished())
+        .ifPresent(r -> {
+          if (Failures.CANCELLED.equals(reason)) {
+            renders.markCancelled(r.id());
+          } else {
+            renders.markFailed(r.id(), reason);
+          }
+        });
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.workflows.FieldError;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -28,6 +29,37 @@ record ApiError(
 
   static ApiError validation(String message, List<FieldError> details) {
     return new ApiError(HttpStatus.BAD_REQUEST, "VALIDATION_ERROR", message, details);
+  }
+
+  /**
+   * A refused timeline edit: 404, 400 with one detail per problem (field {@code
+   * tracks.<id>.clips.<id>}, the message naming the track and clip), 412 for a stale version, 409
+   * for a locked track or a timeline being rendered.
+   */
+  static ApiError ofEdit(TimelineEditException e) {
+    return switch (e.reason()) {
+      case NOT_FOUND -> notFound(e.getMessage());
+      case INVALID ->
+          validation(
+              e.getMessage(),
+              e.problems().stream()
+                  .map(p ->
+                      new FieldError(
+                          p.trackId() == null
+                              ? "timeline"
+                              : "tracks."
+                                  + p.trackId()
+                                  + (p.clipId() == null ? "" : ".clips." + p.clipId()),
+                          p.toString()))
+                  .toList());
+      case STALE_VERSION ->
+          new ApiError(
+              HttpStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED", e.getMessage(), List.of());
+      case TRACK_LOCKED ->
+          new ApiError(HttpStatus.CONFLICT, "TRACK_LOCKED", e.getMessage(), List.of());
+      case RENDERING ->
+          new ApiError(HttpStatus.CONFLICT, "TIMELINE_RENDERING", e.getMessage(), List.of());
+    };
   }
 
   static ApiError notFound(String message) {

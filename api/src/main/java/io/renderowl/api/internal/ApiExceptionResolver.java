@@ -1,12 +1,14 @@
 package io.renderowl.api.internal;
 
 import io.renderowl.infra.pipeline.InvalidRequestException;
+import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.workflows.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,6 +18,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -28,6 +32,10 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * outside the API are left to the application's other resolvers.
  */
 final class ApiExceptionResolver implements HandlerExceptionResolver {
+
+  /** What Tomcat throws for a query string it cannot parse (kept by name: no Tomcat API here). */
+  private static final String MALFORMED_PARAMETERS =
+      "org.apache.tomcat.util.http.InvalidParameterException";
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionResolver.class);
 
@@ -72,9 +80,28 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
     return switch (ex) {
       case ApiException e -> e.error();
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
+      case TimelineEditException e -> ApiError.ofEdit(e);
       case MethodArgumentNotValidException e ->
           ApiError.invalidInput(fieldErrors(e.getBindingResult()));
       case HttpMessageNotReadableException e -> unreadable(e);
+      case MethodArgumentTypeMismatchException e ->
+          ApiError.validation(
+              "Invalid parameter",
+              List.of(
+                  new FieldError(
+                      e.getName(),
+                      "must be "
+                          + (e.getRequiredType() == null
+                              ? "a valid value"
+                              : "a valid "
+                                  + e.getRequiredType()
+                                      .getSimpleName()
+                                      .toLowerCase(Locale.ROOT)))));
+      case MultipartException e ->
+          ApiError.ofStatus(HttpStatus.BAD_REQUEST, "The multipart request body could not be read");
+      case IllegalStateException e when MALFORMED_PARAMETERS.equals(e.getClass().getName()) ->
+          ApiError.ofStatus(
+              HttpStatus.BAD_REQUEST, "The query string or form parameters are malformed");
       case NoResourceFoundException e -> noEndpoint(request);
       case NoHandlerFoundException e -> noEndpoint(request);
       case ErrorResponse e -> ApiError.ofStatus(e.getStatusCode(), detailOf(e));

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +56,7 @@ final class BatchController {
       @Nullable String name,
       @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items) {}
 
+  @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<Map<String, Object>>> create(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -74,6 +76,7 @@ final class BatchController {
         requestId);
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @PostMapping(consumes = "text/csv")
   ResponseEntity<Envelope<Map<String, Object>>> createFromCsv(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

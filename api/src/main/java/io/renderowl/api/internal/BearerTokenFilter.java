@@ -36,6 +36,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     this.errors = errors;
   }
 
+  /** The OpenAPI contract and its UI are public: they say how to authenticate. */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals(OpenApiConfiguration.CONTRACT)
+        || path.startsWith(OpenApiConfiguration.CONTRACT + "/")
+        || path.equals(OpenApiConfiguration.UI)
+        || path.startsWith(OpenApiConfiguration.UI + "/");
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -145,6 +147,7 @@ final class ChannelsController {
     }
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<ChannelView>> add(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
@@ -156,10 +159,19 @@ final class ChannelsController {
   }
 
   @GetMapping(PATH)
-  Envelope<List<ChannelView>> list(
+  Paged<ChannelView> list(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
-      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
-    return Envelope.of(channels().list(userId).stream().map(ChannelView::of).toList(), requestId);
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestParam(required = false) @Nullable Integer page,
+      @RequestParam(required = false) @Nullable Integer limit) {
+    PageRequest pageRequest = PageRequest.of(page, limit);
+    List<ChannelView> all = channels().list(userId).stream().map(ChannelView::of).toList();
+    return Paged.of(pageOf(all, pageRequest), pageRequest, all.size(), requestId);
+  }
+
+  private static <T> List<T> pageOf(List<T> all, PageRequest page) {
+    int from = (int) Math.min(all.size(), page.offset());
+    return all.subList(from, Math.min(all.size(), from + page.limit()));
   }
 
   @GetMapping(PATH + "/{id}")
@@ -205,9 +217,13 @@ final class ChannelsController {
   }
 
   @GetMapping("/api/v1/jobs")
-  Envelope<List<SystemJobs.SystemJob>> jobs(
-      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
-    return Envelope.of(systemJobs().list(), requestId);
+  Paged<SystemJobs.SystemJob> jobs(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestParam(required = false) @Nullable Integer page,
+      @RequestParam(required = false) @Nullable Integer limit) {
+    PageRequest pageRequest = PageRequest.of(page, limit);
+    List<SystemJobs.SystemJob> all = systemJobs().list();
+    return Paged.of(pageOf(all, pageRequest), pageRequest, all.size(), requestId);
   }
 
   @PostMapping("/api/v1/jobs/{name}/run")

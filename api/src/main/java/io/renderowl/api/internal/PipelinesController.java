@@ -2,6 +2,7 @@ package io.renderowl.api.internal;
 
 import io.renderowl.infra.pipeline.PipelineRuns;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +29,7 @@ final class PipelinesController {
     this.runs = runs;
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<PipelineAccepted>> start(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

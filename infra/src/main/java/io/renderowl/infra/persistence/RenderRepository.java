@@ -2,14 +2,16 @@ package io.renderowl.infra.persistence;
 
 import io.renderowl.workflows.RenderState;
 import java.sql.Types;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Renders of timelines, one per pipeline run. */
+/** Renders of timelines: one per pipeline run, and those asked for over the API. */
 public class RenderRepository {
 
   private static final RowMapper<RenderRow> RENDER =
@@ -49,6 +51,103 @@ public class RenderRepository {
         .param("preset", preset)
         .update();
     return findByRun(runId).orElseThrow();
+  }
+
+  /**
+   * A queued render asked for over the API, under its own run id; nothing happens when a render of
+   * that run id exists (the same request again).
+   *
+   * @param callbackUrl where the render's completion is reported (null: nowhere)
+   * @param chunks the number of chunks asked for (0: the workers' setting)
+   * @return whether the row was created
+   */
+  public boolean createQueued(
+      String runId,
+      UUID timelineId,
+      UUID userId,
+      String preset,
+      @Nullable String callbackUrl,
+      int chunks) {
+    return jdbc.sql(
+                """
+                INSERT INTO renders (run_id, timeline_id, user_id, preset, callback_url,
+                                     chunks_requested)
+                VALUES (:runId, :timelineId, :userId, :preset, :callbackUrl, :chunks)
+                ON CONFLICT (run_id) DO NOTHING
+                """)
+            .param("runId", runId)
+            .param("timelineId", timelineId)
+            .param("userId", userId)
+            .param("preset", preset)
+            .param("callbackUrl", callbackUrl, Types.VARCHAR)
+            .param("chunks", chunks)
+            .update()
+        == 1;
+  }
+
+  /** The user's render (another user's is not found). */
+  public Optional<RenderRow> find(UUID userId, UUID id) {
+    return jdbc.sql("SELECT * FROM renders WHERE id = :id AND user_id = :userId")
+        .param("id", id)
+        .param("userId", userId)
+        .query(RENDER)
+        .optional();
+  }
+
+  /** The user's renders, newest first, optionally of one timeline only. */
+  public List<RenderRow> list(UUID userId, @Nullable UUID timelineId, long offset, int limit) {
+    return jdbc.sql(
+            "SELECT * FROM renders WHERE user_id = :userId"
+                + (timelineId == null ? "" : " AND timeline_id = :timelineId")
+                + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+        .param("userId", userId)
+        .param("timelineId", timelineId, Types.OTHER)
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(RENDER)
+        .list();
+  }
+
+  public long count(UUID userId, @Nullable UUID timelineId) {
+    return jdbc.sql(
+            "SELECT count(*) FROM renders WHERE user_id = :userId"
+                + (timelineId == null ? "" : " AND timeline_id = :timelineId"))
+        .param("userId", userId)
+        .param("timelineId", timelineId, Types.OTHER)
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * The completion callback URL the render was asked for with, if any (the webhook delivery reads
+   * it when the render ends).
+   */
+  public Optional<String> callbackUrl(UUID id) {
+    return jdbc.sql("SELECT callback_url FROM renders WHERE id = :id AND callback_url IS NOT NULL")
+        .param("id", id)
+        .query(String.class)
+        .optional();
+  }
+
+  /**
+   * Marks a render that has not ended cancelled.
+   *
+   * @return whether it was marked (false: unknown, or it had already ended)
+   */
+  public boolean markCancelled(UUID id) {
+    return jdbc.sql(
+                """
+                UPDATE renders SET status = :cancelled, error_message = :reason,
+                                   completed_at = NOW()
+                WHERE id = :id AND status IN (:queued, :rendering)
+                """)
+            .param("cancelled", RenderState.CANCELLED.label())
+            .param("reason", "cancelled on request")
+            .param("queued", RenderState.QUEUED.label())
+            .param("rendering", RenderState.RENDERING.label())
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   /**

@@ -59,4 +59,14 @@ public interface PipelineRuns {
    */
   RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException;
+
+  /**
+   * Asks an unfinished run to stop: its current stage (render chunks at their next heartbeat) is
+   * cancelled, its permit given back, and the run recorded failed ("cancelled").
+   *
+   * @return false when there is no such run or it has already ended
+   */
+  default boolean cancel(String runId) {
+    throw new UnsupportedOperationException("cancelling runs is not supported here");
+  }
 }

@@ -168,6 +168,21 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   }
 
   @Override
+  public boolean cancel(String runId) {
+    Optional<RunStatus> status = status(runId);
+    if (status.isEmpty() || status.get().finished()) {
+      return false;
+    }
+    try {
+      temporal.client().newUntypedWorkflowStub(runId).cancel();
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException gone) {
+      reconcile(runId);
+      return false;
+    }
+  }
+
+  @Override
   public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
     while (true) {
