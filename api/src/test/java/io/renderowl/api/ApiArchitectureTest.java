@@ -36,7 +36,8 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.pipeline",
                               "io.renderowl.infra.batch",
                               "io.renderowl.infra.users",
-                              "io.renderowl.infra.ai")
+                              "io.renderowl.infra.ai",
+                              "io.renderowl.infra.credits")
                           .negate()))
           .because(
               "the API starts and reads runs and batches and checks tokens through infra's interfaces");

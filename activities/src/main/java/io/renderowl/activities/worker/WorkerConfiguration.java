@@ -19,6 +19,7 @@ import io.renderowl.activities.visuals.VisualActivitiesImpl;
 import io.renderowl.activities.voice.VoiceActivitiesImpl;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -85,6 +86,7 @@ public class WorkerConfiguration {
       RenderWorkerRegistry registry,
       PublicationRepository publications,
       CreditRepository credits,
+      PriceList prices,
       Providers providers,
       ObjectProvider<StageActivities> replacement) {
     for (String platform : settings.publishers()) {
@@ -145,7 +147,7 @@ public class WorkerConfiguration {
                     settings.worker().renderSlots()),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
-            new RunLedgerActivitiesImpl(runs, credits),
+            new RunLedgerActivitiesImpl(runs, credits, prices),
             true);
     return new PipelineWorkers(
         temporal.client(),

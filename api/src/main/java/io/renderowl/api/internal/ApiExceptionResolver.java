@@ -1,5 +1,6 @@
 package io.renderowl.api.internal;
 
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.workflows.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,6 +72,7 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
   static ApiError errorFor(Exception ex, HttpServletRequest request, String requestId) {
     return switch (ex) {
       case ApiException e -> e.error();
+      case InsufficientCreditsException e -> ApiError.insufficientCredits(e);
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
       case MethodArgumentNotValidException e ->
           ApiError.invalidInput(fieldErrors(e.getBindingResult()));

@@ -36,6 +36,13 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     this.errors = errors;
   }
 
+  /** Stripe's webhook carries a signature instead of a token (checked by its controller). */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "POST".equals(request.getMethod())
+        && CreditsController.WEBHOOK.equals(request.getRequestURI());
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

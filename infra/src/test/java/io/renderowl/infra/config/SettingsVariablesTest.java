@@ -91,7 +91,22 @@ class SettingsVariablesTest {
           "RENDEROWL_OAUTH_CLIENT_SECRET", "client-secret",
           "RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES", "5",
           "RENDEROWL_CLEANUP_MAX_AGE_DAYS", "30",
-          "RENDEROWL_STUCK_RUN_MINUTES", "15");
+          "RENDEROWL_STUCK_RUN_MINUTES", "15",
+          "RENDEROWL_CREDITS_INITIAL_GRANT", "50",
+          "RENDEROWL_PRICE_RENDER_FULL", "2.5",
+          "RENDEROWL_PRICE_RENDER_PREVIEW", "0.5",
+          "RENDEROWL_PRICE_AI_CALL", "1",
+          "RENDEROWL_PRICE_IMAGE", "0.25",
+          "RENDEROWL_PRICE_SPEECH_SECOND", "0.1",
+          "RENDEROWL_PRICE_PUBLISH", "3",
+          "STRIPE_SECRET_KEY", "sk_test_123",
+          "STRIPE_WEBHOOK_SECRET", "whsec_123",
+          "STRIPE_BASE_URL", "http://127.0.0.1:9999",
+          "STRIPE_WEBHOOK_TOLERANCE_SECONDS", "60",
+          "RENDEROWL_CHECKOUT_SUCCESS_URL", "https://owl.example/ok",
+          "RENDEROWL_CHECKOUT_CANCEL_URL", "https://owl.example/cancel",
+          "RENDEROWL_CHECKOUT_CURRENCY", "eur",
+          "RENDEROWL_CREDIT_PACKS", "tiny=10:100");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -105,10 +120,11 @@ class SettingsVariablesTest {
 
   @Test
   void everyVariableInTheAliasTableBindsToItsSetting() {
-    RenderowlSettings defaults = settings(Map.of());
+    List<Object> defaults = List.of(settings(Map.of()), CreditSettings.from(name -> null));
 
     for (var sample : SAMPLES.entrySet()) {
-      RenderowlSettings set = settings(Map.of(sample.getKey(), sample.getValue()));
+      Map<String, String> one = Map.of(sample.getKey(), sample.getValue());
+      List<Object> set = List.of(settings(one), CreditSettings.from(one::get));
       assertThat(set).as(sample.getKey() + " changes a setting").isNotEqualTo(defaults);
     }
   }

@@ -1,5 +1,6 @@
 package io.renderowl.workflows.internal;
 
+import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.Narration;
@@ -21,6 +22,7 @@ import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.renderowl.workflows.ScriptActivities;
 import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.StepCost;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.TimelineActivities;
 import io.renderowl.workflows.TimelineRef;
@@ -59,6 +61,12 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   /** Version marker of the switch from one render activity to the chunked render child workflow. */
   static final String CHUNKED_RENDER_CHANGE = "chunked-render";
+
+  /**
+   * Version marker of the switch to credits as a saga: each finished step is charged against the
+   * run's reservation. Runs recorded before replay without the charges and pay at completion.
+   */
+  static final String CREDIT_SAGA_CHANGE = "credit-saga";
 
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
@@ -120,6 +128,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   private int percent = 0;
   private String message = RunState.QUEUED.label();
   private boolean permitGranted; // fair concurrency
+  private boolean chargeSteps; // credits as a saga
 
   @Override
   public PipelineResult run(PipelineRequest request) {
@@ -135,17 +144,23 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     // Fair concurrency: wait for a run permit, give it back in finally.
     message = "waiting for a run permit (fair concurrency)";
     boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
+    chargeSteps =
+        Workflow.getVersion(CREDIT_SAGA_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    boolean preview = request.preview();
     try {
       enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
       Script script = scripts.writeScript(runId, request);
 
       enter(runId, Stage.SCENES, "splitting \"" + script.title() + "\" into scenes");
       List<Scene> scenes = scripts.planScenes(runId, script, request);
+      charge(runId, new StepCost("script", CostItem.AI_CALL, 2, preview));
       List<Promise<Visual>> visualPromises = new ArrayList<>();
       for (Scene scene : scenes) {
         visualPromises.add(Async.function(visuals::sourceVisual, runId, scene, request.aspect()));
       }
       List<Visual> visuals = collect(visualPromises, "visuals for " + scenes.size() + " scenes");
+      charge(runId, new StepCost("visuals", CostItem.IMAGE, visuals.size(), preview));
 
       enter(runId, Stage.VOICE, "speaking " + scenes.size() + " scenes");
       List<Promise<Narration>> narrationPromises = new ArrayList<>();
@@ -153,6 +168,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
         narrationPromises.add(Async.function(voices::narrate, runId, scene, request.voice()));
       }
       List<Narration> narrations = collect(narrationPromises, "narration");
+      double speech = narrations.stream().mapToDouble(Narration::durationSeconds).sum();
+      charge(runId, new StepCost("voice", CostItem.SPEECH_SECOND, speech, preview));
 
       enter(runId, Stage.TIMELINE, "assembling the timeline");
       TimelineRef timeline =
@@ -165,9 +182,11 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               "rendering %dx%d, %.1f s",
               timeline.width(), timeline.height(), timeline.durationSeconds()));
       RenderResult render = render(runId, request, timeline);
+      charge(runId, new StepCost("render", CostItem.RENDER, render.durationSeconds(), preview));
 
       enter(runId, Stage.PUBLISH, "publishing to " + String.join(", ", request.platforms()));
       List<Publication> publications = publisher.publish(runId, request, script.title(), render);
+      charge(runId, new StepCost("publish", CostItem.PUBLISH, publications.size(), preview));
 
       PipelineResult result =
           new PipelineResult(runId, script.title(), timeline.timelineId(), render, publications);
@@ -213,6 +232,13 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     return child.render(
         RenderRequest.forPipeline(
             runId, request.userId(), timeline.timelineId(), request.preview()));
+  }
+
+  /** Charges a finished step against the run's reservation (credit saga runs only). */
+  private void charge(String runId, StepCost cost) {
+    if (chargeSteps) {
+      ledger.chargeStep(runId, cost);
+    }
   }
 
   @Override
