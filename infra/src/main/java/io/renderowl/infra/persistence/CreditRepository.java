@@ -372,8 +372,15 @@ public class CreditRepository {
     return "run:" + runId + ":" + step;
   }
 
+  /**
+   * Locks the user's row for the rest of the transaction and reads the balance. NO KEY UPDATE:
+   * serialises the user's credit changes without conflicting with the key-share locks that rows
+   * referencing the user (a run recorded in the same transaction) take, which FOR UPDATE would turn
+   * into deadlocks between concurrent submissions.
+   */
   private int lockBalance(UUID userId) {
-    return jdbc.sql("SELECT COALESCE(credits_balance, 0) FROM users WHERE id = :id FOR UPDATE")
+    return jdbc.sql(
+            "SELECT COALESCE(credits_balance, 0) FROM users WHERE id = :id FOR NO KEY UPDATE")
         .param("id", userId)
         .query(Integer.class)
         .optional()

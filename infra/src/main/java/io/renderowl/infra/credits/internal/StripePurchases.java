@@ -69,9 +69,7 @@ public final class StripePurchases implements Purchases {
                     "no credit pack '"
                         + packId
                         + "' (packs: "
-                        + packs().stream()
-                            .map(Pack::id)
-                            .collect(Collectors.joining(", "))
+                        + packs().stream().map(Pack::id).collect(Collectors.joining(", "))
                         + ")"));
     if (!enabled()) {
       throw new IllegalStateException(
