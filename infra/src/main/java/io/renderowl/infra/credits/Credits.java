@@ -3,10 +3,14 @@ package io.renderowl.infra.credits;
 import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A user's credits: balance, ledger, prices, grants and charges for single calls. */
 public interface Credits {
+
+  /** The user with this email or id (operators name users either way). */
+  Optional<UUID> findUser(String emailOrId);
 
   /** The user's balance and what running work holds of it. */
   Balance balance(UUID userId);

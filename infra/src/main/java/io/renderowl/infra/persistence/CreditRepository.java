@@ -360,6 +360,15 @@ public class CreditRepository {
         .single();
   }
 
+  /** The id of the user with this email, or with this id. */
+  public Optional<UUID> findUser(String emailOrId) {
+    return jdbc.sql(
+            "SELECT id FROM users WHERE lower(email) = lower(:ref) OR CAST(id AS TEXT) = :ref")
+        .param("ref", emailOrId.strip())
+        .query(UUID.class)
+        .optional();
+  }
+
   /** The run's reservation, if it has one. */
   public Optional<ReservationRow> reservation(String runId) {
     return jdbc.sql("SELECT * FROM credit_reservations WHERE run_id = :runId")

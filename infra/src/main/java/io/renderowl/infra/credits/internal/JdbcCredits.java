@@ -9,6 +9,7 @@ import io.renderowl.infra.persistence.ReserveOutcome;
 import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.workflows.CostItem;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** {@link Credits} over the credit ledger in PostgreSQL. */
@@ -19,6 +20,11 @@ public final class JdbcCredits implements Credits {
   public JdbcCredits(CreditRepository ledger, PriceList prices) {
     this.ledger = ledger;
     this.prices = prices;
+  }
+
+  @Override
+  public Optional<UUID> findUser(String emailOrId) {
+    return ledger.findUser(emailOrId);
   }
 
   @Override
