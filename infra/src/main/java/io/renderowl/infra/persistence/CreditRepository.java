@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,10 +47,14 @@ public class CreditRepository {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
+  private final TransactionTemplate newTransaction;
 
   public CreditRepository(DataSource dataSource) {
     this.jdbc = JdbcClient.create(dataSource);
-    this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+    this.transaction = new TransactionTemplate(manager);
+    this.newTransaction = new TransactionTemplate(manager);
+    this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /**
@@ -80,6 +85,15 @@ public class CreditRepository {
    */
   public <T> T inTransaction(Supplier<T> work) {
     return transaction.execute(status -> work.get());
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own, whatever transaction the caller is in: a run is
+   * recorded and its credits reserved (or refused) on their own, not with the caller's work (a
+   * channel fire's step), and a refusal does not roll the caller's transaction back.
+   */
+  public <T> T inNewTransaction(Supplier<T> work) {
+    return newTransaction.execute(status -> work.get());
   }
 
   /**

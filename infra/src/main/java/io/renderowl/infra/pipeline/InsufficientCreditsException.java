@@ -19,10 +19,10 @@ public class InsufficientCreditsException extends InvalidRequestException {
 
   public InsufficientCreditsException(int required, int available) {
     super(
+        CODE + ": this needs " + required + " credit(s), " + available + " available",
         List.of(
             new FieldError(
-                "credits",
-                CODE + ": this needs " + required + " credit(s), " + available + " available")));
+                "credits", "this needs " + required + " credit(s), " + available + " available")));
     this.required = required;
     this.available = available;
   }

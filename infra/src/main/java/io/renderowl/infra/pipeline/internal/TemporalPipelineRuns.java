@@ -176,7 +176,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       return runs.insertIfAbsent(runId, userId, request.topic().strip(), requestJson);
     }
     int estimate = prices.estimate(request);
-    return credits.inTransaction(() -> {
+    return credits.inNewTransaction(() -> {
       if (!runs.insertIfAbsent(runId, userId, request.topic().strip(), requestJson)) {
         return false;
       }
