@@ -37,7 +37,8 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.batch",
                               "io.renderowl.infra.users",
                               "io.renderowl.infra.social",
-                              "io.renderowl.infra.ai")
+                              "io.renderowl.infra.ai",
+                              "io.renderowl.infra.credits")
                           .negate()))
           .because(
               "the API starts and reads runs and batches, checks tokens, connects accounts and reads"

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SocialCommand.class,
       JobsCommand.class,
       ServersCommand.class,
+      CreditsCommand.class,
       BenchCommand.class
     })
 final class OwlCommand {}

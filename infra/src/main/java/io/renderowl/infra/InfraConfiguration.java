@@ -5,6 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.config.CreditSettings;
+import io.renderowl.infra.credits.Credits;
+import io.renderowl.infra.credits.PriceList;
+import io.renderowl.infra.credits.Purchases;
+import io.renderowl.infra.credits.internal.JdbcCredits;
+import io.renderowl.infra.credits.internal.StripePurchases;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -31,6 +37,7 @@ import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.infra.users.internal.JdbcApiTokens;
 import java.net.URI;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -63,6 +70,27 @@ public class InfraConfiguration {
   @Bean
   OutboundUrls outboundUrls(RenderowlSettings settings) {
     return OutboundUrls.of(settings.outbound());
+  }
+
+  /** Credits: the initial grant, the price list, Stripe (RENDEROWL_PRICE_*, STRIPE_*). */
+  @Bean
+  CreditSettings creditSettings(Environment environment) {
+    return CreditSettings.from(environment::getProperty);
+  }
+
+  @Bean
+  PriceList priceList(CreditSettings settings) {
+    return new PriceList(settings.prices());
+  }
+
+  @Bean
+  Credits credits(CreditRepository ledger, PriceList prices) {
+    return new JdbcCredits(ledger, prices);
+  }
+
+  @Bean
+  Purchases purchases(CreditSettings settings, CreditRepository ledger) {
+    return new StripePurchases(settings.stripe(), ledger, Clock.systemUTC());
   }
 
   @Bean(destroyMethod = "close")
@@ -185,8 +213,8 @@ public class InfraConfiguration {
   /** The user the CLI runs as; created (with the dev API token) on first start. */
   @Bean
   @DependsOn("liquibase")
-  LocalUser localUser(RenderowlSettings settings, UserRepository users) {
-    return LocalUser.ensure(settings, users);
+  LocalUser localUser(RenderowlSettings settings, CreditSettings credits, UserRepository users) {
+    return LocalUser.ensure(settings, users, credits.initialGrant());
   }
 
   @Bean
@@ -206,12 +234,14 @@ public class InfraConfiguration {
       TemporalConnection temporal,
       PipelineRunRepository runs,
       ObjectStore store,
-      LiveProgress progress) {
+      LiveProgress progress,
+      CreditRepository credits,
+      PriceList prices) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
     // Fair concurrency: the permit gate runs before any run asks it for a permit.
     RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser());
     return new TemporalPipelineRuns(
-        temporal, runs, store, progress, settings.publishers(), permits);
+        temporal, runs, store, progress, settings.publishers(), permits, credits, prices);
   }
 }

@@ -13,8 +13,21 @@ public interface RunLedgerActivities {
 
   void stageStarted(String runId, Stage stage, String message);
 
+  /**
+   * Marks the run failed, refunds every step charged for it and releases the rest of its credit
+   * reservation (each once).
+   */
   void runFailed(String runId, Stage stage, String reason);
 
-  /** Marks the run completed and charges the user's credits for it (once). */
+  /**
+   * Charges a finished step against the run's credit reservation, once per run and step, however
+   * often it is retried.
+   */
+  void chargeStep(String runId, StepCost cost);
+
+  /**
+   * Marks the run completed and releases what its reservation has left (a run started before
+   * reservations is charged for its video here instead), once.
+   */
   void runCompleted(String runId, PipelineResult result);
 }

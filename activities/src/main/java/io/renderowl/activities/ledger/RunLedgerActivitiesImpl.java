@@ -6,21 +6,38 @@ import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.workflows.CreditPolicy;
 import io.renderowl.workflows.Failures;
+import io.renderowl.infra.credits.PriceList;
+import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.PipelineResult;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.StepCost;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Keeps pipeline_runs in step with the workflow and charges credits once per completed run. */
+/**
+ * Keeps pipeline_runs in step with the workflow and runs the credit saga: each finished step is
+ * charged against the run's reservation (once per run and step), a completed run releases what is
+ * left, a failed or cancelled one is refunded and released. Every call is safe to repeat: the
+ * workflow retries local activities, and a restarted worker replays them.
+ */
 public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   private final PipelineRunRepository runs;
   private final CreditRepository credits;
   private final RenderowlMeters meters = RenderowlMeters.global();
+  private final PriceList prices;
 
-  public RunLedgerActivitiesImpl(PipelineRunRepository runs, CreditRepository credits) {
+  public RunLedgerActivitiesImpl(
+      PipelineRunRepository runs, CreditRepository credits, PriceList prices) {
     this.runs = runs;
     this.credits = credits;
+    this.prices = prices;
+  }
+
+  /** With the default price list. */
+  public RunLedgerActivitiesImpl(PipelineRunRepository runs, CreditRepository credits) {
+    this(runs, credits, PriceList.defaults());
   }
 
   @Override
@@ -30,6 +47,7 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
 
   @Override
   public void runFailed(String runId, Stage stage, String reason) {
+    credits.refundAndRelease(runId, "run " + runId + " did not deliver");
     runs.markFailed(runId, stage.name().toLowerCase(Locale.ROOT), reason);
     meters.runFinished(
         "failed",
@@ -38,17 +56,27 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   }
 
   @Override
+  public void chargeStep(String runId, StepCost cost) {
+    int price = prices.creditsFor(cost.item(), cost.quantity(), cost.preview());
+    credits.capture(runId, cost.step(), price, describe(runId, cost));
+  }
+
+  @Override
   public void runCompleted(String runId, PipelineResult result) {
     PipelineRunRow run =
         runs.find(runId)
             .orElseThrow(() -> new IllegalStateException("no pipeline_runs row for " + runId));
-    int amount = CreditPolicy.creditsFor(result.render().durationSeconds());
-    credits.chargeOnce(
-        run.userId(),
-        amount,
-        "video \"" + result.title() + "\" (" + runId + ")",
-        "run:" + runId,
-        "{\"run_id\":\"" + runId + "\",\"render_id\":\"" + result.render().renderId() + "\"}");
+    if (credits.reservation(runId).isPresent()) {
+      credits.settle(runId);
+    } else {
+      // Started before reservations existed: charged for the video now, as it always was.
+      credits.chargeOnce(
+          run.userId(),
+          prices.creditsFor(CostItem.RENDER, result.render().durationSeconds(), false),
+          "video \"" + result.title() + "\" (" + runId + ")",
+          "run:" + runId,
+          "{\"run_id\":\"" + runId + "\",\"render_id\":\"" + result.render().renderId() + "\"}");
+    }
     String where =
         result.publications().stream()
             .map(RunLedgerActivitiesImpl::describe)
@@ -67,5 +95,23 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
     boolean url =
         location != null && (location.startsWith("https://") || location.startsWith("http://"));
     return url ? publication.platform() + " (" + location + ")" : publication.platform();
+  }
+
+  private static String describe(String runId, StepCost cost) {
+    String what =
+        switch (cost.item()) {
+          case AI_CALL -> String.format(Locale.ROOT, "%.0f AI call(s)", cost.quantity());
+          case IMAGE -> String.format(Locale.ROOT, "%.0f picture(s)", cost.quantity());
+          case SPEECH_SECOND -> String.format(Locale.ROOT, "%.1f s of speech", cost.quantity());
+          case RENDER ->
+              String.format(
+                  Locale.ROOT,
+                  "%.1f s of %s video",
+                  cost.quantity(),
+                  cost.preview() ? "preview" : "full");
+          case PUBLISH ->
+              String.format(Locale.ROOT, "publishing to %.0f platform(s)", cost.quantity());
+        };
+    return cost.step() + ": " + what + " (" + runId + ")";
   }
 }

@@ -27,6 +27,7 @@ import io.renderowl.infra.config.PublishingSettings;
 import io.renderowl.infra.ai.VideoIdeas;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -105,6 +106,7 @@ public class WorkerConfiguration {
       RenderWorkerRegistry registry,
       PublicationRepository publications,
       CreditRepository credits,
+      PriceList prices,
       Providers providers,
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
@@ -169,7 +171,7 @@ public class WorkerConfiguration {
                     settings.worker().renderSlots()),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
-            new RunLedgerActivitiesImpl(runs, credits),
+            new RunLedgerActivitiesImpl(runs, credits, prices),
             true,
             socialPublishing(publishing, accounts, publications, store));
     PipelineWorkers workers =

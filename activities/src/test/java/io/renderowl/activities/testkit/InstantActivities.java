@@ -34,7 +34,7 @@ import java.util.UUID;
  * publication). It exists so that benchmarks and tests can run thousands of real pipeline workflows
  * through Temporal and the run ledger without rendering. Never use it for real output.
  */
-public final class InstantActivities
+public class InstantActivities
     implements ScriptActivities,
         VisualActivities,
         VoiceActivities,

@@ -2,6 +2,7 @@ package io.renderowl.activities.testkit;
 
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.worker.StageActivities;
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class InstantStages {
 
   @Bean
-  StageActivities instantStageActivities(PipelineRunRepository runs, CreditRepository credits) {
+  StageActivities instantStageActivities(
+      PipelineRunRepository runs, CreditRepository credits, PriceList prices) {
     InstantActivities instant = new InstantActivities();
     return new StageActivities(
         instant,
@@ -28,7 +30,7 @@ public class InstantStages {
         instant,
         (codec, identity) -> instant,
         instant,
-        new RunLedgerActivitiesImpl(runs, credits),
+        new RunLedgerActivitiesImpl(runs, credits, prices),
         false);
   }
 }

@@ -2,6 +2,7 @@ package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.renderowl.infra.ai.AiStudio;
+import io.renderowl.infra.credits.Credits;
 import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.temporal.failure.ApplicationFailure;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +36,11 @@ final class AiController {
   static final String PATH = "/api/v1/ai";
 
   private final ObjectProvider<AiStudio> studio;
+  private final ObjectProvider<Credits> credits;
 
-  AiController(ObjectProvider<AiStudio> studio) {
+  AiController(ObjectProvider<AiStudio> studio, ObjectProvider<Credits> credits) {
     this.studio = studio;
+    this.credits = credits;
   }
 
   @GetMapping("/script-styles")
@@ -101,15 +105,18 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody ScriptBody body) {
     return Envelope.of(
-        call(() ->
-            studio()
-                .script(
-                    userId,
-                    body.topic(),
-                    optional(body.style()),
-                    seconds(body.durationSeconds()),
-                    optional(body.language()),
-                    optional(body.tone()))),
+        charged(
+            userId,
+            "writing a script",
+            () ->
+                studio()
+                    .script(
+                        userId,
+                        body.topic(),
+                        optional(body.style()),
+                        seconds(body.durationSeconds()),
+                        optional(body.language()),
+                        optional(body.tone()))),
         requestId);
   }
 
@@ -119,13 +126,16 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody EnhanceBody body) {
     return Envelope.of(
-        call(() ->
-            studio()
-                .enhance(
-                    userId,
-                    body.script().toScript(),
-                    optional(body.instruction()),
-                    optional(body.language()))),
+        charged(
+            userId,
+            "enhancing a script",
+            () ->
+                studio()
+                    .enhance(
+                        userId,
+                        body.script().toScript(),
+                        optional(body.instruction()),
+                        optional(body.language()))),
         requestId);
   }
 
@@ -135,13 +145,16 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody ScenesBody body) {
     return Envelope.of(
-        call(() ->
-            studio()
-                .scenes(
-                    userId,
-                    body.script().toScript(),
-                    seconds(body.durationSeconds()),
-                    optional(body.language()))),
+        charged(
+            userId,
+            "planning scenes",
+            () ->
+                studio()
+                    .scenes(
+                        userId,
+                        body.script().toScript(),
+                        seconds(body.durationSeconds()),
+                        optional(body.language()))),
         requestId);
   }
 
@@ -151,7 +164,11 @@ final class AiController {
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @Valid @RequestBody VoiceBody body) {
     return Envelope.of(
-        call(() -> studio().voice(userId, body.text(), optional(body.voice()))), requestId);
+        charged(
+            userId,
+            "speaking text",
+            () -> studio().voice(userId, body.text(), optional(body.voice()))),
+        requestId);
   }
 
   private AiStudio studio() {
@@ -171,6 +188,25 @@ final class AiController {
 
   private static int seconds(@Nullable Integer durationSeconds) {
     return durationSeconds == null ? DEFAULT_SECONDS : durationSeconds;
+  }
+
+  /**
+   * One AI call, charged before it runs (refused with 402 when the credits do not cover it) and
+   * refunded when it fails; once per request.
+   */
+  private <T> T charged(String userId, String what, Supplier<T> work) {
+    Credits c = credits.getIfAvailable();
+    if (c == null) {
+      return call(work);
+    }
+    String key = "ai:" + userId + ":" + UUID.randomUUID();
+    c.chargeAiCalls(UUID.fromString(userId), 1, "AI call: " + what, key);
+    try {
+      return call(work);
+    } catch (RuntimeException e) {
+      c.refund(key, "the AI call failed");
+      throw e;
+    }
   }
 
   private static <T> T call(Supplier<T> work) {

@@ -2,6 +2,7 @@ package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.renderowl.infra.pipeline.TimelineEditException;
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.workflows.FieldError;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -76,6 +77,20 @@ record ApiError(
         "INTERNAL_ERROR",
         "Something went wrong on our side; quote request id " + requestId + " when reporting it",
         List.of());
+  }
+
+  /**
+   * 402 when the user's available credits do not cover the work; the amounts are in the details
+   * ({@code required} and {@code available}, in credits).
+   */
+  static ApiError insufficientCredits(InsufficientCreditsException e) {
+    return new ApiError(
+        HttpStatus.PAYMENT_REQUIRED,
+        InsufficientCreditsException.CODE,
+        "Not enough credits: this needs " + e.required() + ", " + e.available() + " available",
+        List.of(
+            new FieldError("required", Integer.toString(e.required())),
+            new FieldError("available", Integer.toString(e.available()))));
   }
 
   /** An error for an HTTP status, coded by the status name ({@code METHOD_NOT_ALLOWED}). */

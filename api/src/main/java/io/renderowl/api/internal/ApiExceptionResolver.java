@@ -1,5 +1,6 @@
 package io.renderowl.api.internal;
 
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.workflows.FieldError;
@@ -79,6 +80,7 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
   static ApiError errorFor(Exception ex, HttpServletRequest request, String requestId) {
     return switch (ex) {
       case ApiException e -> e.error();
+      case InsufficientCreditsException e -> ApiError.insufficientCredits(e);
       case InvalidRequestException e -> ApiError.invalidInput(e.errors());
       case TimelineEditException e -> ApiError.ofEdit(e);
       case MethodArgumentNotValidException e ->

@@ -36,10 +36,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     this.errors = errors;
   }
 
-  /** The OpenAPI contract and its UI are public: they say how to authenticate. */
+  /**
+   * The OpenAPI contract and its UI are public (they say how to authenticate); Stripe's webhook
+   * carries a signature instead of a token (checked by its controller).
+   */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
+    if ("POST".equals(request.getMethod()) && CreditsController.WEBHOOK.equals(path)) {
+      return true;
+    }
     return path.equals(OpenApiConfiguration.CONTRACT)
         || path.startsWith(OpenApiConfiguration.CONTRACT + "/")
         || path.equals(OpenApiConfiguration.UI)

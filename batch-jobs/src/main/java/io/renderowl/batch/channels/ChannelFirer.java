@@ -4,6 +4,7 @@ import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.StartedRun;
@@ -216,21 +217,27 @@ public final class ChannelFirer {
         channels.attachRun(id, c.key(), run.runId());
         topics.add(c.topic());
         runIds.add(run.runId());
+      } catch (InsufficientCreditsException e) {
+        // Refused like the seed's 402: the topic is recorded as refused, nothing starts.
+        channels.attachRun(id, c.key(), "refused");
+        problems.add("refused '" + c.topic() + "': " + e.getMessage());
       } catch (InvalidRequestException e) {
         channels.attachRun(id, c.key(), "invalid");
         problems.add("'" + c.topic() + "': " + e.getMessage());
       }
     }
     String message =
-        runIds.isEmpty()
-            ? "nothing new to produce from the "
-                + source
-                + " source"
-                + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
-            : "started "
-                + runIds.size()
-                + " run(s)"
-                + (problems.isEmpty() ? "" : "; skipped " + String.join("; ", problems));
+        runIds.isEmpty() && !problems.isEmpty()
+            ? "started no run: " + String.join("; ", problems)
+            : runIds.isEmpty()
+                ? "nothing new to produce from the "
+                    + source
+                    + " source"
+                    + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
+                : "started "
+                    + runIds.size()
+                    + " run(s)"
+                    + (problems.isEmpty() ? "" : "; skipped " + String.join("; ", problems));
     return new ChannelFire(channel.id(), fireKey, topics, runIds, message);
   }
 }

@@ -139,7 +139,22 @@ final class SettingsVariables {
           "LINKEDIN_API_URL", "renderowl.social.linkedin.api-url",
           "LINKEDIN_SCOPES", "renderowl.social.linkedin.scopes",
           "RENDEROWL_ALLOW_PRIVATE_URLS", "renderowl.outbound.allow-private",
-          "RENDEROWL_ALLOWED_URL_HOSTS", "renderowl.outbound.allowed-hosts");
+          "RENDEROWL_ALLOWED_URL_HOSTS", "renderowl.outbound.allowed-hosts",
+          "RENDEROWL_CREDITS_INITIAL_GRANT", "renderowl.credits.initial-grant",
+          "RENDEROWL_PRICE_RENDER_FULL", "renderowl.credits.prices.render-full",
+          "RENDEROWL_PRICE_RENDER_PREVIEW", "renderowl.credits.prices.render-preview",
+          "RENDEROWL_PRICE_AI_CALL", "renderowl.credits.prices.ai-call",
+          "RENDEROWL_PRICE_IMAGE", "renderowl.credits.prices.image",
+          "RENDEROWL_PRICE_SPEECH_SECOND", "renderowl.credits.prices.speech-second",
+          "RENDEROWL_PRICE_PUBLISH", "renderowl.credits.prices.publish",
+          "STRIPE_SECRET_KEY", "renderowl.credits.stripe.secret-key",
+          "STRIPE_WEBHOOK_SECRET", "renderowl.credits.stripe.webhook-secret",
+          "STRIPE_BASE_URL", "renderowl.credits.stripe.base-url",
+          "STRIPE_WEBHOOK_TOLERANCE_SECONDS", "renderowl.credits.stripe.tolerance-seconds",
+          "RENDEROWL_CHECKOUT_SUCCESS_URL", "renderowl.credits.stripe.success-url",
+          "RENDEROWL_CHECKOUT_CANCEL_URL", "renderowl.credits.stripe.cancel-url",
+          "RENDEROWL_CHECKOUT_CURRENCY", "renderowl.credits.stripe.currency",
+          "RENDEROWL_CREDIT_PACKS", "renderowl.credits.stripe.packs");
 
   private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH =
       new LinkedHashMap<>();

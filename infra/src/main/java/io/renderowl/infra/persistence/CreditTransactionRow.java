@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param amount credits, negative for deductions
  * @param metadataJson details as JSON, else null
  * @param idempotencyKey the key a charge was recorded under (engine column), else null
+ * @param runId the run a charge or refund belongs to, else null
  */
 public record CreditTransactionRow(
     UUID id,
@@ -19,4 +20,5 @@ public record CreditTransactionRow(
     String description,
     String metadataJson,
     String idempotencyKey,
-    Instant createdAt) {}
+    Instant createdAt,
+    String runId) {}

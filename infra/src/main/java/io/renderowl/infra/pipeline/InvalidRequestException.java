@@ -16,6 +16,12 @@ public class InvalidRequestException extends IllegalArgumentException {
     this.errors = List.copyOf(errors);
   }
 
+  /** A refusal with its own message (not "invalid request: ..."). */
+  protected InvalidRequestException(String message, List<FieldError> errors) {
+    super(message);
+    this.errors = List.copyOf(errors);
+  }
+
   public List<FieldError> errors() {
     return errors;
   }

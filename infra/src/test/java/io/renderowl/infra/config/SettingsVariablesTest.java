@@ -143,7 +143,22 @@ class SettingsVariablesTest {
           "LINKEDIN_API_URL", "http://127.0.0.1:9/linkedin/api",
           "LINKEDIN_SCOPES", "linkedin.scope",
           "RENDEROWL_ALLOW_PRIVATE_URLS", "true",
-          "RENDEROWL_ALLOWED_URL_HOSTS", "feeds.intranet, 10.20.0.0/16");
+          "RENDEROWL_ALLOWED_URL_HOSTS", "feeds.intranet, 10.20.0.0/16",
+          "RENDEROWL_CREDITS_INITIAL_GRANT", "50",
+          "RENDEROWL_PRICE_RENDER_FULL", "2.5",
+          "RENDEROWL_PRICE_RENDER_PREVIEW", "0.5",
+          "RENDEROWL_PRICE_AI_CALL", "1",
+          "RENDEROWL_PRICE_IMAGE", "0.25",
+          "RENDEROWL_PRICE_SPEECH_SECOND", "0.1",
+          "RENDEROWL_PRICE_PUBLISH", "3",
+          "STRIPE_SECRET_KEY", "sk_test_123",
+          "STRIPE_WEBHOOK_SECRET", "whsec_123",
+          "STRIPE_BASE_URL", "http://127.0.0.1:9999",
+          "STRIPE_WEBHOOK_TOLERANCE_SECONDS", "60",
+          "RENDEROWL_CHECKOUT_SUCCESS_URL", "https://owl.example/ok",
+          "RENDEROWL_CHECKOUT_CANCEL_URL", "https://owl.example/cancel",
+          "RENDEROWL_CHECKOUT_CURRENCY", "eur",
+          "RENDEROWL_CREDIT_PACKS", "tiny=10:100");
 
   static RenderowlSettings settings(Map<String, String> env) {
     return RenderowlSettings.from(env::get);
@@ -157,11 +172,15 @@ class SettingsVariablesTest {
 
   @Test
   void everyVariableInTheAliasTableBindsToItsSetting() {
-    List<Object> defaults = List.of(settings(Map.of()), PublishingSettings.defaults());
+    List<Object> defaults =
+        List.of(
+            settings(Map.of()), PublishingSettings.defaults(), CreditSettings.from(name -> null));
 
     for (var sample : SAMPLES.entrySet()) {
       Map<String, String> one = Map.of(sample.getKey(), sample.getValue());
-      List<Object> set = List.of(settings(one), PublishingSettings.from(one::get));
+      List<Object> set =
+          List.of(
+              settings(one), PublishingSettings.from(one::get), CreditSettings.from(one::get));
       assertThat(set).as(sample.getKey() + " changes a setting").isNotEqualTo(defaults);
     }
   }

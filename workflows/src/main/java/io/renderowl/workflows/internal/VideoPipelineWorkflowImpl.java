@@ -1,5 +1,6 @@
 package io.renderowl.workflows.internal;
 
+import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.Narration;
@@ -25,6 +26,7 @@ import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.Script;
 import io.renderowl.workflows.ScriptActivities;
 import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.StepCost;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.TimelineActivities;
 import io.renderowl.workflows.TimelineRef;
@@ -70,6 +72,11 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   static final String TITLE_MEMO_CHANGE = "title-memo";
   /** Version marker of posting to social accounts through publishing child workflows. */
   static final String SOCIAL_PUBLISH_CHANGE = "social-publish";
+  /**
+   * Version marker of the switch to credits as a saga: each finished step is charged against the
+   * run's reservation. Runs recorded before replay without the charges and pay at completion.
+   */
+  static final String CREDIT_SAGA_CHANGE = "credit-saga";
 
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
@@ -131,6 +138,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   private int percent = 0;
   private String message = RunState.QUEUED.label();
   private boolean permitGranted; // fair concurrency
+  private boolean chargeSteps; // credits as a saga
 
   @Override
   public PipelineResult run(PipelineRequest request) {
@@ -146,6 +154,10 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     // Fair concurrency: wait for a run permit, give it back in finally.
     message = "waiting for a run permit (fair concurrency)";
     boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
+    chargeSteps =
+        Workflow.getVersion(CREDIT_SAGA_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    boolean preview = request.preview();
     try {
       enter(runId, Stage.SCRIPT, "writing the script on \"" + request.topic().strip() + "\"");
       Script script = scripts.writeScript(runId, request);
@@ -155,11 +167,13 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
       enter(runId, Stage.SCENES, "splitting \"" + script.title() + "\" into scenes");
       List<Scene> scenes = scripts.planScenes(runId, script, request);
+      charge(runId, new StepCost("script", CostItem.AI_CALL, 2, preview));
       List<Promise<Visual>> visualPromises = new ArrayList<>();
       for (Scene scene : scenes) {
         visualPromises.add(Async.function(visuals::sourceVisual, runId, scene, request.aspect()));
       }
       List<Visual> visuals = collect(visualPromises, "visuals for " + scenes.size() + " scenes");
+      charge(runId, new StepCost("visuals", CostItem.IMAGE, visuals.size(), preview));
 
       enter(runId, Stage.VOICE, "speaking " + scenes.size() + " scenes");
       List<Promise<Narration>> narrationPromises = new ArrayList<>();
@@ -167,6 +181,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
         narrationPromises.add(Async.function(voices::narrate, runId, scene, request.voice()));
       }
       List<Narration> narrations = collect(narrationPromises, "narration");
+      double speech = narrations.stream().mapToDouble(Narration::durationSeconds).sum();
+      charge(runId, new StepCost("voice", CostItem.SPEECH_SECOND, speech, preview));
 
       enter(runId, Stage.TIMELINE, "assembling the timeline");
       TimelineRef timeline =
@@ -179,6 +195,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               "rendering %dx%d, %.1f s",
               timeline.width(), timeline.height(), timeline.durationSeconds()));
       RenderResult render = render(runId, request, timeline);
+      charge(runId, new StepCost("render", CostItem.RENDER, render.durationSeconds(), preview));
 
       enter(runId, Stage.PUBLISH, "publishing to " + destinations(request));
       List<Publication> publications = new ArrayList<>();
@@ -188,6 +205,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       if (!request.accounts().isEmpty()) {
         publications.addAll(postToAccounts(runId, request, script.title(), render));
       }
+      charge(runId, new StepCost("publish", CostItem.PUBLISH, publications.size(), preview));
 
       PipelineResult result =
           new PipelineResult(runId, script.title(), timeline.timelineId(), render, publications);
@@ -248,6 +266,8 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               .build());
     }
     return options.build();
+  }
+
   private static String destinations(PipelineRequest request) {
     List<String> names = new ArrayList<>(request.platforms());
     if (!request.accounts().isEmpty()) {
@@ -321,6 +341,13 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       }
     }
     return result;
+  }
+
+  /** Charges a finished step against the run's reservation (credit saga runs only). */
+  private void charge(String runId, StepCost cost) {
+    if (chargeSteps) {
+      ledger.chargeStep(runId, cost);
+    }
   }
 
   @Override

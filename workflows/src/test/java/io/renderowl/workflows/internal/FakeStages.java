@@ -52,6 +52,8 @@ final class FakeStages
         RenderRoutingActivities {
 
   final List<String> ledger = Collections.synchronizedList(new ArrayList<>());
+  final List<io.renderowl.workflows.StepCost> charges =
+      Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger renderAttempts = new AtomicInteger();
   final AtomicInteger scriptAttempts = new AtomicInteger();
   volatile int renderFailures = 0;
@@ -277,6 +279,11 @@ final class FakeStages
   @Override
   public void runFailed(String runId, Stage stage, String reason) {
     ledger.add("FAILED at " + stage.name() + ": " + reason);
+  }
+
+  @Override
+  public void chargeStep(String runId, io.renderowl.workflows.StepCost cost) {
+    charges.add(cost);
   }
 
   @Override

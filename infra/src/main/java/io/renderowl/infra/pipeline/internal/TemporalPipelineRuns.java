@@ -2,10 +2,14 @@ package io.renderowl.infra.pipeline.internal;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.metrics.RenderowlMeters;
+import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
+import io.renderowl.infra.persistence.ReserveOutcome;
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
@@ -42,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pipeline runs on Temporal, with their ledger in pipeline_runs. The run id is derived from the
@@ -57,8 +62,12 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private final LiveProgress live;
   private final List<String> publishers;
   private final boolean permits;
+  private final @Nullable CreditRepository credits;
+  private final PriceList prices;
 
   /**
+   * Runs without credits: every run is free (tests of the run ledger alone).
+   *
    * @param publishers the platforms runs may publish to (RENDEROWL_PUBLISHERS); a request naming
    *     another is refused before anything starts
    */
@@ -68,12 +77,15 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers) {
-    this(temporal, runs, store, live, publishers, false);
+    this(temporal, runs, store, live, publishers, false, null, PriceList.defaults());
   }
 
   /**
    * @param permits whether runs take a permit from the fair-concurrency gate ({@link
    *     RunPermitGate})
+   * @param credits where each run's estimated cost is reserved, in the transaction that records the
+   *     run; null for free runs
+   * @param prices what runs cost
    */
   public TemporalPipelineRuns(
       TemporalConnection temporal,
@@ -81,13 +93,17 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers,
-      boolean permits) {
+      boolean permits,
+      @Nullable CreditRepository credits,
+      PriceList prices) {
     this.permits = permits;
     this.publishers = List.copyOf(publishers);
     this.temporal = temporal;
     this.runs = runs;
     this.store = store;
     this.live = live;
+    this.credits = credits;
+    this.prices = prices;
   }
 
   @Override
@@ -108,12 +124,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       throw new InvalidRequestException(errors);
     }
     String runId = PipelineRequests.runId(request);
-    boolean inserted =
-        runs.insertIfAbsent(
-            runId,
-            UUID.fromString(request.userId()),
-            request.topic().strip(),
-            Json.MAPPER.writeValueAsString(request));
+    boolean inserted = recordAndReserve(runId, request);
     if (!inserted) {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !row.finished() && workflowStatus(runId).isEmpty();
@@ -149,6 +160,35 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     } catch (WorkflowExecutionAlreadyStarted e) {
       return new StartedRun(runId, false);
     }
+  }
+
+  /**
+   * Records the run and reserves its estimated cost in one transaction: refused (nothing recorded)
+   * when the user's available credits do not cover the estimate.
+   *
+   * @return whether the run was recorded now (false: the same request was recorded before)
+   * @throws InsufficientCreditsException when the credits do not cover the estimate
+   */
+  private boolean recordAndReserve(String runId, PipelineRequest request) {
+    UUID userId = UUID.fromString(request.userId());
+    String requestJson = Json.MAPPER.writeValueAsString(request);
+    if (credits == null) {
+      return runs.insertIfAbsent(runId, userId, request.topic().strip(), requestJson);
+    }
+    int estimate = prices.estimate(request);
+    return credits.inNewTransaction(() -> {
+      if (!runs.insertIfAbsent(runId, userId, request.topic().strip(), requestJson)) {
+        return false;
+      }
+      ReserveOutcome outcome =
+          credits.reserve(
+              userId, runId, estimate, "video \"" + request.topic().strip() + "\" (" + runId + ")");
+      if (!outcome.reserved()) {
+        // Rolls back the run's row: a refused run leaves nothing behind.
+        throw new InsufficientCreditsException(outcome.required(), outcome.available());
+      }
+      return true;
+    });
   }
 
   @Override
@@ -207,6 +247,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     PipelineRunRow row = found.get();
     Optional<WorkflowExecutionStatus> wf = workflowStatus(runId);
     if (wf.isEmpty()) {
+      releaseCredits(runId);
       runs.markFailed(
           runId,
           row.stage(),
@@ -217,10 +258,18 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       return true;
     }
     if (isClosedWithoutLedger(wf.get())) {
+      releaseCredits(runId);
       runs.markFailed(runId, row.stage(), "workflow ended as " + describe(wf.get()));
       return true;
     }
     return false;
+  }
+
+  /** A run the workflow could not finish itself: refund its steps and release the rest. */
+  private void releaseCredits(String runId) {
+    if (credits != null) {
+      credits.refundAndRelease(runId, "run " + runId + " ended without finishing");
+    }
   }
 
   @Override
