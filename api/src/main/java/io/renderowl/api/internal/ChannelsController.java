@@ -204,12 +204,14 @@ final class ChannelsController {
         requestId);
   }
 
+  @AdminOnly
   @GetMapping("/api/v1/jobs")
   Envelope<List<SystemJobs.SystemJob>> jobs(
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId) {
     return Envelope.of(systemJobs().list(), requestId);
   }
 
+  @AdminOnly
   @PostMapping("/api/v1/jobs/{name}/run")
   Envelope<SystemJobs.SystemJobReport> runJob(
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId, @PathVariable String name) {
