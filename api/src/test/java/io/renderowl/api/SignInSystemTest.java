@@ -224,11 +224,17 @@ class SignInSystemTest extends AccountsStack {
     Instant now = Instant.now();
     String sub = "user_refused";
     assertRefused(
-        idpToken(IDP_KEY, c -> c.subject(sub).expirationTime(Date.from(now.minusSeconds(120)))),
+        idpToken(
+            IDP_KEY,
+            c ->
+                c.subject(sub)
+                    .issueTime(Date.from(now.minusSeconds(600)))
+                    .notBeforeTime(Date.from(now.minusSeconds(600)))
+                    .expirationTime(Date.from(now.minusSeconds(120)))),
         "expired");
     assertRefused(
         idpToken(IDP_KEY, c -> c.subject(sub).notBeforeTime(Date.from(now.plusSeconds(300)))),
-        "nbf");
+        "used before");
     assertRefused(idpToken(IDP_KEY, c -> c.subject(sub).issuer("https://evil.test")), "issuer");
     assertRefused(idpToken(rsaKey(IDP_KEY.getKeyID()), c -> c.subject(sub)), "signature");
     assertRefused(idpToken(IDP_KEY, c -> c.subject(sub).claim("azp", "https://evil.test")), "azp");
@@ -242,6 +248,8 @@ class SignInSystemTest extends AccountsStack {
                             IDP_KEY,
                             c ->
                                 c.subject("user_skew")
+                                    .issueTime(Date.from(now.minusSeconds(600)))
+                                    .notBeforeTime(Date.from(now.minusSeconds(600)))
                                     .expirationTime(Date.from(now.minusSeconds(5)))))
                 .status())
         .isEqualTo(200);
