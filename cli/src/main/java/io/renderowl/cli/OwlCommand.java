@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BatchCommand.class,
       ChannelCommand.class,
       JobsCommand.class,
+      UserCommand.class,
       BenchCommand.class
     })
 final class OwlCommand {}
