@@ -14,6 +14,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.renderowl.apibatch.BatchApiTestApplication;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +50,15 @@ abstract class AccountsStack {
 
   static final WireMockServer IDP = startIdp();
 
+  /** A state folder of its own: BatchApiSystemTest's application (same classes) locks its own. */
+  static final Path HOME = createHome();
+
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
-    BatchApiTestApplication.properties(registry);
+    registry.add("RENDEROWL_HOME", HOME::toString);
+    registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "test");
+    registry.add("RENDEROWL_SCHEDULER", () -> "false");
+    registry.add("spring.batch.job.enabled", () -> "false");
     registry.add("RENDEROWL_AUTH_JWKS_URL", () -> IDP.baseUrl() + "/.well-known/jwks.json");
     registry.add("RENDEROWL_AUTH_JWT_ISSUER", () -> IDP_ISSUER);
     registry.add("RENDEROWL_AUTH_AUTHORIZED_PARTIES", () -> IDP_AZP + ",https://other.test");
@@ -79,6 +89,14 @@ abstract class AccountsStack {
     String email = label + "-" + UUID.randomUUID() + "@accounts.test";
     UUID id = accounts.register(email, TestUser.PASSWORD, label, role).id();
     return new TestUser(id, email, accounts.createApiKey(id, label + " key").secret());
+  }
+
+  private static Path createHome() {
+    try {
+      return Files.createTempDirectory("renderowl-api-accounts-test-home-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static RSAKey rsaKey(String kid) {
