@@ -52,10 +52,10 @@ import org.springframework.test.context.DynamicPropertySource;
             .MINUTES) // the first test that needs the two real runs waits up to RUN_LIMIT for them
 class ApiSystemTest {
 
-  /** RENDEROWL_API_DEV_TOKEN's default, registered for the local user on start. */
-  private static final String DEV_TOKEN = "owl-dev-token";
+  /** The well-known token of old: refused now (the local user's key is random). */
+  private static final String OLD_DEV_TOKEN = "owl-dev-token";
 
-  private static final String SECOND_USER_TOKEN = "system-test-second-user-token";
+  private static final String SECOND_USER_TOKEN = "owl_system-test-second-user-token";
   private static final String PIPELINES = "/api/v1/pipelines";
   private static final String UNKNOWN_RUN = PIPELINES + "/run-00000000000000000000";
   private static final String BODY =
@@ -138,7 +138,7 @@ class ApiSystemTest {
     FinishedRun run = devRun();
     long runsBefore = runRows.countForUser(localUser.id());
 
-    Reply again = start(DEV_TOKEN, BODY, run.idempotencyKey());
+    Reply again = start(localUser.apiKey(), BODY, run.idempotencyKey());
 
     assertThat(again.status()).as(again.body()).isEqualTo(202);
     assertThat(again.text("/data/id")).isEqualTo(run.id());
@@ -153,7 +153,7 @@ class ApiSystemTest {
 
     Reply reply =
         start(
-            DEV_TOKEN,
+            localUser.apiKey(),
             """
             {"topic": " ", "aspect": "4:3", "duration": 5, "voice": 7,
              "platforms": ["Not A Platform!"], "colour": "blue"}
@@ -176,7 +176,7 @@ class ApiSystemTest {
 
   @Test
   void anUnknownRunIsNotFound() {
-    Reply reply = api.get(UNKNOWN_RUN, "Authorization", "Bearer " + DEV_TOKEN);
+    Reply reply = api.get(UNKNOWN_RUN, "Authorization", "Bearer " + localUser.apiKey());
 
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.text("/error/code")).isEqualTo("NOT_FOUND");
@@ -188,7 +188,7 @@ class ApiSystemTest {
     long runsBefore = runRows.countForUser(localUser.id());
 
     Reply noToken = api.get(UNKNOWN_RUN);
-    Reply wrongToken = api.get(UNKNOWN_RUN, "Authorization", "Bearer not-" + DEV_TOKEN);
+    Reply wrongToken = api.get(UNKNOWN_RUN, "Authorization", "Bearer " + OLD_DEV_TOKEN);
     Reply postWithoutToken =
         api.post(
             PIPELINES,
@@ -202,7 +202,7 @@ class ApiSystemTest {
             PIPELINES,
             BODY,
             "Authorization",
-            "Bearer not-" + DEV_TOKEN,
+            "Bearer " + OLD_DEV_TOKEN,
             "Content-Type",
             "application/json",
             "Idempotency-Key",
@@ -238,7 +238,7 @@ class ApiSystemTest {
     assertThat(own.last().text("/data/output_url")).startsWith("http://");
     assertThat(users.creditsBalance(runs.secondUser())).isLessThan(LocalUser.STARTING_CREDITS);
 
-    Reply notYours = api.get(own.statusUrl(), "Authorization", "Bearer " + DEV_TOKEN);
+    Reply notYours = api.get(own.statusUrl(), "Authorization", "Bearer " + localUser.apiKey());
     assertThat(notYours.status()).isEqualTo(404);
     assertThat(notYours.text("/error/code")).isEqualTo("NOT_FOUND");
   }
@@ -274,7 +274,7 @@ class ApiSystemTest {
             "Second user",
             LocalUser.STARTING_CREDITS);
     users.ensureApiToken(second, "system test token", SECOND_USER_TOKEN);
-    Started dev = startRun(DEV_TOKEN);
+    Started dev = startRun(localUser.apiKey());
     Started other = startRun(SECOND_USER_TOKEN);
     return new Runs(second, awaitEnd(dev), awaitEnd(other));
   }

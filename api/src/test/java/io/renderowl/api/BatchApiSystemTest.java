@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.apibatch.BatchApiTestApplication;
+import io.renderowl.infra.users.LocalUser;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,9 +27,14 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = BatchApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BatchApiSystemTest {
-  private static final String[] AUTH = {
-    "Authorization", "Bearer owl-dev-token", "Content-Type", "application/json"
-  };
+  @Autowired LocalUser localUser;
+
+  /** The local user's API key (random, from the state folder): an admin, so it may run jobs. */
+  private String[] auth() {
+    return new String[] {
+      "Authorization", "Bearer " + localUser.apiKey(), "Content-Type", "application/json"
+    };
+  }
 
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
@@ -49,7 +56,7 @@ class BatchApiSystemTest {
             "/api/v1/batch",
             "{\"name\":\"api\",\"items\":[{\"topic\":\"Tides\",\"duration\":12},{\"topic\":\"Comets\",\"aspect\":\"4:3\"},"
                 + "{\"topic\":\"Glaciers\",\"platforms\":[\"local-folder\"],\"quality\":\"preview\"}]}",
-            AUTH);
+            auth());
     assertThat(created.status()).as(created.body()).isEqualTo(202);
     String url = created.text("/data/status_url");
     assertThat(created.header("Location")).isEqualTo(url);
@@ -59,7 +66,7 @@ class BatchApiSystemTest {
             .atMost(Duration.ofMinutes(2))
             .pollInterval(Duration.ofMillis(200))
             .until(
-                () -> api.get(url, AUTH),
+                () -> api.get(url, auth()),
                 r ->
                     r.text("/data/status").equals("completed")
                         || r.text("/data/status").equals("failed"));
@@ -73,9 +80,9 @@ class BatchApiSystemTest {
     assertThat(status.text("/data/items/0/status")).isEqualTo("completed");
     assertThat(status.text("/data/items/0/run_id")).startsWith("run-");
 
-    assertThat(api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000", AUTH).status())
+    assertThat(api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000", auth()).status())
         .isEqualTo(404);
-    ApiClient.Reply empty = api.post("/api/v1/batch", "{\"items\":[]}", AUTH);
+    ApiClient.Reply empty = api.post("/api/v1/batch", "{\"items\":[]}", auth());
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.detailFor("items")).contains("non-empty");
   }
@@ -86,7 +93,7 @@ class BatchApiSystemTest {
         api.post(
             "/api/v1/channels",
             "{\"name\":\"x\",\"cron_expr\":\"nope\",\"topic_source\":\"list\"}",
-            AUTH);
+            auth());
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.detailFor("cron")).contains("not a cron expression");
 
@@ -95,31 +102,31 @@ class BatchApiSystemTest {
             "/api/v1/channels",
             "{\"name\":\"Rest channel\",\"cron_expr\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\",\"topic_source\":\"list\","
                 + "\"topics\":[\"One\",\"Two\"],\"duration\":12}",
-            AUTH);
+            auth());
     assertThat(c.status()).as(c.body()).isEqualTo(201);
     String id = c.text("/data/id");
     assertThat(c.text("/data/cron_expr")).isEqualTo("0 0 9 * * ?");
 
-    ApiClient.Reply fired = api.post("/api/v1/channels/" + id + "/run", "", AUTH);
+    ApiClient.Reply fired = api.post("/api/v1/channels/" + id + "/run", "", auth());
     assertThat(fired.status()).as(fired.body()).isEqualTo(200);
     assertThat(fired.text("/data/topics/0")).isEqualTo("One");
-    assertThat(api.post("/api/v1/channels/" + id + "/pause", "", AUTH).text("/data/is_active"))
+    assertThat(api.post("/api/v1/channels/" + id + "/pause", "", auth()).text("/data/is_active"))
         .isEqualTo("false");
-    assertThat(api.get("/api/v1/channels", AUTH).json().at("/data").size())
+    assertThat(api.get("/api/v1/channels", auth()).json().at("/data").size())
         .isGreaterThanOrEqualTo(1);
     assertThat(
             api.send(
                     "DELETE",
                     "/api/v1/channels/" + id,
                     java.net.http.HttpRequest.BodyPublishers.noBody(),
-                    AUTH)
+                    auth())
                 .status())
         .isEqualTo(200);
-    assertThat(api.get("/api/v1/channels/" + id, AUTH).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/channels/" + id, auth()).status()).isEqualTo(404);
 
-    ApiClient.Reply job = api.post("/api/v1/jobs/stuck-run-reaper/run", "", AUTH);
+    ApiClient.Reply job = api.post("/api/v1/jobs/stuck-run-reaper/run", "", auth());
     assertThat(job.status()).as(job.body()).isEqualTo(200);
     assertThat(job.text("/data/status")).isEqualTo("COMPLETED");
-    assertThat(api.post("/api/v1/jobs/nope/run", "", AUTH).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/jobs/nope/run", "", auth()).status()).isEqualTo(404);
   }
 }

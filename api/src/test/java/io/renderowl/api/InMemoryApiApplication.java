@@ -8,6 +8,8 @@ import io.renderowl.activities.worker.ProviderAiStudio;
 import io.renderowl.activities.worker.Providers;
 import io.renderowl.infra.ai.AiStudio;
 import io.renderowl.infra.config.ProviderSettings;
+import io.renderowl.infra.users.Role;
+import io.renderowl.infra.users.SignedInUser;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,8 @@ class InMemoryApiApplication {
   static final String BOB = "e2f1c9a4-8b6d-4e3f-a2c1-5d4b3a291807";
   static final String ALICE_TOKEN = "alice-token";
   static final String BOB_TOKEN = "bob-token";
+  static final String ADMIN = "0c9e7d51-3a2b-4f8e-9d6c-1b2a3c4d5e6f";
+  static final String ADMIN_TOKEN = "admin-token";
 
   @Bean
   InMemoryPipelineRuns pipelineRuns() {
@@ -44,7 +48,11 @@ class InMemoryApiApplication {
 
   @Bean
   InMemoryApiTokens apiTokens() {
-    return new InMemoryApiTokens(Map.of(ALICE_TOKEN, ALICE, BOB_TOKEN, BOB));
+    return new InMemoryApiTokens(
+        Map.of(
+            ALICE_TOKEN, new SignedInUser(ALICE, Role.USER),
+            BOB_TOKEN, new SignedInUser(BOB, Role.USER),
+            ADMIN_TOKEN, new SignedInUser(ADMIN, Role.ADMIN)));
   }
 
   /**

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       ServersCommand.class,
       CreditsCommand.class,
+      UserCommand.class,
       BenchCommand.class
     })
 final class OwlCommand {}

@@ -1,6 +1,7 @@
 package io.renderowl.cli;
 
 import io.renderowl.infra.stack.StackEndpoints;
+import io.renderowl.infra.users.LocalUser;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,22 +19,35 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default ${DEFAULT-VALUE})")
   int port = 8080;
 
+  @Option(
+      names = "--bind",
+      description =
+          "address to listen on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every"
+              + " interface)")
+  String bind = "127.0.0.1";
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     ConfigurableApplicationContext ctx =
-        OwlApplication.start(OwlApplication.Mode.SERVE, Map.of("server.port", port));
+        OwlApplication.start(
+            OwlApplication.Mode.SERVE, Map.of("server.port", port, "server.address", bind));
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
+    LocalUser local = ctx.getBean(LocalUser.class);
     spec.commandLine()
         .getOut()
         .printf(
-            "Renderowl API on http://127.0.0.1:%d/api/v1, health and metrics on"
-                + " http://127.0.0.1:%d/actuator (Temporal %s%s); Ctrl-C stops%n",
+            "Renderowl API on http://%s:%d/api/v1, health and metrics on"
+                + " http://127.0.0.1:%d/actuator (Temporal %s%s); API key of %s in %s;"
+                + " Ctrl-C stops%n",
+            bind,
             port,
             OwlApplication.managementPort(ctx),
             endpoints.temporalServer(),
-            endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl());
+            endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl(),
+            local.email(),
+            local.apiKeyFile());
     spec.commandLine().getOut().flush();
     OwlApplication.awaitClose(ctx);
     return ExitCodes.OK;

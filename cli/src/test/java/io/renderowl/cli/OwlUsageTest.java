@@ -26,6 +26,7 @@ class OwlUsageTest {
             "batch",
             "channel",
             "jobs",
+            "user",
             "bench");
     assertThat(run.err()).isEmpty();
   }

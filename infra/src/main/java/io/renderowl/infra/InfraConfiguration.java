@@ -33,11 +33,20 @@ import io.renderowl.infra.stack.EmbeddedStack;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.LocalUser;
-import io.renderowl.infra.users.internal.JdbcApiTokens;
+import io.renderowl.infra.users.RequestRateLimit;
+import io.renderowl.infra.users.internal.BearerAuthenticator;
+import io.renderowl.infra.users.internal.BuiltInIssuer;
+import io.renderowl.infra.users.internal.ExternalJwts;
+import io.renderowl.infra.users.internal.JdbcAccounts;
+import io.renderowl.infra.users.internal.RedisRequestRateLimit;
+import io.renderowl.infra.users.internal.SigningKey;
 import java.net.URI;
 import java.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +54,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -210,16 +220,60 @@ public class InfraConfiguration {
     return new ProviderUsageRepository(dataSource);
   }
 
-  /** The user the CLI runs as; created (with the dev API token) on first start. */
+  /** The user the CLI runs as; created (an admin, with a random API key) on first start. */
   @Bean
   @DependsOn("liquibase")
-  LocalUser localUser(RenderowlSettings settings, CreditSettings credits, UserRepository users) {
-    return LocalUser.ensure(settings, users, credits.initialGrant());
+  LocalUser localUser(
+      RenderowlSettings settings,
+      CreditSettings credits,
+      UserRepository users,
+      Accounts accounts) {
+    return LocalUser.ensure(settings, users, accounts, credits.initialGrant());
   }
 
   @Bean
-  ApiTokens apiTokens(UserRepository users) {
-    return new JdbcApiTokens(users);
+  @DependsOn("liquibase")
+  JdbcAccounts accounts(DataSource dataSource) {
+    return new JdbcAccounts(dataSource, new BCryptPasswordEncoder());
+  }
+
+  /**
+   * The built-in issuer, signing with the configured key or one generated into the state folder.
+   */
+  @Bean
+  BuiltInIssuer signIn(RenderowlSettings settings, JdbcAccounts accounts, DataSource dataSource) {
+    RenderowlSettings.Auth auth = settings.auth();
+    Path keyFile =
+        auth.signingKey().isBlank()
+            ? settings.home().resolve("auth").resolve("signing-key.jwks")
+            : Path.of(auth.signingKey());
+    return new BuiltInIssuer(
+        accounts,
+        dataSource,
+        SigningKey.loadOrCreate(keyFile),
+        auth.issuer(),
+        Duration.ofMinutes(auth.accessTokenMinutes()),
+        Duration.ofDays(auth.refreshTokenDays()));
+  }
+
+  @Bean
+  ApiTokens apiTokens(RenderowlSettings settings, JdbcAccounts accounts, BuiltInIssuer builtIn) {
+    RenderowlSettings.Auth auth = settings.auth();
+    ExternalJwts external =
+        auth.external()
+            ? new ExternalJwts(
+                auth.jwksUrl(),
+                auth.jwtIssuer(),
+                auth.authorizedParties(),
+                Duration.ofSeconds(auth.clockSkewSeconds()))
+            : null;
+    return new BearerAuthenticator(accounts, builtIn, external);
+  }
+
+  @Bean
+  RequestRateLimit requestRateLimit(RenderowlSettings settings, RedisClient redis) {
+    return new RedisRequestRateLimit(
+        redis, settings.auth().requestBurst(), settings.auth().requestsPerMinute());
   }
 
   @Bean

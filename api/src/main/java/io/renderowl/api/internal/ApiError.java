@@ -71,6 +71,16 @@ record ApiError(
     return new ApiError(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message, List.of());
   }
 
+  /** 403 for a signed-in user whose role does not allow the request. */
+  static ApiError forbidden(String message) {
+    return new ApiError(HttpStatus.FORBIDDEN, "FORBIDDEN", message, List.of());
+  }
+
+  /** 429 when a user (or a client address signing in) sends requests faster than allowed. */
+  static ApiError rateLimited(String message) {
+    return new ApiError(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", message, List.of());
+  }
+
   static ApiError internal(String requestId) {
     return new ApiError(
         HttpStatus.INTERNAL_SERVER_ERROR,

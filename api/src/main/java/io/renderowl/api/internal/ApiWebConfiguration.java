@@ -1,17 +1,20 @@
 package io.renderowl.api.internal;
 
 import io.renderowl.infra.users.ApiTokens;
+import io.renderowl.infra.users.RequestRateLimit;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Puts the request-id, bearer-token and body-size filters in front of {@code /api/v1/*} and the
- * API's exception resolver ahead of Spring MVC's own.
+ * Puts the request-id, bearer-token and body-size filters in front of {@code /api/v1/*}, the
+ * admin-only check behind them, and the API's exception resolver ahead of Spring MVC's own.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiWebConfiguration implements WebMvcConfigurer {
@@ -45,8 +48,12 @@ class ApiWebConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  FilterRegistrationBean<BearerTokenFilter> apiBearerTokenFilter(ApiTokens tokens) {
-    var registration = new FilterRegistrationBean<>(new BearerTokenFilter(tokens, errors));
+  FilterRegistrationBean<BearerTokenFilter> apiBearerTokenFilter(
+      ApiTokens tokens, ObjectProvider<RequestRateLimit> rateLimit) {
+    var registration =
+        new FilterRegistrationBean<>(
+            new BearerTokenFilter(
+                tokens, rateLimit.getIfAvailable(() -> RequestRateLimit.UNLIMITED), errors));
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(AUTH_ORDER);
     return registration;
@@ -59,6 +66,11 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(AUTH_ORDER + 1);
     return registration;
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(new AdminOnlyInterceptor()).addPathPatterns("/api/v1/**");
   }
 
   @Override

@@ -216,6 +216,7 @@ final class ChannelsController {
         requestId);
   }
 
+  @AdminOnly
   @GetMapping("/api/v1/jobs")
   Paged<SystemJobs.SystemJob> jobs(
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
@@ -226,6 +227,7 @@ final class ChannelsController {
     return Paged.of(pageOf(all, pageRequest), pageRequest, all.size(), requestId);
   }
 
+  @AdminOnly
   @PostMapping("/api/v1/jobs/{name}/run")
   Envelope<SystemJobs.SystemJobReport> runJob(
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId, @PathVariable String name) {

@@ -26,8 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param worker RENDEROWL_WORKER, RENDEROWL_RENDER_CONCURRENCY: workers hosted by this process
  * @param publishDir RENDEROWL_PUBLISH_DIR: where the offline local-folder publisher writes (default
  *     home/published)
- * @param devApiToken RENDEROWL_API_DEV_TOKEN: the bearer token created for the local user (default
- *     owl-dev-token)
+ * @param auth RENDEROWL_AUTH_*, RENDEROWL_API_RATE_*: sign-in (built-in issuer, external identity
+ *     provider) and the per-user API rate limit
  * @param localUserEmail RENDEROWL_LOCAL_USER_EMAIL: the user embedded mode creates and runs as
  *     (default local@renderowl.local)
  * @param publishers RENDEROWL_PUBLISHERS: the platforms runs may publish to, comma separated
@@ -51,7 +51,7 @@ public record RenderowlSettings(
     @DefaultValue Temporal temporal,
     @DefaultValue Worker worker,
     Path publishDir,
-    @DefaultValue("owl-dev-token") String devApiToken,
+    @DefaultValue Auth auth,
     @DefaultValue("local@renderowl.local") String localUserEmail,
     @DefaultValue("local-folder") List<String> publishers,
     @DefaultValue Render render,
@@ -156,6 +156,49 @@ public record RenderowlSettings(
 
     public boolean embedded() {
       return address.isBlank();
+    }
+  }
+
+  /**
+   * Sign-in and the API's per-user rate limit.
+   *
+   * @param signingKey RENDEROWL_AUTH_SIGNING_KEY: a JWK set file (JSON) holding the RSA private key
+   *     the built-in issuer signs access tokens with (default: home/auth/signing-key.jwks,
+   *     generated on first start)
+   * @param issuer RENDEROWL_AUTH_ISSUER: the built-in issuer's {@code iss} (default renderowl)
+   * @param accessTokenMinutes RENDEROWL_AUTH_ACCESS_TOKEN_MINUTES: life of an access JWT (default
+   *     15)
+   * @param refreshTokenDays RENDEROWL_AUTH_REFRESH_TOKEN_DAYS: life of a refresh token (default 30)
+   * @param jwksUrl RENDEROWL_AUTH_JWKS_URL: an external identity provider's JWKS (e.g. Clerk's
+   *     https://<instance>/.well-known/jwks.json); empty: external JWTs are refused
+   * @param jwtIssuer RENDEROWL_AUTH_JWT_ISSUER: the {@code iss} external JWTs must carry (required
+   *     with a JWKS URL)
+   * @param authorizedParties RENDEROWL_AUTH_AUTHORIZED_PARTIES: comma-separated {@code azp} values
+   *     external JWTs may carry (empty: any, or none)
+   * @param clockSkewSeconds RENDEROWL_AUTH_CLOCK_SKEW_SECONDS: tolerance for exp/nbf (default 60)
+   * @param requestsPerMinute RENDEROWL_API_RATE_PER_MINUTE: a user's sustained API request rate
+   *     (default 600)
+   * @param requestBurst RENDEROWL_API_RATE_BURST: requests a user may send at once (default 120)
+   */
+  public record Auth(
+      @DefaultValue("") String signingKey,
+      @DefaultValue("renderowl") String issuer,
+      @DefaultValue("15") @Min(1) int accessTokenMinutes,
+      @DefaultValue("30") @Min(1) int refreshTokenDays,
+      @DefaultValue("") String jwksUrl,
+      @DefaultValue("") String jwtIssuer,
+      @DefaultValue List<String> authorizedParties,
+      @DefaultValue("60") @Min(0) int clockSkewSeconds,
+      @DefaultValue("600") @Min(1) int requestsPerMinute,
+      @DefaultValue("120") @Min(1) int requestBurst) {
+    public Auth {
+      authorizedParties =
+          authorizedParties.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+
+    /** Whether JWTs of an external identity provider are accepted. */
+    public boolean external() {
+      return !jwksUrl.isBlank();
     }
   }
 

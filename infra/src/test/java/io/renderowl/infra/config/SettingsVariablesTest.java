@@ -43,7 +43,16 @@ class SettingsVariablesTest {
           "RENDEROWL_WORKER", "false",
           "RENDEROWL_RENDER_CONCURRENCY", "3",
           "RENDEROWL_PUBLISH_DIR", "/srv/out",
-          "RENDEROWL_API_DEV_TOKEN", "token",
+          "RENDEROWL_AUTH_SIGNING_KEY", "/srv/keys.jwks",
+          "RENDEROWL_AUTH_ISSUER", "https://owl.example",
+          "RENDEROWL_AUTH_ACCESS_TOKEN_MINUTES", "5",
+          "RENDEROWL_AUTH_REFRESH_TOKEN_DAYS", "7",
+          "RENDEROWL_AUTH_JWKS_URL", "https://clerk.example/.well-known/jwks.json",
+          "RENDEROWL_AUTH_JWT_ISSUER", "https://clerk.example",
+          "RENDEROWL_AUTH_AUTHORIZED_PARTIES", "https://app.example, https://owl.example",
+          "RENDEROWL_AUTH_CLOCK_SKEW_SECONDS", "30",
+          "RENDEROWL_API_RATE_PER_MINUTE", "60",
+          "RENDEROWL_API_RATE_BURST", "10",
           "RENDEROWL_LOCAL_USER_EMAIL", "me@example.org",
           "RENDEROWL_PUBLISHERS", "youtube",
           "RENDEROWL_RENDER_CHUNK_FRAMES", "120",
@@ -223,7 +232,19 @@ class SettingsVariablesTest {
                 "temporal:7233", "renderowl", "dev", "/usr/bin/temporal", 7300, 8300, true));
     assertThat(s.worker()).isEqualTo(new RenderowlSettings.Worker(false, "3"));
     assertThat(s.publishDir()).isEqualTo(Path.of("/srv/out"));
-    assertThat(s.devApiToken()).isEqualTo("token");
+    assertThat(s.auth())
+        .isEqualTo(
+            new RenderowlSettings.Auth(
+                "/srv/keys.jwks",
+                "https://owl.example",
+                5,
+                7,
+                "https://clerk.example/.well-known/jwks.json",
+                "https://clerk.example",
+                List.of("https://app.example", "https://owl.example"),
+                30,
+                60,
+                10));
     assertThat(s.localUserEmail()).isEqualTo("me@example.org");
     assertThat(s.publishers()).containsExactly("youtube");
     assertThat(s.render())
@@ -296,7 +317,8 @@ class SettingsVariablesTest {
                 new RenderowlSettings.Temporal("", "default", "auto", "", 7233, 8233, false),
                 new RenderowlSettings.Worker(true, RenderowlSettings.Worker.AUTO),
                 home.resolve("published"),
-                "owl-dev-token",
+                new RenderowlSettings.Auth(
+                    "", "renderowl", 15, 30, "", "", List.of(), 60, 600, 120),
                 "local@renderowl.local",
                 List.of("local-folder"),
                 new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),

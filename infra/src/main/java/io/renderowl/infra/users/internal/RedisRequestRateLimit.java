@@ -1,0 +1,83 @@
+package io.renderowl.infra.users.internal;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.serialization.Mapper;
+import io.github.bucket4j.redis.jedis.Bucket4jJedis;
+import io.renderowl.infra.users.RequestRateLimit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Bucket4j token buckets in Redis (compare-and-swap over Jedis), so every API server draws from the
+ * same bucket per key; the clock is the Redis server's, so servers with skewed clocks agree.
+ */
+public final class RedisRequestRateLimit implements RequestRateLimit {
+
+  private static final String PREFIX = "renderowl:api-rate:";
+
+  private final ProxyManager<String> buckets;
+  private final BucketConfiguration configuration;
+
+  /**
+   * @param burst requests a full bucket holds
+   * @param perMinute refill rate
+   */
+  public RedisRequestRateLimit(RedisClient redis, int burst, int perMinute) {
+    if (burst < 1 || perMinute < 1) {
+      throw new IllegalArgumentException("a rate limit needs a burst and a rate of at least 1");
+    }
+    Duration perToken = Duration.ofNanos(Math.max(1, 60_000_000_000L / perMinute));
+    this.configuration =
+        BucketConfiguration.builder()
+            .addLimit(limit -> limit.capacity(burst).refillGreedy(1, perToken))
+            .build();
+    this.buckets =
+        Bucket4jJedis.casBasedBuilder(redis)
+            .keyMapper(Mapper.STRING)
+            .clientClock(new RedisClock(redis))
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                    Duration.ofSeconds(1)))
+            .build();
+  }
+
+  @Override
+  public Duration tryAcquire(String key) {
+    ConsumptionProbe probe =
+        buckets.getProxy(PREFIX + key, () -> configuration).tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+  }
+
+  /** The Redis server's wall clock, read with {@code TIME}. */
+  private record RedisClock(RedisClient redis) implements TimeMeter {
+    @Override
+    @SuppressWarnings("deprecation") // UnifiedJedis has no typed TIME; sendCommand is its raw form
+    public long currentTimeNanos() {
+      List<?> secondsAndMicros = (List<?>) redis.sendCommand(Protocol.Command.TIME);
+      long seconds = Long.parseLong(text(secondsAndMicros.get(0)));
+      long micros = Long.parseLong(text(secondsAndMicros.get(1)));
+      return seconds * 1_000_000_000L + micros * 1_000L;
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
+    }
+
+    private static String text(Object reply) {
+      return reply instanceof byte[] bytes
+          ? new String(bytes, StandardCharsets.US_ASCII)
+          : reply.toString();
+    }
+  }
+}
