@@ -2,15 +2,15 @@ package io.renderowl.infra;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.renderowl.infra.config.RenderowlSettings;
-import io.renderowl.infra.health.HealthConfiguration;
-import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.config.CreditSettings;
+import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.credits.Credits;
 import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.credits.Purchases;
 import io.renderowl.infra.credits.internal.JdbcCredits;
 import io.renderowl.infra.credits.internal.StripePurchases;
+import io.renderowl.infra.health.HealthConfiguration;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
@@ -44,8 +44,8 @@ import io.renderowl.infra.users.internal.JdbcAccounts;
 import io.renderowl.infra.users.internal.RedisRequestRateLimit;
 import io.renderowl.infra.users.internal.SigningKey;
 import java.net.URI;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -224,10 +224,7 @@ public class InfraConfiguration {
   @Bean
   @DependsOn("liquibase")
   LocalUser localUser(
-      RenderowlSettings settings,
-      CreditSettings credits,
-      UserRepository users,
-      Accounts accounts) {
+      RenderowlSettings settings, CreditSettings credits, UserRepository users, Accounts accounts) {
     return LocalUser.ensure(settings, users, accounts, credits.initialGrant());
   }
 

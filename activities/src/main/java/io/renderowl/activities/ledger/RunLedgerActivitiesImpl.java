@@ -1,20 +1,18 @@
 package io.renderowl.activities.ledger;
 
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
-import io.renderowl.workflows.CreditPolicy;
-import io.renderowl.workflows.Failures;
-import io.renderowl.infra.credits.PriceList;
 import io.renderowl.workflows.CostItem;
+import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.PipelineResult;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.StepCost;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Keeps pipeline_runs in step with the workflow and runs the credit saga: each finished step is

@@ -2,9 +2,9 @@ package io.renderowl.activities.provider;
 
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.metrics.RenderowlMeters;
-import io.temporal.failure.ApplicationFailure;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.net.UrlRefusedException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,8 +1,8 @@
 package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.infra.pipeline.InsufficientCreditsException;
+import io.renderowl.infra.pipeline.TimelineEditException;
 import io.renderowl.workflows.FieldError;
 import java.util.List;
 import org.springframework.http.HttpStatus;

@@ -188,8 +188,7 @@ class SettingsVariablesTest {
     for (var sample : SAMPLES.entrySet()) {
       Map<String, String> one = Map.of(sample.getKey(), sample.getValue());
       List<Object> set =
-          List.of(
-              settings(one), PublishingSettings.from(one::get), CreditSettings.from(one::get));
+          List.of(settings(one), PublishingSettings.from(one::get), CreditSettings.from(one::get));
       assertThat(set).as(sample.getKey() + " changes a setting").isNotEqualTo(defaults);
     }
   }

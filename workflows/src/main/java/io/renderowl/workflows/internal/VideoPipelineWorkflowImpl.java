@@ -70,8 +70,10 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   /** Runs from this change on add the video's title to their memo once the script is written. */
   static final String TITLE_MEMO_CHANGE = "title-memo";
+
   /** Version marker of posting to social accounts through publishing child workflows. */
   static final String SOCIAL_PUBLISH_CHANGE = "social-publish";
+
   /**
    * Version marker of the switch to credits as a saga: each finished step is charged against the
    * run's reservation. Runs recorded before replay without the charges and pay at completion.
