@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,7 @@ public final class ProviderHttp {
       });
 
   private final HttpClient client;
-  private final HttpClient noRedirects;
+  private HttpClient noRedirects; // made on the first fetch: most instances never fetch
   private final OutboundUrls guard;
   private final RateLimiter limiter;
   private final ResponseCache cache;
@@ -234,11 +235,6 @@ public final class ProviderHttp {
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-    this.noRedirects =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.guard = guard;
     this.limiter = limiter;
@@ -325,7 +321,8 @@ public final class ProviderHttp {
     try {
       response =
           guarded
-              ? guard.send(noRedirects, request.build(), HttpResponse.BodyHandlers.ofInputStream())
+              ? guard.send(
+                  noRedirects(), request.build(), HttpResponse.BodyHandlers.ofInputStream())
               : client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       body = guarded ? readInTime(call, response) : readLimited(call, response);
     } catch (UrlRefusedException e) {
@@ -431,12 +428,25 @@ public final class ProviderHttp {
         withSmallJitter(wait));
   }
 
+  private synchronized HttpClient noRedirects() {
+    if (noRedirects == null) {
+      noRedirects =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+    }
+    return noRedirects;
+  }
+
   /** {@link #readLimited}, and the body must arrive within the timeout (a slow body is cut). */
   private byte[] readInTime(Call call, HttpResponse<InputStream> response) throws IOException {
     InputStream in = response.body();
+    AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> deadline =
         DEADLINES.schedule(
             () -> {
+              expired.set(true); // before the close: the reader may wake up at once
               try {
                 in.close();
               } catch (IOException e) {
@@ -448,7 +458,7 @@ public final class ProviderHttp {
     try {
       return readLimited(call, response);
     } catch (IOException e) {
-      if (deadline.isDone()) {
+      if (expired.get()) {
         throw new HttpTimeoutException(
             "the body did not arrive within " + timeout.toSeconds() + " s");
       }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Items of an RSS or Atom feed, oldest first, parsed with ROME (DTDs, and so external entities,
@@ -85,15 +86,19 @@ final class FeedTopics implements TopicSource {
         throw new IOException("feed " + shown + " answered HTTP " + response.statusCode());
       }
       // A body that trickles in is cut at the deadline: closing the stream ends the read.
+      AtomicBoolean expired = new AtomicBoolean();
       CompletableFuture<Void> deadline =
           CompletableFuture.runAsync(
-              () -> closeQuietly(in),
+              () -> {
+                expired.set(true); // before the close: the reader may wake up at once
+                closeQuietly(in);
+              },
               CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
       byte[] body;
       try {
         body = in.readNBytes((int) MAX_BYTES + 1);
       } catch (IOException e) {
-        if (deadline.isDone()) {
+        if (expired.get()) {
           throw new IOException(
               "feed " + shown + " took longer than " + timeout.toSeconds() + " s", e);
         }
