@@ -313,7 +313,7 @@ class PublishWorkflowTest {
                 .find(job.runId(), "instagram", UUID.fromString(job.accountId()))
                 .map(r -> r.status().equals("scheduled"))
                 .orElse(false));
-    assertThat(workflow.state()).isEqualTo(PublishState.SCHEDULED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> workflow.state() == PublishState.SCHEDULED);
     assertThat(row(job, "instagram").publishAt()).isEqualTo(Instant.parse(at));
 
     platformWorkers.shutdownNow();

@@ -23,7 +23,17 @@ final class PipelineRequestReader {
   static final String DEFAULT_VOICE = "en";
   static final List<String> DEFAULT_PLATFORMS = List.of("local-folder");
   private static final Set<String> FIELDS =
-      Set.of("topic", "aspect", "duration", "voice", "platforms", "style", "language", "quality");
+      Set.of(
+          "topic",
+          "aspect",
+          "duration",
+          "voice",
+          "platforms",
+          "style",
+          "language",
+          "quality",
+          "accounts",
+          "publish_at");
 
   private final JsonNode body;
   private final List<FieldError> errors = new ArrayList<>();
@@ -44,16 +54,17 @@ final class PipelineRequestReader {
     PipelineRequestReader reader = new PipelineRequestReader(body);
     PipelineRequest request =
         new PipelineRequest(
-            userId,
-            reader.string("topic", null),
-            reader.aspect(),
-            reader.duration(),
-            reader.string("voice", DEFAULT_VOICE),
-            reader.platforms(),
-            idempotencyKey,
-            reader.string("style", PipelineRequest.DEFAULT_STYLE),
-            reader.string("language", PipelineRequest.DEFAULT_LANGUAGE),
-            reader.string("quality", PipelineRequest.QUALITY_FULL));
+                userId,
+                reader.string("topic", null),
+                reader.aspect(),
+                reader.duration(),
+                reader.string("voice", DEFAULT_VOICE),
+                reader.platforms(),
+                idempotencyKey,
+                reader.string("style", PipelineRequest.DEFAULT_STYLE),
+                reader.string("language", PipelineRequest.DEFAULT_LANGUAGE),
+                reader.string("quality", PipelineRequest.QUALITY_FULL))
+            .withAccounts(reader.accounts(), reader.string("publish_at", ""));
     reader.rejectUnknownFields();
     List<FieldError> problems = reader.withValidationOf(request);
     if (!problems.isEmpty()) {
@@ -108,6 +119,19 @@ final class PipelineRequestReader {
     if (!node.isArray() || !node.valueStream().allMatch(JsonNode::isString)) {
       errors.add(new FieldError("platforms", "must be an array of strings"));
       return DEFAULT_PLATFORMS;
+    }
+    return node.valueStream().map(JsonNode::stringValue).toList();
+  }
+
+  /** Connected social accounts to post the video to (ids); none by default. */
+  private List<String> accounts() {
+    JsonNode node = body.get("accounts");
+    if (absent(node)) {
+      return List.of();
+    }
+    if (!node.isArray() || !node.valueStream().allMatch(JsonNode::isString)) {
+      errors.add(new FieldError("accounts", "must be an array of account ids"));
+      return List.of();
     }
     return node.valueStream().map(JsonNode::stringValue).toList();
   }

@@ -49,6 +49,24 @@ class PipelineRequestReaderTest {
   }
 
   @Test
+  void accountsAndAPublishTimeAreRead() {
+    PipelineRequest request =
+        read(
+            """
+            {"topic": "Owls", "accounts": ["0d6c1f0e-2a11-4c55-9a51-7b0c2a3e4f7d"],
+             "publish_at": "2030-01-01T10:00:00Z"}
+            """,
+            "");
+
+    assertThat(request.accounts()).containsExactly("0d6c1f0e-2a11-4c55-9a51-7b0c2a3e4f7d");
+    assertThat(request.publishAt()).isEqualTo("2030-01-01T10:00:00Z");
+    assertThat(
+            problemsWith("{\"topic\": \"Owls\", \"accounts\": [\"x\"], \"publish_at\": \"soon\"}"))
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder("accounts", "publish_at");
+  }
+
+  @Test
   void nullFieldsCountAsAbsent() {
     PipelineRequest request =
         read("{\"topic\": \"Owls\", \"aspect\": null, \"platforms\": null}", "");
