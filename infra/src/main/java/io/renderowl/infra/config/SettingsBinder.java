@@ -5,7 +5,9 @@ import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.bind.validation.ValidationBin
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
@@ -56,6 +59,7 @@ final class SettingsBinder {
   private static ApplicationConversionService conversionService() {
     ApplicationConversionService conversions = new ApplicationConversionService();
     conversions.addConverter(String.class, Path.class, Path::of);
+    conversions.addConverter(new PairsToMap());
     return conversions;
   }
 
@@ -115,5 +119,24 @@ final class SettingsBinder {
       root = root.getCause();
     }
     return root.getMessage();
+  }
+
+  /** {@code name=value} pairs separated by commas, e.g. RENDEROWL_CREDIT_PACKS. */
+  static final class PairsToMap implements Converter<String, Map<String, String>> {
+    @Override
+    public Map<String, String> convert(String source) {
+      Map<String, String> pairs = new LinkedHashMap<>();
+      for (String pair : source.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0 || eq == pair.length() - 1) {
+          throw new IllegalArgumentException("must be name=value pairs separated by commas");
+        }
+        pairs.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+      return pairs;
+    }
   }
 }
