@@ -32,9 +32,11 @@ fi
 if [ "${CI:-}" = "true" ] || [ "${RENDEROWL_DEPLOY_TOOLS:-0}" = "1" ]; then
   "$ROOT/infra/scripts/install-deploy-tools.sh"
 fi
-# Schemathesis, the API fuzzer of ApiFuzzSystemTest, pinned, in its own virtual environment.
+# Schemathesis, the API fuzzer of ApiFuzzSystemTest, pinned, in its own virtual environment: in CI
+# (CI=true) or when asked (RENDEROWL_FUZZ_TOOLS=1), so `./owl`'s first run does not wait for pip.
 SCHEMATHESIS_VERSION=4.32.5
-if [ "${RENDEROWL_SKIP_SCHEMATHESIS:-0}" != "1" ] && command -v python3 >/dev/null 2>&1; then
+if { [ "${CI:-}" = "true" ] || [ "${RENDEROWL_FUZZ_TOOLS:-0}" = "1" ]; } \
+  && [ "${RENDEROWL_SKIP_SCHEMATHESIS:-0}" != "1" ] && command -v python3 >/dev/null 2>&1; then
   venv="$ROOT/.owl/tools/schemathesis"
   if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
     echo "Installing Schemathesis $SCHEMATHESIS_VERSION (pip) into $venv..."
