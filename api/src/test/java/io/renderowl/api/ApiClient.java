@@ -40,7 +40,18 @@ final class ApiClient {
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();
-      return new Reply(response.statusCode(), response.headers(), JSON.readTree(text), text);
+      boolean json =
+          response
+              .headers()
+              .firstValue("Content-Type")
+              .map(type -> type.contains("json"))
+              .orElse(true);
+      // A YAML or HTML answer (the OpenAPI documents, the docs page) has no JSON tree.
+      return new Reply(
+          response.statusCode(),
+          response.headers(),
+          json ? JSON.readTree(text) : tools.jackson.databind.node.MissingNode.getInstance(),
+          text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.renderowl.apibatch.BatchApiTestApplication;
+import io.renderowl.infra.users.LocalUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,6 +53,7 @@ class ApiFuzzSystemTest {
   }
 
   @LocalServerPort int port;
+  @Autowired LocalUser localUser; // its API key (the static dev token is gone)
 
   @Test
   void theServerKeepsToItsContractUnderGeneratedRequests() throws Exception {
@@ -67,7 +70,7 @@ class ApiFuzzSystemTest {
                 "--url",
                 "http://127.0.0.1:" + port,
                 "--header",
-                "Authorization: Bearer owl-dev-token",
+                "Authorization: Bearer " + localUser.apiKey(),
                 "--checks",
                 "not_a_server_error,status_code_conformance,content_type_conformance,"
                     + "response_schema_conformance,response_headers_conformance",
@@ -103,7 +106,8 @@ class ApiFuzzSystemTest {
     assertThat(process.exitValue()).as(output).isZero();
 
     ApiClient.Reply after =
-        new ApiClient(port).get("/api/v1/timelines", "Authorization", "Bearer owl-dev-token");
+        new ApiClient(port)
+            .get("/api/v1/timelines", "Authorization", "Bearer " + localUser.apiKey());
     assertThat(after.status()).as("the server answers after the fuzzing").isEqualTo(200);
   }
 

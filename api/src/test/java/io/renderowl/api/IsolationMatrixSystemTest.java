@@ -3,6 +3,7 @@ package io.renderowl.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.api.ApiClient.Reply;
+import io.renderowl.infra.credits.Credits;
 import io.renderowl.infra.users.Role;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -47,7 +48,24 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("POST /api/v1/channels/{id}/resume", "channel"),
           Map.entry("POST /api/v1/channels/{id}/run", "channel"),
           Map.entry("DELETE /api/v1/channels/{id}", "channel"),
-          Map.entry("DELETE /api/v1/user/api-keys/{id}", "api_key"));
+          Map.entry("DELETE /api/v1/user/api-keys/{id}", "api_key"),
+          Map.entry("GET /api/v1/timelines/{id}", "timeline"),
+          Map.entry("PUT /api/v1/timelines/{id}", "timeline"),
+          Map.entry("DELETE /api/v1/timelines/{id}", "timeline"),
+          Map.entry("GET /api/v1/timelines/{id}/tracks", "timeline"),
+          Map.entry("POST /api/v1/timelines/{id}/tracks", "timeline"),
+          Map.entry("GET /api/v1/timelines/{id}/clips", "timeline"),
+          Map.entry("POST /api/v1/timelines/{id}/clips", "timeline"),
+          Map.entry("PUT /api/v1/tracks/{id}", "track"),
+          Map.entry("DELETE /api/v1/tracks/{id}", "track"),
+          Map.entry("PUT /api/v1/clips/{id}", "clip"),
+          Map.entry("DELETE /api/v1/clips/{id}", "clip"),
+          Map.entry("GET /api/v1/render/{id}", "render"),
+          Map.entry("DELETE /api/v1/render/{id}", "render"),
+          // The video id is a render id. The owner's render has no publications here (those come
+          // only from a real publish), so the owner would get 404 too: this row proves no more
+          // than that another user's render id answers 404.
+          Map.entry("GET /api/v1/analytics/videos/{id}", "render"));
 
   /** "METHOD pattern" of endpoints only admins reach (users get 403 whatever the id). */
   static final Set<String> ADMIN_ONLY = Set.of("GET /api/v1/jobs", "POST /api/v1/jobs/{name}/run");
@@ -77,7 +95,48 @@ class IsolationMatrixSystemTest extends AccountsStack {
           "POST /api/v1/auth/login",
           "POST /api/v1/auth/refresh",
           "POST /api/v1/auth/logout",
-          "GET /.well-known/jwks.json");
+          "GET /.well-known/jwks.json",
+          // Timelines and projects: create the caller's own, or list the caller's own rows.
+          "GET /api/v1/timelines",
+          "POST /api/v1/timelines",
+          "GET /api/v1/projects",
+          "POST /api/v1/projects",
+          // Renders: start one of the caller's timelines (a foreign timeline_id is not found), or
+          // list the caller's own.
+          "POST /api/v1/render",
+          "GET /api/v1/render",
+          // {platform} names a platform, not an owned row; still tried with every owned id (404).
+          "GET /api/v1/social/auth/{platform}",
+          "POST /api/v1/social/callback/{platform}",
+          "GET /api/v1/social/accounts",
+          // A connected account's id: no fixture here, connecting one needs a platform's OAuth
+          // endpoints (SocialApiSystemTest stubs X for that, with its own 404 check). Still tried
+          // with every owned id of the other kinds (404).
+          "DELETE /api/v1/social/accounts/{id}",
+          // The caller's own runs and accounts; a foreign run_id or account_id is not found.
+          "POST /api/v1/social/crosspost",
+          "POST /api/v1/social/schedule",
+          "GET /api/v1/social/scheduled",
+          // A scheduled post's id: no fixture here, scheduling needs a connected account and a
+          // finished run. Still tried with every owned id of the other kinds (404).
+          "DELETE /api/v1/social/scheduled/{id}",
+          "GET /api/v1/analytics/dashboard",
+          "GET /api/v1/analytics/videos",
+          // Credits: the caller's own balance, ledger and checkout; the price list is public.
+          "GET /api/v1/credits/balance",
+          "GET /api/v1/credits/transactions",
+          "GET /api/v1/credits/prices",
+          "POST /api/v1/credits/purchase",
+          // Stripe's webhook: unauthenticated, accepted only with a valid Stripe-Signature; it
+          // takes no id from the caller.
+          "POST /api/v1/credits/webhook",
+          // The OpenAPI contract and its UI (springdoc): unauthenticated, no user data.
+          "GET /api/v1/docs",
+          "GET /api/v1/openapi.json",
+          "GET /api/v1/openapi.json.yaml",
+          "GET /api/v1/openapi.json/swagger-config");
+
+  @Autowired Credits credits;
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -132,7 +191,10 @@ class IsolationMatrixSystemTest extends AccountsStack {
         String path = pattern.replaceAll("\\{[^}]+}", id);
         tries++;
         expect(
-            leaks, endpoint + " with " + id, send(method, path, intruder), adminOnly ? 403 : 404);
+            leaks,
+            endpoint + " with " + id,
+            send(method, endpoint, path, intruder, owned.get("track").getFirst()),
+            adminOnly ? 403 : 404);
       }
     }
     log.info(
@@ -153,6 +215,14 @@ class IsolationMatrixSystemTest extends AccountsStack {
         .isEqualTo(200);
     assertThat(send("GET", "/api/v1/batch/" + owned.get("batch").getFirst(), owner).status())
         .isEqualTo(200);
+    Reply timeline = send("GET", "/api/v1/timelines/" + owned.get("timeline").getFirst(), owner);
+    assertThat(timeline.status()).isEqualTo(200);
+    assertThat(timeline.header("ETag")).isEqualTo("\"v1\"");
+    assertThat(timeline.text("/data/tracks/0/clips/0/content/text"))
+        .isEqualTo("Owls keep to themselves");
+    Reply render = send("GET", "/api/v1/render/" + owned.get("render").getFirst(), owner);
+    assertThat(render.status()).isEqualTo(200);
+    assertThat(render.text("/data/status")).isNotEqualTo("cancelled");
     Reply keys = send("GET", "/api/v1/user/api-keys", owner);
     assertThat(keys.body()).contains(owned.get("api_key").getFirst());
     assertThat(keys.json().at("/data/0/active").asBoolean()).isTrue();
@@ -164,6 +234,9 @@ class IsolationMatrixSystemTest extends AccountsStack {
    */
   private Map<String, List<String>> ownerIds(TestUser owner) {
     Map<String, List<String>> ids = new LinkedHashMap<>();
+    // A registered account starts with no credits, and runs and renders reserve theirs: the owner
+    // gets a grant, as an admin gives one with owl.
+    assertThat(credits.grant(owner.id(), 1000, "isolation matrix", "iso-" + owner.id())).isTrue();
     Reply run =
         api.post(
             "/api/v1/pipelines",
@@ -192,8 +265,51 @@ class IsolationMatrixSystemTest extends AccountsStack {
 
     ids.put(
         "api_key", List.of(accounts.createApiKey(owner.id(), "second key").key().id().toString()));
+
+    Reply timeline = api.post("/api/v1/timelines", TIMELINE, owner.auth());
+    assertThat(timeline.status()).as(timeline.body()).isEqualTo(201);
+    ids.put("timeline", List.of(timeline.text("/data/id")));
+    ids.put("track", List.of(timeline.text("/data/tracks/0/id")));
+    ids.put("clip", List.of(timeline.text("/data/tracks/0/clips/0/id")));
+
+    Reply render =
+        api.post(
+            "/api/v1/render",
+            "{\"timeline_id\":\"" + timeline.text("/data/id") + "\",\"preset\":\"preview\"}",
+            owner.auth());
+    assertThat(render.status()).as(render.body()).isEqualTo(202);
+    ids.put("render", List.of(render.text("/data/id")));
     return ids;
   }
+
+  /** The owner's timeline: one text track with one clip. */
+  private static final String TIMELINE =
+      """
+      {"name": "Iso timeline", "resolution": "320x240", "fps": 10, "duration": 2,
+       "tracks": [{"name": "Captions", "type": "text", "order": 0,
+                   "clips": [{"type": "text", "start_time": 0, "duration": 2,
+                              "content": {"text": "Owls keep to themselves"}}]}]}
+      """;
+
+  /**
+   * Bodies the owner could send with success, so that the intruder's request passes validation and
+   * reaches the ownership check (a bare "{}" would stop at 400 before the id is looked up). The
+   * clip's track_id is filled in with the owner's track.
+   */
+  private static final Map<String, String> BODY_OF_PATTERN =
+      Map.of(
+          "PUT /api/v1/timelines/{id}",
+          TIMELINE,
+          "POST /api/v1/timelines/{id}/tracks",
+          "{\"name\": \"Music\", \"type\": \"audio\", \"order\": 1}",
+          "PUT /api/v1/tracks/{id}",
+          "{\"name\": \"Renamed\", \"type\": \"text\", \"order\": 0}",
+          "POST /api/v1/timelines/{id}/clips",
+          "{\"track_id\": \"%TRACK%\", \"type\": \"text\", \"start_time\": 0,"
+              + " \"duration\": 1, \"content\": {\"text\": \"Intruder\"}}",
+          "PUT /api/v1/clips/{id}",
+          "{\"type\": \"text\", \"start_time\": 0, \"duration\": 1,"
+              + " \"content\": {\"text\": \"Intruder\"}}");
 
   /** Every "METHOD pattern" registered under /api/v1 and /.well-known. */
   private Set<String> registeredEndpoints() {
@@ -216,11 +332,25 @@ class IsolationMatrixSystemTest extends AccountsStack {
   }
 
   private Reply send(String method, String path, TestUser user) {
+    return send(method, path, path, user, "");
+  }
+
+  /**
+   * The request for {@code endpoint}'s pattern: its body from {@link #BODY_OF_PATTERN} ("{}" for
+   * other POST, PUT and PATCH), and on PUT and DELETE an If-Match naming the owner's current
+   * version ("v1"), so that a timeline edit is not refused with 428 before the id is looked up.
+   */
+  private Reply send(String method, String endpoint, String path, TestUser user, String trackId) {
+    String text = BODY_OF_PATTERN.getOrDefault(endpoint, "{}").replace("%TRACK%", trackId);
     HttpRequest.BodyPublisher body =
         method.equals("GET") || method.equals("DELETE")
             ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString("{}");
-    return api.send(method, path, body, user.auth());
+            : HttpRequest.BodyPublishers.ofString(text);
+    String[] headers =
+        method.equals("PUT") || method.equals("DELETE")
+            ? withKey(user, "If-Match", "\"v1\"")
+            : user.auth();
+    return api.send(method, path, body, headers);
   }
 
   private static void expect(List<String> failures, String what, Reply reply, int status) {

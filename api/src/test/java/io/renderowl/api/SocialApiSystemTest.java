@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,8 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // the embedded stack starts once for the class
 class SocialApiSystemTest {
-  private static final String DEV = "Bearer owl-dev-token";
-  private static final String OTHER_TOKEN = "social-test-other-user-token";
+  // API keys (the auth branch's "owl_" keys replaced the static dev token): DEV is the local
+  // user's, registered before each test.
+  private static final String DEV_KEY = "owl_social-test-dev-key";
+  private static final String DEV = "Bearer " + DEV_KEY;
+  private static final String OTHER_TOKEN = "owl_social-test-other-key";
   static final WireMockServer X =
       new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 
@@ -67,6 +71,11 @@ class SocialApiSystemTest {
   @Autowired UserRepository users;
   @Autowired LocalUser localUser;
   @Autowired DataSource dataSource;
+
+  @BeforeEach
+  void devKey() {
+    users.ensureApiToken(localUser.id(), "social test dev key", DEV_KEY);
+  }
 
   @Test
   void anAccountIsConnectedListedAndDisconnectedWithoutEverShowingItsTokens() {

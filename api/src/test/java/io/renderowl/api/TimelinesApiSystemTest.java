@@ -40,8 +40,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TimelinesApiSystemTest {
 
-  private static final String TOKEN = "owl-dev-token";
-  private static final String OTHER_TOKEN = "timelines-test-other-user-token";
+  // API keys (the auth branch's "owl_" keys replaced the static dev token): the first is the
+  // local user's, registered below.
+  private static final String TOKEN = "owl_timelines-test-dev-key";
+  private static final String OTHER_TOKEN = "owl_timelines-test-other-key";
   private static final Duration RENDER_LIMIT = Duration.ofMinutes(4);
 
   @DynamicPropertySource
@@ -51,12 +53,14 @@ class TimelinesApiSystemTest {
 
   @LocalServerPort int port;
   @Autowired UserRepository users;
+  @Autowired LocalUser localUser;
   @Autowired RenderChunkRepository chunkRows;
   ApiClient api;
 
   @BeforeEach
   void connect() {
     api = new ApiClient(port);
+    users.ensureApiToken(localUser.id(), "timelines test dev key", TOKEN);
     UUID other =
         users.ensureUser(
             "timelines-test:other", "other@renderowl.test", "Other", LocalUser.STARTING_CREDITS);

@@ -86,7 +86,7 @@ class CreditsApiSystemTest {
   void aUserWithATokenAndFiftyCredits() {
     String clerkId = "api_credits_" + UUID.randomUUID();
     user = users.ensureUser(clerkId, clerkId + "@example.test", "Credits user", 50);
-    token = "token-" + UUID.randomUUID();
+    token = "owl_token-" + UUID.randomUUID(); // an API key: "owl_" (the auth branch)
     users.ensureApiToken(user, "test", token);
     STRIPE.resetAll();
   }
