@@ -42,6 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * tests of a class run one after another).
  */
 @Tag("system")
+// EngineApiTestApplication's state folder is locked by one application at a time: the context
+// closes after the class so the next class with its own context can start.
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
     classes = EngineApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -34,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * and cancels a long render.
  */
 @Tag("system")
+// EngineApiTestApplication's state folder is locked by one application at a time: the context
+// closes after the class so the next class with its own context can start.
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
     classes = EngineApiTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
