@@ -65,6 +65,13 @@ abstract class AccountsStack {
     registry.add("RENDEROWL_AUTH_CLOCK_SKEW_SECONDS", () -> "30");
     registry.add("RENDEROWL_API_RATE_BURST", () -> Integer.toString(RATE_BURST));
     registry.add("RENDEROWL_API_RATE_PER_MINUTE", () -> "60");
+    // X's OAuth endpoints, stubbed on the same WireMock server: the isolation matrix connects an
+    // account through /social/auth and /social/callback.
+    registry.add("X_CLIENT_ID", () -> "x-client");
+    registry.add("X_CLIENT_SECRET", () -> "x-secret");
+    registry.add("X_AUTHORIZE_URL", () -> IDP.baseUrl() + "/i/oauth2/authorize");
+    registry.add("X_TOKEN_URL", () -> IDP.baseUrl() + "/2/oauth2/token");
+    registry.add("X_API_URL", IDP::baseUrl);
   }
 
   @LocalServerPort int port;
@@ -120,6 +127,18 @@ abstract class AccountsStack {
                 aResponse()
                     .withHeader("Content-Type", "application/json")
                     .withBody(new JWKSet(IDP_KEY.toPublicJWK()).toString())));
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post("/2/oauth2/token")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    "{\"token_type\":\"bearer\",\"expires_in\":7200,\"access_token\":\"x-at\","
+                        + "\"scope\":\"tweet.write users.read offline.access\","
+                        + "\"refresh_token\":\"x-rt\"}")));
+    server.stubFor(
+        get("/2/users/me")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    "{\"data\":{\"id\":\"99\",\"name\":\"Owl\",\"username\":\"owl_iso\"}}")));
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     return server;
   }

@@ -61,6 +61,7 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("PUT /api/v1/clips/{id}", "clip"),
           Map.entry("DELETE /api/v1/clips/{id}", "clip"),
           Map.entry("GET /api/v1/render/{id}", "render"),
+          Map.entry("DELETE /api/v1/social/accounts/{id}", "social_account"),
           Map.entry("DELETE /api/v1/render/{id}", "render"),
           // The video id is a render id. The owner's render has no publications here (those come
           // only from a real publish), so the owner would get 404 too: this row proves no more
@@ -109,10 +110,6 @@ class IsolationMatrixSystemTest extends AccountsStack {
           "GET /api/v1/social/auth/{platform}",
           "POST /api/v1/social/callback/{platform}",
           "GET /api/v1/social/accounts",
-          // A connected account's id: no fixture here, connecting one needs a platform's OAuth
-          // endpoints (SocialApiSystemTest stubs X for that, with its own 404 check). Still tried
-          // with every owned id of the other kinds (404).
-          "DELETE /api/v1/social/accounts/{id}",
           // The caller's own runs and accounts; a foreign run_id or account_id is not found.
           "POST /api/v1/social/crosspost",
           "POST /api/v1/social/schedule",
@@ -223,6 +220,8 @@ class IsolationMatrixSystemTest extends AccountsStack {
     Reply render = send("GET", "/api/v1/render/" + owned.get("render").getFirst(), owner);
     assertThat(render.status()).isEqualTo(200);
     assertThat(render.text("/data/status")).isNotEqualTo("cancelled");
+    assertThat(send("GET", "/api/v1/social/accounts", owner).body())
+        .contains(owned.get("social_account").getFirst());
     Reply keys = send("GET", "/api/v1/user/api-keys", owner);
     assertThat(keys.body()).contains(owned.get("api_key").getFirst());
     assertThat(keys.json().at("/data/0/active").asBoolean()).isTrue();
@@ -279,6 +278,17 @@ class IsolationMatrixSystemTest extends AccountsStack {
             owner.auth());
     assertThat(render.status()).as(render.body()).isEqualTo(202);
     ids.put("render", List.of(render.text("/data/id")));
+
+    // An X account, connected through the API against AccountsStack's stub of X's OAuth endpoints.
+    Reply authorize = api.get("/api/v1/social/auth/x", owner.auth());
+    assertThat(authorize.status()).as(authorize.body()).isEqualTo(200);
+    Reply connected =
+        api.post(
+            "/api/v1/social/callback/x",
+            "{\"code\":\"iso-code\",\"state\":\"" + authorize.text("/data/state") + "\"}",
+            owner.auth());
+    assertThat(connected.status()).as(connected.body()).isEqualTo(200);
+    ids.put("social_account", List.of(connected.text("/data/id")));
     return ids;
   }
 

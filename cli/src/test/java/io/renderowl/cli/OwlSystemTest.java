@@ -87,7 +87,8 @@ class OwlSystemTest {
     OwlRun unknown = owl("status", "run-doesnotexist");
 
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(unknown.err()).isEqualTo("owl: no run or render run-doesnotexist" + System.lineSeparator());
+    assertThat(unknown.err())
+        .isEqualTo("owl: no run or render run-doesnotexist" + System.lineSeparator());
   }
 
   @Test
