@@ -123,6 +123,13 @@ class RenderWorkerKillFaultTest {
               .atMost(Duration.ofMinutes(3))
               .pollInterval(Duration.ofMillis(20))
               .until(() -> framesDrawn(runId), done -> done >= FRAMES * 4 / 10);
+      // ... and has stored at least two segments: progress is reported ahead of the uploads, and
+      // on a quiet machine the kill otherwise came before the first segment was stored.
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> storedSegments(runId), stored -> stored >= 2);
+      framesAtKill = framesDrawn(runId);
       first.kill();
       killedAt = System.nanoTime() / 1e9;
       assertThat(renders.findByRun(runId).orElseThrow().status())
@@ -184,6 +191,10 @@ class RenderWorkerKillFaultTest {
   }
 
   /** Frames the render has drawn, as its chunk heartbeats report them (every 15 frames). */
+  private long storedSegments(String runId) {
+    return store.list("runs/" + runId + "/").stream().filter(k -> k.contains("/segments/")).count();
+  }
+
   private long framesDrawn(String runId) {
     return live.read(runId).map(e -> Math.round(e.fraction() * FRAMES)).orElse(0L);
   }
