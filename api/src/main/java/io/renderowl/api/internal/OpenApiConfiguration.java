@@ -101,6 +101,7 @@ class OpenApiConfiguration {
     errors.put("412", "If-Match names a stale version");
     errors.put("415", "Unsupported media type");
     errors.put("428", "If-Match is required");
+    errors.put("429", "Too many requests from this user: retry after Retry-After seconds");
     errors.put("503", "The feature is not available in this server");
     errors.put("500", "Unexpected server error (quote the request id)");
     for (Map.Entry<String, String> e : errors.entrySet()) {
