@@ -64,7 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @SpringBootTest(classes = EngineTestApplication.class)
 class RenderWorkerKillFaultTest {
-  private static final int FRAMES = 450;
+  private static final int FRAMES = 1200;
   private static final int FPS = 30;
 
   static {
@@ -129,6 +129,9 @@ class RenderWorkerKillFaultTest {
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> storedSegments(runId), stored -> stored >= 2);
+      // ... and one heartbeat later: the SDK sends heartbeats at most every 2 s, and the retried
+      // attempt resumes from what the last heartbeat that reached the server names.
+      await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
       framesAtKill = framesDrawn(runId);
       first.kill();
       killedAt = System.nanoTime() / 1e9;
@@ -199,7 +202,7 @@ class RenderWorkerKillFaultTest {
     return live.read(runId).map(e -> Math.round(e.fraction() * FRAMES)).orElse(0L);
   }
 
-  /** Two pictures crossfading, a framecode bar and a voice, 15 s at 30 fps. */
+  /** Two pictures crossfading, a framecode bar and a voice, 40 s at 30 fps. */
   private TimelineDocument timeline(Path tmp, int width, int height) {
     ProceduralPictures pictures = new ProceduralPictures();
     List<String> urls = new ArrayList<>();
