@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * An account's access token for one activity: read from {@link SocialAccounts} (which refreshes an
- * expiring one), and read again once when the platform answers 401. The token never leaves this
- * object except into an Authorization header.
+ * expiring one), and refreshed for real once when the platform answers 401. The token never leaves
+ * this object except into an Authorization header.
  */
 public final class AccessToken {
   private final SocialAccounts accounts;
@@ -36,8 +36,8 @@ public final class AccessToken {
   }
 
   /**
-   * The token after the platform refused the current one: read again (the accounts service
-   * refreshes it through the platform's token endpoint), once per activity.
+   * The token after the platform refused the current one: the accounts service refreshes it through
+   * the platform's token endpoint (whatever its stored expiry says), once per activity.
    */
   public synchronized String refreshed() {
     if (refreshed || accounts == null) {
@@ -48,7 +48,17 @@ public final class AccessToken {
               + "; connect the account again");
     }
     refreshed = true;
-    token = read();
+    String refused = token;
+    try {
+      token =
+          refused == null
+              ? accounts.accessToken(accountId)
+              : accounts.refreshedAccessToken(accountId, refused);
+    } catch (SocialAccounts.AccountNeedsReconnect e) {
+      throw ProviderFailures.nonRetryable(
+          ProviderFailures.REJECTED,
+          "account " + accountId + " needs to be connected again: " + e.getMessage());
+    }
     return token;
   }
 

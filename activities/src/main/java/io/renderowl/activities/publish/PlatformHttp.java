@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -92,6 +94,20 @@ public final class PlatformHttp {
   public static HttpRequest.BodyPublisher streamed(Supplier<InputStream> open, long length) {
     return HttpRequest.BodyPublishers.fromPublisher(
         HttpRequest.BodyPublishers.ofInputStream(open), length);
+  }
+
+  /** {@code a=1&b=2}, each name and value URL-encoded, in the map's order. */
+  public static String query(Map<String, String> values) {
+    StringBuilder q = new StringBuilder();
+    values.forEach((k, v) -> {
+      if (!q.isEmpty()) {
+        q.append('&');
+      }
+      q.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+    });
+    return q.toString();
   }
 
   public static HttpRequest.BodyPublisher json(Object value) {

@@ -1,6 +1,7 @@
 package io.renderowl.activities.publish;
 
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.PublicationRow;
 import io.renderowl.infra.storage.ObjectStore;
@@ -8,6 +9,7 @@ import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.Publication;
 import io.renderowl.workflows.PublishActivities;
+import io.renderowl.workflows.PublishState;
 import io.renderowl.workflows.RenderResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -52,7 +54,12 @@ public final class PublishActivitiesImpl implements PublishActivities {
     List<Publication> result = new ArrayList<>();
     for (String platform : request.platforms()) {
       Optional<PublicationRow> done = publications.find(runId, platform);
-      PublicationRow row = done.orElseGet(() -> publishLocally(runId, request, title, render));
+      PublicationRow row =
+          done.orElseGet(() -> {
+            PublicationRow made = publishLocally(runId, request, title, render);
+            RenderowlMeters.global().publishOutcome(platform, PublishState.PUBLISHED.label());
+            return made;
+          });
       result.add(new Publication(row.platform(), row.location(), row.id().toString()));
     }
     return result;

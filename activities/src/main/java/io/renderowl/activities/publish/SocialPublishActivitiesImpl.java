@@ -1,6 +1,7 @@
 package io.renderowl.activities.publish;
 
 import io.renderowl.activities.provider.ProviderFailures;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.PublicationRow;
 import io.renderowl.infra.social.SocialAccounts;
@@ -17,11 +18,15 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +46,19 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
     }
   }
 
+  /** The states a publication ends in, counted by {@link RenderowlMeters#publishOutcome}. */
+  private static final Set<PublishState> OUTCOMES =
+      EnumSet.of(
+          PublishState.PUBLISHED,
+          PublishState.FAILED,
+          PublishState.UNCONFIRMED,
+          PublishState.CANCELLED);
+
   private final Supplier<SocialAccounts> accounts;
   private final Map<String, Publisher> publishers;
   private final PublicationRepository publications;
   private final ObjectStore store;
+  private final Function<UUID, OptionalDouble> durations;
 
   /**
    * @param accounts the connected accounts (null when this process has none: every post is then
@@ -55,6 +69,19 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
       List<Publisher> publishers,
       PublicationRepository publications,
       ObjectStore store) {
+    this(accounts, publishers, publications, store, renderId -> OptionalDouble.empty());
+  }
+
+  /**
+   * @param durations how long a render lasts (by renders.id), for platforms that cap durations
+   */
+  public SocialPublishActivitiesImpl(
+      Supplier<SocialAccounts> accounts,
+      List<Publisher> publishers,
+      PublicationRepository publications,
+      ObjectStore store,
+      Function<UUID, OptionalDouble> durations) {
+    this.durations = durations;
     this.accounts = accounts;
     this.publishers =
         publishers.stream()
@@ -132,11 +159,18 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
 
   private PublishContext context(PublishJob job) {
     SocialAccount account = account(job);
+    VideoSource video = new VideoSource(store, job.storageKey());
+    OptionalDouble duration = OptionalDouble.empty();
+    try {
+      duration = durations.apply(UUID.fromString(job.renderId()));
+    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+      // an unknown render: the platform checks the duration itself
+    }
     return new PublishContext(
         job,
         account,
         new AccessToken(accounts(), account.id()),
-        new VideoSource(store, job.storageKey()));
+        duration.isPresent() ? video.withDuration(duration.getAsDouble()) : video);
   }
 
   private Publisher publisher(PublishJob job) {
@@ -225,6 +259,10 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
         status.remoteId().isEmpty() ? null : status.remoteId(),
         status.url().isEmpty() ? null : status.url(),
         status.reason().isEmpty() ? null : status.reason());
+    if (OUTCOMES.contains(status.state()) && !status.state().label().equals(row.status())) {
+      // counted once per state reached: an unconfirmed post later confirmed counts both
+      RenderowlMeters.global().publishOutcome(job.platform(), status.state().label());
+    }
     PublicationRow now = row(job);
     return new Publication(
         job.platform(),

@@ -6,8 +6,11 @@ import io.renderowl.activities.publish.LocalFolderPublisher;
 import io.renderowl.activities.publish.PlatformHttp;
 import io.renderowl.activities.publish.PublishActivitiesImpl;
 import io.renderowl.activities.publish.SocialPublishActivitiesImpl;
+import io.renderowl.activities.publish.facebook.FacebookPublisher;
 import io.renderowl.activities.publish.instagram.InstagramPublisher;
+import io.renderowl.activities.publish.linkedin.LinkedInPublisher;
 import io.renderowl.activities.publish.tiktok.TikTokPublisher;
+import io.renderowl.activities.publish.x.XPublisher;
 import io.renderowl.activities.publish.youtube.YouTubePublisher;
 import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.LoudnessTarget;
@@ -43,6 +46,9 @@ import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.workflows.RenderTuning;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -110,7 +116,8 @@ public class WorkerConfiguration {
       Providers providers,
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
-      ObjectProvider<StageActivities> replacement) {
+      ObjectProvider<StageActivities> replacement,
+      Environment environment) {
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
@@ -173,7 +180,20 @@ public class WorkerConfiguration {
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits, prices),
             true,
-            socialPublishing(publishing, accounts, publications, store));
+            socialPublishing(
+                publishing,
+                accounts,
+                publications,
+                store,
+                environment.getProperty(
+                    "renderowl.social.facebook.client-id",
+                    environment.getProperty("FACEBOOK_CLIENT_ID", "")),
+                renderId ->
+                    renders
+                        .find(renderId)
+                        .map(r ->
+                            OptionalDouble.of(timelines.load(r.timelineId()).durationSeconds()))
+                        .orElse(OptionalDouble.empty())));
     PipelineWorkers workers =
         new PipelineWorkers(
             temporal.client(),
@@ -202,7 +222,9 @@ public class WorkerConfiguration {
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
       PublicationRepository publications,
-      ObjectStore store) {
+      ObjectStore store,
+      String facebookAppId,
+      Function<UUID, OptionalDouble> durations) {
     PlatformHttp http = new PlatformHttp(Duration.ofSeconds(publishing.timeoutSeconds()));
     SocialPublishActivitiesImpl activities =
         new SocialPublishActivitiesImpl(
@@ -210,9 +232,13 @@ public class WorkerConfiguration {
             List.of(
                 new YouTubePublisher(http, publishing),
                 new TikTokPublisher(http, publishing),
-                new InstagramPublisher(http, publishing)),
+                new InstagramPublisher(http, publishing),
+                new FacebookPublisher(http, publishing, facebookAppId),
+                new XPublisher(http, publishing),
+                new LinkedInPublisher(http, publishing)),
             publications,
-            store);
+            store,
+            durations);
     return new StageActivities.SocialPublishing(
         activities, activities.platforms(), publishing.concurrency());
   }

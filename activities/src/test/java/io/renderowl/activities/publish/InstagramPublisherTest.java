@@ -188,4 +188,30 @@ class InstagramPublisherTest {
 
     assertThat(publisher.status(ctx(), upload).state()).isEqualTo(PublishState.PUBLISHED);
   }
+
+  @Test
+  void aPostConfirmedAfterALostAnswerRecordsItsMediaIdAndPermalink() {
+    UploadedVideo upload = new UploadedVideo("p", "c-17", Map.of());
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/c-17"))
+            .willReturn(aResponse().withBody("{\"status_code\":\"PUBLISHED\"}")));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/1784/media"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"data\":[{\"id\":\"1790001\",\"caption\":\"Something else\"},"
+                            + "{\"id\":\"1790002\",\"caption\":\"Owls see everything #owls\","
+                            + "\"permalink\":\"https://www.instagram.com/reel/DAbc/\"}]}")));
+
+    PlatformStatus confirmed = publisher.status(ctx(), upload);
+
+    assertThat(confirmed.state()).isEqualTo(PublishState.PUBLISHED);
+    assertThat(confirmed.remoteId()).isEqualTo("1790002");
+    assertThat(confirmed.url()).isEqualTo("https://www.instagram.com/reel/DAbc/");
+    assertThat(
+            fixture.platforms.findAll(
+                postRequestedFor(urlPathEqualTo("/v21.0/1784/media_publish"))))
+        .isEmpty();
+  }
 }

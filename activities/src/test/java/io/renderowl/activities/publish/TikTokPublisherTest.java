@@ -300,6 +300,37 @@ class TikTokPublisherTest {
   }
 
   @Test
+  void aVideoLongerThanTheCreatorsMaximumIsRefusedBeforeAnyUpload() {
+    PublishContext plain = ctx("public");
+    PublishContext tooLong =
+        new PublishContext(
+            plain.job(), plain.account(), plain.token(), plain.video().withDuration(600.5));
+
+    assertThatThrownBy(() -> publisher.upload(tooLong, UploadProgress.inMemory()))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(Failures.INVALID_INPUT);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .contains("at most 600 s")
+                  .contains("max_video_post_duration_sec")
+                  .contains("600.5 s");
+            });
+    assertThat(
+            fixture.platforms.findAll(
+                postRequestedFor(urlPathEqualTo("/v2/post/publish/video/init/"))))
+        .isEmpty();
+    assertThat(chunks()).isEmpty();
+
+    PublishContext fits =
+        new PublishContext(
+            plain.job(), plain.account(), plain.token(), plain.video().withDuration(599));
+    assertThat(publisher.upload(fits, UploadProgress.inMemory()).handle())
+        .isEqualTo("v_pub_file~v2-1.7");
+  }
+
+  @Test
   void statusIsFetchedUntilPublishCompleteOrFailed() {
     UploadedVideo video = new UploadedVideo("p", "v_pub_file~v2-1.7", Map.of());
     fixture.platforms.stubFor(

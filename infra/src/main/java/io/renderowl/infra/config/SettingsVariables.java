@@ -3,7 +3,11 @@ package io.renderowl.infra.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -165,6 +169,24 @@ final class SettingsVariables {
           "RENDEROWL_CHECKOUT_CURRENCY", "renderowl.credits.stripe.currency",
           "RENDEROWL_CREDIT_PACKS", "renderowl.credits.stripe.packs");
 
+  /**
+   * Each platform's API host had two names: {@code *_API_URL} (connected accounts, analytics) and
+   * {@code *_BASE_URL} (publishing). {@code *_API_URL} is the canonical one and now sets both; the
+   * old {@code *_BASE_URL} is still read as a deprecated alias when the canonical one is unset.
+   * Deprecated name -> canonical name.
+   */
+  static final Map<String, String> DEPRECATED_ALIASES =
+      Map.of(
+          "YOUTUBE_BASE_URL", "YOUTUBE_API_URL",
+          "TIKTOK_BASE_URL", "TIKTOK_API_URL",
+          "INSTAGRAM_BASE_URL", "INSTAGRAM_API_URL",
+          "FACEBOOK_BASE_URL", "FACEBOOK_API_URL",
+          "X_BASE_URL", "X_API_URL",
+          "LINKEDIN_BASE_URL", "LINKEDIN_API_URL");
+
+  private static final Logger LOG = LoggerFactory.getLogger(SettingsVariables.class);
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
   private static final Map<ConfigurationPropertyName, String> VARIABLE_OF_PATH =
       new LinkedHashMap<>();
 
@@ -184,12 +206,42 @@ final class SettingsVariables {
   static ConfigurationPropertySource source(Function<String, String> lookup) {
     Map<String, String> values = new LinkedHashMap<>();
     ALIASES.forEach((variable, path) -> {
-      String value = lookup.apply(variable);
+      String value = platformUrl(variable, lookup).orElseGet(() -> lookup.apply(variable));
       if (value != null && !value.isBlank()) {
         values.put(path, value.strip());
       }
     });
     return new MapConfigurationPropertySource(values);
+  }
+
+  /**
+   * A platform's API host for either of its two variables: the canonical {@code *_API_URL} when
+   * set, else the deprecated {@code *_BASE_URL} (with a warning, once); empty for other variables
+   * and when neither is set.
+   */
+  private static Optional<String> platformUrl(String variable, Function<String, String> lookup) {
+    String canonical = DEPRECATED_ALIASES.getOrDefault(variable, variable);
+    String deprecated =
+        DEPRECATED_ALIASES.entrySet().stream()
+            .filter(e -> e.getValue().equals(canonical))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(null);
+    if (deprecated == null) {
+      return Optional.empty();
+    }
+    String value = lookup.apply(canonical);
+    if (value != null && !value.isBlank()) {
+      return Optional.of(value);
+    }
+    value = lookup.apply(deprecated);
+    if (value != null && !value.isBlank()) {
+      if (WARNED.add(deprecated)) {
+        LOG.warn("{} is deprecated: set {} instead (the same host)", deprecated, canonical);
+      }
+      return Optional.of(value);
+    }
+    return Optional.empty();
   }
 
   /**

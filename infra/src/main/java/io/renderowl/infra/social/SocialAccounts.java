@@ -25,6 +25,17 @@ public interface SocialAccounts {
    */
   String accessToken(UUID accountId);
 
+  /**
+   * A new access token after the platform refused {@code refused} (HTTP 401): refreshed through the
+   * platform's token endpoint whatever its stored expiry says, unless another caller already
+   * replaced the refused token (then that one). The default reads {@link #accessToken} again.
+   *
+   * @throws AccountNeedsReconnect when the platform refused the refresh (the account is marked)
+   */
+  default String refreshedAccessToken(UUID accountId, String refused) {
+    return accessToken(accountId);
+  }
+
   /** A connected account, without its tokens. */
   record SocialAccount(
       UUID id,

@@ -194,8 +194,31 @@ class SettingsVariablesTest {
   }
 
   @Test
+  void aPlatformsApiUrlIsTheCanonicalNameAndItsBaseUrlADeprecatedAlias() {
+    Map<String, String> both =
+        Map.of("X_API_URL", "http://127.0.0.1:7001", "X_BASE_URL", "http://127.0.0.1:7002");
+    assertThat(PublishingSettings.from(both::get).xBaseUrl()).isEqualTo("http://127.0.0.1:7001");
+    assertThat(settings(both).social().x().apiUrl()).isEqualTo("http://127.0.0.1:7001");
+
+    Map<String, String> old = Map.of("LINKEDIN_BASE_URL", "http://127.0.0.1:7003/");
+    assertThat(PublishingSettings.from(old::get).linkedinBaseUrl())
+        .isEqualTo("http://127.0.0.1:7003");
+    assertThat(settings(old).social().linkedin().apiUrl()).isEqualTo("http://127.0.0.1:7003");
+
+    Map<String, String> canonical = Map.of("FACEBOOK_API_URL", "http://127.0.0.1:7004/v21.0");
+    assertThat(PublishingSettings.from(canonical::get).facebookBaseUrl())
+        .isEqualTo("http://127.0.0.1:7004/v21.0");
+    assertThat(SettingsVariables.DEPRECATED_ALIASES.keySet())
+        .allSatisfy(v -> assertThat(SettingsVariables.ALIASES).containsKey(v));
+    assertThat(SettingsVariables.DEPRECATED_ALIASES.values())
+        .allSatisfy(v -> assertThat(SettingsVariables.ALIASES).containsKey(v));
+  }
+
+  @Test
   void thePublishingVariablesReachTheirFields() {
-    assertThat(PublishingSettings.from(SAMPLES::get))
+    Map<String, String> publishingOnly = new java.util.HashMap<>(SAMPLES);
+    publishingOnly.keySet().removeIf(k -> k.endsWith("_API_URL")); // they would win (canonical)
+    assertThat(PublishingSettings.from(publishingOnly::get))
         .isEqualTo(
             new PublishingSettings(
                 "http://127.0.0.1:9001",

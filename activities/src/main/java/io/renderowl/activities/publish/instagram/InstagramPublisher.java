@@ -147,7 +147,7 @@ public final class InstagramPublisher implements Publisher {
   public PlatformStatus status(PublishContext ctx, UploadedVideo upload) {
     JsonNode c = container(ctx, upload.handle());
     return switch (c.path("status_code").asString("")) {
-      case "PUBLISHED" -> PlatformStatus.published(upload.handle(), "");
+      case "PUBLISHED" -> publishedMedia(ctx, upload);
       case "ERROR", "EXPIRED" ->
           PlatformStatus.failed("instagram container " + c.path("status_code").asString());
       case "IN_PROGRESS" -> PlatformStatus.pending(pollSeconds);
@@ -161,6 +161,34 @@ public final class InstagramPublisher implements Publisher {
                   + ", not published; not posted again",
               0);
     };
+  }
+
+  /**
+   * The media a published container became: the container does not name it, so the account's recent
+   * media are read for the one with this post's caption (its id and permalink). When none matches,
+   * the post is still published and recorded under the container's id.
+   */
+  private PlatformStatus publishedMedia(PublishContext ctx, UploadedVideo upload) {
+    try {
+      JsonNode media =
+          call(
+                  "instagram recent media",
+                  ctx,
+                  "GET",
+                  "/" + userId(ctx) + "/media?fields=id,caption,permalink,timestamp&limit=25",
+                  null)
+              .path("data");
+      String caption = caption(ctx);
+      for (JsonNode m : media) {
+        if (caption.equals(m.path("caption").asString(""))) {
+          return PlatformStatus.published(
+              m.path("id").asString(upload.handle()), m.path("permalink").asString(""));
+        }
+      }
+    } catch (RuntimeException e) {
+      // the post is published; its id and address are a nicety
+    }
+    return PlatformStatus.published(upload.handle(), "");
   }
 
   private JsonNode container(PublishContext ctx, String id) {

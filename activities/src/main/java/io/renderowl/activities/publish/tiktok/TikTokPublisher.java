@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -149,10 +150,25 @@ public final class TikTokPublisher implements Publisher {
     return call("tiktok video/init", ctx, path, body);
   }
 
-  /** The job's privacy as a level the creator offers ({@code creator_info/query}). */
+  /**
+   * The job's privacy as a level the creator offers ({@code creator_info/query}), after checking
+   * the video is no longer than the creator's {@code max_video_post_duration_sec}.
+   */
   private String privacyLevel(PublishContext ctx) {
     JsonNode info =
         call("tiktok creator_info/query", ctx, "/v2/post/publish/creator_info/query/", Map.of());
+    long max = info.path("max_video_post_duration_sec").asLong(0);
+    OptionalDouble duration = ctx.video().durationSeconds();
+    if (max > 0 && duration.isPresent() && duration.getAsDouble() > max) {
+      throw ProviderFailures.nonRetryable(
+          Failures.INVALID_INPUT,
+          String.format(
+              Locale.ROOT,
+              "tiktok creator can post videos of at most %d s (max_video_post_duration_sec);"
+                  + " this video lasts %.1f s",
+              max,
+              duration.getAsDouble()));
+    }
     List<String> options = new ArrayList<>();
     info.path("privacy_level_options").forEach(o -> options.add(o.asString()));
     String wanted =

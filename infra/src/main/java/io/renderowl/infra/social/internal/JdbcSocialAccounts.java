@@ -157,7 +157,7 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
     if (r.expiresAt() == null || r.expiresAt().isAfter(clock.instant().plus(MIN_VALIDITY))) {
       return open(r.access(), r);
     }
-    return refresh(accountId, MIN_VALIDITY, false).accessToken();
+    return refresh(accountId, MIN_VALIDITY, false, null).accessToken();
   }
 
   // ---- SocialConnections: connecting and refreshing ----
@@ -361,7 +361,7 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
     int refreshed = 0;
     for (Row r : due) {
       try {
-        Refreshed done = refresh(r.id(), ahead, false);
+        Refreshed done = refresh(r.id(), ahead, false, null);
         refreshed++;
         report.add(
             r.who()
@@ -381,7 +381,12 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
 
   @Override
   public void refreshNow(UUID accountId) {
-    refresh(accountId, MIN_VALIDITY, true);
+    refresh(accountId, MIN_VALIDITY, true, null);
+  }
+
+  @Override
+  public String refreshedAccessToken(UUID accountId, String refused) {
+    return refresh(accountId, MIN_VALIDITY, true, refused).accessToken();
   }
 
   private record Refreshed(String accessToken, @Nullable Long expiresIn) {
@@ -391,8 +396,14 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
     }
   }
 
-  /** Refreshes under the row lock; a refusal is recorded (committed) and then thrown. */
-  private Refreshed refresh(UUID accountId, Duration minValidity, boolean force) {
+  /**
+   * Refreshes under the row lock; a refusal is recorded (committed) and then thrown.
+   *
+   * @param refused the access token a platform just refused: when the stored one differs, another
+   *     caller already replaced it and that one is returned without a second refresh
+   */
+  private Refreshed refresh(
+      UUID accountId, Duration minValidity, boolean force, @Nullable String refused) {
     Object outcome =
         tx.execute(status -> {
           Row r =
@@ -404,6 +415,9 @@ public final class JdbcSocialAccounts implements SocialAccounts, SocialConnectio
                   .orElseThrow(() -> noAccount(accountId));
           if (r.needsReconnect()) {
             return needsReconnect(r);
+          }
+          if (refused != null && !open(r.access(), r).equals(refused)) {
+            return new Refreshed(open(r.access(), r), null); // replaced since it was refused
           }
           if (!force
               && r.expiresAt() != null
