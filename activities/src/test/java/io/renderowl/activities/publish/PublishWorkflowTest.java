@@ -14,9 +14,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.renderowl.activities.publish.instagram.InstagramPublisher;
 import io.renderowl.activities.publish.youtube.YouTubePublisher;
 import io.renderowl.infra.config.PublishingSettings;
+import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.PublicationRow;
 import io.renderowl.workflows.Publication;
@@ -261,10 +264,27 @@ class PublishWorkflowTest {
             .whenScenarioStateIs("published")
             .willReturn(aResponse().withBody("{\"status_code\":\"PUBLISHED\"}")));
     PublishJob job = job("instagram", "1001", "");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Metrics.addRegistry(meters);
 
-    Publication result = workflow(job).publish(job);
+    Publication result;
+    try {
+      result = workflow(job).publish(job);
+    } finally {
+      Metrics.removeRegistry(meters);
+    }
 
     assertThat(result.state()).isEqualTo("published");
+    // each outcome the publication reached is counted once: unconfirmed, then published
+    for (String outcome : List.of("unconfirmed", "published")) {
+      var counter =
+          meters
+              .find(RenderowlMeters.PUBLISH_OUTCOMES)
+              .tags("platform", "instagram", "outcome", outcome)
+              .counter();
+      assertThat(counter).as(outcome).isNotNull();
+      assertThat(counter.count()).as(outcome).isEqualTo(1.0);
+    }
     assertThat(
             fixture.platforms.findAll(
                 postRequestedFor(urlPathEqualTo("/v21.0/1001/media_publish"))))

@@ -286,6 +286,32 @@ class OAuthContractTest {
   }
 
   @Test
+  void aTokenThePlatformRefusedIsRefreshedForRealEvenBeforeItsStoredExpiry() {
+    UUID id = connectX("x-rt-1");
+    String refused = accounts.accessToken(id); // valid for two hours by its expiry
+    stub.stubFor(
+        post(urlPathEqualTo("/x/token"))
+            .withFormParam("grant_type", equalTo("refresh_token"))
+            .withFormParam("refresh_token", equalTo("x-rt-1"))
+            .willReturn(
+                okJson(
+                    "{\"expires_in\":7200,\"access_token\":\"x-at-forced\",\"refresh_token\":\"x-rt-2\"}")));
+
+    assertThat(refused).isEqualTo("x-at-old");
+    assertThat(accounts.refreshedAccessToken(id, refused)).isEqualTo("x-at-forced");
+    // a second worker refused the same old token: it gets the new one, no second refresh
+    assertThat(accounts.refreshedAccessToken(id, refused)).isEqualTo("x-at-forced");
+
+    stub.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/x/token"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "grant_type=refresh_token")));
+    assertThat(accounts.accessToken(id)).isEqualTo("x-at-forced");
+  }
+
+  @Test
   void anExpiringTokenIsRefreshedThroughTheTokenEndpointAndItsExpiresInIsRead() {
     UUID id = connectX("x-rt-1");
     expire(id);
