@@ -163,8 +163,9 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
     OptionalDouble duration = OptionalDouble.empty();
     try {
       duration = durations.apply(UUID.fromString(job.renderId()));
-    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-      // an unknown render: the platform checks the duration itself
+    } catch (RuntimeException e) {
+      // an unknown render or timeline: the platform checks the duration itself
+      LOG.debug("no duration for render {}: {}", job.renderId(), e.toString());
     }
     return new PublishContext(
         job,
