@@ -43,17 +43,10 @@ import picocli.CommandLine.Spec;
 final class ChannelCommand {
 
   /**
-   * The accounts a channel posts to and the posts' metadata; the metadata options apply to every
-   * {@code --account} named.
+   * The metadata of a channel's posts; the options apply to every {@code --account} named (a
+   * connected account, see {@code owl social list}).
    */
   static final class PostOptions {
-    @Option(
-        names = "--account",
-        paramLabel = "ID",
-        description =
-            "a connected account (owl social list) to post each video to; repeat for several")
-    List<String> accounts = List.of();
-
     @Option(
         names = "--privacy",
         description = "public, private, unlisted or draft (TikTok) (default ${DEFAULT-VALUE})")
@@ -91,7 +84,7 @@ final class ChannelCommand {
         description = "post at this time of day in the channel's zone (the next one)")
     String postAt = "";
 
-    List<AccountPost> posts() {
+    List<AccountPost> posts(List<String> accounts) {
       return accounts.stream()
           .map(a ->
               new AccountPost(
@@ -187,7 +180,7 @@ final class ChannelCommand {
                           options.style,
                           options.language,
                           options.preview ? "preview" : "full",
-                          posting.posts()));
+                          posting.posts(options.accounts)));
             } catch (InvalidRequestException e) {
               spec.commandLine().getErr().println("owl: " + e.getMessage());
               return ExitCodes.USAGE;
@@ -215,6 +208,13 @@ final class ChannelCommand {
     @Parameters(paramLabel = "CHANNEL_ID")
     String id;
 
+    @Option(
+        names = "--account",
+        paramLabel = "ID",
+        description =
+            "a connected account (owl social list) to post each video to; repeat for several")
+    List<String> accounts = List.of();
+
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Posting to accounts:%n")
     PostOptions posting = new PostOptions();
 
@@ -225,7 +225,7 @@ final class ChannelCommand {
 
     @Override
     public Integer call() {
-      if (noAccounts == !posting.accounts.isEmpty()) {
+      if (noAccounts == !accounts.isEmpty()) {
         spec.commandLine()
             .getErr()
             .println("owl: give the accounts to post to (--account ID ...) or --no-accounts");
@@ -243,7 +243,8 @@ final class ChannelCommand {
             try {
               updated =
                   channels.update(
-                      c.id(), c.spec().withAccounts(noAccounts ? List.of() : posting.posts()));
+                      c.id(),
+                      c.spec().withAccounts(noAccounts ? List.of() : posting.posts(accounts)));
             } catch (InvalidRequestException e) {
               spec.commandLine().getErr().println("owl: " + e.getMessage());
               return ExitCodes.USAGE;
