@@ -204,4 +204,52 @@ class ChannelPostingSystemTest extends PostingStack {
     Reply listed = api.get("/api/v1/channels?limit=100", "Authorization", DEV);
     assertThat(listed.body()).contains(tiktok.toString());
   }
+
+  @Test
+  void aDelayedChannelPostWaitsAsAScheduledPostThatCanBeCancelled() throws Exception {
+    UUID youtube = account(localUser.id(), "youtube", "yt-delay-token");
+    Reply created =
+        createChannel(DEV, "Larks", "[{\"account_id\":\"" + youtube + "\",\"delay_minutes\":90}]");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    java.time.Instant before = java.time.Instant.now();
+
+    PipelineResult result = fireAndWait(created.text("/data/id"));
+
+    Publication waiting =
+        result.publications().stream()
+            .filter(p -> p.platform().equals("account:" + youtube))
+            .findFirst()
+            .orElseThrow();
+    assertThat(waiting.state()).isEqualTo("scheduled");
+    java.time.Instant at = java.time.Instant.parse(waiting.reason().replace("posts at ", ""));
+    assertThat(at).isBetween(before.plusSeconds(89 * 60), before.plusSeconds(95 * 60));
+    String workflowId = waiting.location();
+    Reply listed =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .pollInterval(java.time.Duration.ofMillis(200))
+            .until(
+                () -> api.get("/api/v1/social/scheduled?limit=100", "Authorization", DEV),
+                r -> r.body().contains(workflowId));
+    String id =
+        listed
+            .json()
+            .at("/data")
+            .valueStream()
+            .filter(p -> workflowId.equals(p.at("/workflow_id").asString()))
+            .findFirst()
+            .orElseThrow()
+            .at("/id")
+            .asString();
+    Reply cancelled =
+        api.send(
+            "DELETE",
+            "/api/v1/social/scheduled/" + id,
+            java.net.http.HttpRequest.BodyPublishers.noBody(),
+            "Authorization",
+            DEV);
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(publication(workflowId).state()).isEqualTo("cancelled");
+    assertThat(sent("/upload/youtube/v3/videos", "yt-delay-token")).isEmpty();
+  }
 }
