@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -44,6 +47,7 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("GET /api/v1/batch/{id}", "batch"),
           Map.entry("POST /api/v1/batch/{id}/resume", "batch"),
           Map.entry("GET /api/v1/channels/{id}", "channel"),
+          Map.entry("PATCH /api/v1/channels/{id}", "channel"),
           Map.entry("POST /api/v1/channels/{id}/pause", "channel"),
           Map.entry("POST /api/v1/channels/{id}/resume", "channel"),
           Map.entry("POST /api/v1/channels/{id}/run", "channel"),
@@ -62,6 +66,7 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("DELETE /api/v1/clips/{id}", "clip"),
           Map.entry("GET /api/v1/render/{id}", "render"),
           Map.entry("DELETE /api/v1/social/accounts/{id}", "social_account"),
+          Map.entry("DELETE /api/v1/social/scheduled/{id}", "scheduled_post"),
           Map.entry("DELETE /api/v1/render/{id}", "render"),
           // The video id is a render id. The owner's render has no publications here (those come
           // only from a real publish), so the owner would get 404 too: this row proves no more
@@ -114,9 +119,6 @@ class IsolationMatrixSystemTest extends AccountsStack {
           "POST /api/v1/social/crosspost",
           "POST /api/v1/social/schedule",
           "GET /api/v1/social/scheduled",
-          // A scheduled post's id: no fixture here, scheduling needs a connected account and a
-          // finished run. Still tried with every owned id of the other kinds (404).
-          "DELETE /api/v1/social/scheduled/{id}",
           "GET /api/v1/analytics/dashboard",
           "GET /api/v1/analytics/videos",
           // Credits: the caller's own balance, ledger and checkout; the price list is public.
@@ -134,6 +136,7 @@ class IsolationMatrixSystemTest extends AccountsStack {
           "GET /api/v1/openapi.json/swagger-config");
 
   @Autowired Credits credits;
+  @Autowired DataSource dataSource;
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -222,6 +225,9 @@ class IsolationMatrixSystemTest extends AccountsStack {
     assertThat(render.text("/data/status")).isNotEqualTo("cancelled");
     assertThat(send("GET", "/api/v1/social/accounts", owner).body())
         .contains(owned.get("social_account").getFirst());
+    Reply scheduled = send("GET", "/api/v1/social/scheduled", owner);
+    assertThat(scheduled.body()).contains(owned.get("scheduled_post").getFirst());
+    assertThat(scheduled.text("/data/0/state")).isEqualTo("scheduled");
     Reply keys = send("GET", "/api/v1/user/api-keys", owner);
     assertThat(keys.body()).contains(owned.get("api_key").getFirst());
     assertThat(keys.json().at("/data/0/active").asBoolean()).isTrue();
@@ -289,7 +295,44 @@ class IsolationMatrixSystemTest extends AccountsStack {
             owner.auth());
     assertThat(connected.status()).as(connected.body()).isEqualTo(200);
     ids.put("social_account", List.of(connected.text("/data/id")));
+
+    ids.put(
+        "scheduled_post",
+        List.of(scheduledPost(owner, run.text("/data/id"), connected.text("/data/id")).toString()));
     return ids;
+  }
+
+  /**
+   * A post of the owner's run on its X account, scheduled for tomorrow, as the publishing workflow
+   * records it when it starts waiting for its time: a publications row in state scheduled with its
+   * render. Written here because this stack's instant stages render no video and post nowhere
+   * (SocialPostsSystemTest schedules through the API against platform stubs).
+   */
+  private UUID scheduledPost(TestUser owner, String runId, String accountId) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    UUID render =
+        jdbc.sql(
+                "INSERT INTO renders (user_id, preset, status, run_id) VALUES (:u, 'preview',"
+                    + " 'completed', :r) ON CONFLICT (run_id) DO UPDATE SET status = 'completed'"
+                    + " RETURNING id")
+            .param("u", owner.id())
+            .param("r", runId)
+            .query(UUID.class)
+            .single();
+    return jdbc.sql(
+            """
+            INSERT INTO publications (run_id, user_id, render_id, platform, social_account_id,
+              status, publish_at, workflow_id)
+            VALUES (:r, :u, :v, 'x', :a, 'scheduled', NOW() + INTERVAL '1 day', :w)
+            RETURNING id
+            """)
+        .param("r", runId)
+        .param("u", owner.id())
+        .param("v", render)
+        .param("a", UUID.fromString(accountId))
+        .param("w", runId + "-publish-" + accountId)
+        .query(UUID.class)
+        .single();
   }
 
   /** The owner's timeline: one text track with one clip. */

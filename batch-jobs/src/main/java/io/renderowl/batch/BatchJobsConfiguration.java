@@ -14,6 +14,7 @@ import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.social.SocialAnalytics;
 import io.renderowl.infra.social.SocialConnections;
 import io.renderowl.infra.storage.ObjectStore;
@@ -80,10 +81,15 @@ public class BatchJobsConfiguration {
 
   @Bean
   QuartzChannels channels(
-      DataSource dataSource, Scheduler scheduler, ChannelFirer firer, RenderowlSettings settings)
+      DataSource dataSource,
+      Scheduler scheduler,
+      ChannelFirer firer,
+      RenderowlSettings settings,
+      ObjectProvider<SocialAccounts> accounts)
       throws SchedulerException {
     scheduler.getContext().put(Channelling.FIRER_KEY, firer);
-    return new QuartzChannels(dataSource, scheduler, firer, settings.publishers());
+    return new QuartzChannels(
+        dataSource, scheduler, firer, settings.publishers(), accounts::getIfAvailable);
   }
 
   @Bean

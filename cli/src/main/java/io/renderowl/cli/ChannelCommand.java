@@ -6,6 +6,7 @@ import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.AccountPost;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       ChannelCommand.Add.class,
+      ChannelCommand.Update.class,
       ChannelCommand.ListChannels.class,
       ChannelCommand.Show.class,
       ChannelCommand.Pause.class,
@@ -40,8 +42,69 @@ import picocli.CommandLine.Spec;
     })
 final class ChannelCommand {
 
+  /**
+   * The metadata of a channel's posts; the options apply to every {@code --account} named (a
+   * connected account, see {@code owl social list}).
+   */
+  static final class PostOptions {
+    @Option(
+        names = "--privacy",
+        description = "public, private, unlisted or draft (TikTok) (default ${DEFAULT-VALUE})")
+    String privacy = "public";
+
+    @Option(
+        names = "--made-for-kids",
+        description = "declare the videos made for kids (YouTube selfDeclaredMadeForKids)")
+    boolean madeForKids;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "a tag or hashtag; repeat")
+    List<String> tags = List.of();
+
+    @Option(names = "--category", description = "YouTube category id, e.g. 27 (Education)")
+    String category = "";
+
+    @Option(
+        names = "--title-template",
+        description = "the post's title; {title} {topic} {channel} {script} are filled in")
+    String titleTemplate = "";
+
+    @Option(
+        names = "--description-template",
+        description = "the post's text; {title} {topic} {channel} {script} are filled in")
+    String descriptionTemplate = "";
+
+    @Option(
+        names = "--delay-minutes",
+        description = "post this long after the video is rendered (default: at once)")
+    int delayMinutes;
+
+    @Option(
+        names = "--post-at",
+        paramLabel = "HH:mm",
+        description = "post at this time of day in the channel's zone (the next one)")
+    String postAt = "";
+
+    List<AccountPost> posts(List<String> accounts) {
+      return accounts.stream()
+          .map(a ->
+              new AccountPost(
+                  a,
+                  privacy,
+                  madeForKids,
+                  tags,
+                  category,
+                  titleTemplate,
+                  descriptionTemplate,
+                  delayMinutes,
+                  postAt,
+                  ""))
+          .toList();
+    }
+  }
+
   @Command(
       name = "add",
+      aliases = "create",
       mixinStandardHelpOptions = true,
       description = "Add a channel and schedule it.")
   static final class Add implements Callable<Integer> {
@@ -78,6 +141,9 @@ final class ChannelCommand {
 
     @picocli.CommandLine.Mixin RunOptions options;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Posting to accounts:%n")
+    PostOptions posting = new PostOptions();
+
     @Spec CommandSpec spec;
 
     @Override
@@ -113,7 +179,8 @@ final class ChannelCommand {
                           options.platforms,
                           options.style,
                           options.language,
-                          options.preview ? "preview" : "full"));
+                          options.preview ? "preview" : "full",
+                          posting.posts(options.accounts)));
             } catch (InvalidRequestException e) {
               spec.commandLine().getErr().println("owl: " + e.getMessage());
               return ExitCodes.USAGE;
@@ -125,6 +192,66 @@ final class ChannelCommand {
                 "it fires in `./owl serve` or `./owl worker`; `./owl channel run-now "
                     + c.id()
                     + "` fires it here");
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change the accounts a channel posts to and the posts' metadata.",
+        "The accounts named replace the channel's; --no-accounts posts to none."
+      })
+  static final class Update implements Callable<Integer> {
+    @Parameters(paramLabel = "CHANNEL_ID")
+    String id;
+
+    @Option(
+        names = "--account",
+        paramLabel = "ID",
+        description =
+            "a connected account (owl social list) to post each video to; repeat for several")
+    List<String> accounts = List.of();
+
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Posting to accounts:%n")
+    PostOptions posting = new PostOptions();
+
+    @Option(names = "--no-accounts", description = "stop posting to accounts")
+    boolean noAccounts;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (noAccounts == !accounts.isEmpty()) {
+        spec.commandLine()
+            .getErr()
+            .println("owl: give the accounts to post to (--account ID ...) or --no-accounts");
+        return ExitCodes.USAGE;
+      }
+      return withChannels(
+          spec,
+          (channels, user) -> {
+            Channel c = channels.find(id).orElse(null);
+            if (c == null) {
+              spec.commandLine().getErr().println("owl: no channel " + id);
+              return ExitCodes.NOT_FOUND;
+            }
+            Channel updated;
+            try {
+              updated =
+                  channels.update(
+                      c.id(),
+                      c.spec().withAccounts(noAccounts ? List.of() : posting.posts(accounts)));
+            } catch (InvalidRequestException e) {
+              spec.commandLine().getErr().println("owl: " + e.getMessage());
+              return ExitCodes.USAGE;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("updated channel " + c.id());
+            print(out, updated);
             return ExitCodes.OK;
           });
     }
@@ -147,13 +274,14 @@ final class ChannelCommand {
             }
             for (Channel c : all) {
               out.printf(
-                  "%s  %-20s %-7s %-16s %-14s %s produced, next %s%n",
+                  "%s  %-20s %-7s %-16s %-14s %s produced, %s account(s), next %s%n",
                   c.id(),
                   c.spec().name(),
                   c.state().label(),
                   c.spec().cron(),
                   c.spec().timezone(),
                   c.produced(),
+                  c.spec().accounts().size(),
                   c.nextRun() == null ? "-" : c.nextRun());
             }
             return ExitCodes.OK;
@@ -334,6 +462,22 @@ final class ChannelCommand {
             + s.quality()
             + ", to "
             + join.apply(s.platforms()));
+    if (s.accounts().isEmpty()) {
+      out.println("accounts:  -");
+    }
+    for (AccountPost p : s.accounts()) {
+      out.println(
+          "account:   "
+              + p.accountId()
+              + " "
+              + p.privacy()
+              + (p.madeForKids() ? ", made for kids" : ", not made for kids")
+              + (p.tags().isEmpty() ? "" : ", tags " + String.join(" ", p.tags()))
+              + (p.category().isEmpty() ? "" : ", category " + p.category())
+              + (p.delayMinutes() > 0 ? ", " + p.delayMinutes() + " min after render" : "")
+              + (p.postAt().isEmpty() ? "" : ", at " + p.postAt() + " " + s.timezone())
+              + (p.titleTemplate().isEmpty() ? "" : ", title '" + p.titleTemplate() + "'"));
+    }
     out.println(
         "produced:  "
             + c.produced()

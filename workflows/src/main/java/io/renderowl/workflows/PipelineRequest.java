@@ -21,6 +21,9 @@ import java.util.List;
  * @param accounts connected social accounts (social_accounts.id) to post the video to, each by its
  *     own publishing workflow
  * @param publishAt ISO-8601 instant to post at (a scheduled post), empty to post when rendered
+ * @param posts per-account posting settings (privacy, made-for-kids, tags, templates, timing) of
+ *     some of {@code accounts}; an account without one is posted public, not made for kids, without
+ *     tags, when rendered
  */
 public record PipelineRequest(
     String userId,
@@ -34,7 +37,8 @@ public record PipelineRequest(
     String language,
     String quality,
     List<String> accounts,
-    String publishAt) {
+    String publishAt,
+    List<AccountPost> posts) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
@@ -64,6 +68,66 @@ public record PipelineRequest(
     quality = quality == null || quality.isBlank() ? QUALITY_FULL : quality.strip();
     accounts = accounts == null ? List.of() : List.copyOf(accounts);
     publishAt = publishAt == null ? "" : publishAt.strip();
+    posts = posts == null ? List.of() : List.copyOf(posts);
+  }
+
+  /** A request posting to {@code accounts} with the default settings of each. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality,
+      List<String> accounts,
+      String publishAt) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        List.of());
+  }
+
+  /**
+   * The same request posting to each of {@code accountPosts}' accounts with its settings (the
+   * accounts replace the request's).
+   */
+  public PipelineRequest withPosts(List<AccountPost> accountPosts) {
+    return new PipelineRequest(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accountPosts.stream().map(AccountPost::accountId).toList(),
+        publishAt,
+        accountPosts);
+  }
+
+  /** How to post on {@code accountId}: its settings, else the plain defaults. */
+  public AccountPost postOn(String accountId) {
+    return posts.stream()
+        .filter(p -> p.accountId().equalsIgnoreCase(accountId))
+        .findFirst()
+        .orElse(AccountPost.plain(accountId));
   }
 
   /** A request that posts to no social account. */
@@ -107,7 +171,8 @@ public record PipelineRequest(
         language,
         quality,
         accountIds,
-        at);
+        at,
+        posts);
   }
 
   /** A request with the default style, language and quality. */

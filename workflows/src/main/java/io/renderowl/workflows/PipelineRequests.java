@@ -65,6 +65,16 @@ public final class PipelineRequests {
     if (r.accounts().stream().distinct().count() < r.accounts().size()) {
       errors.add(new FieldError("accounts", "names an account twice"));
     }
+    for (int i = 0; i < r.posts().size(); i++) {
+      AccountPost post = r.posts().get(i);
+      errors.addAll(post.problems("posts[" + i + "]."));
+      if (!r.accounts().contains(post.accountId())) {
+        errors.add(
+            new FieldError(
+                "posts[" + i + "].account_id",
+                "'" + post.accountId() + "' is not one of the request's accounts"));
+      }
+    }
     if (!r.publishAt().isEmpty()) {
       if (r.accounts().isEmpty()) {
         errors.add(new FieldError("publish_at", "needs at least one account to post to"));

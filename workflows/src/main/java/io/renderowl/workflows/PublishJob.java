@@ -18,6 +18,8 @@ import java.util.List;
  * @param privacy "public", "private" or "unlisted" (each platform maps it to its own levels)
  * @param madeForKids YouTube's selfDeclaredMadeForKids (always sent)
  * @param publishAt ISO-8601 instant of a scheduled post, empty to post now
+ * @param category the platform's category id (YouTube categoryId), empty for the publisher's
+ *     default
  */
 public record PublishJob(
     String runId,
@@ -31,7 +33,8 @@ public record PublishJob(
     String platform,
     String privacy,
     boolean madeForKids,
-    String publishAt) {
+    String publishAt,
+    String category) {
 
   public PublishJob {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -39,6 +42,37 @@ public record PublishJob(
     platform = platform == null ? "" : platform;
     privacy = privacy == null || privacy.isBlank() ? "public" : privacy;
     publishAt = publishAt == null ? "" : publishAt;
+    category = category == null ? "" : category.strip();
+  }
+
+  /** A job in the publisher's default category. */
+  public PublishJob(
+      String runId,
+      String userId,
+      String renderId,
+      String storageKey,
+      String title,
+      String description,
+      List<String> tags,
+      String accountId,
+      String platform,
+      String privacy,
+      boolean madeForKids,
+      String publishAt) {
+    this(
+        runId,
+        userId,
+        renderId,
+        storageKey,
+        title,
+        description,
+        tags,
+        accountId,
+        platform,
+        privacy,
+        madeForKids,
+        publishAt,
+        "");
   }
 
   /** The same job on a resolved platform. */
@@ -55,7 +89,8 @@ public record PublishJob(
         resolved,
         privacy,
         madeForKids,
-        publishAt);
+        publishAt,
+        category);
   }
 
   /** The publishing workflow's id: one per run and account. */

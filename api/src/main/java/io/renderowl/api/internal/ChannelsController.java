@@ -6,6 +6,7 @@ import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.batch.SystemJobs;
+import io.renderowl.workflows.AccountPost;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -63,6 +65,7 @@ final class ChannelsController {
       String style,
       String language,
       String quality,
+      List<AccountView> accounts,
       int produced,
       Instant lastRun,
       Instant nextRun,
@@ -86,10 +89,65 @@ final class ChannelsController {
           s.style(),
           s.language(),
           s.quality(),
+          s.accounts().stream().map(AccountView::of).toList(),
           c.produced(),
           c.lastRun(),
           c.nextRun(),
           c.createdAt());
+    }
+  }
+
+  /** A connected account the channel posts to, with the post's metadata. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record AccountView(
+      String accountId,
+      String privacy,
+      boolean madeForKids,
+      List<String> tags,
+      String category,
+      String titleTemplate,
+      String descriptionTemplate,
+      int delayMinutes,
+      String postAt) {
+    static AccountView of(AccountPost p) {
+      return new AccountView(
+          p.accountId(),
+          p.privacy(),
+          p.madeForKids(),
+          p.tags(),
+          p.category(),
+          p.titleTemplate(),
+          p.descriptionTemplate(),
+          p.delayMinutes(),
+          p.postAt());
+    }
+  }
+
+  /** An account to post to; absent fields take their defaults (public, not made for kids). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record AccountBody(
+      @Nullable String accountId,
+      @Nullable String privacy,
+      @Nullable Boolean madeForKids,
+      @Nullable List<String> tags,
+      @Nullable String category,
+      @Nullable String titleTemplate,
+      @Nullable String descriptionTemplate,
+      @Nullable Integer delayMinutes,
+      @Nullable String postAt) {
+    AccountPost toPost() {
+      return new AccountPost(
+          accountId,
+          privacy,
+          madeForKids != null && madeForKids,
+          tags,
+          category,
+          titleTemplate,
+          descriptionTemplate,
+          delayMinutes == null ? 0 : delayMinutes,
+          postAt,
+          "");
     }
   }
 
@@ -122,7 +180,8 @@ final class ChannelsController {
       @Nullable List<String> platforms,
       @Nullable String style,
       @Nullable String language,
-      @Nullable String quality) {
+      @Nullable String quality,
+      @Nullable List<AccountBody> accounts) {
     ChannelSpec toSpec(String userId) {
       return new ChannelSpec(
           userId,
@@ -139,7 +198,35 @@ final class ChannelsController {
           or(platforms, List.of("local-folder")),
           or(style, "educational"),
           or(language, "en"),
-          or(quality, "full"));
+          or(quality, "full"),
+          posts(accounts));
+    }
+
+    /** The channel with the fields this body gives replaced; absent fields stay as they are. */
+    ChannelSpec over(ChannelSpec c) {
+      return new ChannelSpec(
+          c.userId(),
+          or(name, c.name()),
+          or(cronExpr, c.cron()),
+          or(timezone, c.timezone()),
+          or(topicSource, c.topicSource()),
+          or(topics, c.topics()),
+          or(feedUrl, c.feedUrl()),
+          or(videosPerRun, c.videosPerRun()),
+          or(aspect, c.aspect()),
+          or(duration, c.durationSeconds()),
+          or(voice, c.voice()),
+          or(platforms, c.platforms()),
+          or(style, c.style()),
+          or(language, c.language()),
+          or(quality, c.quality()),
+          accounts == null ? c.accounts() : posts(accounts));
+    }
+
+    private static List<AccountPost> posts(@Nullable List<AccountBody> accounts) {
+      return accounts == null
+          ? List.of()
+          : accounts.stream().map(a -> a == null ? AccountPost.plain("") : a.toPost()).toList();
     }
 
     private static <T> T or(@Nullable T value, T fallback) {
@@ -156,6 +243,20 @@ final class ChannelsController {
     ChannelView view = ChannelView.of(channels().add(body.toSpec(userId)));
     return ResponseEntity.created(URI.create(PATH + "/" + view.id()))
         .body(Envelope.of(view, requestId));
+  }
+
+  /**
+   * Changes a channel: the fields given replace the stored ones ({@code accounts} replaces the
+   * whole list; {@code []} posts to none); the cron and zone take effect from the next fire.
+   */
+  @PatchMapping(path = PATH + "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Envelope<ChannelView> update(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @PathVariable String id,
+      @Valid @RequestBody ChannelBody body) {
+    Channel c = owned(userId, id);
+    return Envelope.of(ChannelView.of(channels().update(c.id(), body.over(c.spec()))), requestId);
   }
 
   @GetMapping(PATH)

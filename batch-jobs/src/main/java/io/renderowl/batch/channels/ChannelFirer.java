@@ -8,6 +8,7 @@ import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.StartedRun;
+import io.renderowl.workflows.AccountPost;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import java.time.Instant;
@@ -152,6 +153,27 @@ public final class ChannelFirer {
   }
 
   /**
+   * The channel's accounts with {channel} filled in (the run's own placeholders are filled by the
+   * workflow once the script is written) and the times of day in the channel's zone.
+   */
+  static List<AccountPost> posts(ChannelSpec spec) {
+    return spec.accounts().stream()
+        .map(p ->
+            new AccountPost(
+                p.accountId(),
+                p.privacy(),
+                p.madeForKids(),
+                p.tags(),
+                p.category(),
+                p.titleTemplate().replace("{channel}", spec.name()),
+                p.descriptionTemplate().replace("{channel}", spec.name()),
+                p.delayMinutes(),
+                p.postAt(),
+                spec.timezone()))
+        .toList();
+  }
+
+  /**
    * Claims up to videosPerRun new topics and starts their runs; also (re)starts topics this fire
    * claimed before a crash.
    */
@@ -212,6 +234,9 @@ public final class ChannelFirer {
               spec.style(),
               spec.language(),
               spec.quality());
+      if (!spec.accounts().isEmpty()) {
+        request = request.withPosts(posts(spec));
+      }
       try {
         StartedRun run = runs.start(request);
         channels.attachRun(id, c.key(), run.runId());

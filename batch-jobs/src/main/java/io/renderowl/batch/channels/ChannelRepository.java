@@ -3,6 +3,7 @@ package io.renderowl.batch.channels;
 import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.json.Json;
+import io.renderowl.workflows.AccountPost;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,6 +25,88 @@ final class ChannelRepository {
   }
 
   UUID insert(ChannelSpec spec) {
+    UUID id =
+        jdbc.sql(
+                """
+                INSERT INTO scheduled_jobs (user_id, name, cron_expr, timezone, is_active, config)
+                VALUES (:user, :name, :cron, :zone, true, CAST(:config AS jsonb)) RETURNING id
+                """)
+            .param("user", UUID.fromString(spec.userId()))
+            .param("name", spec.name())
+            .param("cron", spec.cron())
+            .param("zone", spec.timezone())
+            .param("config", config(spec))
+            .query(UUID.class)
+            .single();
+    replaceAccounts(id, spec.accounts());
+    return id;
+  }
+
+  /** Replaces the channel's configuration and accounts (its owner and state stay). */
+  void update(UUID id, ChannelSpec spec) {
+    jdbc.sql(
+            """
+            UPDATE scheduled_jobs SET name = :name, cron_expr = :cron, timezone = :zone,
+              config = CAST(:config AS jsonb), updated_at = NOW()
+            WHERE id = :id
+            """)
+        .param("id", id)
+        .param("name", spec.name())
+        .param("cron", spec.cron())
+        .param("zone", spec.timezone())
+        .param("config", config(spec))
+        .update();
+    replaceAccounts(id, spec.accounts());
+  }
+
+  private void replaceAccounts(UUID channelId, List<AccountPost> posts) {
+    jdbc.sql("DELETE FROM channel_accounts WHERE channel_id = :c").param("c", channelId).update();
+    for (int i = 0; i < posts.size(); i++) {
+      AccountPost p = posts.get(i);
+      jdbc.sql(
+              """
+              INSERT INTO channel_accounts (channel_id, account_id, position, privacy, made_for_kids,
+                tags, category, title_template, description_template, delay_minutes, post_at)
+              VALUES (:c, :a, :pos, :privacy, :kids, :tags, :category, :title, :description,
+                :delay, :at)
+              """)
+          .param("c", channelId)
+          .param("a", UUID.fromString(p.accountId()))
+          .param("pos", i)
+          .param("privacy", p.privacy())
+          .param("kids", p.madeForKids())
+          .param("tags", Json.MAPPER.writeValueAsString(p.tags()))
+          .param("category", p.category())
+          .param("title", p.titleTemplate())
+          .param("description", p.descriptionTemplate())
+          .param("delay", p.delayMinutes())
+          .param("at", p.postAt())
+          .update();
+    }
+  }
+
+  /** The accounts the channel posts to, in order, their times of day read in {@code zone}. */
+  @SuppressWarnings("unchecked")
+  List<AccountPost> accounts(UUID channelId, String zone) {
+    return jdbc.sql(
+            "SELECT * FROM channel_accounts WHERE channel_id = :c ORDER BY position, account_id")
+        .param("c", channelId)
+        .query((rs, n) ->
+            new AccountPost(
+                rs.getObject("account_id", UUID.class).toString(),
+                rs.getString("privacy"),
+                rs.getBoolean("made_for_kids"),
+                (List<String>) Json.MAPPER.readValue(rs.getString("tags"), List.class),
+                rs.getString("category"),
+                rs.getString("title_template"),
+                rs.getString("description_template"),
+                rs.getInt("delay_minutes"),
+                rs.getString("post_at"),
+                zone))
+        .list();
+  }
+
+  private static String config(ChannelSpec spec) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("topicSource", spec.topicSource());
     config.put("topics", spec.topics());
@@ -36,31 +119,37 @@ final class ChannelRepository {
     config.put("style", spec.style());
     config.put("language", spec.language());
     config.put("quality", spec.quality());
-    return jdbc.sql(
-            """
-            INSERT INTO scheduled_jobs (user_id, name, cron_expr, timezone, is_active, config)
-            VALUES (:user, :name, :cron, :zone, true, CAST(:config AS jsonb)) RETURNING id
-            """)
-        .param("user", UUID.fromString(spec.userId()))
-        .param("name", spec.name())
-        .param("cron", spec.cron())
-        .param("zone", spec.timezone())
-        .param("config", Json.MAPPER.writeValueAsString(config))
-        .query(UUID.class)
-        .single();
+    return Json.MAPPER.writeValueAsString(config);
   }
 
   Optional<Channel> find(UUID id) {
-    return jdbc.sql(SELECT + " WHERE j.id = :id").param("id", id).query(this::map).optional();
+    return jdbc.sql(SELECT + " WHERE j.id = :id")
+        .param("id", id)
+        .query(this::map)
+        .optional()
+        .map(this::withAccounts);
   }
 
   List<Channel> list(UUID userId) {
-    return userId == null
-        ? jdbc.sql(SELECT + " ORDER BY j.created_at").query(this::map).list()
-        : jdbc.sql(SELECT + " WHERE j.user_id = :user ORDER BY j.created_at")
-            .param("user", userId)
-            .query(this::map)
-            .list();
+    List<Channel> found =
+        userId == null
+            ? jdbc.sql(SELECT + " ORDER BY j.created_at").query(this::map).list()
+            : jdbc.sql(SELECT + " WHERE j.user_id = :user ORDER BY j.created_at")
+                .param("user", userId)
+                .query(this::map)
+                .list();
+    return found.stream().map(this::withAccounts).toList();
+  }
+
+  private Channel withAccounts(Channel c) {
+    return new Channel(
+        c.id(),
+        c.spec().withAccounts(accounts(UUID.fromString(c.id()), c.spec().timezone())),
+        c.active(),
+        c.lastRun(),
+        c.nextRun(),
+        c.produced(),
+        c.createdAt());
   }
 
   void setActive(UUID id, boolean active) {

@@ -5,6 +5,8 @@ import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.pipeline.InvalidRequestException;
+import io.renderowl.infra.social.SocialAccounts;
+import io.renderowl.workflows.AccountPost;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineRequest;
@@ -21,7 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -42,17 +46,35 @@ public final class QuartzChannels implements Channels {
   static final String GROUP = "channels";
   private static final Set<String> SOURCES = Set.of("list", "rss", "ideas");
 
+  /** Accounts one channel may post to. */
+  static final int MAX_ACCOUNTS = 20;
+
   private final ChannelRepository channels;
   private final Scheduler scheduler;
   private final ChannelFirer firer;
   private final List<String> publishers;
+  private final Supplier<@Nullable SocialAccounts> accounts;
 
+  /** Channels without connected accounts: a channel naming one is refused. */
   public QuartzChannels(
       DataSource dataSource, Scheduler scheduler, ChannelFirer firer, List<String> publishers) {
+    this(dataSource, scheduler, firer, publishers, () -> null);
+  }
+
+  /**
+   * @param accounts the connected accounts a channel may post to (null when this process has none)
+   */
+  public QuartzChannels(
+      DataSource dataSource,
+      Scheduler scheduler,
+      ChannelFirer firer,
+      List<String> publishers,
+      Supplier<@Nullable SocialAccounts> accounts) {
     this.channels = new ChannelRepository(dataSource);
     this.scheduler = scheduler;
     this.firer = firer;
     this.publishers = List.copyOf(publishers);
+    this.accounts = accounts;
   }
 
   @Override
@@ -64,6 +86,25 @@ public final class QuartzChannels implements Channels {
     }
     UUID id = channels.insert(s);
     schedule(id, s);
+    return channels.find(id).orElseThrow();
+  }
+
+  @Override
+  public Channel update(String channelId, ChannelSpec spec) {
+    Channel c = require(channelId);
+    ChannelSpec s = withQuartzCron(spec);
+    if (!c.spec().userId().equals(s.userId())) {
+      throw new NoSuchElementException("no channel " + channelId);
+    }
+    List<FieldError> errors = validate(s);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    UUID id = UUID.fromString(c.id());
+    channels.update(id, s);
+    if (c.active()) {
+      schedule(id, s);
+    }
     return channels.find(id).orElseThrow();
   }
 
@@ -200,7 +241,8 @@ public final class QuartzChannels implements Channels {
         s.platforms(),
         s.style(),
         s.language(),
-        s.quality());
+        s.quality(),
+        s.accounts());
   }
 
   private List<FieldError> validate(ChannelSpec s) {
@@ -264,6 +306,10 @@ public final class QuartzChannels implements Channels {
             s.style(),
             s.language(),
             s.quality());
+    if (!s.accounts().isEmpty()) {
+      // posting to accounts is a destination too; the accounts are checked below
+      sample = sample.withAccounts(List.of(new UUID(0, 1).toString()), "");
+    }
     PipelineRequests.validate(sample).forEach(errors::add);
     s.platforms().stream()
         .filter(p -> p != null && !publishers.contains(p))
@@ -276,6 +322,68 @@ public final class QuartzChannels implements Channels {
                         + "' is not available (available: "
                         + String.join(", ", publishers)
                         + ")")));
+    errors.addAll(accountProblems(s));
+    return errors;
+  }
+
+  /**
+   * Each account must be one of the owner's connected accounts (not disconnected, not waiting for a
+   * reconnection), named once, with valid metadata.
+   */
+  private List<FieldError> accountProblems(ChannelSpec s) {
+    List<FieldError> errors = new ArrayList<>();
+    if (s.accounts().size() > MAX_ACCOUNTS) {
+      errors.add(new FieldError("accounts", "at most " + MAX_ACCOUNTS + " accounts"));
+      return errors;
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    SocialAccounts connected = s.accounts().isEmpty() ? null : accounts.get();
+    for (int i = 0; i < s.accounts().size(); i++) {
+      AccountPost post = s.accounts().get(i);
+      String field = "accounts[" + i + "].";
+      errors.addAll(post.problems(field));
+      Optional<UUID> id = parse(post.accountId());
+      if (id.isEmpty()) {
+        errors.add(
+            new FieldError(
+                field + "account_id", "'" + post.accountId() + "' is not an account id (UUID)"));
+        continue;
+      }
+      if (!seen.add(post.accountId())) {
+        errors.add(new FieldError(field + "account_id", "names the account a second time"));
+        continue;
+      }
+      if (connected == null) {
+        errors.add(
+            new FieldError(
+                field + "account_id",
+                "this server has no connected accounts service; cannot post to accounts"));
+        continue;
+      }
+      Optional<SocialAccounts.SocialAccount> account =
+          parse(s.userId()).flatMap(user -> connected.find(user, id.get()));
+      if (account.isEmpty()) {
+        errors.add(
+            new FieldError(
+                field + "account_id",
+                "'" + post.accountId() + "' is not one of your connected accounts"));
+      } else if (!account.get().active()) {
+        errors.add(
+            new FieldError(
+                field + "account_id",
+                account.get().platform()
+                    + " account '"
+                    + post.accountId()
+                    + "' must be connected again before a channel can post to it"));
+      } else if ("draft".equals(post.privacy()) && !"tiktok".equals(account.get().platform())) {
+        errors.add(
+            new FieldError(
+                field + "privacy",
+                "draft is a TikTok inbox draft; "
+                    + account.get().platform()
+                    + " posts are public, private or unlisted"));
+      }
+    }
     return errors;
   }
 

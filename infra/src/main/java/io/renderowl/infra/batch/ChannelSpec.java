@@ -1,5 +1,6 @@
 package io.renderowl.infra.batch;
 
+import io.renderowl.workflows.AccountPost;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ import java.util.List;
  * @param style script style
  * @param language language tag
  * @param quality "full" or "preview"
+ * @param accounts the connected accounts each fire's videos are posted to, in order, with each
+ *     post's platform metadata (the owner's connected accounts only)
  */
 public record ChannelSpec(
     String userId,
@@ -37,10 +40,69 @@ public record ChannelSpec(
     List<String> platforms,
     String style,
     String language,
-    String quality) {
+    String quality,
+    List<AccountPost> accounts) {
 
   public ChannelSpec {
     topics = topics == null ? List.of() : List.copyOf(topics);
     platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+  }
+
+  /** A channel that posts to no connected account. */
+  public ChannelSpec(
+      String userId,
+      String name,
+      String cron,
+      String timezone,
+      String topicSource,
+      List<String> topics,
+      String feedUrl,
+      int videosPerRun,
+      String aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String style,
+      String language,
+      String quality) {
+    this(
+        userId,
+        name,
+        cron,
+        timezone,
+        topicSource,
+        topics,
+        feedUrl,
+        videosPerRun,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        style,
+        language,
+        quality,
+        List.of());
+  }
+
+  /** The same channel posting to {@code posts}. */
+  public ChannelSpec withAccounts(List<AccountPost> posts) {
+    return new ChannelSpec(
+        userId,
+        name,
+        cron,
+        timezone,
+        topicSource,
+        topics,
+        feedUrl,
+        videosPerRun,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        style,
+        language,
+        quality,
+        posts);
   }
 }

@@ -16,6 +16,15 @@ public interface Channels {
    */
   Channel add(ChannelSpec spec);
 
+  /**
+   * Replaces the channel's configuration with {@code spec} (same owner) and reschedules it when it
+   * is active; topics already produced stay produced.
+   *
+   * @throws java.util.NoSuchElementException for an unknown channel
+   * @throws io.renderowl.infra.pipeline.InvalidRequestException listing every problem with the spec
+   */
+  Channel update(String channelId, ChannelSpec spec);
+
   /** Channels of the user, or all channels when {@code userId} is null; oldest first. */
   List<Channel> list(String userId);
 

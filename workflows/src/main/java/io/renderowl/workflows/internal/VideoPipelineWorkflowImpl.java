@@ -1,5 +1,6 @@
 package io.renderowl.workflows.internal;
 
+import io.renderowl.workflows.AccountPost;
 import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
@@ -50,6 +51,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +207,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
         publications.addAll(publisher.publish(runId, request, script.title(), render));
       }
       if (!request.accounts().isEmpty()) {
-        publications.addAll(postToAccounts(runId, request, script.title(), render));
+        publications.addAll(postToAccounts(runId, request, script, render));
       }
       charge(runId, new StepCost("publish", CostItem.PUBLISH, publications.size(), preview));
 
@@ -284,26 +286,40 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
    * time (it outlives the run); the run records it as scheduled.
    */
   private List<Publication> postToAccounts(
-      String runId, PipelineRequest request, String title, RenderResult render) {
+      String runId, PipelineRequest request, Script script, RenderResult render) {
     Workflow.getVersion(SOCIAL_PUBLISH_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    boolean scheduled = !request.publishAt().isEmpty();
+    String title = script.title();
+    Map<String, String> values =
+        Map.of(
+            "title", title,
+            "topic", request.topic().strip(),
+            "script", String.join(" ", script.sentences()));
+    Instant renderedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     List<Promise<Publication>> posts = new ArrayList<>();
     List<PublishJob> jobs = new ArrayList<>();
     for (String account : request.accounts()) {
+      // An account's own settings (an autopilot channel's) or the plain defaults: public, not
+      // made for kids, no tags, posted now or at the request's time.
+      AccountPost settings = request.postOn(account);
+      String publishAt =
+          request.publishAt().isEmpty() ? settings.publishAt(renderedAt) : request.publishAt();
+      boolean scheduled = !publishAt.isEmpty();
       PublishJob job =
           new PublishJob(
               runId,
               request.userId(),
               render.renderId(),
               render.storageKey(),
-              title,
-              title + "\n\n" + request.topic().strip(),
-              List.of(),
+              AccountPost.expand(settings.titleTemplate(), values, title),
+              AccountPost.expand(
+                  settings.descriptionTemplate(), values, title + "\n\n" + request.topic().strip()),
+              settings.tags(),
               account,
               "",
-              "public",
-              false,
-              request.publishAt());
+              settings.privacy(),
+              settings.madeForKids(),
+              publishAt,
+              settings.category());
       PublishWorkflow child =
           Workflow.newChildWorkflowStub(
               PublishWorkflow.class,
@@ -324,7 +340,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     List<Publication> result = new ArrayList<>();
     for (int i = 0; i < posts.size(); i++) {
       PublishJob job = jobs.get(i);
-      if (scheduled) {
+      if (!job.publishAt().isEmpty()) {
         result.add(
             new Publication(
                 "account:" + job.accountId(),

@@ -211,7 +211,7 @@ public final class YouTubePublisher implements Publisher {
     snippet.put("title", title(job.title()));
     snippet.put("description", job.description().replace("<", "").replace(">", ""));
     snippet.put("tags", job.tags());
-    snippet.put("categoryId", CATEGORY);
+    snippet.put("categoryId", job.category().isEmpty() ? CATEGORY : job.category());
     Map<String, Object> status = new LinkedHashMap<>();
     String privacy = job.privacy().toLowerCase(Locale.ROOT);
     if (!privacy.equals("public") && !privacy.equals("private") && !privacy.equals("unlisted")) {
