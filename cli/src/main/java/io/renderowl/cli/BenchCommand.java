@@ -99,6 +99,13 @@ final class BenchCommand implements Callable<Integer> {
     boolean longTimeline;
 
     @Option(
+        names = "--demo",
+        description =
+            "Also run 'owl demo' each round: its wall time, stack start and stage times (the"
+                + " pipeline around the render) against its render stage.")
+    boolean demo;
+
+    @Option(
         names = "--dir",
         paramLabel = "DIR",
         description = "Where inputs and outputs go (default: $RENDEROWL_HOME/bench).")
@@ -129,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
           skipProduct,
           chunked,
           longTimeline,
+          demo,
           BenchCommand::childCommand,
           BenchCommand::owlCommand);
     }

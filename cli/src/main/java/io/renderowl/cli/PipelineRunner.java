@@ -99,6 +99,7 @@ final class PipelineRunner {
       throws InterruptedException {
     PipelineRuns runs = ctx.getBean(PipelineRuns.class);
     ProgressBar bar = new ProgressBar(out, System.console() != null);
+    StageClock stages = new StageClock(startedNanos);
     // Ctrl-C stops this process, not the run: Temporal keeps it, and `owl watch` picks it up.
     Thread polling = Thread.currentThread();
     Thread interrupted =
@@ -115,7 +116,14 @@ final class PipelineRunner {
     Runtime.getRuntime().addShutdownHook(interrupted);
     RunStatus last;
     try {
-      last = runs.await(runId, Duration.ofMillis(500), bar::show);
+      last =
+          runs.await(
+              runId,
+              Duration.ofMillis(500),
+              status -> {
+                stages.saw(status);
+                bar.show(status);
+              });
       Runtime.getRuntime().removeShutdownHook(interrupted);
     } catch (InterruptedException e) {
       return ExitCodes.FAILED;
@@ -130,6 +138,8 @@ final class PipelineRunner {
     out.printf("completed run %s in %.1f s%n", runId, seconds);
     out.println("  video:     " + store.url(last.outputKey()));
     out.println("  " + last.message());
+    // where the time went, as the status polls saw it (owl bench render --demo reads this line)
+    out.println("  stages:    " + stages.summary());
     if (output != null) {
       out.println("  written:   " + store.download(last.outputKey(), output.toAbsolutePath()));
     }

@@ -51,7 +51,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final int slots;
 
   /** Seconds of video per stored segment of a chunk. */
-  static final int SEGMENT_SECONDS = 2;
+  static final int SEGMENT_SECONDS = ChunkRenderer.SEGMENT_SECONDS;
 
   /** Without a file handoff to the join, one slot. */
   public ChunkActivitiesImpl(
@@ -164,7 +164,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
           "chunk",
           work -> {
             // Segments an earlier attempt stored (its last heartbeat says how many) are kept.
-            List<Path> files = new ArrayList<>();
+            List<Path> files = java.util.Collections.synchronizedList(new ArrayList<>());
             int kept = keptSegments(context, segments, segmentFrames, key, work, files);
             long keptFrames = kept == 0 ? 0 : segments.get(kept - 1).to() - range.from();
             chunks.recordResume(renderId, chunk.index(), keptFrames);
@@ -180,7 +180,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                   started.attempts(),
                   keptFrames);
             }
-            long[] stored = {keptFrames};
+            // written by the thread that stores segments, read by the drawing thread
+            java.util.concurrent.atomic.AtomicLong stored =
+                new java.util.concurrent.atomic.AtomicLong(keptFrames);
             renderer.renderSegments(
                 doc,
                 RenderJobActivitiesImpl.media(store, work),
@@ -190,16 +192,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                 (segment, file) -> {
                   store.put(segmentKey(key, segment), file, "video/mp4");
                   files.add(file);
-                  stored[0] = segment.to() - range.from();
+                  long storedNow = segment.to() - range.from();
+                  stored.set(storedNow);
                   context.heartbeat(
-                      new ChunkCheckpoint(stored[0], range.frames(), segmentFrames, stored[0]));
+                      new ChunkCheckpoint(storedNow, range.frames(), segmentFrames, storedNow));
                 },
                 keptFrames,
                 range.frames(),
                 (done, total) -> {
                   // Throws when the render was cancelled or this worker is stopping: the renderer
                   // then closes its encoder and deletes the partial segment.
-                  context.heartbeat(new ChunkCheckpoint(done, total, segmentFrames, stored[0]));
+                  context.heartbeat(new ChunkCheckpoint(done, total, segmentFrames, stored.get()));
                   double overall =
                       live.reportChunk(
                           request.runId(),
@@ -215,7 +218,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                 });
             times.step("render");
             Path output = work.resolve("chunk.mp4");
-            renderer.joinVideo(files, range, output);
+            renderer.joinVideo(List.copyOf(files), range, output);
             store.put(key, output, "video/mp4");
             times.step("upload");
             if (this.files != null) {
@@ -244,15 +247,11 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
 
   /** Segments of about {@value #SEGMENT_SECONDS} s: the most a killed attempt loses. */
   static long segmentFrames(int fps) {
-    return Math.max(1, SEGMENT_SECONDS * (long) fps);
+    return ChunkRenderer.segmentFrames(fps);
   }
 
   static List<FrameRange> segments(FrameRange range, long segmentFrames) {
-    List<FrameRange> segments = new ArrayList<>();
-    for (long from = range.from(); from < range.to(); from += segmentFrames) {
-      segments.add(new FrameRange(from, Math.min(from + segmentFrames, range.to())));
-    }
-    return segments;
+    return ChunkRenderer.segments(range, segmentFrames);
   }
 
   static String segmentKey(String chunkKey, FrameRange segment) {

@@ -81,19 +81,83 @@ public final class ChunkRenderer {
     return new ChunkOutcome(range, sizeOf(output));
   }
 
-  /** Receives each segment as soon as its file is finished (to store it before the next one). */
+  /** Receives each segment as soon as its file is finished (to store it while drawing goes on). */
   @FunctionalInterface
   public interface SegmentSink {
     void finished(FrameRange segment, Path file);
   }
 
+  /** Seconds of video per segment of a chunk (what a killed chunk render loses at most). */
+  public static final int SEGMENT_SECONDS = 2;
+
+  /** Frames per segment at {@code fps}: {@value #SEGMENT_SECONDS} s. */
+  public static long segmentFrames(int fps) {
+    return Math.max(1, SEGMENT_SECONDS * (long) fps);
+  }
+
+  /** {@code range} cut into consecutive segments of {@code segmentFrames}, the last shorter. */
+  public static List<FrameRange> segments(FrameRange range, long segmentFrames) {
+    List<FrameRange> segments = new java.util.ArrayList<>();
+    for (long from = range.from(); from < range.to(); from += segmentFrames) {
+      segments.add(new FrameRange(from, Math.min(from + segmentFrames, range.to())));
+    }
+    return segments;
+  }
+
+  /**
+   * What a chunk activity renders, without storage: {@code range} in segments of {@link
+   * #segmentFrames} (in {@code work}, deleted afterwards), joined by stream copy into {@code
+   * output}. The engine alone (the benchmark, {@link TimelineRenderer}) renders through this so it
+   * encodes exactly as the product path does.
+   */
+  public ChunkOutcome renderVideoInSegments(
+      TimelineDocument timeline,
+      MediaResolver media,
+      FrameRange range,
+      VideoEncoding encoding,
+      Path work,
+      Path output,
+      RenderListener listener) {
+    List<FrameRange> segments = segments(range, segmentFrames(timeline.fps()));
+    List<Path> files = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try {
+      renderSegments(
+          timeline,
+          media,
+          segments,
+          encoding,
+          segment -> work.resolve("segment-" + segment.from() + ".mp4"),
+          (segment, file) -> files.add(file),
+          0,
+          range.frames(),
+          listener);
+      return joinVideo(List.copyOf(files), range, output);
+    } finally {
+      for (FrameRange segment : segments) {
+        try {
+          Files.deleteIfExists(work.resolve("segment-" + segment.from() + ".mp4"));
+        } catch (IOException e) {
+          // a leftover segment in a work folder is harmless
+        }
+      }
+    }
+  }
+
   /**
    * Renders timeline frames {@code segments} (consecutive ranges, in order) each to its own file
-   * ({@code fileOf}), with one frame composer for all, so pictures are decoded once. Each file is
-   * what {@link #renderVideo} makes for its range (closed GOPs, timestamps from 0), so the segments
-   * of a chunk joined by {@link #joinVideo} are that chunk frame for frame. {@code sink} hears of
-   * each finished segment before the next one starts; {@code listener} hears the frames done over
-   * all {@code segments}, plus {@code framesBefore} (frames kept from earlier).
+   * ({@code fileOf}), with one frame composer for all, so pictures are decoded once. Each file
+   * starts with an IDR frame, refers to no frame outside it and has timestamps from 0, so the
+   * segments of a chunk joined by {@link #joinVideo} are that chunk frame for frame. {@code sink}
+   * hears of each finished segment, in order, on a thread of its own while drawing goes on (all
+   * calls are over when this returns; an exception from it cancels the render and is rethrown);
+   * {@code listener} hears the frames done over all {@code segments}, plus {@code framesBefore}
+   * (frames kept from earlier).
+   *
+   * <p>With libx264 and segments of one length (the last may be shorter), one encoder session
+   * writes them all through FFmpeg's segment muxer, key frames exactly at the cuts and scene-cut
+   * detection off ({@link VideoChunkEncoder#openSegmented}); measured on W1 (900 frames, 15
+   * segments), an encoder opened and flushed per segment cost about 4 s of a 17.5 s chunk. Other
+   * encoders (NVENC) open one session per segment.
    *
    * @throws IllegalArgumentException when the timeline or a range is invalid
    * @throws IllegalStateException when the encoder fails or cannot be opened
@@ -109,7 +173,8 @@ public final class ChunkRenderer {
       long framesInAll,
       RenderListener listener) {
     TimelineRenderer.checkRenderable(timeline);
-    for (FrameRange segment : segments) {
+    for (int i = 0; i < segments.size(); i++) {
+      FrameRange segment = segments.get(i);
       if (segment.to() > timeline.frameCount()) {
         throw new IllegalArgumentException(
             "frame range ["
@@ -120,7 +185,137 @@ public final class ChunkRenderer {
                 + timeline.frameCount()
                 + " frames");
       }
+      if (i > 0 && segments.get(i - 1).to() != segment.from()) {
+        throw new IllegalArgumentException(
+            "segments must be consecutive: [" + segments.get(i - 1) + "] then [" + segment + "]");
+      }
     }
+    if (segments.isEmpty()) {
+      return;
+    }
+    try (SegmentDelivery delivery = new SegmentDelivery(sink)) {
+      if (oneSession(segments, encoding)) {
+        renderInOneSession(
+            timeline,
+            media,
+            segments,
+            encoding,
+            fileOf,
+            delivery,
+            framesBefore,
+            framesInAll,
+            listener);
+      } else {
+        renderSessionPerSegment(
+            timeline,
+            media,
+            segments,
+            encoding,
+            fileOf,
+            delivery,
+            framesBefore,
+            framesInAll,
+            listener);
+      }
+      delivery.awaitAll();
+    }
+  }
+
+  /** libx264, and every segment but the last of one length. */
+  static boolean oneSession(List<FrameRange> segments, VideoEncoding encoding) {
+    if (!VideoEncoding.LIBX264.equals(encoding.codec())
+        || "0".equals(System.getenv("RENDEROWL_SEGMENT_SESSION"))) {
+      return false;
+    }
+    long length = segments.getFirst().frames();
+    for (int i = 0; i < segments.size() - 1; i++) {
+      if (segments.get(i).frames() != length) {
+        return false;
+      }
+    }
+    return segments.getLast().frames() <= length;
+  }
+
+  private static void renderInOneSession(
+      TimelineDocument timeline,
+      MediaResolver media,
+      List<FrameRange> segments,
+      VideoEncoding encoding,
+      java.util.function.Function<FrameRange, Path> fileOf,
+      SegmentDelivery delivery,
+      long framesBefore,
+      long framesInAll,
+      RenderListener listener) {
+    int fps = timeline.fps();
+    Path first = fileOf.apply(segments.getFirst()).toAbsolutePath();
+    String prefix = ".session-" + java.util.UUID.randomUUID() + "-";
+    Path folder = first.getParent();
+    String pattern = folder.toString().replace("%", "%%") + "/" + prefix + "%d.mp4";
+    java.util.function.IntFunction<Path> cut = i -> folder.resolve(prefix + i + ".mp4");
+    FrameRange all = new FrameRange(segments.getFirst().from(), segments.getLast().to());
+    int[] handed = {0};
+    // hands over every segment the muxer has closed (the next file exists), in order
+    java.util.function.IntConsumer handOver =
+        closedBelow -> {
+          while (handed[0] < closedBelow) {
+            FrameRange segment = segments.get(handed[0]);
+            Path file = fileOf.apply(segment);
+            try {
+              Files.move(
+                  cut.apply(handed[0]), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+              throw new UncheckedIOException(
+                  "cannot move segment " + segment + " to " + file + ": " + e.getMessage(), e);
+            }
+            delivery.deliver(segment, file);
+            handed[0]++;
+          }
+        };
+    try (FrameComposer composer = new FrameComposer(timeline, media);
+        VideoChunkEncoder encoder =
+            VideoChunkEncoder.openSegmented(
+                pattern,
+                timeline.width(),
+                timeline.height(),
+                fps,
+                encoding,
+                segments.stream().map(FrameRange::frames).toList())) {
+      FramePipeline.run(
+          composer,
+          encoder,
+          all,
+          fps,
+          timeline.width(),
+          timeline.height(),
+          PROGRESS_EVERY_FRAMES,
+          (done, total) -> {
+            delivery.rethrow();
+            int closed = handed[0];
+            while (closed < segments.size() - 1 && Files.exists(cut.apply(closed + 1))) {
+              closed++;
+            }
+            handOver.accept(closed);
+            listener.onFrames(framesBefore + done, framesInAll);
+          });
+      handOver.accept(segments.size());
+    } catch (RuntimeException | Error e) {
+      for (int i = handed[0]; i < segments.size(); i++) {
+        deletePartial(cut.apply(i), e);
+      }
+      throw e;
+    }
+  }
+
+  private static void renderSessionPerSegment(
+      TimelineDocument timeline,
+      MediaResolver media,
+      List<FrameRange> segments,
+      VideoEncoding encoding,
+      java.util.function.Function<FrameRange, Path> fileOf,
+      SegmentDelivery delivery,
+      long framesBefore,
+      long framesInAll,
+      RenderListener listener) {
     int fps = timeline.fps();
     long before = framesBefore;
     try (FrameComposer composer = new FrameComposer(timeline, media)) {
@@ -137,13 +332,85 @@ public final class ChunkRenderer {
               timeline.width(),
               timeline.height(),
               PROGRESS_EVERY_FRAMES,
-              (done, total) -> listener.onFrames(base + done, framesInAll));
+              (done, total) -> {
+                delivery.rethrow();
+                listener.onFrames(base + done, framesInAll);
+              });
         } catch (RuntimeException | Error e) {
           deletePartial(output, e);
           throw e;
         }
-        sink.finished(segment, output);
+        delivery.deliver(segment, output);
         before += segment.frames();
+      }
+    }
+  }
+
+  /**
+   * Calls a {@link SegmentSink} in order on a thread of its own, so storing a segment does not hold
+   * up drawing; its first failure is rethrown on the rendering thread.
+   */
+  private static final class SegmentDelivery implements AutoCloseable {
+    private final SegmentSink sink;
+    private final java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> Thread.ofPlatform().name("renderowl-segments").daemon().unstarted(task));
+    private final List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+    private volatile RuntimeException failure;
+
+    SegmentDelivery(SegmentSink sink) {
+      this.sink = sink;
+    }
+
+    void deliver(FrameRange segment, Path file) {
+      rethrow();
+      pending.add(
+          thread.submit(() -> {
+            if (failure != null) {
+              return;
+            }
+            try {
+              sink.finished(segment, file);
+            } catch (RuntimeException e) {
+              failure = e;
+            }
+          }));
+    }
+
+    void rethrow() {
+      RuntimeException e = failure;
+      if (e != null) {
+        throw e;
+      }
+    }
+
+    /** Waits for every delivery; rethrows the sink's first failure. */
+    void awaitAll() {
+      for (java.util.concurrent.Future<?> future : pending) {
+        try {
+          future.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.util.concurrent.CancellationException("render interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(
+              "storing a segment failed: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      rethrow();
+    }
+
+    /** Lets deliveries under way finish (a sink may still be reading its file), then stops. */
+    @Override
+    public void close() {
+      thread.shutdown();
+      try {
+        if (!thread.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+          thread.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        thread.shutdownNow();
+        Thread.currentThread().interrupt();
       }
     }
   }

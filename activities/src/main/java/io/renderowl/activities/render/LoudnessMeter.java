@@ -160,7 +160,8 @@ final class LoudnessMeter {
 
   private void trackPeaks(double x) {
     samplePeak = Math.max(samplePeak, Math.abs(x));
-    truePeak = Math.max(truePeak, oversampler.next(x));
+    // the 4x interpolation only where it could raise the peak (most samples of speech cannot)
+    truePeak = Math.max(truePeak, oversampler.nextAbove(x, truePeak));
   }
 
   /** Integrated (gated) loudness in LUFS; negative infinity when no block passes the gates. */

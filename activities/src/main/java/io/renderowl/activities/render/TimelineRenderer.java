@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Renders a {@link TimelineDocument} to an MP4 file (H.264 + AAC) in one process: the whole
- * timeline as one video chunk, the audio once, then both joined by stream copy (see {@link
- * ChunkRenderer}).
+ * timeline as one video chunk (drawn in segments, exactly as a chunk activity encodes it), the
+ * audio once, then both joined by stream copy (see {@link ChunkRenderer}).
  *
  * <p>Each frame is drawn with Java2D into one reused canvas and encoded at once, so memory does not
  * grow with the video's length; only the mixed mono audio is held, about 96 KB per second. The
@@ -73,8 +73,15 @@ public final class TimelineRenderer {
           CompletableFuture.supplyAsync(
               () -> chunks.renderAudio(timeline, shared, audio), AUDIO_THREADS);
       try {
-        chunks.renderVideo(
-            timeline, shared, new FrameRange(0, timeline.frameCount()), chosen, video, listener);
+        // in segments, as a chunk activity renders (the same encoder settings and cuts)
+        chunks.renderVideoInSegments(
+            timeline,
+            shared,
+            new FrameRange(0, timeline.frameCount()),
+            chosen,
+            work,
+            video,
+            listener);
       } catch (RuntimeException | Error e) {
         awaitQuietly(audioDone); // before the work folder is deleted
         throw e;

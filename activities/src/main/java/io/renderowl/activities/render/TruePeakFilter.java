@@ -75,6 +75,44 @@ final class TruePeakFilter {
 
   private int at;
 
+  /** The most any interpolated value can be, as a multiple of the largest sample in its window. */
+  static final double BOUND = bound();
+
+  private static double bound() {
+    double most = 0;
+    for (double[] phase : PHASES) {
+      double sum = 0;
+      for (double c : phase) {
+        sum += Math.abs(c);
+      }
+      most = Math.max(most, sum);
+    }
+    return most;
+  }
+
+  /** Samples still to come whose window holds a sample that could beat the floor. */
+  private int loudLeft;
+
+  /**
+   * {@link #next} when its result can exceed {@code floor}, else 0 (the interpolation skipped): an
+   * interpolated value is at most {@link #BOUND} times the largest sample of its {@value #TAPS}
+   * sample window, so a window of samples each at most {@code floor / BOUND} when it came cannot
+   * beat a floor that never falls. Exact for a caller whose floor is the largest result so far.
+   */
+  double nextAbove(double x, double floor) {
+    if (Math.abs(x) * BOUND > floor) {
+      loudLeft = TAPS;
+    }
+    if (loudLeft > 0) {
+      loudLeft--;
+      return next(x);
+    }
+    history[at] = x;
+    history[at + TAPS] = x;
+    at = at + 1 == TAPS ? 0 : at + 1;
+    return 0;
+  }
+
   /**
    * Takes the next sample and returns the largest magnitude of it and of the 4 interpolated values
    * it completes.

@@ -68,6 +68,80 @@ final class VideoChunkEncoder implements AutoCloseable {
     return new VideoChunkEncoder(recorder, output);
   }
 
+  /**
+   * Opens one libx264 session whose output is cut into consecutive video-only MP4 files, one per
+   * {@code segmentLengths} entry: {@code pattern} (with one {@code %d}, the segment's index from 0)
+   * names them. Key frames fall exactly on the cuts and nowhere else (key frame distance = the
+   * segments' length, x264's scene-cut detection off), so each file starts with an IDR frame,
+   * refers to nothing outside it and has timestamps from 0: the same kind of file {@link #open}
+   * writes for one segment, without an encoder start and flush at each cut. File {@code i} is
+   * complete once file {@code i + 1} exists (the segment muxer closes one before it opens the
+   * next), or after {@link #finish}.
+   *
+   * @param segmentLengths frames of each segment, in order; all but the last of the same length
+   * @throws IllegalStateException when the encoder is missing or cannot be opened
+   */
+  static VideoChunkEncoder openSegmented(
+      String pattern,
+      int width,
+      int height,
+      int fps,
+      VideoEncoding encoding,
+      java.util.List<Long> segmentLengths) {
+    TimelineRenderer.quietFfmpegLogs();
+    if (avcodec.avcodec_find_encoder_by_name(encoding.codec()) == null) {
+      throw new IllegalStateException("the bundled FFmpeg has no " + encoding.codec() + " encoder");
+    }
+    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(pattern, width, height, 0);
+    recorder.setFormat("segment");
+    recorder.setOption("segment_format", "mp4");
+    recorder.setOption("reset_timestamps", "1");
+    // as in a file of its own: the first frame at 0 (B-frame delay in the MP4's edit list), not
+    // every timestamp pushed later so the first decoding timestamp is 0
+    recorder.setOption("avoid_negative_ts", "disabled");
+    StringBuilder cuts = new StringBuilder();
+    long at = 0;
+    for (int i = 0; i < segmentLengths.size() - 1; i++) {
+      at += segmentLengths.get(i);
+      cuts.append(cuts.isEmpty() ? "" : ",").append(at);
+    }
+    if (!cuts.isEmpty()) {
+      recorder.setOption("segment_frames", cuts.toString());
+    } else {
+      recorder.setOption("segment_time", "1000000000");
+    }
+    recorder.setVideoCodecName(encoding.codec());
+    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    recorder.setFrameRate(fps);
+    recorder.setGopSize((int) Math.max(1, segmentLengths.getFirst()));
+    recorder.setVideoBitrate(0);
+    for (Map.Entry<String, String> option : encoding.encoderOptions().entrySet()) {
+      recorder.setVideoOption(option.getKey(), option.getValue());
+    }
+    recorder.setVideoOption("x264-params", "scenecut=0");
+    Path shown = Path.of(pattern.replace("%%", "%"));
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      IllegalStateException failure =
+          new IllegalStateException(
+              "cannot start the "
+                  + encoding.codec()
+                  + " encoder for "
+                  + shown
+                  + ": "
+                  + e.getMessage(),
+              e);
+      try {
+        recorder.release();
+      } catch (FrameRecorder.Exception releaseFailure) {
+        failure.addSuppressed(releaseFailure);
+      }
+      throw failure;
+    }
+    return new VideoChunkEncoder(recorder, shown);
+  }
+
   /** Encodes {@code image} (the chunk's size) as the next frame; it may be reused on return. */
   void write(YuvImage image) {
     try {

@@ -297,6 +297,70 @@ class ChunkRendererTest {
   }
 
   @Test
+  void oneEncoderSessionCutsSegmentsThatHoldExactlyTheirFramesEachStartingWithAKeyFrame()
+      throws Exception {
+    VideoEncoding encoding = VideoEncoding.standard(FPS);
+    List<FrameRange> segments = ChunkRenderer.segments(new FrameRange(0, FRAMES), 20);
+    assertThat(ChunkRenderer.oneSession(segments, encoding)).isTrue();
+    Path folder = Files.createDirectories(dir.resolve("one-session"));
+    List<FrameRange> heard = new ArrayList<>();
+    List<String> threads = new ArrayList<>();
+    renderer.renderSegments(
+        timeline,
+        ChunkRendererTest::resolve,
+        segments,
+        encoding,
+        range -> folder.resolve("segment-" + range.from() + ".mp4"),
+        (range, file) -> {
+          heard.add(range);
+          threads.add(Thread.currentThread().getName());
+        },
+        0,
+        FRAMES,
+        RenderListener.NONE);
+    assertThat(heard).containsExactlyElementsOf(segments);
+    assertThat(threads).containsOnly("renderowl-segments");
+    long code = 0;
+    for (FrameRange segment : segments) {
+      Path file = folder.resolve("segment-" + segment.from() + ".mp4");
+      try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+        grabber.start();
+        Frame first = grabber.grabImage();
+        assertThat(first.keyFrame).as("segment %s starts with a key frame", segment).isTrue();
+        assertThat(first.timestamp).as("segment %s starts at 0", segment).isZero();
+        grabber.stop();
+      }
+      List<BufferedImage> frames = decode(file).frames;
+      assertThat(frames).as("frames of segment %s", segment).hasSize((int) segment.frames());
+      for (BufferedImage frame : frames) {
+        assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(frame.getRGB(x, y))))
+            .isEqualTo(code++);
+      }
+    }
+    assertThat(folder.toFile().list()).hasSize(segments.size()); // no session files left
+  }
+
+  @Test
+  void aSegmentSinkThatFailsStopsTheRenderWithItsError() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("failing-sink"));
+    IllegalStateException down = new IllegalStateException("storage is down");
+    assertThatThrownBy(() ->
+            renderer.renderSegments(
+                timeline,
+                ChunkRendererTest::resolve,
+                ChunkRenderer.segments(new FrameRange(0, FRAMES), 20),
+                VideoEncoding.standard(FPS),
+                range -> folder.resolve("segment-" + range.from() + ".mp4"),
+                (range, file) -> {
+                  throw down;
+                },
+                0,
+                FRAMES,
+                RenderListener.NONE))
+        .isSameAs(down);
+  }
+
+  @Test
   void cancellingAChunkDeletesIt() {
     Path chunk = dir.resolve("cancelled.mp4");
     RuntimeException stop = new RuntimeException("cancelled");

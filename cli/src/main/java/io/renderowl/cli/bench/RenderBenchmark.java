@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * @param skipProduct leave out the product path
  * @param chunked also run the product path with 2 chunks (render slots and x264 thread split)
  * @param longTimeline also render a 5-minute timeline once with the engine and compare peak RSS
+ * @param demo also run {@code owl demo} each round (wall time, stack start, stage times)
  * @param engineCommand turns RenderChild's arguments into the command line of a child JVM
  * @param productCommand turns {@code owl} arguments into the command line of an {@code owl} JVM
  */
@@ -53,12 +54,19 @@ public record RenderBenchmark(
     boolean skipProduct,
     boolean chunked,
     boolean longTimeline,
+    boolean demo,
     Function<List<String>, List<String>> engineCommand,
     Function<List<String>, List<String>> productCommand) {
 
   /** What {@code owl render} prints when done: its render time after the stack was up. */
   static final Pattern PRODUCT_RENDER =
       Pattern.compile("completed render \\S+ in ([0-9.]+) s \\(render ([0-9.]+) s");
+
+  /** What {@code owl demo} prints when done: its run time, stack start included. */
+  static final Pattern DEMO_RUN = Pattern.compile("completed run \\S+ in ([0-9.]+) s");
+
+  /** The stage times {@code owl demo} prints (StageClock). */
+  static final Pattern DEMO_STAGES = Pattern.compile("stages:\\s+(stack [^\\n]*)");
 
   public RenderBenchmark {
     if (runs < 1) {
@@ -73,7 +81,19 @@ public record RenderBenchmark(
       long peakRssKb,
       long childrenPeakRssKb,
       long bytes,
-      MediaProbe probe) {}
+      MediaProbe probe,
+      double stackSeconds) {
+
+    Run(
+        double wallSeconds,
+        double renderSeconds,
+        long peakRssKb,
+        long childrenPeakRssKb,
+        long bytes,
+        MediaProbe probe) {
+      this(wallSeconds, renderSeconds, peakRssKb, childrenPeakRssKb, bytes, probe, 0);
+    }
+  }
 
   /** A renderer measured in every round. */
   record Contender(String key, String label, Function<Integer, Run> render) {}
@@ -119,6 +139,10 @@ public record RenderBenchmark(
         contenders.add(
             new Contender("bundled", "ffmpeg CLI, bundled", run -> ffmpeg(b, "bundled", w1, run)));
       });
+    }
+    Map<Integer, String> demoStages = new LinkedHashMap<>();
+    if (demo) {
+      contenders.add(new Contender("demo", "owl demo (pipeline)", run -> demoRun(run, demoStages)));
     }
     if (chunked && !skipProduct) {
       contenders.add(new Contender("product2", "owl render, 2 chunks", run -> product(w1, 2, run)));
@@ -186,6 +210,23 @@ public record RenderBenchmark(
               medianRender(results.get("product2")),
               product,
               1.0));
+    }
+    if (results.containsKey("demo")) {
+      List<Run> demos = results.get("demo");
+      demoStages.forEach((round, stages) -> out.printf("owl demo run %d: %s%n", round, stages));
+      double demoRender = medianRender(demos);
+      out.println(
+          BenchFigures.ratio(
+              "owl demo wall (stack start included) / its render stage",
+              medianWall(demos),
+              demoRender,
+              1.2));
+      out.println(
+          BenchFigures.ratio(
+              "owl demo run (stack start left out) / its render stage",
+              median(demos, r -> r.wallSeconds() - r.stackSeconds()),
+              demoRender,
+              1.2));
     }
     if (longRun != null) {
       out.printf(
@@ -271,6 +312,40 @@ public record RenderBenchmark(
           "owl render failed (exit " + measured.exitCode() + "):\n" + measured.output());
     }
     return finished(measured, Double.parseDouble(done.group(2)), output);
+  }
+
+  /**
+   * {@code owl demo --output}: render s is its render stage, wall s the whole process (stack start,
+   * script, scenes, voice, visuals, render, download), stackSeconds the stack start.
+   */
+  private Run demoRun(int round, Map<Integer, String> stagesByRound) {
+    Path output = dir.resolve("demo-" + round + ".mp4");
+    Measured measured =
+        Measured.run(productCommand.apply(List.of("demo", "--output", output.toString())), dir);
+    Matcher done = DEMO_RUN.matcher(measured.output());
+    Matcher stages = DEMO_STAGES.matcher(measured.output());
+    if (measured.exitCode() != 0 || !done.find() || !stages.find()) {
+      throw new IllegalStateException(
+          "owl demo failed (exit " + measured.exitCode() + "):\n" + measured.output());
+    }
+    String line = stages.group(1).strip();
+    stagesByRound.put(round, line);
+    double render = stageSeconds(line, "render");
+    Run run = finished(measured, render, output);
+    return new Run(
+        run.wallSeconds(),
+        run.renderSeconds(),
+        run.peakRssKb(),
+        run.childrenPeakRssKb(),
+        run.bytes(),
+        run.probe(),
+        stageSeconds(line, "stack"));
+  }
+
+  /** Seconds of {@code stage} in a StageClock line ("stack 6.1 s, ..., render 19.0 s"). */
+  static double stageSeconds(String line, String stage) {
+    Matcher m = Pattern.compile("(?:^|, )" + stage + " ([0-9.]+) s").matcher(line);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
   private Run engine(Path json, int chunks, int round) {

@@ -70,7 +70,9 @@ public final class RenderChild {
       List<Path> files = new ArrayList<>();
       for (FrameRange range : FrameRange.split(timeline.frameCount(), chunks)) {
         Path chunk = work.resolve("chunk-" + range.from() + ".mp4");
-        renderer.renderVideo(timeline, media, range, encoding, chunk, RenderListener.NONE);
+        // in segments, as the chunk activity renders: the same encoder settings and cuts
+        renderer.renderVideoInSegments(
+            timeline, media, range, encoding, work, chunk, RenderListener.NONE);
         files.add(chunk);
       }
       long audioNanos = audioDone.join();
