@@ -6,10 +6,13 @@ import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.batch.SystemJobs;
+import io.renderowl.workflows.FieldError;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -124,6 +127,16 @@ final class ChannelsController {
       @Nullable String language,
       @Nullable String quality) {
     ChannelSpec toSpec(String userId) {
+      List<FieldError> problems = new ArrayList<>();
+      if (topics != null && topics.stream().anyMatch(Objects::isNull)) {
+        problems.add(new FieldError("topics", "must not contain null entries"));
+      }
+      if (platforms != null && platforms.stream().anyMatch(Objects::isNull)) {
+        problems.add(new FieldError("platforms", "must not contain null entries"));
+      }
+      if (!problems.isEmpty()) {
+        throw new ApiException(ApiError.invalidInput(problems));
+      }
       return new ChannelSpec(
           userId,
           name,
