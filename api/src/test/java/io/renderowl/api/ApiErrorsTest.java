@@ -133,4 +133,47 @@ class ApiErrorsTest {
     assertThat(reply.text("/meta/request_id")).startsWith("req_");
     assertThat(reply.text("/meta/timestamp")).endsWith("Z");
   }
+
+  @Test
+  void aQueryStringOverTheHeaderLimitIsAnErrorEnvelopeNotTomcatsPage() {
+    Reply reply = api.get("/api/v1/render?limit=" + "9".repeat(9_000), AUTH, BEARER_ALICE);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.text("/error/code")).isEqualTo("BAD_REQUEST");
+    assertThat(reply.text("/meta/request_id")).startsWith("req_");
+  }
+
+  @Test
+  void aPathWithAMalformedEscapeIsAnErrorEnvelope() throws Exception {
+    String answer = raw("GET /api/v1/timelines/%zz HTTP/1.1");
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer).containsIgnoringCase("content-type: application/json");
+    assertThat(answer).contains("\"code\":\"BAD_REQUEST\"").doesNotContain("<html");
+  }
+
+  @Test
+  void aQueryStringWithCharactersTheParserRefusesIsAnErrorEnvelope() throws Exception {
+    String answer = raw("GET /api/v1/render?limit={1} HTTP/1.1");
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer).containsIgnoringCase("content-type: application/json");
+    assertThat(answer).doesNotContain("<html");
+  }
+
+  /** Sends a request line no URI class would build, as a client on the wire could. */
+  private String raw(String requestLine) throws java.io.IOException {
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      String request =
+          requestLine
+              + "\r\nHost: 127.0.0.1\r\nAuthorization: "
+              + BEARER_ALICE
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }

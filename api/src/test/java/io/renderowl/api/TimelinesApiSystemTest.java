@@ -1,12 +1,21 @@
 package io.renderowl.api;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.renderowl.api.ApiClient.Reply;
 import io.renderowl.apisystem.EngineApiTestApplication;
+import io.renderowl.infra.net.WebhookSignature;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.persistence.WebhookDeliveryRepository;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.RenderState;
 import java.net.URI;
@@ -15,9 +24,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +40,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Timelines, tracks, clips, projects and renders over HTTP on the real engine: a user creates a
@@ -52,16 +67,32 @@ class TimelinesApiSystemTest {
   @DynamicPropertySource
   static void engine(DynamicPropertyRegistry registry) {
     EngineApiTestApplication.properties(registry);
+    // the completion callbacks' receiver listens on loopback; other private addresses stay refused
+    registry.add("RENDEROWL_ALLOWED_URL_HOSTS", () -> "127.0.0.1");
   }
 
   @LocalServerPort int port;
   @Autowired UserRepository users;
   @Autowired LocalUser localUser;
   @Autowired RenderChunkRepository chunkRows;
+  @Autowired DataSource dataSource;
   ApiClient api;
+  WireMockServer receiver; // the completion callbacks' receiver, on loopback
+  WebhookDeliveryRepository deliveries;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.stop();
+  }
 
   @BeforeEach
   void connect() {
+    receiver =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    receiver.start();
+    deliveries = new WebhookDeliveryRepository(dataSource);
     api = new ApiClient(port);
     users.ensureApiToken(localUser.id(), "timelines test dev key", TOKEN);
     UUID other =
@@ -172,15 +203,27 @@ class TimelinesApiSystemTest {
             "\"v3\"");
     assertThat(unlocked.status()).as(unlocked.body()).isEqualTo(200);
 
-    // Render, with an idempotency key: the same request is the same render.
+    // Render, with an idempotency key: the same request is the same render. Its end is POSTed to
+    // the callback URL (a receiver on loopback that fails the first attempt).
+    receiver.stubFor(
+        WireMock.post("/hook")
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(WireMock.aResponse().withStatus(500))
+            .willSetStateTo("recovered"));
+    receiver.stubFor(
+        WireMock.post("/hook")
+            .inScenario("flaky")
+            .whenScenarioStateIs("recovered")
+            .willReturn(WireMock.aResponse().withStatus(204)));
+    String hook = "http://127.0.0.1:" + receiver.port() + "/hook";
     String key = UUID.randomUUID().toString();
-    String renderBody =
-        "{\"timeline_id\": \"" + id + "\", \"callback_url\": \"https://example.test/hook\"}";
+    String renderBody = "{\"timeline_id\": \"" + id + "\", \"callback_url\": \"" + hook + "\"}";
     Reply accepted = post("/api/v1/render", renderBody, "Idempotency-Key", key);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     String renderId = accepted.text("/data/id");
     assertThat(accepted.header("Location")).isEqualTo("/api/v1/render/" + renderId);
-    assertThat(accepted.text("/data/callback_url")).isEqualTo("https://example.test/hook");
+    assertThat(accepted.text("/data/callback_url")).isEqualTo(hook);
     assertThat(post("/api/v1/render", renderBody, "Idempotency-Key", key).text("/data/id"))
         .isEqualTo(renderId);
     Reply done = awaitRender(renderId);
@@ -188,6 +231,7 @@ class TimelinesApiSystemTest {
     assertThat(done.json().at("/data/progress").asInt()).isEqualTo(100);
     assertThat(done.text("/data/poster_url")).contains("X-Amz-Signature=");
     assertMp4(done.text("/data/output_url"));
+    assertCallbackDeliveredOnItsSecondAttempt(renderId);
 
     // Edit again and render again: a second render row of the same timeline.
     Reply again =
@@ -242,6 +286,62 @@ class TimelinesApiSystemTest {
     Reply deleted =
         send("DELETE", "/api/v1/timelines/" + id, "", "If-Match", created.header("ETag"));
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+  }
+
+  /**
+   * The receiver got the completion twice (500, then 204: retried by the delivery activity), with
+   * one delivery id and a valid signature under the owner's secret; both attempts are recorded.
+   */
+  private void assertCallbackDeliveredOnItsSecondAttempt(String renderId) throws Exception {
+    List<LoggedRequest> posts =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () -> receiver.findAll(postRequestedFor(urlEqualTo("/hook"))), p -> p.size() >= 2);
+    assertThat(posts).hasSize(2);
+    LoggedRequest last = posts.get(1);
+    assertThat(last.getHeader("X-Renderowl-Delivery"))
+        .isEqualTo(posts.get(0).getHeader("X-Renderowl-Delivery"));
+    String secret = deliveries.secretOf(localUser.id());
+    assertThat(
+            WebhookSignature.verify(
+                secret,
+                last.getHeader(WebhookSignature.HEADER),
+                last.getBody(),
+                Instant.now().getEpochSecond(),
+                300))
+        .as("the signature verifies under the owner's secret")
+        .isTrue();
+    JsonNode body = JSON.readTree(last.getBody());
+    assertThat(body.at("/id").asString()).isEqualTo(renderId);
+    assertThat(body.at("/type").asString()).isEqualTo("render");
+    assertThat(body.at("/status").asString()).isEqualTo("completed");
+    assertThat(body.at("/output_url").asString()).isEqualTo("/api/v1/render/" + renderId);
+    assertThat(body.at("/error").isNull()).isTrue();
+    assertThat(deliveries.attempts(localUser.id(), "render", renderId))
+        .extracting(WebhookDeliveryRepository.Attempt::outcome)
+        .containsExactly("failed", "delivered");
+  }
+
+  @Test
+  void aCallbackUrlOnAPrivateOrMetadataAddressIsRefusedWhenTheRenderIsAskedFor() {
+    Reply created = post("/api/v1/timelines", timeline("640x360", 30, 1.0, ""));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.text("/data/id");
+    for (String refused :
+        List.of(
+            "http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/")) {
+      Reply reply =
+          post(
+              "/api/v1/render",
+              "{\"timeline_id\": \"" + id + "\", \"callback_url\": \"" + refused + "\"}");
+      assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+      assertThat(reply.text("/error/details/0/field")).isEqualTo("callback_url");
+      assertThat(reply.text("/error/details/0/message")).contains("refused");
+    }
+    assertThat(get("/api/v1/render?timeline_id=" + id).json().at("/pagination/total").asLong())
+        .as("nothing was started")
+        .isZero();
   }
 
   private Reply awaitRender(String renderId) {

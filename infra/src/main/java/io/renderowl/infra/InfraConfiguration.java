@@ -201,8 +201,10 @@ public class InfraConfiguration {
       RenderRuns runs,
       TemporalConnection temporal,
       LiveProgress progress,
-      ObjectStore store) {
-    return new TemporalRenders(timelines, renders, chunks, runs, temporal, progress, store);
+      ObjectStore store,
+      OutboundUrls outboundUrls) {
+    return new TemporalRenders(
+        timelines, renders, chunks, runs, temporal, progress, store, outboundUrls);
   }
 
   @Bean

@@ -11,6 +11,8 @@ package io.renderowl.workflows;
  * @param chunks number of chunks; 0 cuts by {@code chunkFrames} instead
  * @param pipelineRun whether {@code runId} is a pipeline run whose ledger row gets the MP4
  * @param preview encode fast for a preview (x264 ultrafast) instead of the standard settings
+ * @param callbackUrl where the render's completion, failure or cancellation is POSTed (a render
+ *     started on its own; null for none)
  */
 public record RenderRequest(
     String runId,
@@ -19,7 +21,20 @@ public record RenderRequest(
     int chunkFrames,
     int chunks,
     boolean pipelineRun,
-    boolean preview) {
+    boolean preview,
+    String callbackUrl) {
+
+  /** A render that reports its end to nobody. */
+  public RenderRequest(
+      String runId,
+      String userId,
+      String timelineId,
+      int chunkFrames,
+      int chunks,
+      boolean pipelineRun,
+      boolean preview) {
+    this(runId, userId, timelineId, chunkFrames, chunks, pipelineRun, preview, null);
+  }
 
   /** The render of a pipeline run, cut into chunks as the workers are configured. */
   public static RenderRequest forPipeline(

@@ -4,6 +4,7 @@ import io.renderowl.activities.render.EncoderCheck;
 import io.renderowl.activities.render.VideoEncoding;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.workflows.CallbackActivities;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -68,6 +70,7 @@ public final class PipelineWorkers implements SmartLifecycle {
   private final List<String> announced = new ArrayList<>();
   private int generation = 0;
   private boolean renderQueues = true;
+  private @Nullable CallbackActivities callbacks;
 
   PipelineWorkers(
       WorkflowClient client,
@@ -95,6 +98,12 @@ public final class PipelineWorkers implements SmartLifecycle {
     return this;
   }
 
+  /** This process's pipeline workers also deliver completion callbacks through {@code c}. */
+  PipelineWorkers withCallbacks(CallbackActivities c) {
+    callbacks = c;
+    return this;
+  }
+
   @Override
   public synchronized void start() {
     if (!renderOnly) {
@@ -112,6 +121,9 @@ public final class PipelineWorkers implements SmartLifecycle {
               stages.publish(),
               stages.ledger(),
               stages.routing()));
+      if (callbacks != null) {
+        pipeline.registerActivitiesImplementations(callbacks);
+      }
       StageActivities.SocialPublishing social = stages.social();
       if (social != null) {
         pipeline.registerActivitiesImplementations(social.activities());

@@ -1,5 +1,7 @@
 package io.renderowl.activities.worker;
 
+import io.renderowl.activities.callback.CallbackActivitiesImpl;
+import io.renderowl.activities.callback.WebhookSender;
 import io.renderowl.activities.ledger.RunLedgerActivitiesImpl;
 import io.renderowl.activities.provider.UsageSink;
 import io.renderowl.activities.publish.LocalFolderPublisher;
@@ -38,17 +40,21 @@ import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
+import io.renderowl.infra.persistence.WebhookDeliveryRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.CallbackActivities;
 import io.renderowl.workflows.RenderTuning;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -117,7 +123,10 @@ public class WorkerConfiguration {
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
       ObjectProvider<StageActivities> replacement,
-      Environment environment) {
+      Environment environment,
+      OutboundUrls outboundUrls,
+      DataSource dataSource) {
+    CallbackActivities callbacks = callbacks(outboundUrls, dataSource);
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
@@ -135,13 +144,14 @@ public class WorkerConfiguration {
           "stage activities replaced by {} (tests and benchmarks only)",
           stages.scripts().getClass().getName());
       return new PipelineWorkers(
-          temporal.client(),
-          settings.worker().enabled(),
-          false,
-          new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
-          settings.worker().renderSlots(),
-          stages,
-          registry);
+              temporal.client(),
+              settings.worker().enabled(),
+              false,
+              new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
+              settings.worker().renderSlots(),
+              stages,
+              registry)
+          .withCallbacks(callbacks);
     }
     RenderowlSettings.Render render = settings.render();
     RenderTuning tuning =
@@ -205,7 +215,23 @@ public class WorkerConfiguration {
             settings.worker().renderSlots(),
             stages,
             registry);
+    workers.withCallbacks(callbacks);
     return render.pipelineOnly() ? workers.withoutRenderQueues() : workers;
+  }
+
+  /**
+   * Completion callbacks: signed with each user's secret, sent through the outbound guard, every
+   * attempt recorded in {@code webhook_deliveries}.
+   */
+  private static CallbackActivities callbacks(OutboundUrls outboundUrls, DataSource dataSource) {
+    WebhookDeliveryRepository deliveries = new WebhookDeliveryRepository(dataSource);
+    return new CallbackActivitiesImpl(
+        new WebhookSender(
+            outboundUrls,
+            deliveries::secretOf,
+            deliveries::record,
+            Clock.systemUTC(),
+            Duration.ofSeconds(10)));
   }
 
   @Bean

@@ -204,4 +204,21 @@ class WebhookDeliveryTest {
     assertThat(attempts.getFirst().target()).isEqualTo("http://169.254.169.254/...");
     assertThat(receiver.getAllServeEvents()).isEmpty();
   }
+
+  @Test
+  void aReceiverThatNeverTakesItIsGivenUpOnAfterTheLastAttemptAndTheFailureSaysSo() {
+    receiver.stubFor(post(urlPathEqualTo("/hooks/down")).willReturn(aResponse().withStatus(500)));
+
+    assertThatThrownBy(() -> workflow().notify(callback(receiver.baseUrl() + "/hooks/down")))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause()
+        .hasMessageContaining("answered HTTP 500 (attempt 8)");
+
+    int limit = CallbackActivities.OPTIONS.getRetryOptions().getMaximumAttempts();
+    assertThat(limit).isEqualTo(8);
+    assertThat(receiver.getAllServeEvents()).hasSize(limit);
+    assertThat(attempts).hasSize(limit).allMatch(a -> a.outcome().equals("failed"));
+    assertThat(attempts.stream().map(Attempt::attempt).sorted().toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+  }
 }

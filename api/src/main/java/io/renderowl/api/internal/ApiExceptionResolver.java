@@ -7,6 +7,7 @@ import io.renderowl.workflows.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,9 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
   /** What Tomcat throws for a query string it cannot parse (kept by name: no Tomcat API here). */
   private static final String MALFORMED_PARAMETERS =
       "org.apache.tomcat.util.http.InvalidParameterException";
+
+  /** PostgreSQL's SQLSTATE for a byte sequence its encoding refuses (a NUL in a text value). */
+  private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionResolver.class);
 
@@ -104,6 +108,8 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
       case IllegalStateException e when MALFORMED_PARAMETERS.equals(e.getClass().getName()) ->
           ApiError.ofStatus(
               HttpStatus.BAD_REQUEST, "The query string or form parameters are malformed");
+      case Exception e when hasNulCharacter(e) ->
+          ApiError.validation("Text values must not contain the NUL character (U+0000)", List.of());
       case NoResourceFoundException e -> noEndpoint(request);
       case NoHandlerFoundException e -> noEndpoint(request);
       case ErrorResponse e -> ApiError.ofStatus(e.getStatusCode(), detailOf(e));
@@ -156,6 +162,22 @@ final class ApiExceptionResolver implements HandlerExceptionResolver {
       }
     }
     return path.substring(0, end);
+  }
+
+  /**
+   * PostgreSQL refuses a text value with a NUL character (SQLSTATE 22021); the value came from the
+   * request (a path segment, a query parameter or a JSON string), so it is the client's error.
+   */
+  private static boolean hasNulCharacter(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && CHARACTER_NOT_IN_REPERTOIRE.equals(sql.getSQLState())) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static ApiError noEndpoint(HttpServletRequest request) {

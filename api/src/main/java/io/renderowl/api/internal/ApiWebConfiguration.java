@@ -3,7 +3,12 @@ package io.renderowl.api.internal;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.RequestRateLimit;
 import java.util.List;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,6 +71,40 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(AUTH_ORDER + 1);
     return registration;
+  }
+
+  /**
+   * Tomcat's HTML error page replaced by the error envelope on the host, for the requests Tomcat
+   * answers itself before any filter runs (ordered after Spring Boot's own valve customizer).
+   */
+  @Bean
+  WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> apiJsonErrorReportValve() {
+    return new JsonErrorValveCustomizer(errors);
+  }
+
+  private record JsonErrorValveCustomizer(ErrorWriter errors)
+      implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+    @Override
+    public void customize(ConfigurableTomcatWebServerFactory factory) {
+      factory.addContextCustomizers(context -> {
+        if (context.getParent() instanceof StandardHost host) {
+          for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve) {
+              host.getPipeline().removeValve(valve);
+            }
+          }
+          // the host adds a valve of this class at start only when it has none
+          host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+          host.getPipeline().addValve(new JsonErrorReportValve(errors));
+        }
+      });
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
+    }
   }
 
   @Override

@@ -7,10 +7,13 @@ import io.renderowl.infra.batch.ChannelSpec;
 import io.renderowl.infra.batch.Channels;
 import io.renderowl.infra.batch.SystemJobs;
 import io.renderowl.workflows.AccountPost;
+import io.renderowl.workflows.FieldError;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -183,6 +186,16 @@ final class ChannelsController {
       @Nullable String quality,
       @Nullable List<AccountBody> accounts) {
     ChannelSpec toSpec(String userId) {
+      List<FieldError> problems = new ArrayList<>();
+      if (topics != null && topics.stream().anyMatch(Objects::isNull)) {
+        problems.add(new FieldError("topics", "must not contain null entries"));
+      }
+      if (platforms != null && platforms.stream().anyMatch(Objects::isNull)) {
+        problems.add(new FieldError("platforms", "must not contain null entries"));
+      }
+      if (!problems.isEmpty()) {
+        throw new ApiException(ApiError.invalidInput(problems));
+      }
       return new ChannelSpec(
           userId,
           name,

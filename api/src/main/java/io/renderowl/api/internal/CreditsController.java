@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -110,6 +111,7 @@ final class CreditsController {
     return Envelope.of(new PricesView(credits().prices().asMap(), packs, p.enabled()), requestId);
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/purchase", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<CheckoutView>> purchase(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

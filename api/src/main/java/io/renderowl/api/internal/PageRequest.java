@@ -26,6 +26,10 @@ record PageRequest(int page, int limit) {
     if (l < 1 || l > MAX_LIMIT) {
       throw invalid("limit", "must be between 1 and " + MAX_LIMIT + " (got " + l + ")");
     }
+    long maxPage = Integer.MAX_VALUE / l + 1L; // the rows skipped must fit an SQL int offset
+    if (p > maxPage) {
+      throw invalid("page", "must be at most " + maxPage + " with limit " + l + " (got " + p + ")");
+    }
     return new PageRequest(p, l);
   }
 

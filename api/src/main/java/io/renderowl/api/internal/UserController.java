@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -120,6 +121,7 @@ final class UserController {
     return Paged.of(rows, p, accounts().countApiKeys(id), requestId);
   }
 
+  @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Envelope<CreatedKeyView>> createKey(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,

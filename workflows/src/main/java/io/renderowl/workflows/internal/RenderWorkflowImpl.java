@@ -1,10 +1,12 @@
 package io.renderowl.workflows.internal;
 
+import io.renderowl.workflows.CallbackActivities;
 import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.ChunkPlanner;
 import io.renderowl.workflows.ChunkRequest;
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
+import io.renderowl.workflows.CompletionCallback;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
@@ -67,7 +69,14 @@ public class RenderWorkflowImpl implements RenderWorkflow {
               .setRetryOptions(VideoPipelineWorkflowImpl.retry(3, Duration.ofSeconds(5)))
               .build());
 
+  private final CallbackActivities callbacks =
+      Workflow.newActivityStub(CallbackActivities.class, CallbackActivities.OPTIONS);
+
+  /** The change that reports a render's end to its callback URL (histories before it do not). */
+  static final String COMPLETION_CALLBACK = "render-completion-callback";
+
   private RenderPhase phase = RenderPhase.PREPARING;
+  private String renderId; // renders.id once prepared: the id the API answers with
   private int chunksDone = 0;
   private int chunkCount = 0;
   private long framesDone = 0;
@@ -83,6 +92,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
   public RenderResult render(RenderRequest request) {
     try {
       PreparedRender prepared = jobs.prepareRender(request);
+      renderId = prepared.renderId();
       totalFrames = prepared.totalFrames();
       List<ChunkSpec> plan = plan(request, prepared);
       chunkCount = plan.size();
@@ -117,19 +127,63 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       RenderResult result = jobs.joinRender(new JoinRequest(request, prepared, chunks));
       phase = RenderPhase.COMPLETED;
       message = "rendered " + result.frames() + " frames";
+      callBack(request, "completed", null);
       return result;
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure cancelled) {
         recordFailure(request.runId(), Failures.CANCELLED);
+        callBack(request, "cancelled", Failures.CANCELLED);
         throw cancelled;
       }
       String reason = phase.label() + " failed: " + VideoPipelineWorkflowImpl.reasonOf(e);
       recordFailure(request.runId(), reason);
+      callBack(request, "failed", reason);
       throw ApplicationFailure.newNonRetryableFailureWithCause(reason, RENDER_FAILED, e);
     } catch (CanceledFailure e) {
       recordFailure(request.runId(), Failures.CANCELLED);
+      callBack(request, "cancelled", Failures.CANCELLED);
       throw e;
     }
+  }
+
+  /**
+   * Reports the render's end to its callback URL (a signed POST, retried with backoff by the
+   * delivery activity), in a detached scope so that a cancelled render still reports. A receiver
+   * that never takes it is given up on after the activity's attempts; the render's own outcome does
+   * not change. The body names the status URL, which answers a fresh presigned output URL (a
+   * presigned URL in the body could expire while the delivery is still retried).
+   */
+  private void callBack(RenderRequest request, String status, String error) {
+    if (request.callbackUrl() == null || request.callbackUrl().isBlank()) {
+      return;
+    }
+    if (Workflow.getVersion(COMPLETION_CALLBACK, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    String id = renderId == null ? request.runId() : renderId;
+    CompletionCallback callback =
+        new CompletionCallback(
+            request.runId() + ":" + status,
+            request.userId(),
+            "render",
+            id,
+            status,
+            "completed".equals(status) ? "/api/v1/render/" + id : null,
+            error,
+            request.callbackUrl());
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                callbacks.deliver(callback);
+              } catch (ActivityFailure e) {
+                LOG.warn(
+                    "completion callback of render {} given up: {}",
+                    request.runId(),
+                    VideoPipelineWorkflowImpl.reasonOf(e));
+              }
+            })
+        .run();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.renderowl.infra.pipeline.internal;
 
+import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.net.UrlRefusedException;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderChunkRow;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -56,6 +58,7 @@ public final class TemporalRenders implements Renders {
   private final RenderRuns runs;
   private final TemporalConnection temporal;
   private final LiveProgress live;
+  private final @Nullable OutboundUrls callbackGuard;
   private final ObjectStore store;
 
   public TemporalRenders(
@@ -66,6 +69,22 @@ public final class TemporalRenders implements Renders {
       TemporalConnection temporal,
       LiveProgress live,
       ObjectStore store) {
+    this(timelines, renders, chunks, runs, temporal, live, store, null);
+  }
+
+  /**
+   * @param callbackGuard where callback URLs may point, checked when the render is asked for (null:
+   *     syntax only, the delivery checks again before each attempt)
+   */
+  public TemporalRenders(
+      JdbcTimelines timelines,
+      RenderRepository renders,
+      RenderChunkRepository chunks,
+      RenderRuns runs,
+      TemporalConnection temporal,
+      LiveProgress live,
+      ObjectStore store,
+      @Nullable OutboundUrls callbackGuard) {
     this.timelines = timelines;
     this.renders = renders;
     this.chunks = chunks;
@@ -73,6 +92,7 @@ public final class TemporalRenders implements Renders {
     this.temporal = temporal;
     this.live = live;
     this.store = store;
+    this.callbackGuard = callbackGuard;
   }
 
   @Override
@@ -84,6 +104,17 @@ public final class TemporalRenders implements Renders {
               "chunks", "must be between 0 and " + MAX_CHUNKS + " (got " + order.chunks() + ")"));
     }
     String callbackProblem = callbackProblem(order.callbackUrl());
+    if (callbackProblem == null
+        && callbackGuard != null
+        && order.callbackUrl() != null
+        && !order.callbackUrl().isBlank()) {
+      try {
+        // refused here, before any connection: loopback, private, link-local, metadata
+        callbackGuard.check(order.callbackUrl().strip());
+      } catch (UrlRefusedException e) {
+        callbackProblem = e.getMessage();
+      }
+    }
     if (callbackProblem != null) {
       errors.add(new FieldError("callback_url", callbackProblem));
     }
@@ -137,7 +168,14 @@ public final class TemporalRenders implements Renders {
     try {
       runs.start(
           new RenderRequest(
-              runId, order.userId(), timeline.id(), 0, order.chunks(), false, preview));
+              runId,
+              order.userId(),
+              timeline.id(),
+              0,
+              order.chunks(),
+              false,
+              preview,
+              blankToNull(order.callbackUrl())));
     } catch (RuntimeException e) {
       renders.markFailed(row.id(), "could not start the render: " + e.getMessage());
       throw e;

@@ -1,5 +1,7 @@
 package io.renderowl.infra.users.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.renderowl.infra.users.Account;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiKey;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,18 @@ public final class JdbcAccounts implements Accounts {
   private static final int MIN_PASSWORD = 8;
   private static final int MAX_PASSWORD_BYTES = 72; // bcrypt reads no further
   private static final int PREFIX_LENGTH = ApiKey.KEY_PREFIX.length() + 6;
+
+  /**
+   * How long a verified API key is trusted without the database: every request signed with a key
+   * otherwise wrote its {@code last_used_at} (a row lock and a WAL record per read). Revoking a
+   * key, disabling a user or changing a role in this process forgets every cached key at once;
+   * another API server trusts a revoked key for at most this long ({@code last_used_at} is as
+   * coarse).
+   */
+  static final Duration KEY_CACHE_TTL = Duration.ofSeconds(5);
+
+  private final Cache<String, Account> verifiedKeys =
+      Caffeine.newBuilder().expireAfterWrite(KEY_CACHE_TTL).maximumSize(10_000).build();
 
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
@@ -158,6 +173,14 @@ public final class JdbcAccounts implements Accounts {
 
   @Override
   public boolean disable(String email) {
+    try {
+      return disabled(email);
+    } finally {
+      verifiedKeys.invalidateAll();
+    }
+  }
+
+  private boolean disabled(String email) {
     return jdbc.sql(
                 """
                 UPDATE users SET disabled_at = COALESCE(disabled_at, NOW()), updated_at = NOW()
@@ -170,6 +193,14 @@ public final class JdbcAccounts implements Accounts {
 
   @Override
   public boolean changeRole(UUID userId, Role role) {
+    try {
+      return roleChanged(userId, role);
+    } finally {
+      verifiedKeys.invalidateAll();
+    }
+  }
+
+  private boolean roleChanged(UUID userId, Role role) {
     return jdbc.sql("UPDATE users SET role = :role WHERE id = :id AND role <> :role")
                 .param("role", role.value())
                 .param("id", userId)
@@ -267,6 +298,14 @@ public final class JdbcAccounts implements Accounts {
 
   @Override
   public boolean revokeApiKey(UUID userId, UUID keyId) {
+    try {
+      return revoked(userId, keyId);
+    } finally {
+      verifiedKeys.invalidateAll();
+    }
+  }
+
+  private boolean revoked(UUID userId, UUID keyId) {
     return jdbc.sql(
                 """
                 UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, NOW())
@@ -280,6 +319,18 @@ public final class JdbcAccounts implements Accounts {
 
   /** The active owner of an active key, noting that the key was used. */
   Optional<Account> ownerOfKey(String secret) {
+    String hash = Secrets.sha256Hex(secret);
+    Account known = verifiedKeys.getIfPresent(hash);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Account> owner = ownerOfKeyHash(hash);
+    owner.ifPresent(a -> verifiedKeys.put(hash, a));
+    return owner;
+  }
+
+  /** One statement: marks the key used and reads its active owner. */
+  private Optional<Account> ownerOfKeyHash(String hash) {
     return jdbc.sql(
             """
             WITH used AS (
@@ -288,7 +339,7 @@ public final class JdbcAccounts implements Accounts {
               RETURNING user_id)
             SELECT u.* FROM users u JOIN used ON used.user_id = u.id WHERE u.disabled_at IS NULL
             """)
-        .param("hash", Secrets.sha256Hex(secret))
+        .param("hash", hash)
         .query(ACCOUNT)
         .optional();
   }

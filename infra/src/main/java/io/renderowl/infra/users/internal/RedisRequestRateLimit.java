@@ -10,6 +10,7 @@ import io.github.bucket4j.redis.jedis.Bucket4jJedis;
 import io.renderowl.infra.users.RequestRateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
@@ -58,11 +59,43 @@ public final class RedisRequestRateLimit implements RequestRateLimit {
     return Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
   }
 
-  /** The Redis server's wall clock, read with {@code TIME}. */
-  private record RedisClock(RedisClient redis) implements TimeMeter {
+  /**
+   * The Redis server's wall clock, so servers with skewed clocks agree: read with {@code TIME} once
+   * every {@link #RESYNC_NANOS} and kept as an offset from this machine's clock in between (one
+   * Redis round trip per request less than asking every time).
+   */
+  private static final class RedisClock implements TimeMeter {
+    static final long RESYNC_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final RedisClient redis;
+    private volatile long offsetNanos;
+    private volatile long syncedAt;
+    private volatile boolean synced;
+
+    RedisClock(RedisClient redis) {
+      this.redis = redis;
+    }
+
     @Override
-    @SuppressWarnings("deprecation") // UnifiedJedis has no typed TIME; sendCommand is its raw form
     public long currentTimeNanos() {
+      long monotonic = System.nanoTime();
+      if (!synced || monotonic - syncedAt > RESYNC_NANOS) {
+        long redisNow = redisTimeNanos();
+        offsetNanos = redisNow - localWallNanos();
+        syncedAt = monotonic;
+        synced = true;
+        return redisNow;
+      }
+      return localWallNanos() + offsetNanos;
+    }
+
+    private static long localWallNanos() {
+      Instant now = Instant.now();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @SuppressWarnings("deprecation") // UnifiedJedis has no typed TIME; sendCommand is its raw form
+    private long redisTimeNanos() {
       List<?> secondsAndMicros = (List<?>) redis.sendCommand(Protocol.Command.TIME);
       long seconds = Long.parseLong(text(secondsAndMicros.get(0)));
       long micros = Long.parseLong(text(secondsAndMicros.get(1)));
