@@ -68,6 +68,7 @@ class FuzzFindingsTest {
             List.of(),
             null,
             null,
+            null,
             null);
 
     assertThatThrownBy(() -> body.toSpec("user-1"))
