@@ -8,6 +8,7 @@ import io.renderowl.infra.credits.Credits;
 import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.credits.Purchases;
 import io.renderowl.infra.credits.internal.JdbcCredits;
+import io.renderowl.infra.credits.internal.ReservedRenderCharges;
 import io.renderowl.infra.credits.internal.StripePurchases;
 import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.net.OutboundUrls;
@@ -182,8 +183,13 @@ public class InfraConfiguration {
 
   @Bean
   RenderRuns renderRuns(
-      TemporalConnection temporal, LiveProgress progress, TimelineRepository timelines) {
-    return new RenderRuns(temporal, progress, timelines);
+      TemporalConnection temporal,
+      LiveProgress progress,
+      TimelineRepository timelines,
+      CreditRepository credits,
+      PriceList prices) {
+    return new RenderRuns(
+        temporal, progress, timelines, new ReservedRenderCharges(credits, prices));
   }
 
   /** Timelines edited over the API. */
