@@ -12,7 +12,7 @@ import org.springframework.core.io.DefaultResourceLoader;
  * One embedded PostgreSQL for all persistence tests in the JVM, migrated with the master changelog
  * the way Spring Boot applies it. Tests stay independent by creating their own users.
  */
-final class TestDatabase {
+public final class TestDatabase {
 
   static final String MASTER_CHANGELOG = "classpath:db/changelog/db.changelog-master.yaml";
 
@@ -21,7 +21,7 @@ final class TestDatabase {
   private TestDatabase() {}
 
   /** The migrated database, started on first use and stopped when the JVM exits. */
-  static synchronized DataSource migrated() {
+  public static synchronized DataSource migrated() {
     if (dataSource == null) {
       EmbeddedPostgres postgres = start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(postgres)));
