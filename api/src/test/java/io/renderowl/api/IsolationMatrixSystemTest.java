@@ -74,7 +74,14 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("GET /api/v1/analytics/videos/{id}", "render"));
 
   /** "METHOD pattern" of endpoints only admins reach (users get 403 whatever the id). */
-  static final Set<String> ADMIN_ONLY = Set.of("GET /api/v1/jobs", "POST /api/v1/jobs/{name}/run");
+  static final Set<String> ADMIN_ONLY =
+      Set.of(
+          "GET /api/v1/jobs",
+          "POST /api/v1/jobs/{name}/run",
+          // Operator views of every user's accounts, runs and renders (each read audited).
+          "GET /api/v1/admin/users",
+          "GET /api/v1/admin/runs",
+          "GET /api/v1/admin/renders");
 
   /**
    * "METHOD pattern" of endpoints without an owned id: they create the caller's own things, show

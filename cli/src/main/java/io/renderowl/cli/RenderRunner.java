@@ -1,6 +1,7 @@
 package io.renderowl.cli;
 
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.InsufficientCreditsException;
 import io.renderowl.infra.pipeline.RenderRuns;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.stack.StackEndpoints;
@@ -74,13 +75,20 @@ final class RenderRunner {
       }
       String userId = ctx.getBean(LocalUser.class).id().toString();
       RenderRuns renders = ctx.getBean(RenderRuns.class);
-      String runId =
-          renders.start(
-              userId,
-              TimelineFile.upload(doc, baseDir, store, userId),
-              chunkFrames == null ? 0 : chunkFrames,
-              chunks == null ? 0 : chunks,
-              preview);
+      String runId;
+      try {
+        runId =
+            renders.start(
+                userId,
+                TimelineFile.upload(doc, baseDir, store, userId),
+                chunkFrames == null ? 0 : chunkFrames,
+                chunks == null ? 0 : chunks,
+                preview);
+      } catch (InsufficientCreditsException e) {
+        // The render's estimate is reserved before it starts; nothing was stored or started.
+        err.println("owl: " + e.getMessage() + " (owl credits grant adds credits)");
+        return ExitCodes.USAGE;
+      }
       int plannedFrames =
           chunkFrames != null
               ? chunkFrames

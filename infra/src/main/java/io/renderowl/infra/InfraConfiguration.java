@@ -2,12 +2,15 @@ package io.renderowl.infra;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.renderowl.infra.admin.OperatorViews;
+import io.renderowl.infra.admin.internal.JdbcOperatorViews;
 import io.renderowl.infra.config.CreditSettings;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.credits.Credits;
 import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.credits.Purchases;
 import io.renderowl.infra.credits.internal.JdbcCredits;
+import io.renderowl.infra.credits.internal.ReservedRenderCharges;
 import io.renderowl.infra.credits.internal.StripePurchases;
 import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.net.OutboundUrls;
@@ -41,6 +44,7 @@ import io.renderowl.infra.users.internal.BearerAuthenticator;
 import io.renderowl.infra.users.internal.BuiltInIssuer;
 import io.renderowl.infra.users.internal.ExternalJwts;
 import io.renderowl.infra.users.internal.JdbcAccounts;
+import io.renderowl.infra.users.internal.PasswordHashing;
 import io.renderowl.infra.users.internal.RedisRequestRateLimit;
 import io.renderowl.infra.users.internal.SigningKey;
 import java.net.URI;
@@ -54,7 +58,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -182,8 +185,13 @@ public class InfraConfiguration {
 
   @Bean
   RenderRuns renderRuns(
-      TemporalConnection temporal, LiveProgress progress, TimelineRepository timelines) {
-    return new RenderRuns(temporal, progress, timelines);
+      TemporalConnection temporal,
+      LiveProgress progress,
+      TimelineRepository timelines,
+      CreditRepository credits,
+      PriceList prices) {
+    return new RenderRuns(
+        temporal, progress, timelines, new ReservedRenderCharges(credits, prices));
   }
 
   /** Timelines edited over the API. */
@@ -230,10 +238,18 @@ public class InfraConfiguration {
     return LocalUser.ensure(settings, users, accounts, credits.initialGrant());
   }
 
+  /** What admins see of all users (each read audited). */
+  @Bean
+  OperatorViews operatorViews(DataSource dataSource) {
+    return new JdbcOperatorViews(dataSource);
+  }
+
   @Bean
   @DependsOn("liquibase")
-  JdbcAccounts accounts(DataSource dataSource) {
-    return new JdbcAccounts(dataSource, new BCryptPasswordEncoder());
+  JdbcAccounts accounts(
+      DataSource dataSource, CreditRepository credits, CreditSettings creditSettings) {
+    return new JdbcAccounts(
+        dataSource, PasswordHashing.encoder(), credits, creditSettings.signupGrant());
   }
 
   /**

@@ -44,6 +44,20 @@ class InfraBoundaryTest {
   }
 
   @Test
+  void thePipelineReachesCreditsOnlyThroughItsPorts() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.infra.pipeline")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.renderowl.infra.credits..")
+        .because(
+            "credits build on the pipeline's types (InsufficientCreditsException); the pipeline"
+                + " asks for credits through ports it owns (RenderCharges) that credits implement")
+        .check(CLASSES);
+  }
+
+  @Test
   void packagesAreFreeOfCycles() {
     slices().matching("io.renderowl.(**)").should().beFreeOfCycles().check(CLASSES);
   }

@@ -30,4 +30,16 @@ public interface RunLedgerActivities {
    * reservations is charged for its video here instead), once.
    */
   void runCompleted(String runId, PipelineResult result);
+
+  /**
+   * A render started on its own delivered: charges its video against the render's reservation (once
+   * per run and step, however often it is retried) and releases what is left.
+   */
+  void renderDelivered(String runId, StepCost cost);
+
+  /**
+   * A render started on its own failed or was cancelled: refunds what was charged for it and
+   * releases its reservation, each once.
+   */
+  void renderUndelivered(String runId, String reason);
 }

@@ -60,6 +60,17 @@ public final class RunLedgerActivitiesImpl implements RunLedgerActivities {
   }
 
   @Override
+  public void renderDelivered(String runId, StepCost cost) {
+    chargeStep(runId, cost);
+    credits.settle(runId);
+  }
+
+  @Override
+  public void renderUndelivered(String runId, String reason) {
+    credits.refundAndRelease(runId, "render " + runId + " did not deliver");
+  }
+
+  @Override
   public void runCompleted(String runId, PipelineResult result) {
     PipelineRunRow run =
         runs.find(runId)

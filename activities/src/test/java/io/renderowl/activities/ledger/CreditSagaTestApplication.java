@@ -9,7 +9,9 @@ import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.PreparedRender;
 import io.renderowl.workflows.Publication;
+import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RunLedgerActivities;
 import io.renderowl.workflows.Stage;
@@ -46,6 +48,14 @@ class CreditSagaTestApplication {
   static final String HOLD = "[hold]";
 
   static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+  /** Users whose standalone renders fail while they are prepared (bad input: not retried). */
+  static final Set<String> FAILING_RENDER_USERS = ConcurrentHashMap.newKeySet();
+
+  /** Users whose standalone renders hang while prepared until {@link #RENDER_RELEASE} opens. */
+  static final Set<String> HELD_RENDER_USERS = ConcurrentHashMap.newKeySet();
+
+  static final CountDownLatch RENDER_RELEASE = new CountDownLatch(1);
 
   /** Runs whose ledger crashes once after each charge and each completion it commits. */
   static final Set<String> CRASHING_RUNS = ConcurrentHashMap.newKeySet();
@@ -88,8 +98,23 @@ class CreditSagaTestApplication {
         false);
   }
 
-  /** Instant stages whose publish fails or hangs on request. */
+  /** Instant stages whose publish (or a standalone render) fails or hangs on request. */
   static final class ScriptedPublish extends InstantActivities {
+    @Override
+    public PreparedRender prepareRender(RenderRequest request) {
+      if (FAILING_RENDER_USERS.contains(request.userId())) {
+        throw new IllegalArgumentException("the timeline cannot be rendered");
+      }
+      if (HELD_RENDER_USERS.contains(request.userId())) {
+        try {
+          RENDER_RELEASE.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.prepareRender(request);
+    }
+
     @Override
     public List<Publication> publish(
         String runId, PipelineRequest request, String title, RenderResult render) {
@@ -136,6 +161,18 @@ class CreditSagaTestApplication {
     public void runCompleted(String runId, PipelineResult result) {
       real.runCompleted(runId, result);
       crashOnce(runId, "completed");
+    }
+
+    @Override
+    public void renderDelivered(String runId, StepCost cost) {
+      real.renderDelivered(runId, cost);
+      crashOnce(runId, "delivered");
+    }
+
+    @Override
+    public void renderUndelivered(String runId, String reason) {
+      real.renderUndelivered(runId, reason);
+      crashOnce(runId, "undelivered");
     }
 
     private static void crashOnce(String runId, String step) {

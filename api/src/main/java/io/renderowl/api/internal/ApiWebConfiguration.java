@@ -1,7 +1,5 @@
 package io.renderowl.api.internal;
 
-import io.renderowl.infra.users.ApiTokens;
-import io.renderowl.infra.users.RequestRateLimit;
 import java.util.List;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -18,15 +16,16 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Puts the request-id, bearer-token and body-size filters in front of {@code /api/v1/*}, the
- * admin-only check behind them, and the API's exception resolver ahead of Spring MVC's own.
+ * Puts the request-id and body-size filters in front of {@code /api/v1/*} (Spring Security's chain
+ * between them, {@link ApiSecurityConfiguration}), the admin-only check behind them, and the API's
+ * exception resolver ahead of Spring MVC's own.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiWebConfiguration implements WebMvcConfigurer {
 
-  private static final String API_URLS = "/api/v1/*";
+  static final String API_URLS = "/api/v1/*";
   private static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
-  private static final int AUTH_ORDER = REQUEST_ID_ORDER + 1;
+  static final int AUTH_ORDER = REQUEST_ID_ORDER + 1;
   // after authentication: an unauthenticated request is answered 401 whatever its size
   private static final int BODY_LIMIT_ORDER = AUTH_ORDER + 1;
 
@@ -49,18 +48,6 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(errors));
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(BODY_LIMIT_ORDER);
-    return registration;
-  }
-
-  @Bean
-  FilterRegistrationBean<BearerTokenFilter> apiBearerTokenFilter(
-      ApiTokens tokens, ObjectProvider<RequestRateLimit> rateLimit) {
-    var registration =
-        new FilterRegistrationBean<>(
-            new BearerTokenFilter(
-                tokens, rateLimit.getIfAvailable(() -> RequestRateLimit.UNLIMITED), errors));
-    registration.addUrlPatterns(API_URLS);
-    registration.setOrder(AUTH_ORDER);
     return registration;
   }
 

@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param initialGrant RENDEROWL_CREDITS_INITIAL_GRANT (default 1000): credits the local user of the
  *     embedded default is granted when it is created (a 'grant' transaction)
+ * @param signupGrant RENDEROWL_CREDITS_SIGNUP_GRANT (default 10): credits every account created
+ *     through registration ({@code owl user add}, the accounts service) is granted once, as a
+ *     'grant' transaction; 0 grants nothing
  * @param prices the price list (RENDEROWL_PRICE_*)
  * @param stripe Stripe Checkout and its webhook (STRIPE_*, RENDEROWL_CHECKOUT_*,
  *     RENDEROWL_CREDIT_PACKS)
@@ -26,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record CreditSettings(
     @DefaultValue("1000") @Min(value = 0, message = "must be 0 or more") int initialGrant,
+    @DefaultValue("10") @Min(value = 0, message = "must be 0 or more") int signupGrant,
     @DefaultValue Prices prices,
     @DefaultValue Stripe stripe) {
 

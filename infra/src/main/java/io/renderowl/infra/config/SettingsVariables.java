@@ -154,6 +154,7 @@ final class SettingsVariables {
           "RENDEROWL_ALLOW_PRIVATE_URLS", "renderowl.outbound.allow-private",
           "RENDEROWL_ALLOWED_URL_HOSTS", "renderowl.outbound.allowed-hosts",
           "RENDEROWL_CREDITS_INITIAL_GRANT", "renderowl.credits.initial-grant",
+          "RENDEROWL_CREDITS_SIGNUP_GRANT", "renderowl.credits.signup-grant",
           "RENDEROWL_PRICE_RENDER_FULL", "renderowl.credits.prices.render-full",
           "RENDEROWL_PRICE_RENDER_PREVIEW", "renderowl.credits.prices.render-preview",
           "RENDEROWL_PRICE_AI_CALL", "renderowl.credits.prices.ai-call",

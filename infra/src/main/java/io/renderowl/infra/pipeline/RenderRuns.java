@@ -37,27 +37,60 @@ public final class RenderRuns {
   private final TemporalConnection temporal;
   private final LiveProgress live;
   private final TimelineRepository timelines;
+  private final RenderCharges charges;
 
+  /** Renders that cost nothing. */
   public RenderRuns(TemporalConnection temporal, LiveProgress live, TimelineRepository timelines) {
-    this.temporal = temporal;
-    this.live = live;
-    this.timelines = timelines;
+    this(temporal, live, timelines, RenderCharges.free());
   }
 
   /**
-   * Stores the timeline for the user and starts its render under a new run id.
+   * @param charges where a render's estimated cost is reserved before it starts
+   */
+  public RenderRuns(
+      TemporalConnection temporal,
+      LiveProgress live,
+      TimelineRepository timelines,
+      RenderCharges charges) {
+    this.temporal = temporal;
+    this.live = live;
+    this.timelines = timelines;
+    this.charges = charges;
+  }
+
+  /** What renders cost: the entry points reserve a render's estimate through it. */
+  public RenderCharges charges() {
+    return charges;
+  }
+
+  /**
+   * Reserves the render's estimated cost, stores the timeline for the user (one transaction) and
+   * starts its render under a new run id.
    *
    * @param chunkFrames frames per chunk, 0 for the workers' setting
    * @param chunks number of chunks, 0 to plan by {@code chunkFrames}
    * @return the render's run id
+   * @throws InsufficientCreditsException when the user's credits do not cover the estimate (nothing
+   *     is stored or started)
    */
   public String start(
       String userId, TimelineDocument timeline, int chunkFrames, int chunks, boolean preview) {
-    UUID timelineId = timelines.save(UUID.fromString(userId), timeline);
     String runId = "render-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    start(
-        new RenderRequest(
-            runId, userId, timelineId.toString(), chunkFrames, chunks, false, preview));
+    UUID timelineId =
+        charges.reserveWhile(
+            userId,
+            runId,
+            timeline.durationSeconds(),
+            preview,
+            () -> timelines.save(UUID.fromString(userId), timeline));
+    try {
+      start(
+          new RenderRequest(
+              runId, userId, timelineId.toString(), chunkFrames, chunks, false, preview));
+    } catch (RuntimeException e) {
+      charges.release(runId, "render " + runId + " could not start");
+      throw e;
+    }
     return runId;
   }
 

@@ -154,6 +154,7 @@ class SettingsVariablesTest {
           "RENDEROWL_ALLOW_PRIVATE_URLS", "true",
           "RENDEROWL_ALLOWED_URL_HOSTS", "feeds.intranet, 10.20.0.0/16",
           "RENDEROWL_CREDITS_INITIAL_GRANT", "50",
+          "RENDEROWL_CREDITS_SIGNUP_GRANT", "7",
           "RENDEROWL_PRICE_RENDER_FULL", "2.5",
           "RENDEROWL_PRICE_RENDER_PREVIEW", "0.5",
           "RENDEROWL_PRICE_AI_CALL", "1",

@@ -7,6 +7,7 @@ import io.renderowl.workflows.ChunkRequest;
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
 import io.renderowl.workflows.CompletionCallback;
+import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
@@ -19,6 +20,8 @@ import io.renderowl.workflows.RenderRoutingActivities;
 import io.renderowl.workflows.RenderStatus;
 import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.RenderWorkflow;
+import io.renderowl.workflows.RunLedgerActivities;
+import io.renderowl.workflows.StepCost;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.temporal.activity.ActivityCancellationType;
@@ -74,6 +77,20 @@ public class RenderWorkflowImpl implements RenderWorkflow {
 
   /** The change that reports a render's end to its callback URL (histories before it do not). */
   static final String COMPLETION_CALLBACK = "render-completion-callback";
+  /** Charges a render started on its own (local activities, on the workflow's worker). */
+  private final RunLedgerActivities ledger =
+      Workflow.newLocalActivityStub(
+          RunLedgerActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(VideoPipelineWorkflowImpl.retry(10, Duration.ofSeconds(10)))
+              .build());
+
+  /**
+   * Whether this render settles its own credits: a render started on its own, by a worker that
+   * knows the render saga (a pipeline's render is charged as a step of its run).
+   */
+  private boolean ownCredits = false;
 
   private RenderPhase phase = RenderPhase.PREPARING;
   private String renderId; // renders.id once prepared: the id the API answers with
@@ -90,6 +107,9 @@ public class RenderWorkflowImpl implements RenderWorkflow {
 
   @Override
   public RenderResult render(RenderRequest request) {
+    ownCredits =
+        !request.pipelineRun()
+            && Workflow.getVersion("render-credits", Workflow.DEFAULT_VERSION, 1) == 1;
     try {
       PreparedRender prepared = jobs.prepareRender(request);
       renderId = prepared.renderId();
@@ -125,6 +145,11 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       phase = RenderPhase.JOINING;
       message = "joining " + chunkCount + " chunk(s) and the audio";
       RenderResult result = jobs.joinRender(new JoinRequest(request, prepared, chunks));
+      if (ownCredits) {
+        ledger.renderDelivered(
+            request.runId(),
+            new StepCost("render", CostItem.RENDER, result.durationSeconds(), request.preview()));
+      }
       phase = RenderPhase.COMPLETED;
       message = "rendered " + result.frames() + " frames";
       callBack(request, "completed", null);
@@ -282,7 +307,14 @@ public class RenderWorkflowImpl implements RenderWorkflow {
   private void recordFailure(String runId, String reason) {
     phase = RenderPhase.FAILED;
     message = reason;
-    Workflow.newDetachedCancellationScope(() -> jobs.renderFailed(runId, reason)).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              jobs.renderFailed(runId, reason);
+              if (ownCredits) {
+                ledger.renderUndelivered(runId, reason);
+              }
+            })
+        .run();
   }
 
   private static boolean isInvalidInput(ActivityFailure e) {

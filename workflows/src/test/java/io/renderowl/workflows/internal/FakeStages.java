@@ -290,4 +290,15 @@ final class FakeStages
   public void runCompleted(String runId, PipelineResult result) {
     ledger.add("COMPLETED");
   }
+
+  @Override
+  public void renderDelivered(String runId, io.renderowl.workflows.StepCost cost) {
+    charges.add(cost);
+    ledger.add("RENDER DELIVERED");
+  }
+
+  @Override
+  public void renderUndelivered(String runId, String reason) {
+    ledger.add("RENDER UNDELIVERED: " + reason);
+  }
 }

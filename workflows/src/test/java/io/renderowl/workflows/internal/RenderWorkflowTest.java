@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.renderowl.workflows.ChunkResult;
 import io.renderowl.workflows.ChunkSpec;
+import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
@@ -17,6 +18,7 @@ import io.renderowl.workflows.RenderStatus;
 import io.renderowl.workflows.RenderTuning;
 import io.renderowl.workflows.RenderWorkflow;
 import io.renderowl.workflows.Stage;
+import io.renderowl.workflows.StepCost;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.temporal.api.enums.v1.EventType;
@@ -159,6 +161,45 @@ class RenderWorkflowTest {
         .singleElement()
         .asString()
         .startsWith("preparing failed: timeline t is invalid");
+  }
+
+  @Test
+  void aRenderStartedOnItsOwnChargesItsVideoOnceWhenItDelivers() {
+    start(false);
+    stages.totalFrames = 90;
+
+    RenderResult result = workflow("render-own").render(request("render-own", 3));
+
+    assertThat(stages.charges)
+        .containsExactly(new StepCost("render", CostItem.RENDER, result.durationSeconds(), false));
+    assertThat(stages.ledger).containsExactly("RENDER DELIVERED");
+  }
+
+  @Test
+  void aRenderStartedOnItsOwnThatFailsIsRefundedAndChargesNothing() {
+    start(false);
+    stages.prepareFailure = new IllegalArgumentException("timeline t is invalid");
+
+    assertThatThrownBy(() -> workflow("render-own-f").render(request("render-own-f", 3)))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(stages.charges).isEmpty();
+    assertThat(stages.ledger)
+        .singleElement()
+        .asString()
+        .startsWith("RENDER UNDELIVERED: preparing failed: timeline t is invalid");
+  }
+
+  @Test
+  void thePipelinesRenderLeavesItsChargesToThePipeline() {
+    start(false);
+    stages.totalFrames = 90;
+
+    workflow("render-of-run")
+        .render(new RenderRequest("render-of-run", USER, "t-run", 0, 3, true, false));
+
+    assertThat(stages.charges).isEmpty();
+    assertThat(stages.ledger).isEmpty();
   }
 
   @Test

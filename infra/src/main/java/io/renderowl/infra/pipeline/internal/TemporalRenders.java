@@ -151,9 +151,20 @@ public final class TemporalRenders implements Renders {
     String runId = runId(order.userId(), order.idempotencyKey());
     UUID user = UUID.fromString(order.userId());
     UUID timelineId = UUID.fromString(timeline.id());
+    String callbackUrl = blankToNull(order.callbackUrl());
+    String presetLabel = preset;
+    // The estimate is reserved with the row; a refusal records nothing. The same key finds the
+    // reservation its first request made and reserves nothing more.
     boolean created =
-        renders.createQueued(
-            runId, timelineId, user, preset, blankToNull(order.callbackUrl()), order.chunks());
+        runs.charges()
+            .reserveWhile(
+                order.userId(),
+                runId,
+                timeline.document().durationSeconds(),
+                preview,
+                () ->
+                    renders.createQueued(
+                        runId, timelineId, user, presetLabel, callbackUrl, order.chunks()));
     RenderRow row = renders.findByRun(runId).orElseThrow();
     if (!created) {
       if (!row.timelineId().equals(timelineId)) {
@@ -178,6 +189,7 @@ public final class TemporalRenders implements Renders {
               blankToNull(order.callbackUrl())));
     } catch (RuntimeException e) {
       renders.markFailed(row.id(), "could not start the render: " + e.getMessage());
+      runs.charges().release(runId, "render " + runId + " could not start");
       throw e;
     }
     return new StartedRender(view(row), true);
@@ -235,6 +247,7 @@ public final class TemporalRenders implements Renders {
         temporal.client().newUntypedWorkflowStub(row.runId()).cancel();
       } catch (WorkflowNotFoundException gone) {
         renders.markCancelled(row.id());
+        runs.charges().release(row.runId(), "render " + row.runId() + " cancelled");
       }
     }
     return renders.find(row.id()).map(this::view);

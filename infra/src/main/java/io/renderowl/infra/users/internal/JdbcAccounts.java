@@ -2,6 +2,7 @@ package io.renderowl.infra.users.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.users.Account;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiKey;
@@ -71,11 +72,32 @@ public final class JdbcAccounts implements Accounts {
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
   private final String dummyHash;
+  private final @Nullable CreditRepository credits;
+  private final int signupGrant;
 
+  /** Accounts that start with no credits. */
   public JdbcAccounts(DataSource dataSource, PasswordEncoder passwords) {
+    this(dataSource, passwords, null, 0);
+  }
+
+  /**
+   * @param credits the ledger the sign-up grant is written to
+   * @param signupGrant credits each registered account is granted once (a 'grant' ledger row,
+   *     RENDEROWL_CREDITS_SIGNUP_GRANT); 0 grants nothing
+   */
+  public JdbcAccounts(
+      DataSource dataSource,
+      PasswordEncoder passwords,
+      @Nullable CreditRepository credits,
+      int signupGrant) {
+    if (signupGrant < 0) {
+      throw new IllegalArgumentException("signupGrant must be >= 0, was " + signupGrant);
+    }
     this.jdbc = JdbcClient.create(dataSource);
     this.passwords = passwords;
     this.dummyHash = passwords.encode(Secrets.random("dummy-"));
+    this.credits = credits;
+    this.signupGrant = signupGrant;
   }
 
   @Override
@@ -101,6 +123,22 @@ public final class JdbcAccounts implements Accounts {
     if (findByEmail(normalized).isPresent()) {
       throw new IllegalArgumentException("a user with email " + normalized + " already exists");
     }
+    String hash = passwords.encode(password);
+    String checkedName = name == null || name.isBlank() ? null : checkedName(name);
+    CreditRepository ledger = credits;
+    if (ledger == null || signupGrant == 0) {
+      return insert(normalized, checkedName, role, hash);
+    }
+    // The account and its sign-up grant in one transaction: an account never exists without it.
+    return ledger.inTransaction(() -> {
+      Account account = insert(normalized, checkedName, role, hash);
+      ledger.add(
+          account.id(), "grant", signupGrant, "sign-up grant", "signup:" + account.id(), null);
+      return account;
+    });
+  }
+
+  private Account insert(String email, @Nullable String name, Role role, String hash) {
     return jdbc.sql(
             """
             INSERT INTO users (clerk_id, email, name, credits_balance, role, password_hash)
@@ -108,15 +146,15 @@ public final class JdbcAccounts implements Accounts {
             ON CONFLICT DO NOTHING
             RETURNING *
             """)
-        .param("clerkId", "local:" + normalized)
-        .param("email", normalized)
-        .param("name", name == null || name.isBlank() ? null : checkedName(name))
+        .param("clerkId", "local:" + email)
+        .param("email", email)
+        .param("name", name)
         .param("role", role.value())
-        .param("hash", passwords.encode(password))
+        .param("hash", hash)
         .query(ACCOUNT)
         .optional()
-        .orElseThrow(() ->
-            new IllegalArgumentException("a user with email " + normalized + " already exists"));
+        .orElseThrow(
+            () -> new IllegalArgumentException("a user with email " + email + " already exists"));
   }
 
   /** The active local account whose password this is. */
@@ -134,9 +172,23 @@ public final class JdbcAccounts implements Accounts {
       return Optional.empty();
     }
     boolean matches = passwords.matches(password, row.get().hash());
-    return matches && row.get().account().active()
-        ? Optional.of(row.get().account())
-        : Optional.empty();
+    if (!matches || !row.get().account().active()) {
+      return Optional.empty();
+    }
+    if (passwords.upgradeEncoding(row.get().hash())) {
+      // An older hash (bcrypt): now that the password is proven, store it hashed the current way,
+      // only if it is still the hash checked (a password changed meanwhile stays changed).
+      jdbc.sql(
+              """
+              UPDATE users SET password_hash = :hash, updated_at = NOW()
+              WHERE id = :id AND password_hash = :old
+              """)
+          .param("hash", passwords.encode(password))
+          .param("id", row.get().account().id())
+          .param("old", row.get().hash())
+          .update();
+    }
+    return Optional.of(row.get().account());
   }
 
   /**
