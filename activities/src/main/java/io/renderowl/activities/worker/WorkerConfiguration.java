@@ -87,6 +87,13 @@ public class WorkerConfiguration {
     return new ProviderAiStudio(providers);
   }
 
+  /** Template posters, drawn by the render engine in this process. */
+  @Bean
+  io.renderowl.infra.templates.TemplatePosters templatePosters(
+      ObjectStore store, io.renderowl.infra.templates.Templates templates) {
+    return new io.renderowl.activities.template.TemplatePosterRenderer(store, templates);
+  }
+
   /** Autopilot channels' ideas from the chat model (the channels fall back to offline ideas). */
   @Bean
   VideoIdeas videoIdeas(Providers providers) {
