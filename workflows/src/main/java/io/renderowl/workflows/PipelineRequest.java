@@ -21,6 +21,8 @@ import java.util.List;
  * @param accounts connected social accounts (social_accounts.id) to post the video to, each by its
  *     own publishing workflow
  * @param publishAt ISO-8601 instant to post at (a scheduled post), empty to post when rendered
+ * @param templateId a template (id or built-in key) the timeline stage fills with the scenes
+ *     instead of the default layout; empty for the default layout
  */
 public record PipelineRequest(
     String userId,
@@ -34,7 +36,8 @@ public record PipelineRequest(
     String language,
     String quality,
     List<String> accounts,
-    String publishAt) {
+    String publishAt,
+    String templateId) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
@@ -64,6 +67,63 @@ public record PipelineRequest(
     quality = quality == null || quality.isBlank() ? QUALITY_FULL : quality.strip();
     accounts = accounts == null ? List.of() : List.copyOf(accounts);
     publishAt = publishAt == null ? "" : publishAt.strip();
+    templateId = templateId == null ? "" : templateId.strip();
+  }
+
+  /** A request laid out by the default timeline, not a template. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality,
+      List<String> accounts,
+      String publishAt) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        "");
+  }
+
+  /**
+   * The same request, its timeline filled into the template {@code id} (an id or a built-in key;
+   * empty: the default layout).
+   */
+  public PipelineRequest withTemplate(String id) {
+    return new PipelineRequest(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        id);
+  }
+
+  /** Whether the timeline stage fills a template instead of the default layout. */
+  public boolean fromTemplate() {
+    return !templateId.isEmpty();
   }
 
   /** A request that posts to no social account. */
@@ -107,7 +167,8 @@ public record PipelineRequest(
         language,
         quality,
         accountIds,
-        at);
+        at,
+        templateId);
   }
 
   /** A request with the default style, language and quality. */

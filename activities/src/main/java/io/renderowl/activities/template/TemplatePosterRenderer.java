@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Draws a template's poster with the render engine's own frame composer: the template filled with
@@ -52,25 +54,7 @@ public final class TemplatePosterRenderer implements TemplatePosters {
     Path work = null;
     try {
       work = Files.createTempDirectory("template-poster");
-      Map<String, Object> values = new LinkedHashMap<>(MergeFields.samples(template.fields()));
-      int n = 0;
-      for (TemplateField f : template.fields()) {
-        if (f.type() == FieldType.MEDIA) {
-          String name = "placeholder-" + n + ".png";
-          placeholder(work.resolve(name), n++);
-          values.put(f.name(), name);
-        }
-      }
-      TimelineDocument doc =
-          TimelineJson.parse(
-              Json.MAPPER.writeValueAsString(MergeFields.fill(template.structure(), values)));
-      Path dir = work;
-      Path jpeg =
-          StillFrames.jpeg(
-              doc,
-              url -> dir.resolve(url),
-              Math.min(POSTER_SECONDS, doc.durationSeconds() / 2),
-              work.resolve("poster.jpg"));
+      Path jpeg = draw(template.fields(), template.structure(), work);
       String key = "templates/" + template.id() + "/poster-" + template.contentHash() + ".jpg";
       store.put(key, jpeg, "image/jpeg");
       templates.posterRendered(template.id(), template.contentHash(), key);
@@ -81,6 +65,26 @@ public final class TemplatePosterRenderer implements TemplatePosters {
     } finally {
       delete(work);
     }
+  }
+
+  /** Draws the poster of a template's fields and structure into {@code work}. */
+  static Path draw(List<TemplateField> fields, JsonNode structure, Path work) throws IOException {
+    Map<String, Object> values = new LinkedHashMap<>(MergeFields.samples(fields));
+    int n = 0;
+    for (TemplateField f : fields) {
+      if (f.type() == FieldType.MEDIA) {
+        String name = "placeholder-" + n + ".png";
+        placeholder(work.resolve(name), n++);
+        values.put(f.name(), name);
+      }
+    }
+    TimelineDocument doc =
+        TimelineJson.parse(Json.MAPPER.writeValueAsString(MergeFields.fill(structure, values)));
+    return StillFrames.jpeg(
+        doc,
+        url -> work.resolve(url),
+        Math.min(POSTER_SECONDS, doc.durationSeconds() / 2),
+        work.resolve("poster.jpg"));
   }
 
   /** A soft diagonal gradient, a different hue per media field. */

@@ -117,7 +117,8 @@ public class WorkerConfiguration {
       Providers providers,
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
-      ObjectProvider<StageActivities> replacement) {
+      ObjectProvider<StageActivities> replacement,
+      ObjectProvider<io.renderowl.infra.templates.Templates> templates) {
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
@@ -160,7 +161,8 @@ public class WorkerConfiguration {
                 timelines,
                 runs,
                 store,
-                new MusicLibrary(settings.providers(), store, providers.http())),
+                new MusicLibrary(settings.providers(), store, providers.http()),
+                templates.getIfAvailable()),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
             new RenderJobActivitiesImpl(
                 timelines, renders, runs, store, live, tuning, loudnessTarget(render), files),
