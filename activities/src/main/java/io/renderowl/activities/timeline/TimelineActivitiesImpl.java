@@ -114,19 +114,34 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
             .orElseThrow(
                 () -> new IllegalArgumentException("no template '" + request.templateId() + "'"));
     try {
-      return TemplateFill.fill(
-          template.fields(),
-          template.structure(),
-          title,
-          request.topic(),
-          scenes,
-          visuals,
-          laidOut,
-          store::url);
+      TimelineDocument filled =
+          TemplateFill.fill(
+              template.fields(),
+              template.structure(),
+              title,
+              request.topic(),
+              scenes,
+              visuals,
+              laidOut,
+              store::url);
+      if (!request.preview()) {
+        return filled;
+      }
+      // a preview keeps the template's aspect at the default layout's (smaller) long side
+      double scale =
+          (double) Math.max(laidOut.width(), laidOut.height())
+              / Math.max(filled.width(), filled.height());
+      return scale >= 1
+          ? filled
+          : filled.withSize(even(filled.width() * scale), even(filled.height() * scale));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "template '" + template.name() + "': " + e.getMessage(), e);
     }
+  }
+
+  private static int even(double pixels) {
+    return Math.max(2, 2 * (int) Math.round(pixels / 2));
   }
 
   /** SRT and WebVTT of the timeline's captions, stored beside the video. */
