@@ -124,7 +124,7 @@ final class TemplatesController {
   record UsedTemplate(TimelineView timeline, @Nullable RenderStatusView render) {}
 
   @GetMapping("/templates")
-  Paged<TemplateSummaryView> list(
+  Paged<TemplateSummaryView> listTemplates(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @RequestParam(required = false) @Nullable Integer page,
@@ -141,7 +141,7 @@ final class TemplatesController {
 
   @ResponseStatus(HttpStatus.CREATED) // the answer's status, also in the OpenAPI contract
   @PostMapping(path = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Envelope<TemplateView>> create(
+  ResponseEntity<Envelope<TemplateView>> createTemplate(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @RequestBody JsonNode body) {
@@ -153,7 +153,7 @@ final class TemplatesController {
   }
 
   @GetMapping("/templates/{id}")
-  ResponseEntity<Envelope<TemplateView>> show(
+  ResponseEntity<Envelope<TemplateView>> showTemplate(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @PathVariable String id) {
@@ -164,7 +164,7 @@ final class TemplatesController {
   }
 
   @PutMapping(path = "/templates/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Envelope<TemplateView>> replace(
+  ResponseEntity<Envelope<TemplateView>> replaceTemplate(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -180,7 +180,7 @@ final class TemplatesController {
   }
 
   @DeleteMapping("/templates/{id}")
-  Envelope<Map<String, Object>> delete(
+  Envelope<Map<String, Object>> deleteTemplate(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -197,7 +197,7 @@ final class TemplatesController {
   @PostMapping(
       path = {"/templates/{id}/use", "/templates/{id}/instantiate"},
       consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Envelope<UsedTemplate>> use(
+  ResponseEntity<Envelope<UsedTemplate>> useTemplate(
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @PathVariable String id,
