@@ -67,6 +67,11 @@ public final class TemplatePosterRenderer implements TemplatePosters {
     }
   }
 
+  @Override
+  public String url(String posterKey) {
+    return store.presignedGetUrl(posterKey, java.time.Duration.ofHours(1));
+  }
+
   /** Draws the poster of a template's fields and structure into {@code work}. */
   static Path draw(List<TemplateField> fields, JsonNode structure, Path work) throws IOException {
     Map<String, Object> values = new LinkedHashMap<>(MergeFields.samples(fields));

@@ -6,7 +6,6 @@ import io.renderowl.infra.pipeline.RenderOrder;
 import io.renderowl.infra.pipeline.Renders;
 import io.renderowl.infra.pipeline.StoredTimeline;
 import io.renderowl.infra.pipeline.Timelines;
-import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.templates.MergeFields;
 import io.renderowl.infra.templates.NewTemplate;
 import io.renderowl.infra.templates.StoredTemplate;
@@ -16,7 +15,6 @@ import io.renderowl.infra.templates.TemplatePosters;
 import io.renderowl.infra.templates.Templates;
 import io.renderowl.workflows.FieldError;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +57,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class TemplatesController {
 
   private static final Logger log = LoggerFactory.getLogger(TemplatesController.class);
-  private static final Duration POSTER_URL_TTL = Duration.ofHours(1);
 
   private final ObjectProvider<Templates> templates;
   private final ObjectProvider<Timelines> timelines;
   private final ObjectProvider<Renders> renders;
   private final ObjectProvider<TemplatePosters> posters;
-  private final ObjectProvider<ObjectStore> store;
   private final JsonMapper json;
 
   TemplatesController(
@@ -73,13 +69,11 @@ final class TemplatesController {
       ObjectProvider<Timelines> timelines,
       ObjectProvider<Renders> renders,
       ObjectProvider<TemplatePosters> posters,
-      ObjectProvider<ObjectStore> store,
       JsonMapper json) {
     this.templates = templates;
     this.timelines = timelines;
     this.renders = renders;
     this.posters = posters;
-    this.store = store;
     this.json = json;
   }
 
@@ -336,10 +330,8 @@ final class TemplatesController {
   }
 
   private @Nullable String posterUrl(StoredTemplate t) {
-    ObjectStore s = store.getIfAvailable();
-    return t.posterKey() == null || s == null
-        ? null
-        : s.presignedGetUrl(t.posterKey(), POSTER_URL_TTL);
+    TemplatePosters p = posters.getIfAvailable();
+    return t.posterKey() == null || p == null ? null : p.url(t.posterKey());
   }
 
   @SuppressWarnings("unchecked")

@@ -14,4 +14,7 @@ public interface TemplatePosters {
    * @throws IllegalArgumentException when the template cannot be drawn
    */
   String poster(StoredTemplate template);
+
+  /** A presigned URL of a poster, valid for an hour. */
+  String url(String posterKey);
 }
