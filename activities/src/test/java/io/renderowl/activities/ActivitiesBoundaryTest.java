@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Activities are started by workflows, never by reaching into an entry point. */
@@ -111,6 +112,24 @@ class ActivitiesBoundaryTest {
           .because("stages share only provider (HTTP plumbing) and storage (keys, temp folders)")
           .check(CLASSES);
     }
+  }
+
+  @Test
+  void templatesJoinRenderAndTimelineButNoOtherStageAndNotTheWorker() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.renderowl.activities.template..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            Stream.concat(
+                    STAGES.stream()
+                        .filter(stage -> !stage.equals("render") && !stage.equals("timeline"))
+                        .map(stage -> "io.renderowl.activities." + stage + ".."),
+                    Stream.of("io.renderowl.activities.worker..", "io.temporal.."))
+                .toArray(String[]::new))
+        .because("a template's poster needs only the frame composer and the timeline reader")
+        .check(CLASSES);
   }
 
   @Test

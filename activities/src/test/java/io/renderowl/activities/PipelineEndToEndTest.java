@@ -122,6 +122,61 @@ class PipelineEndToEndTest extends EngineSystemTest {
   }
 
   @Test
+  void aRunFromATemplateHasTheTemplatesTracksFilledWithItsScenes(@TempDir Path tmp)
+      throws Exception {
+    PipelineRequest request =
+        new PipelineRequest(
+                localUser.id().toString(),
+                "How owls turn their heads",
+                Aspect.LANDSCAPE,
+                15,
+                "en",
+                List.of("local-folder"),
+                UUID.randomUUID().toString(),
+                null,
+                null,
+                PipelineRequest.QUALITY_PREVIEW)
+            .withTemplate("vertical-captions");
+
+    StartedRun started = runs.start(request);
+    RunStatus done = runs.await(started.runId(), Duration.ofMillis(250), s -> {});
+    assertThat(done.state()).as(done.message()).isEqualTo(RunState.COMPLETED);
+
+    PipelineRunRow row = runRows.find(started.runId()).orElseThrow();
+    TimelineDocument timeline = timelines.load(row.timelineId());
+    // The template's tracks (its 9:16 frame, not the request's 16:9), then the run's voice and
+    // music.
+    assertThat(timeline.tracks())
+        .extracting(t -> t.name() + ":" + t.type())
+        .startsWith("Pictures:image", "Captions:text", "Title:text");
+    assertThat(timeline.tracks().subList(3, timeline.tracks().size()))
+        .extracting(t -> t.type())
+        .containsOnly("audio")
+        .isNotEmpty();
+    assertThat(timeline.height()).isGreaterThan(timeline.width());
+    assertThat(timeline.tracks().get(0).clips())
+        .hasSize(3)
+        .allSatisfy(c -> assertThat(store.exists(store.keyOf(c.sourceUrl()))).isTrue());
+    assertThat(timeline.tracks().get(1).clips())
+        .hasSize(3)
+        .allSatisfy(c -> assertThat(c.text("text", "")).isNotBlank().doesNotContain("{{"));
+    assertThat(timeline.tracks().get(2).clips().getFirst().text("text", ""))
+        .isNotBlank()
+        .doesNotContain("{{");
+    // stretched to the narration: the last caption ends with the video
+    assertThat(timeline.tracks().get(1).clips().getLast().endTime())
+        .isCloseTo(timeline.durationSeconds(), within(0.01));
+
+    Path mp4 = store.download(row.outputKey(), tmp.resolve("template.mp4"));
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile())) {
+      grabber.start();
+      assertThat(grabber.getImageWidth()).isEqualTo(timeline.width());
+      assertThat(grabber.getImageHeight()).isEqualTo(timeline.height());
+      assertThat(grabber.getAudioChannels()).isPositive();
+    }
+  }
+
+  @Test
   void theSameRequestTwiceIsOneRun() throws Exception {
     PipelineRequest request =
         new PipelineRequest(

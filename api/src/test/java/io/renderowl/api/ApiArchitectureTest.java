@@ -39,11 +39,12 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.social",
                               "io.renderowl.infra.ai",
                               "io.renderowl.infra.credits",
-                              "io.renderowl.infra.admin")
+                              "io.renderowl.infra.admin",
+                              "io.renderowl.infra.templates")
                           .negate()))
           .because(
               "the API starts and reads runs and batches, checks tokens, connects accounts, reads"
-                  + " analytics and shows operator views through infra's interfaces");
+                  + " templates and analytics and shows operator views through infra's interfaces");
 
   @ArchTest
   static final ArchRule theApiUsesNoInternalsOfInfraOrWorkflows =

@@ -68,6 +68,11 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("DELETE /api/v1/social/accounts/{id}", "social_account"),
           Map.entry("DELETE /api/v1/social/scheduled/{id}", "scheduled_post"),
           Map.entry("DELETE /api/v1/render/{id}", "render"),
+          Map.entry("GET /api/v1/templates/{id}", "template"),
+          Map.entry("PUT /api/v1/templates/{id}", "template"),
+          Map.entry("DELETE /api/v1/templates/{id}", "template"),
+          Map.entry("POST /api/v1/templates/{id}/use", "template"),
+          Map.entry("POST /api/v1/templates/{id}/instantiate", "template"),
           // The video id is a render id. The owner's render has no publications here (those come
           // only from a real publish), so the owner would get 404 too: this row proves no more
           // than that another user's render id answers 404.
@@ -118,6 +123,10 @@ class IsolationMatrixSystemTest extends AccountsStack {
           // list the caller's own.
           "POST /api/v1/render",
           "GET /api/v1/render",
+          // Templates: the built-ins, public ones and the caller's own (foreign private ones are
+          // checked absent from the list), or create the caller's own.
+          "GET /api/v1/templates",
+          "POST /api/v1/templates",
           // {platform} names a platform, not an owned row; still tried with every owned id (404).
           "GET /api/v1/social/auth/{platform}",
           "POST /api/v1/social/callback/{platform}",
@@ -227,6 +236,9 @@ class IsolationMatrixSystemTest extends AccountsStack {
     assertThat(timeline.header("ETag")).isEqualTo("\"v1\"");
     assertThat(timeline.text("/data/tracks/0/clips/0/content/text"))
         .isEqualTo("Owls keep to themselves");
+    Reply template = send("GET", "/api/v1/templates/" + owned.get("template").getFirst(), owner);
+    assertThat(template.status()).isEqualTo(200);
+    assertThat(template.header("ETag")).isEqualTo("\"v1\"");
     Reply render = send("GET", "/api/v1/render/" + owned.get("render").getFirst(), owner);
     assertThat(render.status()).isEqualTo(200);
     assertThat(render.text("/data/status")).isNotEqualTo("cancelled");
@@ -292,6 +304,10 @@ class IsolationMatrixSystemTest extends AccountsStack {
     assertThat(render.status()).as(render.body()).isEqualTo(202);
     ids.put("render", List.of(render.text("/data/id")));
 
+    Reply template = api.post("/api/v1/templates", TEMPLATE, owner.auth());
+    assertThat(template.status()).as(template.body()).isEqualTo(201);
+    ids.put("template", List.of(template.text("/data/id")));
+
     // An X account, connected through the API against AccountsStack's stub of X's OAuth endpoints.
     Reply authorize = api.get("/api/v1/social/auth/x", owner.auth());
     assertThat(authorize.status()).as(authorize.body()).isEqualTo(200);
@@ -351,6 +367,16 @@ class IsolationMatrixSystemTest extends AccountsStack {
                               "content": {"text": "Owls keep to themselves"}}]}]}
       """;
 
+  /** The owner's private template: the timeline above with its text as a merge field. */
+  private static final String TEMPLATE =
+      """
+      {"name": "Iso template", "fields": [{"name": "text", "type": "text", "required": true}],
+       "structure": {"name": "Iso", "resolution": "320x240", "fps": 10, "duration": 2,
+                     "tracks": [{"id": "t", "name": "Captions", "type": "text", "order": 0,
+                                 "clips": [{"id": "c", "type": "text", "start_time": 0,
+                                            "duration": 2, "content": {"text": "{{text}}"}}]}]}}
+      """;
+
   /**
    * Bodies the owner could send with success, so that the intruder's request passes validation and
    * reaches the ownership check (a bare "{}" would stop at 400 before the id is looked up). The
@@ -367,6 +393,12 @@ class IsolationMatrixSystemTest extends AccountsStack {
           "POST /api/v1/timelines/{id}/clips",
           "{\"track_id\": \"%TRACK%\", \"type\": \"text\", \"start_time\": 0,"
               + " \"duration\": 1, \"content\": {\"text\": \"Intruder\"}}",
+          "PUT /api/v1/templates/{id}",
+          TEMPLATE,
+          "POST /api/v1/templates/{id}/use",
+          "{\"merge\": {\"text\": \"Intruder\"}}",
+          "POST /api/v1/templates/{id}/instantiate",
+          "{\"merge\": {\"text\": \"Intruder\"}}",
           "PUT /api/v1/clips/{id}",
           "{\"type\": \"text\", \"start_time\": 0, \"duration\": 1,"
               + " \"content\": {\"text\": \"Intruder\"}}");

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       ServersCommand.class,
       CreditsCommand.class,
+      TemplateCommand.class,
       UserCommand.class,
       AdminCommand.class,
       BenchCommand.class

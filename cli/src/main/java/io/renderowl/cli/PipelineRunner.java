@@ -34,7 +34,8 @@ final class PipelineRunner {
             options.style,
             options.language,
             options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL)
-        .withAccounts(options.accounts, options.publishAt);
+        .withAccounts(options.accounts, options.publishAt)
+        .withTemplate(options.template == null ? "" : options.template);
   }
 
   private final PrintWriter out;

@@ -61,6 +61,14 @@ final class RunOptions {
   String publishAt;
 
   @Option(
+      names = "--template",
+      paramLabel = "ID",
+      description =
+          "fill this template (id or built-in key, see owl template list) with the run's scenes"
+              + " instead of the default layout")
+  String template;
+
+  @Option(
       names = "--key",
       description =
           "idempotency key: the same topic, options and key always map to the same run (default: a new run each time)")

@@ -70,7 +70,9 @@ class CliBoundaryTest {
                             "io.renderowl.infra.social",
                             "io.renderowl.infra.users",
                             "io.renderowl.infra.credits",
-                            "io.renderowl.infra.admin")
+                            "io.renderowl.infra.admin",
+                            "io.renderowl.infra.templates",
+                            "io.renderowl.infra.json")
                         .negate()))
         .because(
             "the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")

@@ -3,6 +3,7 @@ package io.renderowl.cli;
 import static io.renderowl.cli.OwlRun.owl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ class OwlUsageTest {
             "channel",
             "jobs",
             "user",
+            "template",
             "bench");
     assertThat(run.err()).isEmpty();
   }
@@ -89,5 +91,27 @@ class OwlUsageTest {
         .contains("topic", "is required")
         .contains("duration", "must be between");
     assertThat(home).isEmptyDirectory();
+  }
+
+  @Test
+  void templateCreateNamesEveryProblemOfTheFileWithoutStartingTheEngine(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("template.json");
+    Files.writeString(
+        file,
+        """
+        {"name": "Broken", "fields": [{"name": "title", "type": "text", "required": true},
+                                      {"name": "size", "type": "number"}],
+         "structure": {"name": "{{title}} {{subtitle}}", "resolution": "640x360", "duration": 2,
+                       "tracks": []}}
+        """);
+    OwlRun run = owl("template", "create", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("is not a valid template")
+        .contains("{{subtitle}}")
+        .contains("fields.size: is not used in the structure");
   }
 }

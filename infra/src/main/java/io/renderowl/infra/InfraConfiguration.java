@@ -200,6 +200,12 @@ public class InfraConfiguration {
     return new JdbcTimelines(dataSource, store);
   }
 
+  /** Templates: the built-in ones and users' own. */
+  @Bean
+  io.renderowl.infra.templates.internal.JdbcTemplates templates(DataSource dataSource) {
+    return new io.renderowl.infra.templates.internal.JdbcTemplates(dataSource);
+  }
+
   /** Renders asked for over the API. */
   @Bean
   TemporalRenders renders(

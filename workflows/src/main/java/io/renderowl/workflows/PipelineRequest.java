@@ -24,6 +24,8 @@ import java.util.List;
  * @param posts per-account posting settings (privacy, made-for-kids, tags, templates, timing) of
  *     some of {@code accounts}; an account without one is posted public, not made for kids, without
  *     tags, when rendered
+ * @param templateId a template (id or built-in key) the timeline stage fills with the scenes
+ *     instead of the default layout; empty for the default layout
  */
 public record PipelineRequest(
     String userId,
@@ -38,7 +40,8 @@ public record PipelineRequest(
     String quality,
     List<String> accounts,
     String publishAt,
-    List<AccountPost> posts) {
+    List<AccountPost> posts,
+    String templateId) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
@@ -69,6 +72,71 @@ public record PipelineRequest(
     accounts = accounts == null ? List.of() : List.copyOf(accounts);
     publishAt = publishAt == null ? "" : publishAt.strip();
     posts = posts == null ? List.of() : List.copyOf(posts);
+    templateId = templateId == null ? "" : templateId.strip();
+  }
+
+  /** A request posting as {@code posts} say, laid out by the default timeline. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality,
+      List<String> accounts,
+      String publishAt,
+      List<AccountPost> posts) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        posts,
+        "");
+  }
+
+  /** A request posting with the default settings, filled into the template {@code templateId}. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality,
+      List<String> accounts,
+      String publishAt,
+      String templateId) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        List.of(),
+        templateId);
   }
 
   /** A request posting to {@code accounts} with the default settings of each. */
@@ -119,7 +187,35 @@ public record PipelineRequest(
         quality,
         accountPosts.stream().map(AccountPost::accountId).toList(),
         publishAt,
-        accountPosts);
+        accountPosts,
+        templateId);
+  }
+
+  /**
+   * The same request, its timeline filled into the template {@code id} (an id or a built-in key;
+   * empty: the default layout).
+   */
+  public PipelineRequest withTemplate(String id) {
+    return new PipelineRequest(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        posts,
+        id);
+  }
+
+  /** Whether the timeline stage fills a template instead of the default layout. */
+  public boolean fromTemplate() {
+    return !templateId.isEmpty();
   }
 
   /** How to post on {@code accountId}: its settings, else the plain defaults. */
@@ -172,7 +268,8 @@ public record PipelineRequest(
         quality,
         accountIds,
         at,
-        posts);
+        posts,
+        templateId);
   }
 
   /** A request with the default style, language and quality. */

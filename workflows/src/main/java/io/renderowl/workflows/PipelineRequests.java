@@ -135,7 +135,8 @@ public final class PipelineRequests {
             + extra
             + (r.accounts().isEmpty() && r.publishAt().isEmpty()
                 ? ""
-                : "\u0000" + String.join(",", r.accounts()) + "\u0000" + r.publishAt());
+                : "\u0000" + String.join(",", r.accounts()) + "\u0000" + r.publishAt())
+            + (r.templateId().isEmpty() ? "" : "\u0000template:" + r.templateId());
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

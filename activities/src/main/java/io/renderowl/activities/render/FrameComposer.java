@@ -75,7 +75,9 @@ final class FrameComposer implements AutoCloseable {
   /** Draws the frame at {@code seconds} as an RGB image (for posters and tests). */
   BufferedImage drawRgb(double seconds) {
     try (YuvImage canvas = new YuvImage(context.width(), context.height());
-        BytePointer bgr = new BytePointer(3L * context.width() * context.height())) {
+        // swscale's SIMD code writes past the last packed row when a row is not a multiple of its
+        // vector width (1080 px: 3240 bytes): one spare row keeps that inside the buffer.
+        BytePointer bgr = new BytePointer(3L * context.width() * (context.height() + 1L))) {
       draw(canvas, seconds);
       scaler.toBgr(canvas, bgr);
       BufferedImage image =

@@ -4,6 +4,8 @@ import io.renderowl.activities.storage.ObjectKeys;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.templates.StoredTemplate;
+import io.renderowl.infra.templates.Templates;
 import io.renderowl.workflows.Narration;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.Scene;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the run's timeline (with background music: a user or library track, else a generated bed)
@@ -31,16 +34,30 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
   private final ObjectStore store;
 
   private final MusicLibrary music;
+  private final @Nullable Templates templates;
 
   public TimelineActivitiesImpl(
       TimelineRepository timelines,
       PipelineRunRepository runs,
       ObjectStore store,
       MusicLibrary music) {
+    this(timelines, runs, store, music, null);
+  }
+
+  /**
+   * @param templates where runs that name a template find it (null: such runs fail)
+   */
+  public TimelineActivitiesImpl(
+      TimelineRepository timelines,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      MusicLibrary music,
+      @Nullable Templates templates) {
     this.timelines = timelines;
     this.runs = runs;
     this.store = store;
     this.music = music;
+    this.templates = templates;
   }
 
   @Override
@@ -67,10 +84,64 @@ public final class TimelineActivitiesImpl implements TimelineActivities {
               .map(m -> assembler.withMusic(laidOut, m))
               .orElse(laidOut);
     }
+    if (request.fromTemplate()) {
+      doc = fromTemplate(request, title, scenes, visuals, doc);
+    }
     storeCaptions(runId, doc);
     UUID id = timelines.save(UUID.fromString(request.userId()), doc);
     runs.attachTimeline(runId, id);
     return refOf(id, doc);
+  }
+
+  /**
+   * The run's template filled with its scenes, over the default layout's voice and music.
+   *
+   * @throws IllegalArgumentException (not retried) for a template the user cannot read or a run
+   *     cannot fill
+   */
+  private TimelineDocument fromTemplate(
+      PipelineRequest request,
+      String title,
+      List<Scene> scenes,
+      List<Visual> visuals,
+      TimelineDocument laidOut) {
+    if (templates == null) {
+      throw new IllegalArgumentException("templates are not available on this worker");
+    }
+    StoredTemplate template =
+        templates
+            .find(request.userId(), request.templateId())
+            .orElseThrow(
+                () -> new IllegalArgumentException("no template '" + request.templateId() + "'"));
+    try {
+      TimelineDocument filled =
+          TemplateFill.fill(
+              template.fields(),
+              template.structure(),
+              title,
+              request.topic(),
+              scenes,
+              visuals,
+              laidOut,
+              store::url);
+      if (!request.preview()) {
+        return filled;
+      }
+      // a preview keeps the template's aspect at the default layout's (smaller) long side
+      double scale =
+          (double) Math.max(laidOut.width(), laidOut.height())
+              / Math.max(filled.width(), filled.height());
+      return scale >= 1
+          ? filled
+          : filled.withSize(even(filled.width() * scale), even(filled.height() * scale));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "template '" + template.name() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static int even(double pixels) {
+    return Math.max(2, 2 * (int) Math.round(pixels / 2));
   }
 
   /** SRT and WebVTT of the timeline's captions, stored beside the video. */

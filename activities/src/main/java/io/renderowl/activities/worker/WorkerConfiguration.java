@@ -99,6 +99,13 @@ public class WorkerConfiguration {
     return new ProviderAiStudio(providers);
   }
 
+  /** Template posters, drawn by the render engine in this process. */
+  @Bean
+  io.renderowl.infra.templates.TemplatePosters templatePosters(
+      ObjectStore store, io.renderowl.infra.templates.Templates templates) {
+    return new io.renderowl.activities.template.TemplatePosterRenderer(store, templates);
+  }
+
   /** Autopilot channels' ideas from the chat model (the channels fall back to offline ideas). */
   @Bean
   VideoIdeas videoIdeas(Providers providers) {
@@ -125,7 +132,8 @@ public class WorkerConfiguration {
       ObjectProvider<StageActivities> replacement,
       Environment environment,
       OutboundUrls outboundUrls,
-      DataSource dataSource) {
+      DataSource dataSource,
+      ObjectProvider<io.renderowl.infra.templates.Templates> templates) {
     CallbackActivities callbacks = callbacks(outboundUrls, dataSource);
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
@@ -170,7 +178,8 @@ public class WorkerConfiguration {
                 timelines,
                 runs,
                 store,
-                new MusicLibrary(settings.providers(), store, providers.http())),
+                new MusicLibrary(settings.providers(), store, providers.http()),
+                templates.getIfAvailable()),
             new RenderActivitiesImpl(timelines, renders, runs, store, live),
             new RenderJobActivitiesImpl(
                 timelines, renders, runs, store, live, tuning, loudnessTarget(render), files),

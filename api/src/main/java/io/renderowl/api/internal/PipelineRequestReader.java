@@ -33,7 +33,8 @@ final class PipelineRequestReader {
           "language",
           "quality",
           "accounts",
-          "publish_at");
+          "publish_at",
+          "template_id");
 
   private final JsonNode body;
   private final List<FieldError> errors = new ArrayList<>();
@@ -64,7 +65,8 @@ final class PipelineRequestReader {
                 reader.string("style", PipelineRequest.DEFAULT_STYLE),
                 reader.string("language", PipelineRequest.DEFAULT_LANGUAGE),
                 reader.string("quality", PipelineRequest.QUALITY_FULL))
-            .withAccounts(reader.accounts(), reader.string("publish_at", ""));
+            .withAccounts(reader.accounts(), reader.string("publish_at", ""))
+            .withTemplate(reader.string("template_id", ""));
     reader.rejectUnknownFields();
     List<FieldError> problems = reader.withValidationOf(request);
     if (!problems.isEmpty()) {

@@ -1,7 +1,9 @@
 package io.renderowl.api.internal;
 
 import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.templates.Templates;
 import java.net.URI;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,9 +26,11 @@ final class PipelinesController {
   static final String PATH = "/api/v1/pipelines";
 
   private final PipelineRuns runs;
+  private final ObjectProvider<Templates> templates;
 
-  PipelinesController(PipelineRuns runs) {
+  PipelinesController(PipelineRuns runs, ObjectProvider<Templates> templates) {
     this.runs = runs;
+    this.templates = templates;
   }
 
   @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
@@ -37,6 +41,17 @@ final class PipelinesController {
       @RequestHeader(name = "Idempotency-Key", defaultValue = "") String idempotencyKey,
       @RequestBody JsonNode body) {
     var request = PipelineRequestReader.read(body, userId, idempotencyKey);
+    if (request.fromTemplate()) {
+      // a template the user cannot read is refused before anything starts
+      Templates known = templates.getIfAvailable();
+      if (known == null || known.find(userId, request.templateId()).isEmpty()) {
+        throw new ApiException(
+            ApiError.invalidInput(
+                java.util.List.of(
+                    new io.renderowl.workflows.FieldError(
+                        "template_id", "is not a template you can use"))));
+      }
+    }
     PipelineAccepted accepted = PipelineAccepted.of(runs.start(request));
     return ResponseEntity.accepted()
         .location(URI.create(accepted.statusUrl()))
