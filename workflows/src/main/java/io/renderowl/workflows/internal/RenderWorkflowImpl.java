@@ -77,6 +77,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
 
   /** The change that reports a render's end to its callback URL (histories before it do not). */
   static final String COMPLETION_CALLBACK = "render-completion-callback";
+
   /** Charges a render started on its own (local activities, on the workflow's worker). */
   private final RunLedgerActivities ledger =
       Workflow.newLocalActivityStub(
