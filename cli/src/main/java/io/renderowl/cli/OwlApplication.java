@@ -133,7 +133,7 @@ final class OwlApplication {
     props.put("management.endpoint.health.show-details", "always");
     props.put(
         "management.endpoint.health.group.readiness.include",
-        "readinessState,db,redis,s3,temporal");
+        "readinessState,db,redis,s3,temporal,temporalStartup");
     props.put("management.endpoint.health.group.readiness.show-details", "always");
     props.put("management.metrics.tags.role", role(mode));
     if (mode == Mode.SERVE) {

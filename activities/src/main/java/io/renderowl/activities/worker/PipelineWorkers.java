@@ -4,6 +4,7 @@ import io.renderowl.activities.render.EncoderCheck;
 import io.renderowl.activities.render.VideoEncoding;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
+import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -68,6 +70,10 @@ public final class PipelineWorkers implements SmartLifecycle {
   private final List<String> announced = new ArrayList<>();
   private int generation = 0;
   private boolean renderQueues = true;
+  private @Nullable TemporalStartup startup;
+  private @Nullable String gpuIdentity;
+  private String renderQueueNames = "";
+  private boolean started;
 
   PipelineWorkers(
       WorkflowClient client,
@@ -95,9 +101,45 @@ public final class PipelineWorkers implements SmartLifecycle {
     return this;
   }
 
+  /**
+   * Starts the workers through {@code startup}: when Temporal does not answer the workers' first
+   * call (the namespace check), the process keeps running, unready, and tries again with backoff.
+   */
+  PipelineWorkers startingThrough(TemporalStartup startup) {
+    this.startup = startup;
+    return this;
+  }
+
   @Override
   public synchronized void start() {
+    started = true;
+    if (startup == null) {
+      startPipelineWorkers();
+      if (renderQueues) {
+        startRenderWorkers();
+      }
+      return;
+    }
     if (!renderOnly) {
+      startup.run("the pipeline workers (DescribeNamespace)", this::startPipelineWorkers);
+    }
+    if (renderQueues) {
+      startup.run("the render workers (DescribeNamespace)", this::startPendingRenderWorkers);
+    }
+  }
+
+  /**
+   * Builds the pipeline queue's workers once and starts them; a start that failed on Temporal
+   * leaves the factory unstarted, so the next try starts the same one.
+   */
+  private synchronized void startPipelineWorkers() {
+    if (renderOnly || !started) {
+      return;
+    }
+    if (pipelineFactory != null && pipelineFactory.isStarted()) {
+      return;
+    }
+    if (pipelineFactory == null) {
       pipelineFactory = WorkerFactory.newInstance(client, observed());
       Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
       pipeline.registerWorkflowImplementationTypes(
@@ -125,19 +167,33 @@ public final class PipelineWorkers implements SmartLifecycle {
           queue.registerActivitiesImplementations(social.activities());
         }
       }
-      pipelineFactory.start();
-      LOG.info(
-          "workers polling {}{}",
-          TaskQueues.PIPELINE,
-          social == null || social.platforms().isEmpty()
-              ? ""
-              : " and the publishing queues of "
-                  + String.join(", ", social.platforms())
-                  + " ("
-                  + social.concurrency()
-                  + " upload(s) at once each)");
     }
-    if (renderQueues) {
+    pipelineFactory.start();
+    StageActivities.SocialPublishing social = stages.social();
+    LOG.info(
+        "workers polling {}{}",
+        TaskQueues.PIPELINE,
+        social == null || social.platforms().isEmpty()
+            ? ""
+            : " and the publishing queues of "
+                + String.join(", ", social.platforms())
+                + " ("
+                + social.concurrency()
+                + " upload(s) at once each)");
+  }
+
+  /** The render workers' start as a start-up step: nothing when stopped meanwhile. */
+  private synchronized void startPendingRenderWorkers() {
+    if (!started) {
+      return;
+    }
+    if (renderFactory != null && !renderFactory.isStarted()) {
+      // built by a try that Temporal did not answer: start the same workers again
+      renderFactory.start();
+      afterRenderStart();
+      return;
+    }
+    if (renderFactory == null) {
       startRenderWorkers();
     }
   }
@@ -173,16 +229,26 @@ public final class PipelineWorkers implements SmartLifecycle {
       gpu.registerActivitiesImplementations(
           stages.chunkRenderers().apply(VideoEncoding.H264_NVENC, identity));
       queues.add(TaskQueues.RENDER_GPU + " (h264_nvenc)");
+      gpuIdentity = identity;
+    }
+    renderQueueNames = String.join(" and ", queues);
+    renderFactory.start();
+    afterRenderStart();
+  }
+
+  /** Once the render workers poll: the GPU worker announces itself; the log line. */
+  private void afterRenderStart() {
+    String identity = gpuIdentity;
+    if (identity != null && announcer == null) {
       announced.add(identity);
       announcer =
           Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
       announcer.scheduleAtFixedRate(
           () -> announce(identity), 0, RenderWorkerRegistry.TTL_SECONDS / 3, TimeUnit.SECONDS);
     }
-    renderFactory.start();
     LOG.info(
         "render workers polling {} ({} chunk(s) at once){}",
-        String.join(" and ", queues),
+        renderQueueNames,
         renderSlots,
         abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
   }
@@ -219,6 +285,7 @@ public final class PipelineWorkers implements SmartLifecycle {
       }
     }
     announced.clear();
+    gpuIdentity = null;
     stop(renderFactory);
     renderFactory = null;
   }
@@ -235,6 +302,7 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized void stop() {
+    started = false;
     stopRenderWorkers();
     stop(pipelineFactory);
     pipelineFactory = null;
@@ -256,7 +324,10 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized boolean isRunning() {
-    return running(renderFactory) || (!renderQueues && running(pipelineFactory));
+    // started but still waiting for Temporal counts as running, so that stop() is called
+    return (started && startup != null)
+        || running(renderFactory)
+        || (!renderQueues && running(pipelineFactory));
   }
 
   private static boolean running(WorkerFactory factory) {

@@ -40,6 +40,7 @@ import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.workflows.RenderTuning;
 import java.time.Duration;
 import java.util.List;
@@ -110,7 +111,8 @@ public class WorkerConfiguration {
       Providers providers,
       PublishingSettings publishing,
       ObjectProvider<SocialAccounts> accounts,
-      ObjectProvider<StageActivities> replacement) {
+      ObjectProvider<StageActivities> replacement,
+      TemporalStartup startup) {
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
         throw new IllegalStateException(
@@ -128,13 +130,14 @@ public class WorkerConfiguration {
           "stage activities replaced by {} (tests and benchmarks only)",
           stages.scripts().getClass().getName());
       return new PipelineWorkers(
-          temporal.client(),
-          settings.worker().enabled(),
-          false,
-          new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
-          settings.worker().renderSlots(),
-          stages,
-          registry);
+              temporal.client(),
+              settings.worker().enabled(),
+              false,
+              new PipelineWorkers.RenderAbilities(false, "the replacement stages render nothing"),
+              settings.worker().renderSlots(),
+              stages,
+              registry)
+          .startingThrough(startup);
     }
     RenderowlSettings.Render render = settings.render();
     RenderTuning tuning =
@@ -185,6 +188,7 @@ public class WorkerConfiguration {
             settings.worker().renderSlots(),
             stages,
             registry);
+    workers.startingThrough(startup);
     return render.pipelineOnly() ? workers.withoutRenderQueues() : workers;
   }
 
