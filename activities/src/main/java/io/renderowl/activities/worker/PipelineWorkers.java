@@ -5,6 +5,7 @@ import io.renderowl.activities.render.VideoEncoding;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.temporal.TemporalStartup;
+import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
@@ -256,7 +257,8 @@ public final class PipelineWorkers implements SmartLifecycle {
   /** Every worker of this process logs and times its activities ({@link ObservedActivities}). */
   private static WorkerFactoryOptions observed() {
     return WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new ObservedActivities(RenderowlMeters.global()))
+        .setWorkerInterceptors(
+            Tracing.global().workerInterceptors(new ObservedActivities(RenderowlMeters.global())))
         .build();
   }
 

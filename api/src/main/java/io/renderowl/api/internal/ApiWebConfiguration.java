@@ -1,5 +1,6 @@
 package io.renderowl.api.internal;
 
+import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.RequestRateLimit;
 import java.util.List;
@@ -56,6 +57,15 @@ class ApiWebConfiguration implements WebMvcConfigurer {
                 tokens, rateLimit.getIfAvailable(() -> RequestRateLimit.UNLIMITED), errors));
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(AUTH_ORDER);
+    return registration;
+  }
+
+  /** Around everything else: the request's span, the parent of the workflow start. */
+  @Bean
+  FilterRegistrationBean<TracingFilter> apiTracingFilter() {
+    var registration = new FilterRegistrationBean<>(new TracingFilter(Tracing::global));
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(REQUEST_ID_ORDER - 1);
     return registration;
   }
 
