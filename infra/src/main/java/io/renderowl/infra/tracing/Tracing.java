@@ -71,6 +71,7 @@ public final class Tracing {
     }
     Map<String, String> properties = new HashMap<>();
     properties.put("otel.traces.exporter", "otlp");
+    properties.put("otel.exporter.otlp.protocol", "grpc");
     properties.put("otel.metrics.exporter", "none");
     properties.put("otel.logs.exporter", "none");
     properties.put("otel.service.name", defaultServiceName);
