@@ -38,11 +38,12 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.users",
                               "io.renderowl.infra.social",
                               "io.renderowl.infra.ai",
-                              "io.renderowl.infra.credits")
+                              "io.renderowl.infra.credits",
+                              "io.renderowl.infra.tracing")
                           .negate()))
           .because(
               "the API starts and reads runs and batches, checks tokens, connects accounts and reads"
-                  + " analytics through infra's interfaces");
+                  + " analytics through infra's interfaces (and traces requests with infra's Tracing)");
 
   @ArchTest
   static final ArchRule theApiUsesNoInternalsOfInfraOrWorkflows =

@@ -69,7 +69,8 @@ class CliBoundaryTest {
                             "io.renderowl.infra.storage",
                             "io.renderowl.infra.social",
                             "io.renderowl.infra.users",
-                            "io.renderowl.infra.credits")
+                            "io.renderowl.infra.credits",
+                            "io.renderowl.infra.tracing")
                         .negate()))
         .because(
             "the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")
