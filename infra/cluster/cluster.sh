@@ -80,6 +80,15 @@ mkdir -p "$DIR/servers"
 record SERVERS_PID $!
 wait_for servers 180 test -f "$DIR/servers/servers.env"
 
+# One key seals social tokens in every process (the API seals what the workers' publishers open);
+# generated once into DIR/secrets unless RENDEROWL_TOKEN_KEY is set.
+if [ -z "${RENDEROWL_TOKEN_KEY:-}" ]; then
+  mkdir -p "$DIR/secrets" && chmod 700 "$DIR/secrets"
+  [ -s "$DIR/secrets/token-key" ] || ( umask 077 && head -c 32 /dev/urandom | base64 > "$DIR/secrets/token-key" )
+  RENDEROWL_TOKEN_KEY="$(cat "$DIR/secrets/token-key")"
+fi
+export RENDEROWL_TOKEN_KEY
+
 # Every owl process: the shared servers, its own state folder and management port.
 start_owl() { # NAME MGMT_PORT ARGS...
   local name="$1" port="$2"; shift 2

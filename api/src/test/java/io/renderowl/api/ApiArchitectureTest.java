@@ -40,11 +40,12 @@ class ApiArchitectureTest {
                               "io.renderowl.infra.ai",
                               "io.renderowl.infra.credits",
                               "io.renderowl.infra.admin",
-                              "io.renderowl.infra.templates")
+                              "io.renderowl.infra.templates",
+                              "io.renderowl.infra.tracing")
                           .negate()))
           .because(
               "the API starts and reads runs and batches, checks tokens, connects accounts, reads"
-                  + " templates and analytics and shows operator views through infra's interfaces");
+                  + " templates and analytics and shows operator views through infra's interfaces (and traces requests with infra's Tracing)");
 
   @ArchTest
   static final ArchRule theApiUsesNoInternalsOfInfraOrWorkflows =

@@ -4,6 +4,7 @@ import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
+import io.renderowl.infra.tracing.Tracing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
@@ -133,9 +134,10 @@ final class OwlApplication {
     props.put("management.endpoint.health.show-details", "always");
     props.put(
         "management.endpoint.health.group.readiness.include",
-        "readinessState,db,redis,s3,temporal");
+        "readinessState,db,redis,s3,temporal,temporalStartup");
     props.put("management.endpoint.health.group.readiness.show-details", "always");
     props.put("management.metrics.tags.role", role(mode));
+    Tracing.useRole(role(mode));
     if (mode == Mode.SERVE) {
       props.put("management.server.port", "${" + MANAGEMENT_PORT + ":8081}");
     } else if (mode.managed()) {

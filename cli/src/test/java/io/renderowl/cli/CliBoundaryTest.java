@@ -72,7 +72,9 @@ class CliBoundaryTest {
                             "io.renderowl.infra.credits",
                             "io.renderowl.infra.admin",
                             "io.renderowl.infra.templates",
-                            "io.renderowl.infra.json")
+                            "io.renderowl.infra.json",
+                            "io.renderowl.infra.tracing")
+
                         .negate()))
         .because(
             "the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")

@@ -36,6 +36,7 @@ import io.renderowl.infra.stack.EmbeddedStack;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.LocalUser;
@@ -47,6 +48,7 @@ import io.renderowl.infra.users.internal.JdbcAccounts;
 import io.renderowl.infra.users.internal.PasswordHashing;
 import io.renderowl.infra.users.internal.RedisRequestRateLimit;
 import io.renderowl.infra.users.internal.SigningKey;
+import io.renderowl.workflows.RunPermitsWorkflow;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -151,6 +153,15 @@ public class InfraConfiguration {
   TemporalConnection temporalConnection(
       StackEndpoints endpoints, ObjectProvider<MeterRegistry> registry) {
     return TemporalConnection.open(endpoints, registry.getIfAvailable());
+  }
+
+  /**
+   * Retries this process's first calls to Temporal (permit gate, worker start) while the frontend
+   * is not up yet; the process stays unready meanwhile instead of exiting.
+   */
+  @Bean
+  TemporalStartup temporalStartup(StackEndpoints endpoints) {
+    return new TemporalStartup(endpoints.temporalAddress(), TemporalStartup.Backoff.DEFAULT);
   }
 
   @Bean
@@ -311,11 +322,15 @@ public class InfraConfiguration {
       ObjectStore store,
       LiveProgress progress,
       CreditRepository credits,
-      PriceList prices) {
+      PriceList prices,
+      TemporalStartup startup) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
-    // Fair concurrency: the permit gate runs before any run asks it for a permit.
-    RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser());
+    // Fair concurrency: the permit gate runs before any run asks it for a permit (a run that asks
+    // a gate not started yet asks again itself). Retried while Temporal is not up yet.
+    startup.run(
+        "the run-permit gate (" + RunPermitsWorkflow.ID + ")",
+        () -> RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser()));
     return new TemporalPipelineRuns(
         temporal, runs, store, progress, settings.publishers(), permits, credits, prices);
   }

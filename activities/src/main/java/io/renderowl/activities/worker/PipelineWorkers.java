@@ -5,6 +5,8 @@ import io.renderowl.activities.render.VideoEncoding;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.workflows.CallbackActivities;
+import io.renderowl.infra.temporal.TemporalStartup;
+import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
@@ -71,6 +73,10 @@ public final class PipelineWorkers implements SmartLifecycle {
   private int generation = 0;
   private boolean renderQueues = true;
   private @Nullable CallbackActivities callbacks;
+  private @Nullable TemporalStartup startup;
+  private @Nullable String gpuIdentity;
+  private String renderQueueNames = "";
+  private boolean started;
 
   PipelineWorkers(
       WorkflowClient client,
@@ -104,9 +110,45 @@ public final class PipelineWorkers implements SmartLifecycle {
     return this;
   }
 
+  /**
+   * Starts the workers through {@code startup}: when Temporal does not answer the workers' first
+   * call (the namespace check), the process keeps running, unready, and tries again with backoff.
+   */
+  PipelineWorkers startingThrough(TemporalStartup startup) {
+    this.startup = startup;
+    return this;
+  }
+
   @Override
   public synchronized void start() {
+    started = true;
+    if (startup == null) {
+      startPipelineWorkers();
+      if (renderQueues) {
+        startRenderWorkers();
+      }
+      return;
+    }
     if (!renderOnly) {
+      startup.run("the pipeline workers (DescribeNamespace)", this::startPipelineWorkers);
+    }
+    if (renderQueues) {
+      startup.run("the render workers (DescribeNamespace)", this::startPendingRenderWorkers);
+    }
+  }
+
+  /**
+   * Builds the pipeline queue's workers once and starts them; a start that failed on Temporal
+   * leaves the factory unstarted, so the next try starts the same one.
+   */
+  private synchronized void startPipelineWorkers() {
+    if (renderOnly || !started) {
+      return;
+    }
+    if (pipelineFactory != null && pipelineFactory.isStarted()) {
+      return;
+    }
+    if (pipelineFactory == null) {
       pipelineFactory = WorkerFactory.newInstance(client, observed());
       Worker pipeline = pipelineFactory.newWorker(TaskQueues.PIPELINE);
       pipeline.registerWorkflowImplementationTypes(
@@ -137,19 +179,33 @@ public final class PipelineWorkers implements SmartLifecycle {
           queue.registerActivitiesImplementations(social.activities());
         }
       }
-      pipelineFactory.start();
-      LOG.info(
-          "workers polling {}{}",
-          TaskQueues.PIPELINE,
-          social == null || social.platforms().isEmpty()
-              ? ""
-              : " and the publishing queues of "
-                  + String.join(", ", social.platforms())
-                  + " ("
-                  + social.concurrency()
-                  + " upload(s) at once each)");
     }
-    if (renderQueues) {
+    pipelineFactory.start();
+    StageActivities.SocialPublishing social = stages.social();
+    LOG.info(
+        "workers polling {}{}",
+        TaskQueues.PIPELINE,
+        social == null || social.platforms().isEmpty()
+            ? ""
+            : " and the publishing queues of "
+                + String.join(", ", social.platforms())
+                + " ("
+                + social.concurrency()
+                + " upload(s) at once each)");
+  }
+
+  /** The render workers' start as a start-up step: nothing when stopped meanwhile. */
+  private synchronized void startPendingRenderWorkers() {
+    if (!started) {
+      return;
+    }
+    if (renderFactory != null && !renderFactory.isStarted()) {
+      // built by a try that Temporal did not answer: start the same workers again
+      renderFactory.start();
+      afterRenderStart();
+      return;
+    }
+    if (renderFactory == null) {
       startRenderWorkers();
     }
   }
@@ -185,16 +241,26 @@ public final class PipelineWorkers implements SmartLifecycle {
       gpu.registerActivitiesImplementations(
           stages.chunkRenderers().apply(VideoEncoding.H264_NVENC, identity));
       queues.add(TaskQueues.RENDER_GPU + " (h264_nvenc)");
+      gpuIdentity = identity;
+    }
+    renderQueueNames = String.join(" and ", queues);
+    renderFactory.start();
+    afterRenderStart();
+  }
+
+  /** Once the render workers poll: the GPU worker announces itself; the log line. */
+  private void afterRenderStart() {
+    String identity = gpuIdentity;
+    if (identity != null && announcer == null) {
       announced.add(identity);
       announcer =
           Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "renderowl-gpu-announcer"));
       announcer.scheduleAtFixedRate(
           () -> announce(identity), 0, RenderWorkerRegistry.TTL_SECONDS / 3, TimeUnit.SECONDS);
     }
-    renderFactory.start();
     LOG.info(
         "render workers polling {} ({} chunk(s) at once){}",
-        String.join(" and ", queues),
+        renderQueueNames,
         renderSlots,
         abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
   }
@@ -202,7 +268,8 @@ public final class PipelineWorkers implements SmartLifecycle {
   /** Every worker of this process logs and times its activities ({@link ObservedActivities}). */
   private static WorkerFactoryOptions observed() {
     return WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new ObservedActivities(RenderowlMeters.global()))
+        .setWorkerInterceptors(
+            Tracing.global().workerInterceptors(new ObservedActivities(RenderowlMeters.global())))
         .build();
   }
 
@@ -231,6 +298,7 @@ public final class PipelineWorkers implements SmartLifecycle {
       }
     }
     announced.clear();
+    gpuIdentity = null;
     stop(renderFactory);
     renderFactory = null;
   }
@@ -247,6 +315,7 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized void stop() {
+    started = false;
     stopRenderWorkers();
     stop(pipelineFactory);
     pipelineFactory = null;
@@ -268,7 +337,10 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   @Override
   public synchronized boolean isRunning() {
-    return running(renderFactory) || (!renderQueues && running(pipelineFactory));
+    // started but still waiting for Temporal counts as running, so that stop() is called
+    return (started && startup != null)
+        || running(renderFactory)
+        || (!renderQueues && running(pipelineFactory));
   }
 
   private static boolean running(WorkerFactory factory) {

@@ -47,6 +47,7 @@ import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.workflows.CallbackActivities;
+import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.workflows.RenderTuning;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +134,8 @@ public class WorkerConfiguration {
       Environment environment,
       OutboundUrls outboundUrls,
       DataSource dataSource,
-      ObjectProvider<io.renderowl.infra.templates.Templates> templates) {
+      ObjectProvider<io.renderowl.infra.templates.Templates> templates,
+      TemporalStartup startup) {
     CallbackActivities callbacks = callbacks(outboundUrls, dataSource);
     for (String platform : settings.publishers()) {
       if (!LocalFolderPublisher.PLATFORM.equals(platform)) {
@@ -159,7 +161,8 @@ public class WorkerConfiguration {
               settings.worker().renderSlots(),
               stages,
               registry)
-          .withCallbacks(callbacks);
+          .withCallbacks(callbacks)
+          .startingThrough(startup);
     }
     RenderowlSettings.Render render = settings.render();
     RenderTuning tuning =
@@ -225,6 +228,7 @@ public class WorkerConfiguration {
             stages,
             registry);
     workers.withCallbacks(callbacks);
+    workers.startingThrough(startup);
     return render.pipelineOnly() ? workers.withoutRenderQueues() : workers;
   }
 

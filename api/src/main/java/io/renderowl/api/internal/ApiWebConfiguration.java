@@ -1,5 +1,6 @@
 package io.renderowl.api.internal;
 
+import io.renderowl.infra.tracing.Tracing;
 import java.util.List;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -47,6 +48,15 @@ class ApiWebConfiguration implements WebMvcConfigurer {
     var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(errors));
     registration.addUrlPatterns(API_URLS);
     registration.setOrder(BODY_LIMIT_ORDER);
+    return registration;
+  }
+
+  /** Around everything else: the request's span, the parent of the workflow start. */
+  @Bean
+  FilterRegistrationBean<TracingFilter> apiTracingFilter() {
+    var registration = new FilterRegistrationBean<>(new TracingFilter(Tracing::global));
+    registration.addUrlPatterns(API_URLS);
+    registration.setOrder(REQUEST_ID_ORDER - 1);
     return registration;
   }
 

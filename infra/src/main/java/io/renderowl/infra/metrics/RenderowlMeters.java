@@ -151,7 +151,10 @@ public final class RenderowlMeters {
         .increment();
   }
 
-  /** Credits moved ({@code kind}: reserved, captured, refunded, charged). */
+  /**
+   * Credits moved ({@code kind}: reserved, captured, charged, refunded, released, granted,
+   * purchased).
+   */
   public void credits(String kind, long amount) {
     counter(CREDITS, "Credits by movement", "kind", kind).increment(amount);
   }

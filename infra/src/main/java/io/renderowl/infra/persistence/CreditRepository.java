@@ -1,5 +1,6 @@
 package io.renderowl.infra.persistence;
 
+import io.renderowl.infra.metrics.RenderowlMeters;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -48,8 +49,18 @@ public class CreditRepository {
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
   private final TransactionTemplate newTransaction;
+  private final RenderowlMeters meters;
 
   public CreditRepository(DataSource dataSource) {
+    this(dataSource, RenderowlMeters.global());
+  }
+
+  /**
+   * @param meters counts the credits moved ({@code renderowl_credits_total} by kind: reserved,
+   *     captured, charged, refunded, released, granted, purchased) as each movement is written
+   */
+  public CreditRepository(DataSource dataSource, RenderowlMeters meters) {
+    this.meters = meters;
     this.jdbc = JdbcClient.create(dataSource);
     DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
     this.transaction = new TransactionTemplate(manager);
@@ -75,7 +86,12 @@ public class CreditRepository {
     return inTransaction(() -> {
       int balance = lockBalance(userId);
       int charge = Math.min(amount, Math.max(0, balance));
-      return record(userId, "deduction", -charge, description, metadataJson, idempotencyKey, null);
+      boolean charged =
+          record(userId, "deduction", -charge, description, metadataJson, idempotencyKey, null);
+      if (charged) {
+        meters.credits("charged", charge);
+      }
+      return charged;
     });
   }
 
@@ -131,6 +147,7 @@ public class CreditRepository {
           .param("amount", amount)
           .param("description", description)
           .update();
+      meters.credits("reserved", amount);
       return new ReserveOutcome(true, amount, available - amount);
     });
   }
@@ -176,6 +193,7 @@ public class CreditRepository {
           .param("charge", charge)
           .param("runId", runId)
           .update();
+      meters.credits("captured", charge);
       return charge;
     });
   }
@@ -187,6 +205,12 @@ public class CreditRepository {
    * @return the credits released, or empty when the run had no held reservation
    */
   public Optional<Integer> settle(String runId) {
+    Optional<Integer> released = settleReservation(runId);
+    released.ifPresent(credits -> meters.credits("released", credits));
+    return released;
+  }
+
+  private Optional<Integer> settleReservation(String runId) {
     return jdbc.sql(
             """
             UPDATE credit_reservations SET state = 'settled', updated_at = NOW()
@@ -240,6 +264,7 @@ public class CreditRepository {
               """)
           .param("runId", runId)
           .update();
+      meters.credits("refunded", refunded);
       return refunded;
     });
   }
@@ -270,7 +295,9 @@ public class CreditRepository {
       if (available < credits) {
         return new ReserveOutcome(false, credits, available);
       }
-      record(userId, "deduction", -credits, description, null, idempotencyKey, null);
+      if (record(userId, "deduction", -credits, description, null, idempotencyKey, null)) {
+        meters.credits("charged", credits);
+      }
       return new ReserveOutcome(true, credits, available - credits);
     });
   }
@@ -305,6 +332,9 @@ public class CreditRepository {
               null,
               "refund:" + idempotencyKey,
               c.runId());
+      if (refunded) {
+        meters.credits("refunded", -c.amount());
+      }
       return refunded ? -c.amount() : 0;
     });
   }
@@ -329,7 +359,11 @@ public class CreditRepository {
     }
     return inTransaction(() -> {
       lockBalance(userId);
-      return record(userId, type, amount, description, metadataJson, idempotencyKey, null);
+      boolean added = record(userId, type, amount, description, metadataJson, idempotencyKey, null);
+      if (added) {
+        meters.credits(type.equals("grant") ? "granted" : "purchased", amount);
+      }
+      return added;
     });
   }
 

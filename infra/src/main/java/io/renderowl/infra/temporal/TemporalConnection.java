@@ -4,6 +4,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.stack.StackEndpoints;
+import io.renderowl.infra.tracing.Tracing;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
@@ -50,7 +51,10 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             stubs,
-            WorkflowClientOptions.newBuilder().setNamespace(endpoints.temporalNamespace()).build());
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(endpoints.temporalNamespace())
+                .setInterceptors(Tracing.global().clientInterceptors())
+                .build());
     return new TemporalConnection(stubs, client, endpoints.searchAttributes());
   }
 
