@@ -74,7 +74,6 @@ class CliBoundaryTest {
                             "io.renderowl.infra.templates",
                             "io.renderowl.infra.json",
                             "io.renderowl.infra.tracing")
-
                         .negate()))
         .because(
             "the CLI starts and reads runs through infra.pipeline (owl render through RenderRuns), never through the repositories in infra.persistence")
