@@ -98,7 +98,8 @@ public class BatchJobsConfiguration {
       Scheduler scheduler,
       PipelineRuns runs,
       SocialConnections connections,
-      SocialAnalytics analytics)
+      SocialAnalytics analytics,
+      io.renderowl.infra.pipeline.OrphanedWork orphans)
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
@@ -111,7 +112,8 @@ public class BatchJobsConfiguration {
             settings,
             runs,
             connections,
-            analytics);
+            analytics,
+            orphans);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }
