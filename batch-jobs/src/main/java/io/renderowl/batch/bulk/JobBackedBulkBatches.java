@@ -466,7 +466,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
                 .toList();
     List<BatchProgress.SkippedRow> skipped =
         batches.skipped(row.id()).stream()
-            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason()))
+            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason(), i.topic()))
             .toList();
     BulkBatchStats s = stats.get(row.id());
     return new BatchProgress(
