@@ -419,11 +419,18 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
               + " row(s) read) and no live process runs it; `owl batch resume "
               + row.id()
               + "` continues from its last committed chunk";
-      jobOperator.recover(exec);
-      exec.setExitStatus(
-          org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
-      jobRepository.update(exec);
-      reconcile(row.id());
+      try {
+        jobOperator.recover(exec);
+        exec.setExitStatus(
+            org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
+        jobRepository.update(exec);
+        reconcile(row.id());
+      } catch (RuntimeException e) {
+        // Another process moved the job on meanwhile (a stale version): look again next round.
+        LOG.warn(
+            "batch {}: its abandoned job could not be marked failed: {}", row.id(), e.toString());
+        continue;
+      }
       LOG.warn("batch {} marked failed: {}", row.id(), reason);
       failed.add(row.id() + ": " + reason);
     }
