@@ -98,6 +98,8 @@ class StageWorkerKillFaultTest {
     workers.start();
   }
 
+  // a stage killed inside an activity is retried after its start-to-close timeout (1 to 5 min)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   @ParameterizedTest(name = "SIGKILL at {0}")
   @EnumSource(
       value = Stage.class,
@@ -105,6 +107,14 @@ class StageWorkerKillFaultTest {
   void aWorkerKilledAtAStageIsReplacedAndTheRunCompletesExactlyOnce(Stage target, @TempDir Path tmp)
       throws Exception {
     Assumptions.assumeTrue(selected(target), () -> target + " not in renderowl.faults.stages");
+    // Measured: killed at SCENES, the run never moved again on the SDK's in-process test server
+    // (the new worker polled for 6 min, nothing ran). A kill inside an activity leaves the
+    // workflow's next task on the dead worker's sticky queue, which that server never hands to
+    // the normal queue (a real server does after 5 s). SCRIPT holds there: its kill lands in a
+    // workflow task (local activity), which times out to the normal queue.
+    Assumptions.assumeTrue(
+        target == Stage.SCRIPT || !"in-process test server".equals(stack.temporalServer()),
+        () -> target + " needs the Temporal dev server (see the README's Reliability section)");
     Path publishDir = tmp.resolve("published");
     Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
     String user = localUser.id().toString();
