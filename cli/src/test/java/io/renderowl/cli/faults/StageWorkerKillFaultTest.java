@@ -60,6 +60,9 @@ import org.springframework.test.context.DynamicPropertySource;
 // per stage: two worker JVMs (10 s each idle, 1-3 min under a load of 25) and, when the kill lands
 // inside an activity without heartbeats, its start-to-close timeout (1 to 5 min) before the retry
 @Timeout(value = 90, unit = TimeUnit.MINUTES)
+// Each fault class has its own context (own properties) on the one test home: close it after the
+// class, or the next class's embedded stack finds the home locked (OverlappingFileLockException).
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
 class StageWorkerKillFaultTest {
 
