@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.renderowl.apibatch.BatchApiTestApplication;
 import io.renderowl.infra.users.LocalUser;
+import java.io.StringReader;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,67 @@ class BatchApiSystemTest {
     ApiClient.Reply empty = api.post("/api/v1/batch", "{\"items\":[]}", auth());
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.detailFor("items")).contains("non-empty");
+  }
+
+  @Test
+  void theSkipReportExportsAsCsvWithFormulaCellsNeutralised() throws Exception {
+    String csv =
+        "topic,aspect\n"
+            + "\"=HYPERLINK(\"\"http://127.0.0.1/x\"\",\"\"click\"\")\",4:3\n"
+            + "+1+cmd,4:3\n"
+            + "@SUM(A1:A2),4:3\n"
+            + "-2+3,4:3\n"
+            + "Owls at night,4:3\n";
+    ApiClient.Reply created =
+        api.post(
+            "/api/v1/batch?name=hostile",
+            csv,
+            "Authorization",
+            "Bearer " + localUser.apiKey(),
+            "Content-Type",
+            "text/csv");
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String url = created.text("/data/status_url");
+    ApiClient.Reply status =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> api.get(url, auth()), r -> r.text("/data/status").equals("completed"));
+    assertThat(status.json().at("/data/counts/skipped").asInt()).isEqualTo(5);
+
+    ApiClient.Reply export = api.get(url + "/skipped.csv", auth());
+
+    assertThat(export.status()).as(export.body()).isEqualTo(200);
+    assertThat(export.header("Content-Type")).startsWith("text/csv");
+    assertThat(export.header("Content-Disposition"))
+        .startsWith("attachment")
+        .contains("-skipped.csv");
+    List<CSVRecord> rows =
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(new StringReader(export.body()))
+            .getRecords();
+    assertThat(rows)
+        .extracting(r -> r.get("line") + "|" + r.get("topic"))
+        .containsExactly(
+            "2|'=HYPERLINK(\"http://127.0.0.1/x\",\"click\")",
+            "3|'+1+cmd",
+            "4|'@SUM(A1:A2)",
+            "5|'-2+3",
+            "6|Owls at night");
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("reason")).contains("aspect"));
+    for (CSVRecord r : rows) {
+      for (String cell : r) {
+        assertThat(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0).as(cell).isTrue();
+      }
+    }
+    assertThat(
+            api.get("/api/v1/batch/00000000-0000-0000-0000-000000000000/skipped.csv", auth())
+                .status())
+        .isEqualTo(404);
   }
 
   @Test

@@ -46,6 +46,7 @@ class IsolationMatrixSystemTest extends AccountsStack {
           Map.entry("GET /api/v1/pipelines/{id}", "run"),
           Map.entry("GET /api/v1/batch/{id}", "batch"),
           Map.entry("POST /api/v1/batch/{id}/resume", "batch"),
+          Map.entry("GET /api/v1/batch/{id}/skipped.csv", "batch"),
           Map.entry("GET /api/v1/channels/{id}", "channel"),
           Map.entry("PATCH /api/v1/channels/{id}", "channel"),
           Map.entry("POST /api/v1/channels/{id}/pause", "channel"),

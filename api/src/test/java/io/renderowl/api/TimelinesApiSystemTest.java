@@ -74,6 +74,7 @@ class TimelinesApiSystemTest {
   @LocalServerPort int port;
   @Autowired UserRepository users;
   @Autowired LocalUser localUser;
+  @Autowired io.renderowl.infra.storage.ObjectStore store;
   @Autowired RenderChunkRepository chunkRows;
   @Autowired DataSource dataSource;
   ApiClient api;
@@ -160,6 +161,18 @@ class TimelinesApiSystemTest {
                 .formatted(trackId));
     assertThat(file.status()).as(file.body()).isEqualTo(400);
     assertThat(file.body()).contains("source_url must be an object of this server's storage");
+    Reply escape =
+        post(
+            "/api/v1/timelines/" + id + "/clips",
+            """
+            {"track_id": "%s", "type": "audio", "start_time": 0, "duration": 1,
+             "source_url": "s3://%s/runs/../../etc/passwd"}
+            """
+                .formatted(trackId, store.bucket()));
+    assertThat(escape.status()).as(escape.body()).isEqualTo(400);
+    assertThat(escape.json().at("/error/details").toString())
+        .contains(".source_url\"")
+        .contains("'..' path segments");
     assertThat(get("/api/v1/timelines/" + id).header("ETag")).isEqualTo("\"v1\"");
 
     // Optimistic concurrency.

@@ -104,7 +104,8 @@ public class BatchJobsConfiguration {
       Scheduler scheduler,
       PipelineRuns runs,
       SocialConnections connections,
-      SocialAnalytics analytics)
+      SocialAnalytics analytics,
+      io.renderowl.infra.pipeline.OrphanedWork orphans)
       throws SchedulerException {
     SystemJobRunner jobs =
         SystemJobCatalog.create(
@@ -117,7 +118,8 @@ public class BatchJobsConfiguration {
             settings,
             runs,
             connections,
-            analytics);
+            analytics,
+            orphans);
     scheduler.getContext().put(SystemJobQuartzJob.RUNNER, jobs);
     return jobs;
   }

@@ -4,6 +4,7 @@ import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
+import io.renderowl.infra.batch.SkipReportCsv;
 import io.renderowl.infra.users.LocalUser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,13 +19,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Bulk batches: submit a CSV/JSONL of topics, follow it, show its status, resume it. */
+/**
+ * Bulk batches: submit a CSV/JSONL of topics, follow it, show its status, resume it, export its
+ * skip report.
+ */
 @Command(
     name = "batch",
     mixinStandardHelpOptions = true,
     description =
         "Bulk batches: one video per row of a CSV or JSONL file (Spring Batch, restartable).",
-    subcommands = {BatchCommand.Submit.class, BatchCommand.Status.class, BatchCommand.Resume.class})
+    subcommands = {
+      BatchCommand.Submit.class,
+      BatchCommand.Status.class,
+      BatchCommand.Resume.class,
+      BatchCommand.Skipped.class
+    })
 final class BatchCommand {
 
   @Command(
@@ -113,6 +122,47 @@ final class BatchCommand {
             new BatchFollower(spec.commandLine().getOut(), spec.commandLine().getErr());
         f.print(s.get());
         return f.exitCode(s.get());
+      }
+    }
+  }
+
+  @Command(
+      name = "skipped",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a batch's skip report: every row that started no run, with why.",
+        "--csv prints it as CSV (line,topic,reason) safe to open in a spreadsheet: cells starting"
+            + " with = + - @, a tab or CR get a leading '."
+      })
+  static final class Skipped implements Callable<Integer> {
+    @Parameters(paramLabel = "BATCH_ID", description = "the id printed by owl batch submit")
+    String batchId;
+
+    @Option(names = "--csv", description = "print CSV (line,topic,reason) instead of text")
+    boolean csv;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (ConfigurableApplicationContext ctx =
+          OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
+        Optional<BatchProgress> s = ctx.getBean(BulkBatches.class).status(batchId, 0, 0);
+        if (s.isEmpty()) {
+          spec.commandLine().getErr().println("owl: no batch " + batchId);
+          return ExitCodes.NOT_FOUND;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (csv) {
+          out.print(SkipReportCsv.of(s.get().skipReport()));
+        } else {
+          out.println("skip report of batch " + batchId + " (" + s.get().skipped() + " rows):");
+          for (BatchProgress.SkippedRow r : s.get().skipReport()) {
+            out.println("  line " + r.line() + ": " + r.reason());
+          }
+        }
+        out.flush();
+        return ExitCodes.OK;
       }
     }
   }

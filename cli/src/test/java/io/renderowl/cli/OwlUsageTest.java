@@ -34,6 +34,14 @@ class OwlUsageTest {
   }
 
   @Test
+  void batchSkippedOffersASpreadsheetSafeCsv() {
+    OwlRun run = owl("batch", "skipped", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("BATCH_ID", "--csv", "get a leading '");
+  }
+
+  @Test
   void versionPrintsTheVersionAndExitsZero() {
     OwlRun run = owl("--version");
 

@@ -232,6 +232,14 @@ public class InfraConfiguration {
         timelines, renders, chunks, runs, temporal, progress, store, outboundUrls);
   }
 
+  /** Renders and publications whose Temporal execution is gone, for the system reaper. */
+  @Bean
+  io.renderowl.infra.pipeline.OrphanedWork orphanedWork(
+      TemporalConnection temporal, RenderRepository renders, PublicationRepository publications) {
+    return new io.renderowl.infra.pipeline.internal.TemporalOrphanedWork(
+        temporal, renders, publications);
+  }
+
   @Bean
   PublicationRepository publicationRepository(DataSource dataSource) {
     return new PublicationRepository(dataSource);

@@ -1,6 +1,7 @@
 package io.renderowl.activities.worker;
 
 import io.renderowl.infra.metrics.RenderowlMeters;
+import io.renderowl.infra.storage.StorageRefusedException;
 import io.renderowl.workflows.ChunkActivities;
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderActivities;
@@ -18,10 +19,12 @@ import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.common.metadata.POJOActivityMethodMetadata;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -29,12 +32,19 @@ import org.slf4j.MDC;
  * activity} and {@code attempt} into the logging MDC (the JSON log lines carry them), and times the
  * execution into {@link RenderowlMeters#STAGE_DURATION} by stage, activity and outcome. The SDK's
  * own metrics add the queue wait ({@code temporal_activity_schedule_to_start_latency}).
+ *
+ * <p>An activity the object store refused for good (a {@link StorageRefusedException}: HTTP 401 or
+ * 403) fails as a non-retryable {@value #STORAGE_REFUSED} failure with the store's reason, instead
+ * of being retried up to its attempts with the same answer each time.
  */
 final class ObservedActivities extends WorkerInterceptorBase {
   public static final String RUN_ID = "run_id";
   public static final String STAGE = "stage";
   public static final String ACTIVITY = "activity";
   public static final String ATTEMPT = "attempt";
+
+  /** The failure type of an activity the object store refused for good (not retried). */
+  public static final String STORAGE_REFUSED = "StorageRefused";
 
   /** Activity type name -> the stage it belongs to. */
   static final Map<String, String> STAGES = stages();
@@ -85,6 +95,15 @@ final class ObservedActivities extends WorkerInterceptorBase {
         ActivityOutput output = super.execute(input);
         outcome = "success";
         return output;
+      } catch (RuntimeException e) {
+        StorageRefusedException refused = refusedCause(e);
+        boolean alreadyFinal = e instanceof ApplicationFailure f && f.isNonRetryable();
+        if (refused != null && !alreadyFinal) {
+          // Credentials or a bucket policy do not change between attempts: fail now, saying so.
+          throw ApplicationFailure.newNonRetryableFailureWithCause(
+              refused.getMessage(), STORAGE_REFUSED, refused);
+        }
+        throw e;
       } finally {
         meters.stageDuration(stage, type, outcome, Duration.ofNanos(System.nanoTime() - start));
         if (before == null) {
@@ -94,6 +113,16 @@ final class ObservedActivities extends WorkerInterceptorBase {
         }
       }
     }
+  }
+
+  /** The first {@link StorageRefusedException} among {@code e} and its causes, else null. */
+  private static @Nullable StorageRefusedException refusedCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageRefusedException refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   private static Map<String, String> stages() {

@@ -34,8 +34,9 @@ record ApiError(
 
   /**
    * A refused timeline edit: 404, 400 with one detail per problem (field {@code
-   * tracks.<id>.clips.<id>}, the message naming the track and clip), 412 for a stale version, 409
-   * for a locked track or a timeline being rendered.
+   * tracks.<id>.clips.<id>}, with {@code .source_url} when the clip's media is refused; the message
+   * naming the track and clip), 412 for a stale version, 409 for a locked track or a timeline being
+   * rendered.
    */
   static ApiError ofEdit(TimelineEditException e) {
     return switch (e.reason()) {
@@ -50,7 +51,10 @@ record ApiError(
                               ? "timeline"
                               : "tracks."
                                   + p.trackId()
-                                  + (p.clipId() == null ? "" : ".clips." + p.clipId()),
+                                  + (p.clipId() == null ? "" : ".clips." + p.clipId())
+                                  + (p.clipId() != null && p.message().startsWith("source_url")
+                                      ? ".source_url"
+                                      : ""),
                           p.toString()))
                   .toList());
       case STALE_VERSION ->

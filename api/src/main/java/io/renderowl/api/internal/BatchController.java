@@ -1,9 +1,11 @@
 package io.renderowl.api.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchSubmitted;
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
+import io.renderowl.infra.batch.SkipReportCsv;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The seed's {@code /api/v1/batch}: {@code POST} a JSON body {@code {"name": ..., "items": [{topic,
  * style, voice, aspect, duration, platforms, quality, language}, ...]}} (or a CSV body as {@code
- * text/csv}), {@code GET /{id}} for counts, per-row outcomes and the skip report.
+ * text/csv}), {@code GET /{id}} for counts, per-row outcomes and the skip report, {@code GET
+ * /{id}/skipped.csv} for the skip report as a spreadsheet-safe CSV.
  */
 @RestController
 @RequestMapping(path = BatchController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -111,6 +116,28 @@ final class BatchController {
         .status(userId, id, offset, l)
         .map(s -> Envelope.of(BatchView.of(s), requestId))
         .orElseThrow(() -> new ApiException(ApiError.notFound("No batch '" + id + "'")));
+  }
+
+  /**
+   * The batch's skip report as CSV ({@code line,topic,reason}), safe to open in a spreadsheet:
+   * cells that could start a formula get a leading {@code '} ({@link SkipReportCsv}).
+   */
+  @GetMapping(path = "/{id}/skipped.csv", produces = "text/csv")
+  ResponseEntity<String> skippedCsv(
+      @RequestAttribute(BearerTokenFilter.USER_ID) String userId, @PathVariable String id) {
+    BatchProgress batch =
+        service()
+            .status(userId, id, 0, 0)
+            .orElseThrow(() -> new ApiException(ApiError.notFound("No batch '" + id + "'")));
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment()
+                .filename("batch-" + batch.id() + "-skipped.csv")
+                .build()
+                .toString())
+        .body(SkipReportCsv.of(batch.skipReport()));
   }
 
   @PostMapping("/{id}/resume")

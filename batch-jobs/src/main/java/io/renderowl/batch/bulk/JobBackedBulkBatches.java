@@ -394,6 +394,62 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     return changed;
   }
 
+  @Override
+  public List<String> failAbandoned(Duration quiet) {
+    List<String> failed = new java.util.ArrayList<>();
+    java.time.LocalDateTime before = java.time.LocalDateTime.now().minus(quiet);
+    for (BatchRepository.BatchRow row : batches.unfinished()) {
+      if (runningHere.contains(row.id()) || row.jobExecutionId() == null) {
+        continue;
+      }
+      JobExecution exec = jobRepository.getJobExecution(row.jobExecutionId());
+      if (exec == null || !ACTIVE.contains(exec.getStatus())) {
+        continue;
+      }
+      java.time.LocalDateTime last = lastWritten(exec);
+      if (last == null || last.isAfter(before)) {
+        continue;
+      }
+      int rowsRead = batches.counts(row.id()).rows();
+      String reason =
+          "its job stopped reading: no chunk committed since "
+              + last.withNano(0)
+              + " ("
+              + rowsRead
+              + " row(s) read) and no live process runs it; `owl batch resume "
+              + row.id()
+              + "` continues from its last committed chunk";
+      try {
+        jobOperator.recover(exec);
+        exec.setExitStatus(
+            org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
+        jobRepository.update(exec);
+        reconcile(row.id());
+      } catch (RuntimeException e) {
+        // Another process moved the job on meanwhile (a stale version): look again next round.
+        LOG.warn(
+            "batch {}: its abandoned job could not be marked failed: {}", row.id(), e.toString());
+        continue;
+      }
+      LOG.warn("batch {} marked failed: {}", row.id(), reason);
+      failed.add(row.id() + ": " + reason);
+    }
+    return failed;
+  }
+
+  /** When the job last wrote to its repository (a committed chunk, or its start). */
+  private static java.time.@org.jspecify.annotations.Nullable LocalDateTime lastWritten(
+      JobExecution exec) {
+    java.time.LocalDateTime last =
+        exec.getLastUpdated() != null ? exec.getLastUpdated() : exec.getStartTime();
+    for (var step : exec.getStepExecutions()) {
+      if (step.getLastUpdated() != null && (last == null || step.getLastUpdated().isAfter(last))) {
+        last = step.getLastUpdated();
+      }
+    }
+    return last;
+  }
+
   private BatchProgress view(BatchRepository.BatchRow row, int offset, int limit) {
     Derived d = derive(row);
     BatchRepository.Counts c = d.counts();
@@ -417,7 +473,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
                 .toList();
     List<BatchProgress.SkippedRow> skipped =
         batches.skipped(row.id()).stream()
-            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason()))
+            .map(i -> new BatchProgress.SkippedRow(i.line(), i.reason(), i.topic()))
             .toList();
     BulkBatchStats s = stats.get(row.id());
     return new BatchProgress(

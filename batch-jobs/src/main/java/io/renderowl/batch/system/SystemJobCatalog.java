@@ -2,6 +2,7 @@ package io.renderowl.batch.system;
 
 import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.OrphanedWork;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.social.SocialAnalytics;
 import io.renderowl.infra.social.SocialConnections;
@@ -26,7 +27,8 @@ public final class SystemJobCatalog {
       RenderowlSettings settings,
       PipelineRuns runs,
       SocialConnections connections,
-      SocialAnalytics analytics) {
+      SocialAnalytics analytics,
+      OrphanedWork orphans) {
     RenderowlSettings.Batch b = settings.batch();
     return new SystemJobRunner(jobRepository, jobOperator, transactions)
         .register(
@@ -47,7 +49,8 @@ public final class SystemJobCatalog {
         .register(
             "stuck-run-reaper",
             "0 0/5 * * * ?",
-            "mark runs whose workflow ended outside them failed, report runs unchanged longer than the threshold, record bulk batches' state (every 5 min)",
-            new StuckRunReaper(dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs, batches));
+            "mark runs, renders, publications and bulk batches whose workflow or job ended outside them failed, report runs unchanged longer than the threshold, record bulk batches' state (every 5 min)",
+            new StuckRunReaper(
+                dataSource, Duration.ofMinutes(b.stuckRunMinutes()), runs, batches, orphans));
   }
 }

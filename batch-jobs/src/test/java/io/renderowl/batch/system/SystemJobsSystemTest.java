@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +37,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,6 +85,7 @@ class SystemJobsSystemTest {
   @Autowired DataSource dataSource;
   @Autowired ObjectStore store;
   @Autowired SocialAccounts socialAccounts;
+  @Autowired JobRepository jobRepository;
 
   @Test
   void tokensExpiringSoonAreRefreshedThroughThePlatformsTokenEndpoint() {
@@ -265,6 +272,207 @@ class SystemJobsSystemTest {
         .contains("permit(s) of runs whose workflow is not running given back")
         .contains(runId);
     await().atMost(Duration.ofSeconds(30)).until(() -> !gate.state().holding().containsKey(runId));
+  }
+
+  @Test
+  @Tag("faults")
+  void theReaperClosesRendersPublicationsAndBatchesWhoseWorkflowOrJobIsGone() throws Exception {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String gone = "run-rgone-" + tag; // no workflow at all
+    String term = "run-rterm-" + tag; // an API render's workflow, terminated from outside
+    String live = "run-rlive-" + tag; // a run whose render child still runs
+    String fresh = "run-rfresh-" + tag; // written a moment ago, its workflow not started yet
+    for (String run : List.of(gone, term, live, fresh)) {
+      jdbc.sql(
+              "INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage) "
+                  + "VALUES (:r, :u, 't', '{}', 'completed', 'publish')")
+          .param("r", run)
+          .param("u", user.id())
+          .update();
+    }
+    UUID renderGone = render(jdbc, gone, "rendering", "3 hours");
+    UUID renderTerm = render(jdbc, term, "queued", "3 hours");
+    UUID renderLive = render(jdbc, live, "rendering", "3 hours");
+    UUID renderFresh = render(jdbc, fresh, "queued", "0 seconds");
+    startIdle(term);
+    temporal.client().newUntypedWorkflowStub(term).terminate("stopped by an operator");
+    startIdle(live + "-render");
+    UUID pubGone = publication(jdbc, gone, renderGone, "youtube", "uploading", gone + "-publish");
+    UUID pubTerm = publication(jdbc, term, renderTerm, "tiktok", "scheduled", term + "-publish");
+    UUID pubLive = publication(jdbc, live, renderLive, "youtube", "processing", live + "-publish");
+    startIdle(term + "-publish");
+    temporal.client().newUntypedWorkflowStub(term + "-publish").terminate("stopped");
+    startIdle(live + "-publish");
+    // What a SIGKILLed batch process leaves behind: its job execution STARTED, written long ago.
+    JobExecution killed =
+        jobRepository.createJobExecution(
+            jobRepository.createJobInstance(
+                "reaper-test-" + tag,
+                new JobParametersBuilder().addString("batchId", tag).toJobParameters()),
+            new JobParametersBuilder().addString("batchId", tag).toJobParameters(),
+            new ExecutionContext());
+    killed.setStatus(BatchStatus.STARTED);
+    killed.setStartTime(LocalDateTime.now().minusHours(3));
+    jobRepository.update(killed);
+    jdbc.sql(
+            "UPDATE batch_job_execution SET last_updated = NOW() - INTERVAL '3 hours'"
+                + " WHERE job_execution_id = :e")
+        .param("e", killed.getId())
+        .update();
+    UUID batch =
+        jdbc.sql(
+                "INSERT INTO batches (user_id, name, status, source_format, job_execution_id)"
+                    + " VALUES (:u, 'killed batch', 'running', 'csv', :e) RETURNING id")
+            .param("u", user.id())
+            .param("e", killed.getId())
+            .query(UUID.class)
+            .single();
+
+    long t0 = System.nanoTime();
+    SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+
+    String report = String.join("\n", r.lines());
+    System.out.printf(
+        "[faults] injected: 4 renders, 3 publications, 1 batch job whose workflow/process is gone"
+            + " or live; reaper closed the orphans in %d ms%n%s%n",
+        millis, report);
+    assertThat(renderState(jdbc, renderGone))
+        .isEqualTo(
+            "failed: render stopped: Temporal has no workflow "
+                + gone
+                + "-render; render the timeline again");
+    assertThat(renderState(jdbc, renderTerm))
+        .isEqualTo(
+            "failed: render stopped: its workflow "
+                + term
+                + " ended as terminated; render the timeline again");
+    assertThat(renderState(jdbc, renderLive)).isEqualTo("rendering: ");
+    assertThat(renderState(jdbc, renderFresh)).isEqualTo("queued: ");
+    assertThat(publicationState(jdbc, pubGone))
+        .isEqualTo(
+            "unconfirmed: outcome unknown: Temporal has no workflow "
+                + gone
+                + "-publish while it was uploading; check the platform before posting it again");
+    assertThat(publicationState(jdbc, pubTerm))
+        .isEqualTo(
+            "failed: not posted: its workflow "
+                + term
+                + "-publish ended as terminated before its publish time; post it again");
+    assertThat(publicationState(jdbc, pubLive)).isEqualTo("processing: ");
+    assertThat(
+            jdbc.sql("SELECT status FROM batches WHERE id = :b")
+                .param("b", batch)
+                .query(String.class)
+                .single())
+        .isEqualTo("failed");
+    JobExecution recovered = jobRepository.getJobExecution(killed.getId());
+    assertThat(recovered.getStatus()).isEqualTo(BatchStatus.FAILED);
+    assertThat(recovered.getExitStatus().getExitDescription())
+        .contains("no live process runs it")
+        .contains("owl batch resume " + batch);
+    assertThat(report)
+        .contains("2 render(s) whose workflow is gone marked failed:")
+        .contains("2 publication(s) whose workflow is gone closed:")
+        .contains("1 bulk batch(es) whose job no live process runs marked failed:")
+        .doesNotContain(renderLive.toString())
+        .doesNotContain(renderFresh.toString())
+        .doesNotContain(pubLive.toString());
+
+    faultReport(
+        "workflows/job gone under 2 renders, 2 publications, 1 batch (+2 live, 1 fresh)",
+        "orphans failed/unconfirmed with reason; live and fresh rows untouched",
+        millis / 1000.0,
+        "-");
+
+    // A second round finds nothing more to close.
+    String again = String.join("\n", jobs.run("stuck-run-reaper").lines());
+    assertThat(again)
+        .doesNotContain("render(s) whose workflow is gone")
+        .doesNotContain("publication(s) whose workflow is gone")
+        .doesNotContain("whose job no live process runs");
+  }
+
+  /**
+   * A line of the fault table (see infra/scripts/faults.sh): reached only when the scenario held.
+   */
+  private static void faultReport(String fault, String checked, double seconds, String redone)
+      throws java.io.IOException {
+    String row =
+        String.join(
+            "\t",
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+            fault,
+            checked,
+            "HELD",
+            String.format(java.util.Locale.ROOT, "%.1f s", seconds),
+            redone);
+    System.out.println("fault-report\t" + row);
+    Path file = Path.of("target", "faults-report.tsv");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        row + System.lineSeparator(),
+        java.nio.charset.StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private void startIdle(String workflowId) {
+    temporal
+        .client()
+        .newUntypedWorkflowStub(
+            "VideoPipelineWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue("nobody-polls-this")
+                .build())
+        .start();
+  }
+
+  private UUID render(JdbcClient jdbc, String runId, String status, String age) {
+    return jdbc.sql(
+            "INSERT INTO renders (user_id, preset, run_id, status, created_at)"
+                + " VALUES (:u, 'preview', :r, :s, NOW() - CAST(:a AS INTERVAL)) RETURNING id")
+        .param("u", user.id())
+        .param("r", runId)
+        .param("s", status)
+        .param("a", age)
+        .query(UUID.class)
+        .single();
+  }
+
+  private UUID publication(
+      JdbcClient jdbc, String runId, UUID render, String platform, String status, String wf) {
+    return jdbc.sql(
+            "INSERT INTO publications (run_id, user_id, render_id, platform, status, workflow_id,"
+                + " created_at, updated_at) VALUES (:r, :u, :render, :p, :s, :wf,"
+                + " NOW() - INTERVAL '3 hours', NOW() - INTERVAL '3 hours') RETURNING id")
+        .param("r", runId)
+        .param("u", user.id())
+        .param("render", render)
+        .param("p", platform)
+        .param("s", status)
+        .param("wf", wf)
+        .query(UUID.class)
+        .single();
+  }
+
+  private static String renderState(JdbcClient jdbc, UUID id) {
+    return jdbc.sql(
+            "SELECT status || ': ' || COALESCE(error_message, '') FROM renders WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
+  }
+
+  private static String publicationState(JdbcClient jdbc, UUID id) {
+    return jdbc.sql(
+            "SELECT status || ': ' || COALESCE(reason, '') FROM publications WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 
   private UUID account(

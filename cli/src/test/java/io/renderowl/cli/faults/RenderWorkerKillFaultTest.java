@@ -62,6 +62,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("faults")
 // two worker JVMs start: about 10 s each on an idle machine, 1-3 min each under a load of 25
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
+// Each fault class has its own context (own properties) on the one test home: close it after the
+// class, or the next class's embedded stack finds the home locked (OverlappingFileLockException).
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
 class RenderWorkerKillFaultTest {
   private static final int FRAMES = 1200;

@@ -98,6 +98,11 @@ public record BatchProgress(
    *
    * @param line line of the file the row starts on
    * @param reason every problem with the row
+   * @param topic the row's topic as read (null when it had none or it is not known)
    */
-  public record SkippedRow(int line, String reason) {}
+  public record SkippedRow(int line, String reason, String topic) {
+    public SkippedRow(int line, String reason) {
+      this(line, reason, null);
+    }
+  }
 }

@@ -46,4 +46,15 @@ public interface BulkBatches {
    * the stored batches up to date for whoever reads them. Returns how many changed.
    */
   int reconcile();
+
+  /**
+   * Marks failed every batch whose job is recorded as reading but runs in no live process: it has
+   * not committed a chunk for longer than {@code quiet} and does not run in this one (its process
+   * died). {@link #resume} continues it from its last committed chunk.
+   *
+   * @return one line per batch marked: "BATCH_ID: reason"
+   */
+  default java.util.List<String> failAbandoned(java.time.Duration quiet) {
+    return java.util.List.of();
+  }
 }

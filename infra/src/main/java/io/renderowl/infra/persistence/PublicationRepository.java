@@ -200,6 +200,42 @@ public class PublicationRepository {
         .single();
   }
 
+  /**
+   * Scheduled, uploading or processing publications that have a publishing workflow and have not
+   * changed since {@code before}, oldest first.
+   */
+  public List<PublicationRow> unfinishedWithWorkflowUnchangedSince(Instant before) {
+    return jdbc.sql(
+            """
+            SELECT * FROM publications
+             WHERE status IN ('scheduled', 'uploading', 'processing') AND workflow_id IS NOT NULL
+               AND COALESCE(updated_at, created_at) < :before
+             ORDER BY created_at
+            """)
+        .param("before", Timestamp.from(before))
+        .query(PUBLICATION)
+        .list();
+  }
+
+  /**
+   * Moves a publication that has not ended to {@code state} with the reason (a workflow that ends
+   * it at the same moment wins).
+   *
+   * @return whether it was moved
+   */
+  public boolean closeIfUnfinished(UUID id, String state, String reason) {
+    return jdbc.sql(
+                """
+                UPDATE publications SET status = :state, reason = :reason, updated_at = NOW()
+                 WHERE id = :id AND status IN ('scheduled', 'uploading', 'processing')
+                """)
+            .param("id", id)
+            .param("state", state)
+            .param("reason", reason)
+            .update()
+        == 1;
+  }
+
   /** The run's publications, oldest first. */
   public List<PublicationRow> findByRun(String runId) {
     return jdbc.sql(

@@ -257,6 +257,41 @@ public class RenderRepository {
         .optional();
   }
 
+  /** Queued or rendering renders created before {@code before}, oldest first. */
+  public List<RenderRow> unfinishedCreatedBefore(java.time.Instant before) {
+    return jdbc.sql(
+            """
+            SELECT * FROM renders WHERE status IN (:queued, :rendering) AND created_at < :before
+            ORDER BY created_at
+            """)
+        .param("queued", RenderState.QUEUED.label())
+        .param("rendering", RenderState.RENDERING.label())
+        .param("before", java.sql.Timestamp.from(before))
+        .query(RENDER)
+        .list();
+  }
+
+  /**
+   * Marks the render failed when it has not ended (a worker that completes it at the same moment
+   * wins).
+   *
+   * @return whether it was marked
+   */
+  public boolean markFailedIfUnfinished(UUID id, String error) {
+    return jdbc.sql(
+                """
+                UPDATE renders SET status = :failed, error_message = :error, completed_at = NOW()
+                WHERE id = :id AND status IN (:queued, :rendering)
+                """)
+            .param("failed", RenderState.FAILED.label())
+            .param("error", error)
+            .param("queued", RenderState.QUEUED.label())
+            .param("rendering", RenderState.RENDERING.label())
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
   public Optional<RenderRow> find(UUID id) {
     return jdbc.sql("SELECT * FROM renders WHERE id = :id")
         .param("id", id)

@@ -31,6 +31,10 @@ import java.util.function.Consumer;
  * Object storage through minio-java: the same calls against the embedded S3Proxy, MinIO, R2 or AWS
  * S3. Objects are addressed by key inside one bucket; {@link #url(String)} gives the {@code
  * s3://bucket/key} form stored in the database.
+ *
+ * <p>Answers that may pass (408, 429, 499, 500, 502, 503, 504) are retried by minio-java itself (up
+ * to 5 times, on every call); a 401 or 403 is a {@link StorageRefusedException} saying what to
+ * check.
  */
 public final class ObjectStore {
   private final MinioClient client;
@@ -263,6 +267,24 @@ public final class ObjectStore {
   private <T> T call(String what, MinioCall<T> c) {
     try {
       return c.run();
+    } catch (ErrorResponseException e) {
+      int status = e.response() == null ? 0 : e.response().code();
+      if (status == 401 || status == 403) {
+        throw new StorageRefusedException(
+            "object storage refused to "
+                + what
+                + " in bucket "
+                + bucket
+                + ": HTTP "
+                + status
+                + " "
+                + e.errorResponse().code()
+                + " (check the S3 access key, secret and the bucket's policy; trying again will"
+                + " not help)",
+            e);
+      }
+      throw new StorageException(
+          "object storage: cannot " + what + " in bucket " + bucket + ": " + e.getMessage(), e);
     } catch (MinioException | IOException e) {
       throw new StorageException(
           "object storage: cannot " + what + " in bucket " + bucket + ": " + e.getMessage(), e);

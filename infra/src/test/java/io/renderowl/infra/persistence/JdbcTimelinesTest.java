@@ -115,6 +115,49 @@ class JdbcTimelinesTest {
   }
 
   @Test
+  void mediaPathsThatCouldEscapeTheBucketOrTheWorkersFolderAreRefusedBeforeStorageIsAsked() {
+    StoredTimeline t = created();
+    String trackId = t.document().tracks().getFirst().id();
+    Map<String, String> refused =
+        Map.ofEntries(
+            Map.entry("/etc/passwd", "must be an object of this server's storage"),
+            Map.entry("file:///etc/passwd", "must be an object of this server's storage"),
+            Map.entry("file:/etc/passwd", "must be an object of this server's storage"),
+            Map.entry("../../etc/passwd", "must be an object of this server's storage"),
+            Map.entry("~/.ssh/id_rsa", "must be an object of this server's storage"),
+            Map.entry("s3://other-bucket/x.png", "must be an object of this server's storage"),
+            Map.entry(
+                "http://169.254.169.254/latest", "must be an object of this server's storage"),
+            Map.entry("s3://renderowl/../other-bucket/x.png", "'..' path segments"),
+            Map.entry("s3://renderowl/runs/a/../../users/b/secret.png", "'..' path segments"),
+            Map.entry("s3://renderowl/runs/./x.png", "'.' path segments"),
+            Map.entry("s3://renderowl//etc/passwd", "must not start its key with '/'"),
+            Map.entry("s3://renderowl/runs//x.png", "empty path segments"),
+            Map.entry("s3://renderowl/runs/%2e%2e/x.png", "percent-encoded"),
+            Map.entry("s3://renderowl/runs/..%2Fx.png", "percent-encoded"),
+            Map.entry("s3://renderowl/runs\\..\\x.png", "must not contain '\\'"),
+            Map.entry("s3://renderowl/runs/a\u0000.png", "control characters"));
+    refused.forEach((url, why) ->
+        assertThatThrownBy(() ->
+                timelines.addClip(
+                    user, t.id(), trackId, new ClipDocument("a", "audio", 1, 1, url, Map.of())))
+            .as(url)
+            .isInstanceOfSatisfying(
+                TimelineEditException.class,
+                e -> {
+                  assertThat(e.reason()).isEqualTo(Reason.INVALID);
+                  assertThat(e.problems())
+                      .filteredOn(p -> p.message().startsWith("source_url"))
+                      .singleElement()
+                      .satisfies(p -> {
+                        assertThat(p.clipId()).isNotNull();
+                        assertThat(p.message()).startsWith("source_url").contains(why);
+                      });
+                }));
+    assertThat(timelines.find(user, t.id())).contains(t);
+  }
+
+  @Test
   void editsNameTheVersionTheyStartFromAndAStaleOneIsRefused() {
     StoredTimeline t = created();
     String clipId = t.document().tracks().getFirst().clips().getFirst().id();

@@ -573,8 +573,49 @@ public final class JdbcTimelines implements Timelines {
           + shorten(trimmed)
           + "'";
     }
+    String keyProblem = keyProblem(trimmed.substring(prefix.length()));
+    if (keyProblem != null) {
+      return "source_url " + keyProblem + ", got '" + shorten(trimmed) + "'";
+    }
     if (!store.exists(store.keyOf(trimmed))) {
       return "source_url " + shorten(trimmed) + " does not exist in storage";
+    }
+    return null;
+  }
+
+  /**
+   * Why an object key may not be used as a timeline's media, or null when it is a plain key. A key
+   * with {@code .} or {@code ..} segments, empty segments, backslashes, control characters or
+   * percent-encoded dots, slashes and backslashes may be read as another key by the object store's
+   * or an HTTP client's path handling (RFC 3986 dot-segment removal), or as a path outside the
+   * worker's folder by code that writes keys to disk.
+   */
+  static @Nullable String keyProblem(String key) {
+    if (key.startsWith("/")) {
+      return "must not start its key with '/'";
+    }
+    if (key.indexOf('\\') >= 0) {
+      return "must not contain '\\'";
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return "must not contain control characters";
+      }
+    }
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    for (String encoded : List.of("%2e", "%2f", "%5c", "%00")) {
+      if (lower.contains(encoded)) {
+        return "must not contain percent-encoded dots, slashes or backslashes (" + encoded + ")";
+      }
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return "must not contain '" + segment + "' path segments (no escaping its folder)";
+      }
+      if (segment.isEmpty()) {
+        return "must not contain empty path segments ('//' or a trailing '/')";
+      }
     }
     return null;
   }
