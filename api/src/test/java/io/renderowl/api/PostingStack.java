@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -42,9 +43,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The engine with the API and channels, its stages instant except a render that stores a small
  * video, posting through the real YouTube and TikTok publishers to stubs on loopback that record
- * what they were sent. The test classes extending it share one application.
+ * what they were sent.
+ *
+ * <p>Each test class gets its own application ({@code @DirtiesContext}): Spring 7 pauses a cached
+ * context while other classes run and restarts its workers when it is used again, and the
+ * in-process Temporal test server never moves a running workflow's tasks off the stopped workers'
+ * sticky queue (a real server does after 5 s), so the long-running run-permit gate would never
+ * answer the resumed application's runs.
  */
 @Tag("system")
+@DirtiesContext
 @SpringBootTest(
     classes = ChannelPostingTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
