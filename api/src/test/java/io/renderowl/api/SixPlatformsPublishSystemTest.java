@@ -184,7 +184,7 @@ class SixPlatformsPublishSystemTest {
     PLATFORMS.stubFor(
         get(urlPathEqualTo("/v21.0/m-1"))
             .willReturn(okJson("{\"permalink\":\"https://www.instagram.com/reel/SYS/\"}")));
-    // Facebook: upload session, the bytes, the Page token, the Page video
+    // Facebook: upload session, the bytes, the Page token, the Page video, its processing status
     PLATFORMS.stubFor(
         post(urlPathEqualTo("/v21.0/4242/uploads")).willReturn(okJson("{\"id\":\"upload:U1lT\"}")));
     PLATFORMS.stubFor(
@@ -194,6 +194,12 @@ class SixPlatformsPublishSystemTest {
             .willReturn(okJson("{\"access_token\":\"page-token\",\"id\":\"page-1\"}")));
     PLATFORMS.stubFor(
         post(urlPathEqualTo("/v21.0/page-1/videos")).willReturn(okJson("{\"id\":\"fbv-1\"}")));
+    PLATFORMS.stubFor(
+        get(urlPathEqualTo("/v21.0/fbv-1"))
+            .willReturn(
+                okJson(
+                    "{\"id\":\"fbv-1\",\"status\":{\"video_status\":\"ready\"},"
+                        + "\"permalink_url\":\"/page-1/videos/fbv-1/\"}")));
     // X: initialize, append, finalize, STATUS, post
     PLATFORMS.stubFor(
         post(urlPathEqualTo("/2/media/upload/initialize"))

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -279,7 +280,8 @@ class FacebookPublisherTest {
     PlatformStatus posted =
         publisher.post(ctx(), new UploadedVideo("p", "2:handle", Map.of("session", "s")));
 
-    assertThat(posted.state()).isEqualTo(PublishState.PUBLISHED);
+    // posted, but Facebook still processes it: the workflow follows its status
+    assertThat(posted.state()).isEqualTo(PublishState.PROCESSING);
     assertThat(posted.remoteId()).isEqualTo("10153231379946729");
     assertThat(posted.url())
         .isEqualTo("https://www.facebook.com/1755847768034402/videos/10153231379946729/");
@@ -371,10 +373,18 @@ class FacebookPublisherTest {
                             + "{\"id\":\"222\",\"title\":\"Owls see everything\","
                             + "\"description\":\"How owls see at night #owls\"}]}")));
 
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/222"))
+            .willReturn(
+                okJson(
+                    "{\"id\":\"222\",\"status\":{\"video_status\":\"ready\"},"
+                        + "\"permalink_url\":\"/1755847768034402/videos/222/\"}")));
+
     PlatformStatus found = publisher.status(ctx(), new UploadedVideo("p", "2:h", Map.of()));
 
     assertThat(found.state()).isEqualTo(PublishState.PUBLISHED);
     assertThat(found.remoteId()).isEqualTo("222");
+    assertThat(found.url()).isEqualTo("https://www.facebook.com/1755847768034402/videos/222/");
     assertThat(
             fixture.platforms.findAll(
                 postRequestedFor(urlPathEqualTo("/v21.0/1755847768034402/videos"))))
@@ -386,6 +396,91 @@ class FacebookPublisherTest {
             .willReturn(aResponse().withBody("{\"data\":[]}")));
     assertThat(publisher.status(ctx(), new UploadedVideo("p", "2:h", Map.of())).state())
         .isEqualTo(PublishState.UNCONFIRMED);
+  }
+
+  private static final String VIDEO = "/v21.0/10153231379946729";
+
+  private static UploadedVideo posted() {
+    return new UploadedVideo(
+        "p", "2:handle", Map.of("session", "s", UploadedVideo.POSTED_ID, "10153231379946729"));
+  }
+
+  private static String status(String videoStatus, String processing) {
+    return "{\"id\":\"10153231379946729\",\"status\":{\"video_status\":\""
+        + videoStatus
+        + "\",\"uploading_phase\":{\"status\":\"complete\"},\"processing_phase\":"
+        + processing
+        + ",\"publishing_phase\":{\"status\":\"not_started\"}},"
+        + "\"permalink_url\":\"/1755847768034402/videos/10153231379946729/\"}";
+  }
+
+  @Test
+  void theVideoIsProcessedThenReadyAndPublishedWithItsPermalink() {
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo(VIDEO))
+            .inScenario("processing")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(status("processing", "{\"status\":\"in_progress\"}")))
+            .willSetStateTo("ready"));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo(VIDEO))
+            .inScenario("processing")
+            .whenScenarioStateIs("ready")
+            .willReturn(okJson(status("ready", "{\"status\":\"complete\"}"))));
+
+    PlatformStatus first = publisher.status(ctx(), posted());
+    PlatformStatus second = publisher.status(ctx(), posted());
+
+    assertThat(first.state()).isEqualTo(PublishState.PROCESSING);
+    assertThat(first.remoteId()).isEqualTo("10153231379946729");
+    assertThat(first.pollAfterSeconds()).isPositive();
+    assertThat(second.state()).isEqualTo(PublishState.PUBLISHED);
+    assertThat(second.remoteId()).isEqualTo("10153231379946729");
+    assertThat(second.url())
+        .isEqualTo("https://www.facebook.com/1755847768034402/videos/10153231379946729/");
+    var asked = fixture.platforms.findAll(getRequestedFor(urlPathEqualTo(VIDEO)));
+    assertThat(asked).hasSize(2);
+    for (var request : asked) {
+      assertThat(request.queryParameter("fields").firstValue()).isEqualTo("status,permalink_url");
+      assertThat(request.getHeader("Authorization")).isEqualTo("Bearer page-token");
+      assertThat(request.getUrl()).doesNotContain("token");
+    }
+    assertThat(
+            fixture.platforms.findAll(
+                postRequestedFor(urlPathEqualTo("/v21.0/1755847768034402/videos"))))
+        .isEmpty();
+  }
+
+  @Test
+  void aProcessingErrorFailsWithFacebooksMessageAsTheReason() {
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo(VIDEO))
+            .inScenario("error")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson(status("processing", "{\"status\":\"in_progress\"}")))
+            .willSetStateTo("error"));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo(VIDEO))
+            .inScenario("error")
+            .whenScenarioStateIs("error")
+            .willReturn(
+                okJson(
+                    status(
+                        "error",
+                        "{\"status\":\"error\",\"errors\":[{\"code\":1363030,"
+                            + "\"message\":\"Your video upload timed out before it could be"
+                            + " completed.\"}]}"))));
+
+    assertThat(publisher.status(ctx(), posted()).state()).isEqualTo(PublishState.PROCESSING);
+    PlatformStatus failed = publisher.status(ctx(), posted());
+
+    assertThat(failed.state()).isEqualTo(PublishState.FAILED);
+    assertThat(failed.remoteId()).isEqualTo("10153231379946729");
+    assertThat(failed.reason())
+        .isEqualTo(
+            "facebook could not process the video: processing_phase: Your video upload timed"
+                + " out before it could be completed. (code 1363030)");
+    assertThat(failed.reason()).doesNotContain("page-token").doesNotContain("user-token");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.renderowl.activities.publish;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -16,6 +17,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.renderowl.activities.publish.facebook.FacebookPublisher;
 import io.renderowl.activities.publish.instagram.InstagramPublisher;
 import io.renderowl.activities.publish.youtube.YouTubePublisher;
 import io.renderowl.infra.config.PublishingSettings;
@@ -93,7 +95,10 @@ class PublishWorkflowTest {
     activities =
         new SocialPublishActivitiesImpl(
             () -> accounts,
-            List.of(new YouTubePublisher(http, settings), new InstagramPublisher(http, settings)),
+            List.of(
+                new YouTubePublisher(http, settings),
+                new InstagramPublisher(http, settings),
+                new FacebookPublisher(http, settings, "4242")),
             publications,
             fixture.store);
     env = TestWorkflowEnvironment.newInstance();
@@ -242,6 +247,79 @@ class PublishWorkflowTest {
     assertThat(row.status()).isEqualTo("published");
     assertThat(row.externalId()).isEqualTo("vid-123");
     assertThat(row.socialAccountId()).isEqualTo(UUID.fromString(job.accountId()));
+  }
+
+  /**
+   * Facebook: upload session, one answer with the handle, the Page token, the Page video {@code
+   * fbv-<page>}; its processing status answers "processing" first, then {@code last}.
+   */
+  private void facebookStubs(String page, String last) {
+    fixture.platforms.stubFor(
+        post(urlPathEqualTo("/v21.0/4242/uploads"))
+            .willReturn(aResponse().withBody("{\"id\":\"upload:U" + page + "\"}")));
+    fixture.platforms.stubFor(
+        post(urlPathEqualTo("/v21.0/upload:U" + page))
+            .willReturn(aResponse().withBody("{\"h\":\"2:handle\"}")));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/" + page))
+            .willReturn(aResponse().withBody("{\"access_token\":\"page-token\"}")));
+    fixture.platforms.stubFor(
+        post(urlPathEqualTo("/v21.0/" + page + "/videos"))
+            .willReturn(aResponse().withBody("{\"id\":\"fbv-" + page + "\"}")));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/fbv-" + page))
+            .inScenario("fb-" + page)
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("done")
+            .willReturn(aResponse().withBody("{\"status\":{\"video_status\":\"processing\"}}")));
+    fixture.platforms.stubFor(
+        get(urlPathEqualTo("/v21.0/fbv-" + page))
+            .inScenario("fb-" + page)
+            .whenScenarioStateIs("done")
+            .willReturn(aResponse().withBody(last)));
+  }
+
+  @Test
+  void aFacebookVideoIsPublishedOnlyOnceItsProcessingIsReady() {
+    facebookStubs(
+        "501",
+        "{\"status\":{\"video_status\":\"ready\"},\"permalink_url\":\"/501/videos/fbv-501/\"}");
+    PublishJob job = job("facebook", "501", "");
+
+    Publication result = workflow(job).publish(job);
+
+    assertThat(result.state()).isEqualTo("published");
+    assertThat(result.location()).isEqualTo("https://www.facebook.com/501/videos/fbv-501/");
+    // processing was asked on a durable timer until ready; the post was sent once
+    assertThat(fixture.platforms.findAll(getRequestedFor(urlPathEqualTo("/v21.0/fbv-501"))))
+        .hasSize(2);
+    assertThat(fixture.platforms.findAll(postRequestedFor(urlPathEqualTo("/v21.0/501/videos"))))
+        .hasSize(1);
+    PublicationRow row = row(job, "facebook");
+    assertThat(row.status()).isEqualTo("published");
+    assertThat(row.externalId()).isEqualTo("fbv-501");
+  }
+
+  @Test
+  void aFacebookProcessingErrorFailsThePublicationWithFacebooksMessage() {
+    facebookStubs(
+        "502",
+        "{\"status\":{\"video_status\":\"error\",\"processing_phase\":{\"status\":\"error\","
+            + "\"errors\":[{\"code\":1363030,\"message\":\"Video could not be processed\"}]}}}");
+    PublishJob job = job("facebook", "502", "");
+
+    Publication result = workflow(job).publish(job);
+
+    assertThat(result.state()).isEqualTo("failed");
+    assertThat(result.reason()).contains("Video could not be processed");
+    PublicationRow row = row(job, "facebook");
+    assertThat(row.status()).isEqualTo("failed");
+    assertThat(row.reason())
+        .contains("processing_phase: Video could not be processed (code 1363030)")
+        .doesNotContain("page-token")
+        .doesNotContain("token-facebook");
+    assertThat(fixture.platforms.findAll(postRequestedFor(urlPathEqualTo("/v21.0/502/videos"))))
+        .hasSize(1);
   }
 
   @Test

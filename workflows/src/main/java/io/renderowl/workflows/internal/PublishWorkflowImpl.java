@@ -16,6 +16,8 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   /** Status checks before a publication is left unconfirmed (or processing gives up). */
   static final int MAX_POLLS = 360;
+
+  /** Version marker: the status checks after posting see the id the post answered. */
+  static final String POSTED_ID_CHANGE = "posted-id-to-status";
 
   /** Posts refused with a rate limit are tried again this often (a 429 means nothing was made). */
   static final int MAX_RATE_LIMITED_POSTS = 3;
@@ -153,9 +158,10 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       state = PublishState.PROCESSING;
       light.record(job, posted);
     }
+    UploadedVideo followed = withPostedId(upload, posted);
     PlatformStatus last;
     try {
-      last = follow(() -> checks.status(job, upload));
+      last = follow(() -> checks.status(job, followed));
     } catch (ActivityFailure e) {
       return end(
           job,
@@ -210,6 +216,23 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             PublishState.UNCONFIRMED, "", "", "the post's outcome is unknown: " + reason, 0);
       }
     }
+  }
+
+  /**
+   * The upload as the status checks see it: with the id the post answered (the Facebook video id,
+   * whose processing status is then followed), behind a version marker so histories of runs started
+   * before it replay unchanged.
+   */
+  private static UploadedVideo withPostedId(UploadedVideo upload, PlatformStatus posted) {
+    if (posted.remoteId().isEmpty()
+        || posted.remoteId().equals(upload.handle())
+        || Workflow.getVersion(POSTED_ID_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return upload;
+    }
+    Map<String, String> details = new HashMap<>(upload.details());
+    details.put(UploadedVideo.POSTED_ID, posted.remoteId());
+    return new UploadedVideo(upload.publicationId(), upload.handle(), details);
   }
 
   /** Asks until the answer is final, sleeping on durable timers between checks. */

@@ -39,11 +39,24 @@ import tools.jackson.databind.JsonNode;
  *       {@code fbuploader_video_file_chunk} set to the handle, authorised by the Page access token
  *       (read with the user token from {@code GET /{page-id}?fields=access_token}); the answer is
  *       {@code {"id": "<video id>"}}.
+ *   <li>Processing (<a href="https://developers.facebook.com/docs/graph-api/reference/video/">Video
+ *       reference</a>, <a
+ *       href="https://developers.facebook.com/docs/graph-api/reference/video-status/">Video
+ *       Status</a>): the posted video is still processed by Facebook, which can fail. The workflow
+ *       follows it on durable timers through {@link #status}: {@code GET
+ *       /{video-id}?fields=status,permalink_url} with the Page token; {@code status.video_status}
+ *       {@code ready} is published (URL from {@code permalink_url}), {@code error} (or a phase,
+ *       {@code uploading_phase} / {@code processing_phase} / {@code publishing_phase}, whose {@code
+ *       status} is {@code error}) fails with the {@code errors} messages Facebook gives as the
+ *       reason, {@code expired} fails, anything else ({@code processing}, {@code upload_complete},
+ *       ...) is asked again; still processing past the workflow's limit ends unconfirmed, as for
+ *       the other platforms.
  * </ol>
  *
  * The bytes are sent in chunks of the configured size, each one streamed from its own ranged S3
  * read, with a checkpoint (session, offset) after each. An unknown posting outcome is settled by
- * reading the Page's recent videos for one with this post's title and description.
+ * reading the Page's recent videos for one with this post's title and description, whose processing
+ * status is then read as above.
  */
 public final class FacebookPublisher implements Publisher {
   public static final String PLATFORM = "facebook";
@@ -52,6 +65,7 @@ public final class FacebookPublisher implements Publisher {
   private final String base;
   private final String appId;
   private final long chunk;
+  private final long pollSeconds;
 
   /**
    * @param appId the Meta app id the upload session belongs to (FACEBOOK_CLIENT_ID); empty refuses
@@ -62,6 +76,7 @@ public final class FacebookPublisher implements Publisher {
     this.base = settings.facebookBaseUrl();
     this.appId = appId == null ? "" : appId.strip();
     this.chunk = settings.chunkBytes();
+    this.pollSeconds = settings.pollSeconds();
   }
 
   @Override
@@ -227,12 +242,20 @@ public final class FacebookPublisher implements Publisher {
       throw ProviderFailures.retryable(
           ProviderFailures.BAD_OUTPUT, "facebook published a video without answering its id");
     }
-    return PlatformStatus.published(id, videoUrl(ctx, id));
+    // posted, but Facebook still processes it: the workflow follows status() until it is ready
+    return new PlatformStatus(PublishState.PROCESSING, id, videoUrl(ctx, id), "", pollSeconds);
   }
 
-  /** After an unknown outcome: the Page's recent videos say whether this one was posted. */
+  /**
+   * The posted video's processing status ({@link UploadedVideo#POSTED_ID}); after an unknown
+   * outcome (no id), the Page's recent videos say first whether this one was posted.
+   */
   @Override
   public PlatformStatus status(PublishContext ctx, UploadedVideo upload) {
+    String posted = upload.details().getOrDefault(UploadedVideo.POSTED_ID, "");
+    if (!posted.isEmpty()) {
+      return videoStatus(ctx, posted);
+    }
     URI uri =
         URI.create(
             base + "/" + pageId(ctx) + "/videos?fields=id,title,description,created_time&limit=25");
@@ -240,8 +263,7 @@ public final class FacebookPublisher implements Publisher {
     for (JsonNode v : a.json().path("data")) {
       if (v.path("title").asString("").equals(ctx.job().title())
           && v.path("description").asString("").equals(description(ctx))) {
-        String id = v.path("id").asString("");
-        return PlatformStatus.published(id, videoUrl(ctx, id));
+        return videoStatus(ctx, v.path("id").asString(""));
       }
     }
     return new PlatformStatus(
@@ -250,6 +272,72 @@ public final class FacebookPublisher implements Publisher {
         "",
         "facebook lists no video with this title on the Page; not posted again",
         0);
+  }
+
+  /** {@code GET /{video-id}?fields=status,permalink_url}: where Facebook's processing stands. */
+  private PlatformStatus videoStatus(PublishContext ctx, String id) {
+    URI uri =
+        URI.create(
+            base
+                + "/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                + "?fields=status,permalink_url");
+    JsonNode video = withPageToken(ctx, "facebook video status", uri, "GET", Map.of()).json();
+    JsonNode status = video.path("status");
+    String videoStatus = status.path("video_status").asString("");
+    String errors = errors(status);
+    if (videoStatus.equals("error") || !errors.isEmpty()) {
+      return new PlatformStatus(
+          PublishState.FAILED,
+          id,
+          "",
+          "facebook could not process the video: "
+              + (errors.isEmpty() ? "video_status error without a message" : errors),
+          0);
+    }
+    if (videoStatus.equals("expired")) {
+      return new PlatformStatus(
+          PublishState.FAILED, id, "", "facebook: the video expired before it was ready", 0);
+    }
+    if (!videoStatus.equals("ready")) {
+      return new PlatformStatus(PublishState.PROCESSING, id, videoUrl(ctx, id), "", pollSeconds);
+    }
+    String permalink = video.path("permalink_url").asString("");
+    String url =
+        permalink.isEmpty()
+            ? videoUrl(ctx, id)
+            : permalink.startsWith("/") ? "https://www.facebook.com" + permalink : permalink;
+    return PlatformStatus.published(id, url);
+  }
+
+  /**
+   * The messages of the phases ({@code uploading_phase}, {@code processing_phase}, {@code
+   * publishing_phase}) whose {@code status} is {@code error}, from their {@code errors}.
+   */
+  private static String errors(JsonNode status) {
+    StringBuilder out = new StringBuilder();
+    for (String phase : new String[] {"uploading_phase", "processing_phase", "publishing_phase"}) {
+      JsonNode p = status.path(phase);
+      if (!p.path("status").asString("").equals("error")) {
+        continue;
+      }
+      StringBuilder messages = new StringBuilder();
+      for (JsonNode e : p.path("errors")) {
+        String message = e.path("message").asString("");
+        int code = e.path("code").asInt(0);
+        if (!message.isEmpty()) {
+          messages.append(messages.isEmpty() ? "" : "; ").append(message);
+          if (code != 0) {
+            messages.append(" (code ").append(code).append(')');
+          }
+        }
+      }
+      out.append(out.isEmpty() ? "" : "; ")
+          .append(phase)
+          .append(": ")
+          .append(messages.isEmpty() ? "error" : messages);
+    }
+    return out.toString();
   }
 
   private static String videoUrl(PublishContext ctx, String id) {
