@@ -162,6 +162,16 @@ class ApiErrorsTest {
     assertThat(answer).doesNotContain("<html");
   }
 
+  @Test
+  void aPathTheSecurityFirewallRefusesIsAnErrorEnvelope() throws Exception {
+    // an encoded percent in the path: Spring Security's firewall refuses it before any controller
+    String answer = raw("GET /api/v1/analytics/videos/%C2%A9%25a%60 HTTP/1.1");
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer).containsIgnoringCase("content-type: application/json");
+    assertThat(answer).contains("\"code\":\"BAD_REQUEST\"").doesNotContain("\"error\":\"Bad");
+  }
+
   /** Sends a request line no URI class would build, as a client on the wire could. */
   private String raw(String requestLine) throws java.io.IOException {
     try (var socket = new java.net.Socket("127.0.0.1", port)) {

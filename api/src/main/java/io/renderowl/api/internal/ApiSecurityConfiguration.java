@@ -3,12 +3,14 @@ package io.renderowl.api.internal;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.RequestRateLimit;
 import jakarta.servlet.Filter;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Authentication through Spring Security's filter chain for {@code /api/v1/**}: {@code
@@ -79,6 +82,22 @@ class ApiSecurityConfiguration {
                 rateLimit.getIfAvailable(() -> RequestRateLimit.UNLIMITED), errors, clientAddress),
             BearerTokenAuthenticationFilter.class);
     return http.build();
+  }
+
+  /**
+   * A request Spring Security's firewall refuses (an encoded percent, slash or dot in the path,
+   * characters it does not accept) is answered in the error envelope, not Spring Boot's error page.
+   */
+  @Bean
+  RequestRejectedHandler apiRequestRejected(ErrorWriter errors) {
+    return (request, response, rejected) ->
+        errors.write(
+            response,
+            Objects.requireNonNullElse(RequestIdFilter.requestIdOf(request), ""),
+            ApiError.ofStatus(
+                HttpStatus.BAD_REQUEST,
+                "The request was refused: its URL holds characters or encodings this API does"
+                    + " not accept"));
   }
 
   /**
