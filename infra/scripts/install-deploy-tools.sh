@@ -2,7 +2,10 @@
 # Installs the tools the deployment checks use (HelmChartTest): helm, built from its Go module into
 # ${RENDEROWL_HOME:-.owl}/bin/helm, and kubernetes-validate (PyPI; it ships the Kubernetes JSON
 # schemas, so validation needs no network) in a virtual environment at
-# ${RENDEROWL_HOME:-.owl}/tools/venv. Safe to run again: it only installs what is missing.
+# ${RENDEROWL_HOME:-.owl}/tools/venv; and compose-check (infra/deploy/compose-check, compose-go's
+# loader: what `docker compose config` runs, for machines whose docker has no compose plugin)
+# into ${RENDEROWL_HOME:-.owl}/bin/compose-check (ComposeFileTest). Safe to run again: it only
+# installs what is missing.
 # First time: a few minutes (Go module downloads and the helm build).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,6 +19,14 @@ if [ ! -x "$HOME_DIR/bin/helm" ]; then
     GOBIN="$HOME_DIR/bin" GOFLAGS=-mod=mod go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   else
     echo "Go is not installed: no helm; the Helm chart checks will be skipped." >&2
+  fi
+fi
+if [ ! -x "$HOME_DIR/bin/compose-check" ]; then
+  if command -v go >/dev/null 2>&1; then
+    echo "Building compose-check (compose-go $(grep -o 'compose-go/v2 v[0-9.]*' "$ROOT/infra/deploy/compose-check/go.mod" | cut -d' ' -f2))..."
+    (cd "$ROOT/infra/deploy/compose-check" && go build -o "$HOME_DIR/bin/compose-check" .)
+  else
+    echo "Go is not installed: no compose-check; the Compose file check will be skipped." >&2
   fi
 fi
 if [ ! -x "$HOME_DIR/tools/venv/bin/kubernetes-validate" ]; then
