@@ -37,6 +37,7 @@ import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
+import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.LocalUser;
@@ -118,15 +119,19 @@ public class InfraConfiguration {
     return stack.endpoints();
   }
 
+  /**
+   * The connection pool; with tracing on, wrapped by OpenTelemetry's JDBC instrumentation (whose
+   * close closes the pool).
+   */
   @Bean(destroyMethod = "close")
-  HikariDataSource dataSource(StackEndpoints endpoints) {
+  DataSource dataSource(StackEndpoints endpoints) {
     HikariDataSource ds = new HikariDataSource();
     ds.setJdbcUrl(endpoints.jdbcUrl());
     ds.setUsername(endpoints.dbUser());
     ds.setPassword(endpoints.dbPassword());
     ds.setMaximumPoolSize(10);
     ds.setPoolName("renderowl");
-    return ds;
+    return Tracing.global().dataSource(ds);
   }
 
   @Bean(destroyMethod = "close")

@@ -15,6 +15,9 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.renderowl.infra.tracing.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +40,11 @@ import java.util.function.Consumer;
  * check.
  */
 public final class ObjectStore {
+  private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+  private static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+  private static final AttributeKey<String> S3_BUCKET = AttributeKey.stringKey("aws.s3.bucket");
+  private static final AttributeKey<String> WHAT = AttributeKey.stringKey("renderowl.s3.call");
+
   private final MinioClient client;
   private final String bucket;
 
@@ -264,9 +272,30 @@ public final class ObjectStore {
     T run() throws MinioException, IOException;
   }
 
+  private <T> T traced(String what, MinioCall<T> c) throws MinioException, IOException {
+    int space = what.indexOf(' ');
+    try {
+      return Tracing.global()
+          .client(
+              "S3 " + (space < 0 ? what : what.substring(0, space)),
+              Attributes.of(
+                  RPC_SYSTEM, "aws-api", RPC_SERVICE, "S3", S3_BUCKET, bucket, WHAT, what),
+              c::run);
+    } catch (MinioException | IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // MinioCall throws nothing else
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs a call to the store; with tracing on, in a client span {@code S3 <operation>} (the first
+   * word of {@code what}: upload, download, list...) naming the bucket and what was done.
+   */
   private <T> T call(String what, MinioCall<T> c) {
     try {
-      return c.run();
+      return traced(what, c);
     } catch (ErrorResponseException e) {
       int status = e.response() == null ? 0 : e.response().code();
       if (status == 401 || status == 403) {

@@ -1,6 +1,12 @@
 package io.renderowl.infra.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import io.opentelemetry.opentracingshim.OpenTracingShim;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -13,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * OTEL_EXPORTER_OTLP_PROTOCOL}, {@code OTEL_EXPORTER_OTLP_HEADERS}, {@code
  * OTEL_TRACES_SAMPLER}...). The service name is {@code OTEL_SERVICE_NAME}, else {@code
  * renderowl-<role>}. Off, nothing is added: no interceptors, the no-op API.
+ *
+ * <p>Our own calls to the stores are spans too when on: JDBC through OpenTelemetry's library
+ * instrumentation ({@link #dataSource}, a wrapping DataSource: one span per statement), Redis and
+ * S3 through {@link #client} in their adapters. Off, the DataSource is the pool itself and {@link
+ * #client} runs the call directly.
  */
 public final class Tracing {
   public static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -130,6 +142,53 @@ public final class Tracing {
   /** The OpenTelemetry API to start spans with (the no-op one when off). */
   public OpenTelemetry openTelemetry() {
     return openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
+  }
+
+  /**
+   * The DataSource the application uses: {@code pool} itself when off, else OpenTelemetry's JDBC
+   * wrapper over it (a client span per statement, {@code db.query.text} with its parameters left as
+   * placeholders, child of the current span).
+   */
+  public DataSource dataSource(DataSource pool) {
+    if (openTelemetry == null) {
+      return pool;
+    }
+    return JdbcTelemetry.builder(openTelemetry).build().wrap(pool);
+  }
+
+  /** A call to a store ({@link #client}). */
+  @FunctionalInterface
+  public interface Call<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  /**
+   * Runs {@code call} in a client span named {@code name} with {@code attributes}, child of the
+   * current span (its error recorded); when off, just runs it.
+   */
+  public <T, E extends Exception> T client(String name, Attributes attributes, Call<T, E> call)
+      throws E {
+    if (openTelemetry == null) {
+      return call.run();
+    }
+    Span span =
+        openTelemetry
+            .getTracer("io.renderowl.infra")
+            .spanBuilder(name)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAllAttributes(attributes)
+            .startSpan();
+    Scope scope = span.makeCurrent();
+    try {
+      return call.run();
+    } catch (Exception | Error e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      scope.close();
+      span.end();
+    }
   }
 
   /** For {@code WorkflowClientOptions.setInterceptors}: none when off. */

@@ -7,6 +7,9 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.serialization.Mapper;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.infra.users.RequestRateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +25,12 @@ import redis.clients.jedis.RedisClient;
 public final class RedisRequestRateLimit implements RequestRateLimit {
 
   private static final String PREFIX = "renderowl:api-rate:";
+  private static final Attributes SPAN_ATTRIBUTES =
+      Attributes.of(
+          AttributeKey.stringKey("db.system.name"),
+          "redis",
+          AttributeKey.stringKey("db.operation.name"),
+          "EVAL");
 
   private final ProxyManager<String> buckets;
   private final BucketConfiguration configuration;
@@ -52,7 +61,14 @@ public final class RedisRequestRateLimit implements RequestRateLimit {
   @Override
   public Duration tryAcquire(String key) {
     ConsumptionProbe probe =
-        buckets.getProxy(PREFIX + key, () -> configuration).tryConsumeAndReturnRemaining(1);
+        Tracing.global()
+            .client(
+                "Redis rate-limit",
+                SPAN_ATTRIBUTES,
+                () ->
+                    buckets
+                        .getProxy(PREFIX + key, () -> configuration)
+                        .tryConsumeAndReturnRemaining(1));
     if (probe.isConsumed()) {
       return Duration.ZERO;
     }
