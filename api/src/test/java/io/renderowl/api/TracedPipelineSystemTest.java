@@ -151,6 +151,16 @@ class TracedPipelineSystemTest {
     Map<String, SpanData> byId =
         trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
 
+    System.out.printf(
+        "trace %s of run %s: %d spans: %s%n",
+        request.getTraceId(),
+        runId,
+        trace.size(),
+        trace.stream()
+            .collect(
+                Collectors.groupingBy(
+                    SpanData::getName, java.util.TreeMap::new, Collectors.counting())));
+
     // The workflow start is the request's child, the workflow run the start's.
     SpanData start = only(trace, "StartWorkflow:VideoPipelineWorkflow");
     assertThat(start.getParentSpanId()).isEqualTo(request.getSpanId());
