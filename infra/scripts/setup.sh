@@ -27,8 +27,9 @@ fi
 if [ "${RENDEROWL_SKIP_TEMPORAL_BUILD:-0}" != "1" ] && command -v go >/dev/null 2>&1; then
   "$ROOT/infra/scripts/build-temporal-cli.sh"
 fi
-# helm and kubernetes-validate for the Helm chart checks (HelmChartTest): in CI (CI=true) or when
-# asked (RENDEROWL_DEPLOY_TOOLS=1); `./owl`'s first run does not wait for the helm build.
+# helm, kubernetes-validate and compose-check for the deployment checks (HelmChartTest,
+# ComposeFileTest): in CI (CI=true) or when asked (RENDEROWL_DEPLOY_TOOLS=1); `./owl`'s first run
+# does not wait for the helm build.
 if [ "${CI:-}" = "true" ] || [ "${RENDEROWL_DEPLOY_TOOLS:-0}" = "1" ]; then
   "$ROOT/infra/scripts/install-deploy-tools.sh"
 fi
