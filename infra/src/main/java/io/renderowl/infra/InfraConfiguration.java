@@ -331,7 +331,8 @@ public class InfraConfiguration {
       LiveProgress progress,
       CreditRepository credits,
       PriceList prices,
-      TemporalStartup startup) {
+      TemporalStartup startup,
+      OutboundUrls outboundUrls) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
     // Fair concurrency: the permit gate runs before any run asks it for a permit (a run that asks
@@ -340,6 +341,14 @@ public class InfraConfiguration {
         "the run-permit gate (" + RunPermitsWorkflow.ID + ")",
         () -> RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser()));
     return new TemporalPipelineRuns(
-        temporal, runs, store, progress, settings.publishers(), permits, credits, prices);
+        temporal,
+        runs,
+        store,
+        progress,
+        settings.publishers(),
+        permits,
+        credits,
+        prices,
+        outboundUrls);
   }
 }
