@@ -232,6 +232,21 @@ public class InfraConfiguration {
         timelines, renders, chunks, runs, temporal, progress, store, outboundUrls);
   }
 
+  /** Durable completion callbacks for work outside Temporal (bulk batches). */
+  @Bean
+  io.renderowl.infra.pipeline.CompletionCallbacks completionCallbacks(
+      TemporalConnection temporal, OutboundUrls outboundUrls) {
+    return new io.renderowl.infra.pipeline.internal.TemporalCompletionCallbacks(
+        temporal, outboundUrls);
+  }
+
+  /** The completion callbacks' deliveries and attempts, as users read them. */
+  @Bean
+  io.renderowl.infra.pipeline.WebhookDeliveries webhookDeliveries(javax.sql.DataSource dataSource) {
+    return new io.renderowl.infra.pipeline.internal.JdbcWebhookDeliveries(
+        new io.renderowl.infra.persistence.WebhookDeliveryRepository(dataSource));
+  }
+
   /** Renders and publications whose Temporal execution is gone, for the system reaper. */
   @Bean
   io.renderowl.infra.pipeline.OrphanedWork orphanedWork(
