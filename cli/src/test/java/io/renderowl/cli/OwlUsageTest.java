@@ -29,6 +29,7 @@ class OwlUsageTest {
             "jobs",
             "user",
             "template",
+            "webhooks",
             "bench");
     assertThat(run.err()).isEmpty();
   }

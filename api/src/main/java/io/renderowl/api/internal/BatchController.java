@@ -108,6 +108,8 @@ final class BatchController {
                   RowDefaults.standard(),
                   callbackUrl),
           requestId);
+    } catch (io.renderowl.infra.pipeline.InvalidRequestException e) {
+      throw e; // one detail per field (callback_url)
     } catch (IllegalArgumentException e) {
       throw new ApiException(ApiError.validation(e.getMessage(), List.of()));
     }
