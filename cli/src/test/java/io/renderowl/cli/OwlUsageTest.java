@@ -35,6 +35,14 @@ class OwlUsageTest {
   }
 
   @Test
+  void webhookDeliveriesHelpNamesItsFilters() {
+    OwlRun run = owl("webhooks", "deliveries", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("DELIVERY_ID", "--kind", "--target", "--status", "--limit");
+  }
+
+  @Test
   void batchSkippedOffersASpreadsheetSafeCsv() {
     OwlRun run = owl("batch", "skipped", "--help");
 
