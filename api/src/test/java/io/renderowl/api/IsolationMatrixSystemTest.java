@@ -77,7 +77,8 @@ class IsolationMatrixSystemTest extends AccountsStack {
           // The video id is a render id. The owner's render has no publications here (those come
           // only from a real publish), so the owner would get 404 too: this row proves no more
           // than that another user's render id answers 404.
-          Map.entry("GET /api/v1/analytics/videos/{id}", "render"));
+          Map.entry("GET /api/v1/analytics/videos/{id}", "render"),
+          Map.entry("GET /api/v1/webhooks/deliveries/{id}", "webhook_delivery"));
 
   /** "METHOD pattern" of endpoints only admins reach (users get 403 whatever the id). */
   static final Set<String> ADMIN_ONLY =
@@ -128,6 +129,8 @@ class IsolationMatrixSystemTest extends AccountsStack {
           // checked absent from the list), or create the caller's own.
           "GET /api/v1/templates",
           "POST /api/v1/templates",
+          // Completion callbacks as delivered: the caller's own (scoped in SQL).
+          "GET /api/v1/webhooks/deliveries",
           // {platform} names a platform, not an owned row; still tried with every owned id (404).
           "GET /api/v1/social/auth/{platform}",
           "POST /api/v1/social/callback/{platform}",
@@ -323,6 +326,8 @@ class IsolationMatrixSystemTest extends AccountsStack {
     ids.put(
         "scheduled_post",
         List.of(scheduledPost(owner, run.text("/data/id"), connected.text("/data/id")).toString()));
+
+    ids.put("webhook_delivery", List.of(webhookDelivery(owner, run.text("/data/id"))));
     return ids;
   }
 
@@ -357,6 +362,27 @@ class IsolationMatrixSystemTest extends AccountsStack {
         .param("w", runId + "-publish-" + accountId)
         .query(UUID.class)
         .single();
+  }
+
+  /**
+   * A completion callback of the owner's run, recorded as the delivery activity records an attempt
+   * (this stack's runs have no callback URL).
+   */
+  private String webhookDelivery(TestUser owner, String runId) {
+    String deliveryId = runId + ":completed";
+    JdbcClient.create(dataSource)
+        .sql(
+            """
+            INSERT INTO webhook_deliveries (delivery_id, user_id, subject_type, subject_id,
+              event_status, target, attempt, status_code, outcome, error, duration_ms)
+            VALUES (:d, :u, 'run', :r, 'completed', 'https://hooks.example.com', 1, 204,
+              'delivered', NULL, 12)
+            """)
+        .param("d", deliveryId)
+        .param("u", owner.id())
+        .param("r", runId)
+        .update();
+    return deliveryId;
   }
 
   /** The owner's timeline: one text track with one clip. */

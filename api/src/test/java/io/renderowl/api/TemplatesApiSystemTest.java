@@ -204,7 +204,7 @@ class TemplatesApiSystemTest {
       """;
 
   @Test
-  void usersOwnTemplatesAreTheirsAlone() {
+  void usersOwnTemplatesAreTheirsAlone() throws Exception {
     Reply invalid =
         post(
             "/api/v1/templates",
@@ -286,9 +286,14 @@ class TemplatesApiSystemTest {
                 .status())
         .isEqualTo(400);
 
+    // Its posters (drawn when it was read) go with it; the built-ins' stay.
+    String quotePoster = get("/api/v1/templates/quote-card", TOKEN).text("/data/poster_url");
+    assertThat(store.list("templates/" + id + "/")).as("its posters before").isNotEmpty();
     Reply deleted = send("DELETE", "/api/v1/templates/" + id, "", TOKEN, "If-Match", "\"v2\"");
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
     assertThat(get("/api/v1/templates/" + id, TOKEN).status()).isEqualTo(404);
+    assertThat(store.list("templates/" + id + "/")).as("its posters after").isEmpty();
+    assertThat(download(quotePoster)).isNotEmpty();
   }
 
   private static List<String> fields(Reply reply) {

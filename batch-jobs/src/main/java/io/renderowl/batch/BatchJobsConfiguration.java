@@ -46,9 +46,15 @@ public class BatchJobsConfiguration {
       DataSource dataSource,
       PipelineRuns runs,
       ObjectStore store,
-      RenderowlSettings settings) {
-    return new JobBackedBulkBatches(
-        jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+      RenderowlSettings settings,
+      org.springframework.beans.factory.ObjectProvider<
+              io.renderowl.infra.pipeline.CompletionCallbacks>
+          callbacks) {
+    JobBackedBulkBatches batches =
+        new JobBackedBulkBatches(
+            jobRepository, jobOperator, transactionManager, dataSource, runs, store, settings);
+    callbacks.ifAvailable(batches::withCallbacks); // batch completion callbacks
+    return batches;
   }
 
   /**

@@ -59,6 +59,14 @@ final class BatchCommand {
     boolean follow;
 
     @Option(
+        names = "--callback-url",
+        paramLabel = "URL",
+        description =
+            "POST the batch's end (completed, completed with failures, failed) with its counts to"
+                + " this URL, signed with your webhook secret")
+    String callbackUrl;
+
+    @Option(
         names = "--rows",
         description = "per-row outcomes to print at the end (default ${DEFAULT-VALUE})")
     int rows = 20;
@@ -78,7 +86,7 @@ final class BatchCommand {
         }
         BatchSubmitted b;
         try {
-          b = batches.submit(user.id().toString(), name, file, defaults);
+          b = batches.submit(user.id().toString(), name, file, defaults, callbackUrl);
         } catch (IllegalArgumentException e) {
           spec.commandLine().getErr().println("owl: " + e.getMessage());
           return ExitCodes.USAGE;

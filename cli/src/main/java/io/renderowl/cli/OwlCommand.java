@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ServersCommand.class,
       CreditsCommand.class,
       TemplateCommand.class,
+      WebhooksCommand.class,
       UserCommand.class,
       AdminCommand.class,
       BenchCommand.class

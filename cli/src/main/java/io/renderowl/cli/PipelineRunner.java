@@ -35,7 +35,8 @@ final class PipelineRunner {
             options.language,
             options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL)
         .withAccounts(options.accounts, options.publishAt)
-        .withTemplate(options.template == null ? "" : options.template);
+        .withTemplate(options.template == null ? "" : options.template)
+        .withCallback(options.callbackUrl == null ? "" : options.callbackUrl);
   }
 
   private final PrintWriter out;

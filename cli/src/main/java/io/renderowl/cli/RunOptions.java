@@ -69,6 +69,14 @@ final class RunOptions {
   String template;
 
   @Option(
+      names = "--callback-url",
+      paramLabel = "URL",
+      description =
+          "POST the run's end (completed, failed, cancelled) to this URL, signed with your webhook"
+              + " secret (refused: loopback, private and metadata addresses unless allowed)")
+  String callbackUrl;
+
+  @Option(
       names = "--key",
       description =
           "idempotency key: the same topic, options and key always map to the same run (default: a new run each time)")

@@ -29,8 +29,17 @@ class OwlUsageTest {
             "jobs",
             "user",
             "template",
+            "webhooks",
             "bench");
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void webhookDeliveriesHelpNamesItsFilters() {
+    OwlRun run = owl("webhooks", "deliveries", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("DELIVERY_ID", "--kind", "--target", "--status", "--limit");
   }
 
   @Test

@@ -237,6 +237,21 @@ public class InfraConfiguration {
         timelines, renders, chunks, runs, temporal, progress, store, outboundUrls);
   }
 
+  /** Durable completion callbacks for work outside Temporal (bulk batches). */
+  @Bean
+  io.renderowl.infra.pipeline.CompletionCallbacks completionCallbacks(
+      TemporalConnection temporal, OutboundUrls outboundUrls) {
+    return new io.renderowl.infra.pipeline.internal.TemporalCompletionCallbacks(
+        temporal, outboundUrls);
+  }
+
+  /** The completion callbacks' deliveries and attempts, as users read them. */
+  @Bean
+  io.renderowl.infra.pipeline.WebhookDeliveries webhookDeliveries(javax.sql.DataSource dataSource) {
+    return new io.renderowl.infra.pipeline.internal.JdbcWebhookDeliveries(
+        new io.renderowl.infra.persistence.WebhookDeliveryRepository(dataSource));
+  }
+
   /** Renders and publications whose Temporal execution is gone, for the system reaper. */
   @Bean
   io.renderowl.infra.pipeline.OrphanedWork orphanedWork(
@@ -336,7 +351,8 @@ public class InfraConfiguration {
       LiveProgress progress,
       CreditRepository credits,
       PriceList prices,
-      TemporalStartup startup) {
+      TemporalStartup startup,
+      OutboundUrls outboundUrls) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
     // Fair concurrency: the permit gate runs before any run asks it for a permit (a run that asks
@@ -345,6 +361,14 @@ public class InfraConfiguration {
         "the run-permit gate (" + RunPermitsWorkflow.ID + ")",
         () -> RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser()));
     return new TemporalPipelineRuns(
-        temporal, runs, store, progress, settings.publishers(), permits, credits, prices);
+        temporal,
+        runs,
+        store,
+        progress,
+        settings.publishers(),
+        permits,
+        credits,
+        prices,
+        outboundUrls);
   }
 }

@@ -12,6 +12,8 @@ package io.renderowl.workflows;
  * @param outputUrl where the result is (null when there is none)
  * @param error why it failed (null when it did not)
  * @param callbackUrl where to POST
+ * @param counts what became of a batch's items (rows, completed, failed, skipped, ...); null for
+ *     runs and renders
  */
 public record CompletionCallback(
     String deliveryId,
@@ -21,4 +23,19 @@ public record CompletionCallback(
     String status,
     String outputUrl,
     String error,
-    String callbackUrl) {}
+    String callbackUrl,
+    java.util.Map<String, Integer> counts) {
+
+  /** A callback without counts (runs and renders). */
+  public CompletionCallback(
+      String deliveryId,
+      String userId,
+      String subjectType,
+      String id,
+      String status,
+      String outputUrl,
+      String error,
+      String callbackUrl) {
+    this(deliveryId, userId, subjectType, id, status, outputUrl, error, callbackUrl, null);
+  }
+}

@@ -26,6 +26,8 @@ import java.util.List;
  *     tags, when rendered
  * @param templateId a template (id or built-in key) the timeline stage fills with the scenes
  *     instead of the default layout; empty for the default layout
+ * @param callbackUrl where the run's end (completed, failed, cancelled) is POSTed as a signed
+ *     completion callback; empty for none
  */
 public record PipelineRequest(
     String userId,
@@ -41,7 +43,8 @@ public record PipelineRequest(
     List<String> accounts,
     String publishAt,
     List<AccountPost> posts,
-    String templateId) {
+    String templateId,
+    String callbackUrl) {
 
   public static final int MIN_DURATION = 10;
   public static final int MAX_DURATION = 600;
@@ -73,6 +76,68 @@ public record PipelineRequest(
     publishAt = publishAt == null ? "" : publishAt.strip();
     posts = posts == null ? List.of() : List.copyOf(posts);
     templateId = templateId == null ? "" : templateId.strip();
+    callbackUrl = callbackUrl == null ? "" : callbackUrl.strip();
+  }
+
+  /** A request without a completion callback. */
+  public PipelineRequest(
+      String userId,
+      String topic,
+      Aspect aspect,
+      int durationSeconds,
+      String voice,
+      List<String> platforms,
+      String requestKey,
+      String style,
+      String language,
+      String quality,
+      List<String> accounts,
+      String publishAt,
+      List<AccountPost> posts,
+      String templateId) {
+    this(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        posts,
+        templateId,
+        "");
+  }
+
+  /**
+   * The same request, its end POSTed to {@code url} as a signed completion callback (empty: none).
+   */
+  public PipelineRequest withCallback(String url) {
+    return new PipelineRequest(
+        userId,
+        topic,
+        aspect,
+        durationSeconds,
+        voice,
+        platforms,
+        requestKey,
+        style,
+        language,
+        quality,
+        accounts,
+        publishAt,
+        posts,
+        templateId,
+        url);
+  }
+
+  /** Whether the run's end is POSTed to a callback URL. */
+  public boolean hasCallback() {
+    return !callbackUrl.isEmpty();
   }
 
   /** A request posting as {@code posts} say, laid out by the default timeline. */
@@ -188,7 +253,8 @@ public record PipelineRequest(
         accountPosts.stream().map(AccountPost::accountId).toList(),
         publishAt,
         accountPosts,
-        templateId);
+        templateId,
+        callbackUrl);
   }
 
   /**
@@ -210,7 +276,8 @@ public record PipelineRequest(
         accounts,
         publishAt,
         posts,
-        id);
+        id,
+        callbackUrl);
   }
 
   /** Whether the timeline stage fills a template instead of the default layout. */
@@ -269,7 +336,8 @@ public record PipelineRequest(
         accountIds,
         at,
         posts,
-        templateId);
+        templateId,
+        callbackUrl);
   }
 
   /** A request with the default style, language and quality. */

@@ -1,5 +1,6 @@
 package io.renderowl.workflows;
 
+import io.renderowl.workflows.internal.CallbackWorkflowImpl;
 import io.renderowl.workflows.internal.PublishWorkflowImpl;
 import io.renderowl.workflows.internal.RenderWorkflowImpl;
 import io.renderowl.workflows.internal.RunPermitsWorkflowImpl;
@@ -11,12 +12,16 @@ public final class WorkflowImplementations {
 
   private WorkflowImplementations() {}
 
-  /** The pipeline, its render and publishing children and the fair-concurrency gate. */
+  /**
+   * The pipeline, its render and publishing children, the fair-concurrency gate and the delivery of
+   * completion callbacks for work outside Temporal (batches).
+   */
   public static List<Class<?>> all() {
     return List.of(
         VideoPipelineWorkflowImpl.class,
         RenderWorkflowImpl.class,
         RunPermitsWorkflowImpl.class,
-        PublishWorkflowImpl.class);
+        PublishWorkflowImpl.class,
+        CallbackWorkflowImpl.class);
   }
 }

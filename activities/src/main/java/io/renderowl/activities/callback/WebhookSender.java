@@ -72,6 +72,9 @@ public final class WebhookSender {
     body.put("status", callback.status());
     body.put("output_url", callback.outputUrl());
     body.put("error", callback.error());
+    if (callback.counts() != null) {
+      body.put("counts", callback.counts());
+    }
     return Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -55,7 +55,7 @@ public final class TemplatePosterRenderer implements TemplatePosters {
     try {
       work = Files.createTempDirectory("template-poster");
       Path jpeg = draw(template.fields(), template.structure(), work);
-      String key = "templates/" + template.id() + "/poster-" + template.contentHash() + ".jpg";
+      String key = prefix(template.id()) + "poster-" + template.contentHash() + ".jpg";
       store.put(key, jpeg, "image/jpeg");
       templates.posterRendered(template.id(), template.contentHash(), key);
       return key;
@@ -65,6 +65,20 @@ public final class TemplatePosterRenderer implements TemplatePosters {
     } finally {
       delete(work);
     }
+  }
+
+  @Override
+  public void forget(String templateId) {
+    for (String key : store.list(prefix(templateId))) {
+      if (!templates.posterInUse(key)) {
+        store.delete(key);
+      }
+    }
+  }
+
+  /** Where the posters of one template are stored, one per content hash. */
+  static String prefix(String templateId) {
+    return "templates/" + templateId + "/";
   }
 
   @Override

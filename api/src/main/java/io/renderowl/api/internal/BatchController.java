@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The seed's {@code /api/v1/batch}: {@code POST} a JSON body {@code {"name": ..., "items": [{topic,
  * style, voice, aspect, duration, platforms, quality, language}, ...]}} (or a CSV body as {@code
  * text/csv}), {@code GET /{id}} for counts, per-row outcomes and the skip report, {@code GET
- * /{id}/skipped.csv} for the skip report as a spreadsheet-safe CSV.
+ * /{id}/skipped.csv} for the skip report as a spreadsheet-safe CSV. An optional {@code
+ * callback_url} (in the JSON body, or as a query parameter with CSV) receives the batch's end once,
+ * as a signed completion callback with the counts.
  */
 @RestController
 @RequestMapping(path = BatchController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,7 +61,12 @@ final class BatchController {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record BatchBody(
       @Nullable String name,
-      @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items) {}
+      @NotEmpty(message = "must be a non-empty array of rows") @Nullable List<JsonNode> items,
+      @com.fasterxml.jackson.annotation.JsonProperty("callback_url")
+          @jakarta.validation.constraints.Size(
+              max = 2048,
+              message = "must be at most 2048 characters")
+          @Nullable String callbackUrl) {}
 
   @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, also in the OpenAPI contract
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -77,7 +84,8 @@ final class BatchController {
                 name,
                 "jsonl",
                 jsonl.toString().getBytes(StandardCharsets.UTF_8),
-                RowDefaults.standard()),
+                RowDefaults.standard(),
+                body.callbackUrl()),
         requestId);
   }
 
@@ -87,6 +95,7 @@ final class BatchController {
       @RequestAttribute(BearerTokenFilter.USER_ID) String userId,
       @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
       @RequestParam(name = "name", defaultValue = "api batch") String name,
+      @RequestParam(name = "callback_url", required = false) @Nullable String callbackUrl,
       @RequestBody String csv) {
     try {
       return accepted(
@@ -96,8 +105,11 @@ final class BatchController {
                   name,
                   "csv",
                   csv.getBytes(StandardCharsets.UTF_8),
-                  RowDefaults.standard()),
+                  RowDefaults.standard(),
+                  callbackUrl),
           requestId);
+    } catch (io.renderowl.infra.pipeline.InvalidRequestException e) {
+      throw e; // one detail per field (callback_url)
     } catch (IllegalArgumentException e) {
       throw new ApiException(ApiError.validation(e.getMessage(), List.of()));
     }

@@ -34,7 +34,8 @@ final class PipelineRequestReader {
           "quality",
           "accounts",
           "publish_at",
-          "template_id");
+          "template_id",
+          "callback_url");
 
   private final JsonNode body;
   private final List<FieldError> errors = new ArrayList<>();
@@ -66,7 +67,8 @@ final class PipelineRequestReader {
                 reader.string("language", PipelineRequest.DEFAULT_LANGUAGE),
                 reader.string("quality", PipelineRequest.QUALITY_FULL))
             .withAccounts(reader.accounts(), reader.string("publish_at", ""))
-            .withTemplate(reader.string("template_id", ""));
+            .withTemplate(reader.string("template_id", ""))
+            .withCallback(reader.string("callback_url", ""));
     reader.rejectUnknownFields();
     List<FieldError> problems = reader.withValidationOf(request);
     if (!problems.isEmpty()) {

@@ -184,6 +184,16 @@ final class TemplatesController {
       templates().delete(userId, id, version);
       return id;
     });
+    // its posters go with it (those another template still shows stay)
+    TemplatePosters drawn = posters.getIfAvailable();
+    if (drawn != null) {
+      try {
+        drawn.forget(java.util.UUID.fromString(id).toString());
+      } catch (RuntimeException e) {
+        // the template is gone; a poster left behind is cleaned up by no one but costs little
+        log.warn("posters of deleted template {} not deleted: {}", id, e.getMessage());
+      }
+    }
     return Envelope.of(Map.of("id", id, "deleted", true), requestId);
   }
 

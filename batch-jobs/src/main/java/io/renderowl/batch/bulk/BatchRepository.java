@@ -27,7 +27,8 @@ final class BatchRepository {
       int rowsRead,
       Long jobExecutionId,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      String callbackUrl) {}
 
   /** What became of one item: its run, or why it was skipped. */
   record Written(int line, String topic, String runId, String reason) {}
@@ -77,6 +78,14 @@ final class BatchRepository {
         .param("format", format)
         .query(UUID.class)
         .single();
+  }
+
+  /** Sets where the batch's end is POSTed (its completion callback URL). */
+  void setCallbackUrl(UUID batchId, String url) {
+    jdbc.sql("UPDATE batches SET callback_url = :url WHERE id = :id")
+        .param("id", batchId)
+        .param("url", url)
+        .update();
   }
 
   void attachSource(UUID batchId, String path) {
@@ -264,7 +273,8 @@ final class BatchRepository {
         rs.getInt("rows_read"),
         (Long) rs.getObject("job_execution_id"),
         instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("updated_at")));
+        instant(rs.getTimestamp("updated_at")),
+        rs.getString("callback_url"));
   }
 
   private static Instant instant(Timestamp t) {

@@ -8,8 +8,12 @@ import io.renderowl.infra.batch.BulkBatches;
 import io.renderowl.infra.batch.RowDefaults;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.pipeline.CompletionCallbacks;
+import io.renderowl.infra.pipeline.InvalidRequestException;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.workflows.CompletionCallback;
+import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.RunState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +32,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -75,6 +83,19 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   private final ConcurrentHashMap<UUID, BulkBatchStats> stats = new ConcurrentHashMap<>();
   private final Set<UUID> runningHere = ConcurrentHashMap.newKeySet();
   private volatile ChunkHook chunkHook = (batchId, chunk) -> {};
+  private volatile @Nullable CompletionCallbacks callbacks;
+  private final ScheduledExecutorService watcher =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("bulk-batch-callback-watch-", 0).daemon().factory());
+
+  /** How often a batch with a callback URL is checked for its end after its job read the file. */
+  static final Duration CALLBACK_WATCH_EVERY = Duration.ofSeconds(2);
+
+  /**
+   * How long this process watches a batch for its end; later ends are found by the stuck-run
+   * reaper's {@link #reconcile()} (every 5 minutes).
+   */
+  static final Duration CALLBACK_WATCH_FOR = Duration.ofHours(6);
 
   /** Called after each chunk is written, before it commits (tests simulate a crash here). */
   interface ChunkHook {
@@ -102,12 +123,38 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
             Thread.ofPlatform().name("bulk-batch-start-", 0).daemon().factory());
   }
 
+  /**
+   * Batches submitted with a callback URL have it checked by, and their end delivered through,
+   * {@code c}; without it a callback URL is refused.
+   */
+  public JobBackedBulkBatches withCallbacks(CompletionCallbacks c) {
+    this.callbacks = c;
+    return this;
+  }
+
   void setChunkHook(ChunkHook hook) {
     this.chunkHook = hook;
   }
 
   @Override
   public BatchSubmitted submit(String userId, String name, Path file, RowDefaults defaults) {
+    return submit(userId, name, file, defaults, null);
+  }
+
+  @Override
+  public BatchSubmitted submit(
+      String userId, String name, Path file, RowDefaults defaults, @Nullable String callbackUrl) {
+    String callback = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl.strip();
+    if (callback != null) {
+      CompletionCallbacks c = callbacks;
+      String problem =
+          c == null
+              ? "completion callbacks are not available in this process"
+              : c.problem(callback);
+      if (problem != null) {
+        throw new InvalidRequestException(List.of(new FieldError("callback_url", problem)));
+      }
+    }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new IllegalArgumentException(
           "cannot read " + file + " (no such file, or not readable)");
@@ -124,6 +171,9 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     String batchName =
         name == null || name.isBlank() ? file.getFileName().toString() : name.strip();
     UUID batchId = batches.create(user, batchName, format.label, file.getFileName().toString());
+    if (callback != null) {
+      batches.setCallbackUrl(batchId, callback);
+    }
     Path stored = settings.home().resolve("batches").resolve(batchId + "." + format.label);
     try {
       Files.createDirectories(stored.getParent());
@@ -141,13 +191,28 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
   @Override
   public BatchSubmitted submit(
       String userId, String name, String format, byte[] content, RowDefaults defaults) {
+    return submit(userId, name, format, content, defaults, null);
+  }
+
+  @Override
+  public BatchSubmitted submit(
+      String userId,
+      String name,
+      String format,
+      byte[] content,
+      RowDefaults defaults,
+      @Nullable String callbackUrl) {
     SourceFormat f = SourceFormat.of(format);
     try {
       Path tmp = Files.createTempFile("renderowl-batch-", "." + f.label);
       try {
         Files.write(tmp, content);
         return submit(
-            userId, name == null || name.isBlank() ? "batch." + f.label : name, tmp, defaults);
+            userId,
+            name == null || name.isBlank() ? "batch." + f.label : name,
+            tmp,
+            defaults,
+            callbackUrl);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -252,12 +317,97 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
         }
       } catch (Exception e) {
         LOG.error("batch {} job could not start: {}", batchId, e.getMessage(), e);
+        announceFailure(batchId);
         batches.setStatus(batchId, BulkBatchState.FAILED, 0);
       } finally {
         runningHere.remove(batchId);
         reconcileQuietly(batchId);
+        watchForEnd(batchId, Instant.now().plus(CALLBACK_WATCH_FOR));
       }
     });
+  }
+
+  /**
+   * While a batch with a callback URL has runs that have not ended, checks it every {@link
+   * #CALLBACK_WATCH_EVERY} so that its end is delivered soon after its last run ends.
+   */
+  private void watchForEnd(UUID batchId, Instant until) {
+    Optional<BatchRepository.BatchRow> row;
+    try {
+      row = batches.find(batchId);
+    } catch (RuntimeException e) {
+      row = Optional.empty();
+    }
+    if (row.isEmpty()
+        || row.get().callbackUrl() == null
+        || row.get().status().finished()
+        || Instant.now().isAfter(until)
+        || watcher.isShutdown()) {
+      return;
+    }
+    try {
+      watcher.schedule(
+          () -> {
+            reconcileQuietly(batchId);
+            watchForEnd(batchId, until);
+          },
+          CALLBACK_WATCH_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down: the reaper's reconcile delivers it
+    }
+  }
+
+  /** Announces that the batch failed (its job did), where it has a callback URL not yet told. */
+  private void announceFailure(UUID batchId) {
+    try {
+      batches
+          .find(batchId)
+          .filter(row -> !row.status().finished())
+          .ifPresent(row -> announceEnd(row, BulkBatchState.FAILED, batches.counts(batchId)));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "batch {}: its completion callback could not be started: {}", batchId, e.getMessage());
+    }
+  }
+
+  /**
+   * Starts the delivery of the batch's end to its callback URL (once per batch: the delivery id is
+   * the batch's). Called before the end is recorded, so that a delivery that could not start is
+   * asked for again by the next reconcile.
+   */
+  private void announceEnd(
+      BatchRepository.BatchRow row, BulkBatchState state, BatchRepository.Counts c) {
+    CompletionCallbacks cb = callbacks;
+    if (row.callbackUrl() == null || cb == null || !state.finished()) {
+      return;
+    }
+    String status =
+        state == BulkBatchState.FAILED
+            ? "failed"
+            : c.failed() > 0 ? "completed_with_failures" : "completed";
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("rows", c.rows());
+    counts.put("skipped", c.skipped());
+    counts.put("queued", c.queued());
+    counts.put("running", c.running());
+    counts.put("completed", c.completed());
+    counts.put("failed", c.failed());
+    String error =
+        state == BulkBatchState.FAILED
+            ? "the batch's job failed before every row was read"
+            : c.failed() > 0 ? c.failed() + " of " + c.rows() + " row(s) failed" : null;
+    cb.deliver(
+        new CompletionCallback(
+            "batch-" + row.id() + ":end",
+            row.userId().toString(),
+            "batch",
+            row.id().toString(),
+            status,
+            "/api/v1/batch/" + row.id(),
+            error,
+            row.callbackUrl(),
+            counts));
   }
 
   private void reconcileQuietly(UUID batchId) {
@@ -307,6 +457,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
               public void afterJob(JobExecution execution) {
                 s.jobEnded = Instant.now();
                 if (execution.getStatus() != BatchStatus.COMPLETED) {
+                  announceFailure(batchId);
                   batches.setStatus(batchId, BulkBatchState.FAILED, 0);
                 }
               }
@@ -377,6 +528,16 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     Derived d = derive(row);
     if (d.state() == row.status() && d.counts().rows() == row.rowsRead()) {
       return false;
+    }
+    if (!row.status().finished()) {
+      try {
+        announceEnd(row, d.state(), d.counts());
+      } catch (RuntimeException e) {
+        // not recorded either: the next reconcile asks for the delivery again
+        LOG.warn(
+            "batch {}: its completion callback could not be started: {}", row.id(), e.getMessage());
+        return false;
+      }
     }
     batches.recordCounts(row.id(), d.counts());
     batches.setStatus(row.id(), d.state(), d.progress());
@@ -507,6 +668,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    watcher.shutdownNow();
     launcher.shutdownNow();
     starters.shutdown();
     starters.awaitTermination(5, TimeUnit.SECONDS);

@@ -116,10 +116,17 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
   /**
    * Problems that make a row unsafe to keep as it is: bytes that were not UTF-8 (decoded as
    * U+FFFD), control characters other than tab and line breaks (terminal escapes, NUL), fields
-   * longer than {@value #MAX_FIELD_CHARS} characters. The values are not echoed back.
+   * longer than {@value #MAX_FIELD_CHARS} characters; control characters in a field's name (JSON
+   * rows). The values are not echoed back.
    */
   static List<String> hostileFields(Map<String, Object> fields) {
     List<String> problems = new ArrayList<>();
+    if (fields.keySet().stream()
+        .anyMatch(key -> key != null && key.chars().anyMatch(RowValidator::forbiddenControl))) {
+      // the name is not echoed: the skip report and the database refuse some of these (NUL)
+      problems.add("a field name contains control characters");
+      return problems;
+    }
     fields.forEach((key, value) -> {
       List<String> texts =
           value instanceof List<?> list

@@ -68,6 +68,34 @@ class HostileRowsTest {
     assertThat(items.get(2).valid()).isTrue();
   }
 
+  @Test
+  void controlCharactersInJsonRowsValuesAndFieldNamesAreSkippedPerRow() throws Exception {
+    // as POST /api/v1/batch writes its JSON items: JSON escapes, one object a line
+    Path jsonl =
+        Files.writeString(
+            tmp.resolve("nul.jsonl"),
+            "{\"topic\": \"Tides\"}\n"
+                + "{\"topic\": \"Nul\\u0000byte\"}\n"
+                + "{\"topic\": \"Owls\", \"sty\\u0000le\": \"news\"}\n"
+                + "{\"topic\": \"Bells\", \"platforms\": [\"local\\u0007folder\"]}\n"
+                + "{\"topic\": \"Comets\"}\n");
+
+    List<BatchItem> items = processAll(jsonl, SourceFormat.JSONL);
+
+    assertThat(items).extracting(BatchItem::line).containsExactly(1, 2, 3, 4, 5);
+    assertThat(items.get(0).valid()).isTrue();
+    assertThat(items.get(1).skipReason()).isEqualTo("topic: contains control characters");
+    assertThat(items.get(1).topic()).isEqualTo("Nulbyte");
+    assertThat(items.get(2).skipReason()).isEqualTo("a field name contains control characters");
+    assertThat(items.get(3).skipReason()).isEqualTo("platforms: contains control characters");
+    assertThat(items.get(4).valid()).isTrue();
+    assertThat(items)
+        .allSatisfy(i -> {
+          assertThat(i.topic()).doesNotContain("\u0000");
+          assertThat(String.valueOf(i.skipReason())).doesNotContain("\u0000");
+        });
+  }
+
   private List<BatchItem> processAll(Path file, SourceFormat format) {
     BatchSourceReader reader = new BatchSourceReader(file, format);
     reader.open(new ExecutionContext());

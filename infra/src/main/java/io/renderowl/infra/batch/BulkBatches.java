@@ -24,6 +24,36 @@ public interface BulkBatches {
       String userId, String name, String format, byte[] content, RowDefaults defaults);
 
   /**
+   * As {@link #submit(String, String, Path, RowDefaults)}, the batch's end (completed, completed
+   * with failures, failed) POSTed once to {@code callbackUrl} as a signed completion callback with
+   * the counts (null or blank: none).
+   *
+   * @throws io.renderowl.infra.pipeline.InvalidRequestException naming {@code callback_url} when
+   *     the URL is refused (nothing is recorded then)
+   */
+  default BatchSubmitted submit(
+      String userId, String name, Path file, RowDefaults defaults, String callbackUrl) {
+    if (callbackUrl != null && !callbackUrl.isBlank()) {
+      throw new UnsupportedOperationException("batch completion callbacks are not supported here");
+    }
+    return submit(userId, name, file, defaults);
+  }
+
+  /** As {@link #submit(String, String, Path, RowDefaults, String)} for content in a request. */
+  default BatchSubmitted submit(
+      String userId,
+      String name,
+      String format,
+      byte[] content,
+      RowDefaults defaults,
+      String callbackUrl) {
+    if (callbackUrl != null && !callbackUrl.isBlank()) {
+      throw new UnsupportedOperationException("batch completion callbacks are not supported here");
+    }
+    return submit(userId, name, format, content, defaults);
+  }
+
+  /**
    * The batch if it exists and belongs to the user; rows from {@code offset}, at most {@code
    * limit}.
    */

@@ -62,6 +62,14 @@ public class PipelineRunRepository {
         == 1;
   }
 
+  /** Records where the run's end is POSTed (its completion callback URL; null for none). */
+  public void setCallbackUrl(String runId, String callbackUrl) {
+    jdbc.sql("UPDATE pipeline_runs SET callback_url = :url WHERE run_id = :runId")
+        .param("url", callbackUrl)
+        .param("runId", runId)
+        .update();
+  }
+
   public Optional<PipelineRunRow> find(String runId) {
     return jdbc.sql("SELECT * FROM pipeline_runs WHERE run_id = :runId")
         .param("runId", runId)

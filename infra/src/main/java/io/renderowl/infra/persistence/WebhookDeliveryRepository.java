@@ -102,6 +102,138 @@ public class WebhookDeliveryRepository {
         .update();
   }
 
+  /**
+   * One callback's attempts summed up: its status (delivered, refused, failed after the last
+   * attempt, retrying), the last attempt's number, status code and error, with the number of
+   * attempts and the first and last times.
+   */
+  public record Summary(
+      String deliveryId,
+      String subjectType,
+      String subjectId,
+      String eventStatus,
+      String target,
+      int attempts,
+      int lastAttempt,
+      Integer lastStatusCode,
+      String status,
+      String lastError,
+      OffsetDateTime firstAttemptAt,
+      OffsetDateTime lastAttemptAt) {}
+
+  private static final String SUMMARIES =
+      """
+      WITH last AS (
+        SELECT DISTINCT ON (delivery_id) delivery_id, subject_type, subject_id, event_status,
+               target, attempt, status_code, outcome, error, attempted_at
+        FROM webhook_deliveries WHERE user_id = :userId
+        ORDER BY delivery_id, id DESC),
+      agg AS (
+        SELECT delivery_id, COUNT(*) AS attempts, MIN(attempted_at) AS first_at
+        FROM webhook_deliveries WHERE user_id = :userId GROUP BY delivery_id),
+      summary AS (
+        SELECT last.*, agg.attempts, agg.first_at,
+               CASE WHEN last.outcome = 'delivered' THEN 'delivered'
+                    WHEN last.outcome = 'refused' THEN 'refused'
+                    WHEN last.attempt >= :maxAttempts THEN 'failed'
+                    ELSE 'retrying' END AS status
+        FROM last JOIN agg USING (delivery_id))
+      """;
+
+  private static final String FILTERS =
+      """
+      WHERE (CAST(:kind AS TEXT) IS NULL OR subject_type = :kind)
+        AND (CAST(:subjectId AS TEXT) IS NULL OR subject_id = :subjectId)
+        AND (CAST(:status AS TEXT) IS NULL OR status = :status)
+      """;
+
+  /**
+   * The user's callbacks, most recent attempt first, filtered by whatever is not null; {@code
+   * status} is delivered, refused, failed (the last of {@code maxAttempts} attempts failed) or
+   * retrying.
+   */
+  public List<Summary> summaries(
+      UUID userId,
+      String subjectType,
+      String subjectId,
+      String status,
+      int maxAttempts,
+      long offset,
+      int limit) {
+    return jdbc.sql(
+            SUMMARIES
+                + "SELECT * FROM summary "
+                + FILTERS
+                + " ORDER BY attempted_at DESC, delivery_id LIMIT :limit OFFSET :offset")
+        .param("userId", userId)
+        .param("maxAttempts", maxAttempts)
+        .param("kind", subjectType)
+        .param("subjectId", subjectId)
+        .param("status", status)
+        .param("limit", limit)
+        .param("offset", offset)
+        .query((rs, n) ->
+            new Summary(
+                rs.getString("delivery_id"),
+                rs.getString("subject_type"),
+                rs.getString("subject_id"),
+                rs.getString("event_status"),
+                rs.getString("target"),
+                rs.getInt("attempts"),
+                rs.getInt("attempt"),
+                (Integer) rs.getObject("status_code"),
+                rs.getString("status"),
+                rs.getString("error"),
+                rs.getObject("first_at", OffsetDateTime.class),
+                rs.getObject("attempted_at", OffsetDateTime.class)))
+        .list();
+  }
+
+  /** How many of the user's callbacks {@link #summaries} filters to. */
+  public long countSummaries(
+      UUID userId, String subjectType, String subjectId, String status, int maxAttempts) {
+    return jdbc.sql(SUMMARIES + "SELECT COUNT(*) FROM summary " + FILTERS)
+        .param("userId", userId)
+        .param("maxAttempts", maxAttempts)
+        .param("kind", subjectType)
+        .param("subjectId", subjectId)
+        .param("status", status)
+        .query(Long.class)
+        .single();
+  }
+
+  /** Every attempt of one callback, oldest first, scoped to its user. */
+  public List<Attempt> attemptsOf(UUID userId, String deliveryId) {
+    return jdbc.sql(
+            """
+            SELECT delivery_id, user_id, subject_type, subject_id, event_status, target, attempt,
+                   status_code, outcome, error, duration_ms, attempted_at
+            FROM webhook_deliveries
+            WHERE user_id = :userId AND delivery_id = :deliveryId
+            ORDER BY id
+            """)
+        .param("userId", userId)
+        .param("deliveryId", deliveryId)
+        .query(WebhookDeliveryRepository::attempt)
+        .list();
+  }
+
+  private static Attempt attempt(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Attempt(
+        rs.getString("delivery_id"),
+        rs.getObject("user_id", UUID.class),
+        rs.getString("subject_type"),
+        rs.getString("subject_id"),
+        rs.getString("event_status"),
+        rs.getString("target"),
+        rs.getInt("attempt"),
+        (Integer) rs.getObject("status_code"),
+        rs.getString("outcome"),
+        rs.getString("error"),
+        rs.getLong("duration_ms"),
+        rs.getObject("attempted_at", OffsetDateTime.class));
+  }
+
   /** Every attempt for a subject, oldest first, scoped to its user. */
   public List<Attempt> attempts(UUID userId, String subjectType, String subjectId) {
     return jdbc.sql(

@@ -17,4 +17,10 @@ public interface TemplatePosters {
 
   /** A presigned URL of a poster, valid for an hour. */
   String url(String posterKey);
+
+  /**
+   * Deletes the stored posters of the deleted template {@code templateId} (those of its current and
+   * earlier contents) that no remaining template shows. Nothing by default.
+   */
+  default void forget(String templateId) {}
 }

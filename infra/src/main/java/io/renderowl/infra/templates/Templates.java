@@ -34,4 +34,13 @@ public interface Templates {
 
   /** Records the poster rendered for the template's content {@code hash}. */
   void posterRendered(String id, String hash, String posterKey);
+
+  /**
+   * Whether a template (any user's, or a built-in) still shows the poster {@code posterKey}; a
+   * poster no template shows may be deleted. Unless an implementation knows, every poster is in
+   * use.
+   */
+  default boolean posterInUse(String posterKey) {
+    return true;
+  }
 }

@@ -1,6 +1,8 @@
 package io.renderowl.workflows.internal;
 
 import io.renderowl.workflows.AccountPost;
+import io.renderowl.workflows.CallbackActivities;
+import io.renderowl.workflows.CompletionCallback;
 import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
@@ -82,6 +84,12 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
    */
   static final String CREDIT_SAGA_CHANGE = "credit-saga";
 
+  /**
+   * Version marker of reporting the run's end to its callback URL; runs recorded before it replay
+   * without the delivery.
+   */
+  static final String COMPLETION_CALLBACK_CHANGE = "run-completion-callback";
+
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
 
@@ -138,6 +146,13 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               .setRetryOptions(retry(10, Duration.ofSeconds(10)))
               .build());
 
+  private final CallbackActivities callbacks =
+      Workflow.newActivityStub(
+          CallbackActivities.class,
+          ActivityOptions.newBuilder(CallbackActivities.OPTIONS)
+              .setTaskQueue(TaskQueues.PIPELINE)
+              .build());
+
   private Stage stage = Stage.QUEUED;
   private int percent = 0;
   private String message = RunState.QUEUED.label();
@@ -146,6 +161,58 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
 
   @Override
   public PipelineResult run(PipelineRequest request) {
+    if (!request.hasCallback()) {
+      return runStages(request);
+    }
+    PipelineResult result;
+    try {
+      result = runStages(request);
+    } catch (CanceledFailure e) {
+      callBack(request, "cancelled", Failures.CANCELLED);
+      throw e;
+    } catch (ApplicationFailure e) {
+      callBack(request, "failed", e.getOriginalMessage());
+      throw e;
+    }
+    callBack(request, "completed", null);
+    return result;
+  }
+
+  /**
+   * Reports the run's end to its callback URL once its permit is given back: a signed POST, retried
+   * with backoff by the delivery activity, in a detached scope so that a cancelled run still
+   * reports. A receiver that never takes it is given up on after the activity's attempts; the run's
+   * own outcome does not change. The body names the run's status URL.
+   */
+  private void callBack(PipelineRequest request, String status, String error) {
+    if (Workflow.getVersion(COMPLETION_CALLBACK_CHANGE, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    String runId = Workflow.getInfo().getWorkflowId();
+    CompletionCallback callback =
+        new CompletionCallback(
+            runId + ":" + status,
+            request.userId(),
+            "run",
+            runId,
+            status,
+            "/api/v1/pipelines/" + runId,
+            error,
+            request.callbackUrl());
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                callbacks.deliver(callback);
+              } catch (ActivityFailure e) {
+                Workflow.getLogger(VideoPipelineWorkflowImpl.class)
+                    .warn("completion callback of run {} given up: {}", runId, reasonOf(e));
+              }
+            })
+        .run();
+  }
+
+  private PipelineResult runStages(PipelineRequest request) {
     String runId = Workflow.getInfo().getWorkflowId();
     List<FieldError> errors = PipelineRequests.validate(request);
     if (!errors.isEmpty()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.CallbackActivities;
+import io.renderowl.workflows.CompletionCallback;
 import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
@@ -24,6 +26,7 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +40,17 @@ class VideoPipelineWorkflowTest {
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private FakeStages stages;
+  private final RecordingCallbacks callbacks = new RecordingCallbacks();
+
+  /** Records the completion callbacks the pipeline asks to deliver. */
+  static final class RecordingCallbacks implements CallbackActivities {
+    final List<CompletionCallback> delivered = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deliver(CompletionCallback callback) {
+      delivered.add(callback);
+    }
+  }
 
   @BeforeEach
   void startEnvironment() {
@@ -45,7 +59,7 @@ class VideoPipelineWorkflowTest {
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
     pipeline.registerWorkflowImplementationTypes(
         VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
-    pipeline.registerActivitiesImplementations(stages);
+    pipeline.registerActivitiesImplementations(stages, callbacks);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();
     client = env.getWorkflowClient();
@@ -183,5 +197,50 @@ class VideoPipelineWorkflowTest {
     assertThat(during.percent()).isEqualTo(Stage.RENDER.startPercent());
     assertThat(during.message()).isEqualTo("rendering 1920x1080, 10.0 s");
     assertThat(workflow.progress().percent()).isEqualTo(100);
+  }
+
+  @Test
+  void aRunWithACallbackUrlReportsItsCompletionOnceAndReplays() throws Exception {
+    PipelineRequest request = request("barn owls").withCallback("https://hooks.example.com/owl");
+    String runId = PipelineRequests.runId(request);
+
+    workflow(request).run(request);
+
+    assertThat(callbacks.delivered)
+        .containsExactly(
+            new CompletionCallback(
+                runId + ":completed",
+                USER,
+                "run",
+                runId,
+                "completed",
+                "/api/v1/pipelines/" + runId,
+                null,
+                "https://hooks.example.com/owl"));
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(runId), VideoPipelineWorkflowImpl.class);
+  }
+
+  @Test
+  void aFailedRunWithACallbackUrlReportsTheFailureAndItsReason() {
+    stages.scriptFailure = attempt -> new IllegalArgumentException("nothing to say about it");
+    PipelineRequest request = request("silence").withCallback("https://hooks.example.com/owl");
+
+    assertThatThrownBy(() -> workflow(request).run(request))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(callbacks.delivered).hasSize(1);
+    CompletionCallback sent = callbacks.delivered.get(0);
+    assertThat(sent.status()).isEqualTo("failed");
+    assertThat(sent.deliveryId()).isEqualTo(PipelineRequests.runId(request) + ":failed");
+    assertThat(sent.error())
+        .isEqualTo("script failed: nothing to say about it (IllegalArgumentException)");
+  }
+
+  @Test
+  void aRunWithoutACallbackUrlSendsNone() {
+    PipelineRequest request = request("quiet owls");
+    workflow(request).run(request);
+    assertThat(callbacks.delivered).isEmpty();
   }
 }

@@ -5,6 +5,8 @@ import io.grpc.StatusRuntimeException;
 import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.metrics.RenderowlMeters;
+import io.renderowl.infra.net.CallbackUrls;
+import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
@@ -64,6 +66,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private final boolean permits;
   private final @Nullable CreditRepository credits;
   private final PriceList prices;
+  private final @Nullable OutboundUrls callbackGuard;
 
   /**
    * Runs without credits: every run is free (tests of the run ledger alone).
@@ -96,6 +99,24 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       boolean permits,
       @Nullable CreditRepository credits,
       PriceList prices) {
+    this(temporal, runs, store, live, publishers, permits, credits, prices, null);
+  }
+
+  /**
+   * @param callbackGuard where completion callback URLs may point, checked when the run is asked
+   *     for (null: syntax only; the delivery checks again before each attempt)
+   */
+  public TemporalPipelineRuns(
+      TemporalConnection temporal,
+      PipelineRunRepository runs,
+      ObjectStore store,
+      LiveProgress live,
+      List<String> publishers,
+      boolean permits,
+      @Nullable CreditRepository credits,
+      PriceList prices,
+      @Nullable OutboundUrls callbackGuard) {
+    this.callbackGuard = callbackGuard;
     this.permits = permits;
     this.publishers = List.copyOf(publishers);
     this.temporal = temporal;
@@ -120,11 +141,19 @@ public final class TemporalPipelineRuns implements PipelineRuns {
                         + "' is not available (available: "
                         + String.join(", ", publishers)
                         + ")")));
+    // refused here, before anything starts or connects: loopback, private, link-local, metadata
+    String callbackProblem = CallbackUrls.problem(request.callbackUrl(), callbackGuard);
+    if (callbackProblem != null) {
+      errors.add(new FieldError("callback_url", callbackProblem));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
     String runId = PipelineRequests.runId(request);
     boolean inserted = recordAndReserve(runId, request);
+    if (inserted && request.hasCallback()) {
+      runs.setCallbackUrl(runId, request.callbackUrl());
+    }
     if (!inserted) {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !row.finished() && workflowStatus(runId).isEmpty();

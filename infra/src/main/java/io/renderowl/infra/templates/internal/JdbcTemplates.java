@@ -192,6 +192,15 @@ public final class JdbcTemplates implements Templates {
         .update();
   }
 
+  @Override
+  public boolean posterInUse(String posterKey) {
+    return Boolean.TRUE.equals(
+        jdbc.sql("SELECT EXISTS (SELECT 1 FROM templates WHERE poster_key = :key)")
+            .param("key", posterKey)
+            .query(Boolean.class)
+            .single());
+  }
+
   /** Locks the user's template at {@code expectedVersion}, or says why it cannot be changed. */
   private UUID owned(String userId, String id, long expectedVersion) {
     UUID user = UUID.fromString(userId);
