@@ -48,8 +48,15 @@ public final class Stubs {
   }
 
   public static ProviderHttp http(ResponseCache cache) {
-    return new ProviderHttp(
-        RateLimiter.UNLIMITED, cache, Duration.ofSeconds(2), () -> 1, LOOPBACK_ALLOWED);
+    return http(cache, Duration.ofSeconds(2));
+  }
+
+  /**
+   * A client with its own answer timeout: tests whose stub answers at once use a generous one, so a
+   * loaded machine (WireMock slow to answer) does not turn their fault into a timeout.
+   */
+  public static ProviderHttp http(ResponseCache cache, Duration timeout) {
+    return new ProviderHttp(RateLimiter.UNLIMITED, cache, timeout, () -> 1, LOOPBACK_ALLOWED);
   }
 
   /** An in-memory cache (the Redis one is tested against a real Redis). */
