@@ -101,7 +101,7 @@ class ApiFuzzSystemTest {
                 "not_a_server_error,status_code_conformance,content_type_conformance,"
                     + "response_schema_conformance,response_headers_conformance",
                 "--phases",
-                "examples,coverage,fuzzing",
+                "examples,coverage,fuzzing,stateful",
                 "--max-examples",
                 System.getProperty("renderowl.fuzz.examples", "15"),
                 "--max-time",
