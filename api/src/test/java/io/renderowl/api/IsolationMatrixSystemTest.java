@@ -125,6 +125,8 @@ class IsolationMatrixSystemTest extends AccountsStack {
           // list the caller's own.
           "POST /api/v1/render",
           "GET /api/v1/render",
+          // The render presets: a fixed catalogue, nobody's rows.
+          "GET /api/v1/render/presets",
           // Templates: the built-ins, public ones and the caller's own (foreign private ones are
           // checked absent from the list), or create the caller's own.
           "GET /api/v1/templates",

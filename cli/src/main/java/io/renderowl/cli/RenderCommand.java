@@ -31,7 +31,9 @@ final class RenderCommand implements Callable<Integer> {
       names = "--preset",
       paramLabel = "NAME",
       description =
-          "1080x1920, 1920x1080, 1080x1080, 1280x720 or preview (default: the timeline's resolution)")
+          "preview, sd (480p), hd (720p), fhd (1080p) or original: the timeline's aspect ratio at"
+              + " that short side, same frames; or a fixed 1080x1920, 1920x1080, 1080x1080,"
+              + " 1280x720 (default: the timeline's resolution)")
   String preset;
 
   @Option(

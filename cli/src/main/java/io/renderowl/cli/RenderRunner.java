@@ -10,6 +10,7 @@ import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.ChunkPlanner;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RunState;
+import io.renderowl.workflows.timeline.OutputPreset;
 import io.renderowl.workflows.timeline.RenderPreset;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,7 +53,7 @@ final class RenderRunner {
     try {
       doc = TimelineFile.inMilliseconds(TimelineFile.read(file));
       if (presetName != null) {
-        doc = TimelineFile.withPreset(doc, RenderPreset.parse(presetName));
+        doc = withPreset(doc, presetName);
       }
     } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("owl: " + e.getMessage());
@@ -62,7 +64,11 @@ final class RenderRunner {
       printProblems(file, problems);
       return ExitCodes.USAGE;
     }
-    boolean preview = presetName != null && RenderPreset.parse(presetName).preview();
+    boolean preview =
+        presetName != null
+            && OutputPreset.find(presetName)
+                .map(OutputPreset::preview)
+                .orElseGet(() -> RenderPreset.parse(presetName).preview());
     try (ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       // the render time owl bench render compares with the engine: stack start-up left out
@@ -147,5 +153,30 @@ final class RenderRunner {
     String name = video.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return video.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".jpg");
+  }
+
+  /**
+   * The timeline at a named preset's size (preview, sd/480p, hd/720p, fhd/1080p, original: same
+   * aspect ratio and frames), else at one of {@link RenderPreset}'s fixed sizes.
+   *
+   * @throws IllegalArgumentException naming the accepted presets
+   */
+  static TimelineDocument withPreset(TimelineDocument doc, String presetName) {
+    Optional<OutputPreset> named = OutputPreset.find(presetName);
+    if (named.isPresent()) {
+      int[] size = named.get().sizeFor(doc.width(), doc.height());
+      return doc.withSize(size[0], size[1]);
+    }
+    try {
+      return TimelineFile.withPreset(doc, RenderPreset.parse(presetName));
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException(
+          "--preset must be one of "
+              + OutputPreset.names()
+              + ", 1080x1920, 1920x1080, 1080x1080 or 1280x720 (got '"
+              + presetName
+              + "')",
+          unknown);
+    }
   }
 }

@@ -100,7 +100,8 @@ class RenderUsageTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())
         .contains(
-            "preset must be one of 1080x1920, 1920x1080, 1080x1080, 1280x720, preview (got '8k')");
+            "--preset must be one of preview, sd (480p), hd (720p), fhd (1080p), original"
+                + " (source), 1080x1920, 1920x1080, 1080x1080 or 1280x720 (got '8k')");
     assertThat(home).isEmptyDirectory();
   }
 }

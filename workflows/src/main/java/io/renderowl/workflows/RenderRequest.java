@@ -13,6 +13,9 @@ package io.renderowl.workflows;
  * @param preview encode fast for a preview (x264 ultrafast) instead of the standard settings
  * @param callbackUrl where the render's completion, failure or cancellation is POSTed (a render
  *     started on its own; null for none)
+ * @param width the output frame width (a render preset's size, same aspect ratio as the timeline;
+ *     the frame count does not change); 0 for the timeline's own size
+ * @param height the output frame height; 0 for the timeline's own size
  */
 public record RenderRequest(
     String runId,
@@ -22,7 +25,27 @@ public record RenderRequest(
     int chunks,
     boolean pipelineRun,
     boolean preview,
-    String callbackUrl) {
+    String callbackUrl,
+    int width,
+    int height) {
+
+  /** A render at the timeline's own size. */
+  public RenderRequest(
+      String runId,
+      String userId,
+      String timelineId,
+      int chunkFrames,
+      int chunks,
+      boolean pipelineRun,
+      boolean preview,
+      String callbackUrl) {
+    this(runId, userId, timelineId, chunkFrames, chunks, pipelineRun, preview, callbackUrl, 0, 0);
+  }
+
+  /** Whether the render draws at another size than the timeline's. */
+  public boolean resized() {
+    return width > 0 && height > 0;
+  }
 
   /** A render that reports its end to nobody. */
   public RenderRequest(

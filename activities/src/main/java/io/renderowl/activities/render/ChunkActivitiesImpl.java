@@ -145,7 +145,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             codec);
     long chunkStart = System.nanoTime();
     try {
-      TimelineDocument doc = timelines.load(UUID.fromString(request.timelineId()));
+      TimelineDocument asStored = timelines.load(UUID.fromString(request.timelineId()));
+      // a render preset draws the same timeline at another frame size (same frames)
+      TimelineDocument doc =
+          request.resized() ? asStored.withSize(request.width(), request.height()) : asStored;
       VideoEncoding encoding =
           VideoEncoding.H264_NVENC.equals(codec)
               ? VideoEncoding.nvenc(doc.fps())

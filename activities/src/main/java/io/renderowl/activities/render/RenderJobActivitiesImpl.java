@@ -95,7 +95,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   @Override
   public PreparedRender prepareRender(RenderRequest request) {
     StepTimes times = new StepTimes(request.runId() + " prepare");
-    TimelineDocument doc = load(request.timelineId());
+    TimelineDocument doc = load(request);
     List<TimelineProblem> problems = new ArrayList<>(TimelineValidator.problems(doc));
     problems.addAll(sources().problems(doc));
     if (!problems.isEmpty()) {
@@ -170,7 +170,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     StepTimes times = new StepTimes(request.runId() + " join");
     awaitAudio(request.runId(), renderId, prepared.audioKey(), load(request.timelineId()));
     times.step("await_audio");
-    TimelineDocument doc = load(request.timelineId());
+    TimelineDocument doc = load(request);
     live.report(
         request.runId(),
         Stage.RENDER,
@@ -328,6 +328,12 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
   private Path local(String key, Path target) {
     return (files == null ? java.util.Optional.<Path>empty() : files.take(key, target))
         .orElseGet(() -> store.download(key, target));
+  }
+
+  /** The request's timeline at the request's output size (a render preset's), same frames. */
+  private TimelineDocument load(RenderRequest request) {
+    TimelineDocument doc = load(request.timelineId());
+    return request.resized() ? doc.withSize(request.width(), request.height()) : doc;
   }
 
   private TimelineDocument load(String timelineId) {

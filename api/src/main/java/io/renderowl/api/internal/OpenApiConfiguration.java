@@ -80,6 +80,16 @@ class OpenApiConfiguration {
             .getPaths()
             .values()
             .forEach(path -> path.readOperations().forEach(OpenApiConfiguration::withErrors));
+        openApi
+            .getPaths()
+            .forEach((name, path) ->
+                path.readOperationsMap()
+                    .forEach((method, operation) -> {
+                      String forbidden = forbidden(name, method);
+                      if (forbidden != null) {
+                        operation.getResponses().addApiResponse("403", error(forbidden));
+                      }
+                    }));
       }
     };
   }
@@ -119,6 +129,36 @@ class OpenApiConfiguration {
                                     new Schema<>().$ref("#/components/schemas/ErrorEnvelope")))));
       }
     }
+  }
+
+  /**
+   * Why {@code method path} can answer 403, or null where it cannot (another user's resource is a
+   * 404, never a 403): the admin-only routes refuse other roles, and built-in or other users'
+   * public templates are read-only.
+   */
+  static @org.jspecify.annotations.Nullable String forbidden(
+      String path, io.swagger.v3.oas.models.PathItem.HttpMethod method) {
+    if (path.startsWith("/api/v1/admin/") || path.startsWith("/api/v1/jobs")) {
+      return "The signed-in user is not an admin";
+    }
+    if (path.equals("/api/v1/templates/{id}")
+        && (method == io.swagger.v3.oas.models.PathItem.HttpMethod.PUT
+            || method == io.swagger.v3.oas.models.PathItem.HttpMethod.DELETE)) {
+      return "The template is read-only: built in, or another user's public template"
+          + " (TEMPLATE_READ_ONLY)";
+    }
+    return null;
+  }
+
+  private static ApiResponse error(String description) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    "application/json",
+                    new MediaType()
+                        .schema(new Schema<>().$ref("#/components/schemas/ErrorEnvelope"))));
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})

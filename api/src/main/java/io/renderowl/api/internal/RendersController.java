@@ -1,14 +1,20 @@
 package io.renderowl.api.internal;
 
+import io.renderowl.infra.credits.PriceList;
 import io.renderowl.infra.pipeline.RenderOrder;
 import io.renderowl.infra.pipeline.RenderView;
 import io.renderowl.infra.pipeline.Renders;
 import io.renderowl.infra.pipeline.StartedRender;
+import io.renderowl.workflows.CostItem;
+import io.renderowl.workflows.timeline.OutputPreset;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,10 +48,40 @@ final class RendersController {
   static final String PATH = "/api/v1/render";
 
   private final ObjectProvider<Renders> renders;
+  private final ObjectProvider<PriceList> prices;
 
-  RendersController(ObjectProvider<Renders> renders) {
+  RendersController(ObjectProvider<Renders> renders, ObjectProvider<PriceList> prices) {
     this.renders = renders;
+    this.prices = prices;
   }
+
+  /**
+   * A render preset as {@code GET /render/presets} lists it.
+   *
+   * @param name what {@code preset} takes in {@code POST /render} and {@code /templates/{id}/use}
+   * @param aliases other accepted names
+   * @param sizeRule how the frame size follows from the timeline's
+   * @param shortSide the frame's short side in pixels, null for the timeline's own size
+   * @param examples the frame size for a 1920x1080, a 1080x1920 and a 1080x1080 timeline
+   * @param fps the frame rate: always the timeline's own (the frame count never changes)
+   * @param quality "preview" (x264 ultrafast, crf 28) or "standard" (the encoder's settings for the
+   *     frame size)
+   * @param price "preview" or "full": which render price applies
+   * @param creditsPer30s credits per started 30 s of video at that price (null when this server has
+   *     no credits)
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record PresetView(
+      String name,
+      List<String> aliases,
+      String sizeRule,
+      @Nullable Integer shortSide,
+      Map<String, String> examples,
+      String fps,
+      String quality,
+      String price,
+      @Nullable Double creditsPer30s,
+      String description) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record RenderBody(
@@ -105,7 +141,7 @@ final class RendersController {
       throw new ApiException(
           ApiError.validation(
               "Invalid input",
-              java.util.List.of(
+              List.of(
                   new io.renderowl.workflows.FieldError(
                       "Idempotency-Key", "must be at most 255 characters"))));
     }
@@ -139,6 +175,51 @@ final class RendersController {
         pageRequest,
         rows.total(),
         requestId);
+  }
+
+  /**
+   * The render presets: named output sizes that keep the timeline's aspect ratio, frame rate and
+   * duration (so the frame count), and which price and encoding each takes.
+   */
+  @GetMapping("/presets")
+  Paged<PresetView> presets(
+      @RequestAttribute(RequestIdFilter.ATTRIBUTE) String requestId,
+      @RequestParam(required = false) @Nullable Integer page,
+      @RequestParam(required = false) @Nullable Integer limit) {
+    PageRequest pageRequest = PageRequest.of(page, limit);
+    PriceList priceList = prices.getIfAvailable();
+    List<PresetView> all = OutputPreset.ALL.stream().map(p -> presetView(p, priceList)).toList();
+    List<PresetView> rows =
+        all.stream().skip(pageRequest.offset()).limit(pageRequest.limit()).toList();
+    return Paged.of(rows, pageRequest, all.size(), requestId);
+  }
+
+  private static PresetView presetView(OutputPreset p, @Nullable PriceList priceList) {
+    Map<String, String> examples = new LinkedHashMap<>();
+    for (int[] size : new int[][] {{1920, 1080}, {1080, 1920}, {1080, 1080}}) {
+      int[] out = p.sizeFor(size[0], size[1]);
+      examples.put(size[0] + "x" + size[1], out[0] + "x" + out[1]);
+    }
+    String rule =
+        p.shortSide() == 0
+            ? "the timeline's own width and height"
+            : (p.preview()
+                    ? "the timeline's aspect ratio at a "
+                        + p.shortSide()
+                        + "-pixel short side, never larger than the timeline"
+                    : "the timeline's aspect ratio at a " + p.shortSide() + "-pixel short side")
+                + " (even sides)";
+    return new PresetView(
+        p.name(),
+        p.aliases(),
+        rule,
+        p.shortSide() == 0 ? null : p.shortSide(),
+        examples,
+        "the timeline's own",
+        p.preview() ? "preview" : "standard",
+        p.preview() ? "preview" : "full",
+        priceList == null ? null : priceList.unitPrice(CostItem.RENDER, p.preview()),
+        p.description());
   }
 
   @GetMapping("/{id}")

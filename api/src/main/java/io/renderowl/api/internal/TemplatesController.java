@@ -210,6 +210,14 @@ final class TemplatesController {
       throw new ApiException(ApiError.validation("Request body must be a JSON object", List.of()));
     }
     StoredTemplate t = found(userId, id);
+    // an unknown preset is refused before the timeline is stored (nothing is created)
+    var presetProblem =
+        io.renderowl.workflows.timeline.OutputPreset.problem(optionalText(body, "preset"));
+    if (presetProblem.isPresent()) {
+      throw new ApiException(
+          ApiError.validation(
+              "Invalid input", List.of(new FieldError("preset", presetProblem.get()))));
+    }
     var resolved = MergeFields.resolve(t.fields(), TemplateBodies.merge(body.get("merge"), json));
     if (!resolved.problems().isEmpty()) {
       throw new ApiException(ApiError.validation("Invalid merge values", resolved.problems()));

@@ -53,7 +53,7 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
     f.keySet().stream()
         .filter(k -> !SourceFormat.COLUMNS.contains(k))
         .sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
+        .forEach(k -> errors.add(new FieldError(printable(k), "is not a known field")));
     String topic = text(f, "topic", "");
     Aspect aspect = null;
     String aspectText = text(f, "aspect", defaults.aspect());
@@ -128,6 +128,12 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
       return problems;
     }
     fields.forEach((key, value) -> {
+      // a field name is echoed in the skip reason: the same characters are refused in it
+      if (key.indexOf('\uFFFD') >= 0 || key.chars().anyMatch(RowValidator::forbiddenControl)) {
+        problems.add(
+            "field name '" + printable(key) + "': contains control characters or invalid UTF-8");
+        return;
+      }
       List<String> texts =
           value instanceof List<?> list
               ? list.stream().map(String::valueOf).toList()

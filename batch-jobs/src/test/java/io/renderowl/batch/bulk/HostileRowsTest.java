@@ -50,6 +50,25 @@ class HostileRowsTest {
   }
 
   @Test
+  void aControlCharacterInAFieldNameIsSkippedWithoutEchoingIt() throws Exception {
+    // found by the API fuzzer: a NUL in a field name was accepted (202) and its skip reason,
+    // naming the unknown field, then failed the batch's write (PostgreSQL refuses NUL in text)
+    Path jsonl =
+        Files.writeString(
+            tmp.resolve("names.jsonl"),
+            "{\"topic\": \"Tides\", \"\\u0000x\": 1}\n{\"topic\": \"Owls\"}\n");
+
+    List<BatchItem> items = processAll(jsonl, SourceFormat.JSONL);
+
+    assertThat(items).extracting(BatchItem::line).containsExactly(1, 2);
+    assertThat(items.get(0).skipReason())
+        .isEqualTo("field name 'x': contains control characters or invalid UTF-8")
+        .doesNotContain("\u0000");
+    assertThat(items.get(0).topic()).isEqualTo("Tides");
+    assertThat(items.get(1).valid()).isTrue();
+  }
+
+  @Test
   void deeplyNestedJsonIsAnUnreadableRowNotAFailedBatch() throws Exception {
     String deep = "[".repeat(5000) + "]".repeat(5000);
     Path jsonl =

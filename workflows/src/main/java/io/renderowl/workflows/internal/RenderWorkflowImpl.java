@@ -135,7 +135,9 @@ public class RenderWorkflowImpl implements RenderWorkflow {
                 chunk,
                 chunkCount,
                 totalFrames,
-                request.preview());
+                request.preview(),
+                request.width(),
+                request.height());
         chunkRequests.add(chunkRequest);
         pending.add(Async.function(() -> renderChunk(chunkRequest, gpu, gpuChunks, cpuChunks)));
       }

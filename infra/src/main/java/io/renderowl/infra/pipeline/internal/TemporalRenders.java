@@ -23,7 +23,7 @@ import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
 import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.Stage;
-import io.renderowl.workflows.timeline.RenderPreset;
+import io.renderowl.workflows.timeline.OutputPreset;
 import io.temporal.client.WorkflowNotFoundException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -125,23 +125,28 @@ public final class TemporalRenders implements Renders {
                 new TimelineEditException(
                     TimelineEditException.Reason.NOT_FOUND,
                     "No timeline '" + order.timelineId() + "'"));
-    String size = timeline.document().width() + "x" + timeline.document().height();
+    int ownWidth = timeline.document().width();
+    int ownHeight = timeline.document().height();
+    String size = ownWidth + "x" + ownHeight;
     boolean preview = false;
     String preset = size;
+    int[] output = {0, 0};
     if (order.preset() != null && !order.preset().isBlank()) {
       String asked = order.preset().strip().toLowerCase(Locale.ROOT);
-      if (asked.equals(RenderPreset.PREVIEW.label())) {
-        preview = true;
-        preset = RenderPreset.PREVIEW.label();
-      } else if (!asked.equals(size)) {
-        errors.add(
-            new FieldError(
-                "preset",
-                "must be 'preview' or the timeline's resolution '"
-                    + size
-                    + "' (change the timeline's resolution to render another size), got '"
-                    + shorten(order.preset())
-                    + "'"));
+      Optional<OutputPreset> named = OutputPreset.find(asked);
+      if (named.isPresent() && named.get().shortSide() > 0) {
+        try {
+          int[] scaled = named.get().sizeFor(ownWidth, ownHeight);
+          if (scaled[0] != ownWidth || scaled[1] != ownHeight) {
+            output = scaled;
+          }
+          preview = named.get().preview();
+          preset = named.get().name();
+        } catch (IllegalArgumentException tooLarge) {
+          errors.add(new FieldError("preset", tooLarge.getMessage()));
+        }
+      } else if (named.isEmpty() && !asked.equals(size)) {
+        errors.add(new FieldError("preset", presetProblem(size, order.preset())));
       }
     }
     if (!errors.isEmpty()) {
@@ -186,7 +191,9 @@ public final class TemporalRenders implements Renders {
               order.chunks(),
               false,
               preview,
-              blankToNull(order.callbackUrl())));
+              blankToNull(order.callbackUrl()),
+              output[0],
+              output[1]));
     } catch (RuntimeException e) {
       renders.markFailed(row.id(), "could not start the render: " + e.getMessage());
       runs.charges().release(runId, "render " + runId + " could not start");
@@ -293,6 +300,17 @@ public final class TemporalRenders implements Renders {
         row.createdAt(),
         row.startedAt(),
         row.completedAt());
+  }
+
+  /** The 400 detail of an unknown preset: the valid names and the timeline's own resolution. */
+  static String presetProblem(String size, String asked) {
+    return "must be one of "
+        + OutputPreset.names()
+        + " or the timeline's resolution '"
+        + size
+        + "', got '"
+        + shorten(asked)
+        + "' (GET /api/v1/render/presets lists them)";
   }
 
   /** Syntax only: where a callback may go (addresses, schemes) is the delivery's decision. */
