@@ -59,9 +59,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * worker is an {@code owl worker --render-only} process whose temporary folder ({@code
  * java.io.tmpdir}, where chunks are drawn, joined and the media downloaded) is a small tmpfs that
  * this test mounts (it needs root and {@code mount}; skipped with the reason otherwise) and fills
- * with a filler file but for a few hundred KiB. The chunk must fail with its reason recorded,
- * naming the full disk; once the filler is deleted a retry must complete the render with exactly
- * the timeline's frames in order (nothing half-written joined).
+ * up with a filler file as soon as the chunk has drawn its first frames. The chunk must fail with
+ * its reason recorded, naming the full disk; once the filler is deleted a retry must complete the
+ * render with exactly the timeline's frames in order (nothing half-written joined).
  */
 @Tag("faults")
 // one worker JVM start (10 s idle, 1-3 min under load) and a 20 s 640x360 render
@@ -71,7 +71,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class DiskFullFaultTest {
   private static final int FPS = 30;
   private static final int FRAMES = 600;
-  private static final long FREE_KIB = 384;
 
   static {
     System.setProperty("LOG_FILE", EngineTestApplication.HOME.resolve("logs/test.log").toString());
@@ -90,6 +89,7 @@ class DiskFullFaultTest {
   @Autowired RenderRepository renders;
   @Autowired RenderChunkRepository chunks;
   @Autowired PipelineWorkers workers;
+  @Autowired io.renderowl.infra.progress.LiveProgress live;
 
   @BeforeEach
   void onlyTheWorkerOnTheSmallDiskRenders() {
@@ -126,16 +126,6 @@ class DiskFullFaultTest {
       try (CappedWorkerProcess worker =
           CappedWorkerProcess.startPolling(
               stack, tmp.resolve("worker"), List.of(), jvm, Map.of())) {
-        // fill the disk once the worker runs, leaving FREE_KIB
-        Path filler = disk.resolve("filler");
-        long free = Files.getFileStore(disk).getUsableSpace();
-        long fill = free - FREE_KIB * 1024;
-        try (var out = Files.newOutputStream(filler)) {
-          byte[] block = new byte[64 * 1024];
-          for (long written = 0; written < fill; written += block.length) {
-            out.write(block, 0, (int) Math.min(block.length, fill - written));
-          }
-        }
         renderRuns.start(new RenderRequest(runId, user, timelineId.toString(), 0, 1, false, false));
         UUID renderId =
             await()
@@ -143,6 +133,14 @@ class DiskFullFaultTest {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> renders.findByRun(runId).map(RenderRow::id), Optional::isPresent)
                 .orElseThrow();
+        // fill the disk while the chunk is being drawn (its media are downloaded by then)
+        long framesAtFull =
+            await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> framesDrawn(runId), f -> f > 0);
+        Path filler = disk.resolve("filler");
+        fill(filler);
         // the first attempt fails; its reason is recorded on the chunk
         String reason =
             await()
@@ -155,7 +153,9 @@ class DiskFullFaultTest {
         Files.delete(filler);
         assertThat(reason)
             .as("the chunk's recorded reason names the full disk\n" + worker.log())
-            .containsIgnoringCase("no space left on device");
+            .satisfiesAnyOf(
+                r -> assertThat(r).containsIgnoringCase("no space left on device"),
+                r -> assertThat(r).contains("ENOSPC"));
         RunStatus done = renderRuns.await(runId, user, Duration.ofMillis(200), s -> {});
         double recovered = System.nanoTime() / 1e9 - failedAt;
         assertThat(done.state())
@@ -170,9 +170,11 @@ class DiskFullFaultTest {
         assertThat(probe.avOffsetMs()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(0.5));
         assertThat(framecodes(mp4)).isEqualTo(LongStream.range(0, FRAMES).boxed().toList());
         FaultReport.line(
-            "render worker's scratch disk full (tmpfs, "
-                + FREE_KIB
-                + " KiB left), filler deleted after the failure",
+            "render worker's scratch disk (tmpfs) filled up while the chunk was drawn (frame "
+                + framesAtFull
+                + " of "
+                + FRAMES
+                + "), filler deleted after the failure",
             String.format(
                 Locale.ROOT,
                 "chunk failed with its reason recorded (\"%s\"); after the space returned the"
@@ -189,6 +191,25 @@ class DiskFullFaultTest {
     } finally {
       run("umount", "-l", disk.toString());
     }
+  }
+
+  /** Writes until the disk is full (ENOSPC). */
+  private static void fill(Path filler) throws IOException {
+    byte[] block = new byte[64 * 1024];
+    try (var out = Files.newOutputStream(filler)) {
+      // bounded: 16 MiB of tmpfs fills long before 1 GiB is written
+      for (int i = 0; i < 16_384; i++) {
+        out.write(block);
+      }
+    } catch (IOException e) {
+      if (Files.getFileStore(filler.getParent()).getUsableSpace() > block.length) {
+        throw e;
+      }
+    }
+  }
+
+  private long framesDrawn(String runId) {
+    return live.read(runId).map(e -> Math.round(e.fraction() * FRAMES)).orElse(0L);
   }
 
   private static String abbreviate(String reason) {

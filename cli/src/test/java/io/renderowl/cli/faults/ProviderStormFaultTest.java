@@ -150,17 +150,23 @@ class ProviderStormFaultTest {
       throws Exception {
     calmProviders();
     // the storm: each endpoint's first answers, in order, before the calm ones
+    // the script request: 429, 503, an answer slower than the timeout, a body cut in the middle
     storm(
         "chat",
-        post(urlEqualTo("/v1/chat/completions")),
+        scriptRequest(),
         List.of(
             tooMany(RETRY_AFTER_CHAT),
             aResponse().withStatus(503).withBody("upstream overloaded"),
             json(ProviderTestData.chatCompletion(scriptJson(), 150, 60)).withFixedDelay(6000),
-            json(half(ProviderTestData.chatCompletion(scriptJson(), 150, 60))),
+            json(half(ProviderTestData.chatCompletion(scriptJson(), 150, 60)))));
+    // the scenes request: prose instead of the JSON asked for (repaired), then a 503
+    storm(
+        "scenes",
+        scenesRequest(),
+        List.of(
             json(
-                ProviderTestData.chatCompletion(
-                    "Sure! Here is the script you asked for.", 40, 9))));
+                ProviderTestData.chatCompletion("Sure! Here are the scenes you asked for.", 40, 9)),
+            aResponse().withStatus(503).withBody("upstream overloaded")));
     storm(
         "tts",
         post(urlPathMatching("/v1/text-to-speech/.*/with-timestamps")),
@@ -193,7 +199,7 @@ class ProviderStormFaultTest {
       RunStatus done = runs.await(runId, java.time.Duration.ofMillis(250), s -> {});
       double took = System.nanoTime() / 1e9 - start;
       assertThat(done.state())
-          .as(done.message() + "\nworker log:\n" + worker.log())
+          .as(done.message() + "\nserved:\n" + served() + "\nworker log:\n" + worker.log())
           .isEqualTo(RunState.COMPLETED);
 
       String checked =
@@ -209,7 +215,7 @@ class ProviderStormFaultTest {
       assertThat(timeline.tracks().get(2).clips())
           .allSatisfy(c -> assertThat(c.content()).containsEntry("provider", "elevenlabs"));
       // every storm answer was served (the storm really hit the run)
-      for (String s : List.of("chat", "tts", "pexels", "images")) {
+      for (String s : List.of("chat", "scenes", "tts", "pexels", "images")) {
         assertThat(STUBS.getAllScenarios().getScenarios())
             .filteredOn(sc -> sc.getName().equals(s))
             .singleElement()
@@ -217,8 +223,13 @@ class ProviderStormFaultTest {
       }
       // retries honour Retry-After: the same call's next attempt came no sooner
       double chatGap =
-          gapAfter429(
-              e -> e.getRequest().getUrl().startsWith("/v1/chat/completions") ? "chat" : null);
+          gapAfter429(e ->
+              e.getRequest().getUrl().startsWith("/v1/chat/completions")
+                      && e.getRequest()
+                          .getBodyAsString()
+                          .matches("(?s).*\"name\"\\s*:\\s*\"script\".*")
+                  ? "script"
+                  : null);
       double ttsGap =
           gapAfter429(e ->
               e.getRequest().getUrl().contains("/with-timestamps")
@@ -243,9 +254,9 @@ class ProviderStormFaultTest {
       assertThat(paid).containsEntry("openai/images", 1.0);
       long requests = STUBS.getAllServeEvents().size();
       FaultReport.line(
-          "provider storm over a whole run (WireMock): chat 429 Retry-After 2 s, 503, 6 s answer"
-              + " (timeout 3 s), cut JSON, prose instead of JSON; speech 429, 500, cut JSON; Pexels"
-              + " 429, 502; OpenAI Images 500",
+          "provider storm over a whole run (WireMock): script chat 429 Retry-After 2 s, 503, 6 s"
+              + " answer (timeout 3 s), cut JSON; scenes chat prose instead of JSON, 503; speech"
+              + " 429, 500, cut JSON; Pexels 429, 502; OpenAI Images 500",
           checked
               + "; scenes from pexels/openai-images/user-assets and speech from elevenlabs (no"
               + " fallback); retries after Retry-After (chat "
@@ -301,7 +312,7 @@ class ProviderStormFaultTest {
               + abbreviate(reason)
               + "\"); no publication; balance unchanged, ledger = balance; "
               + chats
-              + " chat requests (asked, repaired, retried)",
+              + " chat requests (asked, then 2 repair requests; not retried)",
           true,
           took,
           "-");
@@ -413,12 +424,41 @@ class ProviderStormFaultTest {
   /** A fresh builder for the same method and URL (a MappingBuilder is used once). */
   private static MappingBuilder copy(MappingBuilder endpoint, String name) {
     return switch (name) {
-      case "chat" -> post(urlEqualTo("/v1/chat/completions"));
+      case "chat" -> scriptRequest();
+      case "scenes" -> scenesRequest();
       case "tts" -> post(urlPathMatching("/v1/text-to-speech/.*/with-timestamps"));
       case "pexels" -> get(urlPathEqualTo("/v1/search"));
       case "images" -> post(urlEqualTo("/v1/images/generations"));
       default -> endpoint;
     };
+  }
+
+  private static MappingBuilder scriptRequest() {
+    return post(urlEqualTo("/v1/chat/completions"))
+        .withRequestBody(matchingJsonPath("$.response_format.json_schema.name", equalTo("script")));
+  }
+
+  private static MappingBuilder scenesRequest() {
+    return post(urlEqualTo("/v1/chat/completions"))
+        .withRequestBody(matchingJsonPath("$.response_format.json_schema.name", equalTo("scenes")));
+  }
+
+  /** What the stand-ins answered, in order: for a failure's message. */
+  private static String served() {
+    List<ServeEvent> events = new ArrayList<>(STUBS.getAllServeEvents());
+    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+    StringBuilder b = new StringBuilder();
+    for (ServeEvent e : events) {
+      b.append(e.getRequest().getLoggedDate().toInstant())
+          .append(' ')
+          .append(e.getRequest().getMethod())
+          .append(' ')
+          .append(e.getRequest().getUrl())
+          .append(" -> ")
+          .append(e.getResponse().getStatus())
+          .append('\n');
+    }
+    return b.toString();
   }
 
   private static ResponseDefinitionBuilder tooMany(int retryAfterSeconds) {

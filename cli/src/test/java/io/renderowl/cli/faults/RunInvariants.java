@@ -56,8 +56,13 @@ record RunInvariants(
         .satisfies(p -> assertThat(Path.of(p.location())).exists());
     List<Path> published;
     try (Stream<Path> files = Files.walk(publishDir)) {
+      // this run's files (a worker may also have finished an earlier scenario's run here)
       published =
-          files.filter(Files::isRegularFile).filter(f -> !f.endsWith("metadata.json")).toList();
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.endsWith("metadata.json"))
+              .filter(f -> f.toString().contains(runId))
+              .toList();
     }
     assertThat(published)
         .as("files in the publish folder (no partial upload left)")

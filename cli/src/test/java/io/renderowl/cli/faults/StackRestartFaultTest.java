@@ -50,10 +50,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Fault: a part of the stack (PostgreSQL, Redis, the Temporal dev server) stops while a pipeline
- * runs in an {@code owl worker} process, stays down for {@link #DOWN}, and starts again on the same
- * port and data (PostgreSQL's data directory, the dev server's SQLite file; Redis holds only live
- * progress, it starts empty). The run must complete exactly once, as after a worker kill.
+ * Fault: a part of the stack (PostgreSQL, Redis, the Temporal dev server) goes away while a
+ * pipeline runs in an {@code owl worker} process, stays away for {@link #DOWN}, and comes back on
+ * the same port (the dev server on its SQLite file; Redis holds only live progress and starts
+ * empty; PostgreSQL is cut off from the worker by a proxy, see {@link #stopPostgres}). The run must
+ * complete exactly once, as after a worker kill.
  *
  * <p>The stack runs on the Temporal dev server when a Temporal CLI is in {@code .owl/bin} (needed
  * for the Temporal restart; the in-process test server cannot be restarted), else on the in-process
@@ -196,15 +197,27 @@ class StackRestartFaultTest {
               .check(runId, publishDir, tmp, since);
       long refused = errorsIn(worker.log());
       FaultReport.line(
-          part.name().charAt(0)
-              + part.name().substring(1).toLowerCase(Locale.ROOT)
-              + " stopped at "
-              + at
-              + " for "
-              + DOWN.toSeconds()
-              + (part == Part.POSTGRES
-                  ? " s (every connection of the worker cut, port closed), then open again ("
-                  : " s, started again on the same port and data (")
+          (switch (part) {
+                case POSTGRES ->
+                    "PostgreSQL unreachable for "
+                        + DOWN.toSeconds()
+                        + " s at "
+                        + at
+                        + " (every connection of the worker cut, port closed), then back";
+                case REDIS ->
+                    "Redis stopped at "
+                        + at
+                        + " for "
+                        + DOWN.toSeconds()
+                        + " s, started again (empty) on the same port";
+                case TEMPORAL ->
+                    "Temporal dev server stopped (SIGTERM) at "
+                        + at
+                        + " for "
+                        + DOWN.toSeconds()
+                        + " s, started again on the same port and SQLite file";
+              })
+              + " ("
               + stack.temporalServer()
               + ")",
           checked + "; the same worker process went on",
