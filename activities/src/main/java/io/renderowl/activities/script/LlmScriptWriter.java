@@ -451,7 +451,11 @@ public final class LlmScriptWriter implements ScriptWriter {
           throw af;
         }
       }
-      // Anything else LangChain4j raised on a 2xx answer: unparseable body, missing choices.
+      // Anything else LangChain4j raised on a 2xx answer: unparseable body, missing choices. Its
+      // answer must not be served again from the cache to the retry.
+      if (http != null) {
+        http.evictLastAnswer();
+      }
       throw ProviderFailures.retryable(
           ProviderFailures.BAD_OUTPUT,
           provider + " chat answer could not be read: " + e.getMessage());

@@ -171,6 +171,47 @@ class ProviderFaultsTest {
             });
   }
 
+  @ParameterizedTest(name = "{0}: a cut JSON answer is not cached")
+  @MethodSource("jsonProviders")
+  void aJsonAnswerCutInTransitIsNotCachedSoTheRetryAsksAgain(String provider, ProviderCall call) {
+    server.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"photos\": [{\"id\": 1, \"src\": {\"orig")));
+    Map<String, ResponseCache.Entry> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    ResponseCache memory =
+        new ResponseCache() {
+          @Override
+          public java.util.Optional<Entry> get(String key) {
+            return java.util.Optional.ofNullable(kept.get(key));
+          }
+
+          @Override
+          public void put(String key, Entry entry) {
+            kept.put(key, entry);
+          }
+
+          @Override
+          public void evict(String key) {
+            kept.remove(key);
+          }
+        };
+    ProviderHttp http = Stubs.http(memory);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      assertThatThrownBy(() -> call.run(http))
+          .as(provider + ", attempt")
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> assertThat(f.getType()).isEqualTo(ProviderFailures.BAD_OUTPUT));
+    }
+    assertThat(kept).as(provider + ": cached answers").isEmpty();
+    assertThat(server.getAllServeEvents())
+        .as(provider + ": the second attempt asked the provider again")
+        .hasSizeGreaterThanOrEqualTo(2);
+  }
+
   static Stream<Arguments> jsonProviders() {
     return providers()
         .filter(a -> a.get()[1].equals("500"))

@@ -4,15 +4,24 @@ import io.renderowl.workflows.Stage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Fine-grained progress of running stages (e.g. frames rendered), shared through Redis so any
  * process (API, CLI, another worker) can read it. Entries expire a day after their last update; the
  * durable record of a run is the pipeline_runs table.
+ *
+ * <p>Best effort: while Redis cannot be reached (restarting, a connection of the pool cut), a
+ * report is dropped and a read finds nothing, with a warning; the work and the status that
+ * PostgreSQL and Temporal hold go on (measured in StackRestartFaultTest: a status read failed on
+ * the first use of a pooled connection after a Redis restart).
  */
 public final class LiveProgress {
   private static final long TTL_SECONDS = 24 * 3600;
+  private static final Logger LOG = LoggerFactory.getLogger(LiveProgress.class);
   private final RedisClient redis;
 
   public LiveProgress(RedisClient redis) {
@@ -23,6 +32,14 @@ public final class LiveProgress {
   public record Entry(Stage stage, double fraction, String message, Instant at) {}
 
   public void report(String runId, Stage stage, double fraction, String message) {
+    try {
+      write(runId, stage, fraction, message);
+    } catch (JedisConnectionException e) {
+      unreachable("progress of " + runId + " not shared", e);
+    }
+  }
+
+  private void write(String runId, Stage stage, double fraction, String message) {
     String key = key(runId);
     redis.hset(
         key,
@@ -43,9 +60,15 @@ public final class LiveProgress {
   public double reportChunk(
       String runId, int chunkIndex, int chunks, long chunkFramesDone, long totalFrames) {
     String key = "renderowl:chunks:" + runId;
-    redis.hset(key, Integer.toString(chunkIndex), Long.toString(chunkFramesDone));
-    redis.expire(key, TTL_SECONDS);
-    long done = redis.hvals(key).stream().mapToLong(Long::parseLong).sum();
+    long done;
+    try {
+      redis.hset(key, Integer.toString(chunkIndex), Long.toString(chunkFramesDone));
+      redis.expire(key, TTL_SECONDS);
+      done = redis.hvals(key).stream().mapToLong(Long::parseLong).sum();
+    } catch (JedisConnectionException e) {
+      unreachable("render progress of " + runId + " not shared", e);
+      return totalFrames <= 0 ? 0 : Math.min(1.0, (double) chunkFramesDone / totalFrames);
+    }
     double fraction = totalFrames <= 0 ? 0 : Math.min(1.0, (double) done / totalFrames);
     report(
         runId,
@@ -58,7 +81,13 @@ public final class LiveProgress {
   }
 
   public Optional<Entry> read(String runId) {
-    Map<String, String> m = redis.hgetAll(key(runId));
+    Map<String, String> m;
+    try {
+      m = redis.hgetAll(key(runId));
+    } catch (JedisConnectionException e) {
+      unreachable("progress of " + runId + " not read", e);
+      return Optional.empty();
+    }
     if (m == null || m.isEmpty() || !m.containsKey("stage")) {
       return Optional.empty();
     }
@@ -68,6 +97,10 @@ public final class LiveProgress {
             Double.parseDouble(m.getOrDefault("fraction", "0")),
             m.getOrDefault("message", ""),
             Instant.parse(m.getOrDefault("at", Instant.EPOCH.toString()))));
+  }
+
+  private static void unreachable(String what, JedisConnectionException e) {
+    LOG.warn("Redis unreachable, {}: {}", what, e.getMessage());
   }
 
   private static String key(String runId) {

@@ -254,10 +254,33 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   @Override
   public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
+    Instant unreachableSince = null;
     while (true) {
-      reconcile(runId);
-      RunStatus status =
-          status(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+      RunStatus status;
+      try {
+        reconcile(runId);
+        status = status(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+      } catch (RuntimeException e) {
+        // Temporal or PostgreSQL restarting: the run goes on without us; ask again
+        if (!isUnreachable(e)) {
+          throw e;
+        }
+        if (unreachableSince == null) {
+          unreachableSince = Instant.now();
+          org.slf4j.LoggerFactory.getLogger(TemporalPipelineRuns.class)
+              .warn("run {}: cannot ask about it ({}); asking again", runId, e.toString());
+        }
+        Thread.sleep(Math.max(pollEvery.toMillis(), 500));
+        continue;
+      }
+      if (unreachableSince != null) {
+        org.slf4j.LoggerFactory.getLogger(TemporalPipelineRuns.class)
+            .info(
+                "run {}: reachable again after {} ms",
+                runId,
+                Duration.between(unreachableSince, Instant.now()).toMillis());
+        unreachableSince = null;
+      }
       if (status.finished()) {
         onProgress.accept(status);
         return status;
@@ -265,6 +288,27 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       onProgress.accept(withQueriedProgress(status));
       Thread.sleep(pollEvery.toMillis());
     }
+  }
+
+  /**
+   * A failure of the connection, not an answer: Temporal unavailable or past its deadline (a server
+   * restarting), or PostgreSQL refusing connections for a while.
+   */
+  static boolean isUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && (s.getStatus().getCode() == Status.Code.UNAVAILABLE
+              || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return true;
+      }
+      if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+          || t instanceof org.springframework.dao.TransientDataAccessException
+          || t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -1,0 +1,395 @@
+package io.renderowl.cli.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.renderowl.activities.EngineTestApplication;
+import io.renderowl.activities.worker.PipelineWorkers;
+import io.renderowl.infra.persistence.CreditRepository;
+import io.renderowl.infra.persistence.PipelineRunRepository;
+import io.renderowl.infra.persistence.PipelineRunRow;
+import io.renderowl.infra.persistence.PublicationRepository;
+import io.renderowl.infra.persistence.UserRepository;
+import io.renderowl.infra.pipeline.PipelineRuns;
+import io.renderowl.infra.pipeline.RunStatus;
+import io.renderowl.infra.stack.StackEndpoints;
+import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.RunState;
+import io.renderowl.workflows.Stage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Fault: a part of the stack (PostgreSQL, Redis, the Temporal dev server) goes away while a
+ * pipeline runs in an {@code owl worker} process, stays away for {@link #DOWN}, and comes back on
+ * the same port (the dev server on its SQLite file; Redis holds only live progress and starts
+ * empty; PostgreSQL is cut off from the worker by a proxy, see {@link #stopPostgres}). The run must
+ * complete exactly once, as after a worker kill.
+ *
+ * <p>The stack runs on the Temporal dev server when a Temporal CLI is in {@code .owl/bin} (needed
+ * for the Temporal restart; the in-process test server cannot be restarted), else on the in-process
+ * test server (the Temporal case is then skipped). {@code -Drenderowl.faults.restarts=POSTGRES}
+ * runs only the named parts.
+ */
+@Tag("faults")
+// per part: one worker JVM start (10 s idle, 1-3 min under load) and one short pipeline run
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+// own properties (dev server): close the context after the class, so the next class's stack finds
+// the test home free
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(classes = EngineTestApplication.class)
+class StackRestartFaultTest {
+  static final Duration DOWN = Duration.ofSeconds(10);
+  static final Path CLI = Path.of("..", ".owl", "bin", "temporal").toAbsolutePath();
+  private static final List<Process> RESTARTED = new ArrayList<>();
+
+  enum Part {
+    POSTGRES,
+    REDIS,
+    TEMPORAL
+  }
+
+  static {
+    System.setProperty("LOG_FILE", EngineTestApplication.HOME.resolve("logs/test.log").toString());
+    // what this class started again outlives the context's own stop: end it with the JVM
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> {
+              synchronized (RESTARTED) {
+                RESTARTED.forEach(Process::destroy);
+              }
+            }));
+  }
+
+  @DynamicPropertySource
+  static void engine(DynamicPropertyRegistry registry) {
+    EngineTestApplication.properties(registry);
+    if (Files.isExecutable(CLI)) {
+      registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "dev");
+      registry.add("RENDEROWL_TEMPORAL_CLI", CLI::toString);
+      registry.add("RENDEROWL_TEMPORAL_PORT", () -> Integer.toString(freePort()));
+      registry.add("RENDEROWL_TEMPORAL_UI_PORT", () -> Integer.toString(freePort()));
+    }
+    // no fair-concurrency gate: its workflow would be bound to this JVM's stopped workers
+    registry.add("RENDEROWL_MAX_RUNS", () -> "0");
+    registry.add("RENDEROWL_MAX_RUNS_PER_USER", () -> "0");
+  }
+
+  @Autowired StackEndpoints stack;
+  @Autowired PipelineRuns runs;
+  @Autowired PipelineRunRepository runRows;
+  @Autowired PublicationRepository publications;
+  @Autowired CreditRepository credits;
+  @Autowired UserRepository users;
+  @Autowired LocalUser localUser;
+  @Autowired ObjectStore store;
+  @Autowired PipelineWorkers workers;
+  @Autowired DataSource dataSource;
+
+  @BeforeEach
+  void onlyWorkerProcessesWork() {
+    workers.stop();
+  }
+
+  @AfterEach
+  void workHereAgain() {
+    workers.start();
+  }
+
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  @ParameterizedTest(name = "restart of {0} mid-run")
+  @EnumSource(Part.class)
+  void aPartOfTheStackRestartedMidRunAndTheRunCompletesExactlyOnce(Part part, @TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeTrue(selected(part), () -> part + " not in renderowl.faults.restarts");
+    Assumptions.assumeTrue(
+        part != Part.TEMPORAL || "dev server".equals(stack.temporalServer()),
+        () -> "the Temporal restart needs the dev server: no Temporal CLI at " + CLI);
+    Instant since = Instant.now().minusSeconds(1);
+    Path publishDir = tmp.resolve("published");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("RENDEROWL_PUBLISH_DIR", publishDir.toString());
+    int pgPort = URI.create(stack.jdbcUrl().substring(5)).getPort();
+    try (CuttableTcpProxy proxy = new CuttableTcpProxy(pgPort)) {
+      if (part == Part.POSTGRES) {
+        // the worker reaches PostgreSQL through the proxy that the fault cuts
+        env.put(
+            "RENDEROWL_DB_URL",
+            stack.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"));
+      }
+      run(part, tmp, publishDir, env, proxy, since);
+    }
+  }
+
+  private void run(
+      Part part,
+      Path tmp,
+      Path publishDir,
+      Map<String, String> env,
+      CuttableTcpProxy proxy,
+      Instant since)
+      throws Exception {
+    try (WorkerProcess worker = WorkerProcess.startPolling(stack, tmp.resolve("worker"), env)) {
+      String runId =
+          runs.start(
+                  new PipelineRequest(
+                      localUser.id().toString(),
+                      "Owls at night",
+                      Aspect.SQUARE,
+                      PipelineRequest.MIN_DURATION,
+                      "en",
+                      List.of("local-folder"),
+                      UUID.randomUUID().toString(),
+                      null,
+                      null,
+                      PipelineRequest.QUALITY_PREVIEW))
+              .runId();
+      // down while the run draws its scenes and speaks (activities writing rows, progress in Redis,
+      // heartbeats and workflow tasks through Temporal)
+      Stage at =
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofMillis(20))
+              .until(() -> stageOf(runId), s -> s != null && s.ordinal() >= Stage.SCENES.ordinal());
+      double stoppedAt = now();
+      Restart restart = stop(part, proxy);
+      await().pollDelay(DOWN).atMost(DOWN.plusSeconds(5)).until(() -> true);
+      restart.start();
+      double backAt = now();
+      RunStatus done = runs.await(runId, Duration.ofMillis(200), s -> {});
+      double completedAfter = now() - backAt;
+      assertThat(done.state())
+          .as(done.message() + "\nworker log:\n" + tail(worker.log()))
+          .isEqualTo(RunState.COMPLETED);
+      assertThat(worker.alive()).as("the worker process lived through it").isTrue();
+      String checked =
+          new RunInvariants(runRows, publications, credits, users, localUser, store, dataSource)
+              .check(runId, publishDir, tmp, since);
+      long refused = errorsIn(worker.log());
+      FaultReport.line(
+          (switch (part) {
+                case POSTGRES ->
+                    "PostgreSQL unreachable for "
+                        + DOWN.toSeconds()
+                        + " s at "
+                        + at
+                        + " (every connection of the worker cut, port closed), then back";
+                case REDIS ->
+                    "Redis stopped at "
+                        + at
+                        + " for "
+                        + DOWN.toSeconds()
+                        + " s, started again (empty) on the same port";
+                case TEMPORAL ->
+                    "Temporal dev server stopped (SIGTERM) at "
+                        + at
+                        + " for "
+                        + DOWN.toSeconds()
+                        + " s, started again on the same port and SQLite file";
+              })
+              + " ("
+              + stack.temporalServer()
+              + ")",
+          checked + "; the same worker process went on",
+          true,
+          completedAfter,
+          String.format(
+              Locale.ROOT,
+              "run completed %.1f s after the part was back (%.1f s after it stopped); worker log"
+                  + " lines naming a connection failure: %d",
+              completedAfter,
+              now() - stoppedAt,
+              refused));
+    }
+  }
+
+  /** Started again by {@link #stop}'s caller after the outage. */
+  interface Restart {
+    void start() throws Exception;
+  }
+
+  private Restart stop(Part part, CuttableTcpProxy proxy) throws Exception {
+    return switch (part) {
+      case POSTGRES -> stopPostgres(proxy);
+      case REDIS -> stopRedis();
+      case TEMPORAL -> stopTemporal();
+    };
+  }
+
+  /**
+   * PostgreSQL, as the worker sees a restart: every connection cut and the port closed, then open
+   * again (a proxy the worker's JDBC URL points at). The postmaster itself is not stopped: in this
+   * sandbox pg_ctl and postgres refuse to start as root when a test calls them, so a stopped server
+   * could not be started again.
+   */
+  private Restart stopPostgres(CuttableTcpProxy proxy) throws Exception {
+    proxy.cut();
+    // the JDK closes a listening socket that a (virtual) thread is blocked in accept() on only
+    // once that thread wakes up: wait until the port refuses
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !listening(proxy.port()));
+    return () -> {
+      proxy.restore();
+      await().atMost(Duration.ofSeconds(10)).until(() -> listening(proxy.port()));
+    };
+  }
+
+  /** Redis: the embedded redis-server process stopped, a new one on the same port (empty). */
+  private Restart stopRedis() throws Exception {
+    int port = URI.create(stack.redisUrl()).getPort();
+    Path pidFile = EngineTestApplication.HOME.resolve("redis/redis.pid");
+    ProcessHandle redis =
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+            .orElseThrow(() -> new AssertionError("no redis-server for port " + port));
+    String binary = redis.info().command().orElseThrow();
+    redis.destroy();
+    redis.onExit().get(20, TimeUnit.SECONDS);
+    Path folder = EngineTestApplication.HOME.resolve("redis");
+    return () -> {
+      Process p =
+          new ProcessBuilder(
+                  binary,
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--dir",
+                  folder.toString(),
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no")
+              .redirectErrorStream(true)
+              .redirectOutput(folder.resolve("redis-restarted.log").toFile())
+              .start();
+      remember(p, folder.resolve("redis.pid"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
+    };
+  }
+
+  /** The Temporal dev server: SIGTERM, then the same command line (same port, same SQLite file). */
+  private Restart stopTemporal() throws Exception {
+    Path folder = EngineTestApplication.HOME.resolve("temporal");
+    long pid = Long.parseLong(Files.readString(folder.resolve("server.pid")).strip());
+    ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+    List<String> command = new ArrayList<>();
+    command.add(server.info().command().orElseThrow());
+    command.addAll(List.of(server.info().arguments().orElseThrow()));
+    assertThat(command).contains("--db-filename");
+    server.destroy();
+    server.onExit().get(30, TimeUnit.SECONDS);
+    int port =
+        Integer.parseInt(
+            stack.temporalAddress().substring(stack.temporalAddress().lastIndexOf(':') + 1));
+    return () -> {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(folder.resolve("server.log").toFile()))
+              .start();
+      remember(p, folder.resolve("server.pid"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> listening(port));
+    };
+  }
+
+  /** Ended with the JVM; its pid file lets the next stack start stop it if this JVM is killed. */
+  private static void remember(Process p, Path pidFile) throws IOException {
+    synchronized (RESTARTED) {
+      RESTARTED.add(p);
+    }
+    Files.writeString(pidFile, Long.toString(p.pid()));
+  }
+
+  private static void exec(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long errorsIn(String log) {
+    return log.lines()
+        .filter(l ->
+            l.contains("Connection refused")
+                || l.contains("UNAVAILABLE")
+                || l.contains("JedisConnectionException")
+                || l.contains("PSQLException")
+                || l.contains("SQLTransientConnectionException"))
+        .count();
+  }
+
+  private static String tail(String log) {
+    return log.length() > 20_000 ? log.substring(log.length() - 20_000) : log;
+  }
+
+  private Stage stageOf(String runId) {
+    return runRows
+        .find(runId)
+        .map(PipelineRunRow::stage)
+        .filter(s -> s != null && !s.isBlank())
+        .map(s -> Stage.valueOf(s.toUpperCase(Locale.ROOT)))
+        .orElse(null);
+  }
+
+  private static double now() {
+    return System.nanoTime() / 1e9;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean selected(Part part) {
+    String only = System.getProperty("renderowl.faults.restarts", "").strip();
+    return only.isEmpty()
+        || java.util.Arrays.stream(only.split(","))
+            .map(s -> s.strip().toUpperCase(Locale.ROOT))
+            .anyMatch(part.name()::equals);
+  }
+}
