@@ -212,7 +212,8 @@ class StageWorkerKillFaultTest {
           .singleElement()
           .satisfies(p -> assertThat(Path.of(p.location())).exists());
       List<Path> published;
-      try (Stream<Path> files = Files.walk(publishDir)) {
+      // this run's folder: runs of other scenarios may publish beside it
+      try (Stream<Path> files = Files.walk(publishDir.resolve(runId))) {
         published =
             files.filter(Files::isRegularFile).filter(f -> !f.endsWith("metadata.json")).toList();
       }

@@ -61,6 +61,7 @@ class TwoSchedulersFaultTest {
 
   @Autowired StackEndpoints stack;
   @Autowired PipelineWorkers workers;
+  @Autowired io.renderowl.infra.pipeline.PipelineRuns runs;
   @Autowired DataSource dataSource;
 
   @BeforeEach
@@ -68,8 +69,33 @@ class TwoSchedulersFaultTest {
     workers.stop();
   }
 
+  /** The channels this test added (they would stay in the shared test database). */
+  private final List<String> channels = new ArrayList<>();
+
   @AfterEach
   void workHereAgain() {
+    // cancel the channels' runs (else the next scenario's workers would run them) and make the
+    // channels fire nothing from now on (their fires and topics go with them)
+    for (String c : channels) {
+      for (String run :
+          JdbcClient.create(dataSource)
+              .sql(
+                  "SELECT run_id FROM pipeline_runs WHERE request->>'requestKey' LIKE ?"
+                      + " AND status NOT IN ('completed', 'failed', 'cancelled')")
+              .param("channel:" + c + ":%")
+              .query(String.class)
+              .list()) {
+        try {
+          runs.cancel(run);
+        } catch (RuntimeException e) {
+          System.out.println("could not cancel " + run + ": " + e.getMessage());
+        }
+      }
+      JdbcClient.create(dataSource)
+          .sql("DELETE FROM scheduled_jobs WHERE id = ?")
+          .param(UUID.fromString(c))
+          .update();
+    }
     workers.start();
   }
 
@@ -81,7 +107,6 @@ class TwoSchedulersFaultTest {
             tmp.resolve("published").toString(),
             "RENDEROWL_SCHEDULER",
             "true");
-    List<String> channels = new ArrayList<>();
     List<WorkerProcess> adding = new ArrayList<>();
     for (String name : List.of("owls", "bats")) {
       adding.add(

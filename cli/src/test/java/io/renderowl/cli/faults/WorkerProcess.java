@@ -75,6 +75,9 @@ final class WorkerProcess implements AutoCloseable {
       env.put("RENDEROWL_SCRIPT_PROVIDER", "offline");
       env.put("RENDEROWL_VISUAL_PROVIDERS", "procedural");
       env.put("RENDEROWL_VOICE_PROVIDER", "espeak");
+      // no Quartz member unless a scenario asks for one: channels another scenario left in the
+      // shared test database must not fire runs here
+      env.put("RENDEROWL_SCHEDULER", "false");
       env.putAll(extraEnv);
       return new WorkerProcess(builder.start(), log);
     } catch (IOException e) {
