@@ -152,14 +152,35 @@ public final class ChannelFirer {
     }
   }
 
+  /**
+   * Starts (or restarts) the fire's job; creating the job's records can itself fail on a
+   * serialization conflict (the job repository creates them in a SERIALIZABLE transaction): that
+   * start is tried again too.
+   */
   private JobExecution startJob(Channel channel, String fireKey, String resultKey)
       throws Exception {
-    return jobOperator.start(
-        job(channel, fireKey, resultKey),
-        new JobParametersBuilder()
-            .addString("channelId", channel.id(), true)
-            .addString("fireKey", fireKey, true)
-            .toJobParameters());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jobOperator.start(
+            job(channel, fireKey, resultKey),
+            new JobParametersBuilder()
+                .addString("channelId", channel.id(), true)
+                .addString("fireKey", fireKey, true)
+                .toJobParameters());
+      } catch (RuntimeException e) {
+        if (attempt >= TRANSIENT_ATTEMPTS || !transientCause(e)) {
+          throw e;
+        }
+        LOG.info(
+            "channel {} fire {}: transient database conflict starting its job, trying again"
+                + " ({}/{})",
+            channel.id(),
+            fireKey,
+            attempt + 1,
+            TRANSIENT_ATTEMPTS);
+        Thread.sleep(200L * (attempt + 1));
+      }
+    }
   }
 
   /** Attempts of a fire whose job failed on a transient database conflict. */
@@ -167,14 +188,17 @@ public final class ChannelFirer {
 
   /** Whether the execution failed on a conflict that passes when tried again (SQLSTATE 40xxx). */
   static boolean transientFailure(JobExecution execution) {
-    for (Throwable failure : execution.getAllFailureExceptions()) {
-      for (Throwable t = failure; t != null; t = t.getCause()) {
-        if (t instanceof TransientDataAccessException
-            || (t instanceof SQLException sql
-                && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("40"))) {
-          return true;
-        }
+    return execution.getAllFailureExceptions().stream().anyMatch(ChannelFirer::transientCause);
+  }
+
+  /** Whether {@code failure} or a cause is a conflict that passes when tried again. */
+  static boolean transientCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TransientDataAccessException
+          || (t instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("40"))) {
+        return true;
       }
     }
     return false;

@@ -41,6 +41,14 @@ class ChannelFireRetryTest {
   }
 
   @Test
+  void aConflictThrownWhileStartingTheJobIsTriedAgain() {
+    SQLException conflict = new SQLException("ERROR: could not serialize access", "40001");
+    assertThat(ChannelFirer.transientCause(new CannotAcquireLockException("JDBC commit", conflict)))
+        .isTrue();
+    assertThat(ChannelFirer.transientCause(new IllegalArgumentException("bad cron"))).isFalse();
+  }
+
+  @Test
   void otherFailuresAreNot() {
     assertThat(ChannelFirer.transientFailure(failedWith(new IllegalStateException("no credits"))))
         .isFalse();

@@ -162,10 +162,26 @@ class TwoSchedulersFaultTest {
               .query()
               .singleRow();
     }
+    String fireRows =
+        jdbc.sql(
+                "SELECT channel_id, fire_key, instance_id, topics_started, message FROM channel_fires"
+                    + " WHERE channel_id IN (?, ?) ORDER BY fired_at")
+            .params(UUID.fromString(channels.get(0)), UUID.fromString(channels.get(1)))
+            .query()
+            .listOfRows()
+            .toString();
+    String fireLines =
+        (one + two)
+            .lines()
+            .filter(l -> l.contains("ChannelFirer"))
+            .collect(java.util.stream.Collectors.joining("\n"));
+    String why = "the fires: " + fireRows + "\nthe schedulers' fire lines:\n" + fireLines;
     long fireCount = ((Number) fires.get("fires")).longValue();
     long slots = ((Number) fires.get("slots")).longValue();
     long started = ((Number) fires.get("started")).longValue();
-    assertThat(fireCount).as("fires = slots (one per channel and instant)").isEqualTo(slots);
+    assertThat(fireCount)
+        .as("fires = slots (one per channel and instant); " + why)
+        .isEqualTo(slots);
     assertThat(slots).isGreaterThanOrEqualTo(2L * SLOTS);
     for (String c : channels) {
       List<String> keys =
@@ -181,11 +197,11 @@ class TwoSchedulersFaultTest {
               .query(Long.class)
               .single();
       assertThat(keys)
-          .as("runs of channel " + c + ": one per slot (1 video per fire)")
+          .as("runs of channel " + c + ": one per slot (1 video per fire); " + why)
           .doesNotHaveDuplicates()
           .hasSize((int) channelSlots);
     }
-    assertThat(started).as("runs recorded by the fires").isEqualTo(slots);
+    assertThat(started).as("runs recorded by the fires; " + why).isEqualTo(slots);
     int guarded = count(one, "already fired by another") + count(two, "already fired by another");
     FaultReport.line(
         "two scheduler processes (`owl worker`, clustered Quartz on one PostgreSQL), 2 channels"
