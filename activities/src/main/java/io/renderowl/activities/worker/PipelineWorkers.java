@@ -269,7 +269,9 @@ public final class PipelineWorkers implements SmartLifecycle {
   private static WorkerFactoryOptions observed() {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(
-            Tracing.global().workerInterceptors(new ObservedActivities(RenderowlMeters.global())))
+            Tracing.global()
+                .workerInterceptors(
+                    new ObservedActivities(RenderowlMeters.global()), new HeartbeatingActivities()))
         .build();
   }
 

@@ -54,7 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * (one file in the shared publish folder, no partial file left), each credit step charged once, the
  * ledger sum equal to the balance.
  *
- * <p>Stages: {@code -Drenderowl.faults.stages=SCRIPT,RENDER} runs only those (default: all six).
+ * <p>Kill points: {@code -Drenderowl.faults.stages=SCRIPT,JOIN} runs only those (default: all
+ * eight). They need the Temporal dev server ({@code .owl/bin/temporal}); without it only SCRIPT
+ * runs (on the in-process test server).
  */
 @Tag("faults")
 // per stage: two worker JVMs (10 s each idle, 1-3 min under a load of 25) and, when the kill lands
@@ -78,6 +80,36 @@ class StageWorkerKillFaultTest {
     // so runs waited for a permit forever (the run stayed queued). The caps are not under test.
     registry.add("RENDEROWL_MAX_RUNS", () -> "0");
     registry.add("RENDEROWL_MAX_RUNS_PER_USER", () -> "0");
+    // The Temporal dev server (a real server): a killed worker's sticky workflow tasks move to the
+    // normal queue after 5 s there; the SDK's in-process test server never moves them.
+    if (Files.isExecutable(TEMPORAL_CLI)) {
+      registry.add("RENDEROWL_TEMPORAL_SERVER", () -> "dev");
+      registry.add("RENDEROWL_TEMPORAL_CLI", TEMPORAL_CLI::toString);
+    }
+  }
+
+  /** Built by infra/scripts/build-temporal-cli.sh (CI's setup runs it). */
+  static final Path TEMPORAL_CLI = Path.of("..", ".owl", "bin", "temporal").toAbsolutePath();
+
+  /**
+   * Where the worker is killed: a pipeline stage, or a moment inside the render (a chunk being
+   * drawn, the join) or after the publication (the run's closing ledger entry).
+   */
+  enum KillPoint {
+    SCRIPT(Stage.SCRIPT),
+    SCENES(Stage.SCENES),
+    VOICE(Stage.VOICE),
+    TIMELINE(Stage.TIMELINE),
+    RENDER_MID_CHUNK(Stage.RENDER),
+    JOIN(Stage.RENDER),
+    PUBLISH(Stage.PUBLISH),
+    LEDGER(Stage.PUBLISH);
+
+    final Stage stage;
+
+    KillPoint(Stage stage) {
+      this.stage = stage;
+    }
   }
 
   @Autowired StackEndpoints stack;
@@ -101,15 +133,14 @@ class StageWorkerKillFaultTest {
     workers.start();
   }
 
-  // a stage killed inside an activity is retried after its start-to-close timeout (1 to 5 min)
+  // a kill inside a stage activity is noticed at its heartbeat timeout (30 s), then retried
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   @ParameterizedTest(name = "SIGKILL at {0}")
-  @EnumSource(
-      value = Stage.class,
-      names = {"SCRIPT", "SCENES", "VOICE", "TIMELINE", "RENDER", "PUBLISH"})
-  void aWorkerKilledAtAStageIsReplacedAndTheRunCompletesExactlyOnce(Stage target, @TempDir Path tmp)
-      throws Exception {
-    Assumptions.assumeTrue(selected(target), () -> target + " not in renderowl.faults.stages");
+  @EnumSource(KillPoint.class)
+  void aWorkerKilledAtAStageIsReplacedAndTheRunCompletesExactlyOnce(
+      KillPoint point, @TempDir Path tmp) throws Exception {
+    Stage target = point.stage;
+    Assumptions.assumeTrue(selected(point), () -> point + " not in renderowl.faults.stages");
     // Measured: killed at SCENES, the run never moved again on the SDK's in-process test server
     // (the new worker polled for 6 min, nothing ran). A kill inside an activity leaves the
     // workflow's next task on the dead worker's sticky queue, which that server never hands to
@@ -117,7 +148,9 @@ class StageWorkerKillFaultTest {
     // workflow task (local activity), which times out to the normal queue.
     Assumptions.assumeTrue(
         target == Stage.SCRIPT || !"in-process test server".equals(stack.temporalServer()),
-        () -> target + " needs the Temporal dev server (see the README's Reliability section)");
+        () ->
+            point + " needs the Temporal dev server (no temporal binary at " + TEMPORAL_CLI + ")");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
     Path publishDir = tmp.resolve("published");
     Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
     String user = localUser.id().toString();
@@ -147,16 +180,13 @@ class StageWorkerKillFaultTest {
             await()
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> stageOf(id), s -> s != null && s.ordinal() >= target.ordinal())
-                .name();
+                .until(() -> momentOf(jdbc, id, point), m -> m != null);
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError(
-            "the run never reached " + target + "; the worker's log:\n" + first.log(), e);
+            "the run never reached " + point + "; the worker's log:\n" + first.log(), e);
       }
       first.kill();
       killedAt = System.nanoTime() / 1e9;
-      stageAtKill =
-          stageAtKill + (stageAtKill.equals(target.name()) ? "" : " (after " + target + ")");
     }
     PipelineRunRow beforeResume = runRows.find(runId).orElseThrow();
     assertThat(beforeResume.status())
@@ -171,7 +201,6 @@ class StageWorkerKillFaultTest {
           .as(done.message() + "\n" + second.log())
           .isEqualTo(RunState.COMPLETED);
 
-      JdbcClient jdbc = JdbcClient.create(dataSource);
       PipelineRunRow row = runRows.find(runId).orElseThrow();
       assertThat(count(jdbc, "SELECT count(*) FROM pipeline_runs WHERE run_id = ?", runId))
           .isEqualTo(1);
@@ -183,7 +212,8 @@ class StageWorkerKillFaultTest {
           .singleElement()
           .satisfies(p -> assertThat(Path.of(p.location())).exists());
       List<Path> published;
-      try (Stream<Path> files = Files.walk(publishDir)) {
+      // this run's folder: runs of other scenarios may publish beside it
+      try (Stream<Path> files = Files.walk(publishDir.resolve(runId))) {
         published =
             files.filter(Files::isRegularFile).filter(f -> !f.endsWith("metadata.json")).toList();
       }
@@ -207,19 +237,123 @@ class StageWorkerKillFaultTest {
       assertThat(credits.ledgerSum(localUser.id()))
           .as("ledger sum = balance")
           .isEqualTo(users.creditsBalance(localUser.id()));
+      assertThat(
+              count(
+                  jdbc,
+                  "SELECT count(*) FROM pipeline_runs WHERE status IN ('queued', 'running')"
+                      + " AND run_id = ?",
+                  runId))
+          .as("the run is not left running")
+          .isZero();
+      List<Map<String, Object>> chunks =
+          jdbc.sql(
+                  """
+                  SELECT c.frame_count, c.attempts, c.resumed_from_frame, c.status
+                  FROM render_chunks c JOIN renders r ON r.id = c.render_id
+                  WHERE r.run_id = ? ORDER BY c.chunk_index
+                  """)
+              .param(runId)
+              .query()
+              .listOfRows();
+      long expectedFrames =
+          chunks.stream().mapToLong(c -> ((Number) c.get("frame_count")).longValue()).sum();
       MediaProbe probe = MediaProbe.of(store.download(row.outputKey(), tmp.resolve("out.mp4")));
-      assertThat(probe.videoFrames()).isPositive();
+      assertThat(chunks)
+          .as("chunks of the render")
+          .isNotEmpty()
+          .allSatisfy(c -> assertThat(c.get("status")).isEqualTo("completed"));
+      assertThat(probe.videoFrames()).as("frames of the MP4").isEqualTo(expectedFrames);
+      assertThat(Math.abs(probe.avOffsetMs())).as("A/V offset ms").isLessThan(1.0);
+      long retried =
+          chunks.stream().filter(c -> ((Number) c.get("attempts")).intValue() > 1).count();
+      String resumed =
+          chunks.stream()
+              .map(c -> c.get("resumed_from_frame"))
+              .filter(f -> f instanceof Number n && n.longValue() > 0)
+              .map(Object::toString)
+              .collect(java.util.stream.Collectors.joining(","));
 
       FaultReport.line(
-          "SIGKILL worker at " + target + " (killed at " + stageAtKill + "), new worker",
-          "run completed, 1 render, 1 MP4 ("
+          "SIGKILL worker at " + point + " (killed at " + stageAtKill + "), new worker",
+          "run completed, 1 run row, 1 render, 1 MP4 ("
               + probe.videoFrames()
-              + " frames), 1 publication, "
+              + " frames = the chunks', A/V "
+              + String.format(Locale.ROOT, "%.1f", probe.avOffsetMs())
+              + " ms), 1 publication, "
               + steps.size()
               + " credit steps charged once, ledger = balance",
           true,
           recovered,
-          "new worker polling " + String.format("%.1f s", resumedAt) + " after the kill");
+          "new worker polling "
+              + String.format(Locale.ROOT, "%.1f s", resumedAt)
+              + " after the kill; chunks retried: "
+              + retried
+              + (resumed.isEmpty() ? "" : ", resumed at frame " + resumed));
+    }
+  }
+
+  /**
+   * What the run is doing when it has reached {@code point} (the text names the moment the kill
+   * really hits, e.g. {@code VOICE (after SCENES)} when a stage passed between two polls), else
+   * null.
+   */
+  private String momentOf(JdbcClient jdbc, String runId, KillPoint point) {
+    Stage stage = stageOf(runId);
+    if (stage == null || stage.ordinal() < point.stage.ordinal()) {
+      return null;
+    }
+    String label =
+        stage == point.stage ? stage.name() : stage.name() + " (after " + point.stage + ")";
+    if (stage != point.stage) {
+      return label;
+    }
+    switch (point) {
+      case RENDER_MID_CHUNK -> {
+        // a chunk drawn for 4 s (a segment or two stored); if it ends before, the kill hits after
+        Map<String, Object> chunk =
+            jdbc.sql(
+                    """
+                    SELECT count(*) FILTER (WHERE c.status = 'rendering'
+                             AND c.started_at < now() - interval '4 seconds') AS drawing,
+                           count(*) FILTER (WHERE c.status = 'completed') AS done
+                    FROM render_chunks c JOIN renders r ON r.id = c.render_id WHERE r.run_id = ?
+                    """)
+                .param(runId)
+                .query()
+                .singleRow();
+        if (((Number) chunk.get("drawing")).longValue() > 0) {
+          return "a chunk drawn for 4 s";
+        }
+        return ((Number) chunk.get("done")).longValue() > 0 ? "RENDER (after a chunk)" : null;
+      }
+      case JOIN -> {
+        Map<String, Object> chunks =
+            jdbc.sql(
+                    """
+                    SELECT count(*) AS n, count(*) FILTER (WHERE c.status = 'completed') AS done,
+                           bool_or(r.status = 'completed') AS rendered
+                    FROM render_chunks c JOIN renders r ON r.id = c.render_id WHERE r.run_id = ?
+                    """)
+                .param(runId)
+                .query()
+                .singleRow();
+        long n = ((Number) chunks.get("n")).longValue();
+        boolean joining = n > 0 && n == ((Number) chunks.get("done")).longValue();
+        if (!joining) {
+          return null;
+        }
+        return Boolean.TRUE.equals(chunks.get("rendered"))
+            ? "RENDER (after the join)"
+            : "the join (" + n + " chunks drawn)";
+      }
+      case LEDGER -> {
+        return publications.findByRun(runId).isEmpty()
+            ? null
+            : "the run's closing ledger entry (publication recorded)";
+      }
+      default -> {
+        return label;
+      }
     }
   }
 
@@ -236,7 +370,7 @@ class StageWorkerKillFaultTest {
     return jdbc.sql(sql).param(runId).query(Long.class).single();
   }
 
-  private static boolean selected(Stage stage) {
+  private static boolean selected(KillPoint stage) {
     String only = System.getProperty("renderowl.faults.stages", "").strip();
     return only.isEmpty()
         || Arrays.stream(only.split(","))

@@ -26,6 +26,18 @@ final class WorkerProcess implements AutoCloseable {
 
   static WorkerProcess start(
       StackEndpoints stack, Path home, Map<String, String> extraEnv, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("worker");
+    command.addAll(List.of(args));
+    return owl(stack, home, extraEnv, command);
+  }
+
+  /**
+   * Any {@code owl} command (e.g. {@code batch submit FILE}) in a process of its own, pointed at
+   * the stack like a worker; its output goes to {@code home/worker.log}.
+   */
+  static WorkerProcess owl(
+      StackEndpoints stack, Path home, Map<String, String> extraEnv, List<String> args) {
     try {
       Files.createDirectories(home);
       Path log = home.resolve("worker.log");
@@ -41,8 +53,7 @@ final class WorkerProcess implements AutoCloseable {
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("io.renderowl.cli.OwlMain");
-      command.add("worker");
-      command.addAll(List.of(args));
+      command.addAll(args);
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -64,6 +75,9 @@ final class WorkerProcess implements AutoCloseable {
       env.put("RENDEROWL_SCRIPT_PROVIDER", "offline");
       env.put("RENDEROWL_VISUAL_PROVIDERS", "procedural");
       env.put("RENDEROWL_VOICE_PROVIDER", "espeak");
+      // no Quartz member unless a scenario asks for one: channels another scenario left in the
+      // shared test database must not fire runs here
+      env.put("RENDEROWL_SCHEDULER", "false");
       env.putAll(extraEnv);
       return new WorkerProcess(builder.start(), log);
     } catch (IOException e) {
@@ -102,6 +116,13 @@ final class WorkerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Waits at most {@code limit} for the process to end; its exit code, or -1 if still alive. */
+  int waitFor(java.time.Duration limit) throws InterruptedException {
+    return process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? process.exitValue()
+        : -1;
   }
 
   boolean alive() {

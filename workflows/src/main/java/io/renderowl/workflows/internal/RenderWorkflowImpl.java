@@ -57,6 +57,9 @@ public class RenderWorkflowImpl implements RenderWorkflow {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.RENDER_CPU)
         .setStartToCloseTimeout(startToClose)
+        // prepare and join run for minutes: the worker heartbeats for them, so a killed worker is
+        // noticed after the heartbeat timeout, not after 30 min
+        .setHeartbeatTimeout(VideoPipelineWorkflowImpl.STAGE_HEARTBEAT)
         .setRetryOptions(VideoPipelineWorkflowImpl.retry(3, Duration.ofSeconds(30)))
         .build();
   }

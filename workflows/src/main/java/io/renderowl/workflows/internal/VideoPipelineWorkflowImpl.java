@@ -113,14 +113,28 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
         .build();
   }
 
+  /**
+   * How long a stage activity that can run for minutes (visuals, voice, publish) may go without a
+   * heartbeat: a worker killed inside one is noticed after this, not after its start-to-close
+   * timeout. The worker heartbeats for them while they run ({@code HeartbeatingActivities}).
+   */
+  public static final Duration STAGE_HEARTBEAT = Duration.ofSeconds(30);
+
+  /** {@link #options} with {@link #STAGE_HEARTBEAT}: for activities the worker heartbeats for. */
+  private static ActivityOptions heartbeating(Duration startToClose, int attempts) {
+    return ActivityOptions.newBuilder(options(startToClose, attempts))
+        .setHeartbeatTimeout(STAGE_HEARTBEAT)
+        .build();
+  }
+
   private final ScriptActivities scripts =
       Workflow.newActivityStub(ScriptActivities.class, options(Duration.ofMinutes(2), 5));
 
   private final VisualActivities visuals =
-      Workflow.newActivityStub(VisualActivities.class, options(Duration.ofMinutes(3), 5));
+      Workflow.newActivityStub(VisualActivities.class, heartbeating(Duration.ofMinutes(3), 5));
 
   private final VoiceActivities voices =
-      Workflow.newActivityStub(VoiceActivities.class, options(Duration.ofMinutes(3), 5));
+      Workflow.newActivityStub(VoiceActivities.class, heartbeating(Duration.ofMinutes(3), 5));
 
   private final TimelineActivities timelines =
       Workflow.newActivityStub(TimelineActivities.class, options(Duration.ofMinutes(1), 5));
@@ -136,7 +150,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
               .build());
 
   private final PublishActivities publisher =
-      Workflow.newActivityStub(PublishActivities.class, options(Duration.ofMinutes(5), 5));
+      Workflow.newActivityStub(PublishActivities.class, heartbeating(Duration.ofMinutes(5), 5));
 
   private final RunLedgerActivities ledger =
       Workflow.newLocalActivityStub(
