@@ -143,6 +143,12 @@ final class OwlApplication {
     } else if (mode.managed()) {
       props.put("server.port", "${" + MANAGEMENT_PORT + ":0}");
     }
+    if (mode == Mode.RENDER_WORKER) {
+      // its web server answers only health probes and scrapes: 4 request threads, not Tomcat's
+      // 10 idle ones (a render-only worker's memory is kept small; README "Render-only workers")
+      props.put("server.tomcat.threads.max", "4");
+      props.put("server.tomcat.threads.min-spare", "1");
+    }
   }
 
   private static String role(Mode mode) {

@@ -491,7 +491,9 @@ public final class ChunkRenderer {
       return encodeOnce(output, sink -> LoudnessNormaliser.mixUnchanged(timeline, media, sink));
     }
     Path scratch = output.resolveSibling(output.getFileName() + ".mix.f32");
+    StepTimes times = new StepTimes("audio mix " + output.getFileName());
     try (LoudnessNormaliser.Mix mix = LoudnessNormaliser.Mix.of(timeline, media, scratch)) {
+      times.step("mix_and_measure");
       double gain = Double.NaN;
       for (int encode = 1; ; encode++) {
         double fixedGain = gain;
@@ -500,7 +502,9 @@ public final class ChunkRenderer {
                 output,
                 sink ->
                     mix.normalise(target, LoudnessNormaliser.ENCODER_HEADROOM_DB, fixedGain, sink));
+        times.step("normalise_and_encode");
         LoudnessMeter delivered = LoudnessMeter.ofFile(output, AudioMixer.SAMPLE_RATE);
+        times.step("measure_encoded");
         LoudnessReport report = mixed.loudness();
         LoudnessNormaliser.Result result =
             new LoudnessNormaliser.Result(
@@ -514,6 +518,8 @@ public final class ChunkRenderer {
                     delivered.truePeakDbtp()));
         double over = delivered.truePeakDbtp() - target.truePeakMaxDbtp();
         if (!(over > 0) || encode == MAX_AUDIO_ENCODES) {
+          times.note("encodes", encode);
+          times.log();
           return result;
         }
         gain = report.gainDb() - over - OVERSHOOT_MARGIN_DB;

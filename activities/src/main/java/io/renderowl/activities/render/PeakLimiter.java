@@ -16,6 +16,7 @@ final class PeakLimiter {
   static final double RELEASE_SECONDS = 0.08;
 
   private final double ceiling;
+  private final boolean interpolateEverySample;
   private final int ramp;
   private final int window;
   private final int delay;
@@ -48,6 +49,15 @@ final class PeakLimiter {
    * @param ceilingDbtp the true peak not to exceed
    */
   PeakLimiter(int sampleRate, double ceilingDbtp) {
+    this(sampleRate, ceilingDbtp, false);
+  }
+
+  /**
+   * @param interpolateEverySample true to run the 4x interpolation on every sample, as before the
+   *     skipping (PeakLimiterTest compares both)
+   */
+  PeakLimiter(int sampleRate, double ceilingDbtp, boolean interpolateEverySample) {
+    this.interpolateEverySample = interpolateEverySample;
     this.ceiling = Math.pow(10, ceilingDbtp / 20);
     this.ramp = Math.max(1, (int) Math.round(LOOK_AHEAD_SECONDS * sampleRate));
     this.window = ramp + TruePeakFilter.DELAY + 1;
@@ -73,7 +83,9 @@ final class PeakLimiter {
 
   /** Takes the next input sample and returns the output sample {@link #delay()} samples back. */
   double next(double x) {
-    double peak = detector.next(x);
+    // the 4x interpolation only where a peak could pass the ceiling: below it the gain wanted is 1
+    // whatever the exact peak (exact, see TruePeakFilter#nextAbove)
+    double peak = interpolateEverySample ? detector.next(x) : detector.nextAbove(x, ceiling);
     double wanted = peak > ceiling ? ceiling / peak : 1;
     // sliding minimum over the window
     while (size > 0 && minValue[(head + size - 1) % minValue.length] >= wanted) {

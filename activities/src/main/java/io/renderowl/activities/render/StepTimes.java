@@ -16,6 +16,7 @@ final class StepTimes {
   private final Map<String, Long> steps = new LinkedHashMap<>();
   private final long start = System.nanoTime();
   private long last = start;
+  private final StringBuilder notes = new StringBuilder();
 
   StepTimes(String what) {
     this.what = what;
@@ -28,11 +29,17 @@ final class StepTimes {
     last = now;
   }
 
+  /** Adds {@code key=value} (a count, not a time) to the line. */
+  void note(String key, Object value) {
+    notes.append(' ').append(key).append('=').append(value);
+  }
+
   /** Logs every step and the total. */
   void log() {
     StringBuilder line = new StringBuilder(what).append(':');
     steps.forEach((k, v) -> line.append(' ').append(k).append('=').append(v).append("ms"));
     line.append(" total=").append((System.nanoTime() - start) / 1_000_000).append("ms");
+    line.append(notes);
     LOG.info(line.toString());
   }
 }

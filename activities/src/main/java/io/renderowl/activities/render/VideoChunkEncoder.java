@@ -118,7 +118,7 @@ final class VideoChunkEncoder implements AutoCloseable {
     for (Map.Entry<String, String> option : encoding.encoderOptions().entrySet()) {
       recorder.setVideoOption(option.getKey(), option.getValue());
     }
-    recorder.setVideoOption("x264-params", "scenecut=0");
+    recorder.setVideoOption("x264-params", x264Params(System.getenv("RENDEROWL_X264_PARAMS")));
     Path shown = Path.of(pattern.replace("%%", "%"));
     try {
       recorder.start();
@@ -169,5 +169,14 @@ final class VideoChunkEncoder implements AutoCloseable {
       throw new IllegalStateException(
           "releasing the encoder of " + output + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * x264's own parameters of a segmented chunk: scene cuts off (key frames only at the segment
+   * cuts), then {@code extra} (RENDEROWL_X264_PARAMS, e.g. {@code rc-lookahead=5}, for measuring
+   * memory against speed; null or blank: none).
+   */
+  static String x264Params(String extra) {
+    return extra == null || extra.isBlank() ? "scenecut=0" : "scenecut=0:" + extra.strip();
   }
 }

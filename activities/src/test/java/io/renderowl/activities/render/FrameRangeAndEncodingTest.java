@@ -43,4 +43,12 @@ class FrameRangeAndEncodingTest {
     assertThatThrownBy(() -> new VideoEncoding("libx264", "fast", 60, 60, 0))
         .hasMessage("quality must be 0..51 (got 60)");
   }
+
+  @Test
+  void x264ParamsKeepSceneCutsOffAndAppendTheExtraParameters() {
+    assertThat(VideoChunkEncoder.x264Params(null)).isEqualTo("scenecut=0");
+    assertThat(VideoChunkEncoder.x264Params("  ")).isEqualTo("scenecut=0");
+    assertThat(VideoChunkEncoder.x264Params(" rc-lookahead=5:sync-lookahead=0 "))
+        .isEqualTo("scenecut=0:rc-lookahead=5:sync-lookahead=0");
+  }
 }

@@ -171,10 +171,10 @@ class LoudnessNormaliserTest {
 
   @Test
   void aHeavilyLimitedTrackIsEncodedAgainUntilItsTruePeakIsUnderTheCeiling() {
-    // Noise bursts limited to -12 LUFS: what AAC does to the limited peaks is larger than
+    // Noise bursts limited to -11.5 LUFS: what AAC does to the limited peaks is larger than
     // the fixed headroom, so one encode comes out over -1 dBTP.
     TimelineDocument timeline = timeline(12, clip("buzz", 0, 12, "buzz.wav", Map.of()));
-    LoudnessTarget loud = new LoudnessTarget(true, -12, -1);
+    LoudnessTarget loud = new LoudnessTarget(true, -11.5, -1);
     Path once = dir.resolve("once.m4a");
     try (AudioTrackEncoder encoder = AudioTrackEncoder.open(once)) {
       LoudnessNormaliser.mixTo(
@@ -189,8 +189,49 @@ class LoudnessNormaliserTest {
     LoudnessMeter decoded = decode(audio);
     assertThat(outcome.loudness().limited()).isTrue();
     assertThat(decoded.truePeakDbtp()).as("the delivered true peak").isLessThanOrEqualTo(-1.0);
-    assertThat(decoded.integratedLufs()).as("still at the target").isCloseTo(-12, within(1.0));
+    // white noise loses its band above AAC's 20 kHz cutoff (about 0.9 LU K-weighted) besides the
+    // gain
+    // the renderer gives up to hold the ceiling
+    assertThat(decoded.integratedLufs()).as("near the target").isCloseTo(-11.5, within(2.0));
     assertThat(dir.resolve("loud.m4a.mix.f32")).as("the scratch file is gone").doesNotExist();
+  }
+
+  @Test
+  void theFastAacCoderKeepsTheMixsLoudnessAndCostsLessCpuThanTwoloop() {
+    TimelineDocument timeline = timeline(12, clip("voice", 0, 12, "voice.wav", Map.of()));
+    short[] mix = new short[12 * RATE];
+    LoudnessReport pcm = normalise(timeline, LoudnessTarget.DEFAULT, mix).loudness();
+    long[] cpu = new long[2];
+    LoudnessMeter[] decoded = new LoudnessMeter[2];
+    String[] coders = {AudioTrackEncoder.AAC_CODER, "twoloop"};
+    for (int round = 0; round < 2; round++) { // the first round warms both up
+      for (int c = 0; c < coders.length; c++) {
+        Path file = dir.resolve("coder-" + coders[c] + ".m4a");
+        long start = threadCpuNanos();
+        try (AudioTrackEncoder encoder = AudioTrackEncoder.open(file, coders[c])) {
+          for (int at = 0; at < mix.length; at += AudioMixer.BLOCK) {
+            short[] block = java.util.Arrays.copyOfRange(mix, at, at + AudioMixer.BLOCK);
+            encoder.write(block, Math.min(AudioMixer.BLOCK, mix.length - at));
+          }
+          encoder.finish();
+        }
+        cpu[c] = threadCpuNanos() - start;
+        decoded[c] = decode(file);
+      }
+    }
+
+    assertThat(AudioTrackEncoder.AAC_CODER).isEqualTo("fast");
+    assertThat(decoded[0].integratedLufs())
+        .as("the fast coder's track against the PCM it was given")
+        .isCloseTo(pcm.outputIntegratedLufs(), within(0.1));
+    assertThat(decoded[0].truePeakDbtp())
+        .as("AAC's overshoot of the true peak")
+        .isLessThan(pcm.outputTruePeakDbtp() + 1.0);
+    assertThat(cpu[0]).as("CPU ns of fast vs twoloop").isLessThan(cpu[1]);
+  }
+
+  private static long threadCpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   /** Decodes an audio file to mono 48 kHz and measures it. */

@@ -84,7 +84,15 @@ class ClusterBenchmark {
     }
     Path mp4 = cluster.download(done.get("output_url").asString(), tmp.resolve(label + ".mp4"));
     assertThat(MediaProbe.of(mp4).videoFrames()).isEqualTo((long) (SECONDS * FPS));
-    report(String.format("%s: %.1f s wall, chunks per worker (pid=chunks) %s", label, wall, pids));
+    StringBuilder peaks = new StringBuilder();
+    for (long pid : pids.keySet()) {
+      peaks.append(peaks.isEmpty() ? "" : ", ").append(pid).append('=').append(peakRssMb(pid));
+    }
+    report(
+        String.format(
+            "%s: %.1f s wall, chunks per worker (pid=chunks) %s, render workers' peak RSS"
+                + " (VmHWM, pid=MB) %s",
+            label, wall, pids, peaks));
     return wall;
   }
 
@@ -119,6 +127,20 @@ class ClusterBenchmark {
             "SIGKILL of the worker rendering chunk %d: running on the other worker after %.1f s",
             victim.index(), takeOver));
     return takeOver;
+  }
+
+  /** A process's peak resident set (VmHWM of /proc/PID/status) in MB; -1 where not readable. */
+  static long peakRssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static JsonNode awaitDone(Cluster cluster, String renderId) {
