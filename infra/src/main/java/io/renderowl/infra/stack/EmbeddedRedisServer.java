@@ -21,18 +21,9 @@ final class EmbeddedRedisServer implements AutoCloseable {
     try {
       Files.createDirectories(folder);
       Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-      RedisServer server =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("dir " + folder)
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .onShutdownForceStop(true)
-              .build();
       Path pidFile = folder.resolve("redis.pid");
       stopOrphan(pidFile);
-      server.start();
+      RedisServer server = startServer(folder, port);
       ProcessHandle.current()
           .descendants()
           .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
@@ -45,6 +36,49 @@ final class EmbeddedRedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start on port " + port, e);
     }
+  }
+
+  /**
+   * Starts redis-server, trying again when the freshly extracted binary is "Text file busy": the
+   * library writes it just before running it, and a process started at that moment by another
+   * thread of ours (the stack starts its parts in parallel) briefly inherits the open file.
+   */
+  private static RedisServer startServer(Path folder, int port) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      RedisServer server =
+          RedisServer.newRedisServer()
+              .port(port)
+              .bind("127.0.0.1")
+              .setting("dir " + folder)
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .onShutdownForceStop(true)
+              .build();
+      try {
+        server.start();
+        return server;
+      } catch (IOException e) {
+        if (attempt >= 5 || !textFileBusy(e)) {
+          throw e;
+        }
+        StackLog.warn("redis-server binary busy (attempt {}); trying again", attempt);
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean textFileBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Text file busy")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A redis-server left running by a process that was killed (it holds nothing we need). */
