@@ -121,12 +121,6 @@ final class RowValidator implements ItemProcessor<BatchRow, BatchItem> {
    */
   static List<String> hostileFields(Map<String, Object> fields) {
     List<String> problems = new ArrayList<>();
-    if (fields.keySet().stream()
-        .anyMatch(key -> key != null && key.chars().anyMatch(RowValidator::forbiddenControl))) {
-      // the name is not echoed: the skip report and the database refuse some of these (NUL)
-      problems.add("a field name contains control characters");
-      return problems;
-    }
     fields.forEach((key, value) -> {
       // a field name is echoed in the skip reason: the same characters are refused in it
       if (key.indexOf('\uFFFD') >= 0 || key.chars().anyMatch(RowValidator::forbiddenControl)) {

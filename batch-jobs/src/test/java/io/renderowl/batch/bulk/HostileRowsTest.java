@@ -105,7 +105,8 @@ class HostileRowsTest {
     assertThat(items.get(0).valid()).isTrue();
     assertThat(items.get(1).skipReason()).isEqualTo("topic: contains control characters");
     assertThat(items.get(1).topic()).isEqualTo("Nulbyte");
-    assertThat(items.get(2).skipReason()).isEqualTo("a field name contains control characters");
+    assertThat(items.get(2).skipReason())
+        .isEqualTo("field name 'style': contains control characters or invalid UTF-8");
     assertThat(items.get(3).skipReason()).isEqualTo("platforms: contains control characters");
     assertThat(items.get(4).valid()).isTrue();
     assertThat(items)
