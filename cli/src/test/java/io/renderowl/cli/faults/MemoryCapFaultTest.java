@@ -142,7 +142,7 @@ class MemoryCapFaultTest {
             + lengths
             + " s",
         "each render completed (not killed), MP4 frames = length x 30 fps; peak RSS (VmHWM)"
-            + " flat in length: "
+            + " by length (a figure, not asserted): "
             + figures,
         true,
         Double.NaN,
