@@ -16,10 +16,15 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.renderowl.batch.BatchEngineTestApplication;
 import io.renderowl.infra.batch.SystemJobs;
+import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.social.SocialAccounts;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
+import io.renderowl.workflows.Aspect;
+import io.renderowl.workflows.PipelineRequest;
+import io.renderowl.workflows.PipelineRequests;
+import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
@@ -86,6 +91,7 @@ class SystemJobsSystemTest {
   @Autowired ObjectStore store;
   @Autowired SocialAccounts socialAccounts;
   @Autowired JobRepository jobRepository;
+  @Autowired PipelineRuns runs;
 
   @Test
   void tokensExpiringSoonAreRefreshedThroughThePlatformsTokenEndpoint() {
@@ -245,6 +251,52 @@ class SystemJobsSystemTest {
     assertThat(jobs.list())
         .extracting(SystemJobs.SystemJob::name)
         .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
+  }
+
+  @Test
+  void aRunWhoseStarterDiedBeforeAskingTheGateIsPutInLineWhenItIsStartedAgain() {
+    // The starter recorded the run and started its workflow, then died before asking the gate for
+    // its permit: the run would wait 30 min before asking itself. Starting the same request again
+    // (a batch resume, a repeated POST) finds the run alive and puts it in line.
+    PipelineRequest request =
+        new PipelineRequest(
+            user.id().toString(),
+            "A starter that died",
+            Aspect.VERTICAL,
+            20,
+            "en",
+            List.of("local-folder"),
+            "starter-died-" + UUID.randomUUID());
+    String runId = PipelineRequests.runId(request);
+    JdbcClient.create(dataSource)
+        .sql(
+            "INSERT INTO pipeline_runs (run_id, user_id, topic, request) VALUES (?, ?, ?,"
+                + " CAST(? AS jsonb))")
+        .params(
+            runId,
+            user.id(),
+            request.topic(),
+            io.renderowl.infra.json.Json.MAPPER.writeValueAsString(request))
+        .update();
+    startIdle(runId);
+    RunPermitsWorkflow gate =
+        temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+    try {
+      assertThat(gate.state().holding()).doesNotContainKey(runId);
+
+      assertThat(runs.start(request).created()).isFalse();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> {
+            RunPermitsState state = gate.state();
+            return state.holding().containsKey(runId)
+                || state.waiting().values().stream().anyMatch(q -> q.contains(runId));
+          });
+    } finally {
+      temporal.client().newUntypedWorkflowStub(runId).terminate("test over");
+      gate.release(runId);
+    }
   }
 
   @Test

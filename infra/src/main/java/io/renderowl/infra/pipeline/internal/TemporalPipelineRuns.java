@@ -158,6 +158,11 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !row.finished() && workflowStatus(runId).isEmpty();
       if (!lost) {
+        if (permits && !row.finished() && Stage.QUEUED.label().equals(row.stage())) {
+          // Its starter may have died between starting it and asking the gate (the run would
+          // wait ASK_AGAIN_AFTER before asking itself); a repeated ask keeps its place in line.
+          RunPermitGate.request(temporal, runId, request.userId());
+        }
         return new StartedRun(runId, false);
       }
       // The ledger has it but Temporal does not (the in-process test server forgets runs on
