@@ -1,5 +1,6 @@
 package io.renderowl.batch.bulk;
 
+import io.renderowl.batch.launch.JobStarts;
 import io.renderowl.infra.batch.BatchProgress;
 import io.renderowl.infra.batch.BatchRowState;
 import io.renderowl.infra.batch.BatchSubmitted;
@@ -307,7 +308,7 @@ public final class JobBackedBulkBatches implements BulkBatches, AutoCloseable {
     }
     launcher.submit(() -> {
       try {
-        JobExecution e = jobOperator.start(job(params), params);
+        JobExecution e = JobStarts.start(jobOperator, job(params), params, "batch " + batchId);
         if (e.getStatus() != BatchStatus.COMPLETED) {
           LOG.warn(
               "batch {} job ended {}: {}",

@@ -1,5 +1,6 @@
 package io.renderowl.batch.channels;
 
+import io.renderowl.batch.launch.JobStarts;
 import io.renderowl.infra.batch.Channel;
 import io.renderowl.infra.batch.ChannelFire;
 import io.renderowl.infra.batch.ChannelSpec;
@@ -11,7 +12,6 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.workflows.AccountPost;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -106,43 +105,45 @@ public final class ChannelFirer {
     }
     String resultKey = channel.id() + "|" + fireKey;
     try {
-      JobExecution e = startJob(channel, fireKey, resultKey);
-      ChannelFire result = results.remove(resultKey);
       // Two channels firing at the same instant (in one process or two) can make PostgreSQL cancel
-      // one fire's transaction as a serialization conflict (SQLSTATE 40001, "could not serialize
-      // access"): that fire's slot was lost (found by TwoSchedulersFaultTest). Such a failure
-      // passes on a retry; the job instance is restarted, its claims were rolled back, and a run
-      // it had started already is found again by its request key, not started twice.
-      for (int attempt = 2;
-          attempt <= TRANSIENT_ATTEMPTS && result == null && transientFailure(e);
-          attempt++) {
-        LOG.info(
-            "channel {} fire {}: transient database conflict, trying again ({}/{})",
-            channel.id(),
-            fireKey,
-            attempt,
-            TRANSIENT_ATTEMPTS);
-        Thread.sleep(200L * attempt);
-        e = startJob(channel, fireKey, resultKey);
-        result = results.remove(resultKey);
-      }
-      if (result == null) {
+      // one fire's transaction as a serialization conflict: that fire's slot was lost (found by
+      // TwoSchedulersFaultTest). Such a failure passes on a retry; the job instance is restarted,
+      // its claims were rolled back, and a run it had started already is found again by its
+      // request key, not started twice.
+      ChannelFire[] result = new ChannelFire[1];
+      JobExecution e =
+          JobStarts.runRetryingConflicts(
+              "channel " + channel.id() + " fire " + fireKey,
+              () -> {
+                JobExecution started =
+                    JobStarts.start(
+                        jobOperator,
+                        job(channel, fireKey, resultKey),
+                        new JobParametersBuilder()
+                            .addString("channelId", channel.id(), true)
+                            .addString("fireKey", fireKey, true)
+                            .toJobParameters(),
+                        "channel " + channel.id() + " fire " + fireKey);
+                result[0] = results.remove(resultKey);
+                return started;
+              });
+      ChannelFire fired = result[0];
+      if (fired == null) {
         String why =
             e.getAllFailureExceptions().stream()
                 .map(Throwable::getMessage)
                 .findFirst()
                 .orElse(e.getStatus().name());
-        result =
-            new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "fire failed: " + why);
+        fired = new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "fire failed: " + why);
       }
-      channels.fireDone(id, fireKey, result.runIds().size(), result.message());
+      channels.fireDone(id, fireKey, fired.runIds().size(), fired.message());
       LOG.info(
           "channel {} ({}) fired {}: {}",
           channel.spec().name(),
           channel.id(),
           fireKey,
-          result.message());
-      return result;
+          fired.message());
+      return fired;
     } catch (JobInstanceAlreadyCompleteException e) {
       return new ChannelFire(channel.id(), fireKey, List.of(), List.of(), "instant already fired");
     } catch (Exception e) {
@@ -150,58 +151,6 @@ public final class ChannelFirer {
       throw new IllegalStateException(
           "channel " + channel.id() + " fire " + fireKey + " failed: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Starts (or restarts) the fire's job; creating the job's records can itself fail on a
-   * serialization conflict (the job repository creates them in a SERIALIZABLE transaction): that
-   * start is tried again too.
-   */
-  private JobExecution startJob(Channel channel, String fireKey, String resultKey)
-      throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return jobOperator.start(
-            job(channel, fireKey, resultKey),
-            new JobParametersBuilder()
-                .addString("channelId", channel.id(), true)
-                .addString("fireKey", fireKey, true)
-                .toJobParameters());
-      } catch (RuntimeException e) {
-        if (attempt >= TRANSIENT_ATTEMPTS || !transientCause(e)) {
-          throw e;
-        }
-        LOG.info(
-            "channel {} fire {}: transient database conflict starting its job, trying again"
-                + " ({}/{})",
-            channel.id(),
-            fireKey,
-            attempt + 1,
-            TRANSIENT_ATTEMPTS);
-        Thread.sleep(200L * (attempt + 1));
-      }
-    }
-  }
-
-  /** Attempts of a fire whose job failed on a transient database conflict. */
-  static final int TRANSIENT_ATTEMPTS = 4;
-
-  /** Whether the execution failed on a conflict that passes when tried again (SQLSTATE 40xxx). */
-  static boolean transientFailure(JobExecution execution) {
-    return execution.getAllFailureExceptions().stream().anyMatch(ChannelFirer::transientCause);
-  }
-
-  /** Whether {@code failure} or a cause is a conflict that passes when tried again. */
-  static boolean transientCause(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TransientDataAccessException
-          || (t instanceof SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("40"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Job job(Channel channel, String fireKey, String resultKey) {

@@ -1,5 +1,6 @@
 package io.renderowl.batch.system;
 
+import io.renderowl.batch.launch.JobStarts;
 import io.renderowl.infra.batch.SystemJobs;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -70,33 +72,45 @@ public final class SystemJobRunner implements SystemJobs {
           "no system job '" + name + "' (known: " + String.join(", ", jobs.keySet()) + ")");
     }
     List<String> report = new ArrayList<>();
+    JobParameters params =
+        new JobParametersBuilder()
+            .addString("at", Instant.now().toString(), true)
+            .toJobParameters();
     try {
+      // a start or a run cancelled by a serialization conflict with another job is tried again
+      // (the same instance restarted; every system task is idempotent)
       JobExecution e =
-          jobOperator.start(
-              new JobBuilder("system-" + name, jobRepository)
-                  .start(
-                      new StepBuilder(name, jobRepository)
-                          .tasklet(
-                              (contribution, chunk) -> {
-                                d.task().run(report);
-                                contribution
-                                    .getStepExecution()
-                                    .getExecutionContext()
-                                    .putString("report", String.join("\n", report));
-                                return RepeatStatus.FINISHED;
-                              },
-                              transactions)
-                          .build())
-                  .build(),
-              new JobParametersBuilder()
-                  .addString("at", Instant.now().toString(), true)
-                  .toJobParameters());
+          JobStarts.runRetryingConflicts(
+              "system job " + name,
+              () -> {
+                report.clear();
+                return JobStarts.start(jobOperator, job(d, report), params, "system job " + name);
+              });
       e.getAllFailureExceptions().forEach(t -> report.add("FAILED: " + t.getMessage()));
       return new SystemJobReport(name, e.getExitStatus().getExitCode(), report);
     } catch (Exception e) {
       report.add("FAILED: " + e.getMessage());
       return new SystemJobReport(name, "FAILED", report);
     }
+  }
+
+  private org.springframework.batch.core.job.Job job(Definition d, List<String> report) {
+    String name = d.job().name();
+    return new JobBuilder("system-" + name, jobRepository)
+        .start(
+            new StepBuilder(name, jobRepository)
+                .tasklet(
+                    (contribution, chunk) -> {
+                      d.task().run(report);
+                      contribution
+                          .getStepExecution()
+                          .getExecutionContext()
+                          .putString("report", String.join("\n", report));
+                      return RepeatStatus.FINISHED;
+                    },
+                    transactions)
+                .build())
+        .build();
   }
 
   /** Writes every system job's Quartz job and cron trigger (UTC) to the clustered store. */

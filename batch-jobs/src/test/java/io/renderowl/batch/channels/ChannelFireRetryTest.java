@@ -2,6 +2,7 @@ package io.renderowl.batch.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderowl.batch.launch.JobStarts;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.JobExecution;
@@ -31,11 +32,11 @@ class ChannelFireRetryTest {
             "ERROR: could not serialize access due to read/write dependencies among transactions",
             "40001");
     assertThat(
-            ChannelFirer.transientFailure(
+            JobStarts.transientFailure(
                 failedWith(new TransactionSystemException("JDBC commit", conflict))))
         .isTrue();
     assertThat(
-            ChannelFirer.transientFailure(
+            JobStarts.transientFailure(
                 failedWith(new CannotAcquireLockException("JDBC commit", conflict))))
         .isTrue();
   }
@@ -43,23 +44,67 @@ class ChannelFireRetryTest {
   @Test
   void aConflictThrownWhileStartingTheJobIsTriedAgain() {
     SQLException conflict = new SQLException("ERROR: could not serialize access", "40001");
-    assertThat(ChannelFirer.transientCause(new CannotAcquireLockException("JDBC commit", conflict)))
+    assertThat(JobStarts.transientCause(new CannotAcquireLockException("JDBC commit", conflict)))
         .isTrue();
-    assertThat(ChannelFirer.transientCause(new IllegalArgumentException("bad cron"))).isFalse();
+    assertThat(JobStarts.transientCause(new IllegalArgumentException("bad cron"))).isFalse();
   }
 
   @Test
   void otherFailuresAreNot() {
-    assertThat(ChannelFirer.transientFailure(failedWith(new IllegalStateException("no credits"))))
+    assertThat(JobStarts.transientFailure(failedWith(new IllegalStateException("no credits"))))
         .isFalse();
     assertThat(
-            ChannelFirer.transientFailure(
+            JobStarts.transientFailure(
                 failedWith(new SQLException("ERROR: relation \"x\" does not exist", "42P01"))))
         .isFalse();
     assertThat(
-            ChannelFirer.transientFailure(
+            JobStarts.transientFailure(
                 new JobExecution(
                     1L, new JobInstance(1L, ChannelFirer.JOB_NAME), new JobParameters())))
         .isFalse();
+  }
+
+  @Test
+  void aRunFailedOnAConflictIsStartedAgainAndAnotherFailureIsNot() throws Exception {
+    SQLException conflict = new SQLException("ERROR: could not serialize access", "40001");
+    java.util.concurrent.atomic.AtomicInteger starts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JobExecution done =
+        JobStarts.runRetryingConflicts(
+            "test",
+            () ->
+                starts.incrementAndGet() == 1
+                    ? failedWith(new CannotAcquireLockException("JDBC commit", conflict))
+                    : new JobExecution(
+                        2L, new JobInstance(1L, ChannelFirer.JOB_NAME), new JobParameters()));
+    assertThat(starts).hasValue(2);
+    assertThat(done.getAllFailureExceptions()).isEmpty();
+
+    starts.set(0);
+    JobExecution failed =
+        JobStarts.runRetryingConflicts(
+            "test",
+            () -> {
+              starts.incrementAndGet();
+              return failedWith(new IllegalStateException("no credits"));
+            });
+    assertThat(starts).hasValue(1);
+    assertThat(failed.getAllFailureExceptions()).hasSize(1);
+  }
+
+  @Test
+  void aRunThatKeepsMeetingConflictsGivesUpAfterItsAttempts() throws Exception {
+    SQLException conflict = new SQLException("ERROR: could not serialize access", "40001");
+    java.util.concurrent.atomic.AtomicInteger starts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JobExecution last =
+        JobStarts.runRetryingConflicts(
+            "test",
+            () -> {
+              starts.incrementAndGet();
+              return failedWith(new CannotAcquireLockException("JDBC commit", conflict));
+            });
+    assertThat(starts).hasValue(JobStarts.ATTEMPTS);
+    assertThat(JobStarts.transientFailure(last)).isTrue();
   }
 }
