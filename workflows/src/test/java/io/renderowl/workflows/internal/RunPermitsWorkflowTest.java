@@ -103,7 +103,35 @@ class RunPermitsWorkflowTest {
     return start(user, topic, true);
   }
 
+  @Test
+  void aRunWhoseStarterNeverAskedTheGateAsksItselfAfterAWhile() throws Exception {
+    RunPermitsWorkflow gate =
+        client.newWorkflowStub(
+            RunPermitsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RunPermitsWorkflow.ID)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
+    WorkflowClient.start(gate::run, RunPermitsState.initial(1, 0));
+    stages.renderGate.countDown();
+    long before = env.currentTimeMillis();
+
+    // the starter died between starting the run and asking the gate
+    PipelineResult result = start(ALICE, "an orphan in line", true, false).get();
+
+    assertThat(result.title()).isEqualTo("About an orphan in line");
+    assertThat(env.currentTimeMillis() - before)
+        .as("workflow time until the run asked itself and ran")
+        .isGreaterThanOrEqualTo(RunPermits.ASK_AGAIN_AFTER.toMillis());
+    assertThat(awaitState(gate, s -> s.holding().isEmpty()).waitingCount()).isZero();
+  }
+
   private CompletableFuture<PipelineResult> start(String user, String topic, boolean permit) {
+    return start(user, topic, permit, permit);
+  }
+
+  private CompletableFuture<PipelineResult> start(
+      String user, String topic, boolean permit, boolean ask) {
     PipelineRequest request =
         new PipelineRequest(user, topic, Aspect.LANDSCAPE, 30, "en", List.of("local-folder"), "k");
     VideoPipelineWorkflow wf =
@@ -115,7 +143,7 @@ class RunPermitsWorkflowTest {
                 .setMemo(permit ? Map.of(RunPermits.MEMO, true) : Map.of())
                 .build());
     WorkflowClient.start(wf::run, request);
-    if (permit) {
+    if (ask) {
       // As RunPermitGate.request does for the engine's starts.
       client
           .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
