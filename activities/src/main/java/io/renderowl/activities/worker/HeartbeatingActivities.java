@@ -2,6 +2,8 @@ package io.renderowl.activities.worker;
 
 import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.RenderJobActivities;
+import io.renderowl.workflows.ScriptActivities;
+import io.renderowl.workflows.TimelineActivities;
 import io.renderowl.workflows.VisualActivities;
 import io.renderowl.workflows.VoiceActivities;
 import io.temporal.activity.ActivityExecutionContext;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Heartbeats, while they run, for the stage activities that can take minutes and report no progress
- * of their own: sourcing a visual, narrating a scene, preparing and joining a render, publishing.
+ * of their own: writing the script and planning scenes (a model call), sourcing a visual, narrating
+ * a scene, assembling the timeline (music, captions), preparing and joining a render, publishing.
  * The workflows give them a heartbeat timeout ({@code STAGE_HEARTBEAT}); so when this process dies
  * (SIGKILL, OOM killer, lost machine) Temporal notices after that timeout and retries the activity
  * on another worker, instead of waiting for its start-to-close timeout (3 to 30 min).
@@ -41,9 +44,11 @@ final class HeartbeatingActivities extends WorkerInterceptorBase {
   /** Activity types this interceptor heartbeats for. */
   static final Set<String> TYPES =
       types(
+          ScriptActivities.class,
           VisualActivities.class,
           VoiceActivities.class,
           RenderJobActivities.class,
+          TimelineActivities.class,
           PublishActivities.class);
 
   private static final ScheduledExecutorService TICKER =

@@ -97,8 +97,16 @@ class HeartbeatingActivitiesTest {
   @Test
   void theWorkerHeartbeatsForALongStageActivity() {
     assertThat(HeartbeatingActivities.TYPES)
-        .contains("SourceVisual", "Narrate", "PrepareRender", "JoinRender", "Publish")
-        .doesNotContain("RenderChunk", "WriteScript");
+        .contains(
+            "WriteScript",
+            "PlanScenes",
+            "SourceVisual",
+            "Narrate",
+            "AssembleTimeline",
+            "PrepareRender",
+            "JoinRender",
+            "Publish")
+        .doesNotContain("RenderChunk");
     double seconds =
         run(
             WorkerFactoryOptions.newBuilder()

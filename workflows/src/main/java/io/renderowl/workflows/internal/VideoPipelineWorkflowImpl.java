@@ -114,9 +114,10 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   }
 
   /**
-   * How long a stage activity that can run for minutes (visuals, voice, publish) may go without a
-   * heartbeat: a worker killed inside one is noticed after this, not after its start-to-close
-   * timeout. The worker heartbeats for them while they run ({@code HeartbeatingActivities}).
+   * How long a stage activity that can run for minutes (script, visuals, voice, timeline, publish)
+   * may go without a heartbeat: a worker killed inside one is noticed after this, not after its
+   * start-to-close timeout. The worker heartbeats for them while they run ({@code
+   * HeartbeatingActivities}).
    */
   public static final Duration STAGE_HEARTBEAT = Duration.ofSeconds(30);
 
@@ -128,7 +129,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
   }
 
   private final ScriptActivities scripts =
-      Workflow.newActivityStub(ScriptActivities.class, options(Duration.ofMinutes(2), 5));
+      Workflow.newActivityStub(ScriptActivities.class, heartbeating(Duration.ofMinutes(2), 5));
 
   private final VisualActivities visuals =
       Workflow.newActivityStub(VisualActivities.class, heartbeating(Duration.ofMinutes(3), 5));
@@ -137,7 +138,7 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       Workflow.newActivityStub(VoiceActivities.class, heartbeating(Duration.ofMinutes(3), 5));
 
   private final TimelineActivities timelines =
-      Workflow.newActivityStub(TimelineActivities.class, options(Duration.ofMinutes(1), 5));
+      Workflow.newActivityStub(TimelineActivities.class, heartbeating(Duration.ofMinutes(1), 5));
 
   private final RenderActivities renderer =
       Workflow.newActivityStub(
