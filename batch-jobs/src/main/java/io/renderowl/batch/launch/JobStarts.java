@@ -13,10 +13,10 @@ import org.springframework.dao.TransientDataAccessException;
  * Starting Spring Batch jobs through database conflicts that pass when tried again. The job
  * repository creates a job's records in a SERIALIZABLE transaction, and PostgreSQL cancels one of
  * two such transactions running at the same time (SQLSTATE 40001, "could not serialize access"):
- * two channels firing at the same instant, a system job and a batch starting together. Found by
- * TwoSchedulersFaultTest (a channel's slot lost) and in a CI run (the stuck-run reaper failed).
- * SERIALIZABLE stays: it is what keeps two processes from creating two executions of one job
- * instance; the losing start is tried again instead.
+ * two channels firing at the same instant, a system job and a batch starting together; without a
+ * retry the losing channel's slot is lost and the system job's run is skipped. SERIALIZABLE stays:
+ * it is what keeps two processes from creating two executions of one job instance; the losing start
+ * is tried again instead.
  */
 public final class JobStarts {
   private static final Logger LOG = LoggerFactory.getLogger(JobStarts.class);
