@@ -26,7 +26,7 @@ public final class RunPermits {
    * How long a run waits for the permit its starter asked for before it asks the gate itself (the
    * starter may have died between starting the run and asking), and then again each time. A
    * repeated ask keeps the run's place in line, so it costs the gate one signal per waiting run per
-   * period. Was 30 min: a batch resumed after such a death waited that long (BatchKillFaultTest).
+   * period; short enough that a run orphaned by its starter's death is not left queued for long.
    */
   static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(5);
 
