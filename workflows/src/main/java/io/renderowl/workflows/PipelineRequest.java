@@ -79,221 +79,7 @@ public record PipelineRequest(
     callbackUrl = callbackUrl == null ? "" : callbackUrl.strip();
   }
 
-  /** A request without a completion callback. */
-  public PipelineRequest(
-      String userId,
-      String topic,
-      Aspect aspect,
-      int durationSeconds,
-      String voice,
-      List<String> platforms,
-      String requestKey,
-      String style,
-      String language,
-      String quality,
-      List<String> accounts,
-      String publishAt,
-      List<AccountPost> posts,
-      String templateId) {
-    this(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        posts,
-        templateId,
-        "");
-  }
-
-  /**
-   * The same request, its end POSTed to {@code url} as a signed completion callback (empty: none).
-   */
-  public PipelineRequest withCallback(String url) {
-    return new PipelineRequest(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        posts,
-        templateId,
-        url);
-  }
-
-  /** Whether the run's end is POSTed to a callback URL. */
-  public boolean hasCallback() {
-    return !callbackUrl.isEmpty();
-  }
-
-  /** A request posting as {@code posts} say, laid out by the default timeline. */
-  public PipelineRequest(
-      String userId,
-      String topic,
-      Aspect aspect,
-      int durationSeconds,
-      String voice,
-      List<String> platforms,
-      String requestKey,
-      String style,
-      String language,
-      String quality,
-      List<String> accounts,
-      String publishAt,
-      List<AccountPost> posts) {
-    this(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        posts,
-        "");
-  }
-
-  /** A request posting with the default settings, filled into the template {@code templateId}. */
-  public PipelineRequest(
-      String userId,
-      String topic,
-      Aspect aspect,
-      int durationSeconds,
-      String voice,
-      List<String> platforms,
-      String requestKey,
-      String style,
-      String language,
-      String quality,
-      List<String> accounts,
-      String publishAt,
-      String templateId) {
-    this(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        List.of(),
-        templateId);
-  }
-
-  /** A request posting to {@code accounts} with the default settings of each. */
-  public PipelineRequest(
-      String userId,
-      String topic,
-      Aspect aspect,
-      int durationSeconds,
-      String voice,
-      List<String> platforms,
-      String requestKey,
-      String style,
-      String language,
-      String quality,
-      List<String> accounts,
-      String publishAt) {
-    this(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        List.of());
-  }
-
-  /**
-   * The same request posting to each of {@code accountPosts}' accounts with its settings (the
-   * accounts replace the request's).
-   */
-  public PipelineRequest withPosts(List<AccountPost> accountPosts) {
-    return new PipelineRequest(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accountPosts.stream().map(AccountPost::accountId).toList(),
-        publishAt,
-        accountPosts,
-        templateId,
-        callbackUrl);
-  }
-
-  /**
-   * The same request, its timeline filled into the template {@code id} (an id or a built-in key;
-   * empty: the default layout).
-   */
-  public PipelineRequest withTemplate(String id) {
-    return new PipelineRequest(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accounts,
-        publishAt,
-        posts,
-        id,
-        callbackUrl);
-  }
-
-  /** Whether the timeline stage fills a template instead of the default layout. */
-  public boolean fromTemplate() {
-    return !templateId.isEmpty();
-  }
-
-  /** How to post on {@code accountId}: its settings, else the plain defaults. */
-  public AccountPost postOn(String accountId) {
-    return posts.stream()
-        .filter(p -> p.accountId().equalsIgnoreCase(accountId))
-        .findFirst()
-        .orElse(AccountPost.plain(accountId));
-  }
-
-  /** A request that posts to no social account. */
+  /** A request that posts to no social account, without a template or a completion callback. */
   public PipelineRequest(
       String userId,
       String topic,
@@ -316,28 +102,11 @@ public record PipelineRequest(
         style,
         language,
         quality,
-        List.of(),
-        "");
-  }
-
-  /** The same request, posting to {@code accountIds} at {@code at} (empty: when rendered). */
-  public PipelineRequest withAccounts(List<String> accountIds, String at) {
-    return new PipelineRequest(
-        userId,
-        topic,
-        aspect,
-        durationSeconds,
-        voice,
-        platforms,
-        requestKey,
-        style,
-        language,
-        quality,
-        accountIds,
-        at,
-        posts,
-        templateId,
-        callbackUrl);
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A request with the default style, language and quality. */
@@ -350,6 +119,126 @@ public record PipelineRequest(
       List<String> platforms,
       String requestKey) {
     this(userId, topic, aspect, durationSeconds, voice, platforms, requestKey, null, null, null);
+  }
+
+  /** The same request, posting to {@code accountIds} at {@code at} (empty: when rendered). */
+  public PipelineRequest withAccounts(List<String> accountIds, String at) {
+    return toBuilder().accounts(accountIds).publishAt(at).build();
+  }
+
+  /**
+   * The same request posting to each of {@code accountPosts}' accounts with its settings (the
+   * accounts replace the request's).
+   */
+  public PipelineRequest withPosts(List<AccountPost> accountPosts) {
+    return toBuilder()
+        .accounts(accountPosts.stream().map(AccountPost::accountId).toList())
+        .posts(accountPosts)
+        .build();
+  }
+
+  /**
+   * The same request, its timeline filled into the template {@code id} (an id or a built-in key;
+   * empty: the default layout).
+   */
+  public PipelineRequest withTemplate(String id) {
+    return toBuilder().templateId(id).build();
+  }
+
+  /**
+   * The same request, its end POSTed to {@code url} as a signed completion callback (empty: none).
+   */
+  public PipelineRequest withCallback(String url) {
+    return toBuilder().callbackUrl(url).build();
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes some values of a request; the others stay. {@link #build} applies the record's defaults
+   * (null lists are empty, a blank style the default style, ...).
+   */
+  public static final class Builder {
+    private final PipelineRequest from;
+    private List<String> accounts;
+    private String publishAt;
+    private List<AccountPost> posts;
+    private String templateId;
+    private String callbackUrl;
+
+    private Builder(PipelineRequest from) {
+      this.from = from;
+      this.accounts = from.accounts;
+      this.publishAt = from.publishAt;
+      this.posts = from.posts;
+      this.templateId = from.templateId;
+      this.callbackUrl = from.callbackUrl;
+    }
+
+    public Builder accounts(List<String> value) {
+      accounts = value;
+      return this;
+    }
+
+    public Builder publishAt(String value) {
+      publishAt = value;
+      return this;
+    }
+
+    public Builder posts(List<AccountPost> value) {
+      posts = value;
+      return this;
+    }
+
+    public Builder templateId(String value) {
+      templateId = value;
+      return this;
+    }
+
+    public Builder callbackUrl(String value) {
+      callbackUrl = value;
+      return this;
+    }
+
+    public PipelineRequest build() {
+      return new PipelineRequest(
+          from.userId,
+          from.topic,
+          from.aspect,
+          from.durationSeconds,
+          from.voice,
+          from.platforms,
+          from.requestKey,
+          from.style,
+          from.language,
+          from.quality,
+          accounts,
+          publishAt,
+          posts,
+          templateId,
+          callbackUrl);
+    }
+  }
+
+  /** Whether the run's end is POSTed to a callback URL. */
+  public boolean hasCallback() {
+    return !callbackUrl.isEmpty();
+  }
+
+  /** Whether the timeline stage fills a template instead of the default layout. */
+  public boolean fromTemplate() {
+    return !templateId.isEmpty();
+  }
+
+  /** How to post on {@code accountId}: its settings, else the plain defaults. */
+  public AccountPost postOn(String accountId) {
+    return posts.stream()
+        .filter(p -> p.accountId().equalsIgnoreCase(accountId))
+        .findFirst()
+        .orElse(AccountPost.plain(accountId));
   }
 
   public boolean preview() {
