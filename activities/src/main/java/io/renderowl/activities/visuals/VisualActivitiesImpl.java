@@ -1,5 +1,6 @@
 package io.renderowl.activities.visuals;
 
+import io.renderowl.activities.provider.ActivityAttempt;
 import io.renderowl.activities.storage.ObjectKeys;
 import io.renderowl.activities.storage.TempFiles;
 import io.renderowl.infra.storage.ObjectStore;
@@ -28,7 +29,7 @@ public final class VisualActivitiesImpl implements VisualActivities {
 
   @Override
   public Visual sourceVisual(String runId, Scene scene, Aspect aspect) {
-    VisualSource.Found found = visuals.find(runId, scene, aspect);
+    VisualSource.Found found = visuals.find(runId, scene, aspect, ActivityAttempt.current());
     Path dir = TempFiles.runDir(runId);
     try {
       String name = "visual." + found.media().extension();

@@ -1,5 +1,6 @@
 package io.renderowl.activities.worker;
 
+import io.renderowl.activities.provider.ActivityAttempt;
 import io.renderowl.activities.provider.ProviderHttp;
 import io.renderowl.activities.provider.RedisTokenBucket;
 import io.renderowl.activities.provider.ResponseCache;
@@ -17,7 +18,6 @@ import io.renderowl.activities.voice.Speaker;
 import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.storage.ObjectStore;
-import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +73,7 @@ public record Providers(
                 "renderowl:bucket:"),
             ResponseCache.redis(redis, settings.cacheTtl(), "renderowl:cache:"),
             settings.timeout(),
-            Providers::currentAttempt,
+            ActivityAttempt::current,
             guard);
     return create(settings, http, usage, store, userOfRun);
   }
@@ -144,13 +144,5 @@ public record Providers(
                 .toList())
         + "; voice: "
         + speaker.provider();
-  }
-
-  private static int currentAttempt() {
-    try {
-      return Activity.getExecutionContext().getInfo().getAttempt();
-    } catch (RuntimeException notInAnActivity) {
-      return 1;
-    }
   }
 }

@@ -156,7 +156,7 @@ class VisualSourcesTest {
                 StockSources.pexelsPhotos(settings, http, usage),
                 StockSources.pixabayPhotos(settings, http, usage)));
 
-    VisualSource.Found found = chain.find("run-1", scene, Aspect.LANDSCAPE);
+    VisualSource.Found found = chain.find("run-1", scene, Aspect.LANDSCAPE, 1);
 
     assertThat(found.provider()).isEqualTo("pixabay");
     assertThat(found.width()).isEqualTo(1280);
@@ -200,7 +200,7 @@ class VisualSourcesTest {
         new VisualChain(
             List.of(StockSources.pexelsPhotos(settings, limited, usage), countingFallback));
 
-    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE))
+    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE, 1))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -221,7 +221,7 @@ class VisualSourcesTest {
                     .withBody("{\"photos\":[]}")));
     VisualSource.Found found =
         new VisualChain(List.of(StockSources.pexelsPhotos(settings, http, usage), countingFallback))
-            .find("run-1", scene, Aspect.SQUARE);
+            .find("run-1", scene, Aspect.SQUARE, 1);
     assertThat(found.provider()).isEqualTo(ProceduralPictures.PROVIDER);
     assertThat(fallbackCalls[0]).isEqualTo(1);
   }
@@ -246,7 +246,7 @@ class VisualSourcesTest {
                 StockSources.pexelsPhotos(settings, http, usage),
                 StockSources.pixabayPhotos(settings, http, usage)));
 
-    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE))
+    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE, 1))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -280,7 +280,9 @@ class VisualSourcesTest {
                 StockSources.pexelsPhotos(settings, http, usage),
                 StockSources.pixabayPhotos(settings, http, usage)));
 
-    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE))
+    // past the attempts that wait for the rate-limited source: Pixabay is asked, and has nothing
+    int attempt = VisualChain.RATE_LIMIT_WAIT_ATTEMPTS + 1;
+    assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE, attempt))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -289,8 +291,101 @@ class VisualSourcesTest {
                   .isBetween(Duration.ofSeconds(30), Duration.ofSeconds(33));
               assertThat(f.getOriginalMessage())
                   .contains("pexels: pexels search answered HTTP 429")
-                  .contains("Rate limit exceeded");
+                  .contains("Rate limit exceeded")
+                  .contains("still rate limited on attempt " + attempt)
+                  .contains("pixabay: no photo");
             });
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/")));
+  }
+
+  /** The procedural source, counting how often the chain fell back to it. */
+  static final class CountingFallback implements VisualSource {
+    final VisualSource procedural = GeneratedSources.procedural();
+    int calls;
+
+    @Override
+    public String name() {
+      return procedural.name();
+    }
+
+    @Override
+    public Outcome find(String runId, Scene s, Aspect aspect) {
+      calls++;
+      return procedural.find(runId, s, aspect);
+    }
+  }
+
+  private void pexelsAnswers429(String retryAfterSeconds) {
+    server.stubFor(
+        get(urlPathEqualTo("/v1/search"))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", retryAfterSeconds)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"Rate limit exceeded\"}")));
+  }
+
+  @Test
+  void aProviders429WithAShortRetryAfterKeepsTheSceneOnThatSourceOnItsFirstAttempts() {
+    pexelsAnswers429("2");
+    CountingFallback fallback = new CountingFallback();
+    VisualChain chain =
+        new VisualChain(List.of(StockSources.pexelsPhotos(settings, http, usage), fallback));
+
+    for (int attempt = 1; attempt <= VisualChain.RATE_LIMIT_WAIT_ATTEMPTS; attempt++) {
+      int a = attempt;
+      assertThatThrownBy(() -> chain.find("run-1", scene, Aspect.SQUARE, a))
+          .as("attempt %d", a)
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isFalse();
+                assertThat(f.getType()).isEqualTo(ProviderFailures.RATE_LIMITED);
+                // Temporal retries the activity after the announced time (plus up to 10 % jitter)
+                assertThat(f.getNextRetryDelay())
+                    .isBetween(Duration.ofSeconds(2), Duration.ofMillis(2200));
+                assertThat(f.getOriginalMessage()).contains("pexels search answered HTTP 429");
+              });
+    }
+    assertThat(fallback.calls).as("the procedural fallback was not asked").isZero();
+    server.verify(
+        VisualChain.RATE_LIMIT_WAIT_ATTEMPTS, getRequestedFor(urlPathEqualTo("/v1/search")));
+  }
+
+  @Test
+  void aProviderStillAnswering429OnTheNextAttemptIsPassedOver() {
+    pexelsAnswers429("2");
+    CountingFallback fallback = new CountingFallback();
+    VisualChain chain =
+        new VisualChain(List.of(StockSources.pexelsPhotos(settings, http, usage), fallback));
+
+    VisualSource.Found found =
+        chain.find("run-1", scene, Aspect.SQUARE, VisualChain.RATE_LIMIT_WAIT_ATTEMPTS + 1);
+
+    assertThat(found.provider()).isEqualTo(ProceduralPictures.PROVIDER);
+    assertThat(fallback.calls).isEqualTo(1);
+  }
+
+  @Test
+  void aLongRetryAfterOrA5xxMovesOnAtOnce() {
+    CountingFallback fallback = new CountingFallback();
+    VisualChain chain =
+        new VisualChain(List.of(StockSources.pexelsPhotos(settings, http, usage), fallback));
+
+    // a wait of more than a minute is not sat out for one source
+    pexelsAnswers429(Long.toString(VisualChain.MAX_RATE_LIMIT_WAIT.toSeconds() + 60));
+    assertThat(chain.find("run-1", scene, Aspect.SQUARE, 1).provider())
+        .isEqualTo(ProceduralPictures.PROVIDER);
+    assertThat(fallback.calls).isEqualTo(1);
+
+    // a 5xx announces no time to wait: the next source is asked on the first attempt
+    server.stubFor(
+        get(urlPathEqualTo("/v1/search"))
+            .willReturn(aResponse().withStatus(502).withBody("bad gateway")));
+    assertThat(chain.find("run-1", scene, Aspect.SQUARE, 1).provider())
+        .isEqualTo(ProceduralPictures.PROVIDER);
+    assertThat(fallback.calls).isEqualTo(2);
   }
 
   @Test
