@@ -48,11 +48,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,9 +68,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * their documented APIs (OpenAI-compatible chat and images, Pexels, ElevenLabs), each answering a
  * storm first: 429 with {@code Retry-After}, 5xx, an answer slower than the provider timeout, a
  * body cut in the middle, model output that is not the asked-for JSON; then they recover. The run
- * must complete with the providers' real output (no scene handed to a lower source because of the
- * storm), each retry no earlier than the {@code Retry-After} asked, nothing charged twice. A model
- * that keeps answering malformed output fails the run with a clear reason and refunds it.
+ * must complete with the providers' real output (no scene handed to a lower source because of a
+ * short rate limit), each retry no earlier than the {@code Retry-After} asked, nothing charged
+ * twice. Each storm belongs to one call (a request body, a search query), so the parallel scenes
+ * meet the same storm in every run. A model that keeps answering malformed output fails the run
+ * with a clear reason and refunds it.
  */
 @Tag("faults")
 // one worker JVM per test (10 s idle, 1-3 min under load) and a short run with a few retries
@@ -146,19 +148,18 @@ class ProviderStormFaultTest {
     return env;
   }
 
-  @Disabled(
-      "flaky on a quiet machine (2026-12-03): the three scenes are sourced in parallel and which"
-          + " of them meets Pexels' 429 and which its 502 depends on their order, so the expected"
-          + " sources, paid pictures and retry gap do not always hold; to be made deterministic")
   @Test
   void aRunThroughAProviderStormCompletesWithTheProvidersOutputAndIsChargedOnce(@TempDir Path tmp)
       throws Exception {
     calmProviders();
-    // the storm: each endpoint's first answers, in order, before the calm ones
+    // The storm: each call's first answers, in order, before the calm ones. The scenes are sourced
+    // and spoken in parallel, so a storm that several calls share would hit whichever call came
+    // first; each storm below belongs to one call (its body, its query), so every run meets the
+    // same storm whatever the order of the parallel calls.
     // the script request: 429, 503, an answer slower than the timeout, a body cut in the middle
     storm(
         "chat",
-        scriptRequest(),
+        ProviderStormFaultTest::scriptRequest,
         List.of(
             tooMany(RETRY_AFTER_CHAT),
             aResponse().withStatus(503).withBody("upstream overloaded"),
@@ -167,25 +168,36 @@ class ProviderStormFaultTest {
     // the scenes request: prose instead of the JSON asked for (repaired), then a 503
     storm(
         "scenes",
-        scenesRequest(),
+        ProviderStormFaultTest::scenesRequest,
         List.of(
             json(
                 ProviderTestData.chatCompletion("Sure! Here are the scenes you asked for.", 40, 9)),
             aResponse().withStatus(503).withBody("upstream overloaded")));
-    storm(
-        "tts",
-        post(urlPathMatching("/v1/text-to-speech/.*/with-timestamps")),
+    // speech, one fault per sentence: 429, 500, a body cut in the middle
+    List<ResponseDefinitionBuilder> speechFaults =
         List.of(
             tooMany(RETRY_AFTER_TTS),
             aResponse().withStatus(500).withBody("{\"detail\":\"internal\"}"),
-            json(half(ProviderTestData.withTimestamps(ProviderTestData.mp3(2.5), TEXTS[0], 2.3)))));
+            json(half(ProviderTestData.withTimestamps(ProviderTestData.mp3(2.5), TEXTS[2], 2.3))));
+    for (int i = 0; i < TEXTS.length; i++) {
+      String text = TEXTS[i];
+      storm(
+          "tts-" + i,
+          () -> speechRequest().withRequestBody(containing(text)),
+          List.of(speechFaults.get(i)));
+    }
+    // Pexels: the first scene's search is rate limited (it must wait for Pexels, not go to the
+    // paid generator), the second's answers 502 (it moves on at once, to the generator)
     storm(
-        "pexels",
-        get(urlPathEqualTo("/v1/search")),
-        List.of(tooMany(RETRY_AFTER_PEXELS), aResponse().withStatus(502).withBody("bad gateway")));
+        "pexels-waves", () -> searchRequest("petrel waves"), List.of(tooMany(RETRY_AFTER_PEXELS)));
+    storm(
+        "pexels-pattering",
+        () -> searchRequest("petrel pattering"),
+        List.of(aResponse().withStatus(502).withBody("bad gateway")));
+    // only the second scene reaches the generator
     storm(
         "images",
-        post(urlEqualTo("/v1/images/generations")),
+        () -> post(urlEqualTo("/v1/images/generations")),
         List.of(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"server\"}}")));
 
     Instant since = Instant.now().minusSeconds(1);
@@ -214,13 +226,25 @@ class ProviderStormFaultTest {
       PipelineRunRow row = runRows.find(runId).orElseThrow();
       TimelineDocument timeline = timelines.load(row.timelineId());
       assertThat(timeline.name()).isEqualTo("Storm petrels");
+      // which source each scene finally used: the first waited for Pexels' Retry-After rather than
+      // go to the generator; the second had nothing from Pexels (502, then no photo)
       assertThat(timeline.tracks().get(0).clips())
+          .as("the scenes' sources\nserved:\n" + served())
           .extracting(c -> c.content().get("provider"))
           .containsExactly("pexels", "openai-images", "user-assets");
       assertThat(timeline.tracks().get(2).clips())
           .allSatisfy(c -> assertThat(c.content()).containsEntry("provider", "elevenlabs"));
       // every storm answer was served (the storm really hit the run)
-      for (String s : List.of("chat", "scenes", "tts", "pexels", "images")) {
+      for (String s :
+          List.of(
+              "chat",
+              "scenes",
+              "tts-0",
+              "tts-1",
+              "tts-2",
+              "pexels-waves",
+              "pexels-pattering",
+              "images")) {
         assertThat(STUBS.getAllScenarios().getScenarios())
             .filteredOn(sc -> sc.getName().equals(s))
             .singleElement()
@@ -257,17 +281,40 @@ class ProviderStormFaultTest {
       assertThat(paid.get("elevenlabs/characters"))
           .isEqualTo((double) String.join("", TEXTS).length());
       assertThat(paid).containsEntry("openai/images", 1.0);
+      // every call asked as often as its storm and the retries explain, no more: script 429, 503,
+      // slow, cut, then the calm answer and its 2 repair requests (15 words are short of what a
+      // 10 s video asks for; the last usable answer is used); scenes prose, its repair (503),
+      // calm; each sentence's speech one fault and calm; the first search 429 and calm (then its
+      // photo), the second 502 and calm (no photo: the generator's picture is used); the
+      // generator 500 and calm
+      Map<String, Long> asked = new java.util.TreeMap<>();
+      for (ServeEvent e : STUBS.getAllServeEvents()) {
+        asked.merge(callOf(e), 1L, Long::sum);
+      }
+      assertThat(asked)
+          .as("requests per call\nserved:\n" + served())
+          .isEqualTo(
+              Map.of(
+                  "script", 7L,
+                  "scenes", 3L,
+                  "speech", 6L,
+                  "search petrel waves", 2L,
+                  "search petrel pattering", 2L,
+                  "photo", 1L,
+                  "images", 2L));
       long requests = STUBS.getAllServeEvents().size();
       FaultReport.line(
           "provider storm over a whole run (WireMock): script chat 429 Retry-After 2 s, 503, 6 s"
               + " answer (timeout 3 s), cut JSON; scenes chat prose instead of JSON, 503; speech"
-              + " 429, 500, cut JSON; Pexels 429, 502; OpenAI Images 500",
+              + " 429 / 500 / cut JSON (one sentence each); Pexels 429 (one scene's search), 502"
+              + " (another's); OpenAI Images 500",
           checked
               + "; scenes from pexels/openai-images/user-assets and speech from elevenlabs (no"
               + " fallback); retries after Retry-After (chat "
               + String.format(
                   Locale.ROOT, "%.1f s, speech %.1f s, search %.1f s", chatGap, ttsGap, pexelsGap)
-              + "); each sentence's speech paid once",
+              + "); each sentence's speech paid once; requests per call as expected "
+              + asked,
           true,
           took,
           requests
@@ -410,14 +457,15 @@ class ProviderStormFaultTest {
     }
   }
 
-  /** The endpoint's first answers, one after the other (a WireMock scenario), then "calm". */
+  /** The call's first answers, one after the other (a WireMock scenario), then "calm". */
   private static void storm(
-      String name, MappingBuilder endpoint, List<ResponseDefinitionBuilder> answers) {
+      String name, Supplier<MappingBuilder> call, List<ResponseDefinitionBuilder> answers) {
     for (int i = 0; i < answers.size(); i++) {
       String state = i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : name + i;
       String next = i == answers.size() - 1 ? "calm" : name + (i + 1);
+      // a fresh builder each time: a MappingBuilder is used once
       STUBS.stubFor(
-          copy(endpoint, name)
+          call.get()
               .atPriority(1)
               .inScenario(name)
               .whenScenarioStateIs(state)
@@ -426,16 +474,12 @@ class ProviderStormFaultTest {
     }
   }
 
-  /** A fresh builder for the same method and URL (a MappingBuilder is used once). */
-  private static MappingBuilder copy(MappingBuilder endpoint, String name) {
-    return switch (name) {
-      case "chat" -> scriptRequest();
-      case "scenes" -> scenesRequest();
-      case "tts" -> post(urlPathMatching("/v1/text-to-speech/.*/with-timestamps"));
-      case "pexels" -> get(urlPathEqualTo("/v1/search"));
-      case "images" -> post(urlEqualTo("/v1/images/generations"));
-      default -> endpoint;
-    };
+  private static MappingBuilder speechRequest() {
+    return post(urlPathMatching("/v1/text-to-speech/.*/with-timestamps"));
+  }
+
+  private static MappingBuilder searchRequest(String query) {
+    return get(urlPathEqualTo("/v1/search")).withQueryParam("query", equalTo(query));
   }
 
   private static MappingBuilder scriptRequest() {
@@ -514,6 +558,28 @@ class ProviderStormFaultTest {
     }
     assertThat(least).as("a 429 and a retry of the same call were served").isNotNaN();
     return least;
+  }
+
+  /** Which call a request was: for the per-call request counts. */
+  private static String callOf(ServeEvent e) {
+    String url = e.getRequest().getUrl();
+    String body = e.getRequest().getBodyAsString();
+    if (url.startsWith("/v1/chat/completions")) {
+      return body.matches("(?s).*\"name\"\\s*:\\s*\"script\".*") ? "script" : "scenes";
+    }
+    if (url.contains("/with-timestamps")) {
+      return "speech";
+    }
+    if (url.startsWith("/v1/search")) {
+      return "search " + e.getRequest().queryParameter("query").firstValue();
+    }
+    if (url.startsWith("/photos/")) {
+      return "photo";
+    }
+    if (url.startsWith("/v1/images/generations")) {
+      return "images";
+    }
+    return url;
   }
 
   private static String textOf(String body) {
