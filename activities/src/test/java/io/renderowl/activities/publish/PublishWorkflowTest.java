@@ -75,7 +75,7 @@ class PublishWorkflowTest {
   static void start() {
     sessions = new YouTubeSessions();
     fixture = new PublishFixture(sessions);
-    sessions.expected = fixture.video("renders/wf.mp4", SIZE);
+    sessions.expect(fixture.video("renders/wf.mp4", SIZE));
     db = PublishDatabase.migrated();
     publications = new PublicationRepository(db);
   }
@@ -88,7 +88,7 @@ class PublishWorkflowTest {
   @BeforeEach
   void environment() {
     fixture.platforms.resetAll();
-    sessions.ranges.clear();
+    sessions.clear();
     PublishingSettings settings = fixture.settings(Map.of("RENDEROWL_PUBLISH_CHUNK_MB", "1"));
     PlatformHttp http = new PlatformHttp(Duration.ofSeconds(10));
     PublishDatabase.Accounts accounts = new PublishDatabase.Accounts(db);
