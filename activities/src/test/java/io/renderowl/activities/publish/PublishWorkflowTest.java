@@ -192,7 +192,7 @@ class PublishWorkflowTest {
   }
 
   @Test
-  @Tag("system") // waits out the real 60 s heartbeat timeout of the killed attempt
+  @Tag("system") // waits out the real 30 s heartbeat timeout of the killed attempt
   void theUploadResumesAtItsCheckpointAfterThePublishWorkerIsKilledMidUpload() throws Exception {
     youtubeStubs("/upload/session/kill");
     // the third chunk hangs long enough to kill the worker while it is on the wire
