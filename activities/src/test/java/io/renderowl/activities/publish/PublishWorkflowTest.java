@@ -34,6 +34,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -247,6 +248,20 @@ class PublishWorkflowTest {
     assertThat(row.status()).isEqualTo("published");
     assertThat(row.externalId()).isEqualTo("vid-123");
     assertThat(row.socialAccountId()).isEqualTo(UUID.fromString(job.accountId()));
+  }
+
+  /**
+   * A YouTube publication recorded when the upload's heartbeat timeout was 60 s replays with the
+   * code that schedules it with 30 s: activity options are no part of the replayed commands.
+   */
+  @Test
+  void aHistoryRecordedWithTheEarlierUploadHeartbeatTimeoutReplays() throws Exception {
+    String resource = "histories/publish-youtube-upload-heartbeat-60s.json";
+    try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"heartbeatTimeout\": \"60s\"");
+    }
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, PublishWorkflowImpl.class);
   }
 
   /**
