@@ -205,22 +205,10 @@ public final class SocialPublishActivitiesImpl implements SocialPublishActivitie
             job.platform(),
             job.workflowId(),
             c.getOrDefault("offset", c.getOrDefault("next_chunk", "?"))));
-    UploadProgress progress =
-        new UploadProgress() {
-          private Optional<Map<String, String>> last = resumed;
-
-          @Override
-          public Optional<Map<String, String>> resumed() {
-            return last;
-          }
-
-          @Override
-          public void save(Map<String, String> checkpoint) {
-            last = Optional.of(Map.copyOf(checkpoint));
-            activity.heartbeat(new Checkpoint(checkpoint));
-          }
-        };
-    UploadedVideo uploaded = publisher(job).upload(context(job), progress);
+    UploadedVideo uploaded;
+    try (UploadHeartbeats progress = UploadHeartbeats.start(activity, resumed)) {
+      uploaded = publisher(job).upload(context(job), progress);
+    }
     publications.update(row.id(), PublishState.PROCESSING.label(), uploaded.handle(), null, null);
     return new UploadedVideo(row.id().toString(), uploaded.handle(), uploaded.details());
   }

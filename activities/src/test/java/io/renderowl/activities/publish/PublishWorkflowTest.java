@@ -34,6 +34,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class PublishWorkflowTest {
   static void start() {
     sessions = new YouTubeSessions();
     fixture = new PublishFixture(sessions);
-    sessions.expected = fixture.video("renders/wf.mp4", SIZE);
+    sessions.expect(fixture.video("renders/wf.mp4", SIZE));
     db = PublishDatabase.migrated();
     publications = new PublicationRepository(db);
   }
@@ -88,7 +89,7 @@ class PublishWorkflowTest {
   @BeforeEach
   void environment() {
     fixture.platforms.resetAll();
-    sessions.ranges.clear();
+    sessions.clear();
     PublishingSettings settings = fixture.settings(Map.of("RENDEROWL_PUBLISH_CHUNK_MB", "1"));
     PlatformHttp http = new PlatformHttp(Duration.ofSeconds(10));
     PublishDatabase.Accounts accounts = new PublishDatabase.Accounts(db);
@@ -192,7 +193,7 @@ class PublishWorkflowTest {
   }
 
   @Test
-  @Tag("system") // waits out the real 60 s heartbeat timeout of the killed attempt
+  @Tag("system") // waits out the real 30 s heartbeat timeout of the killed attempt
   void theUploadResumesAtItsCheckpointAfterThePublishWorkerIsKilledMidUpload() throws Exception {
     youtubeStubs("/upload/session/kill");
     // the third chunk hangs long enough to kill the worker while it is on the wire
@@ -247,6 +248,20 @@ class PublishWorkflowTest {
     assertThat(row.status()).isEqualTo("published");
     assertThat(row.externalId()).isEqualTo("vid-123");
     assertThat(row.socialAccountId()).isEqualTo(UUID.fromString(job.accountId()));
+  }
+
+  /**
+   * A YouTube publication recorded when the upload's heartbeat timeout was 60 s replays with the
+   * code that schedules it with 30 s: activity options are no part of the replayed commands.
+   */
+  @Test
+  void aHistoryRecordedWithTheEarlierUploadHeartbeatTimeoutReplays() throws Exception {
+    String resource = "histories/publish-youtube-upload-heartbeat-60s.json";
+    try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"heartbeatTimeout\": \"60s\"");
+    }
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, PublishWorkflowImpl.class);
   }
 
   /**

@@ -56,7 +56,7 @@ class YouTubePublisherTest {
     sessions = new YouTubeSessions();
     fixture = new PublishFixture(sessions);
     bytes = fixture.video("renders/yt.mp4", SIZE);
-    sessions.expected = bytes;
+    sessions.expect(bytes);
   }
 
   @AfterAll
@@ -67,7 +67,7 @@ class YouTubePublisherTest {
   @BeforeEach
   void stubs() {
     fixture.platforms.resetAll();
-    sessions.ranges.clear();
+    sessions.clear();
     publisher =
         new YouTubePublisher(
             new PlatformHttp(Duration.ofSeconds(5)),

@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The invariants of a pipeline run that survived a fault: one run row, one render, one MP4 of the
- * render's frames, one publication and one file in the publish folder, each credit step charged
- * once, the ledger sum equal to the balance, no run of the user left running.
+ * render's frames, each credit step charged once, the ledger sum equal to the balance, no run of
+ * the user left running; for a run published to the local folder, one publication and one file in
+ * the folder.
  */
 record RunInvariants(
     PipelineRunRepository runRows,
@@ -33,23 +34,13 @@ record RunInvariants(
     ObjectStore store,
     DataSource dataSource) {
 
-  /** What was checked, for the fault table. */
+  /**
+   * The run's invariants with its publication in the local publish folder: {@link #checkRun}, one
+   * publication, one file in the folder. What was checked, for the fault table.
+   */
   String check(String runId, Path publishDir, Path tmp, java.time.Instant since)
       throws IOException {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    PipelineRunRow row = runRows.find(runId).orElseThrow();
-    assertThat(count(jdbc, "SELECT count(*) FROM pipeline_runs WHERE run_id = ?", runId))
-        .isEqualTo(1);
-    assertThat(count(jdbc, "SELECT count(*) FROM renders WHERE run_id = ?", runId))
-        .as("renders of the run")
-        .isEqualTo(1);
-    assertThat(
-            count(
-                jdbc,
-                "SELECT count(*) FROM renders WHERE run_id = ? AND status = 'completed'",
-                runId))
-        .as("completed renders of the run")
-        .isEqualTo(1);
+    String checked = checkRun(runId, tmp, since);
     assertThat(publications.findByRun(runId))
         .as("publications of the run")
         .singleElement()
@@ -68,6 +59,30 @@ record RunInvariants(
         .as("files in the publish folder (no partial upload left)")
         .singleElement()
         .satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("video.mp4"));
+    return checked + ", 1 publication in the publish folder";
+  }
+
+  /**
+   * One run's own invariants, wherever it published: one run row, one completed render, an MP4 of
+   * the render's chunk frames, each credit step charged once, the ledger sum equal to the balance,
+   * no run of the user started since {@code since} left queued or running. What was checked, for
+   * the fault table.
+   */
+  String checkRun(String runId, Path tmp, java.time.Instant since) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    PipelineRunRow row = runRows.find(runId).orElseThrow();
+    assertThat(count(jdbc, "SELECT count(*) FROM pipeline_runs WHERE run_id = ?", runId))
+        .isEqualTo(1);
+    assertThat(count(jdbc, "SELECT count(*) FROM renders WHERE run_id = ?", runId))
+        .as("renders of the run")
+        .isEqualTo(1);
+    assertThat(
+            count(
+                jdbc,
+                "SELECT count(*) FROM renders WHERE run_id = ? AND status = 'completed'",
+                runId))
+        .as("completed renders of the run")
+        .isEqualTo(1);
     List<Map<String, Object>> steps =
         jdbc.sql(
                 """
@@ -108,7 +123,7 @@ record RunInvariants(
         .isEqualTo(renderFrames);
     return "run completed, 1 render, 1 MP4 ("
         + probe.videoFrames()
-        + " frames = chunks' frames), 1 publication, "
+        + " frames = chunks' frames), "
         + steps.size()
         + " credit steps charged once, ledger = balance, no run running";
   }

@@ -42,6 +42,15 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   /** Posts refused with a rate limit are tried again this often (a 429 means nothing was made). */
   static final int MAX_RATE_LIMITED_POSTS = 3;
 
+  /**
+   * How long an upload may go without a heartbeat before Temporal gives it to another worker. The
+   * upload heartbeats while a chunk is on the wire too (every third of this), so this need not
+   * cover a slow chunk; it only says how soon a dead worker's upload is taken over (30 s, as the
+   * stage activities; it was 60 s when beats came only between chunks). A timeout is no part of the
+   * replayed commands: histories scheduled with 60 s replay unchanged.
+   */
+  static final Duration UPLOAD_HEARTBEAT = Duration.ofSeconds(30);
+
   private static final String[] DO_NOT_RETRY = {
     IllegalArgumentException.class.getName(), Failures.INVALID_INPUT, REJECTED
   };
@@ -98,7 +107,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             ActivityOptions.newBuilder()
                 .setTaskQueue(queue)
                 .setStartToCloseTimeout(Duration.ofHours(3))
-                .setHeartbeatTimeout(Duration.ofSeconds(60))
+                .setHeartbeatTimeout(UPLOAD_HEARTBEAT)
                 .setRetryOptions(retry(12))
                 .build());
     SocialPublishActivities checks =
