@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -26,7 +27,13 @@ import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,6 +258,70 @@ class SystemJobsSystemTest {
     assertThat(jobs.list())
         .extracting(SystemJobs.SystemJob::name)
         .containsExactly("analytics-sync", "token-refresh", "artefact-cleanup", "stuck-run-reaper");
+  }
+
+  /**
+   * A failed pipeline writes its failure through the run ledger before it fails; when PostgreSQL is
+   * away for longer than the ledger's retries, the workflow fails with that record unwritten. The
+   * reaper (and a client waiting for the run) must then record it, or the run reads as running for
+   * good.
+   */
+  @Test
+  void theReaperFailsARunWhoseWorkflowFailedWithoutRecordingIt() {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql(
+            "INSERT INTO pipeline_runs (run_id, user_id, topic, request, status, stage)"
+                + " VALUES ('run-ledger-lost', :u, 'ledger lost', '{}', 'running', 'scenes')")
+        .param("u", user.id())
+        .update();
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    try {
+      factory
+          .newWorker("ledger-lost")
+          .registerWorkflowImplementationTypes(LedgerLostWorkflowImpl.class);
+      factory.start();
+      WorkflowStub run =
+          temporal
+              .client()
+              .newUntypedWorkflowStub(
+                  "LedgerLostWorkflow",
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("run-ledger-lost")
+                      .setTaskQueue("ledger-lost")
+                      .build());
+      run.start();
+      assertThatThrownBy(() -> run.getResult(60, TimeUnit.SECONDS, Void.class))
+          .isInstanceOf(WorkflowFailedException.class);
+    } finally {
+      factory.shutdownNow();
+    }
+
+    SystemJobs.SystemJobReport r = jobs.run("stuck-run-reaper");
+
+    assertThat(String.join("\n", r.lines())).contains("run-ledger-lost");
+    assertThat(
+            jdbc.sql(
+                    "SELECT status || ': ' || error_message FROM pipeline_runs"
+                        + " WHERE run_id = 'run-ledger-lost'")
+                .query(String.class)
+                .single())
+        .startsWith("failed: workflow failed without recording it: ")
+        .contains("runFailed: Failed to obtain JDBC Connection");
+  }
+
+  /** Stands for a pipeline whose last ledger write (runFailed) never reached PostgreSQL. */
+  @WorkflowInterface
+  public interface LedgerLostWorkflow {
+    @WorkflowMethod
+    void run();
+  }
+
+  public static class LedgerLostWorkflowImpl implements LedgerLostWorkflow {
+    @Override
+    public void run() {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "runFailed: Failed to obtain JDBC Connection", "CannotGetJdbcConnectionException");
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
@@ -24,7 +25,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +36,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -53,13 +59,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * Fault: a part of the stack (PostgreSQL, Redis, the Temporal dev server) goes away while a
  * pipeline runs in an {@code owl worker} process, stays away for {@link #DOWN}, and comes back on
  * the same port (the dev server on its SQLite file; Redis holds only live progress and starts
- * empty; PostgreSQL is cut off from the worker by a proxy, see {@link #stopPostgres}). The run must
- * complete exactly once, as after a worker kill.
+ * empty; PostgreSQL's postmaster on its data directory, see {@link #stopPostgres}). The run must
+ * complete exactly once, as after a worker kill, and no activity may have failed for good.
  *
  * <p>The stack runs on the Temporal dev server when a Temporal CLI is in {@code .owl/bin} (needed
  * for the Temporal restart; the in-process test server cannot be restarted), else on the in-process
  * test server (the Temporal case is then skipped). {@code -Drenderowl.faults.restarts=POSTGRES}
- * runs only the named parts.
+ * runs only the named parts; {@code -Drenderowl.faults.restarts.down-seconds=45} keeps them away
+ * longer.
  */
 @Tag("faults")
 // per part: one worker JVM start (10 s idle, 1-3 min under load) and one short pipeline run
@@ -69,7 +76,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
 class StackRestartFaultTest {
-  static final Duration DOWN = Duration.ofSeconds(10);
+  static final Duration DOWN =
+      Duration.ofSeconds(Long.getLong("renderowl.faults.restarts.down-seconds", 10));
   static final Path CLI = Path.of("..", ".owl", "bin", "temporal").toAbsolutePath();
   private static final List<Process> RESTARTED = new ArrayList<>();
 
@@ -115,6 +123,7 @@ class StackRestartFaultTest {
   @Autowired ObjectStore store;
   @Autowired PipelineWorkers workers;
   @Autowired DataSource dataSource;
+  @Autowired TemporalConnection temporal;
 
   @BeforeEach
   void onlyWorkerProcessesWork() {
@@ -137,28 +146,7 @@ class StackRestartFaultTest {
         () -> "the Temporal restart needs the dev server: no Temporal CLI at " + CLI);
     Instant since = Instant.now().minusSeconds(1);
     Path publishDir = tmp.resolve("published");
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("RENDEROWL_PUBLISH_DIR", publishDir.toString());
-    int pgPort = URI.create(stack.jdbcUrl().substring(5)).getPort();
-    try (CuttableTcpProxy proxy = new CuttableTcpProxy(pgPort)) {
-      if (part == Part.POSTGRES) {
-        // the worker reaches PostgreSQL through the proxy that the fault cuts
-        env.put(
-            "RENDEROWL_DB_URL",
-            stack.jdbcUrl().replace(":" + pgPort + "/", ":" + proxy.port() + "/"));
-      }
-      run(part, tmp, publishDir, env, proxy, since);
-    }
-  }
-
-  private void run(
-      Part part,
-      Path tmp,
-      Path publishDir,
-      Map<String, String> env,
-      CuttableTcpProxy proxy,
-      Instant since)
-      throws Exception {
+    Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
     try (WorkerProcess worker = WorkerProcess.startPolling(stack, tmp.resolve("worker"), env)) {
       String runId =
           runs.start(
@@ -182,7 +170,7 @@ class StackRestartFaultTest {
               .pollInterval(Duration.ofMillis(20))
               .until(() -> stageOf(runId), s -> s != null && s.ordinal() >= Stage.SCENES.ordinal());
       double stoppedAt = now();
-      Restart restart = stop(part, proxy);
+      Restart restart = stop(part);
       await().pollDelay(DOWN).atMost(DOWN.plusSeconds(5)).until(() -> true);
       restart.start();
       double backAt = now();
@@ -195,15 +183,20 @@ class StackRestartFaultTest {
       String checked =
           new RunInvariants(runRows, publications, credits, users, localUser, store, dataSource)
               .check(runId, publishDir, tmp, since);
+      ActivityAttempts attempts = ActivityAttempts.of(temporal.client(), runId);
+      assertThat(attempts.failedForGood())
+          .as("activities that failed for good (their last attempt failed or timed out)")
+          .isEmpty();
       long refused = errorsIn(worker.log());
+      Map<String, Long> failedAttempts = failedAttemptsOf(worker);
       FaultReport.line(
           (switch (part) {
                 case POSTGRES ->
-                    "PostgreSQL unreachable for "
-                        + DOWN.toSeconds()
-                        + " s at "
+                    "PostgreSQL server stopped (pg_ctl stop -m fast) at "
                         + at
-                        + " (every connection of the worker cut, port closed), then back";
+                        + " for "
+                        + DOWN.toSeconds()
+                        + " s, started again on the same data directory, port and options";
                 case REDIS ->
                     "Redis stopped at "
                         + at
@@ -220,15 +213,21 @@ class StackRestartFaultTest {
               + " ("
               + stack.temporalServer()
               + ")",
-          checked + "; the same worker process went on",
+          checked + "; the same worker process went on; no activity failed for good",
           true,
           completedAfter,
           String.format(
               Locale.ROOT,
-              "run completed %.1f s after the part was back (%.1f s after it stopped); worker log"
-                  + " lines naming a connection failure: %d",
+              "run completed %.1f s after the part was back (%.1f s after it stopped); failed"
+                  + " activity attempts in the worker (retried): %d %s; attempts beyond the"
+                  + " first in the histories: %d %s; worker log lines naming a connection"
+                  + " failure: %d",
               completedAfter,
               now() - stoppedAt,
+              failedAttempts.values().stream().mapToLong(Long::longValue).sum(),
+              failedAttempts,
+              attempts.retries(),
+              attempts.retried(),
               refused));
     }
   }
@@ -238,31 +237,29 @@ class StackRestartFaultTest {
     void start() throws Exception;
   }
 
-  private Restart stop(Part part, CuttableTcpProxy proxy) throws Exception {
+  private Restart stop(Part part) throws Exception {
     return switch (part) {
-      case POSTGRES -> stopPostgres(proxy);
+      case POSTGRES -> stopPostgres();
       case REDIS -> stopRedis();
       case TEMPORAL -> stopTemporal();
     };
   }
 
   /**
-   * PostgreSQL, as the worker sees a restart: every connection cut and the port closed, then open
-   * again (a proxy the worker's JDBC URL points at). The postmaster itself is not stopped: in this
-   * sandbox pg_ctl and postgres refuse to start as root when a test calls them, so a stopped server
-   * could not be started again.
+   * PostgreSQL: the postmaster the stack started is stopped with a fast shutdown (every session
+   * ended, open transactions rolled back, the port closed) and, after the outage, started again on
+   * the same data directory, port and options ({@link PostmasterRestart}).
    */
-  private Restart stopPostgres(CuttableTcpProxy proxy) throws Exception {
-    proxy.cut();
-    // the JDK closes a listening socket that a (virtual) thread is blocked in accept() on only
-    // once that thread wakes up: wait until the port refuses
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> !listening(proxy.port()));
+  private Restart stopPostgres() throws Exception {
+    int port = URI.create(stack.jdbcUrl().substring(5)).getPort();
+    PostmasterRestart postmaster =
+        PostmasterRestart.stop(
+            EngineTestApplication.HOME.resolve("postgres"),
+            EngineTestApplication.HOME.resolve("logs/postgres.log"));
+    assertThat(listening(port)).as("PostgreSQL's port " + port + " closed").isFalse();
     return () -> {
-      proxy.restore();
-      await().atMost(Duration.ofSeconds(10)).until(() -> listening(proxy.port()));
+      postmaster.start();
+      assertThat(listening(port)).as("PostgreSQL back on port " + port).isTrue();
     };
   }
 
@@ -333,13 +330,6 @@ class StackRestartFaultTest {
     Files.writeString(pidFile, Long.toString(p.pid()));
   }
 
-  private static void exec(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
-  }
-
   private static boolean listening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -358,6 +348,45 @@ class StackRestartFaultTest {
                 || l.contains("PSQLException")
                 || l.contains("SQLTransientConnectionException"))
         .count();
+  }
+
+  /**
+   * Activity executions in the worker that ended in an exception, by activity type, from the
+   * worker's own stage-duration timer ({@code outcome="failure"}): local activities (the run
+   * ledger) included, whose retried attempts the workflow history does not show.
+   */
+  private static Map<String, Long> failedAttemptsOf(WorkerProcess worker) throws Exception {
+    Matcher url =
+        Pattern.compile("health and metrics on (http://127\\.0\\.0\\.1:\\d+/actuator)")
+            .matcher(worker.log());
+    assertThat(url.find()).as("the worker's metrics address in its log").isTrue();
+    String scrape;
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      scrape =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "/prometheus"))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+    }
+    Map<String, Long> failed = new TreeMap<>();
+    long executions = 0;
+    Pattern line =
+        Pattern.compile(
+            "^renderowl_stage_duration_seconds_count\\{(.*)} (\\S+)$", Pattern.MULTILINE);
+    Matcher m = line.matcher(scrape);
+    while (m.find()) {
+      String labels = m.group(1);
+      long count = (long) Double.parseDouble(m.group(2));
+      executions += count;
+      Matcher activity = Pattern.compile("activity=\"([^\"]*)\"").matcher(labels);
+      if (labels.contains("outcome=\"failure\"") && activity.find()) {
+        failed.merge(activity.group(1), count, Long::sum);
+      }
+    }
+    assertThat(executions).as("activity executions the worker counted").isPositive();
+    return failed;
   }
 
   private static String tail(String log) {

@@ -40,6 +40,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -340,7 +341,37 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       runs.markFailed(runId, row.stage(), "workflow ended as " + describe(wf.get()));
       return true;
     }
+    // A failed workflow records its failure (the ledger's runFailed) before it fails. Its row still
+    // unfinished now means that record could not be written: PostgreSQL was away for longer than
+    // the ledger's retries. Recorded here instead, or the run would read as running for good.
+    if (wf.get() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+        && runs.find(runId).filter(r -> !r.finished()).isPresent()) {
+      releaseCredits(runId);
+      runs.markFailed(
+          runId, row.stage(), "workflow failed without recording it: " + failureOf(runId));
+      return true;
+    }
     return false;
+  }
+
+  /** The failure a closed workflow ended with, its causes joined (as far as the history says). */
+  private String failureOf(String runId) {
+    try {
+      var last = temporal.client().fetchHistory(runId).getLastEvent();
+      if (!last.hasWorkflowExecutionFailedEventAttributes()) {
+        return "(no failure in its history)";
+      }
+      List<String> messages = new ArrayList<>();
+      for (var f = last.getWorkflowExecutionFailedEventAttributes().getFailure();
+          f != null && messages.size() < 4;
+          f = f.hasCause() ? f.getCause() : null) {
+        messages.add(f.getMessage());
+      }
+      String joined = String.join(": ", messages);
+      return joined.length() > 500 ? joined.substring(0, 500) + "..." : joined;
+    } catch (RuntimeException e) {
+      return "(its history could not be read: " + e.getMessage() + ")";
+    }
   }
 
   /** A run the workflow could not finish itself: refund its steps and release the rest. */
