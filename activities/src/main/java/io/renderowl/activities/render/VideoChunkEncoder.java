@@ -148,8 +148,17 @@ final class VideoChunkEncoder implements AutoCloseable {
       recorder.record(image.frame(), YuvImage.pixelFormat());
     } catch (FrameRecorder.Exception e) {
       throw new IllegalStateException(
-          "encoding a video frame of " + output + " failed: " + e.getMessage(), e);
+          "encoding a video frame of " + output + " failed: " + e.getMessage() + osReason(e), e);
     }
+  }
+
+  /**
+   * FFmpeg reports a failed write as a bare error number (AVERROR(ENOSPC) is -28); the operator
+   * needs the reason in words to see that the scratch disk is full.
+   */
+  private static String osReason(FrameRecorder.Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("error -28") ? " (no space left on device, ENOSPC)" : "";
   }
 
   /** Flushes the encoder and writes the MP4 index; call once after the last frame. */
