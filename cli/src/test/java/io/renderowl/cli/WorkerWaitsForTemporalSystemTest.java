@@ -125,19 +125,33 @@ class WorkerWaitsForTemporalSystemTest {
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
       try {
-        // the dev server comes up, the backoff (at most 30 s) runs out, the worker polls
-        await()
-            .atMost(Duration.ofMinutes(4))
-            .pollInterval(Duration.ofSeconds(2))
-            .ignoreExceptions()
-            .untilAsserted(() -> {
-              assertThat(
-                      pollers(stubs, TaskQueues.PIPELINE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW))
-                  .isPositive();
-              assertThat(
-                      pollers(stubs, TaskQueues.RENDER_CPU, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
-                  .isPositive();
-            });
+        // the dev server comes up, the backoff (at most 30 s) runs out, the worker polls; when it
+        // does not, the failure carries the dev server's own log (a port taken by another process
+        // in between, a slow start on a loaded machine) instead of only the client's view
+        try {
+          await()
+              .atMost(Duration.ofMinutes(4))
+              .pollInterval(Duration.ofSeconds(2))
+              .failFast("the dev server exited", () -> !devServer.isAlive())
+              .ignoreExceptions()
+              .untilAsserted(() -> {
+                assertThat(
+                        pollers(stubs, TaskQueues.PIPELINE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW))
+                    .isPositive();
+                assertThat(
+                        pollers(
+                            stubs, TaskQueues.RENDER_CPU, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
+                    .isPositive();
+              });
+        } catch (RuntimeException | AssertionError e) {
+          throw new AssertionError(
+              e.getMessage()
+                  + "\ndev server log ("
+                  + address
+                  + "):\n"
+                  + tail(home.resolve("temporal.log")),
+              e);
+        }
         assertThat(
                 stubs
                     .blockingStub()
@@ -183,6 +197,15 @@ class WorkerWaitsForTemporalSystemTest {
             .timeout(Duration.ofSeconds(20))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private static int freePort() throws IOException {
