@@ -41,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,22 +129,21 @@ class ProviderStormFaultTest {
     workers.start();
   }
 
-  private Map<String, String> providers(Path publishDir) {
-    Map<String, String> env = new HashMap<>();
-    env.put("RENDEROWL_PUBLISH_DIR", publishDir.toString());
-    env.put("RENDEROWL_SCRIPT_PROVIDER", "openai");
-    env.put("OPENAI_BASE_URL", STUBS.baseUrl() + "/v1");
-    env.put("OPENAI_API_KEY", "sk-storm");
-    env.put("RENDEROWL_VISUAL_PROVIDERS", "user-assets,pexels,openai-images");
-    env.put("PEXELS_BASE_URL", STUBS.baseUrl());
-    env.put("PEXELS_API_KEY", "pexels-storm");
-    env.put("RENDEROWL_VOICE_PROVIDER", "elevenlabs");
-    env.put("ELEVENLABS_BASE_URL", STUBS.baseUrl());
-    env.put("ELEVENLABS_API_KEY", "xi-storm");
-    env.put("RENDEROWL_ALLOWED_URL_HOSTS", "localhost,127.0.0.1");
-    // the "timeout" answer comes after 6 s: a call is given up after 3
-    env.put("RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "3");
-    return env;
+  private WorkerProcess.Options providers(Path publishDir) {
+    return WorkerProcess.options()
+        .publishDir(publishDir)
+        .env("RENDEROWL_SCRIPT_PROVIDER", "openai")
+        .env("OPENAI_BASE_URL", STUBS.baseUrl() + "/v1")
+        .env("OPENAI_API_KEY", "sk-storm")
+        .env("RENDEROWL_VISUAL_PROVIDERS", "user-assets,pexels,openai-images")
+        .env("PEXELS_BASE_URL", STUBS.baseUrl())
+        .env("PEXELS_API_KEY", "pexels-storm")
+        .env("RENDEROWL_VOICE_PROVIDER", "elevenlabs")
+        .env("ELEVENLABS_BASE_URL", STUBS.baseUrl())
+        .env("ELEVENLABS_API_KEY", "xi-storm")
+        .env("RENDEROWL_ALLOWED_URL_HOSTS", "localhost,127.0.0.1")
+        // the "timeout" answer comes after 6 s: a call is given up after 3
+        .env("RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "3");
   }
 
   @Test

@@ -146,7 +146,7 @@ class StackRestartFaultTest {
         () -> "the Temporal restart needs the dev server: no Temporal CLI at " + CLI);
     Instant since = Instant.now().minusSeconds(1);
     Path publishDir = tmp.resolve("published");
-    Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
+    WorkerProcess.Options env = WorkerProcess.options().publishDir(publishDir);
     try (WorkerProcess worker = WorkerProcess.startPolling(stack, tmp.resolve("worker"), env)) {
       String runId =
           runs.start(

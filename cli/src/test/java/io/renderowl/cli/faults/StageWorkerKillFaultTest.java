@@ -152,7 +152,7 @@ class StageWorkerKillFaultTest {
             point + " needs the Temporal dev server (no temporal binary at " + TEMPORAL_CLI + ")");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Path publishDir = tmp.resolve("published");
-    Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
+    WorkerProcess.Options env = WorkerProcess.options().publishDir(publishDir);
     String user = localUser.id().toString();
     String runId;
     String stageAtKill;

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -140,16 +139,12 @@ class YouTubeUploadKillFaultTest {
    */
   static final String TOKEN_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
-  private static Map<String, String> env() {
-    return Map.of(
-        "RENDEROWL_TOKEN_KEY",
-        TOKEN_KEY,
-        "YOUTUBE_API_URL",
-        STAND_IN.baseUrl(),
-        "RENDEROWL_PUBLISH_CHUNK_MB",
-        "1",
-        "RENDEROWL_PUBLISH_POLL_SECONDS",
-        "1");
+  private static WorkerProcess.Options env() {
+    return WorkerProcess.options()
+        .env("RENDEROWL_TOKEN_KEY", TOKEN_KEY)
+        .env("YOUTUBE_API_URL", STAND_IN.baseUrl())
+        .env("RENDEROWL_PUBLISH_CHUNK_MB", "1")
+        .env("RENDEROWL_PUBLISH_POLL_SECONDS", "1");
   }
 
   @Test
