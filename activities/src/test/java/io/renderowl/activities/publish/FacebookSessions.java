@@ -77,6 +77,11 @@ public final class FacebookSessions implements ResponseDefinitionTransformerV2, 
     public synchronized List<Long> offsets() {
       return List.copyOf(offsets);
     }
+
+    @Override
+    public synchronized String toString() {
+      return path + " holding " + bytes.size() + " bytes, requests at " + offsets();
+    }
   }
 
   /** A post to {@code /{page-id}/videos}. */

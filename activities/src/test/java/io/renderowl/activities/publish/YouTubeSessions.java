@@ -82,6 +82,11 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2, U
           .map(r -> r.startsWith("bytes */") ? STATUS_QUERY : Long.parseLong(r.split("[ -]")[1]))
           .toList();
     }
+
+    @Override
+    public synchronized String toString() {
+      return path + " holding " + bytes.size() + " bytes, requests at " + offsets();
+    }
   }
 
   private final Map<String, Session> sessions = new LinkedHashMap<>();

@@ -18,19 +18,10 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.renderowl.activities.EngineTestApplication;
 import io.renderowl.activities.provider.ProviderTestData;
-import io.renderowl.activities.worker.PipelineWorkers;
-import io.renderowl.infra.persistence.CreditRepository;
-import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
-import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
-import io.renderowl.infra.persistence.UserRepository;
-import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
-import io.renderowl.infra.stack.StackEndpoints;
-import io.renderowl.infra.storage.ObjectStore;
-import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.RunState;
@@ -48,9 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -78,7 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
-class ProviderStormFaultTest {
+class ProviderStormFaultTest extends WorkerProcessScenario {
   static final String[] TEXTS = {
     "Storm petrels walk on water.", "They patter over the waves.", "Sailors named them after Peter."
   };
@@ -105,28 +94,12 @@ class ProviderStormFaultTest {
     registry.add("RENDEROWL_MAX_RUNS_PER_USER", () -> "0");
   }
 
-  @Autowired StackEndpoints stack;
-  @Autowired PipelineRuns runs;
-  @Autowired PipelineRunRepository runRows;
-  @Autowired PublicationRepository publications;
-  @Autowired CreditRepository credits;
-  @Autowired UserRepository users;
-  @Autowired LocalUser localUser;
-  @Autowired ObjectStore store;
-  @Autowired PipelineWorkers workers;
-  @Autowired DataSource dataSource;
   @Autowired TimelineRepository timelines;
   @Autowired ProviderUsageRepository usage;
 
   @BeforeEach
-  void onlyWorkerProcessesWork() {
-    workers.stop();
+  void freshStubs() {
     STUBS.resetAll();
-  }
-
-  @AfterEach
-  void workHereAgain() {
-    workers.start();
   }
 
   private WorkerProcess.Options providers(Path publishDir) {
@@ -217,9 +190,7 @@ class ProviderStormFaultTest {
           .as(done.message() + "\nserved:\n" + served() + "\nworker log:\n" + worker.log())
           .isEqualTo(RunState.COMPLETED);
 
-      String checked =
-          new RunInvariants(runRows, publications, credits, users, localUser, store, dataSource)
-              .check(runId, publishDir, tmp, since);
+      String checked = invariants().check(runId, publishDir, tmp, since);
       // the providers' own output, not a fallback
       PipelineRunRow row = runRows.find(runId).orElseThrow();
       TimelineDocument timeline = timelines.load(row.timelineId());
