@@ -2,6 +2,7 @@ package io.renderowl.activities.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderowl.activities.publish.facebook.FacebookPublisher;
 import io.renderowl.activities.publish.youtube.YouTubePublisher;
 import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.workflows.PublishJob;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * An upload whose chunk answers come slower than its heartbeat timeout is kept alive by the beats
  * sent while each chunk is on the wire: it completes in its one attempt, in one session, instead of
- * timing out and starting over.
+ * timing out and starting over. The beats belong to the upload activity, not to a platform: YouTube
+ * and Facebook both hold.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // Temporal's test environment, S3Proxy, PG; ~20 s
 class UploadHeartbeatsTest {
@@ -42,6 +44,8 @@ class UploadHeartbeatsTest {
 
   static YouTubeSessions sessions;
   static PublishFixture fixture;
+  static FacebookSessions facebook;
+  static PublishFixture facebookFixture;
   static DataSource db;
 
   @WorkflowInterface
@@ -72,28 +76,72 @@ class UploadHeartbeatsTest {
     fixture = new PublishFixture(sessions);
     sessions.expect(fixture.video("renders/slow.mp4", SIZE));
     sessions.stubOn(fixture.platforms);
+    facebook = new FacebookSessions().holdChunkAnswers(HOLD);
+    facebookFixture = new PublishFixture(facebook);
+    facebookFixture.video("renders/slow.mp4", SIZE);
+    facebook.stubOn(facebookFixture.platforms);
     db = PublishDatabase.migrated();
   }
 
   @AfterAll
   static void stop() throws Exception {
     fixture.close();
+    facebookFixture.close();
   }
 
   @Test
   void aChunkAnsweredSlowerThanTheHeartbeatTimeoutDoesNotTimeTheUploadOut() {
+    UploadedVideo video =
+        uploadOnce(
+            new YouTubePublisher(
+                new PlatformHttp(Duration.ofSeconds(30)),
+                fixture.settings(Map.of("RENDEROWL_PUBLISH_CHUNK_MB", "1"))),
+            fixture,
+            "youtube",
+            "UC-slow");
+
+    assertThat(video.handle()).isEqualTo("vid-123");
+    assertThat(sessions.sessions()).as("upload sessions").hasSize(1);
+    assertThat(sessions.sessions().get(0).received()).isEqualTo(SIZE);
+    assertThat(sessions.ranges())
+        .containsExactly("bytes 0-1048575/" + SIZE, "bytes 1048576-" + (SIZE - 1) + "/" + SIZE);
+    assertThat(sessions.resentBytes()).isZero();
+  }
+
+  @Test
+  void aFacebookChunkAnsweredSlowerThanTheHeartbeatTimeoutDoesNotTimeTheUploadOut() {
+    UploadedVideo video =
+        uploadOnce(
+            new FacebookPublisher(
+                new PlatformHttp(Duration.ofSeconds(30)),
+                facebookFixture.settings(
+                    Map.of(
+                        "RENDEROWL_PUBLISH_CHUNK_MB",
+                        "1",
+                        "FACEBOOK_BASE_URL",
+                        facebookFixture.platforms.baseUrl())),
+                "4242"),
+            facebookFixture,
+            "facebook",
+            "1755847768034402");
+
+    assertThat(video.handle()).isEqualTo("2:s1:video/mp4");
+    assertThat(facebook.sessions()).as("upload sessions").hasSize(1);
+    assertThat(facebook.sessions().get(0).received()).isEqualTo(SIZE);
+    assertThat(facebook.sessions().get(0).offsets()).containsExactly(0L, (long) MIB);
+    assertThat(facebook.resentBytes()).isZero();
+  }
+
+  /** The upload activity of {@code publisher}, in one attempt with a 2 s heartbeat timeout. */
+  private static UploadedVideo uploadOnce(
+      Publisher publisher, PublishFixture fixture, String platform, String platformUserId) {
     PublishDatabase.Accounts accounts = new PublishDatabase.Accounts(db);
     SocialPublishActivitiesImpl activities =
         new SocialPublishActivitiesImpl(
-            () -> accounts,
-            List.of(
-                new YouTubePublisher(
-                    new PlatformHttp(Duration.ofSeconds(30)),
-                    fixture.settings(Map.of("RENDEROWL_PUBLISH_CHUNK_MB", "1")))),
-            new PublicationRepository(db),
-            fixture.store);
+            () -> accounts, List.of(publisher), new PublicationRepository(db), fixture.store);
     PublishDatabase.Owner owner = PublishDatabase.owner(db);
-    UUID account = PublishDatabase.account(db, owner.userId(), "youtube", "UC-slow", "token-yt");
+    UUID account =
+        PublishDatabase.account(db, owner.userId(), platform, platformUserId, "token-" + platform);
     PublishJob job =
         new PublishJob(
             owner.runId(),
@@ -109,7 +157,6 @@ class UploadHeartbeatsTest {
             false,
             "");
 
-    UploadedVideo video;
     try (TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
@@ -122,19 +169,11 @@ class UploadHeartbeatsTest {
       worker.registerWorkflowImplementationTypes(UploadOnceImpl.class);
       worker.registerActivitiesImplementations(activities);
       env.start();
-      video =
-          env.getWorkflowClient()
-              .newWorkflowStub(
-                  UploadOnce.class, WorkflowOptions.newBuilder().setTaskQueue("uploads").build())
-              .run(job);
+      return env.getWorkflowClient()
+          .newWorkflowStub(
+              UploadOnce.class, WorkflowOptions.newBuilder().setTaskQueue("uploads").build())
+          .run(job);
     }
-
-    assertThat(video.handle()).isEqualTo("vid-123");
-    assertThat(sessions.sessions()).as("upload sessions").hasSize(1);
-    assertThat(sessions.sessions().get(0).received()).isEqualTo(SIZE);
-    assertThat(sessions.ranges())
-        .containsExactly("bytes 0-1048575/" + SIZE, "bytes 1048576-" + (SIZE - 1) + "/" + SIZE);
-    assertThat(sessions.resentBytes()).isZero();
   }
 
   @Test

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * is recorded with its requests, and the bytes sent more than once (within a session, or again in a
  * later one) are counted.
  */
-public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
+public final class YouTubeSessions implements ResponseDefinitionTransformerV2, UploadStandIn {
   public static final String NAME = "youtube-sessions";
 
   /** Where the stand-in's sessions live. */
@@ -47,7 +47,7 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
   private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
   /** One upload session: its path, what it holds and every {@code Content-Range} it was sent. */
-  public static final class Session {
+  public static final class Session implements UploadStandIn.Session {
     private final String path;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final List<String> ranges = new ArrayList<>();
@@ -56,14 +56,17 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
       this.path = path;
     }
 
+    @Override
     public String path() {
       return path;
     }
 
+    @Override
     public synchronized long received() {
       return bytes.size();
     }
 
+    @Override
     public synchronized byte[] bytes() {
       return bytes.toByteArray();
     }
@@ -72,12 +75,25 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
     public synchronized List<String> ranges() {
       return List.copyOf(ranges);
     }
+
+    @Override
+    public synchronized List<Long> offsets() {
+      return ranges.stream()
+          .map(r -> r.startsWith("bytes */") ? STATUS_QUERY : Long.parseLong(r.split("[ -]")[1]))
+          .toList();
+    }
+
+    @Override
+    public synchronized String toString() {
+      return path + " holding " + bytes.size() + " bytes, requests at " + offsets();
+    }
   }
 
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   private byte[] expected = new byte[0];
   private long chunkBytesSent;
   private int chunks;
+  private int videos;
   private long holdMillis;
 
   /** The video's bytes: each chunk is compared with them (400 when they differ). */
@@ -86,17 +102,40 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
     return this;
   }
 
-  /** Each chunk's answer leaves {@code hold} after the chunk arrived (status queries at once). */
+  @Override
   public synchronized YouTubeSessions holdChunkAnswers(Duration hold) {
     holdMillis = hold.toMillis();
     return this;
   }
 
   /** Forgets every session and count (the hold and the expected bytes stay). */
+  @Override
   public synchronized void clear() {
     sessions.clear();
     chunkBytesSent = 0;
     chunks = 0;
+    videos = 0;
+  }
+
+  @Override
+  public String platform() {
+    return "youtube";
+  }
+
+  @Override
+  public String statusQuery() {
+    return "PUT with Content-Range bytes */total";
+  }
+
+  @Override
+  public String videoId() {
+    return "vid-123";
+  }
+
+  /** Sessions completed by their last chunk: YouTube makes each one a video. */
+  @Override
+  public synchronized int videos() {
+    return videos;
   }
 
   /**
@@ -104,6 +143,7 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
    * chunks, and {@code videos.list} answering the video processed. The server must have been
    * created with this extension.
    */
+  @Override
   public void stubOn(WireMockServer server) {
     server.stubFor(
         post(urlPathEqualTo("/upload/youtube/v3/videos"))
@@ -124,7 +164,7 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
                             + "\"processed\"}}]}")));
   }
 
-  /** The sessions opened or sent to, in the order they were first seen. */
+  @Override
   public synchronized List<Session> sessions() {
     return List.copyOf(sessions.values());
   }
@@ -140,15 +180,12 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
     return s == null ? 0 : s.received();
   }
 
-  /** Chunk PUTs received (status queries not counted). */
+  @Override
   public synchronized int chunks() {
     return chunks;
   }
 
-  /**
-   * Bytes sent more than once: every chunk byte sent, less the bytes of the fullest session (a
-   * chunk sent again within a session, or a new session starting over, both count).
-   */
+  @Override
   public synchronized long resentBytes() {
     long fullest = sessions.values().stream().mapToLong(Session::received).max().orElse(0);
     return chunkBytesSent - fullest;
@@ -198,7 +235,11 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2 {
     synchronized (session) {
       session.bytes.writeBytes(body);
     }
-    return to + 1 == total ? done(holdMillis) : resume(to + 1, holdMillis);
+    if (to + 1 == total) {
+      videos++;
+      return done(holdMillis);
+    }
+    return resume(to + 1, holdMillis);
   }
 
   private ResponseDefinition open(Request request) {

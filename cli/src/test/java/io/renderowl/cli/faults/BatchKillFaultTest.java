@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -102,17 +101,13 @@ class BatchKillFaultTest {
       }
     }
     Files.write(csv, lines);
-    Map<String, String> env =
-        Map.of(
-            "RENDEROWL_PUBLISH_DIR",
-            tmp.resolve("published").toString(),
-            "RENDEROWL_BATCH_CHUNK_SIZE",
-            Integer.toString(CHUNK),
+    WorkerProcess.Options env =
+        WorkerProcess.options()
+            .publishDir(tmp.resolve("published"))
+            .env("RENDEROWL_BATCH_CHUNK_SIZE", Integer.toString(CHUNK))
             // two runs at a time: the rows are read long before their runs end
-            "RENDEROWL_MAX_RUNS",
-            "2",
-            "RENDEROWL_MAX_RUNS_PER_USER",
-            "0");
+            .env("RENDEROWL_MAX_RUNS", "2")
+            .env("RENDEROWL_MAX_RUNS_PER_USER", "0");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Random random = new Random();
     List<String> kills = new ArrayList<>();
@@ -223,7 +218,7 @@ class BatchKillFaultTest {
             + " read only followed the runs); 0 runs started twice");
   }
 
-  private WorkerProcess resume(Path home, Map<String, String> env, String batchId) {
+  private WorkerProcess resume(Path home, WorkerProcess.Options env, String batchId) {
     return WorkerProcess.owl(stack, home, env, List.of("batch", "resume", batchId));
   }
 

@@ -123,9 +123,9 @@ class DiskFullFaultTest {
               // the native transport of gRPC is unpacked to java.io.tmpdir unless told otherwise
               "-Dio.netty.native.workdir=" + netty,
               "-Dio.grpc.netty.shaded.io.netty.native.workdir=" + netty);
-      try (CappedWorkerProcess worker =
-          CappedWorkerProcess.startPolling(
-              stack, tmp.resolve("worker"), List.of(), jvm, Map.of())) {
+      try (WorkerProcess worker =
+          WorkerProcess.startPolling(
+              stack, tmp.resolve("worker"), WorkerProcess.cappedRenderWorker(List.of(), jvm))) {
         renderRuns.start(new RenderRequest(runId, user, timelineId.toString(), 0, 1, false, false));
         UUID renderId =
             await()

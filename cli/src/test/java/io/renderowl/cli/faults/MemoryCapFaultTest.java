@@ -166,9 +166,10 @@ class MemoryCapFaultTest {
             "-XX:CompressedClassSpaceSize=128m");
     List<String> wrapper =
         prlimit ? List.of("/usr/bin/prlimit", "--as=" + ADDRESS_SPACE) : List.of();
-    try (CappedWorkerProcess worker =
-        CappedWorkerProcess.startPolling(stack, dir.resolve("worker"), wrapper, jvm, Map.of())) {
-      long pid = worker.javaPid();
+    try (WorkerProcess worker =
+        WorkerProcess.startPolling(
+            stack, dir.resolve("worker"), WorkerProcess.cappedRenderWorker(wrapper, jvm))) {
+      long pid = worker.pid();
       AtomicLong peak = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
       sampler.scheduleAtFixedRate(

@@ -18,19 +18,10 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.renderowl.activities.EngineTestApplication;
 import io.renderowl.activities.provider.ProviderTestData;
-import io.renderowl.activities.worker.PipelineWorkers;
-import io.renderowl.infra.persistence.CreditRepository;
-import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
 import io.renderowl.infra.persistence.ProviderUsageRepository;
-import io.renderowl.infra.persistence.PublicationRepository;
 import io.renderowl.infra.persistence.TimelineRepository;
-import io.renderowl.infra.persistence.UserRepository;
-import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
-import io.renderowl.infra.stack.StackEndpoints;
-import io.renderowl.infra.storage.ObjectStore;
-import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.RunState;
@@ -41,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,9 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -79,7 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
-class ProviderStormFaultTest {
+class ProviderStormFaultTest extends WorkerProcessScenario {
   static final String[] TEXTS = {
     "Storm petrels walk on water.", "They patter over the waves.", "Sailors named them after Peter."
   };
@@ -106,46 +94,29 @@ class ProviderStormFaultTest {
     registry.add("RENDEROWL_MAX_RUNS_PER_USER", () -> "0");
   }
 
-  @Autowired StackEndpoints stack;
-  @Autowired PipelineRuns runs;
-  @Autowired PipelineRunRepository runRows;
-  @Autowired PublicationRepository publications;
-  @Autowired CreditRepository credits;
-  @Autowired UserRepository users;
-  @Autowired LocalUser localUser;
-  @Autowired ObjectStore store;
-  @Autowired PipelineWorkers workers;
-  @Autowired DataSource dataSource;
   @Autowired TimelineRepository timelines;
   @Autowired ProviderUsageRepository usage;
 
   @BeforeEach
-  void onlyWorkerProcessesWork() {
-    workers.stop();
+  void freshStubs() {
     STUBS.resetAll();
   }
 
-  @AfterEach
-  void workHereAgain() {
-    workers.start();
-  }
-
-  private Map<String, String> providers(Path publishDir) {
-    Map<String, String> env = new HashMap<>();
-    env.put("RENDEROWL_PUBLISH_DIR", publishDir.toString());
-    env.put("RENDEROWL_SCRIPT_PROVIDER", "openai");
-    env.put("OPENAI_BASE_URL", STUBS.baseUrl() + "/v1");
-    env.put("OPENAI_API_KEY", "sk-storm");
-    env.put("RENDEROWL_VISUAL_PROVIDERS", "user-assets,pexels,openai-images");
-    env.put("PEXELS_BASE_URL", STUBS.baseUrl());
-    env.put("PEXELS_API_KEY", "pexels-storm");
-    env.put("RENDEROWL_VOICE_PROVIDER", "elevenlabs");
-    env.put("ELEVENLABS_BASE_URL", STUBS.baseUrl());
-    env.put("ELEVENLABS_API_KEY", "xi-storm");
-    env.put("RENDEROWL_ALLOWED_URL_HOSTS", "localhost,127.0.0.1");
-    // the "timeout" answer comes after 6 s: a call is given up after 3
-    env.put("RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "3");
-    return env;
+  private WorkerProcess.Options providers(Path publishDir) {
+    return WorkerProcess.options()
+        .publishDir(publishDir)
+        .env("RENDEROWL_SCRIPT_PROVIDER", "openai")
+        .env("OPENAI_BASE_URL", STUBS.baseUrl() + "/v1")
+        .env("OPENAI_API_KEY", "sk-storm")
+        .env("RENDEROWL_VISUAL_PROVIDERS", "user-assets,pexels,openai-images")
+        .env("PEXELS_BASE_URL", STUBS.baseUrl())
+        .env("PEXELS_API_KEY", "pexels-storm")
+        .env("RENDEROWL_VOICE_PROVIDER", "elevenlabs")
+        .env("ELEVENLABS_BASE_URL", STUBS.baseUrl())
+        .env("ELEVENLABS_API_KEY", "xi-storm")
+        .env("RENDEROWL_ALLOWED_URL_HOSTS", "localhost,127.0.0.1")
+        // the "timeout" answer comes after 6 s: a call is given up after 3
+        .env("RENDEROWL_PROVIDER_TIMEOUT_SECONDS", "3");
   }
 
   @Test
@@ -219,9 +190,7 @@ class ProviderStormFaultTest {
           .as(done.message() + "\nserved:\n" + served() + "\nworker log:\n" + worker.log())
           .isEqualTo(RunState.COMPLETED);
 
-      String checked =
-          new RunInvariants(runRows, publications, credits, users, localUser, store, dataSource)
-              .check(runId, publishDir, tmp, since);
+      String checked = invariants().check(runId, publishDir, tmp, since);
       // the providers' own output, not a fallback
       PipelineRunRow row = runRows.find(runId).orElseThrow();
       TimelineDocument timeline = timelines.load(row.timelineId());

@@ -115,7 +115,8 @@ class RenderWorkerKillFaultTest {
     double killedAt;
     double resumedAfter;
     try (WorkerProcess first =
-        WorkerProcess.startPolling(stack, tmp.resolve("worker-1"), Map.of(), "--render-only")) {
+        WorkerProcess.startPolling(
+            stack, tmp.resolve("worker-1"), WorkerProcess.options().args("--render-only"))) {
       renderRuns.start(new RenderRequest(runId, user, timelineId.toString(), 0, 1, false, false));
       UUID renderId =
           await()
@@ -145,7 +146,8 @@ class RenderWorkerKillFaultTest {
           .isNotEqualTo(RenderState.COMPLETED);
 
       try (WorkerProcess second =
-          WorkerProcess.startPolling(stack, tmp.resolve("worker-2"), Map.of(), "--render-only")) {
+          WorkerProcess.startPolling(
+              stack, tmp.resolve("worker-2"), WorkerProcess.options().args("--render-only"))) {
         await()
             .atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofMillis(50))

@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.activities.EngineTestApplication;
-import io.renderowl.activities.worker.PipelineWorkers;
-import io.renderowl.infra.persistence.CreditRepository;
-import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
-import io.renderowl.infra.persistence.PublicationRepository;
-import io.renderowl.infra.persistence.UserRepository;
-import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
-import io.renderowl.infra.stack.StackEndpoints;
-import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
-import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.RunState;
@@ -41,10 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +63,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // the test home free
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
-class StackRestartFaultTest {
+class StackRestartFaultTest extends WorkerProcessScenario {
   static final Duration DOWN =
       Duration.ofSeconds(Long.getLong("renderowl.faults.restarts.down-seconds", 10));
   static final Path CLI = Path.of("..", ".owl", "bin", "temporal").toAbsolutePath();
@@ -113,27 +101,7 @@ class StackRestartFaultTest {
     registry.add("RENDEROWL_MAX_RUNS_PER_USER", () -> "0");
   }
 
-  @Autowired StackEndpoints stack;
-  @Autowired PipelineRuns runs;
-  @Autowired PipelineRunRepository runRows;
-  @Autowired PublicationRepository publications;
-  @Autowired CreditRepository credits;
-  @Autowired UserRepository users;
-  @Autowired LocalUser localUser;
-  @Autowired ObjectStore store;
-  @Autowired PipelineWorkers workers;
-  @Autowired DataSource dataSource;
   @Autowired TemporalConnection temporal;
-
-  @BeforeEach
-  void onlyWorkerProcessesWork() {
-    workers.stop();
-  }
-
-  @AfterEach
-  void workHereAgain() {
-    workers.start();
-  }
 
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   @ParameterizedTest(name = "restart of {0} mid-run")
@@ -146,7 +114,7 @@ class StackRestartFaultTest {
         () -> "the Temporal restart needs the dev server: no Temporal CLI at " + CLI);
     Instant since = Instant.now().minusSeconds(1);
     Path publishDir = tmp.resolve("published");
-    Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
+    WorkerProcess.Options env = WorkerProcess.options().publishDir(publishDir);
     try (WorkerProcess worker = WorkerProcess.startPolling(stack, tmp.resolve("worker"), env)) {
       String runId =
           runs.start(
@@ -180,9 +148,7 @@ class StackRestartFaultTest {
           .as(done.message() + "\nworker log:\n" + tail(worker.log()))
           .isEqualTo(RunState.COMPLETED);
       assertThat(worker.alive()).as("the worker process lived through it").isTrue();
-      String checked =
-          new RunInvariants(runRows, publications, credits, users, localUser, store, dataSource)
-              .check(runId, publishDir, tmp, since);
+      String checked = invariants().check(runId, publishDir, tmp, since);
       ActivityAttempts attempts = ActivityAttempts.of(temporal.client(), runId);
       assertThat(attempts.failedForGood())
           .as("activities that failed for good (their last attempt failed or timed out)")

@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.activities.EngineTestApplication;
-import io.renderowl.activities.worker.PipelineWorkers;
 import io.renderowl.cli.bench.MediaProbe;
-import io.renderowl.infra.persistence.CreditRepository;
-import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.PipelineRunRow;
-import io.renderowl.infra.persistence.PublicationRepository;
-import io.renderowl.infra.persistence.UserRepository;
-import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RunStatus;
-import io.renderowl.infra.stack.StackEndpoints;
-import io.renderowl.infra.storage.ObjectStore;
-import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.RunState;
@@ -30,16 +21,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -66,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // class, or the next class's embedded stack finds the home locked (OverlappingFileLockException).
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(classes = EngineTestApplication.class)
-class StageWorkerKillFaultTest {
+class StageWorkerKillFaultTest extends WorkerProcessScenario {
 
   static {
     System.setProperty("LOG_FILE", EngineTestApplication.HOME.resolve("logs/test.log").toString());
@@ -112,27 +99,6 @@ class StageWorkerKillFaultTest {
     }
   }
 
-  @Autowired StackEndpoints stack;
-  @Autowired PipelineRuns runs;
-  @Autowired PipelineRunRepository runRows;
-  @Autowired PublicationRepository publications;
-  @Autowired CreditRepository credits;
-  @Autowired UserRepository users;
-  @Autowired LocalUser localUser;
-  @Autowired ObjectStore store;
-  @Autowired PipelineWorkers workers;
-  @Autowired DataSource dataSource;
-
-  @BeforeEach
-  void onlyWorkerProcessesWork() {
-    workers.stop();
-  }
-
-  @AfterEach
-  void workHereAgain() {
-    workers.start();
-  }
-
   // a kill inside a stage activity is noticed at its heartbeat timeout (30 s), then retried
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   @ParameterizedTest(name = "SIGKILL at {0}")
@@ -152,7 +118,7 @@ class StageWorkerKillFaultTest {
             point + " needs the Temporal dev server (no temporal binary at " + TEMPORAL_CLI + ")");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Path publishDir = tmp.resolve("published");
-    Map<String, String> env = Map.of("RENDEROWL_PUBLISH_DIR", publishDir.toString());
+    WorkerProcess.Options env = WorkerProcess.options().publishDir(publishDir);
     String user = localUser.id().toString();
     String runId;
     String stageAtKill;

@@ -101,12 +101,10 @@ class TwoSchedulersFaultTest {
 
   @Test
   void twoSchedulerProcessesFireEachChannelSlotExactlyOnce(@TempDir Path tmp) throws Exception {
-    Map<String, String> env =
-        Map.of(
-            "RENDEROWL_PUBLISH_DIR",
-            tmp.resolve("published").toString(),
-            "RENDEROWL_SCHEDULER",
-            "true");
+    WorkerProcess.Options env =
+        WorkerProcess.options()
+            .publishDir(tmp.resolve("published"))
+            .env("RENDEROWL_SCHEDULER", "true");
     List<WorkerProcess> adding = new ArrayList<>();
     for (String name : List.of("owls", "bats")) {
       adding.add(
