@@ -1,11 +1,16 @@
 package io.renderowl.cli;
 
+import io.renderowl.activities.worker.RenderWorkerConfiguration;
 import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
+import io.renderowl.infra.StackConfiguration;
+import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.tracing.Tracing;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -13,6 +18,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /** The Spring application behind the CLI: the stack and workers, plus the REST API for serve. */
 final class OwlApplication {
@@ -68,6 +75,35 @@ final class OwlApplication {
   })
   static class Server {}
 
+  /**
+   * A render-only worker: the stack's clients and the render queues' activities, without the
+   * pipeline's providers and publishers, Spring Batch, Quartz, the REST API and OpenAPI, and (when
+   * its database is shared) Liquibase: the roles that serve users migrate the schema.
+   */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({StackConfiguration.class, RenderWorkerConfiguration.class})
+  static class RenderWorker {}
+
+  /**
+   * Auto-configurations a render-only worker leaves out: it launches no batch job and fires no
+   * schedule, validates no request body and serves no API documentation. Liquibase is left out too
+   * unless this process starts its own embedded PostgreSQL (nobody else migrates that one).
+   */
+  static final List<String> RENDER_WORKER_EXCLUDED =
+      List.of(
+          "org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
+          "org.springframework.boot.batch.autoconfigure.BatchJobLauncherAutoConfiguration",
+          "org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
+          "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
+          "org.springframework.boot.quartz.autoconfigure.QuartzEndpointAutoConfiguration",
+          "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration");
+
+  static final List<String> LIQUIBASE =
+      List.of(
+          "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+          "org.springframework.boot.liquibase.autoconfigure.LiquibaseEndpointAutoConfiguration");
+
   /** Blocks until the context is closed (Ctrl-C runs Spring's shutdown hook, which closes it). */
   static void awaitClose(ConfigurableApplicationContext ctx) throws InterruptedException {
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
@@ -99,9 +135,20 @@ final class OwlApplication {
     props.put("spring.batch.job.enabled", "false");
     // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory
     // default.
-    props.put(
-        "spring.autoconfigure.exclude",
-        "org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
+    List<String> excluded =
+        new ArrayList<>(
+            List.of("org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration"));
+    if (mode == Mode.RENDER_WORKER) {
+      // the role's configuration hosts only the render queues' activities
+      props.put("RENDEROWL_WORKER_ROLE", RenderowlSettings.ROLE_RENDER);
+      excluded.addAll(RENDER_WORKER_EXCLUDED);
+      if (!migratesItsOwnDatabase(extraProperties)) {
+        excluded.addAll(LIQUIBASE);
+      }
+      props.put("springdoc.api-docs.enabled", "false");
+      props.put("springdoc.swagger-ui.enabled", "false");
+    }
+    props.put("spring.autoconfigure.exclude", String.join(",", excluded));
     props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
@@ -112,7 +159,7 @@ final class OwlApplication {
     management(mode, props);
     props.putAll(extraProperties);
     SpringApplicationBuilder builder =
-        new SpringApplicationBuilder(mode == Mode.SERVE ? Server.class : Engine.class)
+        new SpringApplicationBuilder(configuration(mode))
             .web(mode.managed() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
             .sources(extraSources)
             .properties(props);
@@ -120,6 +167,28 @@ final class OwlApplication {
       builder.profiles(JSON_LOGS_PROFILE);
     }
     return builder.run();
+  }
+
+  private static Class<?> configuration(Mode mode) {
+    return switch (mode) {
+      case SERVE -> Server.class;
+      case RENDER_WORKER -> RenderWorker.class;
+      case RUN, CLIENT, WORKER -> Engine.class;
+    };
+  }
+
+  /**
+   * Whether a render-only worker runs Liquibase: only when it starts its own embedded PostgreSQL
+   * (no RENDEROWL_DB_URL), which no other process migrates. Read the way the settings bean reads
+   * it: system properties and environment variables, then the command's own properties (Spring's
+   * default properties, the lowest).
+   */
+  static boolean migratesItsOwnDatabase(Map<String, Object> extraProperties) {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addLast(new MapPropertySource("command", new LinkedHashMap<>(extraProperties)));
+    return RenderowlSettings.from(environment::getProperty).database().embedded();
   }
 
   /**

@@ -89,6 +89,17 @@ class OperationsSystemTest {
       int port = OwlApplication.managementPort(ctx);
       assertThat(port).isPositive();
 
+      // the role's own context: render queues only, no batch jobs, scheduler, users or API; its
+      // embedded PostgreSQL is migrated here, as no other process shares it
+      assertThat(ctx.getBeanNamesForType(PipelineRuns.class)).isEmpty();
+      assertThat(ctx.getBeanNamesForType(LocalUser.class)).isEmpty();
+      assertThat(ctx.getBeanDefinitionNames())
+          .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("batch"))
+          .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("quartz"))
+          .noneMatch(name -> name.endsWith("SpringDocConfiguration"))
+          .noneMatch(name -> name.endsWith("SpringDocWebMvcConfiguration"))
+          .contains("liquibase");
+
       HttpResponse<String> liveness = get(port, "/actuator/health/liveness");
       assertThat(liveness.statusCode()).isEqualTo(200);
       assertThat(liveness.body()).contains("\"status\":\"UP\"");

@@ -1,7 +1,5 @@
 package io.renderowl.infra;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.admin.OperatorViews;
 import io.renderowl.infra.admin.internal.JdbcOperatorViews;
 import io.renderowl.infra.config.CreditSettings;
@@ -12,7 +10,6 @@ import io.renderowl.infra.credits.Purchases;
 import io.renderowl.infra.credits.internal.JdbcCredits;
 import io.renderowl.infra.credits.internal.ReservedRenderCharges;
 import io.renderowl.infra.credits.internal.StripePurchases;
-import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.persistence.CreditRepository;
 import io.renderowl.infra.persistence.PipelineRunRepository;
@@ -31,13 +28,9 @@ import io.renderowl.infra.pipeline.internal.TemporalPipelineRuns;
 import io.renderowl.infra.pipeline.internal.TemporalRenders;
 import io.renderowl.infra.pipeline.internal.TemporalSocialPosts;
 import io.renderowl.infra.progress.LiveProgress;
-import io.renderowl.infra.progress.RenderWorkerRegistry;
-import io.renderowl.infra.stack.EmbeddedStack;
-import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
-import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.infra.users.Accounts;
 import io.renderowl.infra.users.ApiTokens;
 import io.renderowl.infra.users.LocalUser;
@@ -50,12 +43,10 @@ import io.renderowl.infra.users.internal.PasswordHashing;
 import io.renderowl.infra.users.internal.RedisRequestRateLimit;
 import io.renderowl.infra.users.internal.SigningKey;
 import io.renderowl.workflows.RunPermitsWorkflow;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -64,30 +55,13 @@ import org.springframework.core.env.Environment;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Wires the stack: settings, the embedded servers (only for parts not pointed elsewhere), the real
- * clients (JDBC, Jedis, minio-java, Temporal gRPC), repositories and the pipeline-run service. The
- * schema comes from Liquibase (Spring Boot runs db/changelog/db.changelog-master.yaml on this
- * DataSource before anything queries it).
+ * Wires the stack ({@link StackConfiguration}: settings, servers, clients) with users, credits, the
+ * other repositories and the pipeline-run service. The schema comes from Liquibase (Spring Boot
+ * runs db/changelog/db.changelog-master.yaml on this DataSource before anything queries it).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({HealthConfiguration.class, SocialAccountsConfiguration.class})
+@Import({StackConfiguration.class, SocialAccountsConfiguration.class})
 public class InfraConfiguration {
-
-  /**
-   * The settings, bound from the variables users set (environment variables, system properties or
-   * Spring properties of the same name); a bad value fails start-up with the variable's name.
-   */
-  @Bean
-  RenderowlSettings renderowlSettings(Environment environment) {
-    return RenderowlSettings.from(environment::getProperty);
-  }
-
-  /** The guard of URLs fetched on a user's behalf (RENDEROWL_ALLOW_PRIVATE_URLS, ...). */
-  @Bean
-  OutboundUrls outboundUrls(RenderowlSettings settings) {
-    return OutboundUrls.of(settings.outbound());
-  }
-
   /** Credits: the initial grant, the price list, Stripe (RENDEROWL_PRICE_*, STRIPE_*). */
   @Bean
   CreditSettings creditSettings(Environment environment) {
@@ -109,94 +83,9 @@ public class InfraConfiguration {
     return new StripePurchases(settings.stripe(), ledger, Clock.systemUTC());
   }
 
-  @Bean(destroyMethod = "close")
-  EmbeddedStack embeddedStack(RenderowlSettings settings) {
-    return EmbeddedStack.start(settings);
-  }
-
-  @Bean
-  StackEndpoints stackEndpoints(EmbeddedStack stack) {
-    return stack.endpoints();
-  }
-
-  /**
-   * The connection pool; with tracing on, wrapped by OpenTelemetry's JDBC instrumentation (whose
-   * close closes the pool).
-   */
-  @Bean(destroyMethod = "close")
-  DataSource dataSource(StackEndpoints endpoints) {
-    HikariDataSource ds = new HikariDataSource();
-    ds.setJdbcUrl(endpoints.jdbcUrl());
-    ds.setUsername(endpoints.dbUser());
-    ds.setPassword(endpoints.dbPassword());
-    ds.setMaximumPoolSize(10);
-    ds.setPoolName("renderowl");
-    return Tracing.global().dataSource(ds);
-  }
-
-  @Bean(destroyMethod = "close")
-  RedisClient redisClient(StackEndpoints endpoints) {
-    return RedisClient.create(URI.create(endpoints.redisUrl()));
-  }
-
-  @Bean
-  LiveProgress liveProgress(RedisClient redis) {
-    return new LiveProgress(redis);
-  }
-
-  @Bean
-  ObjectStore objectStore(RenderowlSettings settings, StackEndpoints endpoints) {
-    RenderowlSettings.S3 s3 = settings.s3();
-    ObjectStore store =
-        ObjectStore.connect(
-            endpoints.s3Endpoint(), s3.accessKey(), s3.secretKey(), s3.region(), s3.bucket());
-    store.ensureBucket();
-    return store;
-  }
-
-  @Bean(destroyMethod = "close")
-  TemporalConnection temporalConnection(
-      StackEndpoints endpoints, ObjectProvider<MeterRegistry> registry) {
-    return TemporalConnection.open(endpoints, registry.getIfAvailable());
-  }
-
-  /**
-   * Retries this process's first calls to Temporal (permit gate, worker start) while the frontend
-   * is not up yet; the process stays unready meanwhile instead of exiting.
-   */
-  @Bean
-  TemporalStartup temporalStartup(StackEndpoints endpoints) {
-    return new TemporalStartup(endpoints.temporalAddress(), TemporalStartup.Backoff.DEFAULT);
-  }
-
   @Bean
   UserRepository userRepository(DataSource dataSource) {
     return new UserRepository(dataSource);
-  }
-
-  @Bean
-  PipelineRunRepository pipelineRunRepository(DataSource dataSource) {
-    return new PipelineRunRepository(dataSource);
-  }
-
-  @Bean
-  TimelineRepository timelineRepository(DataSource dataSource) {
-    return new TimelineRepository(dataSource);
-  }
-
-  @Bean
-  RenderRepository renderRepository(DataSource dataSource) {
-    return new RenderRepository(dataSource);
-  }
-
-  @Bean
-  RenderChunkRepository renderChunkRepository(DataSource dataSource) {
-    return new RenderChunkRepository(dataSource);
-  }
-
-  @Bean
-  RenderWorkerRegistry renderWorkerRegistry(RedisClient redis) {
-    return new RenderWorkerRegistry(redis);
   }
 
   @Bean

@@ -79,6 +79,18 @@ public record StageActivities(
         null);
   }
 
+  /**
+   * A render-only worker's stages: the render queues' activities only. It never polls the pipeline
+   * queue, so the pipeline's stages are absent (null) rather than built with their providers.
+   */
+  public static StageActivities renderOnly(
+      RenderActivities render,
+      RenderJobActivities renderJobs,
+      BiFunction<String, String, ChunkActivities> chunkRenderers) {
+    return new StageActivities(
+        null, null, null, null, render, renderJobs, null, chunkRenderers, null, null, true);
+  }
+
   /** The same stages, posting through {@code socialPublishing}. */
   public StageActivities withSocial(SocialPublishing socialPublishing) {
     return new StageActivities(

@@ -14,11 +14,6 @@ import io.renderowl.activities.publish.linkedin.LinkedInPublisher;
 import io.renderowl.activities.publish.tiktok.TikTokPublisher;
 import io.renderowl.activities.publish.x.XPublisher;
 import io.renderowl.activities.publish.youtube.YouTubePublisher;
-import io.renderowl.activities.render.ChunkActivitiesImpl;
-import io.renderowl.activities.render.LoudnessTarget;
-import io.renderowl.activities.render.RenderActivitiesImpl;
-import io.renderowl.activities.render.RenderFiles;
-import io.renderowl.activities.render.RenderJobActivitiesImpl;
 import io.renderowl.activities.render.RenderRoutingActivitiesImpl;
 import io.renderowl.activities.script.OfflineScriptWriter;
 import io.renderowl.activities.script.ScriptActivitiesImpl;
@@ -48,7 +43,6 @@ import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.workflows.CallbackActivities;
-import io.renderowl.workflows.RenderTuning;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -165,11 +159,9 @@ public class WorkerConfiguration {
           .startingThrough(startup);
     }
     RenderowlSettings.Render render = settings.render();
-    RenderTuning tuning =
-        new RenderTuning(
-            render.chunkFrames(), render.gpuQueueWaitSeconds(), render.heartbeatSeconds());
-    // chunks, audio and join of a render in this process hand their files over on disk
-    RenderFiles files = new RenderFiles();
+    RenderWorkerConfiguration.RenderStages rendering =
+        RenderWorkerConfiguration.renderStages(
+            settings, timelines, renders, chunks, runs, store, live);
     ScriptWriter writer =
         providers.scriptWriter() == null ? new OfflineScriptWriter() : providers.scriptWriter();
     stages =
@@ -183,21 +175,10 @@ public class WorkerConfiguration {
                 store,
                 new MusicLibrary(settings.providers(), store, providers.http()),
                 templates.getIfAvailable()),
-            new RenderActivitiesImpl(timelines, renders, runs, store, live),
-            new RenderJobActivitiesImpl(
-                timelines, renders, runs, store, live, tuning, loudnessTarget(render), files),
+            rendering.render(),
+            rendering.jobs(),
             new RenderRoutingActivitiesImpl(temporal, registry),
-            (codec, identity) ->
-                new ChunkActivitiesImpl(
-                    timelines,
-                    chunks,
-                    renders,
-                    store,
-                    live,
-                    codec,
-                    identity,
-                    files,
-                    settings.worker().renderSlots()),
+            rendering.chunks(),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits, prices),
@@ -221,9 +202,7 @@ public class WorkerConfiguration {
             temporal.client(),
             settings.worker().enabled(),
             render.renderOnly(),
-            settings.worker().enabled()
-                ? PipelineWorkers.RenderAbilities.probe(render.gpuAllowed())
-                : new PipelineWorkers.RenderAbilities(false, "no workers in this process"),
+            RenderWorkerConfiguration.renderAbilities(settings),
             settings.worker().renderSlots(),
             stages,
             registry);
@@ -280,11 +259,5 @@ public class WorkerConfiguration {
             durations);
     return new StageActivities.SocialPublishing(
         activities, activities.platforms(), publishing.concurrency());
-  }
-
-  private static LoudnessTarget loudnessTarget(RenderowlSettings.Render render) {
-    return render.loudnessTargetLufs().isPresent()
-        ? new LoudnessTarget(true, render.loudnessTargetLufs().getAsDouble(), render.truePeakMax())
-        : LoudnessTarget.OFF;
   }
 }

@@ -479,7 +479,7 @@ class SettingsVariablesTest {
                 .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')"));
   }
 
-  /** The bean as InfraConfiguration declares it, next to Boot's own properties binding. */
+  /** The bean as StackConfiguration declares it, next to Boot's own properties binding. */
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties
   static class SettingsBean {
