@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.activities.render.ChunkActivitiesImpl;
+import io.renderowl.activities.render.ChunkRenderer;
+import io.renderowl.activities.render.FrameRange;
 import io.renderowl.activities.render.Framecodes;
+import io.renderowl.activities.render.StoredChunks;
+import io.renderowl.activities.render.TimelineSources;
+import io.renderowl.activities.render.VideoEncoding;
+import io.renderowl.activities.storage.StoredMedia;
 import io.renderowl.activities.visuals.ProceduralPictures;
 import io.renderowl.activities.worker.PipelineWorkers;
 import io.renderowl.infra.persistence.RenderChunkRepository;
@@ -81,7 +87,14 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     assertThat(rows).extracting(RenderChunkRow::firstFrame).containsExactly(0L, 30L, 60L);
     assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
     assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
-    assertThat(rows).allSatisfy(r -> assertThat(store.exists(r.storageKey())).isTrue());
+    // Rendered and joined in this process: each chunk was kept as its stored segments (not
+    // uploaded again as one file), and those are deleted once the video is stored.
+    assertThat(rows).allSatisfy(r -> assertThat(r.storageKey()).isNotBlank());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() ->
+            assertThat(store.list("runs/" + runId + "/"))
+                .noneMatch(k -> k.contains("/segments/") || k.contains("/chunks/")));
     assertThat(store.exists(done.outputKey().replace(".mp4", ".jpg"))).as("poster").isTrue();
 
     Path mp4 = store.download(done.outputKey(), tmp.resolve("out.mp4"));
@@ -93,6 +106,48 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
       assertThat(grabber.getAudioChannels()).isPositive();
       assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
     }
+  }
+
+  @Test
+  void aChunkStoredAsItsSegmentsIsJoinedFromStorageByAWorkerThatDidNotRenderIt(@TempDir Path tmp)
+      throws Exception {
+    TimelineDocument doc = timeline(tmp, 320, 240, 150);
+    String chunkKey = "runs/segments-test/renders/r/chunks/1-30+100-libx264.mp4";
+    io.renderowl.workflows.ChunkSpec chunk = new io.renderowl.workflows.ChunkSpec(1, 30, 100);
+    List<FrameRange> segments =
+        ChunkRenderer.segments(new FrameRange(30, 130), ChunkRenderer.segmentFrames(30));
+    Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
+    new ChunkRenderer()
+        .renderSegments(
+            doc,
+            new TimelineSources(null, null, false).resolver(new StoredMedia(store, work)),
+            segments,
+            VideoEncoding.forFrame(320, 240, 30),
+            segment -> work.resolve("segment-" + segment.from() + ".mp4"),
+            (segment, file) ->
+                store.put(StoredChunks.segmentKey(chunkKey, segment), file, "video/mp4"),
+            0,
+            100,
+            (done, total) -> {});
+    assertThat(segments).hasSize(2);
+    assertThat(StoredChunks.stored(store, chunkKey, chunk)).isTrue();
+
+    Path joined =
+        StoredChunks.fetch(
+            store,
+            new ChunkRenderer(),
+            chunkKey,
+            chunk,
+            java.nio.file.Files.createDirectories(tmp.resolve("join")),
+            tmp.resolve("chunk.mp4"));
+
+    assertThat(framecodes(joined))
+        .isEqualTo(java.util.stream.LongStream.range(30, 130).boxed().toList());
+    // a missing segment: the chunk is not in storage (it is rendered again)
+    store.delete(StoredChunks.segmentKey(chunkKey, segments.getLast()));
+    assertThat(StoredChunks.stored(store, chunkKey, chunk)).isFalse();
+    StoredChunks.deleteSegments(store, chunkKey);
+    assertThat(store.list(StoredChunks.segmentPrefix(chunkKey))).isEmpty();
   }
 
   @Test

@@ -34,7 +34,9 @@ import java.util.UUID;
  * ChunkCheckpoint}). A retried attempt (the worker was killed or stopped) downloads the segments
  * the last heartbeat Temporal kept names, draws only the rest, and joins them all by stream copy
  * into the chunk, exactly its frames; so a kill costs at most one segment plus what was drawn since
- * the last heartbeat reached the server. Segments are deleted once the chunk is stored.
+ * the last heartbeat reached the server. A chunk whose join can run in this process ({@link
+ * RenderFiles}) is kept here and stays in storage as its segments until the join has stored the
+ * video ({@link StoredChunks}); elsewhere the chunk is stored as one file and its segments deleted.
  */
 public final class ChunkActivitiesImpl implements ChunkActivities {
   private static final org.slf4j.Logger LOG =
@@ -110,7 +112,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     Optional<RenderChunkRow> recorded = chunks.find(renderId, chunk.index());
     if (recorded.isPresent()
         && finishedAsAsked(recorded.get(), chunk)
-        && store.exists(recorded.get().storageKey())) {
+        && StoredChunks.stored(store, recorded.get().storageKey(), chunk)) {
       RenderChunkRow row = recorded.get();
       live.reportChunk(
           request.runId(),
@@ -222,13 +224,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             times.step("render");
             Path output = work.resolve("chunk.mp4");
             renderer.joinVideo(List.copyOf(files), range, output);
-            store.put(key, output, "video/mp4");
-            times.step("upload");
+            times.step("join");
             if (this.files != null) {
+              // Kept for the join in this process; the stored segments are the chunk's copy in
+              // storage (StoredChunks), so the same bytes are not uploaded a second time.
               this.files.keep(key, output);
-            }
-            for (FrameRange segment : segments) {
-              deleteQuietly(segmentKey(key, segment));
+            } else {
+              store.put(key, output, "video/mp4");
+              times.step("upload");
+              for (FrameRange segment : segments) {
+                deleteQuietly(segmentKey(key, segment));
+              }
             }
             return null;
           });
@@ -258,9 +264,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   static String segmentKey(String chunkKey, FrameRange segment) {
-    String base =
-        chunkKey.endsWith(".mp4") ? chunkKey.substring(0, chunkKey.length() - 4) : chunkKey;
-    return base + "/segments/" + segment.from() + "+" + segment.frames() + ".mp4";
+    return StoredChunks.segmentKey(chunkKey, segment);
   }
 
   /**

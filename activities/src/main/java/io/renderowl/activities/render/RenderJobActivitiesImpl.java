@@ -182,10 +182,14 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
             work -> {
               List<Path> chunkFiles = new ArrayList<>();
               for (ChunkResult chunk : join.chunks()) {
+                Path target = work.resolve("chunk-" + chunk.chunk().index() + ".mp4");
                 chunkFiles.add(
-                    local(
-                        chunk.storageKey(),
-                        work.resolve("chunk-" + chunk.chunk().index() + ".mp4")));
+                    (files == null
+                            ? java.util.Optional.<Path>empty()
+                            : files.take(chunk.storageKey(), target))
+                        .orElseGet(() ->
+                            StoredChunks.fetch(
+                                store, renderer, chunk.storageKey(), chunk.chunk(), work, target)));
               }
               Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
               times.step("fetch");
@@ -219,6 +223,12 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
             });
     renders.markCompleted(
         renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
+    // The video is stored: chunks kept as segments are not needed any more (off the critical
+    // path; a segment left by a crash here is only storage).
+    List<String> chunkKeys = join.chunks().stream().map(ChunkResult::storageKey).toList();
+    Thread.ofVirtual()
+        .name("renderowl-segment-cleanup")
+        .start(() -> chunkKeys.forEach(k -> StoredChunks.deleteSegments(store, k)));
     if (request.pipelineRun()) {
       runs.attachRender(request.runId(), renderId, key);
     }

@@ -38,37 +38,48 @@ public final class EmbeddedStack implements AutoCloseable {
     if (anyEmbedded) {
       lockHome(home);
     }
+    // One thread per part: the common pool has one or two threads on a small machine, so S3,
+    // Redis and the Temporal dev server started one after another behind PostgreSQL.
+    java.util.concurrent.ExecutorService parts =
+        java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("renderowl-stack-", 0).daemon().factory());
     try {
+      CompletableFuture<TemporalEndpoint> temporal =
+          CompletableFuture.supplyAsync(() -> startTemporal(settings), parts);
       CompletableFuture<String> jdbc =
           settings.database().embedded()
-              ? CompletableFuture.supplyAsync(() ->
-                  register(
-                          EmbeddedPostgresServer.start(
-                              home.resolve("postgres"),
-                              Path.of(
-                                  System.getProperty("user.home"),
-                                  ".cache",
-                                  "renderowl",
-                                  "postgres"),
-                              home.resolve("logs/postgres.log")))
-                      .jdbcUrl())
+              ? CompletableFuture.supplyAsync(
+                  () ->
+                      register(
+                              EmbeddedPostgresServer.start(
+                                  home.resolve("postgres"),
+                                  Path.of(
+                                      System.getProperty("user.home"),
+                                      ".cache",
+                                      "renderowl",
+                                      "postgres"),
+                                  home.resolve("logs/postgres.log")))
+                          .jdbcUrl(),
+                  parts)
               : CompletableFuture.completedFuture(settings.database().url());
       CompletableFuture<String> s3 =
           settings.s3().embedded()
-              ? CompletableFuture.supplyAsync(() ->
-                  register(
-                          EmbeddedS3Server.start(
-                              home.resolve("s3"),
-                              settings.s3().accessKey(),
-                              settings.s3().secretKey()))
-                      .endpoint())
+              ? CompletableFuture.supplyAsync(
+                  () ->
+                      register(
+                              EmbeddedS3Server.start(
+                                  home.resolve("s3"),
+                                  settings.s3().accessKey(),
+                                  settings.s3().secretKey()))
+                          .endpoint(),
+                  parts)
               : CompletableFuture.completedFuture(settings.s3().endpoint());
       CompletableFuture<String> redis =
           settings.redis().embedded()
               ? CompletableFuture.supplyAsync(
-                  () -> register(EmbeddedRedisServer.start(home.resolve("redis"))).url())
+                  () -> register(EmbeddedRedisServer.start(home.resolve("redis"))).url(), parts)
               : CompletableFuture.completedFuture(settings.redis().url());
-      TemporalEndpoint t = CompletableFuture.supplyAsync(() -> startTemporal(settings)).join();
+      TemporalEndpoint t = temporal.join();
       boolean embeddedDb = settings.database().embedded();
       this.endpoints =
           new StackEndpoints(
@@ -88,6 +99,8 @@ public final class EmbeddedStack implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
+    } finally {
+      parts.shutdown();
     }
   }
 

@@ -90,6 +90,13 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
    */
   static final String COMPLETION_CALLBACK_CHANGE = "run-completion-callback";
 
+  /**
+   * Version marker of narrating the scenes beside their visuals: both need only the scenes, so the
+   * voice-over no longer waits for the slowest picture. Runs recorded before it replay with the
+   * voice after the visuals.
+   */
+  static final String VOICE_BESIDE_VISUALS_CHANGE = "voice-beside-visuals";
+
   /** Failure type (activities and workflow) for input that can never succeed. */
   public static final String INVALID_INPUT = Failures.INVALID_INPUT;
 
@@ -258,13 +265,20 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       for (Scene scene : scenes) {
         visualPromises.add(Async.function(visuals::sourceVisual, runId, scene, request.aspect()));
       }
+      List<Promise<Narration>> narrationPromises = new ArrayList<>();
+      boolean voiceBesideVisuals =
+          Workflow.getVersion(VOICE_BESIDE_VISUALS_CHANGE, Workflow.DEFAULT_VERSION, 1)
+              != Workflow.DEFAULT_VERSION;
+      if (voiceBesideVisuals) {
+        narrate(runId, request, scenes, narrationPromises);
+      }
       List<Visual> visuals = collect(visualPromises, "visuals for " + scenes.size() + " scenes");
       charge(runId, new StepCost("visuals", CostItem.IMAGE, visuals.size(), preview));
 
+      // A narration that failed is reported here, as the voice stage's failure.
       enter(runId, Stage.VOICE, "speaking " + scenes.size() + " scenes");
-      List<Promise<Narration>> narrationPromises = new ArrayList<>();
-      for (Scene scene : scenes) {
-        narrationPromises.add(Async.function(voices::narrate, runId, scene, request.voice()));
+      if (!voiceBesideVisuals) {
+        narrate(runId, request, scenes, narrationPromises);
       }
       List<Narration> narrations = collect(narrationPromises, "narration");
       double speech = narrations.stream().mapToDouble(Narration::durationSeconds).sum();
@@ -314,6 +328,17 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
       throw e;
     } finally {
       RunPermits.release(permit, runId); // fair concurrency
+    }
+  }
+
+  /** Schedules one narration per scene into {@code narrations}. */
+  private void narrate(
+      String runId,
+      PipelineRequest request,
+      List<Scene> scenes,
+      List<Promise<Narration>> narrations) {
+    for (Scene scene : scenes) {
+      narrations.add(Async.function(voices::narrate, runId, scene, request.voice()));
     }
   }
 

@@ -123,13 +123,36 @@ final class FakeStages
     return scenes;
   }
 
+  /**
+   * When set, each visual waits (at most 5 s) for a narration to start, and records in {@link
+   * #visualsThatSawANarration} whether one did before it returned.
+   */
+  volatile java.util.concurrent.CountDownLatch narrationStarted;
+
+  final AtomicInteger visualsThatSawANarration = new AtomicInteger();
+
   @Override
   public Visual sourceVisual(String runId, Scene scene, Aspect aspect) {
+    java.util.concurrent.CountDownLatch narrating = narrationStarted;
+    if (narrating != null) {
+      try {
+        if (narrating.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          visualsThatSawANarration.incrementAndGet();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     return new Visual(scene.index(), "v" + scene.index(), aspect.width(), aspect.height(), "test");
   }
 
   @Override
   public Narration narrate(String runId, Scene scene, String voice) {
+    java.util.concurrent.CountDownLatch narrating = narrationStarted;
+    if (narrating != null) {
+      narrating.countDown();
+    }
     return new Narration(scene.index(), "n" + scene.index(), 1.5, "test");
   }
 

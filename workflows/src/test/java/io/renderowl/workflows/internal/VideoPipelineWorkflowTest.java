@@ -167,6 +167,46 @@ class VideoPipelineWorkflowTest {
   }
 
   @Test
+  void theScenesAreNarratedWhileTheirVisualsAreSourced() throws Exception {
+    // Each visual holds on until a narration has started: with the voice after the visuals,
+    // none would see one (each waits its 5 s out).
+    stages.narrationStarted = new java.util.concurrent.CountDownLatch(1);
+    PipelineRequest request = request("night herons");
+
+    PipelineResult result = workflow(request).run(request);
+
+    assertThat(stages.visualsThatSawANarration.get()).isEqualTo(5);
+    assertThat(result.render().frames()).isEqualTo(300);
+    assertThat(stages.ledger)
+        .containsExactly("SCRIPT", "SCENES", "VOICE", "TIMELINE", "RENDER", "PUBLISH", "COMPLETED");
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(PipelineRequests.runId(request)), VideoPipelineWorkflowImpl.class);
+  }
+
+  @Test
+  void aRunRecordedWithTheVoiceBesideTheVisualsReplays() throws Exception {
+    // recorded by aFreshHistoryReplaysDeterministically (-Drenderowl.recordHistoryTo=...); the
+    // run names its render child after its own workflow id, so it replays under the recorded id
+    String json;
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("histories/pipeline-voice-beside-visuals.json")) {
+      json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(json, PipelineRequests.runId(request("deep sea vents")));
+    assertThat(history.getEvents())
+        .anyMatch(e ->
+            e.hasMarkerRecordedEventAttributes()
+                && e.getMarkerRecordedEventAttributes()
+                    .getDetailsMap()
+                    .toString()
+                    .contains(VideoPipelineWorkflowImpl.VOICE_BESIDE_VISUALS_CHANGE));
+    WorkflowReplayer.replayWorkflowExecution(history, VideoPipelineWorkflowImpl.class);
+  }
+
+  @Test
   void aFreshHistoryReplaysDeterministically() throws Exception {
     stages.renderFailures = 1;
     PipelineRequest request = request("deep sea vents");

@@ -261,6 +261,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   public RunStatus await(String runId, Duration pollEvery, Consumer<RunStatus> onProgress)
       throws InterruptedException {
     Instant unreachableSince = null;
+    CompletableFuture<?> ended = endOf(runId);
     while (true) {
       RunStatus status;
       try {
@@ -292,7 +293,30 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         return status;
       }
       onProgress.accept(withQueriedProgress(status));
-      Thread.sleep(pollEvery.toMillis());
+      if (ended != null && !ended.isDone()) {
+        // The next poll comes when the workflow closes, not up to a poll interval later.
+        try {
+          ended.get(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          // still running, or closed: the next status says which
+        }
+      } else {
+        Thread.sleep(pollEvery.toMillis());
+      }
+    }
+  }
+
+  /**
+   * Completes when the run's workflow closes, however it ended (a long poll on the server); null
+   * when that cannot be asked now (the status polls alone then tell).
+   */
+  private @Nullable CompletableFuture<?> endOf(String runId) {
+    try {
+      return temporal.client().newUntypedWorkflowStub(runId).getResultAsync(Object.class);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
