@@ -7,6 +7,7 @@ import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.ChunkRenderer;
 import io.renderowl.activities.render.FrameRange;
 import io.renderowl.activities.render.Framecodes;
+import io.renderowl.activities.render.RenderJobActivitiesImpl;
 import io.renderowl.activities.render.StoredChunks;
 import io.renderowl.activities.render.TimelineSources;
 import io.renderowl.activities.render.VideoEncoding;
@@ -130,10 +131,10 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
             100,
             (done, total) -> {});
     assertThat(segments).hasSize(2);
-    assertThat(StoredChunks.stored(store, chunkKey, chunk)).isTrue();
+    assertThat(ChunkActivitiesImpl.chunkStored(store, chunkKey, chunk)).isTrue();
 
     Path joined =
-        StoredChunks.fetch(
+        RenderJobActivitiesImpl.fetchChunk(
             store,
             new ChunkRenderer(),
             chunkKey,
@@ -145,8 +146,8 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
         .isEqualTo(java.util.stream.LongStream.range(30, 130).boxed().toList());
     // a missing segment: the chunk is not in storage (it is rendered again)
     store.delete(StoredChunks.segmentKey(chunkKey, segments.getLast()));
-    assertThat(StoredChunks.stored(store, chunkKey, chunk)).isFalse();
-    StoredChunks.deleteSegments(store, chunkKey);
+    assertThat(ChunkActivitiesImpl.chunkStored(store, chunkKey, chunk)).isFalse();
+    RenderJobActivitiesImpl.deleteChunkSegments(store, chunkKey);
     assertThat(store.list(StoredChunks.segmentPrefix(chunkKey))).isEmpty();
   }
 

@@ -112,7 +112,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     Optional<RenderChunkRow> recorded = chunks.find(renderId, chunk.index());
     if (recorded.isPresent()
         && finishedAsAsked(recorded.get(), chunk)
-        && StoredChunks.stored(store, recorded.get().storageKey(), chunk)) {
+        && chunkStored(store, recorded.get().storageKey(), chunk)) {
       RenderChunkRow row = recorded.get();
       live.reportChunk(
           request.runId(),
@@ -320,5 +320,13 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
         && row.frameCount() == chunk.frameCount()
         && codec.equals(row.encoder())
         && row.storageKey() != null;
+  }
+
+  /** Whether the chunk is in storage: as one file, or as segments that hold exactly its frames. */
+  public static boolean chunkStored(ObjectStore store, String chunkKey, ChunkSpec chunk) {
+    return store.exists(chunkKey)
+        || StoredChunks.segmentsOf(
+                store.list(StoredChunks.segmentPrefix(chunkKey)), chunkKey, chunk)
+            .isPresent();
   }
 }

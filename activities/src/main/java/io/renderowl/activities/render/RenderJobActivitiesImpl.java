@@ -188,7 +188,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
                             ? java.util.Optional.<Path>empty()
                             : files.take(chunk.storageKey(), target))
                         .orElseGet(() ->
-                            StoredChunks.fetch(
+                            fetchChunk(
                                 store, renderer, chunk.storageKey(), chunk.chunk(), work, target)));
               }
               Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
@@ -228,7 +228,7 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     List<String> chunkKeys = join.chunks().stream().map(ChunkResult::storageKey).toList();
     Thread.ofVirtual()
         .name("renderowl-segment-cleanup")
-        .start(() -> chunkKeys.forEach(k -> StoredChunks.deleteSegments(store, k)));
+        .start(() -> chunkKeys.forEach(k -> deleteChunkSegments(store, k)));
     if (request.pipelineRun()) {
       runs.attachRender(request.runId(), renderId, key);
     }
@@ -378,6 +378,48 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
       throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);
     } finally {
       TempFiles.deleteRecursively(folder);
+    }
+  }
+
+  /**
+   * The chunk's file in {@code target}: the stored chunk, else its segments joined by stream copy
+   * (downloaded into {@code work}).
+   *
+   * @throws IllegalStateException when neither is in storage
+   */
+  public static Path fetchChunk(
+      ObjectStore store,
+      ChunkRenderer renderer,
+      String chunkKey,
+      ChunkSpec chunk,
+      Path work,
+      Path target) {
+    if (store.exists(chunkKey)) {
+      return store.download(chunkKey, target);
+    }
+    List<String> segments =
+        StoredChunks.segmentsOf(store.list(StoredChunks.segmentPrefix(chunkKey)), chunkKey, chunk)
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "chunk " + chunkKey + " is in storage neither as a file nor as its segments"));
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      files.add(
+          store.download(
+              segments.get(i), work.resolve("chunk-" + chunk.index() + "-s" + i + ".mp4")));
+    }
+    renderer.joinVideo(files, new FrameRange(chunk.firstFrame(), chunk.endFrame()), target);
+    return target;
+  }
+
+  /** Deletes the chunk's stored segments (once the render's video is stored); best effort. */
+  public static void deleteChunkSegments(ObjectStore store, String chunkKey) {
+    try {
+      for (String key : store.list(StoredChunks.segmentPrefix(chunkKey))) {
+        store.delete(key);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("could not delete the segments of {}: {}", chunkKey, e.getMessage());
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.renderowl.activities.render;
 
-import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.workflows.ChunkSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +14,10 @@ import java.util.Optional;
  * join has written the video; a join on another worker (or after a restart) joins them again from
  * storage. A chunk rendered where no join can take it (no {@link RenderFiles}) is uploaded as one
  * file, as before.
+ *
+ * <p>Only keys and their order live here; the storage calls are the activities' ({@link
+ * ChunkActivitiesImpl#chunkStored}, {@link RenderJobActivitiesImpl#fetchChunk}, {@link
+ * RenderJobActivitiesImpl#deleteChunkSegments}), as for every other render primitive.
  */
 public final class StoredChunks {
   private StoredChunks() {}
@@ -31,64 +33,20 @@ public final class StoredChunks {
     return base + "/segments/";
   }
 
-  /** Whether the chunk is in storage: as one file, or as segments that hold exactly its frames. */
-  public static boolean stored(ObjectStore store, String chunkKey, ChunkSpec chunk) {
-    return store.exists(chunkKey) || segmentsOf(store, chunkKey, chunk).isPresent();
-  }
-
-  /**
-   * The chunk's file in {@code target}: the stored chunk, else its segments joined by stream copy
-   * (downloaded into {@code work}).
-   *
-   * @throws IllegalStateException when neither is in storage
-   */
-  public static Path fetch(
-      ObjectStore store,
-      ChunkRenderer renderer,
-      String chunkKey,
-      ChunkSpec chunk,
-      Path work,
-      Path target) {
-    if (store.exists(chunkKey)) {
-      return store.download(chunkKey, target);
-    }
-    List<String> segments =
-        segmentsOf(store, chunkKey, chunk)
-            .orElseThrow(() ->
-                new IllegalStateException(
-                    "chunk " + chunkKey + " is in storage neither as a file nor as its segments"));
-    List<Path> files = new ArrayList<>();
-    for (int i = 0; i < segments.size(); i++) {
-      files.add(
-          store.download(
-              segments.get(i), work.resolve("chunk-" + chunk.index() + "-s" + i + ".mp4")));
-    }
-    renderer.joinVideo(files, new FrameRange(chunk.firstFrame(), chunk.endFrame()), target);
-    return target;
-  }
-
-  /** Deletes the chunk's stored segments (once the render's video is stored); best effort. */
-  public static void deleteSegments(ObjectStore store, String chunkKey) {
-    try {
-      for (String key : store.list(segmentPrefix(chunkKey))) {
-        store.delete(key);
-      }
-    } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(StoredChunks.class)
-          .debug("could not delete the segments of {}: {}", chunkKey, e.getMessage());
-    }
-  }
-
   /**
    * The keys of the stored segments that hold exactly the chunk's frames, in order; empty when they
-   * do not (some missing, a gap, or none).
+   * do not (some missing, a gap, or none). {@code listed}: the keys stored under {@link
+   * #segmentPrefix}.
    */
   public static Optional<List<String>> segmentsOf(
-      ObjectStore store, String chunkKey, ChunkSpec chunk) {
+      List<String> listed, String chunkKey, ChunkSpec chunk) {
     String prefix = segmentPrefix(chunkKey);
     record Piece(String key, long from, long frames) {}
     List<Piece> pieces = new ArrayList<>();
-    for (String key : store.list(prefix)) {
+    for (String key : listed) {
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
       String name = key.substring(prefix.length());
       int plus = name.indexOf('+');
       if (plus <= 0 || !name.endsWith(".mp4")) {
