@@ -7,17 +7,25 @@ import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
 import io.renderowl.infra.StackConfiguration;
 import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.stack.EmbeddedStack;
 import io.renderowl.infra.tracing.Tracing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -166,7 +174,61 @@ final class OwlApplication {
     if (jsonLogs(System.getenv(LOG_FORMAT))) {
       builder.profiles(JSON_LOGS_PROFILE);
     }
-    return builder.run();
+    EarlyStack early = new EarlyStack();
+    builder.listeners(early).initializers(early);
+    try {
+      return builder.run();
+    } finally {
+      early.close(); // stops the stack only when the context did not take it (it failed first)
+    }
+  }
+
+  /**
+   * Starts the embedded stack as soon as the environment is ready and logging configured, while
+   * Spring goes on building the context (about two seconds of a command's start on a small
+   * machine), so that the servers are up, or nearly, when the context's stack bean asks for them.
+   */
+  private static final class EarlyStack
+      implements GenericApplicationListener,
+          ApplicationContextInitializer<ConfigurableApplicationContext> {
+    private EmbeddedStack.@Nullable Early early;
+
+    @Override
+    public boolean supportsEventType(ResolvableType eventType) {
+      return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType.toClass());
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+      if (event instanceof ApplicationEnvironmentPreparedEvent prepared && early == null) {
+        RenderowlSettings settings;
+        try {
+          settings = RenderowlSettings.from(prepared.getEnvironment()::getProperty);
+        } catch (RuntimeException e) {
+          return; // the context's settings bean reports what is wrong
+        }
+        early = EmbeddedStack.startEarly(settings);
+      }
+    }
+
+    /** After Boot's logging listener: the stack's parts log through the configured logging. */
+    @Override
+    public int getOrder() {
+      return LoggingApplicationListener.DEFAULT_ORDER + 1;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+      if (early != null) {
+        context.getBeanFactory().registerSingleton("earlyStack", early);
+      }
+    }
+
+    void close() {
+      if (early != null) {
+        early.close();
+      }
+    }
   }
 
   private static Class<?> configuration(Mode mode) {

@@ -18,6 +18,7 @@ import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
 import io.renderowl.infra.tracing.Tracing;
 import java.net.URI;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -52,8 +53,17 @@ public class StackConfiguration {
     return OutboundUrls.of(settings.outbound());
   }
 
+  /** The stack the command started ahead of this context when it asks for the same servers. */
   @Bean(destroyMethod = "close")
-  EmbeddedStack embeddedStack(RenderowlSettings settings) {
+  EmbeddedStack embeddedStack(
+      RenderowlSettings settings, ObjectProvider<EmbeddedStack.Early> early) {
+    EmbeddedStack.Early started = early.getIfAvailable();
+    if (started != null) {
+      Optional<EmbeddedStack> stack = started.claim(settings);
+      if (stack.isPresent()) {
+        return stack.get();
+      }
+    }
     return EmbeddedStack.start(settings);
   }
 

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -109,6 +111,71 @@ public final class EmbeddedStack implements AutoCloseable {
     return new EmbeddedStack(settings);
   }
 
+  /**
+   * Starts the stack on a thread of its own before the application context that will use it is
+   * built: a command spends its first seconds building that context, and the servers start
+   * meanwhile instead of after it. The context's stack bean takes it with {@link Early#claim}; one
+   * nobody claims is stopped by {@link Early#close}.
+   */
+  public static Early startEarly(RenderowlSettings settings) {
+    return new Early(
+        settings,
+        CompletableFuture.supplyAsync(
+            () -> new EmbeddedStack(settings),
+            task -> Thread.ofPlatform().name("renderowl-stack-early").daemon().start(task)));
+  }
+
+  /** A stack being started ahead of the context that will use it ({@link #startEarly}). */
+  public static final class Early implements AutoCloseable {
+    private final RenderowlSettings settings;
+    private final CompletableFuture<EmbeddedStack> stack;
+    private boolean taken;
+
+    private Early(RenderowlSettings settings, CompletableFuture<EmbeddedStack> stack) {
+      this.settings = settings;
+      this.stack = stack;
+    }
+
+    /**
+     * The stack, once up, when it was started for the same servers as {@code wanted} asks for;
+     * empty (and the early one stopped) when not. A part that failed to start fails here, as {@link
+     * EmbeddedStack#start} would have.
+     */
+    public synchronized Optional<EmbeddedStack> claim(RenderowlSettings wanted) {
+      if (taken || !sameServers(settings, wanted)) {
+        close();
+        return Optional.empty();
+      }
+      taken = true;
+      try {
+        return Optional.of(stack.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+
+    /** Stops the stack unless it was claimed (the context that claimed it stops it). */
+    @Override
+    public synchronized void close() {
+      if (taken) {
+        return;
+      }
+      taken = true;
+      EmbeddedStack unclaimed = stack.exceptionally(e -> null).join();
+      if (unclaimed != null) {
+        unclaimed.closeQuietly();
+      }
+    }
+
+    private static boolean sameServers(RenderowlSettings a, RenderowlSettings b) {
+      return a.home().equals(b.home())
+          && a.database().equals(b.database())
+          && a.redis().equals(b.redis())
+          && a.s3().equals(b.s3())
+          && a.temporal().equals(b.temporal());
+    }
+  }
+
   public StackEndpoints endpoints() {
     return endpoints;
   }
@@ -181,17 +248,43 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** Stops the embedded parts in reverse order of start and releases the state folder. */
+  /**
+   * Stops the embedded parts, all at once (none depends on another; the Temporal dev server alone
+   * takes a second or more to stop, which one after the other added to every one-shot command), and
+   * releases the state folder once all have stopped.
+   */
   @Override
   public synchronized void close() throws Exception {
-    Exception first = null;
+    List<Thread> stopping = new ArrayList<>();
+    List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        first = first == null ? e : first;
+      AutoCloseable part = started.pop();
+      stopping.add(
+          Thread.ofPlatform()
+              .name("renderowl-stack-stop-", stopping.size())
+              .start(() -> {
+                try {
+                  part.close();
+                } catch (Exception e) {
+                  failures.add(e);
+                }
+              }));
+    }
+    // an interrupt (Ctrl-C while waiting for a run) must not leave a server running
+    boolean interrupted = false;
+    for (Thread thread : stopping) {
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Exception first = failures.isEmpty() ? null : failures.getFirst();
     if (lock != null) {
       lock.release();
       lockChannel.close();
