@@ -71,7 +71,13 @@ public final class JdbcAccounts implements Accounts {
 
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
-  private final String dummyHash;
+
+  /**
+   * The hash a sign-in with an unknown email is checked against; made at the first such sign-in,
+   * not at start-up, where one Argon2 hash cost every command about 0.2 s.
+   */
+  private volatile @Nullable String dummyHash;
+
   private final @Nullable CreditRepository credits;
   private final int signupGrant;
 
@@ -95,7 +101,6 @@ public final class JdbcAccounts implements Accounts {
     }
     this.jdbc = JdbcClient.create(dataSource);
     this.passwords = passwords;
-    this.dummyHash = passwords.encode(Secrets.random("dummy-"));
     this.credits = credits;
     this.signupGrant = signupGrant;
   }
@@ -168,7 +173,7 @@ public final class JdbcAccounts implements Accounts {
             .optional();
     if (row.isEmpty()) {
       // Spend the same time as a real check, so a reply's speed does not reveal which emails exist.
-      passwords.matches(password, dummyHash);
+      passwords.matches(password, dummyHash());
       return Optional.empty();
     }
     boolean matches = passwords.matches(password, row.get().hash());
@@ -458,5 +463,19 @@ public final class JdbcAccounts implements Accounts {
       throw new SQLException(column + " is null");
     }
     return i;
+  }
+
+  private String dummyHash() {
+    String hash = dummyHash;
+    if (hash == null) {
+      synchronized (this) {
+        hash = dummyHash;
+        if (hash == null) {
+          hash = passwords.encode(Secrets.random("dummy-"));
+          dummyHash = hash;
+        }
+      }
+    }
+    return hash;
   }
 }
