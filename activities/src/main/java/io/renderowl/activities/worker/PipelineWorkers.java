@@ -288,6 +288,11 @@ public final class PipelineWorkers implements SmartLifecycle {
    * it to another worker after the heartbeat timeout.
    */
   public synchronized void stopRenderWorkers() {
+    stop(withdrawRenderWorkers());
+  }
+
+  /** Stops announcing the GPU worker and hands back the render workers' factory to stop. */
+  private WorkerFactory withdrawRenderWorkers() {
     if (announcer != null) {
       announcer.shutdownNow();
       announcer = null;
@@ -301,8 +306,9 @@ public final class PipelineWorkers implements SmartLifecycle {
     }
     announced.clear();
     gpuIdentity = null;
-    stop(renderFactory);
+    WorkerFactory factory = renderFactory;
     renderFactory = null;
+    return factory;
   }
 
   private static Object[] distinct(Object... implementations) {
@@ -318,22 +324,31 @@ public final class PipelineWorkers implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     started = false;
-    stopRenderWorkers();
-    stop(pipelineFactory);
+    WorkerFactory render = withdrawRenderWorkers();
+    stop(render, pipelineFactory);
     pipelineFactory = null;
   }
 
-  private static void stop(WorkerFactory factory) {
-    if (factory == null) {
-      return;
-    }
+  /**
+   * Stops the factories together: each waits for its pollers' last long polls to return, so one
+   * after the other a one-shot command spent that wait twice before it could exit.
+   */
+  private static void stop(WorkerFactory... factories) {
+    List<WorkerFactory> stopping =
+        java.util.Arrays.stream(factories).filter(java.util.Objects::nonNull).toList();
     // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
     // retries it on the next worker), so stopping takes seconds, not a render's length.
-    factory.shutdown();
-    factory.awaitTermination(3, TimeUnit.SECONDS);
-    if (!factory.isTerminated()) {
-      factory.shutdownNow();
-      factory.awaitTermination(10, TimeUnit.SECONDS);
+    stopping.forEach(WorkerFactory::shutdown);
+    awaitTermination(stopping, 3);
+    List<WorkerFactory> left = stopping.stream().filter(f -> !f.isTerminated()).toList();
+    left.forEach(WorkerFactory::shutdownNow);
+    awaitTermination(left, 10);
+  }
+
+  private static void awaitTermination(List<WorkerFactory> factories, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (WorkerFactory factory : factories) {
+      factory.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
