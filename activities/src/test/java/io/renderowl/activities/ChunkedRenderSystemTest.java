@@ -61,6 +61,7 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
   @Autowired RenderChunkRepository chunks;
   @Autowired PipelineWorkers workers;
   @Autowired RenderRepository renderRows;
+  @Autowired io.renderowl.infra.persistence.PipelineRunRepository runRows;
   @Autowired io.renderowl.infra.progress.RenderWorkerRegistry registry;
   @Autowired io.renderowl.infra.temporal.TemporalConnection temporal;
   @Autowired io.renderowl.infra.progress.LiveProgress live;
@@ -89,14 +90,15 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
     assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
     // Rendered and joined in this process: each chunk was kept as its stored segments (not
-    // uploaded again as one file), and those are deleted once the video is stored.
+    // uploaded again as one file); those and the audio track are deleted once the render has
+    // ended, by the render's cleanup child workflow, and only the video and its poster stay.
     assertThat(rows).allSatisfy(r -> assertThat(r.storageKey()).isNotBlank());
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() ->
-            assertThat(store.list("runs/" + runId + "/"))
-                .noneMatch(k -> k.contains("/segments/") || k.contains("/chunks/")));
-    assertThat(store.exists(done.outputKey().replace(".mp4", ".jpg"))).as("poster").isTrue();
+            assertThat(store.list("runs/" + runId + "/renders/"))
+                .containsExactlyInAnyOrder(
+                    done.outputKey(), done.outputKey().replace(".mp4", ".jpg")));
 
     Path mp4 = store.download(done.outputKey(), tmp.resolve("out.mp4"));
     List<Long> framecodes = framecodes(mp4);
@@ -147,8 +149,45 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     // a missing segment: the chunk is not in storage (it is rendered again)
     store.delete(StoredChunks.segmentKey(chunkKey, segments.getLast()));
     assertThat(ChunkActivitiesImpl.chunkStored(store, chunkKey, chunk)).isFalse();
-    RenderJobActivitiesImpl.deleteChunkSegments(store, chunkKey);
+    store.list(StoredChunks.segmentPrefix(chunkKey)).forEach(store::delete);
     assertThat(store.list(StoredChunks.segmentPrefix(chunkKey))).isEmpty();
+  }
+
+  @Test
+  void anEndedRenderLosesItsIntermediatesButNotItsVideoAndOneRunningAgainKeepsThem(
+      @TempDir Path tmp) throws Exception {
+    UUID timelineId = timelines.save(localUser.id(), timeline(tmp, 320, 240, 30));
+    String runId = "render-" + UUID.randomUUID();
+    RenderRow row = renders.createOrGet(runId, timelineId, localUser.id(), "320x240");
+    renders.markRendering(row.id());
+    String folder = "runs/" + runId + "/renders/" + row.id() + "/";
+    Path bytes = java.nio.file.Files.write(tmp.resolve("bytes"), new byte[16]);
+    store.put(folder + "audio.m4a", bytes, "audio/mp4");
+    store.put(folder + "chunks/0-0+30-libx264/segments/0+30.mp4", bytes, "video/mp4");
+    store.put("runs/" + runId + "/renders/" + row.id() + ".mp4", bytes, "video/mp4");
+    store.put("runs/" + runId + "/renders/" + row.id() + ".jpg", bytes, "image/jpeg");
+    RenderJobActivitiesImpl jobs =
+        new RenderJobActivitiesImpl(
+            timelines,
+            renders,
+            runRows,
+            store,
+            live,
+            new io.renderowl.workflows.RenderTuning(30, 60, 2),
+            io.renderowl.activities.render.LoudnessTarget.DEFAULT,
+            null);
+
+    // running again (a retried run): what is stored is the new attempt's
+    assertThat(jobs.deleteIntermediates(runId)).isZero();
+    assertThat(store.list(folder)).hasSize(2);
+
+    renders.markFailed(row.id(), "encoder crashed");
+    assertThat(jobs.deleteIntermediates(runId)).isEqualTo(2);
+    assertThat(jobs.deleteIntermediates(runId)).as("a retried attempt").isZero();
+    assertThat(store.list("runs/" + runId + "/"))
+        .containsExactlyInAnyOrder(
+            "runs/" + runId + "/renders/" + row.id() + ".mp4",
+            "runs/" + runId + "/renders/" + row.id() + ".jpg");
   }
 
   @Test
