@@ -99,6 +99,13 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
             assertThat(store.list("runs/" + runId + "/renders/"))
                 .containsExactlyInAnyOrder(
                     done.outputKey(), done.outputKey().replace(".mp4", ".jpg")));
+    int deleted =
+        temporal
+            .client()
+            .newUntypedWorkflowStub(io.renderowl.workflows.RenderCleanupWorkflow.workflowId(runId))
+            .getResult(30, java.util.concurrent.TimeUnit.SECONDS, Integer.class);
+    assertThat(deleted).as("3 chunks' segments and the audio track").isGreaterThanOrEqualTo(4);
+    System.out.println(cleanupReport(runId, deleted));
 
     Path mp4 = store.download(done.outputKey(), tmp.resolve("out.mp4"));
     List<Long> framecodes = framecodes(mp4);
@@ -328,6 +335,51 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
   }
 
   /** Two pictures and a framecode bar over {@code frames} frames at 30 fps. */
+  /**
+   * From the histories: how long the render's result came after its join, how much of that was the
+   * wait for the cleanup child's start, and how long the cleanup itself took.
+   */
+  private String cleanupReport(String runId, int deleted) {
+    List<io.temporal.api.history.v1.HistoryEvent> render =
+        temporal.client().fetchHistory(runId).getEvents();
+    List<io.temporal.api.history.v1.HistoryEvent> cleanup =
+        temporal
+            .client()
+            .fetchHistory(io.renderowl.workflows.RenderCleanupWorkflow.workflowId(runId))
+            .getEvents();
+    long joined =
+        millis(
+            render.stream()
+                .filter(e ->
+                    e.getEventType()
+                        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                .reduce((a, b) -> b)
+                .orElseThrow());
+    long childStarted =
+        millis(
+            render.stream()
+                .filter(e ->
+                    e.getEventType()
+                        == io.temporal.api.enums.v1.EventType
+                            .EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+                .findFirst()
+                .orElseThrow());
+    long completed = millis(render.getLast());
+    return String.format(
+        "render %s: result %d ms after the join completed (cleanup child started %d ms after it);"
+            + " cleanup deleted %d object(s) in %d ms, ending %d ms after the result",
+        runId,
+        completed - joined,
+        childStarted - joined,
+        deleted,
+        millis(cleanup.getLast()) - millis(cleanup.getFirst()),
+        millis(cleanup.getLast()) - completed);
+  }
+
+  private static long millis(io.temporal.api.history.v1.HistoryEvent event) {
+    return event.getEventTime().getSeconds() * 1000 + event.getEventTime().getNanos() / 1_000_000;
+  }
+
   private TimelineDocument timeline(Path tmp, int width, int height, int frames) {
     ProceduralPictures pictures = new ProceduralPictures();
     List<String> urls = new ArrayList<>();
