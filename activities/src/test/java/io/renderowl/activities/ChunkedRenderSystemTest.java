@@ -61,6 +61,7 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
   @Autowired RenderChunkRepository chunks;
   @Autowired PipelineWorkers workers;
   @Autowired RenderRepository renderRows;
+  @Autowired io.renderowl.infra.persistence.PipelineRunRepository runRows;
   @Autowired io.renderowl.infra.progress.RenderWorkerRegistry registry;
   @Autowired io.renderowl.infra.temporal.TemporalConnection temporal;
   @Autowired io.renderowl.infra.progress.LiveProgress live;
@@ -89,14 +90,22 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     assertThat(rows).extracting(RenderChunkRow::frameCount).containsExactly(30L, 30L, 30L);
     assertThat(rows).extracting(RenderChunkRow::encoder).containsOnly("libx264");
     // Rendered and joined in this process: each chunk was kept as its stored segments (not
-    // uploaded again as one file), and those are deleted once the video is stored.
+    // uploaded again as one file); those and the audio track are deleted once the render has
+    // ended, by the render's cleanup child workflow, and only the video and its poster stay.
     assertThat(rows).allSatisfy(r -> assertThat(r.storageKey()).isNotBlank());
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() ->
-            assertThat(store.list("runs/" + runId + "/"))
-                .noneMatch(k -> k.contains("/segments/") || k.contains("/chunks/")));
-    assertThat(store.exists(done.outputKey().replace(".mp4", ".jpg"))).as("poster").isTrue();
+            assertThat(store.list("runs/" + runId + "/renders/"))
+                .containsExactlyInAnyOrder(
+                    done.outputKey(), done.outputKey().replace(".mp4", ".jpg")));
+    int deleted =
+        temporal
+            .client()
+            .newUntypedWorkflowStub(io.renderowl.workflows.RenderCleanupWorkflow.workflowId(runId))
+            .getResult(30, java.util.concurrent.TimeUnit.SECONDS, Integer.class);
+    assertThat(deleted).as("3 chunks' segments and the audio track").isGreaterThanOrEqualTo(4);
+    System.out.println(cleanupReport(runId, deleted));
 
     Path mp4 = store.download(done.outputKey(), tmp.resolve("out.mp4"));
     List<Long> framecodes = framecodes(mp4);
@@ -147,8 +156,45 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
     // a missing segment: the chunk is not in storage (it is rendered again)
     store.delete(StoredChunks.segmentKey(chunkKey, segments.getLast()));
     assertThat(ChunkActivitiesImpl.chunkStored(store, chunkKey, chunk)).isFalse();
-    RenderJobActivitiesImpl.deleteChunkSegments(store, chunkKey);
+    store.list(StoredChunks.segmentPrefix(chunkKey)).forEach(store::delete);
     assertThat(store.list(StoredChunks.segmentPrefix(chunkKey))).isEmpty();
+  }
+
+  @Test
+  void anEndedRenderLosesItsIntermediatesButNotItsVideoAndOneRunningAgainKeepsThem(
+      @TempDir Path tmp) throws Exception {
+    UUID timelineId = timelines.save(localUser.id(), timeline(tmp, 320, 240, 30));
+    String runId = "render-" + UUID.randomUUID();
+    RenderRow row = renders.createOrGet(runId, timelineId, localUser.id(), "320x240");
+    renders.markRendering(row.id());
+    String folder = "runs/" + runId + "/renders/" + row.id() + "/";
+    Path bytes = java.nio.file.Files.write(tmp.resolve("bytes"), new byte[16]);
+    store.put(folder + "audio.m4a", bytes, "audio/mp4");
+    store.put(folder + "chunks/0-0+30-libx264/segments/0+30.mp4", bytes, "video/mp4");
+    store.put("runs/" + runId + "/renders/" + row.id() + ".mp4", bytes, "video/mp4");
+    store.put("runs/" + runId + "/renders/" + row.id() + ".jpg", bytes, "image/jpeg");
+    RenderJobActivitiesImpl jobs =
+        new RenderJobActivitiesImpl(
+            timelines,
+            renders,
+            runRows,
+            store,
+            live,
+            new io.renderowl.workflows.RenderTuning(30, 60, 2),
+            io.renderowl.activities.render.LoudnessTarget.DEFAULT,
+            null);
+
+    // running again (a retried run): what is stored is the new attempt's
+    assertThat(jobs.deleteIntermediates(runId)).isZero();
+    assertThat(store.list(folder)).hasSize(2);
+
+    renders.markFailed(row.id(), "encoder crashed");
+    assertThat(jobs.deleteIntermediates(runId)).isEqualTo(2);
+    assertThat(jobs.deleteIntermediates(runId)).as("a retried attempt").isZero();
+    assertThat(store.list("runs/" + runId + "/"))
+        .containsExactlyInAnyOrder(
+            "runs/" + runId + "/renders/" + row.id() + ".mp4",
+            "runs/" + runId + "/renders/" + row.id() + ".jpg");
   }
 
   @Test
@@ -289,6 +335,51 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
   }
 
   /** Two pictures and a framecode bar over {@code frames} frames at 30 fps. */
+  /**
+   * From the histories: how long the render's result came after its join, how much of that was the
+   * wait for the cleanup child's start, and how long the cleanup itself took.
+   */
+  private String cleanupReport(String runId, int deleted) {
+    List<io.temporal.api.history.v1.HistoryEvent> render =
+        temporal.client().fetchHistory(runId).getEvents();
+    List<io.temporal.api.history.v1.HistoryEvent> cleanup =
+        temporal
+            .client()
+            .fetchHistory(io.renderowl.workflows.RenderCleanupWorkflow.workflowId(runId))
+            .getEvents();
+    long joined =
+        millis(
+            render.stream()
+                .filter(e ->
+                    e.getEventType()
+                        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                .reduce((a, b) -> b)
+                .orElseThrow());
+    long childStarted =
+        millis(
+            render.stream()
+                .filter(e ->
+                    e.getEventType()
+                        == io.temporal.api.enums.v1.EventType
+                            .EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+                .findFirst()
+                .orElseThrow());
+    long completed = millis(render.getLast());
+    return String.format(
+        "render %s: result %d ms after the join completed (cleanup child started %d ms after it);"
+            + " cleanup deleted %d object(s) in %d ms, ending %d ms after the result",
+        runId,
+        completed - joined,
+        childStarted - joined,
+        deleted,
+        millis(cleanup.getLast()) - millis(cleanup.getFirst()),
+        millis(cleanup.getLast()) - completed);
+  }
+
+  private static long millis(io.temporal.api.history.v1.HistoryEvent event) {
+    return event.getEventTime().getSeconds() * 1000 + event.getEventTime().getNanos() / 1_000_000;
+  }
+
   private TimelineDocument timeline(Path tmp, int width, int height, int frames) {
     ProceduralPictures pictures = new ProceduralPictures();
     List<String> urls = new ArrayList<>();

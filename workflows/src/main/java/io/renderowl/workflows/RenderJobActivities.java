@@ -26,4 +26,13 @@ public interface RenderJobActivities {
 
   /** Marks the renders row failed with the reason (a render that failed or was cancelled). */
   void renderFailed(String runId, String reason);
+
+  /**
+   * Deletes the intermediates of the run's render (chunks, their segments, the audio track) once
+   * the render has ended; the video and its poster stay. Idempotent; nothing is deleted while the
+   * render is running again (a retried run).
+   *
+   * @return the number of objects deleted
+   */
+  int deleteIntermediates(String runId);
 }

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -223,12 +224,9 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
             });
     renders.markCompleted(
         renderId, store.url(key), CreditPolicy.creditsFor(outcome.durationSeconds()));
-    // The video is stored: chunks kept as segments are not needed any more (off the critical
-    // path; a segment left by a crash here is only storage).
-    List<String> chunkKeys = join.chunks().stream().map(ChunkResult::storageKey).toList();
-    Thread.ofVirtual()
-        .name("renderowl-segment-cleanup")
-        .start(() -> chunkKeys.forEach(k -> deleteChunkSegments(store, k)));
+    // The chunks, their segments and the audio track are deleted by deleteIntermediates, which
+    // the workflow runs after this (a retried step whose end the render's result does not wait
+    // for).
     if (request.pipelineRun()) {
       runs.attachRender(request.runId(), renderId, key);
     }
@@ -255,6 +253,26 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
             renders.markFailed(r.id(), reason);
           }
         });
+  }
+
+  @Override
+  public int deleteIntermediates(String runId) {
+    Optional<RenderRow> render = renders.findByRun(runId);
+    if (render.isEmpty()) {
+      return 0; // the render failed before it was prepared: nothing stored
+    }
+    if (!render.get().status().finished()) {
+      // The run's render is running again (a retried run): what is stored is its own.
+      LOG.info("{}: render running again; its intermediates are kept", runId);
+      return 0;
+    }
+    String folder = ObjectKeys.renderIntermediates(runId, render.get().id().toString());
+    List<String> keys = store.list(folder);
+    for (String key : keys) {
+      store.delete(key); // a failure here fails the attempt, and the workflow retries it
+    }
+    LOG.debug("{}: deleted {} intermediate object(s) under {}", runId, keys.size(), folder);
+    return keys.size();
   }
 
   /**
@@ -410,16 +428,5 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     }
     renderer.joinVideo(files, new FrameRange(chunk.firstFrame(), chunk.endFrame()), target);
     return target;
-  }
-
-  /** Deletes the chunk's stored segments (once the render's video is stored); best effort. */
-  public static void deleteChunkSegments(ObjectStore store, String chunkKey) {
-    try {
-      for (String key : store.list(StoredChunks.segmentPrefix(chunkKey))) {
-        store.delete(key);
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("could not delete the segments of {}: {}", chunkKey, e.getMessage());
-    }
   }
 }

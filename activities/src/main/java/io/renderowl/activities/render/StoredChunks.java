@@ -10,14 +10,14 @@ import java.util.Optional;
  * Where a finished chunk is kept in storage. A chunk whose join runs in the process that rendered
  * it is not uploaded as one file: its segments, stored one by one while it was drawn (for
  * resuming), already hold its frames, so uploading the joined chunk again only delayed the join by
- * the time of a second upload of the same bytes. Such a chunk is its segments until the render's
- * join has written the video; a join on another worker (or after a restart) joins them again from
- * storage. A chunk rendered where no join can take it (no {@link RenderFiles}) is uploaded as one
- * file, as before.
+ * the time of a second upload of the same bytes. Such a chunk is its segments until the render has
+ * ended and its intermediates are deleted; a join on another worker (or after a restart) joins them
+ * again from storage. A chunk rendered where no join can take it (no {@link RenderFiles}) is
+ * uploaded as one file, as before.
  *
  * <p>Only keys and their order live here; the storage calls are the activities' ({@link
  * ChunkActivitiesImpl#chunkStored}, {@link RenderJobActivitiesImpl#fetchChunk}, {@link
- * RenderJobActivitiesImpl#deleteChunkSegments}), as for every other render primitive.
+ * RenderJobActivitiesImpl#deleteIntermediates}), as for every other render primitive.
  */
 public final class StoredChunks {
   private StoredChunks() {}

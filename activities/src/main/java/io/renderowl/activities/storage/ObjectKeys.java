@@ -27,19 +27,24 @@ public final class ObjectKeys {
     return io.renderowl.workflows.RenderResult.posterKeyOf(render(runId, renderId));
   }
 
+  /**
+   * The folder of the render's intermediates (chunks, their segments, the audio track), deleted
+   * once the render has ended; the video and its poster are beside it, not in it.
+   */
+  public static String renderIntermediates(String runId, String renderId) {
+    return "runs/" + runId + "/renders/" + renderId + "/";
+  }
+
   /** The render's whole audio track, encoded once. */
   public static String renderAudio(String runId, String renderId) {
-    return "runs/" + runId + "/renders/" + renderId + "/audio.m4a";
+    return renderIntermediates(runId, renderId) + "audio.m4a";
   }
 
   /** A video chunk; the frame range is part of the key, so a different cut never reuses it. */
   public static String chunk(
       String runId, String renderId, int index, long firstFrame, long frameCount, String encoder) {
-    return "runs/"
-        + runId
-        + "/renders/"
-        + renderId
-        + "/chunks/"
+    return renderIntermediates(runId, renderId)
+        + "chunks/"
         + index
         + "-"
         + firstFrame

@@ -10,7 +10,6 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -47,40 +46,12 @@ public final class FacebookSessions implements ResponseDefinitionTransformerV2, 
   private static final Pattern PAGE_VIDEOS = Pattern.compile("/(\\d+)/videos");
 
   /** One upload session: its path, what it holds, and the offset of every request. */
-  public static final class Session implements UploadStandIn.Session {
-    private final String path;
+  public static final class Session extends RecordedSession {
     private final long length;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final List<Long> offsets = new ArrayList<>();
 
     private Session(String path, long length) {
-      this.path = path;
+      super(path);
       this.length = length;
-    }
-
-    @Override
-    public String path() {
-      return path;
-    }
-
-    @Override
-    public synchronized long received() {
-      return bytes.size();
-    }
-
-    @Override
-    public synchronized byte[] bytes() {
-      return bytes.toByteArray();
-    }
-
-    @Override
-    public synchronized List<Long> offsets() {
-      return List.copyOf(offsets);
-    }
-
-    @Override
-    public synchronized String toString() {
-      return path + " holding " + bytes.size() + " bytes, requests at " + offsets();
     }
   }
 
@@ -224,16 +195,12 @@ public final class FacebookSessions implements ResponseDefinitionTransformerV2, 
     }
     String id = path.substring(1);
     if (method.equals("GET")) {
-      synchronized (session) {
-        session.offsets.add(STATUS_QUERY);
-      }
+      session.requested(STATUS_QUERY);
       return json(200, "{\"id\":\"" + id + "\",\"file_offset\":" + session.received() + "}", 0);
     }
     long from = Long.parseLong(request.getHeader("file_offset"));
     byte[] body = request.getBody();
-    synchronized (session) {
-      session.offsets.add(from);
-    }
+    session.requested(from);
     chunks++;
     chunkBytesSent += body.length;
     long have = session.received();
@@ -247,9 +214,7 @@ public final class FacebookSessions implements ResponseDefinitionTransformerV2, 
               + ")\",\"code\":100}}",
           holdMillis);
     }
-    synchronized (session) {
-      session.bytes.writeBytes(body);
-    }
+    session.append(body);
     long now = have + body.length;
     return now == session.length
         ? json(200, "{\"h\":\"2:" + id.substring("upload:".length()) + ":video/mp4\"}", holdMillis)

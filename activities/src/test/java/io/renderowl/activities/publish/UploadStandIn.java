@@ -1,7 +1,9 @@
 package io.renderowl.activities.publish;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +28,55 @@ public interface UploadStandIn {
      * query as {@link #STATUS_QUERY}.
      */
     List<Long> offsets();
+  }
+
+  /**
+   * What every stand-in keeps of a session: its path, the bytes it took and each request's offset;
+   * a platform's session adds what its protocol needs (a declared length, the ranges as sent).
+   */
+  abstract class RecordedSession implements Session {
+    private final String path;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final List<Long> offsets = new ArrayList<>();
+
+    protected RecordedSession(String path) {
+      this.path = path;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public synchronized long received() {
+      return bytes.size();
+    }
+
+    @Override
+    public synchronized byte[] bytes() {
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public synchronized List<Long> offsets() {
+      return List.copyOf(offsets);
+    }
+
+    /** A request to the session: a chunk at {@code offset}, or {@link #STATUS_QUERY}. */
+    protected synchronized void requested(long offset) {
+      offsets.add(offset);
+    }
+
+    /** Bytes the session took (a chunk at the offset where it stood). */
+    protected synchronized void append(byte[] chunk) {
+      bytes.writeBytes(chunk);
+    }
+
+    @Override
+    public synchronized String toString() {
+      return path + " holding " + bytes.size() + " bytes, requests at " + offsets;
+    }
   }
 
   /** The platform's name, as in {@code social_accounts.platform}. */

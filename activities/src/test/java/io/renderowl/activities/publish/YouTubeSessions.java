@@ -13,7 +13,6 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,28 +46,11 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2, U
   private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
   /** One upload session: its path, what it holds and every {@code Content-Range} it was sent. */
-  public static final class Session implements UploadStandIn.Session {
-    private final String path;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  public static final class Session extends RecordedSession {
     private final List<String> ranges = new ArrayList<>();
 
     private Session(String path) {
-      this.path = path;
-    }
-
-    @Override
-    public String path() {
-      return path;
-    }
-
-    @Override
-    public synchronized long received() {
-      return bytes.size();
-    }
-
-    @Override
-    public synchronized byte[] bytes() {
-      return bytes.toByteArray();
+      super(path);
     }
 
     /** The {@code Content-Range} of every PUT, in order (status queries included). */
@@ -76,16 +58,10 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2, U
       return List.copyOf(ranges);
     }
 
-    @Override
-    public synchronized List<Long> offsets() {
-      return ranges.stream()
-          .map(r -> r.startsWith("bytes */") ? STATUS_QUERY : Long.parseLong(r.split("[ -]")[1]))
-          .toList();
-    }
-
-    @Override
-    public synchronized String toString() {
-      return path + " holding " + bytes.size() + " bytes, requests at " + offsets();
+    private synchronized void sent(String range) {
+      ranges.add(range);
+      requested(
+          range.startsWith("bytes */") ? STATUS_QUERY : Long.parseLong(range.split("[ -]")[1]));
     }
   }
 
@@ -203,9 +179,7 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2, U
     if (range == null) {
       return ResponseDefinitionBuilder.responseDefinition().withStatus(400).build();
     }
-    synchronized (session) {
-      session.ranges.add(range);
-    }
+    session.sent(range);
     long have = session.received();
     if (range.startsWith("bytes */")) {
       long total = Long.parseLong(range.substring("bytes */".length()));
@@ -232,9 +206,7 @@ public final class YouTubeSessions implements ResponseDefinitionTransformerV2, U
           .withBody("{\"error\":{\"message\":\"bytes differ from the video\"}}")
           .build();
     }
-    synchronized (session) {
-      session.bytes.writeBytes(body);
-    }
+    session.append(body);
     if (to + 1 == total) {
       videos++;
       return done(holdMillis);

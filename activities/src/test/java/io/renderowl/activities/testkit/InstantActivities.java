@@ -131,6 +131,11 @@ public class InstantActivities
   public void renderFailed(String runId, String reason) {}
 
   @Override
+  public int deleteIntermediates(String runId) {
+    return 0; // nothing of a render is stored
+  }
+
+  @Override
   public boolean gpuWorkersPresent() {
     return false;
   }

@@ -44,7 +44,8 @@ public final class SystemJobCatalog {
         .register(
             "artefact-cleanup",
             "0 30 3 * * ?",
-            "delete expired scene assets and tmp/ objects from S3 (daily 03:30)",
+            "delete expired scene assets, render intermediates and tmp/ objects from S3 (daily"
+                + " 03:30)",
             new ArtefactCleanup(store, Duration.ofDays(b.artefactMaxAgeDays())))
         .register(
             "stuck-run-reaper",

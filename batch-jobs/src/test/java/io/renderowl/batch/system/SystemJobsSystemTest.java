@@ -148,13 +148,20 @@ class SystemJobsSystemTest {
   }
 
   @Test
-  void cleanupDeletesExpiredSceneAssetsAndTmpObjectsAndKeepsRenders(@TempDir Path tmp)
-      throws Exception {
+  void cleanupDeletesExpiredSceneAssetsRenderIntermediatesAndTmpObjectsAndKeepsRenders(
+      @TempDir Path tmp) throws Exception {
     Path f10 = Files.write(tmp.resolve("a"), new byte[10]);
     Path f20 = Files.write(tmp.resolve("b"), new byte[20]);
     Path f5 = Files.write(tmp.resolve("c"), new byte[5]);
+    Path f7 = Files.write(tmp.resolve("d"), new byte[7]);
     store.put("runs/run-clean/scenes/0/picture.png", f10, "image/png");
     store.put("runs/run-clean/renders/r.mp4", f20, "video/mp4");
+    store.put("runs/run-clean/renders/r.jpg", f5, "image/jpeg");
+    // what a render that never finished (or whose own deletions were given up on) left
+    store.put("runs/run-clean/renders/r/audio.m4a", f7, "audio/mp4");
+    store.put("runs/run-clean/renders/r/chunks/0-0+30-libx264.mp4", f7, "video/mp4");
+    store.put(
+        "runs/run-clean/renders/r/chunks/1-30+30-libx264/segments/30+30.mp4", f7, "video/mp4");
     store.put("tmp/upload-1", f5, "application/octet-stream");
     List<String> report = new ArrayList<>();
 
@@ -163,8 +170,13 @@ class SystemJobsSystemTest {
 
     assertThat(store.exists("runs/run-clean/scenes/0/picture.png")).isFalse();
     assertThat(store.exists("tmp/upload-1")).isFalse();
+    assertThat(store.list("runs/run-clean/renders/r/")).isEmpty();
     assertThat(store.exists("runs/run-clean/renders/r.mp4")).isTrue();
-    assertThat(report.getFirst()).startsWith("deleted 2 object(s)").contains("15 bytes freed");
+    assertThat(store.exists("runs/run-clean/renders/r.jpg")).isTrue();
+    assertThat(report.getFirst())
+        .startsWith("deleted 5 object(s)")
+        .contains("1 scene asset(s), 3 render intermediate(s), 1 tmp object(s)")
+        .contains("36 bytes freed");
     assertThat(jobs.run("artefact-cleanup").lines().getFirst()).startsWith("deleted 0 object(s)");
   }
 

@@ -334,8 +334,9 @@ public record RenderowlSettings(
    * @param refreshAheadMinutes RENDEROWL_OAUTH_REFRESH_AHEAD_MINUTES (default 60): refresh tokens
    *     expiring within this many minutes (each platform's client and token endpoint: {@link
    *     SocialSettings})
-   * @param artefactMaxAgeDays RENDEROWL_CLEANUP_MAX_AGE_DAYS (default 7): scene assets and tmp/
-   *     objects older than this are deleted by the cleanup job (rendered MP4s are kept)
+   * @param artefactMaxAgeDays RENDEROWL_CLEANUP_MAX_AGE_DAYS (default 7): scene assets, render
+   *     intermediates and tmp/ objects older than this are deleted by the cleanup job (rendered
+   *     MP4s and their posters are kept)
    * @param stuckRunMinutes RENDEROWL_STUCK_RUN_MINUTES (default 120): the reaper reports runs
    *     unfinished and unchanged for longer
    */

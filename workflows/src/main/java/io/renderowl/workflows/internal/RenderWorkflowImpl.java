@@ -11,6 +11,7 @@ import io.renderowl.workflows.CostItem;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.JoinRequest;
 import io.renderowl.workflows.PreparedRender;
+import io.renderowl.workflows.RenderCleanupWorkflow;
 import io.renderowl.workflows.RenderJobActivities;
 import io.renderowl.workflows.RenderPhase;
 import io.renderowl.workflows.RenderProgress;
@@ -27,11 +28,15 @@ import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -80,6 +85,12 @@ public class RenderWorkflowImpl implements RenderWorkflow {
 
   /** The change that reports a render's end to its callback URL (histories before it do not). */
   static final String COMPLETION_CALLBACK = "render-completion-callback";
+
+  /**
+   * The change that deletes a render's intermediates in a child workflow once the render has ended
+   * (histories before it do not).
+   */
+  static final String INTERMEDIATES_CLEANUP = "render-intermediates-cleanup";
 
   /** Charges a render started on its own (local activities, on the workflow's worker). */
   private final RunLedgerActivities ledger =
@@ -151,6 +162,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       phase = RenderPhase.JOINING;
       message = "joining " + chunkCount + " chunk(s) and the audio";
       RenderResult result = jobs.joinRender(new JoinRequest(request, prepared, chunks));
+      Optional<Promise<WorkflowExecution>> cleanup = startCleanup(request.runId());
       if (ownCredits) {
         ledger.renderDelivered(
             request.runId(),
@@ -159,6 +171,7 @@ public class RenderWorkflowImpl implements RenderWorkflow {
       phase = RenderPhase.COMPLETED;
       message = "rendered " + result.frames() + " frames";
       callBack(request, "completed", null);
+      cleanup.ifPresent(RenderWorkflowImpl::awaitStart);
       return result;
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure cancelled) {
@@ -319,8 +332,46 @@ public class RenderWorkflowImpl implements RenderWorkflow {
               if (ownCredits) {
                 ledger.renderUndelivered(runId, reason);
               }
+              startCleanup(runId).ifPresent(RenderWorkflowImpl::awaitStart);
             })
         .run();
+  }
+
+  /**
+   * Starts the deletion of the render's intermediates (chunks, segments, audio track) as a child
+   * workflow that outlives this one: the render's result does not wait for the deletions, and they
+   * are retried until done however the worker that joined fares. Empty on histories from before the
+   * change.
+   */
+  private Optional<Promise<WorkflowExecution>> startCleanup(String runId) {
+    if (Workflow.getVersion(INTERMEDIATES_CLEANUP, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return Optional.empty();
+    }
+    RenderCleanupWorkflow cleanup =
+        Workflow.newChildWorkflowStub(
+            RenderCleanupWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(RenderCleanupWorkflow.workflowId(runId))
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .build());
+    Async.function(cleanup::deleteIntermediates, runId);
+    return Optional.of(Workflow.getWorkflowExecution(cleanup));
+  }
+
+  /**
+   * Waits until the cleanup child has started: a child whose start the server has not recorded when
+   * its parent closes is never started.
+   */
+  private static void awaitStart(Promise<WorkflowExecution> started) {
+    try {
+      started.get();
+    } catch (ChildWorkflowFailure e) {
+      // A cleanup of this run is running already (an earlier render of the run, its deletions
+      // still retried); it deletes whatever this render left as well.
+      LOG.info("cleanup of the render's intermediates not started: {}", e.getMessage());
+    }
   }
 
   private static boolean isInvalidInput(ActivityFailure e) {

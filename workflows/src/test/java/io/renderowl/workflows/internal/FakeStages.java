@@ -206,6 +206,38 @@ final class FakeStages
     failedRenders.add(reason);
   }
 
+  /** Runs whose intermediates were deleted, once per successful attempt. */
+  final List<String> cleanedRuns = Collections.synchronizedList(new ArrayList<>());
+
+  /** Attempts of {@link #deleteIntermediates}, successful or not. */
+  final AtomicInteger cleanupAttempts = new AtomicInteger();
+
+  /** The first N cleanup attempts fail (object storage that does not answer). */
+  volatile int cleanupFailures = 0;
+
+  /** When set, a cleanup attempt waits for it (at most 30 s) before it deletes anything. */
+  volatile java.util.concurrent.CountDownLatch cleanupGate;
+
+  @Override
+  public int deleteIntermediates(String runId) {
+    if (cleanupAttempts.incrementAndGet() <= cleanupFailures) {
+      throw new IllegalStateException("object storage did not answer");
+    }
+    java.util.concurrent.CountDownLatch gate = cleanupGate;
+    if (gate != null) {
+      try {
+        if (!gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("cleanup gate not opened");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    cleanedRuns.add(runId);
+    return 3;
+  }
+
   @Override
   public boolean gpuWorkersPresent() {
     return gpuPresent;

@@ -11,6 +11,7 @@ import io.renderowl.workflows.PipelineProgress;
 import io.renderowl.workflows.PipelineRequest;
 import io.renderowl.workflows.PipelineRequests;
 import io.renderowl.workflows.PipelineResult;
+import io.renderowl.workflows.RenderCleanupWorkflow;
 import io.renderowl.workflows.RenderPhase;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
@@ -64,7 +65,7 @@ class RenderWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
     pipeline.registerWorkflowImplementationTypes(
-        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RenderCleanupWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     if (gpuWorker) {
@@ -112,6 +113,50 @@ class RenderWorkflowTest {
                     new ChunkSpec(0, 0, 30), new ChunkSpec(1, 30, 30), new ChunkSpec(2, 60, 30)));
     assertThat(render.status())
         .isEqualTo(new RenderStatus(RenderPhase.COMPLETED, 3, 3, 90, 90, "rendered 90 frames"));
+  }
+
+  @Test
+  void theIntermediatesAreDeletedAfterTheResultAndTheDeletionIsRetriedUntilItSucceeds()
+      throws Exception {
+    start(false);
+    stages.totalFrames = 60;
+    stages.cleanupFailures = 2;
+    stages.cleanupGate = new CountDownLatch(1);
+    RenderWorkflow render = workflow("render-clean");
+
+    // The deletions fail twice, then wait for the gate, opened only once the result is in: a
+    // render whose result waited for them would time out here.
+    WorkflowClient.start(render::render, request("render-clean", 2));
+    RenderResult result =
+        WorkflowStub.fromTyped(render).getResult(20, TimeUnit.SECONDS, RenderResult.class);
+    assertThat(result.frames()).isEqualTo(60);
+    assertThat(stages.cleanedRuns).isEmpty();
+    stages.cleanupGate.countDown();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(stages.cleanedRuns).containsExactly("render-clean"));
+    assertThat(stages.cleanupAttempts).hasValue(3);
+    assertThat(
+            client
+                .newUntypedWorkflowStub(RenderCleanupWorkflow.workflowId("render-clean"))
+                .getResult(10, TimeUnit.SECONDS, Integer.class))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aFailedRenderHasItsIntermediatesDeletedToo() {
+    start(false);
+    stages.totalFrames = 60;
+    stages.renderFailures = 9; // every attempt of the first chunk
+
+    assertThatThrownBy(() -> workflow("render-fails").render(request("render-fails", 1)))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(stages.cleanedRuns).containsExactly("render-fails"));
+    assertThat(stages.failedRenders).hasSize(1);
   }
 
   @Test

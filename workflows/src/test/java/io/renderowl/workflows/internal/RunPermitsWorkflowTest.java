@@ -45,7 +45,10 @@ class RunPermitsWorkflowTest {
     stages.renderGate = new CountDownLatch(1);
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
     pipeline.registerWorkflowImplementationTypes(
-        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RunPermitsWorkflowImpl.class);
+        VideoPipelineWorkflowImpl.class,
+        RenderWorkflowImpl.class,
+        RenderCleanupWorkflowImpl.class,
+        RunPermitsWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();

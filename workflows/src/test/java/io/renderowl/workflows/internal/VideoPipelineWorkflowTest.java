@@ -58,7 +58,7 @@ class VideoPipelineWorkflowTest {
     stages = new FakeStages();
     Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
     pipeline.registerWorkflowImplementationTypes(
-        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class);
+        VideoPipelineWorkflowImpl.class, RenderWorkflowImpl.class, RenderCleanupWorkflowImpl.class);
     pipeline.registerActivitiesImplementations(stages, callbacks);
     env.newWorker(TaskQueues.RENDER_CPU).registerActivitiesImplementations(stages, stages.cpu);
     env.start();
