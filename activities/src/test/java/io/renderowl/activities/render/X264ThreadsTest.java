@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 class X264ThreadsTest {
 
   @Test
-  void aChunkRenderedAloneLeavesTheThreadCountToX264() {
-    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, 1)).isZero();
-    assertThat(ChunkActivitiesImpl.x264Threads(8, 1, 4)).isZero();
+  void aChunkRenderedAloneGetsOneThreadPerCoreNotX264sOneAndAHalf() {
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, 1)).isEqualTo(2);
+    assertThat(ChunkActivitiesImpl.x264Threads(8, 1, 4)).isEqualTo(8);
+    assertThat(ChunkActivitiesImpl.x264Threads(1, 1, 1)).isEqualTo(1);
   }
 
   @Test
