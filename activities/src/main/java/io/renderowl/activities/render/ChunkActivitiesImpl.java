@@ -101,7 +101,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
    * chunks that can run here at once ({@code min(slots, chunks of the render)}), at least 1 each,
    * so that parallel chunks do not oversubscribe the cores.
    */
-  static int x264Threads(int cores, int slots, int chunksInRender) {
+  public static int x264Threads(int cores, int slots, int chunksInRender) {
     int parallel = Math.min(slots, chunksInRender);
     return Math.max(1, parallel <= 1 ? cores : cores / parallel);
   }

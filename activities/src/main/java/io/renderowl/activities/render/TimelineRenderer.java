@@ -56,10 +56,15 @@ public final class TimelineRenderer {
   public RenderOutcome render(
       TimelineDocument timeline, MediaResolver media, Path output, RenderListener listener) {
     checkRenderable(timeline);
+    // a lone chunk's x264 threads, as a render worker sets them, so that the engine alone and a
+    // 1-chunk render through the workflow encode the same stream
     VideoEncoding chosen =
         encoding != null
             ? encoding
-            : VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
+            : VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps())
+                .withThreads(
+                    ChunkActivitiesImpl.x264Threads(
+                        Runtime.getRuntime().availableProcessors(), 1, 1));
     Path work = null;
     try {
       Path parent = output.toAbsolutePath().getParent();

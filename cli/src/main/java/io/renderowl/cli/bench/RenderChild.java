@@ -1,5 +1,6 @@
 package io.renderowl.cli.bench;
 
+import io.renderowl.activities.render.ChunkActivitiesImpl;
 import io.renderowl.activities.render.ChunkRenderer;
 import io.renderowl.activities.render.FrameRange;
 import io.renderowl.activities.render.RenderListener;
@@ -49,8 +50,12 @@ public final class RenderChild {
     sources.requireReachable(timeline);
     MediaResolver media = sources.resolver(null);
     ChunkRenderer renderer = new ChunkRenderer();
+    // one chunk after the other, each with a lone chunk's x264 threads, as a render worker sets
+    // them: the engine and `owl render` encode the same stream
     VideoEncoding encoding =
-        VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps());
+        VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps())
+            .withThreads(
+                ChunkActivitiesImpl.x264Threads(Runtime.getRuntime().availableProcessors(), 1, 1));
     Path work;
     try {
       work = Files.createTempDirectory(output.toAbsolutePath().getParent(), ".chunks-");
