@@ -114,16 +114,31 @@ public final class ObjectStore {
   public String put(String key, Path file, String contentType) {
     call(
         "upload " + key,
-        () ->
-            client.uploadObject(
-                UploadObjectArgs.builder()
-                    .bucket(bucket)
-                    .object(key)
-                    .filename(file.toString())
-                    .contentType(contentType)
-                    .build()));
+        () -> {
+          UploadObjectArgs.Builder args =
+              UploadObjectArgs.builder().bucket(bucket).object(key).contentType(contentType);
+          long size = Files.size(file);
+          if (size <= SINGLE_PUT_BYTES) {
+            args.filename(file.toString(), Math.max(size, MIN_PART_BYTES));
+          } else {
+            args.filename(file.toString());
+          }
+          return client.uploadObject(args.build());
+        });
     return url(key);
   }
+
+  /**
+   * Files up to this size are stored with one PUT. MinIO's client otherwise cuts anything above its
+   * 5 MiB minimum part into a multipart upload (create, parts, complete): a 7 MB video took about
+   * 115 ms that way against 75 ms in one PUT on the embedded S3 server, and 350 ms the first time
+   * in a process (a code path only the final video takes). The client holds one part in memory, so
+   * this also bounds what one upload holds.
+   */
+  static final long SINGLE_PUT_BYTES = 16L << 20;
+
+  /** S3's smallest part, which MinIO's client also requires of an explicit part size. */
+  private static final long MIN_PART_BYTES = 5L << 20;
 
   /** Downloads an object to a file (replacing it). */
   public Path download(String key, Path target) {

@@ -20,6 +20,7 @@ import io.renderowl.infra.storage.StorageException;
 import io.renderowl.infra.storage.StorageRefusedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -104,6 +105,35 @@ class StorageFaultsTest {
         "S3 503/500/503 on upload, 500/503 on download, 2 s slow listing",
         "3 MiB stored and read back byte for byte; 4 upload attempts",
         seconds);
+  }
+
+  @Test
+  void aVideoOfAFewMegabytesIsStoredWithOnePutAndALargerOneInParts() throws Exception {
+    byte[] video = new byte[7 * 1024 * 1024]; // a 30 s 1080p render is about 7 MB
+    new Random(8).nextBytes(video);
+    byte[] large = new byte[20 * 1024 * 1024];
+    new Random(9).nextBytes(large);
+
+    store.put("runs/r2/renders/v.mp4", Files.write(tmp.resolve("v.mp4"), video), "video/mp4");
+    store.put("runs/r2/renders/l.mp4", Files.write(tmp.resolve("l.mp4"), large), "video/mp4");
+
+    assertThat(requestsTo("/" + BUCKET + "/runs/r2/renders/v.mp4"))
+        .as("one PUT, no multipart upload")
+        .containsExactly("PUT");
+    assertThat(requestsTo("/" + BUCKET + "/runs/r2/renders/l.mp4"))
+        .as("a multipart upload: create, parts, complete")
+        .contains("POST")
+        .hasSizeGreaterThan(2);
+    assertThat(Files.readAllBytes(store.download("runs/r2/renders/v.mp4", tmp.resolve("v2"))))
+        .isEqualTo(video);
+    assertThat(Files.readAllBytes(store.download("runs/r2/renders/l.mp4", tmp.resolve("l2"))))
+        .isEqualTo(large);
+  }
+
+  private List<String> requestsTo(String path) {
+    return proxy.findAll(anyRequestedFor(urlPathEqualTo(path))).stream()
+        .map(r -> r.getMethod().getName())
+        .toList();
   }
 
   @Test
