@@ -17,7 +17,20 @@ final class EmbeddedRedisServer implements AutoCloseable {
   }
 
   static EmbeddedRedisServer start(Path folder) {
-    int port = Ports.free();
+    // another process may take the chosen port before Redis binds it: then another port
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(folder, Ports.free());
+      } catch (UncheckedIOException e) {
+        if (attempt >= 3 || !Ports.portTaken(e)) {
+          throw e;
+        }
+        StackLog.warn("embedded Redis: {}; trying another port", e.getMessage());
+      }
+    }
+  }
+
+  private static EmbeddedRedisServer start(Path folder, int port) {
     try {
       Files.createDirectories(folder);
       Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));

@@ -6,19 +6,44 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback port helpers for the embedded servers. */
 final class Ports {
   private Ports() {}
 
-  /** A currently free loopback port. */
+  /** Ports this process has handed out: the stack starts its parts on threads of their own. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A currently free loopback port, never one this process handed out before: the kernel may give
+   * the same free port to two parts asking at the same moment (each closes its probe before its
+   * server binds), and the second server then fails with "Address already in use".
+   */
   static int free() {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+        s.setReuseAddress(true);
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free loopback port", e);
+      }
     }
+    throw new IllegalStateException("no loopback port this process has not handed out already");
+  }
+
+  /** Whether {@code e} or a cause says the port was taken between choosing it and binding it. */
+  static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code preferred} when nothing listens there, else a free port. */
