@@ -29,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * progress bar and writes the MP4 and its poster.
  */
 final class RenderRunner {
+  private static final org.slf4j.Logger TIMINGS =
+      org.slf4j.LoggerFactory.getLogger("io.renderowl.timings");
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -83,13 +85,22 @@ final class RenderRunner {
       RenderRuns renders = ctx.getBean(RenderRuns.class);
       String runId;
       try {
+        long checked = System.nanoTime();
+        TimelineDocument stored = TimelineFile.upload(doc, baseDir, store, userId);
+        long uploaded = System.nanoTime();
         runId =
             renders.start(
                 userId,
-                TimelineFile.upload(doc, baseDir, store, userId),
+                stored,
                 chunkFrames == null ? 0 : chunkFrames,
                 chunks == null ? 0 : chunks,
                 preview);
+        TIMINGS.info(
+            "{} start: check={}ms upload={}ms start={}ms",
+            runId,
+            (checked - stackUp) / 1_000_000,
+            (uploaded - checked) / 1_000_000,
+            (System.nanoTime() - uploaded) / 1_000_000);
       } catch (InsufficientCreditsException e) {
         // The render's estimate is reserved before it starts; nothing was stored or started.
         err.println("owl: " + e.getMessage() + " (owl credits grant adds credits)");

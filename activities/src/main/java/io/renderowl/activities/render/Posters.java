@@ -21,22 +21,17 @@ final class Posters {
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
         Java2DFrameConverter converter = new Java2DFrameConverter()) {
       grabber.start();
-      // Decode up to the frame but convert only that one: a Java2D copy of every 1080p frame on
-      // the way cost about half a second per poster.
+      long length = grabber.getLengthInVideoFrames();
       BufferedImage picture = null;
-      Frame f;
-      long n = 0;
-      for (; (f = grabber.grabImage()) != null; n++) {
-        if (n >= frame) {
-          picture = copy(converter.convert(f));
-          break;
-        }
-      }
-      if (picture == null && n > 0) {
-        return write(video, n - 1, jpeg); // shorter than asked: its last frame
+      if (length > 0) {
+        // Seek to the key frame before it and decode from there (at most one GOP, 2 s), not from
+        // the start: on W1 (frame 90 of 900, 1080x1920) 0.1 s instead of 0.33 s, the same pixels.
+        grabber.setVideoFrameNumber((int) Math.min(frame, length - 1));
+        Frame f = grabber.grabImage();
+        picture = f == null ? null : copy(converter.convert(f));
       }
       if (picture == null) {
-        throw new IllegalStateException(video + " has no video frame for a poster");
+        picture = decodeFromStart(video, frame, converter);
       }
       if (!ImageIO.write(picture, "jpg", jpeg.toFile())) {
         throw new IllegalStateException("no JPEG writer");
@@ -45,6 +40,30 @@ final class Posters {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write the poster of " + video + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes up to the frame (or the last one) from the start: for a file whose header does not say
+   * its length or whose seek found no frame.
+   */
+  private static BufferedImage decodeFromStart(
+      Path video, long frame, Java2DFrameConverter converter) throws IOException {
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+      grabber.start();
+      // Convert only the wanted frame: a Java2D copy of every 1080p frame on the way cost about
+      // half a second per poster.
+      Frame f;
+      long n = 0;
+      for (; (f = grabber.grabImage()) != null; n++) {
+        if (n >= frame) {
+          return copy(converter.convert(f));
+        }
+      }
+      if (n == 0) {
+        throw new IllegalStateException(video + " has no video frame for a poster");
+      }
+      return decodeFromStart(video, n - 1, converter); // shorter than asked: its last frame
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
 import io.renderowl.activities.visuals.ProceduralPictures;
 import io.renderowl.activities.visuals.ProceduralPicturesTest;
@@ -255,10 +257,32 @@ class ChunkRendererTest {
     assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(image.getRGB(x, y))))
         .isEqualTo(37);
 
+    // after the key frame that starts the chunk at 44: decoded from that key frame on
+    Posters.write(joined, 46, poster);
+    BufferedImage afterKey = ImageIO.read(poster.toFile());
+    assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(afterKey.getRGB(x, y))))
+        .isEqualTo(46);
+
     Posters.write(joined, 10_000, poster);
     BufferedImage last = ImageIO.read(poster.toFile());
     assertThat(FramecodeClipLayer.read(WIDTH, HEIGHT, (x, y) -> luma(last.getRGB(x, y))))
         .isEqualTo(89);
+  }
+
+  @Test
+  void segmentsChunksAndTheAudioTrackAreJoinedWithoutProbingTheirPackets() throws Exception {
+    List<Path> files = new ArrayList<>();
+    try (var listing = Files.list(dir)) {
+      listing
+          .filter(f -> f.getFileName().toString().matches("(segment|chunk)-\\d+\\.mp4"))
+          .forEach(files::add);
+    }
+    assertThat(files).hasSizeGreaterThan(3);
+    for (Path file : files) {
+      assertThat(ChunkJoiner.describedByHeader(file, AVMEDIA_TYPE_VIDEO)).as("%s", file).isTrue();
+    }
+    assertThat(ChunkJoiner.describedByHeader(dir.resolve("audio.m4a"), AVMEDIA_TYPE_AUDIO))
+        .isTrue();
   }
 
   @Test
