@@ -17,17 +17,7 @@ final class EmbeddedRedisServer implements AutoCloseable {
   }
 
   static EmbeddedRedisServer start(Path folder) {
-    // another process may take the chosen port before Redis binds it: then another port
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return start(folder, Ports.free());
-      } catch (UncheckedIOException e) {
-        if (attempt >= 3 || !Ports.portTaken(e)) {
-          throw e;
-        }
-        StackLog.warn("embedded Redis: {}; trying another port", e.getMessage());
-      }
-    }
+    return Ports.retryWhenTaken("embedded Redis", () -> start(folder, Ports.free()));
   }
 
   private static EmbeddedRedisServer start(Path folder, int port) {

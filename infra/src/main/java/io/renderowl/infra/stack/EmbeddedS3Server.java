@@ -19,17 +19,8 @@ final class EmbeddedS3Server implements AutoCloseable {
   }
 
   static EmbeddedS3Server start(Path folder, String accessKey, String secretKey) {
-    // another process may take the chosen port before S3Proxy binds it: then another port
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return startOnce(folder, accessKey, secretKey);
-      } catch (RuntimeException e) {
-        if (attempt >= 3 || !Ports.portTaken(e)) {
-          throw e;
-        }
-        StackLog.warn("embedded S3 server: {}; trying another port", e.getMessage());
-      }
-    }
+    return Ports.retryWhenTaken(
+        "embedded S3 server", () -> startOnce(folder, accessKey, secretKey));
   }
 
   private static EmbeddedS3Server startOnce(Path folder, String accessKey, String secretKey) {

@@ -35,6 +35,23 @@ final class Ports {
     throw new IllegalStateException("no loopback port this process has not handed out already");
   }
 
+  /**
+   * Runs {@code start}, a server's start on a port from {@link #free()}, again when another process
+   * took that port between choosing it and binding it (three tries in all).
+   */
+  static <T> T retryWhenTaken(String server, java.util.function.Supplier<T> start) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start.get();
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !portTaken(e)) {
+          throw e;
+        }
+        StackLog.warn("{}: {}; trying another port", server, e.getMessage());
+      }
+    }
+  }
+
   /** Whether {@code e} or a cause says the port was taken between choosing it and binding it. */
   static boolean portTaken(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
