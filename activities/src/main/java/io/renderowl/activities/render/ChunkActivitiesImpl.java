@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,12 +32,12 @@ import java.util.UUID;
  *
  * <p>Resumable: a chunk is drawn in segments of {@value #SEGMENT_SECONDS} s (each a closed-GOP file
  * of its own, stored as soon as it is finished and named in the next heartbeat, {@link
- * ChunkCheckpoint}). A retried attempt (the worker was killed or stopped) downloads the segments
- * the last heartbeat Temporal kept names, draws only the rest, and joins them all by stream copy
- * into the chunk, exactly its frames; so a kill costs at most one segment plus what was drawn since
- * the last heartbeat reached the server. A chunk whose join can run in this process ({@link
- * RenderFiles}) is kept here and stays in storage as its segments until the join has stored the
- * video ({@link StoredChunks}); elsewhere the chunk is stored as one file and its segments deleted.
+ * ChunkCheckpoint}). A retried attempt (the worker was killed or stopped) whose predecessor
+ * heartbeated downloads the leading segments in storage, draws only the rest, and joins them all by
+ * stream copy into the chunk, exactly its frames; so a kill costs at most the segment being drawn.
+ * A chunk whose join can run in this process ({@link RenderFiles}) is kept here and stays in
+ * storage as its segments until the join has stored the video ({@link StoredChunks}); elsewhere the
+ * chunk is stored as one file and its segments deleted.
  */
 public final class ChunkActivitiesImpl implements ChunkActivities {
   private static final org.slf4j.Logger LOG =
@@ -269,8 +270,8 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   /**
-   * How many leading segments the previous attempt stored, per its last heartbeat, downloaded into
-   * {@code work} and added to {@code files}; stops at the first one missing from storage.
+   * How many leading segments earlier attempts stored, downloaded into {@code work} and added to
+   * {@code files}.
    */
   private int keptSegments(
       ActivityExecutionContext context,
@@ -286,22 +287,41 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       // details of another shape (an attempt before this change): start from the first frame
       return 0;
     }
-    if (checkpoint.isEmpty()
-        || checkpoint.get().segmentFrames() != segmentFrames
-        || checkpoint.get().framesStored() <= 0) {
+    if (!resumable(checkpoint, segmentFrames)) {
       return 0;
     }
-    long first = segments.getFirst().from();
+    int kept =
+        leadingStored(
+            segments, key, new java.util.HashSet<>(store.list(StoredChunks.segmentPrefix(key))));
+    for (FrameRange segment : segments.subList(0, kept)) {
+      files.add(
+          store.download(
+              segmentKey(key, segment), work.resolve("segment-" + segment.from() + ".mp4")));
+    }
+    return kept;
+  }
+
+  /**
+   * Whether an earlier attempt of this activity heartbeated with segments of this length: then the
+   * segments under the chunk's key are its own (the key holds the render, the frame range and the
+   * encoder, and a timeline cannot be edited while its render runs).
+   */
+  static boolean resumable(Optional<ChunkCheckpoint> checkpoint, long segmentFrames) {
+    return checkpoint.isPresent() && checkpoint.get().segmentFrames() == segmentFrames;
+  }
+
+  /**
+   * How many of {@code segments}, from the first, are in {@code storedKeys} without a gap. All that
+   * are stored count, not only those the last heartbeat named: the SDK throttles heartbeats, so
+   * under load the one the server kept named several segments fewer than were stored (a killed
+   * worker's chunk redid 600 of 900 frames in a fault run).
+   */
+  static int leadingStored(List<FrameRange> segments, String chunkKey, Set<String> storedKeys) {
     int kept = 0;
     for (FrameRange segment : segments) {
-      if (segment.to() - first > checkpoint.get().framesStored()) {
+      if (!storedKeys.contains(segmentKey(chunkKey, segment))) {
         break;
       }
-      String segmentKey = segmentKey(key, segment);
-      if (!store.exists(segmentKey)) {
-        break;
-      }
-      files.add(store.download(segmentKey, work.resolve("segment-" + segment.from() + ".mp4")));
       kept++;
     }
     return kept;

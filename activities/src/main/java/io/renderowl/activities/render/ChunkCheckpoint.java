@@ -2,8 +2,9 @@ package io.renderowl.activities.render;
 
 /**
  * Heartbeat details of a chunk render: how far it is, and how much of it is safe in storage. A
- * retried attempt reads the last one Temporal kept and keeps the first {@code framesStored} frames
- * (whole segments of {@code segmentFrames}, stored by the attempt before), drawing only the rest.
+ * retried attempt that finds one kept by Temporal with the same {@code segmentFrames} keeps the
+ * leading segments in storage (at least the {@code framesStored} frames; more when the attempt
+ * before stored segments after its last heartbeat reached the server), drawing only the rest.
  *
  * @param framesDone frames of the chunk drawn so far
  * @param totalFrames frames of the chunk
