@@ -96,14 +96,33 @@ public final class EmbeddedStack implements AutoCloseable {
               t.uiUrl(),
               t.searchAttributes());
     } catch (CompletionException e) {
-      closeQuietly();
+      stopAfterFailedStart(parts);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
-      closeQuietly();
+      stopAfterFailedStart(parts);
       throw e;
     } finally {
       parts.shutdown();
     }
+  }
+
+  /**
+   * One part failed to start: waits for the others to finish starting (or failing) and stops all
+   * that did. Stopping at once left a part that was still starting running: a PostgreSQL that came
+   * up after the Temporal test server failed to bind kept its data folder's lock, and every later
+   * start in that JVM failed on it (OverlappingFileLockException, 15 API tests in one run).
+   */
+  private void stopAfterFailedStart(java.util.concurrent.ExecutorService parts) {
+    parts.shutdown();
+    try {
+      if (!parts.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        StackLog.warn(
+            "a part of the embedded stack was still starting after 2 min; stopping the rest");
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly();
   }
 
   /** Starts what the settings leave embedded. */

@@ -56,7 +56,10 @@ final class Ports {
   static boolean portTaken(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException
-          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+          || (t.getMessage() != null
+              && t.getMessage()
+                  .toLowerCase(java.util.Locale.ROOT)
+                  .contains("address already in use"))) {
         return true;
       }
     }

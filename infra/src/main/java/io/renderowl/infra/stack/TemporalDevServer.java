@@ -62,6 +62,20 @@ final class TemporalDevServer implements AutoCloseable {
       int preferredUiPort,
       String namespace,
       List<String> searchAttributes) {
+    // its ports (and the ones it picks for its own services) may be taken between choosing them
+    // and binding them: then it exits at once, saying so in its log, and starts again
+    return Ports.retryWhenTaken(
+        "Temporal dev server",
+        () -> startOnce(cli, folder, preferredPort, preferredUiPort, namespace, searchAttributes));
+  }
+
+  private static TemporalDevServer startOnce(
+      Path cli,
+      Path folder,
+      int preferredPort,
+      int preferredUiPort,
+      String namespace,
+      List<String> searchAttributes) {
     try {
       Files.createDirectories(folder);
       Path pidFile = folder.resolve("server.pid");
@@ -91,6 +105,7 @@ final class TemporalDevServer implements AutoCloseable {
         command.add(attribute.contains("=") ? attribute : attribute + "=Keyword");
       }
       Path log = folder.resolve("server.log");
+      long logFrom = Files.exists(log) ? Files.size(log) : 0; // the log is kept across starts
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -98,7 +113,7 @@ final class TemporalDevServer implements AutoCloseable {
               .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
       String address = "127.0.0.1:" + port;
-      awaitReady(process, address, namespace, log);
+      awaitReady(process, address, namespace, log, logFrom);
       String ui = "http://127.0.0.1:" + uiPort;
       StackLog.info(
           "Temporal: dev server ({}) on {} with runs kept in {}; Web UI at {}",
@@ -137,7 +152,8 @@ final class TemporalDevServer implements AutoCloseable {
     Files.deleteIfExists(pidFile);
   }
 
-  private static void awaitReady(Process process, String address, String namespace, Path log) {
+  private static void awaitReady(
+      Process process, String address, String namespace, Path log, long logFrom) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
@@ -147,7 +163,11 @@ final class TemporalDevServer implements AutoCloseable {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
-              "the Temporal dev server exited with code " + process.exitValue() + "; see " + log);
+              "the Temporal dev server exited with code "
+                  + process.exitValue()
+                  + "; see "
+                  + log
+                  + lastLineAbout(log, logFrom, "address already in use"));
         }
         try {
           stubs
@@ -171,6 +191,26 @@ final class TemporalDevServer implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for the Temporal dev server", e);
     } finally {
       stubs.shutdownNow();
+    }
+  }
+
+  /**
+   * ": LINE" for the last line written to {@code log} after byte {@code from} that holds {@code
+   * text} (any case), or "" when none does.
+   */
+  static String lastLineAbout(Path log, long from, String text) {
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      byte[] tail = new byte[(int) Math.max(0, Math.min(file.length() - from, 1 << 20))];
+      file.seek(file.length() - tail.length);
+      file.readFully(tail);
+      return new String(tail, java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains(text))
+          .reduce((first, second) -> second)
+          .map(l -> ": " + l.strip())
+          .orElse("");
+    } catch (IOException e) {
+      return "";
     }
   }
 

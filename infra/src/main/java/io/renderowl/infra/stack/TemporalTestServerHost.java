@@ -17,6 +17,12 @@ final class TemporalTestServerHost implements AutoCloseable {
   }
 
   static TemporalTestServerHost start() {
+    // another process (or a connection's ephemeral port) may take the chosen port before the
+    // server binds it: then another port
+    return Ports.retryWhenTaken("Temporal test server", TemporalTestServerHost::startOnce);
+  }
+
+  private static TemporalTestServerHost startOnce() {
     int port = Ports.free();
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
     StackLog.warn(

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class PortsTest {
@@ -36,6 +40,28 @@ class PortsTest {
             });
     assertThat(started).isEqualTo("up");
     assertThat(tries).hasValue(2);
+  }
+
+  @Test
+  void aTakenPortIsRecognisedInJavasAndGosWords(@TempDir Path dir) throws Exception {
+    assertThat(Ports.portTaken(new RuntimeException(new BindException("Address already in use"))))
+        .isTrue();
+    assertThat(Ports.portTaken(new IllegalStateException("no such file"))).isFalse();
+
+    // the Temporal dev server's log: a line from an earlier start, then this start's
+    Path log = dir.resolve("server.log");
+    Files.writeString(log, "listen tcp 127.0.0.1:7233: bind: address already in use (old)\n");
+    long from = Files.size(log);
+    Files.writeString(
+        log,
+        "starting\nlisten tcp 127.0.0.1:46001: bind: address already in use\n",
+        StandardOpenOption.APPEND);
+    String reason = TemporalDevServer.lastLineAbout(log, from, "address already in use");
+    assertThat(reason).isEqualTo(": listen tcp 127.0.0.1:46001: bind: address already in use");
+    assertThat(Ports.portTaken(new IllegalStateException("the dev server exited" + reason)))
+        .isTrue();
+    assertThat(TemporalDevServer.lastLineAbout(log, Files.size(log), "address already in use"))
+        .isEmpty();
   }
 
   @Test
