@@ -314,7 +314,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
    * How many of {@code segments}, from the first, are in {@code storedKeys} without a gap. All that
    * are stored count, not only those the last heartbeat named: the SDK throttles heartbeats, so
    * under load the one the server kept named several segments fewer than were stored (a killed
-   * worker's chunk redid 600 of 900 frames in a fault run).
+   * worker's chunk redid 600 of 2400 frames in a fault run).
    */
   static int leadingStored(List<FrameRange> segments, String chunkKey, Set<String> storedKeys) {
     int kept = 0;
