@@ -107,6 +107,17 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     return Math.max(1, parallel <= 1 ? cores : cores / parallel);
   }
 
+  /**
+   * The chunks of a render that can still run beside chunk {@code index}: the chunks start in
+   * order, so the last of them runs with fewer (or none) beside it. Passed to {@link #x264Threads}
+   * as the render's chunks, a render of 3 chunks on 2 slots and 2 cores gives its third chunk both
+   * cores instead of the 1 thread meant for running beside another (`owl render` W1 with its
+   * default 3 chunks: 17.9 s against 15.2-15.8 s for 1 chunk before this).
+   */
+  static int chunksFromHereOn(int chunksInRender, int index) {
+    return Math.max(1, chunksInRender - index);
+  }
+
   @Override
   public ChunkResult renderChunk(ChunkRequest request) {
     ChunkSpec chunk = request.chunk();
@@ -161,7 +172,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                       : VideoEncoding.forFrame(doc.width(), doc.height(), doc.fps()))
                   .withThreads(
                       x264Threads(
-                          Runtime.getRuntime().availableProcessors(), slots, request.chunks()));
+                          Runtime.getRuntime().availableProcessors(),
+                          slots,
+                          chunksFromHereOn(request.chunks(), chunk.index())));
       times.step("load");
       FrameRange range = new FrameRange(chunk.firstFrame(), chunk.endFrame());
       long segmentFrames = segmentFrames(doc.fps());

@@ -21,6 +21,18 @@ class X264ThreadsTest {
   }
 
   @Test
+  void theLastChunksOfARenderGetTheCoresTheOthersNoLongerUse() {
+    // 3 chunks on 2 slots and 2 cores: the first two run side by side, the third alone
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, ChunkActivitiesImpl.chunksFromHereOn(3, 0)))
+        .isEqualTo(1);
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, ChunkActivitiesImpl.chunksFromHereOn(3, 1)))
+        .isEqualTo(1);
+    assertThat(ChunkActivitiesImpl.x264Threads(2, 2, ChunkActivitiesImpl.chunksFromHereOn(3, 2)))
+        .isEqualTo(2);
+    assertThat(ChunkActivitiesImpl.chunksFromHereOn(1, 0)).isEqualTo(1);
+  }
+
+  @Test
   void everyParallelChunkGetsAtLeastOneThread() {
     assertThat(ChunkActivitiesImpl.x264Threads(2, 4, 4)).isEqualTo(1);
   }
