@@ -265,9 +265,14 @@ public final class PipelineWorkers implements SmartLifecycle {
         abilities.gpu() ? "" : "; no GPU queue: " + abilities.gpuReason());
   }
 
-  /** Every worker of this process logs and times its activities ({@link ObservedActivities}). */
+  /**
+   * Every worker of this process logs and times its activities ({@link ObservedActivities}). The
+   * factory checks whether its executors have stopped every 20 ms rather than the SDK's 250 ms,
+   * which made stopping take 0.5 s after the last task had finished.
+   */
   private static WorkerFactoryOptions observed() {
     return WorkerFactoryOptions.newBuilder()
+        .setShutdownCheckInterval(java.time.Duration.ofMillis(20))
         .setWorkerInterceptors(
             Tracing.global()
                 .workerInterceptors(
@@ -338,8 +343,11 @@ public final class PipelineWorkers implements SmartLifecycle {
         java.util.Arrays.stream(factories).filter(java.util.Objects::nonNull).toList();
     // Short activities finish; a render in progress is cut at its next heartbeat (Temporal
     // retries it on the next worker), so stopping takes seconds, not a render's length.
+    long start = System.nanoTime();
     stopping.forEach(WorkerFactory::shutdown);
     awaitTermination(stopping, 3);
+    org.slf4j.LoggerFactory.getLogger("io.renderowl.timings")
+        .info("stop: workers in {} ms", (System.nanoTime() - start) / 1_000_000);
     List<WorkerFactory> left = stopping.stream().filter(f -> !f.isTerminated()).toList();
     left.forEach(WorkerFactory::shutdownNow);
     awaitTermination(left, 10);

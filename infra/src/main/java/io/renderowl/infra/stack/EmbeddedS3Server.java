@@ -32,6 +32,11 @@ final class EmbeddedS3Server implements AutoCloseable {
               .endpoint(URI.create("http://127.0.0.1:" + Ports.free()))
               .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
               .ignoreUnknownHeaders(true)
+              // stop at once: by then this process's clients are done, and Jetty's graceful
+              // stop held every one-shot command's exit 1.0-1.7 s for the idle keep-alive
+              // connections they left open. A transfer from another process still under way
+              // is cut and retried by its client, as after any failure of the store.
+              .stopTimeout(0)
               .build();
       proxy.start();
       long deadline = System.nanoTime() + 10_000_000_000L;

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
 @SuppressWarnings("try") // close() passes on the first failure of the parts it stops
 public final class EmbeddedStack implements AutoCloseable {
 
+  private static final org.slf4j.Logger TIMINGS =
+      org.slf4j.LoggerFactory.getLogger("io.renderowl.timings");
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final StackEndpoints endpoints;
   private FileLock lock;
@@ -282,11 +284,16 @@ public final class EmbeddedStack implements AutoCloseable {
           Thread.ofPlatform()
               .name("renderowl-stack-stop-", stopping.size())
               .start(() -> {
+                long start = System.nanoTime();
                 try {
                   part.close();
                 } catch (Exception e) {
                   failures.add(e);
                 }
+                TIMINGS.info(
+                    "stop: {} in {} ms",
+                    part.getClass().getSimpleName(),
+                    (System.nanoTime() - start) / 1_000_000);
               }));
     }
     // an interrupt (Ctrl-C while waiting for a run) must not leave a server running
