@@ -19,9 +19,15 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A timeline file for {@code owl render}, through the render engine's JSON reader, validator and
@@ -132,43 +138,76 @@ final class TimelineFile {
   /**
    * The document with every local source uploaded (once per content, under {@code
    * uploads/USER/SHA256/NAME}) and replaced by its s3:// URL, and with fresh ids, so the same file
-   * can be stored again as a new timeline.
+   * can be stored again as a new timeline. The sources are hashed, looked up and uploaded side by
+   * side: one after the other, W1's six files (20 MB) took 0.3-0.6 s of every `owl render`.
    */
   static TimelineDocument upload(
       TimelineDocument doc, Path baseDir, ObjectStore store, String userId) {
     MediaResolver local = new TimelineSources(baseDir, null, false).resolver(null);
-    List<TrackDocument> tracks = new ArrayList<>();
-    for (TrackDocument track : doc.tracks()) {
-      List<ClipDocument> clips = new ArrayList<>();
-      for (ClipDocument clip : track.clips()) {
-        String url = clip.sourceUrl();
-        String stored = url;
-        if (url != null && !url.isBlank() && !isRemote(url)) {
-          Path file = local.resolve(url.strip());
-          String key = "uploads/" + userId + "/" + sha256(file) + "/" + file.getFileName();
-          if (!store.exists(key)) {
-            store.put(key, file, contentType(file));
+    Map<String, Future<String>> storedUrls = new HashMap<>();
+    try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (TrackDocument track : doc.tracks()) {
+        for (ClipDocument clip : track.clips()) {
+          String url = clip.sourceUrl();
+          if (url != null && !url.isBlank() && !isRemote(url)) {
+            storedUrls.computeIfAbsent(
+                url, u -> uploads.submit(() -> stored(local.resolve(u.strip()), store, userId)));
           }
-          stored = store.url(key);
         }
-        clips.add(
-            new ClipDocument(
-                null, clip.type(), clip.startTime(), clip.duration(), stored, clip.content()));
       }
-      tracks.add(
-          new TrackDocument(
-              null, track.name(), track.type(), track.order(), track.visible(), clips));
+      List<TrackDocument> tracks = new ArrayList<>();
+      for (TrackDocument track : doc.tracks()) {
+        List<ClipDocument> clips = new ArrayList<>();
+        for (ClipDocument clip : track.clips()) {
+          Future<String> stored = storedUrls.get(clip.sourceUrl());
+          clips.add(
+              new ClipDocument(
+                  null,
+                  clip.type(),
+                  clip.startTime(),
+                  clip.duration(),
+                  stored == null ? clip.sourceUrl() : result(stored),
+                  clip.content()));
+        }
+        tracks.add(
+            new TrackDocument(
+                null, track.name(), track.type(), track.order(), track.visible(), clips));
+      }
+      return new TimelineDocument(
+          null,
+          doc.name(),
+          doc.width(),
+          doc.height(),
+          doc.fps(),
+          doc.backgroundColor(),
+          doc.transitionType(),
+          doc.durationSeconds(),
+          tracks);
     }
-    return new TimelineDocument(
-        null,
-        doc.name(),
-        doc.width(),
-        doc.height(),
-        doc.fps(),
-        doc.backgroundColor(),
-        doc.transitionType(),
-        doc.durationSeconds(),
-        tracks);
+  }
+
+  /** Uploads {@code file} under its content's key unless it is there already: its s3:// URL. */
+  private static String stored(Path file, ObjectStore store, String userId) {
+    String key = "uploads/" + userId + "/" + sha256(file) + "/" + file.getFileName();
+    if (!store.exists(key)) {
+      store.put(key, file, contentType(file));
+    }
+    return store.url(key);
+  }
+
+  /** The upload's result; its failure as thrown by the upload itself. */
+  private static String result(Future<String> stored) {
+    try {
+      return stored.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while uploading the timeline's media", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static boolean isRemote(String url) {
@@ -188,23 +227,12 @@ final class TimelineFile {
   private static String sha256(Path file) {
     try (InputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(OutputStreamSink.INSTANCE);
+      in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Discards what is written to it. */
-  private static final class OutputStreamSink extends java.io.OutputStream {
-    static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 }
