@@ -203,6 +203,12 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             // written by the thread that stores segments, read by the drawing thread
             java.util.concurrent.atomic.AtomicLong stored =
                 new java.util.concurrent.atomic.AtomicLong(keptFrames);
+            // The render's poster is decoded from the segment that holds its frame while the next
+            // segments are drawn (the same pixels as in the joined video: the join copies the
+            // segments' streams), so the join need not decode it after the last chunk.
+            long posterFrame = Posters.frameOf(doc.frameCount());
+            java.util.concurrent.atomic.AtomicReference<Path> poster =
+                new java.util.concurrent.atomic.AtomicReference<>();
             renderer.renderSegments(
                 doc,
                 RenderJobActivitiesImpl.media(store, work),
@@ -212,6 +218,9 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                 (segment, file) -> {
                   store.put(segmentKey(key, segment), file, "video/mp4");
                   files.add(file);
+                  if (segment.from() <= posterFrame && posterFrame < segment.to()) {
+                    poster.set(posterOf(file, posterFrame - segment.from(), work, request.runId()));
+                  }
                   long storedNow = segment.to() - range.from();
                   stored.set(storedNow);
                   context.heartbeat(
@@ -240,6 +249,13 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             Path output = work.resolve("chunk.mp4");
             renderer.joinVideo(List.copyOf(files), range, output);
             times.step("join");
+            if (poster.get() != null) {
+              if (this.files != null) {
+                this.files.keep(StoredChunks.posterKey(key), poster.get());
+              } else {
+                store.put(StoredChunks.posterKey(key), poster.get(), "image/jpeg");
+              }
+            }
             if (this.files != null) {
               // Kept for the join in this process; the stored segments are the chunk's copy in
               // storage (StoredChunks), so the same bytes are not uploaded a second time.
@@ -266,6 +282,19 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     } catch (RuntimeException e) {
       chunks.fail(renderId, chunk.index(), String.valueOf(e.getMessage()));
       throw e;
+    }
+  }
+
+  /**
+   * The poster JPEG decoded from frame {@code frame} of {@code segment}, in {@code work}; null when
+   * it could not be made (the join then decodes it from the chunk).
+   */
+  private static Path posterOf(Path segment, long frame, Path work, String runId) {
+    try {
+      return Posters.write(segment, frame, work.resolve("poster.jpg"));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: no poster from {} ({}); the join makes it", runId, segment, e.toString());
+      return null;
     }
   }
 

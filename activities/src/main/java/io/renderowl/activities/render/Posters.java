@@ -16,6 +16,11 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 final class Posters {
   private Posters() {}
 
+  /** The frame a render's poster shows: a tenth of the way in (the last for a short one). */
+  static long frameOf(long frameCount) {
+    return Math.min(frameCount - 1, frameCount / 10);
+  }
+
   /** Writes frame {@code frame} (counted from 0, clamped to the video) of {@code video} as JPEG. */
   static Path write(Path video, long frame, Path jpeg) {
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());

@@ -194,17 +194,21 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
               }
               Path audio = local(prepared.audioKey(), work.resolve("audio.m4a"));
               times.step("fetch");
-              // The poster is decoded from the chunk that holds its frame while the join copies
-              // the streams (it is the same picture as in the joined video), off the critical path.
-              long posterFrame = Math.min(doc.frameCount() - 1, doc.frameCount() / 10);
+              // The poster is the one the chunk holding its frame made; when it made none (a
+              // resumed chunk, another worker's files gone), it is decoded from that chunk here
+              // while the join copies the streams (the same picture as in the joined video).
+              long posterFrame = Posters.frameOf(doc.frameCount());
               int holder = chunkHolding(join.chunks(), posterFrame);
               Path posterSource = chunkFiles.get(holder);
               long frameInChunk = posterFrame - join.chunks().get(holder).chunk().firstFrame();
+              String chunkPoster = StoredChunks.posterKey(join.chunks().get(holder).storageKey());
               Path poster = work.resolve("poster.jpg");
               String posterKey = ObjectKeys.poster(request.runId(), prepared.renderId());
               CompletableFuture<Void> posterDone =
                   CompletableFuture.runAsync(() -> {
-                    Posters.write(posterSource, frameInChunk, poster);
+                    if (!chunkPoster(chunkPoster, poster)) {
+                      Posters.write(posterSource, frameInChunk, poster);
+                    }
                     store.put(posterKey, poster, "image/jpeg");
                   });
               Path video = work.resolve("video.mp4");
@@ -328,6 +332,25 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     if (!store.exists(audioKey)) {
       encodeAudio(runId, renderId, doc, audioKey);
     }
+  }
+
+  /**
+   * Whether the poster the chunk made is now at {@code target}: kept by this process, or stored by
+   * the worker that rendered the chunk.
+   */
+  private boolean chunkPoster(String key, Path target) {
+    if (files != null && files.take(key, target).isPresent()) {
+      return true;
+    }
+    try {
+      if (store.exists(key)) {
+        store.download(key, target);
+        return true;
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("no poster under {} ({}); decoding it", key, e.toString());
+    }
+    return false;
   }
 
   /** The index of the chunk that holds {@code frame} (the last one when none does). */

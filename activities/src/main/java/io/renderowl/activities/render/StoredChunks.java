@@ -27,6 +27,14 @@ public final class StoredChunks {
     return segmentPrefix(chunkKey) + segment.from() + "+" + segment.frames() + ".mp4";
   }
 
+  /**
+   * The key of the poster JPEG a chunk made from the segment holding the render's poster frame
+   * ({@link Posters#frameOf}), beside its segments.
+   */
+  public static String posterKey(String chunkKey) {
+    return segmentPrefix(chunkKey).replaceFirst("segments/$", "poster.jpg");
+  }
+
   public static String segmentPrefix(String chunkKey) {
     String base =
         chunkKey.endsWith(".mp4") ? chunkKey.substring(0, chunkKey.length() - 4) : chunkKey;
