@@ -116,6 +116,10 @@ class ChunkedRenderSystemTest extends EngineSystemTest {
       assertThat(grabber.getAudioChannels()).isPositive();
       assertThat(grabber.getVideoCodecName()).isEqualTo("h264");
     }
+    // the poster is frame 9 (a tenth in), which the first chunk decoded from its segment
+    Path poster =
+        store.download(done.outputKey().replace(".mp4", ".jpg"), tmp.resolve("poster.jpg"));
+    assertThat(Framecodes.read(javax.imageio.ImageIO.read(poster.toFile()))).isEqualTo(9);
   }
 
   @Test
