@@ -37,6 +37,14 @@ public final class RenderRoutingActivitiesImpl implements RenderRoutingActivitie
 
   @Override
   public boolean gpuWorkersPresent() {
+    long start = System.nanoTime();
+    boolean present = askGpuWorkersPresent();
+    org.slf4j.LoggerFactory.getLogger("io.renderowl.timings")
+        .info("gpu routing: {} in {} ms", present, (System.nanoTime() - start) / 1_000_000);
+    return present;
+  }
+
+  private boolean askGpuWorkersPresent() {
     try {
       Instant since = Instant.now().minus(RECENT);
       return temporal
