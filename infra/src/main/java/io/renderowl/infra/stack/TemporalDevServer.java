@@ -227,8 +227,8 @@ final class TemporalDevServer implements AutoCloseable {
    * least a second (whatever {@code frontend.shutdownDrainDuration} says) before the rest stops,
    * which every one-shot command waited for at its exit (1.2 s of the 2.3 s after `owl demo`
    * printed its result). Nothing is lost: the server has written every change to SQLite, with a
-   * rollback journal on disk, before it answers the call that made it, and its clients retry a
-   * call that was cut; the next start finds every run where it was.
+   * rollback journal on disk, before it answers the call that made it, and its clients retry a call
+   * that was cut; the next start finds every run where it was.
    */
   @Override
   public void close() throws IOException {
