@@ -1,10 +1,13 @@
 package io.renderowl.infra.pipeline.internal;
 
+import io.grpc.StatusRuntimeException;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -66,6 +69,33 @@ public final class RunPermitGate {
     return released;
   }
 
+  /**
+   * Sends the gate's next workflow task to its task queue rather than to the sticky queue of the
+   * process that ran it last. Every owl command signals the gate as it starts; when that process
+   * has exited and the Temporal server restarted since (the embedded dev server starts with every
+   * owl command), the server no longer knows the sticky queue is gone and held the task up to its 5
+   * s schedule-to-start timeout (0.4-6.6 s measured at the start of owl commands, which a run's
+   * permit waited for). A process that starts has no copy of the gate cached, so nothing is lost; a
+   * live worker that had one replays the gate's history once. Best effort: no gate, no change.
+   */
+  static void forgetStickyWorker(TemporalConnection temporal) {
+    try {
+      temporal
+          .stubs()
+          .blockingStub()
+          .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+          .resetStickyTaskQueue(
+              ResetStickyTaskQueueRequest.newBuilder()
+                  .setNamespace(temporal.client().getOptions().getNamespace())
+                  .setExecution(
+                      WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID).build())
+                  .build());
+    } catch (StatusRuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
+          .debug("the gate's sticky queue was not reset: {}", e.getStatus());
+    }
+  }
+
   /** Whether runs take permits: some cap is set. */
   public static boolean enabled(int maxRuns, int maxRunsPerUser) {
     return maxRuns > 0 || maxRunsPerUser > 0;
@@ -73,6 +103,7 @@ public final class RunPermitGate {
 
   /** Starts the gate, or reconfigures the one that runs; with no cap a running gate lets all go. */
   public static void ensure(TemporalConnection temporal, int maxRuns, int maxRunsPerUser) {
+    forgetStickyWorker(temporal);
     WorkflowClient client = temporal.client();
     RunPermitsWorkflow gate =
         client.newWorkflowStub(

@@ -1,0 +1,101 @@
+package io.renderowl.infra.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.pipeline.internal.RunPermitGate;
+import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.workflows.RunPermitsWorkflow;
+import io.renderowl.workflows.TaskQueues;
+import io.renderowl.workflows.internal.RunPermitsWorkflowImpl;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run-permit gate after the embedded Temporal dev server restarted (every owl command starts
+ * it): the next command's signal must not wait for the sticky queue of the process that ran the
+ * gate last, which is gone. Needs the Temporal CLI, as {@link EmbeddedStackRestartTest}.
+ */
+@Tag("system")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // two stack starts with the dev server; ~10 s here
+class PermitGateAfterRestartTest {
+
+  @Test
+  void theNextCommandsSignalGoesToTheTaskQueueNotToTheGoneProcesssStickyQueue(@TempDir Path home)
+      throws Exception {
+    Optional<Path> cli = TemporalDevServer.findCli("", Path.of("..", ".owl").toAbsolutePath());
+    assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
+    RenderowlSettings settings =
+        RenderowlSettings.from(
+            Map.of(
+                    "RENDEROWL_HOME", home.toString(),
+                    "RENDEROWL_TEMPORAL_SERVER", "dev",
+                    "RENDEROWL_TEMPORAL_CLI", cli.get().toString(),
+                    "RENDEROWL_TEMPORAL_PORT", Integer.toString(Ports.free()),
+                    "RENDEROWL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()))
+                ::get);
+
+    // the first process: its worker runs the gate, which is then sticky to it
+    try (EmbeddedStack first = EmbeddedStack.start(settings);
+        TemporalConnection temporal = TemporalConnection.open(first.endpoints())) {
+      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+      factory
+          .newWorker(TaskQueues.PIPELINE)
+          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
+      factory.start();
+      RunPermitGate.ensure(temporal, 2, 1);
+      RunPermitGate.ensure(temporal, 3, 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() ->
+              assertThat(lastTaskQueueKind(temporal))
+                  .contains(TaskQueueKind.TASK_QUEUE_KIND_STICKY));
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    // the next process: the dev server starts again; its start signals the gate
+    try (EmbeddedStack second = EmbeddedStack.start(settings);
+        TemporalConnection temporal = TemporalConnection.open(second.endpoints())) {
+      RunPermitGate.ensure(temporal, 4, 1);
+
+      assertThat(lastTaskQueueKind(temporal)).contains(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
+    }
+  }
+
+  /** The task queue kind of the gate's last scheduled workflow task. */
+  private static Optional<TaskQueueKind> lastTaskQueueKind(TemporalConnection temporal) {
+    List<HistoryEvent> events =
+        temporal
+            .stubs()
+            .blockingStub()
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(temporal.client().getOptions().getNamespace())
+                    .setExecution(
+                        WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID))
+                    .build())
+            .getHistory()
+            .getEventsList();
+    return events.reversed().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+        .findFirst()
+        .map(e -> e.getWorkflowTaskScheduledEventAttributes().getTaskQueue().getKind());
+  }
+}
