@@ -20,7 +20,8 @@ import redis.clients.jedis.RedisClient;
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // starts embedded Redis a few times; ~2 s here
 class EarlyStackTest {
 
-  private static RenderowlSettings settings(Path home) {
+  /** Settings with only Redis embedded (the other servers configured, at a closed port). */
+  static RenderowlSettings settings(Path home) {
     return RenderowlSettings.from(
         Map.of(
                 "RENDEROWL_HOME", home.toString(),

@@ -45,15 +45,7 @@ class FailedStackStartTest {
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .until(FailedStackStartTest::redisServers, n -> n == 0);
-    RenderowlSettings redisOnly =
-        RenderowlSettings.from(
-            Map.of(
-                    "RENDEROWL_HOME", home.toString(),
-                    "RENDEROWL_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
-                    "RENDEROWL_S3_ENDPOINT", "http://127.0.0.1:1",
-                    "RENDEROWL_TEMPORAL_ADDRESS", "127.0.0.1:1")
-                ::get);
-    try (EmbeddedStack again = EmbeddedStack.start(redisOnly)) {
+    try (EmbeddedStack again = EmbeddedStack.start(EarlyStackTest.settings(home))) {
       assertThat(again.endpoints().redisUrl()).startsWith("redis://");
     }
   }
