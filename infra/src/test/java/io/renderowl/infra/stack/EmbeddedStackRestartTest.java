@@ -42,19 +42,26 @@ import org.junit.jupiter.api.io.TempDir;
 // for it); about 7 s here
 class EmbeddedStackRestartTest {
 
-  @Test
-  void aSecondStartSeesTheFirstStartsRowsAndWorkflows(@TempDir Path home) throws Exception {
+  /**
+   * The default stack in {@code home} with the Temporal dev server on free ports; skips the test
+   * when no temporal binary is there.
+   */
+  static RenderowlSettings withDevServer(Path home) {
     Optional<Path> cli = TemporalDevServer.findCli("", Path.of("..", ".owl").toAbsolutePath());
     assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
-    RenderowlSettings settings =
-        RenderowlSettings.from(
-            Map.of(
-                    "RENDEROWL_HOME", home.toString(),
-                    "RENDEROWL_TEMPORAL_SERVER", "dev",
-                    "RENDEROWL_TEMPORAL_CLI", cli.get().toString(),
-                    "RENDEROWL_TEMPORAL_PORT", Integer.toString(Ports.free()),
-                    "RENDEROWL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()))
-                ::get);
+    return RenderowlSettings.from(
+        Map.of(
+                "RENDEROWL_HOME", home.toString(),
+                "RENDEROWL_TEMPORAL_SERVER", "dev",
+                "RENDEROWL_TEMPORAL_CLI", cli.get().toString(),
+                "RENDEROWL_TEMPORAL_PORT", Integer.toString(Ports.free()),
+                "RENDEROWL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()))
+            ::get);
+  }
+
+  @Test
+  void aSecondStartSeesTheFirstStartsRowsAndWorkflows(@TempDir Path home) throws Exception {
+    RenderowlSettings settings = withDevServer(home);
 
     try (EmbeddedStack first = EmbeddedStack.start(settings)) {
       StackEndpoints e = first.endpoints();

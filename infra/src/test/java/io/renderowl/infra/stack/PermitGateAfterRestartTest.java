@@ -1,7 +1,6 @@
 package io.renderowl.infra.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.infra.config.RenderowlSettings;
@@ -19,7 +18,6 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -39,17 +37,7 @@ class PermitGateAfterRestartTest {
   @Test
   void theNextCommandsSignalGoesToTheTaskQueueNotToTheGoneProcesssStickyQueue(@TempDir Path home)
       throws Exception {
-    Optional<Path> cli = TemporalDevServer.findCli("", Path.of("..", ".owl").toAbsolutePath());
-    assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
-    RenderowlSettings settings =
-        RenderowlSettings.from(
-            Map.of(
-                    "RENDEROWL_HOME", home.toString(),
-                    "RENDEROWL_TEMPORAL_SERVER", "dev",
-                    "RENDEROWL_TEMPORAL_CLI", cli.get().toString(),
-                    "RENDEROWL_TEMPORAL_PORT", Integer.toString(Ports.free()),
-                    "RENDEROWL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()))
-                ::get);
+    RenderowlSettings settings = EmbeddedStackRestartTest.withDevServer(home);
 
     // the first process: its worker runs the gate, which is then sticky to it
     try (EmbeddedStack first = EmbeddedStack.start(settings);
