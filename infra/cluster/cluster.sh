@@ -67,6 +67,7 @@ TP=$(free_port); UP=$(free_port)
 mkdir -p "$DIR/temporal"
 "$TEMPORAL" server start-dev --ip 127.0.0.1 --port "$TP" --ui-port "$UP" \
   --db-filename "$DIR/temporal/temporal.db" --namespace default --log-level warn \
+  --dynamic-config-value frontend.enableServerVersionCheck=false \
   --search-attribute RenderowlUser=Keyword --search-attribute RenderowlStage=Keyword \
   --search-attribute RenderowlChannel=Keyword --search-attribute RenderowlBatch=Keyword \
   --search-attribute RenderowlPlatform=KeywordList > "$DIR/temporal/out.log" 2>&1 &

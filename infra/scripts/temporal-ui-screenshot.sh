@@ -44,6 +44,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 TP=$(free_port); UP=$(free_port)
 "$TEMPORAL" server start-dev --ip 127.0.0.1 --port "$TP" --ui-port "$UP" \
   --db-filename "$WORK/temporal.db" --namespace default --log-level warn \
+  --dynamic-config-value frontend.enableServerVersionCheck=false \
   --search-attribute RenderowlUser=Keyword --search-attribute RenderowlStage=Keyword \
   --search-attribute RenderowlChannel=Keyword --search-attribute RenderowlBatch=Keyword \
   --search-attribute RenderowlPlatform=KeywordList > "$WORK/temporal.log" 2>&1 &

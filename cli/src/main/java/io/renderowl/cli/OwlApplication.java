@@ -138,6 +138,9 @@ final class OwlApplication {
     props.put("logging.level.io.temporal", "ERROR");
     props.put("logging.level.com.zaxxer.hikari", "ERROR");
     props.put("logging.level.liquibase", "WARN");
+    // Liquibase 5 otherwise fetches https://config.liquibase.com/analytics.yaml (and may send
+    // usage data) on every migration: nothing leaves the machine unless a user configures it.
+    props.put("spring.liquibase.analytics-enabled", "false");
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     // Spring Batch jobs are launched by the batch services, never at start-up.
     props.put("spring.batch.job.enabled", "false");

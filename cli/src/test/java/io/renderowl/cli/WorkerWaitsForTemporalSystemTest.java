@@ -116,7 +116,9 @@ class WorkerWaitsForTemporalSystemTest {
                   "--namespace",
                   "default",
                   "--log-level",
-                  "warn")
+                  "warn",
+                  "--dynamic-config-value",
+                  "frontend.enableServerVersionCheck=false")
               .redirectErrorStream(true)
               .redirectOutput(home.resolve("temporal.log").toFile())
               .start();

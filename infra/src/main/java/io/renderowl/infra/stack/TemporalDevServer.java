@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * file (runs survive restarts) and the Web UI. Runs as a child process of this one.
  */
 final class TemporalDevServer implements AutoCloseable {
+  /** Dynamic config that stops the server's start-up call to version-info.temporal.io. */
+  static final String VERSION_CHECK_OFF = "frontend.enableServerVersionCheck=false";
+
   private final Process process;
   private final String address;
   private final String uiUrl;
@@ -106,7 +109,11 @@ final class TemporalDevServer implements AutoCloseable {
                   // poller was on, while tasks added later matched at once. All four partitions
                   // are still read, so tasks a state folder's earlier server wrote are dispatched.
                   "--dynamic-config-value",
-                  "matching.numTaskqueueWritePartitions=1"));
+                  "matching.numTaskqueueWritePartitions=1",
+                  // The server otherwise asks version-info.temporal.io for newer releases at
+                  // start (a DNS query and an HTTPS call): nothing leaves the machine.
+                  "--dynamic-config-value",
+                  VERSION_CHECK_OFF));
       for (String attribute : searchAttributes) {
         command.add("--search-attribute");
         command.add(attribute.contains("=") ? attribute : attribute + "=Keyword");

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,16 @@ class EmbeddedStackRestartTest {
       StackEndpoints e = first.endpoints();
       assertThat(e.temporalServer()).isEqualTo("dev server");
       assertThat(e.searchAttributes()).isTrue();
+      // it never asks version-info.temporal.io for newer releases (measured with strace: a DNS
+      // query at every start without this setting, none with it)
+      assertThat(
+              ProcessHandle.current()
+                  .descendants()
+                  .flatMap(p -> p.info().arguments().stream())
+                  .filter(args -> String.join(" ", args).contains("start-dev"))
+                  .map(List::of))
+          .singleElement()
+          .satisfies(args -> assertThat(args).contains(TemporalDevServer.VERSION_CHECK_OFF));
       try (Connection db = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword())) {
         db.createStatement().execute("CREATE TABLE probe (note TEXT)");
         db.createStatement().execute("INSERT INTO probe VALUES ('written by the first start')");
