@@ -5,8 +5,10 @@ import io.renderowl.activities.render.VideoEncoding;
 import io.renderowl.infra.metrics.RenderowlMeters;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.temporal.TemporalStartup;
+import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.infra.tracing.Tracing;
 import io.renderowl.workflows.CallbackActivities;
+import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.WorkflowImplementations;
 import io.temporal.client.WorkflowClient;
@@ -329,6 +331,19 @@ public final class PipelineWorkers implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     started = false;
+    if (pipelineFactory != null) {
+      // The run-permit gate runs on these workers, and a run's end signals it (its release): a
+      // task they were handed and had not completed when they stopped waited out its 10 s timeout
+      // on the server, and the next command's run sat "queued" for 5 s behind it (measured).
+      long start = System.nanoTime();
+      boolean settled =
+          WorkflowTasks.awaitSettled(client, RunPermitsWorkflow.ID, Duration.ofSeconds(2));
+      org.slf4j.LoggerFactory.getLogger("io.renderowl.timings")
+          .info(
+              "stop: run-permit gate {} in {} ms",
+              settled ? "settled" : "still busy",
+              (System.nanoTime() - start) / 1_000_000);
+    }
     WorkerFactory render = withdrawRenderWorkers();
     stop(render, pipelineFactory);
     pipelineFactory = null;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.pipeline.internal.RunPermitGate;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.internal.RunPermitsWorkflowImpl;
@@ -13,6 +14,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
@@ -65,6 +67,45 @@ class PermitGateAfterRestartTest {
 
       assertThat(lastTaskQueueKind(temporal)).contains(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     }
+  }
+
+  @Test
+  void aProcessThatStopsRightAfterSignallingTheGateLeavesNoWorkflowTaskBehind(@TempDir Path home)
+      throws Exception {
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
+        TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
+      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+      factory
+          .newWorker(TaskQueues.PIPELINE)
+          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
+      factory.start();
+      RunPermitGate.ensure(temporal, 2, 1);
+      for (int caps = 3; caps < 8; caps++) {
+        // a signal (as a run's release at its end), then the workers stop at once, as a one-shot
+        // command's do once its run has ended
+        RunPermitGate.ensure(temporal, caps, 1);
+        assertThat(
+                WorkflowTasks.awaitSettled(
+                    temporal.client(), RunPermitsWorkflow.ID, Duration.ofSeconds(10)))
+            .isTrue();
+        assertThat(pendingWorkflowTask(temporal)).as("after signal %d", caps).isFalse();
+      }
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+      assertThat(pendingWorkflowTask(temporal)).isFalse();
+    }
+  }
+
+  private static boolean pendingWorkflowTask(TemporalConnection temporal) {
+    return temporal
+        .stubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(temporal.client().getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID))
+                .build())
+        .hasPendingWorkflowTask();
   }
 
   /** The task queue kind of the gate's last scheduled workflow task. */

@@ -1,0 +1,71 @@
+package io.renderowl.infra.temporal;
+
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** What a process that is about to stop its workers asks Temporal about a workflow's tasks. */
+public final class WorkflowTasks {
+  /** Pause between two looks. */
+  static final Duration PAUSE = Duration.ofMillis(25);
+
+  /** Looks in a row without a pending workflow task that count as settled. */
+  static final int QUIET_LOOKS = 2;
+
+  private WorkflowTasks() {}
+
+  /**
+   * Waits, at most {@code max}, until workflow {@code workflowId} has had no workflow task pending
+   * at two looks in a row ({@value #QUIET_LOOKS} looks {@code PAUSE} apart: a task may schedule
+   * another, e.g. the run-permit gate granting a waiting run a permit after a release). Meant for a
+   * process whose workers run that workflow, before it stops them: a task it was handed and never
+   * completed because its workers stopped is only given to another worker after the task's 10 s
+   * timeout, and everything that signals the workflow meanwhile waits for it. Returns at once when
+   * the workflow is not running or Temporal cannot say.
+   *
+   * @return whether the workflow settled within {@code max}
+   */
+  public static boolean awaitSettled(WorkflowClient client, String workflowId, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    int quiet = 0;
+    while (true) {
+      DescribeWorkflowExecutionResponse described;
+      try {
+        described =
+            client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(1, TimeUnit.SECONDS)
+                .describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .build());
+      } catch (StatusRuntimeException e) {
+        return true; // no such workflow, or no answer: nothing to wait for
+      }
+      if (described.getWorkflowExecutionInfo().getStatus()
+          != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return true;
+      }
+      quiet = described.hasPendingWorkflowTask() ? 0 : quiet + 1;
+      if (quiet >= QUIET_LOOKS) {
+        return true;
+      }
+      if (System.nanoTime() + PAUSE.toNanos() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(PAUSE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+}
