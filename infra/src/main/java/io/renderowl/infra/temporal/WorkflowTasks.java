@@ -5,12 +5,19 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** What a process that is about to stop its workers asks Temporal about a workflow's tasks. */
+/**
+ * What a process asks Temporal about a workflow's tasks as its workers start or stop: where the
+ * next task goes, and whether one is still pending.
+ */
 public final class WorkflowTasks {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(WorkflowTasks.class);
+
   /** Pause between two looks. */
   static final Duration PAUSE = Duration.ofMillis(25);
 
@@ -18,6 +25,44 @@ public final class WorkflowTasks {
   static final int QUIET_LOOKS = 2;
 
   private WorkflowTasks() {}
+
+  /**
+   * Sends the next workflow task of {@code workflowId}, and of each child it has running, to their
+   * task queues rather than to the sticky queue of the process that ran them last. When that
+   * process has gone (killed, or exited) and the Temporal server restarted since (the embedded dev
+   * server starts with every owl command), the server does not know the sticky queue is gone and
+   * holds the task up to its 5 s schedule-to-start timeout. A worker that had the workflow cached
+   * replays its history once. Best effort: a workflow Temporal does not know is left as it is.
+   */
+  public static void forgetStickyWorker(WorkflowClient client, String workflowId) {
+    String namespace = client.getOptions().getNamespace();
+    var stub = client.getWorkflowServiceStubs().blockingStub();
+    java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of(workflowId));
+    try {
+      stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getPendingChildrenList()
+          .forEach(child -> ids.add(child.getWorkflowId()));
+    } catch (StatusRuntimeException e) {
+      return; // not known (or no answer): nothing is sticky
+    }
+    for (String id : ids) {
+      try {
+        stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+            .resetStickyTaskQueue(
+                ResetStickyTaskQueueRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                    .build());
+      } catch (StatusRuntimeException e) {
+        LOG.debug("the sticky queue of {} was not reset: {}", id, e.getStatus());
+      }
+    }
+  }
 
   /**
    * Waits, at most {@code max}, until workflow {@code workflowId} has had no workflow task pending

@@ -110,6 +110,11 @@ class PermitGateAfterRestartTest {
 
   /** The task queue kind of the gate's last scheduled workflow task. */
   private static Optional<TaskQueueKind> lastTaskQueueKind(TemporalConnection temporal) {
+    return lastTaskQueueKind(temporal, RunPermitsWorkflow.ID);
+  }
+
+  /** The task queue kind of workflow {@code workflowId}'s last scheduled workflow task. */
+  static Optional<TaskQueueKind> lastTaskQueueKind(TemporalConnection temporal, String workflowId) {
     List<HistoryEvent> events =
         temporal
             .stubs()
@@ -117,8 +122,7 @@ class PermitGateAfterRestartTest {
             .getWorkflowExecutionHistory(
                 GetWorkflowExecutionHistoryRequest.newBuilder()
                     .setNamespace(temporal.client().getOptions().getNamespace())
-                    .setExecution(
-                        WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID))
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                     .build())
             .getHistory()
             .getEventsList();

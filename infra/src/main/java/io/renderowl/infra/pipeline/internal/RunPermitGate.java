@@ -1,13 +1,11 @@
 package io.renderowl.infra.pipeline.internal;
 
-import io.grpc.StatusRuntimeException;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.TaskQueues;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -79,21 +77,7 @@ public final class RunPermitGate {
    * live worker that had one replays the gate's history once. Best effort: no gate, no change.
    */
   static void forgetStickyWorker(TemporalConnection temporal) {
-    try {
-      temporal
-          .stubs()
-          .blockingStub()
-          .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
-          .resetStickyTaskQueue(
-              ResetStickyTaskQueueRequest.newBuilder()
-                  .setNamespace(temporal.client().getOptions().getNamespace())
-                  .setExecution(
-                      WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID).build())
-                  .build());
-    } catch (StatusRuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
-          .debug("the gate's sticky queue was not reset: {}", e.getStatus());
-    }
+    WorkflowTasks.forgetStickyWorker(temporal.client(), RunPermitsWorkflow.ID);
   }
 
   /** Whether runs take permits: some cap is set. */
