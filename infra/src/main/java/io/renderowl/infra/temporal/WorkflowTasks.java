@@ -35,16 +35,9 @@ public final class WorkflowTasks {
    * replays its history once. Best effort: a workflow Temporal does not know is left as it is.
    */
   public static void forgetStickyWorker(WorkflowClient client, String workflowId) {
-    String namespace = client.getOptions().getNamespace();
-    var stub = client.getWorkflowServiceStubs().blockingStub();
     java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of(workflowId));
     try {
-      stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                  .build())
+      describe(client, workflowId, Duration.ofSeconds(5))
           .getPendingChildrenList()
           .forEach(child -> ids.add(child.getWorkflowId()));
     } catch (StatusRuntimeException e) {
@@ -52,10 +45,13 @@ public final class WorkflowTasks {
     }
     for (String id : ids) {
       try {
-        stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
             .resetStickyTaskQueue(
                 ResetStickyTaskQueueRequest.newBuilder()
-                    .setNamespace(namespace)
+                    .setNamespace(client.getOptions().getNamespace())
                     .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
                     .build());
       } catch (StatusRuntimeException e) {
@@ -81,16 +77,7 @@ public final class WorkflowTasks {
     while (true) {
       DescribeWorkflowExecutionResponse described;
       try {
-        described =
-            client
-                .getWorkflowServiceStubs()
-                .blockingStub()
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace())
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .build());
+        described = describe(client, workflowId, Duration.ofSeconds(1));
       } catch (StatusRuntimeException e) {
         return true; // no such workflow, or no answer: nothing to wait for
       }
@@ -112,5 +99,19 @@ public final class WorkflowTasks {
         return false;
       }
     }
+  }
+
+  /** The workflow's current execution as Temporal describes it (its pending task and children). */
+  public static DescribeWorkflowExecutionResponse describe(
+      WorkflowClient client, String workflowId, Duration deadline) {
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .build());
   }
 }

@@ -14,7 +14,6 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
@@ -97,14 +96,7 @@ class PermitGateAfterRestartTest {
   }
 
   private static boolean pendingWorkflowTask(TemporalConnection temporal) {
-    return temporal
-        .stubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(temporal.client().getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID))
-                .build())
+    return WorkflowTasks.describe(temporal.client(), RunPermitsWorkflow.ID, Duration.ofSeconds(5))
         .hasPendingWorkflowTask();
   }
 
