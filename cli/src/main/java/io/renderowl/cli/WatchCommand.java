@@ -3,10 +3,7 @@ package io.renderowl.cli;
 import io.renderowl.infra.pipeline.PipelineRuns;
 import io.renderowl.infra.pipeline.RenderView;
 import io.renderowl.infra.pipeline.Renders;
-import io.renderowl.infra.temporal.TemporalConnection;
-import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.RenderState;
-import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,18 +46,18 @@ final class WatchCommand implements Callable<Integer> {
         OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       // The run was last on a process that is gone (killed, or interrupted): its next tasks go to
       // this one's workers now, not after the server's 5 s wait for the gone sticky queue.
-      WorkflowClient temporal = ctx.getBean(TemporalConnection.class).client();
-      if (ctx.getBean(PipelineRuns.class).status(runId).isEmpty()) {
+      PipelineRuns runs = ctx.getBean(PipelineRuns.class);
+      if (runs.status(runId).isEmpty()) {
         Renders renders = ctx.getBean(Renders.class);
         Optional<RenderView> render = renders.findAny(runId);
         if (render.isPresent()) {
-          WorkflowTasks.forgetStickyWorker(temporal, render.get().runId());
+          runs.takeOver(render.get().runId());
           return followRender(renders);
         }
         spec.commandLine().getErr().println("owl: no run or render " + runId);
         return ExitCodes.NOT_FOUND;
       }
-      WorkflowTasks.forgetStickyWorker(temporal, runId);
+      runs.takeOver(runId);
       return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
           .follow(ctx, runId, output, started);
     }

@@ -61,6 +61,14 @@ public interface PipelineRuns {
       throws InterruptedException;
 
   /**
+   * Has this process's workers take the next workflow tasks of the run (or of a render's run) and
+   * of the children it has running, instead of the process that ran them last, which is gone
+   * ({@code owl watch} after {@code owl run} was killed or interrupted): a restarted Temporal
+   * server would hold those tasks up to 5 s for that process's sticky queue. Best effort.
+   */
+  default void takeOver(String runId) {}
+
+  /**
    * Asks an unfinished run to stop: its current stage (render chunks at their next heartbeat) is
    * cancelled, its permit given back, and the run recorded failed ("cancelled").
    *

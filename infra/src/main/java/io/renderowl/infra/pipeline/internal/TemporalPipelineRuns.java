@@ -19,6 +19,7 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
 import io.renderowl.workflows.PipelineProgress;
@@ -240,6 +241,11 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   @Override
   public Optional<RunStatus> status(String runId) {
     return runs.find(runId).map(this::statusOf);
+  }
+
+  @Override
+  public void takeOver(String runId) {
+    WorkflowTasks.forgetStickyWorker(temporal.client(), runId);
   }
 
   @Override
