@@ -43,12 +43,7 @@ class PermitGateAfterRestartTest {
     // the first process: its worker runs the gate, which is then sticky to it
     try (EmbeddedStack first = EmbeddedStack.start(settings);
         TemporalConnection temporal = TemporalConnection.open(first.endpoints())) {
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-      factory
-          .newWorker(TaskQueues.PIPELINE)
-          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
-      factory.start();
-      RunPermitGate.ensure(temporal, 2, 1);
+      WorkerFactory factory = gateWorkers(temporal);
       RunPermitGate.ensure(temporal, 3, 1);
       await()
           .atMost(Duration.ofSeconds(30))
@@ -73,12 +68,7 @@ class PermitGateAfterRestartTest {
       throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
         TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-      factory
-          .newWorker(TaskQueues.PIPELINE)
-          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
-      factory.start();
-      RunPermitGate.ensure(temporal, 2, 1);
+      WorkerFactory factory = gateWorkers(temporal);
       for (int caps = 3; caps < 8; caps++) {
         // a signal (as a run's release at its end), then the workers stop at once, as a one-shot
         // command's do once its run has ended
@@ -93,6 +83,17 @@ class PermitGateAfterRestartTest {
       factory.awaitTermination(10, TimeUnit.SECONDS);
       assertThat(pendingWorkflowTask(temporal)).isFalse();
     }
+  }
+
+  /** This process's workers running the gate, which is started with caps (2, 1). */
+  private static WorkerFactory gateWorkers(TemporalConnection temporal) {
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    factory
+        .newWorker(TaskQueues.PIPELINE)
+        .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
+    factory.start();
+    RunPermitGate.ensure(temporal, 2, 1);
+    return factory;
   }
 
   private static boolean pendingWorkflowTask(TemporalConnection temporal) {
