@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.health.HealthConfiguration;
 import io.renderowl.infra.net.OutboundUrls;
+import io.renderowl.infra.persistence.CurrentSchema;
 import io.renderowl.infra.persistence.PipelineRunRepository;
 import io.renderowl.infra.persistence.RenderChunkRepository;
 import io.renderowl.infra.persistence.RenderRepository;
@@ -45,6 +46,16 @@ public class StackConfiguration {
   @Bean
   RenderowlSettings renderowlSettings(Environment environment) {
     return RenderowlSettings.from(environment::getProperty);
+  }
+
+  /**
+   * Leaves Liquibase's update out when this home's embedded PostgreSQL already holds this build's
+   * schema (static: a post-processor, created before the other beans).
+   */
+  @Bean
+  static CurrentSchema currentSchema(Environment environment) {
+    return new CurrentSchema(
+        () -> EmbeddedStack.databaseFolder(RenderowlSettings.from(environment::getProperty)));
   }
 
   /** The guard of URLs fetched on a user's behalf (RENDEROWL_ALLOW_PRIVATE_URLS, ...). */

@@ -56,7 +56,7 @@ public final class EmbeddedStack implements AutoCloseable {
                   () ->
                       register(
                               EmbeddedPostgresServer.start(
-                                  home.resolve("postgres"),
+                                  databaseFolder(home),
                                   Path.of(
                                       System.getProperty("user.home"),
                                       ".cache",
@@ -125,6 +125,20 @@ public final class EmbeddedStack implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeQuietly();
+  }
+
+  /**
+   * The data folder of the embedded PostgreSQL of {@code settings}' home; empty when the database
+   * is a configured one.
+   */
+  public static java.util.Optional<Path> databaseFolder(RenderowlSettings settings) {
+    return settings.database().embedded()
+        ? java.util.Optional.of(databaseFolder(settings.home()))
+        : java.util.Optional.empty();
+  }
+
+  private static Path databaseFolder(Path home) {
+    return home.resolve("postgres");
   }
 
   /** Starts what the settings leave embedded. */
