@@ -1,6 +1,7 @@
 package io.renderowl.activities.callback;
 
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.net.LazyHttpClient;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.net.UrlRefusedException;
 import io.renderowl.infra.net.WebhookSignature;
@@ -37,7 +38,9 @@ public final class WebhookSender {
   private final Consumer<Attempt> log;
   private final Clock clock;
   private final Duration timeout;
-  private final HttpClient client;
+
+  /** Built on the first callback: most commands send none. */
+  private final LazyHttpClient client;
 
   /**
    * @param guard what callback URLs may reach
@@ -58,10 +61,11 @@ public final class WebhookSender {
     this.clock = clock;
     this.timeout = timeout;
     this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+        new LazyHttpClient(() ->
+            HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
   }
 
   /** The JSON body of {@code callback}. */
@@ -111,7 +115,8 @@ public final class WebhookSender {
             .build();
     int status;
     try {
-      status = guard.send(client, request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      status =
+          guard.send(client.get(), request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (UrlRefusedException e) {
       record(callback, attempt, target, null, "refused", e.getMessage(), started);
       throw ApplicationFailure.newNonRetryableFailure(

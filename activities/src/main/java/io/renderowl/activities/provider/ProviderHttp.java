@@ -2,6 +2,7 @@ package io.renderowl.activities.provider;
 
 import io.renderowl.infra.json.Json;
 import io.renderowl.infra.metrics.RenderowlMeters;
+import io.renderowl.infra.net.LazyHttpClient;
 import io.renderowl.infra.net.OutboundUrls;
 import io.renderowl.infra.net.UrlRefusedException;
 import io.temporal.failure.ApplicationFailure;
@@ -60,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
  * activity's next attempt. Only a token-bucket wait of at most {@link #MAX_LOCAL_WAIT} is waited
  * out here.
  */
-public final class ProviderHttp {
+public final class ProviderHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
 
   /** The shared mapper ({@link Json#MAPPER}), named here for the provider classes. */
@@ -202,8 +203,17 @@ public final class ProviderHttp {
         return t;
       });
 
-  private final HttpClient client;
-  private HttpClient noRedirects; // made on the first fetch: most instances never fetch
+  /** Built on the first call: a worker with the offline providers never makes one. */
+  private final LazyHttpClient client;
+
+  /**
+   * Downloads from user-given URLs: HTTP/1.1 (plain GETs; a download stream was once closed
+   * mid-body in a full test run, and the HTTP/2 cleartext upgrade the client otherwise attempts on
+   * http:// URLs is the suspect, not a proven cause), redirects followed by hand through the guard;
+   * built on the first fetch (most instances never fetch).
+   */
+  private final LazyHttpClient noRedirects;
+
   private final OutboundUrls guard;
   private final RateLimiter limiter;
   private final ResponseCache cache;
@@ -232,10 +242,18 @@ public final class ProviderHttp {
       IntSupplier attempt,
       OutboundUrls guard) {
     this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+        new LazyHttpClient(() ->
+            HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build());
+    this.noRedirects =
+        new LazyHttpClient(() ->
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
     this.guard = guard;
     this.limiter = limiter;
     this.cache = cache;
@@ -335,8 +353,8 @@ public final class ProviderHttp {
       response =
           guarded
               ? guard.send(
-                  noRedirects(), request.build(), HttpResponse.BodyHandlers.ofInputStream())
-              : client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                  noRedirects.get(), request.build(), HttpResponse.BodyHandlers.ofInputStream())
+              : client.get().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       body = guarded ? readInTime(call, response) : readLimited(call, response);
     } catch (UrlRefusedException e) {
       throw ProviderFailures.nonRetryable(
@@ -443,19 +461,11 @@ public final class ProviderHttp {
         withSmallJitter(wait));
   }
 
-  private synchronized HttpClient noRedirects() {
-    if (noRedirects == null) {
-      // HTTP/1.1: downloads from user-given URLs are plain GETs. A download stream was once closed
-      // mid-body ("closed", not our deadline) in a full test run; the HTTP/2 cleartext upgrade the
-      // client otherwise attempts on http:// URLs is the suspect, not a proven cause.
-      noRedirects =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(timeout)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
-    }
-    return noRedirects;
+  /** Shuts down the clients this instance built (their selector threads with them). */
+  @Override
+  public void close() {
+    client.close();
+    noRedirects.close();
   }
 
   /** {@link #readLimited}, and the body must arrive within the timeout (a slow body is cut). */

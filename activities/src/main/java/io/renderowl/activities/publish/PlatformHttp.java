@@ -2,6 +2,7 @@ package io.renderowl.activities.publish;
 
 import io.renderowl.activities.provider.ProviderFailures;
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.net.LazyHttpClient;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,16 +44,19 @@ public final class PlatformHttp {
   /** Largest JSON answer read (uploads send big bodies, never receive them). */
   static final int MAX_ANSWER_BYTES = 1 << 20;
 
-  private final HttpClient client;
+  /** Built on the first exchange: a worker that never publishes starts no client thread. */
+  private final LazyHttpClient client;
+
   private final Duration timeout;
 
   public PlatformHttp(Duration timeout) {
     this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+        new LazyHttpClient(() ->
+            HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build());
     this.timeout = timeout;
   }
 
@@ -146,7 +150,7 @@ public final class PlatformHttp {
   public Answer exchange(String what, HttpRequest request) {
     try {
       HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          client.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         byte[] body = in.readNBytes(MAX_ANSWER_BYTES);
         return new Answer(response.statusCode(), response.headers(), body);

@@ -40,7 +40,14 @@ public record Providers(
     ProviderHttp http,
     LlmScriptWriter scriptWriter,
     VisualChain visuals,
-    Speaker speaker) {
+    Speaker speaker)
+    implements AutoCloseable {
+
+  /** Shuts down the shared HTTP client's connections and threads (with the providers bean). */
+  @Override
+  public void close() {
+    http.close();
+  }
 
   /** Token-bucket burst: a tenth of a minute's allowance, at least 1. */
   static int burst(int requestsPerMinute) {

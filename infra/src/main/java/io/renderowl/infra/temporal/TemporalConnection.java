@@ -2,6 +2,12 @@ package io.renderowl.infra.temporal;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.tracing.Tracing;
@@ -10,6 +16,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** gRPC stubs and the workflow client for the configured Temporal frontend and namespace. */
@@ -17,15 +24,23 @@ public final class TemporalConnection implements AutoCloseable {
   /** How often the SDK's metrics scope flushes to Micrometer. */
   private static final int REPORT_EVERY_SECONDS = 10;
 
+  /** Event-loop threads of the connection's gRPC channel. */
+  private static final int TRANSPORT_THREADS = 2;
+
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final boolean searchAttributes;
+  private final EventLoopGroup transport;
 
   private TemporalConnection(
-      WorkflowServiceStubs stubs, WorkflowClient client, boolean searchAttributes) {
+      WorkflowServiceStubs stubs,
+      WorkflowClient client,
+      boolean searchAttributes,
+      EventLoopGroup transport) {
     this.stubs = stubs;
     this.client = client;
     this.searchAttributes = searchAttributes;
+    this.transport = transport;
   }
 
   public static TemporalConnection open(StackEndpoints endpoints) {
@@ -38,8 +53,22 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection open(
       StackEndpoints endpoints, @Nullable MeterRegistry registry) {
+    // The channel's own event loops, stopped by close(): gRPC's shared ones outlive the channel by
+    // a second, waiting in epoll, and a JVM exiting while a thread waits in native code waits up
+    // to 0.3 s for it (every command's exit was that much longer).
+    EventLoopGroup transport =
+        new MultiThreadIoEventLoopGroup(
+            TRANSPORT_THREADS,
+            new DefaultThreadFactory("temporal-grpc", true),
+            NioIoHandler.newFactory());
     WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(endpoints.temporalAddress());
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(endpoints.temporalAddress())
+            .setChannelInitializer(builder -> {
+              if (builder instanceof NettyChannelBuilder netty) {
+                netty.eventLoopGroup(transport).channelType(NioSocketChannel.class);
+              }
+            });
     if (registry != null) {
       Scope scope =
           new RootScopeBuilder()
@@ -55,7 +84,7 @@ public final class TemporalConnection implements AutoCloseable {
                 .setNamespace(endpoints.temporalNamespace())
                 .setInterceptors(Tracing.global().clientInterceptors())
                 .build());
-    return new TemporalConnection(stubs, client, endpoints.searchAttributes());
+    return new TemporalConnection(stubs, client, endpoints.searchAttributes(), transport);
   }
 
   public WorkflowClient client() {
@@ -71,8 +100,11 @@ public final class TemporalConnection implements AutoCloseable {
     return searchAttributes;
   }
 
+  /** Closes the channel (waiting up to 2 s for calls in flight), then its event loops. */
   @Override
   public void close() {
     stubs.shutdown();
+    stubs.awaitTermination(2, TimeUnit.SECONDS);
+    transport.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }
 }

@@ -3,6 +3,7 @@ package io.renderowl.infra.credits.internal;
 import io.renderowl.infra.config.CreditSettings;
 import io.renderowl.infra.credits.Purchases;
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.net.LazyHttpClient;
 import io.renderowl.infra.persistence.CreditRepository;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +34,9 @@ public final class StripePurchases implements Purchases {
   private final CreditSettings.Stripe settings;
   private final CreditRepository ledger;
   private final StripeSignature signature;
-  private final HttpClient http;
+
+  /** Built on the first Checkout call; closed with the bean. */
+  private final LazyHttpClient http;
 
   public StripePurchases(CreditSettings.Stripe settings, CreditRepository ledger, Clock clock) {
     this.settings = settings;
@@ -41,7 +44,9 @@ public final class StripePurchases implements Purchases {
     this.signature =
         new StripeSignature(
             settings.webhookSecret(), Duration.ofSeconds(settings.toleranceSeconds()), clock);
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http =
+        new LazyHttpClient(
+            () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
   }
 
   @Override
@@ -101,7 +106,7 @@ public final class StripePurchases implements Purchases {
             .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new PaymentProviderException(
           "Stripe could not be reached to create a Checkout Session: " + e.getMessage(), e);
@@ -191,5 +196,10 @@ public final class StripePurchases implements Purchases {
                 + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
+  }
+
+  /** Shuts down the HTTP client, if a Checkout call built one (Spring calls it with the bean). */
+  public void close() {
+    http.close();
   }
 }

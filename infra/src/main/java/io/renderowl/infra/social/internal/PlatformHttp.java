@@ -1,6 +1,7 @@
 package io.renderowl.infra.social.internal;
 
 import io.renderowl.infra.json.Json;
+import io.renderowl.infra.net.LazyHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,15 +23,18 @@ import tools.jackson.databind.JsonNode;
 final class PlatformHttp {
   private static final int MESSAGE_LIMIT = 300;
 
-  private final HttpClient client;
+  /** Built on the first exchange: most commands never call a platform. */
+  private final LazyHttpClient client;
+
   private final Duration timeout;
 
   PlatformHttp(Duration timeout) {
     this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+        new LazyHttpClient(() ->
+            HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
     this.timeout = timeout;
   }
 
@@ -101,7 +105,7 @@ final class PlatformHttp {
   Answer send(HttpRequest request, String what) {
     HttpResponse<String> r;
     try {
-      r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      r = client.get().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unavailable(
           what
