@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -274,8 +275,20 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code owl ARGS} in a new JVM started as {@code ./owl} starts this one: the same java, the same
-   * JVM flags (heap, GC, native access), the same jar or class path.
+   * The commands {@code ./owl} starts with both JIT tiers (long-running, or Java-heavy); every
+   * other command runs with the first tier only ({@value #QUICK_JIT}). The same list as the case in
+   * {@code ./owl} ({@code OwlLauncherTest} compares them).
+   */
+  static final java.util.Set<String> QUICK_JIT_EXCLUDED =
+      java.util.Set.of("serve", "worker", "servers", "batch", "bench");
+
+  /** The JIT flag of one-shot commands (see {@code ./owl}). */
+  static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+
+  /**
+   * {@code owl ARGS} in a new JVM started as {@code ./owl} starts it: the same java, the same JVM
+   * flags as this one (heap, GC, native access), the JIT tiers {@code ./owl} gives that command,
+   * the same jar or class path.
    */
   static List<String> owlCommand(List<String> args) {
     String javaBinary =
@@ -284,7 +297,11 @@ final class BenchCommand implements Callable<Integer> {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(javaBinary));
-    command.addAll(launchFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    command.addAll(
+        launchFlags(
+            ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            args.isEmpty() ? "" : args.getFirst(),
+            System.getenv("RENDEROWL_JIT")));
     String classPath = System.getProperty("java.class.path");
     if (isSpringBootJar(classPath)) {
       command.addAll(List.of("-jar", classPath));
@@ -309,6 +326,24 @@ final class BenchCommand implements Callable<Integer> {
                 || a.startsWith("--enable-native-access")
                 || a.startsWith("--sun-misc-unsafe-memory-access"))
         .toList();
+  }
+
+  /**
+   * {@link #launchFlags(List)}, with the JIT tiers {@code ./owl} gives {@code owlCommand}: the
+   * first tier only unless the command is one of {@link #QUICK_JIT_EXCLUDED} or {@code jit} is
+   * {@code full} (RENDEROWL_JIT).
+   */
+  static List<String> launchFlags(
+      List<String> inputArguments, String owlCommand, @Nullable String jit) {
+    List<String> flags =
+        new ArrayList<>(
+            launchFlags(inputArguments).stream()
+                .filter(a -> !a.startsWith("-XX:TieredStopAtLevel="))
+                .toList());
+    if (!QUICK_JIT_EXCLUDED.contains(owlCommand) && !"full".equals(jit)) {
+      flags.add(QUICK_JIT);
+    }
+    return flags;
   }
 
   /**

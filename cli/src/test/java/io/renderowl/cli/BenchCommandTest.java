@@ -82,6 +82,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void oneShotCommandsGetTheFirstJitTierOnlyAsOwlGivesThem() {
+    List<String> parent = List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
+
+    assertThat(BenchCommand.launchFlags(parent, "render", null))
+        .containsExactly("-Xmx1g", "-XX:+UseSerialGC", BenchCommand.QUICK_JIT);
+    assertThat(BenchCommand.launchFlags(parent, "demo", null)).contains(BenchCommand.QUICK_JIT);
+    assertThat(BenchCommand.launchFlags(parent, "serve", null))
+        .containsExactly("-Xmx1g", "-XX:+UseSerialGC");
+    assertThat(BenchCommand.launchFlags(parent, "render", "full"))
+        .containsExactly("-Xmx1g", "-XX:+UseSerialGC");
+  }
+
+  /** ./owl's case of the commands that keep both JIT tiers is the list the benchmark uses. */
+  @Test
+  void theLauncherScriptKeepsBothJitTiersForTheSameCommands() throws Exception {
+    String script = java.nio.file.Files.readString(java.nio.file.Path.of("..", "owl"));
+    java.util.regex.Matcher excluded =
+        java.util.regex.Pattern.compile("(?m)^\\s*([a-z|]+)\\) ;;$").matcher(script);
+
+    assertThat(excluded.find()).as("the case line in ./owl").isTrue();
+    assertThat(java.util.Set.of(excluded.group(1).split("\\|")))
+        .isEqualTo(BenchCommand.QUICK_JIT_EXCLUDED);
+    assertThat(script).contains("JAVA_OPTS+=(" + BenchCommand.QUICK_JIT + ")");
+  }
+
+  @Test
   void childJvmsRunTheRenderChildWithASmallHeapOnThisClassPath() {
     List<String> command = BenchCommand.childCommand(List.of("w1.json", "out.mp4", "2"));
 
