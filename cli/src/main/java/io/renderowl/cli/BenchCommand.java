@@ -277,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * The commands {@code ./owl} starts with both JIT tiers (long-running, or Java-heavy); every
    * other command runs with the first tier only ({@value #QUICK_JIT}). The same list as the case in
-   * {@code ./owl} ({@code OwlLauncherTest} compares them).
+   * {@code ./owl} ({@code BenchCommandTest} compares them).
    */
   static final java.util.Set<String> QUICK_JIT_EXCLUDED =
       java.util.Set.of("serve", "worker", "servers", "batch", "bench");

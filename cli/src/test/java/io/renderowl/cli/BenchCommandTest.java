@@ -99,12 +99,13 @@ class BenchCommandTest {
   void theLauncherScriptKeepsBothJitTiersForTheSameCommands() throws Exception {
     String script = java.nio.file.Files.readString(java.nio.file.Path.of("..", "owl"));
     java.util.regex.Matcher excluded =
-        java.util.regex.Pattern.compile("(?m)^\\s*([a-z|]+)\\) ;;$").matcher(script);
+        java.util.regex.Pattern.compile("(?m)^\\s*([a-z|]+)\\) QUICK_JIT=0 ;;$").matcher(script);
 
     assertThat(excluded.find()).as("the case line in ./owl").isTrue();
     assertThat(java.util.Set.of(excluded.group(1).split("\\|")))
         .isEqualTo(BenchCommand.QUICK_JIT_EXCLUDED);
     assertThat(script).contains("JAVA_OPTS+=(" + BenchCommand.QUICK_JIT + ")");
+    assertThat(script).contains("[ \"$RENDER_ONLY\" = 1 ] && QUICK_JIT=1");
   }
 
   @Test

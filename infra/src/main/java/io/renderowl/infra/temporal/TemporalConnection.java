@@ -3,8 +3,12 @@ package io.renderowl.infra.temporal;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
@@ -56,17 +60,21 @@ public final class TemporalConnection implements AutoCloseable {
     // The channel's own event loops, stopped by close(): gRPC's shared ones outlive the channel by
     // a second, waiting in epoll, and a JVM exiting while a thread waits in native code waits up
     // to 0.3 s for it (every command's exit was that much longer).
+    // epoll where Netty's native transport loads (as gRPC's own loops), NIO elsewhere
+    boolean epoll = Epoll.isAvailable();
     EventLoopGroup transport =
         new MultiThreadIoEventLoopGroup(
             TRANSPORT_THREADS,
             new DefaultThreadFactory("temporal-grpc", true),
-            NioIoHandler.newFactory());
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    Class<? extends Channel> channelType =
+        epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(endpoints.temporalAddress())
             .setChannelInitializer(builder -> {
               if (builder instanceof NettyChannelBuilder netty) {
-                netty.eventLoopGroup(transport).channelType(NioSocketChannel.class);
+                netty.eventLoopGroup(transport).channelType(channelType);
               }
             });
     if (registry != null) {
