@@ -67,6 +67,7 @@ class BatchKillFaultTest {
   @Autowired StackEndpoints stack;
   @Autowired PipelineWorkers workers;
   @Autowired DataSource dataSource;
+  @Autowired io.renderowl.infra.temporal.TemporalConnection temporal;
 
   @BeforeEach
   void onlyOwlProcessesWork() {
@@ -159,12 +160,28 @@ class BatchKillFaultTest {
     // 3. resumed again: runs until the batch ends
     int exit;
     String lastLog;
+    String gateAtEnd = "";
     try (WorkerProcess resume = resume(tmp.resolve("resume-2"), env, batchId)) {
       exit = resume.waitFor(Duration.ofMinutes(10));
       lastLog = resume.log();
+      if (exit != 0) {
+        // answered by the process's workers while it still runs
+        gateAtEnd =
+            gate()
+                + "; the unfinished runs' last events: "
+                + lastEvents(jdbc, batchId)
+                + "\n; the process's Temporal threads: "
+                + temporalThreads(resume.pid());
+      }
     }
     double recovered = System.nanoTime() / 1e9 - firstKill;
-    assertThat(exit).as("the last resume's exit code; its output:\n" + lastLog).isZero();
+    assertThat(exit)
+        .as(
+            "the last resume's exit code; the permit gate: "
+                + gateAtEnd
+                + "; its output:\n"
+                + lastLog)
+        .isZero();
 
     UUID id = UUID.fromString(batchId);
     assertThat(items(jdbc, batchId)).as("rows recorded").isEqualTo(ROWS);
@@ -216,6 +233,89 @@ class BatchKillFaultTest {
         redone
             + " Spring Batch job execution(s) for 3 processes (a process that found every row"
             + " read only followed the runs); 0 runs started twice");
+  }
+
+  /** The permit gate's caps, holders and waiting runs (with their ledger status), for failures. */
+  private String gate() {
+    try {
+      io.renderowl.workflows.RunPermitsState state =
+          temporal
+              .client()
+              .newWorkflowStub(
+                  io.renderowl.workflows.RunPermitsWorkflow.class,
+                  io.renderowl.workflows.RunPermitsWorkflow.ID)
+              .state();
+      JdbcClient jdbc = JdbcClient.create(dataSource);
+      StringBuilder out =
+          new StringBuilder("caps " + state.maxRuns() + "/" + state.maxRunsPerUser() + ", holding");
+      state
+          .holding()
+          .keySet()
+          .forEach(run -> out.append(' ').append(run).append(ledger(jdbc, run)));
+      out.append(", waiting ").append(state.waitingCount());
+      return out.toString();
+    } catch (RuntimeException e) {
+      return "(no answer: " + e + (e.getCause() == null ? "" : ", " + e.getCause()) + ")";
+    }
+  }
+
+  /** Each unfinished run of the batch with the last events of its workflow's history. */
+  private String lastEvents(JdbcClient jdbc, String batchId) {
+    StringBuilder out = new StringBuilder();
+    for (String run :
+        jdbc.sql(
+                "SELECT run_id FROM pipeline_runs WHERE request->>'requestKey' LIKE ?"
+                    + " AND status NOT IN ('completed', 'failed')")
+            .param("batch:" + batchId + ":%")
+            .query(String.class)
+            .list()) {
+      out.append("\n  ").append(run).append(':');
+      try {
+        List<io.temporal.api.history.v1.HistoryEvent> events =
+            temporal.client().fetchHistory(run).getEvents();
+        events
+            .subList(Math.max(0, events.size() - 4), events.size())
+            .forEach(e -> out.append(' ').append(e.getEventType().name().substring(11)));
+      } catch (RuntimeException e) {
+        out.append(" (no history: ").append(e.getMessage()).append(')');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The names of the process's Temporal poller and executor threads (from jcmd), counted. */
+  private static String temporalThreads(long pid) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String dump = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+      Matcher m = Pattern.compile("(?m)^\"(.*?)\" #\\d+").matcher(dump);
+      while (m.find()) {
+        String name = m.group(1).replaceAll("[: ]+\\d+$", "");
+        if (name.contains("Poller") || name.contains("Executor") || name.contains("workflow")) {
+          counts.merge(name, 1L, Long::sum);
+        }
+      }
+      return counts.toString();
+    } catch (Exception e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    }
+  }
+
+  private static String ledger(JdbcClient jdbc, String runId) {
+    return jdbc.sql("SELECT status || '/' || stage FROM pipeline_runs WHERE run_id = ?")
+        .param(runId)
+        .query(String.class)
+        .optional()
+        .map(s -> " (" + s + ")")
+        .orElse(" (not in the ledger)");
   }
 
   private WorkerProcess resume(Path home, WorkerProcess.Options env, String batchId) {
