@@ -52,6 +52,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final ChunkRenderer renderer = new ChunkRenderer();
   private final RenderFiles files;
   private final int slots;
+  private final ChunkStartOrder startOrder = new ChunkStartOrder();
 
   /** Seconds of video per stored segment of a chunk. */
   static final int SEGMENT_SECONDS = ChunkRenderer.SEGMENT_SECONDS;
@@ -108,14 +109,19 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   }
 
   /**
-   * The chunks of a render that can still run beside chunk {@code index}: the chunks start in
-   * order, so the last of them runs with fewer (or none) beside it. Passed to {@link #x264Threads}
-   * as the render's chunks, a render of 3 chunks on 2 slots and 2 cores gives its third chunk both
-   * cores instead of the 1 thread meant for running beside another (`owl render` W1 with its
-   * default 3 chunks: 17.9 s against 15.2-15.8 s for 1 chunk before this).
+   * The chunks of a render that can still run beside the one this worker starts as its {@code
+   * started}-th chunk of the render (0 for the first): a worker starts them one after another, so
+   * the last of them runs with fewer (or none) beside it. Passed to {@link #x264Threads} as the
+   * render's chunks, a render of 3 chunks on 2 slots and 2 cores gives the chunk it starts last
+   * both cores instead of the 1 thread meant for running beside another. Counted in the order this
+   * worker started them ({@link ChunkStartOrder}), not by index: the task queue hands chunks out in
+   * no fixed order, and by index the chunk that got both cores usually started first, beside
+   * another, while the one that ran last had 1 thread (`owl render` W1, 3 chunks, five alternating
+   * pairs: 14.5-16.8 s, median 15.7, by index, depending on which chunks came first; 15.0-15.4 s,
+   * median 15.2, by start order).
    */
-  static int chunksFromHereOn(int chunksInRender, int index) {
-    return Math.max(1, chunksInRender - index);
+  static int chunksFromHereOn(int chunksInRender, int started) {
+    return Math.max(1, chunksInRender - started);
   }
 
   @Override
@@ -174,7 +180,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                       x264Threads(
                           Runtime.getRuntime().availableProcessors(),
                           slots,
-                          chunksFromHereOn(request.chunks(), chunk.index())));
+                          chunksFromHereOn(request.chunks(), startOrder.next(request.renderId()))));
       times.step("load");
       FrameRange range = new FrameRange(chunk.firstFrame(), chunk.endFrame());
       long segmentFrames = segmentFrames(doc.fps());

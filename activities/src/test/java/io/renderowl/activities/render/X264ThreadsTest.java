@@ -21,8 +21,8 @@ class X264ThreadsTest {
   }
 
   @Test
-  void theLastChunksOfARenderGetTheCoresTheOthersNoLongerUse() {
-    // 3 chunks on 2 slots and 2 cores: the first two run side by side, the third alone
+  void theChunksAWorkerStartsLastGetTheCoresTheOthersNoLongerUse() {
+    // 3 chunks on 2 slots and 2 cores: the first two started run side by side, the third alone
     assertThat(ChunkActivitiesImpl.x264Threads(2, 2, ChunkActivitiesImpl.chunksFromHereOn(3, 0)))
         .isEqualTo(1);
     assertThat(ChunkActivitiesImpl.x264Threads(2, 2, ChunkActivitiesImpl.chunksFromHereOn(3, 1)))
