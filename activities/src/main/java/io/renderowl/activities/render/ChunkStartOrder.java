@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * The order in which this worker started the chunks of each render: the task queue hands a render's
- * chunk activities out in no fixed order (measured on one 2-slot worker: of 4 chunks, the 4th and
- * 3rd usually started first, then the 1st and 2nd), so a chunk's index does not say whether it runs
- * beside others or last. Remembers the most recent {@value #RENDERS} renders; a render forgotten
- * meanwhile starts counting again (its next chunk counts as first: fewer x264 threads, never more
- * than the cores).
+ * chunk activities out in no fixed order (logs of 34 renders of 4 chunks on one 2-slot worker: the
+ * first chunk to finish, one of the first two started, was the 4th in 27), so a chunk's index does
+ * not say whether it runs beside others or last. Remembers the most recent {@value #RENDERS}
+ * renders; a render forgotten meanwhile starts counting again (its next chunk counts as first:
+ * fewer x264 threads, never more than the cores).
  */
 final class ChunkStartOrder {
   static final int RENDERS = 256;
