@@ -1,6 +1,9 @@
 package io.renderowl.infra.stack;
 
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -19,6 +22,17 @@ import java.util.concurrent.TimeUnit;
 final class TemporalDevServer implements AutoCloseable {
   /** Dynamic config that stops the server's start-up call to version-info.temporal.io. */
   static final String VERSION_CHECK_OFF = "frontend.enableServerVersionCheck=false";
+
+  /** Dynamic config: how many partitions of each task queue the server reads ("...=N"). */
+  static final String READ_PARTITIONS = "matching.numTaskqueueReadPartitions=";
+
+  /** The server's default, read where an earlier version may have written tasks. */
+  static final int LEGACY_READ_PARTITIONS = 4;
+
+  /** In the state folder: its task queues use the root partition only. */
+  static final String ROOT_ONLY_MARKER = "task-queues-root-partition-only";
+
+  static final int MAX_OPEN_CHECKED = 100;
 
   private final Process process;
   private final String address;
@@ -83,6 +97,7 @@ final class TemporalDevServer implements AutoCloseable {
       Files.createDirectories(folder);
       Path pidFile = folder.resolve("server.pid");
       stopOrphan(pidFile);
+      boolean rootOnly = rootPartitionOnly(folder);
       int port = Ports.preferred(preferredPort);
       int uiPort = Ports.preferred(preferredUiPort);
       List<String> command =
@@ -103,13 +118,18 @@ final class TemporalDevServer implements AutoCloseable {
                   namespace,
                   "--log-level",
                   "warn",
-                  // New tasks go to each task queue's root partition, as befits one server for
-                  // one machine: with the default four, a task added before any worker polled (the
-                  // permit gate's signal at a command's start) waited 0.4-2 s in a partition no
-                  // poller was on, while tasks added later matched at once. All four partitions
-                  // are still read, so tasks a state folder's earlier server wrote are dispatched.
+                  // One partition per task queue, as befits one server for one machine: with the
+                  // default four, a task added before any worker polled (the permit gate's signal
+                  // at a command's start) waited 0.4-2 s in a partition no poller was on; with
+                  // tasks written to the root partition only but polls spread over four, it still
+                  // waited 2.6-3.3 s for a poll to reach the root in 5 of 5 alternating `owl demo`
+                  // runs (0.35-0.39 s, when the workers first poll, with one partition read).
+                  // A state folder an earlier version wrote may hold tasks in the other three:
+                  // it reads all four until none waits there (rootPartitionOnly).
                   "--dynamic-config-value",
                   "matching.numTaskqueueWritePartitions=1",
+                  "--dynamic-config-value",
+                  READ_PARTITIONS + (rootOnly ? 1 : LEGACY_READ_PARTITIONS),
                   // The server otherwise asks version-info.temporal.io for newer releases at
                   // start (a DNS query and an HTTPS call): nothing leaves the machine.
                   "--dynamic-config-value",
@@ -128,6 +148,9 @@ final class TemporalDevServer implements AutoCloseable {
       Files.writeString(pidFile, Long.toString(process.pid()));
       String address = "127.0.0.1:" + port;
       awaitReady(process, address, namespace, log, logFrom);
+      if (!rootOnly) {
+        markRootOnlyWhenNothingWaits(folder, address, namespace);
+      }
       String ui = "http://127.0.0.1:" + uiPort;
       StackLog.info(
           "Temporal: dev server ({}) on {} with runs kept in {}; Web UI at {}",
@@ -138,6 +161,85 @@ final class TemporalDevServer implements AutoCloseable {
       return new TemporalDevServer(process, address, ui, pidFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the Temporal dev server " + cli, e);
+    }
+  }
+
+  /**
+   * Whether the server in {@code folder} reads only the root partition of each task queue: always
+   * for a new state folder (no SQLite file yet: the marker is written now), and for one whose
+   * marker says no task waits elsewhere. A folder an earlier version wrote (tasks went to four
+   * partitions before 2026-12-05) reads all four until {@link #markRootOnlyWhenNothingWaits} finds
+   * that no task waits in any queue.
+   */
+  static boolean rootPartitionOnly(Path folder) throws IOException {
+    Path marker = folder.resolve(ROOT_ONLY_MARKER);
+    if (Files.exists(marker)) {
+      return true;
+    }
+    if (Files.exists(folder.resolve("temporal.db"))) {
+      return false;
+    }
+    writeMarker(marker, "a new state folder");
+    return true;
+  }
+
+  private static void writeMarker(Path marker, String why) throws IOException {
+    Files.writeString(
+        marker,
+        "Task queues use their root partition only ("
+            + why
+            + "); remove this file to read all four partitions again.\n");
+  }
+
+  /**
+   * Writes the root-partition marker of a folder an earlier version wrote once no task waits in a
+   * task queue: no open workflow has a workflow task pending or an activity scheduled and not
+   * started. Tasks the server creates from now on go to the root partition (timers that fire,
+   * activities retried after their worker has gone, workflow tasks that time out), so the next
+   * start reads only that one. Best effort: any doubt (more than {@value #MAX_OPEN_CHECKED} open
+   * workflows, no answer) leaves the folder as it is until a later start.
+   */
+  static boolean markRootOnlyWhenNothingWaits(Path folder, String address, String namespace) {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    try {
+      var rpc = stubs.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS);
+      var open =
+          rpc.listOpenWorkflowExecutions(
+              ListOpenWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setMaximumPageSize(MAX_OPEN_CHECKED)
+                  .build());
+      if (!open.getNextPageToken().isEmpty()) {
+        return false;
+      }
+      for (var execution : open.getExecutionsList()) {
+        var described =
+            rpc.describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(execution.getExecution())
+                    .build());
+        boolean waiting =
+            described.hasPendingWorkflowTask()
+                || described.getPendingActivitiesList().stream()
+                    .anyMatch(
+                        a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED);
+        if (waiting) {
+          return false;
+        }
+      }
+      writeMarker(folder.resolve(ROOT_ONLY_MARKER), "no task was waiting in a queue");
+      StackLog.info(
+          "Temporal: no task waits in the task queues of {}; they use their root partition only"
+              + " from the next start",
+          folder);
+      return true;
+    } catch (RuntimeException | IOException e) {
+      return false;
+    } finally {
+      stubs.shutdownNow();
     }
   }
 
