@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version wrote (tasks then went to four partitions): that one reads all four until no task waits
  * in a queue.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // four starts of the dev server, about 10 s here
 class TaskQueuePartitionsTest {
 
   @Test
@@ -41,7 +42,6 @@ class TaskQueuePartitionsTest {
 
   @Test
   @Tag("system")
-  @Timeout(value = 5, unit = TimeUnit.MINUTES) // four starts of the dev server, about 10 s here
   void anEarlierFolderSwitchesOnceNoTaskWaits(@TempDir Path home) throws Exception {
     RenderowlSettings settings = EmbeddedStackRestartTest.withDevServer(home);
     Path marker = home.resolve("temporal").resolve(TemporalDevServer.ROOT_ONLY_MARKER);
