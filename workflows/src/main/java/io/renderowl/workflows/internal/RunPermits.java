@@ -1,6 +1,7 @@
 package io.renderowl.workflows.internal;
 
 import io.renderowl.workflows.RunPermitsWorkflow;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class RunPermits {
   static final String CHANGE_ID = "fair-concurrency-permit";
+
+  /** A run cancelled while waiting for its permit gives its place (or permit) back. */
+  static final String RELEASE_ON_CANCEL = "permit-released-on-cancel";
 
   /**
    * Memo key the starter sets to true on runs that must take a permit (the gate workflow runs);
@@ -41,15 +45,35 @@ public final class RunPermits {
     if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return false;
     }
-    while (!Workflow.await(ASK_AGAIN_AFTER, granted::getAsBoolean)) {
-      try {
-        Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
-            .acquire(runId, userId);
-      } catch (SignalExternalWorkflowException noGate) {
-        return false;
+    try {
+      while (!Workflow.await(ASK_AGAIN_AFTER, granted::getAsBoolean)) {
+        try {
+          Workflow.newExternalWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+              .acquire(runId, userId);
+        } catch (SignalExternalWorkflowException noGate) {
+          return false;
+        }
       }
+    } catch (CanceledFailure cancelled) {
+      // Cancelled while in line: give back the place, or the permit granted meanwhile. Without
+      // this the gate granted a permit to a run that had gone and held it until the stuck-run
+      // job's next pass, which one-shot commands never run (a batch resumed after two kills
+      // waited 10 minutes behind two permits held by runs cancelled in an earlier process).
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                if (releasesOnCancel()) {
+                  release(true, runId);
+                }
+              })
+          .run();
+      throw cancelled;
     }
     return true;
+  }
+
+  /** Whether this run gives its place back when cancelled in line (not runs recorded before). */
+  static boolean releasesOnCancel() {
+    return Workflow.getVersion(RELEASE_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   /** Gives the permit back, also when the run was cancelled. */

@@ -246,7 +246,15 @@ public class VideoPipelineWorkflowImpl implements VideoPipelineWorkflow {
     }
     // Fair concurrency: wait for a run permit, give it back in finally.
     message = "waiting for a run permit (fair concurrency)";
-    boolean permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
+    boolean permit;
+    try {
+      permit = RunPermits.acquire(runId, request.userId(), () -> permitGranted);
+    } catch (CanceledFailure e) {
+      if (RunPermits.releasesOnCancel()) {
+        cancelled(runId); // recorded, as a run cancelled at any later stage
+      }
+      throw e;
+    }
     chargeSteps =
         Workflow.getVersion(CREDIT_SAGA_CHANGE, Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;

@@ -129,6 +129,33 @@ class RunPermitsWorkflowTest {
     assertThat(awaitState(gate, s -> s.holding().isEmpty()).waitingCount()).isZero();
   }
 
+  @Test
+  void aRunCancelledInLineGivesItsPlaceBackAndIsRecordedCancelled() throws Exception {
+    RunPermitsWorkflow gate =
+        client.newWorkflowStub(
+            RunPermitsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RunPermitsWorkflow.ID)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
+    WorkflowClient.start(gate::run, RunPermitsState.initial(1, 0));
+    CompletableFuture<PipelineResult> first = start(ALICE, "first in line");
+    CompletableFuture<PipelineResult> second = start(BOB, "second in line");
+    RunPermitsState full = awaitState(gate, s -> s.holding().size() == 1 && s.waitingCount() == 1);
+    String waiting = full.waiting().values().iterator().next().get(0);
+
+    client.newUntypedWorkflowStub(waiting).cancel();
+
+    // its place is given back: the permit the first run frees later goes to nobody
+    assertThat(awaitState(gate, s -> s.waitingCount() == 0).holding()).doesNotContainKey(waiting);
+    assertThat(second).failsWithin(Duration.ofSeconds(30));
+    assertThat(stages.ledger)
+        .anyMatch(e -> e.startsWith("FAILED at QUEUED") && e.contains("cancelled"));
+    stages.renderGate.countDown();
+    assertThat(first.get().publications()).hasSize(1);
+    assertThat(awaitState(gate, s -> s.holding().isEmpty()).waitingCount()).isZero();
+  }
+
   private CompletableFuture<PipelineResult> start(String user, String topic, boolean permit) {
     return start(user, topic, permit, permit);
   }
