@@ -62,14 +62,7 @@ class RunPermitsWorkflowTest {
 
   @Test
   void capsHoldOverallAndPerUserAndASecondUserIsNotStarvedByAFirstUsersBatch() throws Exception {
-    RunPermitsWorkflow gate =
-        client.newWorkflowStub(
-            RunPermitsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RunPermitsWorkflow.ID)
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .build());
-    WorkflowClient.start(gate::run, RunPermitsState.initial(3, 2));
+    RunPermitsWorkflow gate = startGate(3, 2);
 
     List<CompletableFuture<PipelineResult>> results = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -108,14 +101,7 @@ class RunPermitsWorkflowTest {
 
   @Test
   void aRunWhoseStarterNeverAskedTheGateAsksItselfAfterAWhile() throws Exception {
-    RunPermitsWorkflow gate =
-        client.newWorkflowStub(
-            RunPermitsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RunPermitsWorkflow.ID)
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .build());
-    WorkflowClient.start(gate::run, RunPermitsState.initial(1, 0));
+    RunPermitsWorkflow gate = startGate(1, 0);
     stages.renderGate.countDown();
     long before = env.currentTimeMillis();
 
@@ -131,14 +117,7 @@ class RunPermitsWorkflowTest {
 
   @Test
   void aRunCancelledInLineGivesItsPlaceBackAndIsRecordedCancelled() throws Exception {
-    RunPermitsWorkflow gate =
-        client.newWorkflowStub(
-            RunPermitsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RunPermitsWorkflow.ID)
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .build());
-    WorkflowClient.start(gate::run, RunPermitsState.initial(1, 0));
+    RunPermitsWorkflow gate = startGate(1, 0);
     CompletableFuture<PipelineResult> first = start(ALICE, "first in line");
     CompletableFuture<PipelineResult> second = start(BOB, "second in line");
     RunPermitsState full = awaitState(gate, s -> s.holding().size() == 1 && s.waitingCount() == 1);
@@ -182,6 +161,18 @@ class RunPermitsWorkflowTest {
     return client
         .newUntypedWorkflowStub(PipelineRequests.runId(request))
         .getResultAsync(PipelineResult.class);
+  }
+
+  private RunPermitsWorkflow startGate(int maxRuns, int maxRunsPerUser) {
+    RunPermitsWorkflow gate =
+        client.newWorkflowStub(
+            RunPermitsWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RunPermitsWorkflow.ID)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .build());
+    WorkflowClient.start(gate::run, RunPermitsState.initial(maxRuns, maxRunsPerUser));
+    return gate;
   }
 
   private static RunPermitsState awaitState(
