@@ -144,22 +144,15 @@ final class OwlApplication {
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     // Spring Batch jobs are launched by the batch services, never at start-up.
     props.put("spring.batch.job.enabled", "false");
-    // Quartz is configured by BatchJobsConfiguration (clustered JDBC store), not Boot's in-memory
-    // default.
-    List<String> excluded =
-        new ArrayList<>(
-            List.of("org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration"));
     if (mode == Mode.RENDER_WORKER) {
       // the role's configuration hosts only the render queues' activities
       props.put("RENDEROWL_WORKER_ROLE", RenderowlSettings.ROLE_RENDER);
-      excluded.addAll(RENDER_WORKER_EXCLUDED);
-      if (!migratesItsOwnDatabase(extraProperties)) {
-        excluded.addAll(LIQUIBASE);
-      }
       props.put("springdoc.api-docs.enabled", "false");
       props.put("springdoc.swagger-ui.enabled", "false");
     }
-    props.put("spring.autoconfigure.exclude", String.join(",", excluded));
+    props.put(
+        "spring.autoconfigure.exclude",
+        String.join(",", excludedAutoConfigurations(mode, extraProperties)));
     props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
@@ -184,6 +177,28 @@ final class OwlApplication {
     } finally {
       early.close(); // stops the stack only when the context did not take it (it failed first)
     }
+  }
+
+  /**
+   * The auto-configurations {@code mode} leaves out. Quartz is configured by BatchJobsConfiguration
+   * (clustered JDBC store), not Boot's in-memory default; a render-only worker leaves out what its
+   * role never uses; a one-shot command what only a management port or a web server uses ({@link
+   * OneShotAutoConfigurations}).
+   */
+  static List<String> excludedAutoConfigurations(Mode mode, Map<String, Object> extraProperties) {
+    List<String> excluded =
+        new ArrayList<>(
+            List.of("org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration"));
+    if (mode == Mode.RENDER_WORKER) {
+      excluded.addAll(RENDER_WORKER_EXCLUDED);
+      if (!migratesItsOwnDatabase(extraProperties)) {
+        excluded.addAll(LIQUIBASE);
+      }
+    }
+    if (!mode.managed()) {
+      excluded.addAll(OneShotAutoConfigurations.excluded(OwlApplication.class.getClassLoader()));
+    }
+    return excluded;
   }
 
   /**
