@@ -9,7 +9,7 @@ import org.springframework.boot.context.annotation.ImportCandidates;
  * status}...) leaves out: it opens no port, so nothing reads its health, metrics, actuator
  * endpoints, OpenAPI document or web server, and no request body reaches it to validate. Spring
  * still parses and evaluates each candidate at start; leaving these out started the demo's run at a
- * median 2.60 s against 2.79 s, and `owl status` took 2.68 s against 2.94 s (five alternating
+ * median 2.60 s against 2.79 s, and {@code owl status} took 2.68 s against 2.94 s (five alternating
  * pairs; README, Performance: "One-shot commands leave out what only a port serves").
  *
  * <p>Long-running roles (serve, worker, render worker) keep all of them: their management port
