@@ -18,7 +18,20 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     this.postgres = postgres;
   }
 
+  /**
+   * Starts PostgreSQL on a port from {@link Ports#free()}, as the stack's other parts: left to
+   * choose its own, the driver's port probe and another part's could get the same free port at the
+   * same moment (the stack starts its parts side by side), and PostgreSQL then waited its 60 s for
+   * a port the Temporal dev server had bound (a CI run's `StickyChildAfterRestartTest`: both on
+   * 36955).
+   */
   static EmbeddedPostgresServer start(Path dataDirectory, Path binariesDirectory, Path log) {
+    return Ports.retryWhenTaken(
+        "embedded PostgreSQL", () -> start(dataDirectory, binariesDirectory, log, Ports.free()));
+  }
+
+  private static EmbeddedPostgresServer start(
+      Path dataDirectory, Path binariesDirectory, Path log, int port) {
     try {
       Files.createDirectories(binariesDirectory);
       Files.createDirectories(log.getParent());
@@ -26,6 +39,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       stopOrphan(dataDirectory);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
+              .setPort(port)
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(binariesDirectory.toFile())
@@ -83,6 +97,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .join();
           }
         });
+  }
+
+  int port() {
+    return postgres.getPort();
   }
 
   String jdbcUrl() {

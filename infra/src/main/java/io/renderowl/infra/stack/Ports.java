@@ -35,6 +35,11 @@ final class Ports {
     throw new IllegalStateException("no loopback port this process has not handed out already");
   }
 
+  /** Whether this process handed {@code port} out (to one of the stack's parts). */
+  static boolean handedOut(int port) {
+    return HANDED_OUT.contains(port);
+  }
+
   /**
    * Runs {@code start}, a server's start on a port from {@link #free()}, again when another process
    * took that port between choosing it and binding it (three tries in all).

@@ -27,6 +27,19 @@ class PortsTest {
   }
 
   @Test
+  void postgresListensOnAPortThisProcessHandedOut(@TempDir Path dir) throws Exception {
+    try (EmbeddedPostgresServer postgres =
+        EmbeddedPostgresServer.start(
+            dir.resolve("postgres"),
+            Path.of(System.getProperty("user.home"), ".cache", "renderowl", "postgres"),
+            dir.resolve("logs/postgres.log"))) {
+      // so no other part of the stack, starting beside it, is given the same port
+      assertThat(Ports.handedOut(postgres.port())).isTrue();
+      assertThat(postgres.jdbcUrl()).contains(":" + postgres.port() + "/");
+    }
+  }
+
+  @Test
   void aServerWhosePortWasTakenStartsAgainOnAnotherOne() {
     AtomicInteger tries = new AtomicInteger();
     String started =
