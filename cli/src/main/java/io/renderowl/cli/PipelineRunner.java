@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Starts the engine, submits one run as the local user, shows its progress and its result. */
 final class PipelineRunner {
@@ -60,6 +63,10 @@ final class PipelineRunner {
     if (!errors.isEmpty()) {
       err.println("owl: " + new InvalidRequestException(errors).getMessage());
       return ExitCodes.USAGE;
+    }
+    Optional<ServeClient> serve = ServeClient.find();
+    if (serve.isPresent()) {
+      return throughServe(serve.get(), topic, options, requestKey, started);
     }
     try (ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
@@ -147,5 +154,114 @@ final class PipelineRunner {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** How often a run followed through {@code owl serve} is polled (a loopback request each). */
+  static final Duration SERVE_POLL = Duration.ofMillis(250);
+
+  /**
+   * Starts and follows the run through the API of the {@code owl serve} that holds the state
+   * folder: its engine is up and warm, so nothing starts here but this JVM.
+   */
+  private int throughServe(
+      ServeClient serve, String topic, RunOptions options, String requestKey, long started)
+      throws InterruptedException {
+    ServeClient.Started run;
+    try {
+      run = serve.start(body(topic, options), requestKey);
+    } catch (ServeClient.Refused e) {
+      err.println("owl: " + e.getMessage());
+      return e.badRequest() ? ExitCodes.USAGE : ExitCodes.FAILED;
+    }
+    out.println(
+        (run.created() ? "started run " : "found earlier run ")
+            + run.runId()
+            + " through "
+            + serve.process().describe());
+    out.flush();
+    ProgressBar bar = new ProgressBar(out, System.console() != null);
+    StageClock stages = new StageClock(started);
+    Thread polling = Thread.currentThread();
+    Thread interrupted =
+        new Thread(() -> {
+          polling.interrupt();
+          err.println();
+          err.println(
+              "owl: stopped following; "
+                  + serve.process().describe()
+                  + " goes on with run "
+                  + run.runId()
+                  + ": ./owl status "
+                  + run.runId());
+          err.flush();
+        });
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    RunStatus last;
+    try {
+      last =
+          serve.await(
+              run.runId(),
+              SERVE_POLL,
+              status -> {
+                stages.saw(status);
+                bar.show(status);
+              });
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+    } catch (ServeClient.Refused e) {
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+      err.println("owl: " + e.getMessage());
+      return ExitCodes.FAILED;
+    } catch (InterruptedException e) {
+      return ExitCodes.FAILED;
+    }
+    bar.finish();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (last.state() != RunState.COMPLETED) {
+      err.println("owl: run " + run.runId() + " failed: " + last.message());
+      return ExitCodes.FAILED;
+    }
+    out.printf("completed run %s in %.1f s%n", run.runId(), seconds);
+    out.println("  video:     " + last.outputUrl());
+    out.println("  " + last.message());
+    out.println("  stages:    " + stages.summary());
+    if (options.output != null) {
+      try {
+        out.println("  written:   " + serve.download(last.outputUrl(), options.output));
+      } catch (ServeClient.Refused e) {
+        out.flush();
+        err.println("owl: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The body of {@code POST /api/v1/pipelines} for {@code topic} and the command's options. */
+  static ObjectNode body(String topic, RunOptions options) {
+    ObjectNode body = JsonMapper.shared().createObjectNode();
+    body.put("topic", topic);
+    body.put("aspect", options.aspect.label());
+    body.put("duration", options.durationSeconds);
+    body.put("voice", options.voice);
+    body.putArray("platforms").addAll(options.platforms.stream().map(body::stringNode).toList());
+    body.put("style", options.style);
+    body.put("language", options.language);
+    body.put(
+        "quality",
+        options.preview ? PipelineRequest.QUALITY_PREVIEW : PipelineRequest.QUALITY_FULL);
+    if (!options.accounts.isEmpty()) {
+      body.putArray("accounts").addAll(options.accounts.stream().map(body::stringNode).toList());
+    }
+    if (options.publishAt != null) {
+      body.put("publish_at", options.publishAt);
+    }
+    if (options.template != null) {
+      body.put("template_id", options.template);
+    }
+    if (options.callbackUrl != null) {
+      body.put("callback_url", options.callbackUrl);
+    }
+    return body;
   }
 }

@@ -1,10 +1,14 @@
 package io.renderowl.cli;
 
+import io.renderowl.infra.config.RenderowlSettings;
+import io.renderowl.infra.stack.ServingProcess;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.users.LocalUser;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,8 +52,23 @@ final class ServeCommand implements Callable<Integer> {
             endpoints.temporalUiUrl() == null ? "" : ", UI " + endpoints.temporalUiUrl(),
             local.email(),
             local.apiKeyFile());
+    // one-shot commands on the same state folder go through this API (ServeClient)
+    java.nio.file.Path home = ctx.getBean(RenderowlSettings.class).home();
+    Integer listening = ctx.getEnvironment().getProperty("local.server.port", Integer.class);
+    ServingProcess serving =
+        ServingProcess.current(ServingProcess.apiOn(bind, listening == null ? port : listening));
+    ctx.addApplicationListener(
+        (ApplicationListener<ContextClosedEvent>) closed -> serving.withdraw(home));
+    serving.announce(home);
+    spec.commandLine()
+        .getOut()
+        .printf("owl run, owl demo and owl status on %s go through this API while it runs%n", home);
     spec.commandLine().getOut().flush();
-    OwlApplication.awaitClose(ctx);
+    try {
+      OwlApplication.awaitClose(ctx);
+    } finally {
+      ctx.close(); // interrupted rather than stopped by Ctrl-C (which has closed it already)
+    }
     return ExitCodes.OK;
   }
 }

@@ -38,8 +38,12 @@ final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<ServeClient> serve = ServeClient.find();
+    if (serve.isPresent()) {
+      return throughServe(serve.get(), out);
+    }
     try (ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.CLIENT, Map.of())) {
       Optional<RunStatus> status = ctx.getBean(PipelineRuns.class).status(runId);
@@ -55,13 +59,7 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.NOT_FOUND;
       }
       RunStatus s = status.get();
-      out.println("run:      " + s.runId());
-      out.println("topic:    " + s.topic());
-      out.println("state:    " + s.state().label());
-      out.println("stage:    " + s.stage().label() + " (" + s.percent() + "%)");
-      out.println("message:  " + (s.message() == null ? "" : s.message()));
-      out.println("created:  " + s.createdAt());
-      out.println("updated:  " + s.updatedAt());
+      print(out, s);
       if (s.outputKey() != null) {
         ObjectStore store = ctx.getBean(ObjectStore.class);
         out.println("video:    " + store.url(s.outputKey()));
@@ -78,5 +76,58 @@ final class StatusCommand implements Callable<Integer> {
       }
       return s.state() == RunState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
     }
+  }
+
+  /** The run's status from the {@code owl serve} that holds the state folder. */
+  private int throughServe(ServeClient serve, PrintWriter out) throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<RunStatus> status;
+    try {
+      status = serve.status(runId);
+    } catch (ServeClient.Refused e) {
+      err.println("owl: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    if (status.isEmpty()) {
+      err.println(
+          "owl: "
+              + serve.process().describe()
+              + " knows no run "
+              + runId
+              + " of yours (a render's id: GET /api/v1/renders/"
+              + runId
+              + ")");
+      return ExitCodes.NOT_FOUND;
+    }
+    RunStatus s = status.get();
+    print(out, s);
+    if (s.outputUrl() != null) {
+      out.println("video:    " + s.outputUrl());
+      if (output != null) {
+        try {
+          out.println("written:  " + serve.download(s.outputUrl(), output));
+        } catch (ServeClient.Refused e) {
+          out.flush();
+          err.println("owl: " + e.getMessage());
+          return ExitCodes.FAILED;
+        }
+      }
+    }
+    out.flush();
+    if (output != null && s.outputUrl() == null) {
+      err.println("owl: run " + runId + " has no video to write (" + s.state().label() + ")");
+      return ExitCodes.FAILED;
+    }
+    return s.state() == RunState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+  }
+
+  private static void print(PrintWriter out, RunStatus s) {
+    out.println("run:      " + s.runId());
+    out.println("topic:    " + s.topic());
+    out.println("state:    " + s.state().label());
+    out.println("stage:    " + s.stage().label() + " (" + s.percent() + "%)");
+    out.println("message:  " + (s.message() == null ? "" : s.message()));
+    out.println("created:  " + s.createdAt());
+    out.println("updated:  " + s.updatedAt());
   }
 }

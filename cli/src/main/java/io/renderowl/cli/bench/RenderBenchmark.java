@@ -141,8 +141,15 @@ public record RenderBenchmark(
       });
     }
     Map<Integer, String> demoStages = new LinkedHashMap<>();
+    Map<Integer, String> demoServeStages = new LinkedHashMap<>();
+    Map<Integer, Run> demoServeFirst = new LinkedHashMap<>();
     if (demo) {
       contenders.add(new Contender("demo", "owl demo (pipeline)", run -> demoRun(run, demoStages)));
+      contenders.add(
+          new Contender(
+              "demoServe",
+              "owl demo via owl serve",
+              run -> demoThroughServe(run, demoServeStages, demoServeFirst)));
     }
     if (chunked && !skipProduct) {
       contenders.add(new Contender("product2", "owl render, 2 chunks", run -> product(w1, 2, run)));
@@ -226,6 +233,27 @@ public record RenderBenchmark(
               "owl demo run (stack start left out) / its render stage",
               median(demos, r -> r.wallSeconds() - r.stackSeconds()),
               demoRender,
+              1.2));
+    }
+    if (results.containsKey("demoServe")) {
+      List<Run> demos = results.get("demoServe");
+      // stages of the first run after the server's start are kept under -round
+      demoServeStages.forEach((round, stages) ->
+          out.printf(
+              "owl demo via owl serve run %d, %s: %s%n",
+              Math.abs(round), round < 0 ? "first after its start" : "second", stages));
+      List<Run> first = List.copyOf(demoServeFirst.values());
+      out.println(
+          BenchFigures.ratio(
+              "owl demo via owl serve, first after its start: wall / its render stage",
+              medianWall(first),
+              medianRender(first),
+              Double.NaN));
+      out.println(
+          BenchFigures.ratio(
+              "owl demo via a running owl serve (second run): wall / its render stage",
+              medianWall(demos),
+              medianRender(demos),
               1.2));
     }
     if (longRun != null) {
@@ -319,7 +347,83 @@ public record RenderBenchmark(
    * script, scenes, voice, visuals, render, download), stackSeconds the stack start.
    */
   private Run demoRun(int round, Map<Integer, String> stagesByRound) {
-    Path output = dir.resolve("demo-" + round + ".mp4");
+    return demo("demo-" + round + ".mp4", round, stagesByRound);
+  }
+
+  /** What {@code owl serve} prints once one-shot commands can go through its API. */
+  static final String SERVING = "go through this API while it runs";
+
+  /**
+   * {@code owl demo --output} while an {@code owl serve} (started for this run, on the same state
+   * folder, and stopped after it) holds the engine: the command's JVM starts no stack and the run
+   * is the server's. Two demos per server: the first after its start (a cold JIT, kept aside), then
+   * the measured one, as a server that has run before serves it. Wall s is the command's process;
+   * the server's start is in neither. Peak RSS is the command's.
+   */
+  private Run demoThroughServe(
+      int round, Map<Integer, String> stagesByRound, Map<Integer, Run> firstByRound) {
+    Path log = dir.resolve("serve-" + round + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                productCommand.apply(List.of("serve", "--port", Integer.toString(freePort()))))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("RENDEROWL_MANAGEMENT_PORT", "0");
+    Process serve;
+    try {
+      serve = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start owl serve: " + e.getMessage(), e);
+    }
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+      while (!readString(log).contains(SERVING)) {
+        if (!serve.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "owl serve did not start (exit "
+                  + (serve.isAlive() ? "none: still starting after 3 min" : serve.exitValue())
+                  + "):\n"
+                  + readString(log));
+        }
+        Thread.sleep(100);
+      }
+      // the first run after the server's start meets a cold JIT (its stages under -round)
+      firstByRound.put(round, demo("demo-serve-first-" + round + ".mp4", -round, stagesByRound));
+      return demo("demo-serve-" + round + ".mp4", round, stagesByRound);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while owl serve started", e);
+    } finally {
+      serve.destroy(); // SIGTERM: Spring closes the context, the stack stops, the announcement goes
+      try {
+        if (!serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          serve.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for owl serve", e);
+    }
+  }
+
+  private Run demo(String outputName, int round, Map<Integer, String> stagesByRound) {
+    Path output = dir.resolve(outputName);
     Measured measured =
         Measured.run(productCommand.apply(List.of("demo", "--output", output.toString())), dir);
     Matcher done = DEMO_RUN.matcher(measured.output());

@@ -264,11 +264,18 @@ public final class EmbeddedStack implements AutoCloseable {
       lock = lockChannel.tryLock();
       if (lock == null) {
         lockChannel.close();
+        Optional<ServingProcess> serving = ServingProcess.find(home);
         throw new IllegalStateException(
-            "another Renderowl process is using "
-                + home
-                + " (its embedded database and servers); wait for it to finish, or set RENDEROWL_HOME"
-                + " to another folder");
+            serving.isPresent()
+                ? serving.get().describe()
+                    + " is using "
+                    + home
+                    + "; owl run, owl demo and owl status go through its API, other commands"
+                    + " need it stopped (or RENDEROWL_HOME set to another folder)"
+                : "another Renderowl process is using "
+                    + home
+                    + " (its embedded database and servers); wait for it to finish, or set"
+                    + " RENDEROWL_HOME to another folder");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the state folder " + home, e);
