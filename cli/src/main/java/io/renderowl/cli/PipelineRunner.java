@@ -179,6 +179,15 @@ final class PipelineRunner {
             + " through "
             + serve.process().describe());
     out.flush();
+    return followThroughServe(serve, run.runId(), options.output, started);
+  }
+
+  /**
+   * Shows the progress of a run the {@code owl serve} holding the state folder hosts, until it
+   * ends; writes the MP4 to {@code output} when given.
+   */
+  int followThroughServe(ServeClient serve, String runId, Path output, long started)
+      throws InterruptedException {
     ProgressBar bar = new ProgressBar(out, System.console() != null);
     StageClock stages = new StageClock(started);
     Thread polling = Thread.currentThread();
@@ -190,9 +199,9 @@ final class PipelineRunner {
               "owl: stopped following; "
                   + serve.process().describe()
                   + " goes on with run "
-                  + run.runId()
+                  + runId
                   + ": ./owl status "
-                  + run.runId());
+                  + runId);
           err.flush();
         });
     Runtime.getRuntime().addShutdownHook(interrupted);
@@ -200,7 +209,7 @@ final class PipelineRunner {
     try {
       last =
           serve.await(
-              run.runId(),
+              runId,
               SERVE_POLL,
               status -> {
                 stages.saw(status);
@@ -217,16 +226,16 @@ final class PipelineRunner {
     bar.finish();
     double seconds = (System.nanoTime() - started) / 1e9;
     if (last.state() != RunState.COMPLETED) {
-      err.println("owl: run " + run.runId() + " failed: " + last.message());
+      err.println("owl: run " + runId + " failed: " + last.message());
       return ExitCodes.FAILED;
     }
-    out.printf("completed run %s in %.1f s%n", run.runId(), seconds);
+    out.printf("completed run %s in %.1f s%n", runId, seconds);
     out.println("  video:     " + last.outputUrl());
     out.println("  " + last.message());
     out.println("  stages:    " + stages.summary());
-    if (options.output != null) {
+    if (output != null) {
       try {
-        out.println("  written:   " + serve.download(last.outputUrl(), options.output));
+        out.println("  written:   " + serve.download(last.outputUrl(), output));
       } catch (ServeClient.Refused e) {
         out.flush();
         err.println("owl: " + e.getMessage());

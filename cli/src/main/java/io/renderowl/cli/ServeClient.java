@@ -99,6 +99,17 @@ final class ServeClient {
     return process;
   }
 
+  /** The error line for a run id the server does not know (a render id, or someone else's run). */
+  String unknownRun(String runId) {
+    return "owl: "
+        + process.describe()
+        + " knows no run "
+        + runId
+        + " of yours (a render's id: GET /api/v1/renders/"
+        + runId
+        + ")";
+  }
+
   /** {@code POST /pipelines}: starts the run {@code body} describes. */
   Started start(ObjectNode body, String idempotencyKey) throws Refused, InterruptedException {
     JsonNode data =

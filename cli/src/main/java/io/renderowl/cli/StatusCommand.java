@@ -89,14 +89,7 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     if (status.isEmpty()) {
-      err.println(
-          "owl: "
-              + serve.process().describe()
-              + " knows no run "
-              + runId
-              + " of yours (a render's id: GET /api/v1/renders/"
-              + runId
-              + ")");
+      err.println(serve.unknownRun(runId));
       return ExitCodes.NOT_FOUND;
     }
     RunStatus s = status.get();

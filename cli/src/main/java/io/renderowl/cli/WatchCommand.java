@@ -42,6 +42,11 @@ final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
+    Optional<ServeClient> serve = ServeClient.find();
+    if (serve.isPresent()) {
+      // the server's workers host the run; this command only follows it
+      return throughServe(serve.get(), started);
+    }
     try (ConfigurableApplicationContext ctx =
         OwlApplication.start(OwlApplication.Mode.RUN, Map.of())) {
       // The run was last on a process that is gone (killed, or interrupted): its next tasks go to
@@ -61,6 +66,20 @@ final class WatchCommand implements Callable<Integer> {
       return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
           .follow(ctx, runId, output, started);
     }
+  }
+
+  private int throughServe(ServeClient serve, long started) throws InterruptedException {
+    try {
+      if (serve.status(runId).isEmpty()) {
+        spec.commandLine().getErr().println(serve.unknownRun(runId));
+        return ExitCodes.NOT_FOUND;
+      }
+    } catch (ServeClient.Refused e) {
+      spec.commandLine().getErr().println("owl: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    return new PipelineRunner(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .followThroughServe(serve, runId, output, started);
   }
 
   /** Prints the render's progress when it changes, until it ends. */

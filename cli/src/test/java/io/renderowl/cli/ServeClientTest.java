@@ -198,6 +198,29 @@ class ServeClientTest {
     assertThat(unknown.err()).contains("knows no run run-3 of yours");
   }
 
+  @Test
+  void watchFollowsARunTheServerHosts() {
+    api.stubFor(
+        get(PIPELINES + "/run-4")
+            .inScenario("watch")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("done")
+            .willReturn(view("run-4", "running", "voice", 25, "speaking scene 2 of 4", null)));
+    api.stubFor(
+        get(PIPELINES + "/run-4")
+            .inScenario("watch")
+            .whenScenarioStateIs("done")
+            .willReturn(view("run-4", "failed", "render", 40, "render failed: disk full", null)));
+
+    OwlRun watched = owl("watch", "run-4");
+    OwlRun unknown = owl("watch", "run-5");
+
+    assertThat(watched.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(watched.err()).contains("owl: run run-4 failed: render failed: disk full");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(unknown.err()).contains("knows no run run-5 of yours");
+  }
+
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder view(
       String id, String status, String stage, int progress, String message, String outputUrl) {
     return aResponse()
