@@ -34,10 +34,21 @@ final class ServeClient {
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final Duration retryAfter;
 
     Refused(int status, String message) {
+      this(status, message, Duration.ZERO);
+    }
+
+    Refused(int status, String message, Duration retryAfter) {
       super(message);
       this.status = status;
+      this.retryAfter = retryAfter;
+    }
+
+    /** 429: the user's request rate is spent for now; ask again after {@link #retryAfter}. */
+    boolean rateLimited() {
+      return status == 429;
     }
 
     /** 400: the request itself is wrong (a usage error, as the in-process path reports it). */
@@ -138,9 +149,21 @@ final class ServeClient {
   RunStatus await(String runId, Duration every, java.util.function.Consumer<RunStatus> progress)
       throws Refused, InterruptedException {
     while (true) {
-      RunStatus status =
-          status(runId)
-              .orElseThrow(() -> new Refused(404, "owl serve knows no run " + runId + " any more"));
+      RunStatus status;
+      try {
+        status =
+            status(runId)
+                .orElseThrow(
+                    () -> new Refused(404, "owl serve knows no run " + runId + " any more"));
+      } catch (Refused e) {
+        if (!e.rateLimited()) {
+          throw e;
+        }
+        // the user's other clients spent the rate (several commands following at once): the run
+        // goes on in the server, so wait as told and ask again
+        Thread.sleep(e.retryAfter.compareTo(every) > 0 ? e.retryAfter : every);
+        continue;
+      }
       progress.accept(status);
       if (status.finished()) {
         return status;
@@ -204,7 +227,14 @@ final class ServeClient {
       body = JSON.missingNode();
     }
     if (response.statusCode() != expected) {
-      throw new Refused(response.statusCode(), errorMessage(response.statusCode(), body));
+      throw new Refused(
+          response.statusCode(),
+          errorMessage(response.statusCode(), body),
+          Duration.ofSeconds(
+              response
+                  .headers()
+                  .firstValueAsLong("Retry-After")
+                  .orElse(response.statusCode() == 429 ? 1 : 0)));
     }
     return body.path("data");
   }

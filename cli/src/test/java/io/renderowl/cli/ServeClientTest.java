@@ -199,12 +199,12 @@ class ServeClientTest {
   }
 
   @Test
-  void watchFollowsARunTheServerHosts() {
+  void watchFollowsARunTheServerHostsWaitingOutTheRateLimit() {
     api.stubFor(
         get(PIPELINES + "/run-4")
             .inScenario("watch")
             .whenScenarioStateIs(STARTED)
-            .willSetStateTo("done")
+            .willSetStateTo("limited")
             .willReturn(view("run-4", "running", "voice", 25, "speaking scene 2 of 4", null)));
     api.stubFor(
         get(PIPELINES + "/run-4")
@@ -212,11 +212,27 @@ class ServeClientTest {
             .whenScenarioStateIs("done")
             .willReturn(view("run-4", "failed", "render", 40, "render failed: disk full", null)));
 
+    api.stubFor(
+        get(PIPELINES + "/run-4")
+            .inScenario("watch")
+            .whenScenarioStateIs("limited")
+            .willSetStateTo("done")
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "1")
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"Too many"
+                            + " requests\",\"details\":[]},\"meta\":{}}")));
+
     OwlRun watched = owl("watch", "run-4");
     OwlRun unknown = owl("watch", "run-5");
 
     assertThat(watched.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(watched.err()).contains("owl: run run-4 failed: render failed: disk full");
+    assertThat(watched.err())
+        .isEqualTo("owl: run run-4 failed: render failed: disk full" + System.lineSeparator());
+    api.verify(3, getRequestedFor(urlEqualTo(PIPELINES + "/run-4")));
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(unknown.err()).contains("knows no run run-5 of yours");
   }
