@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -107,50 +108,100 @@ final class PipelineRunner {
   int follow(ConfigurableApplicationContext ctx, String runId, Path output, long startedNanos)
       throws InterruptedException {
     PipelineRuns runs = ctx.getBean(PipelineRuns.class);
+    ObjectStore store = ctx.getBean(ObjectStore.class);
+    return follow(
+        runId,
+        output,
+        startedNanos,
+        new Followed() {
+          @Override
+          public RunStatus await(Consumer<RunStatus> progress) throws InterruptedException {
+            return runs.await(runId, Duration.ofMillis(500), progress);
+          }
+
+          @Override
+          public String video(RunStatus done) {
+            return store.url(done.outputKey());
+          }
+
+          @Override
+          public Path download(RunStatus done, Path target) {
+            return store.download(done.outputKey(), target.toAbsolutePath());
+          }
+
+          @Override
+          public String stopped() {
+            // Ctrl-C stops this process, not the run: Temporal keeps it, `owl watch` picks it up
+            return "owl: stopped; run "
+                + runId
+                + " is kept by Temporal, resume it with: ./owl watch "
+                + runId;
+          }
+        });
+  }
+
+  /** Where a followed run's status, video and the line for Ctrl-C come from. */
+  private interface Followed {
+    RunStatus await(Consumer<RunStatus> progress) throws Exception;
+
+    String video(RunStatus done);
+
+    Path download(RunStatus done, Path target) throws Exception;
+
+    String stopped();
+  }
+
+  /**
+   * Shows the run's progress until it ends, then its result and where the time went; writes the MP4
+   * to {@code output} when given. Ctrl-C stops following, never the run.
+   */
+  private int follow(String runId, Path output, long startedNanos, Followed followed)
+      throws InterruptedException {
     ProgressBar bar = new ProgressBar(out, System.console() != null);
     StageClock stages = new StageClock(startedNanos);
-    // Ctrl-C stops this process, not the run: Temporal keeps it, and `owl watch` picks it up.
     Thread polling = Thread.currentThread();
     Thread interrupted =
         new Thread(() -> {
           polling.interrupt();
           err.println();
-          err.println(
-              "owl: stopped; run "
-                  + runId
-                  + " is kept by Temporal, resume it with: ./owl watch "
-                  + runId);
+          err.println(followed.stopped());
           err.flush();
         });
     Runtime.getRuntime().addShutdownHook(interrupted);
     RunStatus last;
     try {
       last =
-          runs.await(
-              runId,
-              Duration.ofMillis(500),
-              status -> {
-                stages.saw(status);
-                bar.show(status);
-              });
-      Runtime.getRuntime().removeShutdownHook(interrupted);
+          followed.await(status -> {
+            stages.saw(status);
+            bar.show(status);
+          });
     } catch (InterruptedException e) {
       return ExitCodes.FAILED;
+    } catch (Exception e) {
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+      err.println("owl: " + e.getMessage());
+      return ExitCodes.FAILED;
     }
+    Runtime.getRuntime().removeShutdownHook(interrupted);
     bar.finish();
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
     if (last.state() != RunState.COMPLETED) {
       err.println("owl: run " + runId + " failed: " + last.message());
       return ExitCodes.FAILED;
     }
-    ObjectStore store = ctx.getBean(ObjectStore.class);
     out.printf("completed run %s in %.1f s%n", runId, seconds);
-    out.println("  video:     " + store.url(last.outputKey()));
+    out.println("  video:     " + followed.video(last));
     out.println("  " + last.message());
     // where the time went, as the status polls saw it (owl bench render --demo reads this line)
     out.println("  stages:    " + stages.summary());
     if (output != null) {
-      out.println("  written:   " + store.download(last.outputKey(), output.toAbsolutePath()));
+      try {
+        out.println("  written:   " + followed.download(last, output));
+      } catch (Exception e) {
+        out.flush();
+        err.println("owl: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
     }
     out.flush();
     return ExitCodes.OK;
@@ -188,62 +239,38 @@ final class PipelineRunner {
    */
   int followThroughServe(ServeClient serve, String runId, Path output, long started)
       throws InterruptedException {
-    ProgressBar bar = new ProgressBar(out, System.console() != null);
-    StageClock stages = new StageClock(started);
-    Thread polling = Thread.currentThread();
-    Thread interrupted =
-        new Thread(() -> {
-          polling.interrupt();
-          err.println();
-          err.println(
-              "owl: stopped following; "
-                  + serve.process().describe()
-                  + " goes on with run "
-                  + runId
-                  + ": ./owl status "
-                  + runId);
-          err.flush();
+    return follow(
+        runId,
+        output,
+        started,
+        new Followed() {
+          @Override
+          public RunStatus await(Consumer<RunStatus> progress)
+              throws ServeClient.Refused, InterruptedException {
+            return serve.await(runId, SERVE_POLL, progress);
+          }
+
+          @Override
+          public String video(RunStatus done) {
+            return done.outputUrl();
+          }
+
+          @Override
+          public Path download(RunStatus done, Path target)
+              throws ServeClient.Refused, InterruptedException {
+            return serve.download(done.outputUrl(), target);
+          }
+
+          @Override
+          public String stopped() {
+            return "owl: stopped following; "
+                + serve.process().describe()
+                + " goes on with run "
+                + runId
+                + ": ./owl status "
+                + runId;
+          }
         });
-    Runtime.getRuntime().addShutdownHook(interrupted);
-    RunStatus last;
-    try {
-      last =
-          serve.await(
-              runId,
-              SERVE_POLL,
-              status -> {
-                stages.saw(status);
-                bar.show(status);
-              });
-      Runtime.getRuntime().removeShutdownHook(interrupted);
-    } catch (ServeClient.Refused e) {
-      Runtime.getRuntime().removeShutdownHook(interrupted);
-      err.println("owl: " + e.getMessage());
-      return ExitCodes.FAILED;
-    } catch (InterruptedException e) {
-      return ExitCodes.FAILED;
-    }
-    bar.finish();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (last.state() != RunState.COMPLETED) {
-      err.println("owl: run " + runId + " failed: " + last.message());
-      return ExitCodes.FAILED;
-    }
-    out.printf("completed run %s in %.1f s%n", runId, seconds);
-    out.println("  video:     " + last.outputUrl());
-    out.println("  " + last.message());
-    out.println("  stages:    " + stages.summary());
-    if (output != null) {
-      try {
-        out.println("  written:   " + serve.download(last.outputUrl(), output));
-      } catch (ServeClient.Refused e) {
-        out.flush();
-        err.println("owl: " + e.getMessage());
-        return ExitCodes.FAILED;
-      }
-    }
-    out.flush();
-    return ExitCodes.OK;
   }
 
   /** The body of {@code POST /api/v1/pipelines} for {@code topic} and the command's options. */

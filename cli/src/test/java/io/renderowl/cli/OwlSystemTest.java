@@ -33,21 +33,12 @@ class OwlSystemTest {
 
   @BeforeEach
   void pointTheEngineAtATemporaryHome() {
-    System.setProperty("RENDEROWL_HOME", home.toString());
-    System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
-    // Offline providers whatever keys the environment holds: tests never call a real provider.
-    System.setProperty("RENDEROWL_SCRIPT_PROVIDER", "offline");
-    System.setProperty("RENDEROWL_VISUAL_PROVIDERS", "procedural");
-    System.setProperty("RENDEROWL_VOICE_PROVIDER", "espeak");
+    OfflineEngine.use(home);
   }
 
   @AfterEach
   void clearTheEngineProperties() {
-    System.clearProperty("RENDEROWL_HOME");
-    System.clearProperty("RENDEROWL_TEMPORAL_SERVER");
-    System.clearProperty("RENDEROWL_SCRIPT_PROVIDER");
-    System.clearProperty("RENDEROWL_VISUAL_PROVIDERS");
-    System.clearProperty("RENDEROWL_VOICE_PROVIDER");
+    OfflineEngine.clear();
   }
 
   @Test

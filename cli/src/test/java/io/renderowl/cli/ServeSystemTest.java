@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,31 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 6, unit = TimeUnit.MINUTES) // the stack's start, one preview run, the stop
 class ServeSystemTest {
   private static final Pattern COMPLETED = Pattern.compile("completed run (run-[0-9a-f]+) in ");
-  private static final List<String> PROPERTIES =
-      List.of(
-          "RENDEROWL_HOME",
-          "RENDEROWL_TEMPORAL_SERVER",
-          "RENDEROWL_MANAGEMENT_PORT",
-          "RENDEROWL_SCRIPT_PROVIDER",
-          "RENDEROWL_VISUAL_PROVIDERS",
-          "RENDEROWL_VOICE_PROVIDER");
-
   @TempDir Path home;
   @TempDir Path tmp;
 
   @BeforeEach
   void pointTheEngineAtATemporaryHome() {
-    System.setProperty("RENDEROWL_HOME", home.toString());
-    System.setProperty("RENDEROWL_TEMPORAL_SERVER", "test");
-    System.setProperty("RENDEROWL_MANAGEMENT_PORT", "0");
-    System.setProperty("RENDEROWL_SCRIPT_PROVIDER", "offline");
-    System.setProperty("RENDEROWL_VISUAL_PROVIDERS", "procedural");
-    System.setProperty("RENDEROWL_VOICE_PROVIDER", "espeak");
+    OfflineEngine.use(home, "RENDEROWL_MANAGEMENT_PORT", "0");
   }
 
   @AfterEach
   void clearTheEngineProperties() {
-    PROPERTIES.forEach(System::clearProperty);
+    OfflineEngine.clear();
   }
 
   @Test
