@@ -60,7 +60,7 @@ final class ServeClient {
   /** A run the server started, or found started by the same request before. */
   record Started(String runId, boolean created) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMapper.shared();
 
   private final ServingProcess process;
   private final String apiKey;

@@ -62,7 +62,9 @@ final class ServeCommand implements Callable<Integer> {
     serving.announce(home);
     spec.commandLine()
         .getOut()
-        .printf("owl run, owl demo and owl status on %s go through this API while it runs%n", home);
+        .printf(
+            "owl run, owl demo, owl status and owl watch on %s go through this API while it runs%n",
+            home);
     spec.commandLine().getOut().flush();
     try {
       OwlApplication.awaitClose(ctx);

@@ -270,7 +270,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 ? serving.get().describe()
                     + " is using "
                     + home
-                    + "; owl run, owl demo and owl status go through its API, other commands"
+                    + "; owl run, owl demo, owl status and owl watch go through its API, other commands"
                     + " need it stopped (or RENDEROWL_HOME set to another folder)"
                 : "another Renderowl process is using "
                     + home

@@ -16,8 +16,8 @@ import java.util.Properties;
 /**
  * The {@code owl serve} process that holds a state folder, as it announces itself in {@code
  * RENDEROWL_HOME/serve.properties}: its process id and start, and its API's address. One-shot
- * commands on the same folder ({@code owl run}, {@code owl demo}, {@code owl status}) go through
- * that API instead of starting a second engine the folder's lock would refuse.
+ * commands on the same folder ({@code owl run}, {@code owl demo}, {@code owl status}, {@code owl
+ * watch}) go through that API instead of starting a second engine the folder's lock would refuse.
  *
  * <p>The file is written when the API answers and removed when the process stops; a file left by a
  * killed process is told apart by its process id and start time (a reused id has another start). It
