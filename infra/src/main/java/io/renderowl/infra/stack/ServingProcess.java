@@ -92,7 +92,27 @@ public record ServingProcess(long pid, Instant started, URI api) {
    * the process that did is gone (killed: its file stays behind).
    */
   public static Optional<ServingProcess> find(Path home) {
+    if (!ownedByThisUser(home.resolve(FILE))) {
+      return Optional.empty(); // the commands send the user's API key there: only their own file
+    }
     return read(home).filter(ServingProcess::alive);
+  }
+
+  /**
+   * Whether {@code file} belongs to the user this process runs as (POSIX owner id); true where the
+   * file system does not say. A file another user put into the state folder could otherwise send
+   * this user's API key to a server of theirs.
+   */
+  static boolean ownedByThisUser(Path file) {
+    try {
+      Object owner = Files.getAttribute(file, "unix:uid");
+      Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      return owner.equals(self);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return true; // no POSIX owner ids here
+    } catch (IOException e) {
+      return !Files.exists(file) || !Files.exists(Path.of("/proc/self"));
+    }
   }
 
   /** The announcement in {@code home} as written, live or not. */
@@ -114,10 +134,15 @@ public record ServingProcess(long pid, Instant started, URI api) {
     }
   }
 
-  /** Whether the announcing process still runs (the same process: same id and start). */
+  /**
+   * Whether the announcing process still runs (the same process: same id and start) as this
+   * process's user.
+   */
   boolean alive() {
+    Optional<String> user = ProcessHandle.current().info().user();
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
+        .filter(process -> user.isEmpty() || process.info().user().equals(user))
         .map(process -> startOf(process).map(start -> start.equals(started)).orElse(true))
         .orElse(false);
   }

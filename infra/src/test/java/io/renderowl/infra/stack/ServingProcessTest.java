@@ -1,6 +1,7 @@
 package io.renderowl.infra.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,6 +58,21 @@ class ServingProcessTest {
     new ServingProcess(self.pid() + 1, self.started(), API).withdraw(home);
 
     assertThat(ServingProcess.find(home)).contains(self);
+  }
+
+  @Test
+  void anAnnouncementAnotherUserOwnsIsNotFollowed() throws Exception {
+    ServingProcess self = ServingProcess.current(API);
+    self.announce(home);
+    Path file = home.resolve(ServingProcess.FILE);
+    assumeTrue(
+        Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+        "only root can give a file to another user");
+
+    Files.setAttribute(file, "unix:uid", 65534);
+
+    assertThat(ServingProcess.read(home)).contains(self);
+    assertThat(ServingProcess.find(home)).isEmpty();
   }
 
   @Test
