@@ -97,7 +97,7 @@ class WorkerWaitsForTemporalSystemTest {
       assertThat(unready.statusCode()).isEqualTo(503);
       assertThat(unready.body())
           .contains("\"temporalStartup\"")
-          .contains("the run-permit gate (" + RunPermitsWorkflow.ID + ")")
+          .contains("the pipeline workers (DescribeNamespace)")
           .contains("failed_attempts")
           .contains("next_try_s");
 
@@ -154,18 +154,25 @@ class WorkerWaitsForTemporalSystemTest {
                   + tail(home.resolve("temporal.log")),
               e);
         }
-        assertThat(
-                stubs
-                    .blockingStub()
-                    .describeWorkflowExecution(
-                        DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace("default")
-                            .setExecution(
-                                WorkflowExecution.newBuilder().setWorkflowId(RunPermitsWorkflow.ID))
-                            .build())
-                    .getWorkflowExecutionInfo()
-                    .getStatus())
-            .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        // the gate starts right after the workers poll (the next start-up step)
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .untilAsserted(() ->
+                assertThat(
+                        stubs
+                            .blockingStub()
+                            .describeWorkflowExecution(
+                                DescribeWorkflowExecutionRequest.newBuilder()
+                                    .setNamespace("default")
+                                    .setExecution(
+                                        WorkflowExecution.newBuilder()
+                                            .setWorkflowId(RunPermitsWorkflow.ID))
+                                    .build())
+                            .getWorkflowExecutionInfo()
+                            .getStatus())
+                    .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING));
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofSeconds(1))

@@ -47,10 +47,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.Environment;
 import redis.clients.jedis.RedisClient;
 
@@ -240,15 +243,9 @@ public class InfraConfiguration {
       LiveProgress progress,
       CreditRepository credits,
       PriceList prices,
-      TemporalStartup startup,
       OutboundUrls outboundUrls) {
     RenderowlSettings.Batch caps = settings.batch();
     boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
-    // Fair concurrency: the permit gate runs before any run asks it for a permit (a run that asks
-    // a gate not started yet asks again itself). Retried while Temporal is not up yet.
-    startup.run(
-        "the run-permit gate (" + RunPermitsWorkflow.ID + ")",
-        () -> RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser()));
     return new TemporalPipelineRuns(
         temporal,
         runs,
@@ -259,5 +256,34 @@ public class InfraConfiguration {
         credits,
         prices,
         outboundUrls);
+  }
+
+  /**
+   * Fair concurrency: starts the run-permit gate, or gives the running one the current caps, once
+   * this context has started, so after this process's workers poll (they start with the context).
+   * Signalled while no worker polled its task queue (before, while the context was being built),
+   * the gate's workflow task waited in the queue's backlog, and so did every run's permit: 2.8-3.9
+   * s at the start of some `owl demo` runs, streaks of them, on the embedded dev server; a task
+   * made while a poller waits is handed over at once. A run that asks before the gate runs asks
+   * again itself. Retried while Temporal is not up yet (after the workers' own start).
+   */
+  @Bean
+  ApplicationListener<ContextRefreshedEvent> runPermitGateStart(
+      ApplicationContext context,
+      RenderowlSettings settings,
+      TemporalConnection temporal,
+      TemporalStartup startup) {
+    RenderowlSettings.Batch caps = settings.batch();
+    return new ApplicationListener<>() {
+      @Override
+      public void onApplicationEvent(ContextRefreshedEvent event) {
+        if (event.getApplicationContext() != context) {
+          return; // a child context (the management server's) started
+        }
+        startup.run(
+            "the run-permit gate (" + RunPermitsWorkflow.ID + ")",
+            () -> RunPermitGate.ensure(temporal, caps.maxRuns(), caps.maxRunsPerUser()));
+      }
+    };
   }
 }

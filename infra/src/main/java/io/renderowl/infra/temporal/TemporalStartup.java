@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * check) outlast a Temporal frontend that is slow to come up: a step that fails is retried in the
  * background with a bounded exponential backoff, one log line per attempt, instead of ending the
  * process. Steps run in the order they were given; one given while an earlier one still waits waits
- * behind it (the workers start after the gate). {@link #waiting()} feeds the readiness group: the
- * process is not ready while a step waits.
+ * behind it (the run-permit gate starts after the workers). {@link #waiting()} feeds the readiness
+ * group: the process is not ready while a step waits.
  */
 public final class TemporalStartup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TemporalStartup.class);

@@ -14,6 +14,7 @@ import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +134,60 @@ class RunPermitsWorkflowTest {
     stages.renderGate.countDown();
     assertThat(first.get().publications()).hasSize(1);
     assertThat(awaitState(gate, s -> s.holding().isEmpty()).waitingCount()).isZero();
+  }
+
+  @Test
+  void theGateContinuesAsNewAfterAFewHundredEventsAndKeepsItsLine() throws Exception {
+    RunPermitsWorkflow gate = startGate(1, 0);
+    String firstRun = io.temporal.client.WorkflowStub.fromTyped(gate).getExecution().getRunId();
+    // two runs that stay open (no worker polls their queue): one holds the permit, one waits
+    for (String run : List.of("run-holding", "run-waiting")) {
+      client
+          .newUntypedWorkflowStub(
+              "VideoPipelineWorkflow",
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(run)
+                  .setTaskQueue("nobody-polls-this")
+                  .build())
+          .start();
+    }
+    gate.acquire("run-holding", ALICE);
+    gate.acquire("run-waiting", BOB);
+    awaitState(gate, s -> s.holding().size() == 1 && s.waitingCount() == 1);
+
+    // every owl command's start signals the gate (its caps): each adds a workflow task; the
+    // first change the gate sees past the limit continues it as new
+    for (int i = 0;
+        client.fetchHistory(RunPermitsWorkflow.ID, firstRun).getEvents().size()
+            <= RunPermitsWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS;
+        i++) {
+      assertThat(i).as("signals sent before the history reached its limit").isLessThan(1000);
+      gate.configure(1, 0);
+      gate.state();
+    }
+    gate.configure(1, 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> continuedAsNew(firstRun));
+
+    assertThat(client.fetchHistory(RunPermitsWorkflow.ID, firstRun).getEvents().size())
+        .isLessThan(RunPermitsWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS + 20);
+    RunPermitsState carried =
+        client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).state();
+    assertThat(carried.maxRuns()).isEqualTo(1);
+    assertThat(carried.holding()).isEqualTo(Map.of("run-holding", ALICE));
+    assertThat(carried.waiting()).isEqualTo(Map.of(BOB, List.of("run-waiting")));
+  }
+
+  @Test
+  void aGateRecordedBeforeTheShorterHistoriesReplaysWithTheCurrentCode() throws Exception {
+    // recorded with the code before the change: 566 events, more than the new limit, without a
+    // continue-as-new; it must replay where it stands, not continue as new in the middle
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/run-permits-before-shorter-histories.json", RunPermitsWorkflowImpl.class);
+  }
+
+  private boolean continuedAsNew(String gateRun) {
+    return client.fetchHistory(RunPermitsWorkflow.ID, gateRun).getLastEvent().getEventType()
+        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
   }
 
   private CompletableFuture<PipelineResult> start(String user, String topic, boolean permit) {
