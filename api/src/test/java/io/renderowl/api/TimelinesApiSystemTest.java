@@ -245,6 +245,11 @@ class TimelinesApiSystemTest {
     assertThat(done.text("/data/poster_url")).contains("X-Amz-Signature=");
     assertMp4(done.text("/data/output_url"));
     assertCallbackDeliveredOnItsSecondAttempt(renderId);
+    // its run id (what owl render prints) names it too, for its owner only
+    String runId = done.text("/data/run_id");
+    assertThat(runId).startsWith("render-");
+    assertThat(get("/api/v1/render/" + runId).text("/data/id")).isEqualTo(renderId);
+    assertThat(api.get("/api/v1/render/" + runId, auth(OTHER_TOKEN)).status()).isEqualTo(404);
 
     // Edit again and render again: a second render row of the same timeline.
     Reply again =

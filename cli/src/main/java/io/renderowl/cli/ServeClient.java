@@ -1,7 +1,9 @@
 package io.renderowl.cli;
 
+import io.renderowl.infra.pipeline.RenderView;
 import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.stack.ServingProcess;
+import io.renderowl.workflows.RenderState;
 import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,6 +52,11 @@ final class ServeClient {
     /** 429: the user's request rate is spent for now; ask again after {@link #retryAfter}. */
     boolean rateLimited() {
       return status == 429;
+    }
+
+    /** How long the server asked to wait before the next request (429's Retry-After). */
+    Duration retryAfter() {
+      return retryAfter;
     }
 
     /** 400: the request itself is wrong (a usage error, as the in-process path reports it). */
@@ -112,13 +120,7 @@ final class ServeClient {
 
   /** The error line for a run id the server does not know (a render id, or someone else's run). */
   String unknownRun(String runId) {
-    return "owl: "
-        + process.describe()
-        + " knows no run "
-        + runId
-        + " of yours (a render's id: GET /api/v1/renders/"
-        + runId
-        + ")";
+    return "owl: " + process.describe() + " knows no run or render " + runId + " of yours";
   }
 
   /** {@code POST /pipelines}: starts the run {@code body} describes. */
@@ -137,6 +139,21 @@ final class ServeClient {
   Optional<RunStatus> status(String runId) throws Refused, InterruptedException {
     try {
       return Optional.of(view(send(request("/pipelines/" + encode(runId)).GET(), 200)));
+    } catch (Refused e) {
+      if (e.status == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * {@code GET /render/{id}}: the render named by its id or its run id (what {@code owl render}
+   * prints); empty when the server knows none of this user's by that name.
+   */
+  Optional<RenderView> render(String id) throws Refused, InterruptedException {
+    try {
+      return Optional.of(renderView(send(request("/render/" + encode(id)).GET(), 200)));
     } catch (Refused e) {
       if (e.status == 404) {
         return Optional.empty();
@@ -272,6 +289,30 @@ final class ServeClient {
         data.path("output_url").isString() ? data.path("output_url").asString() : null,
         instant(data.path("created_at")),
         instant(data.path("updated_at")));
+  }
+
+  /** The API's render ({@code RenderStatusView}) as the CLI prints it. */
+  static RenderView renderView(JsonNode data) {
+    return new RenderView(
+        data.path("id").asString(),
+        data.path("run_id").asString(""),
+        data.path("timeline_id").asString(""),
+        RenderState.from(data.path("status").asString()),
+        data.path("progress").asInt(0),
+        data.path("preset").asString(""),
+        data.path("chunks_done").asInt(0),
+        data.path("chunks_started").asInt(0),
+        text(data.path("output_url")),
+        text(data.path("poster_url")),
+        text(data.path("error")),
+        text(data.path("callback_url")),
+        instant(data.path("created_at")),
+        data.path("started_at").isString() ? instant(data.path("started_at")) : null,
+        data.path("completed_at").isString() ? instant(data.path("completed_at")) : null);
+  }
+
+  private static @Nullable String text(JsonNode node) {
+    return node.isString() ? node.asString() : null;
   }
 
   private static Instant instant(JsonNode node) {

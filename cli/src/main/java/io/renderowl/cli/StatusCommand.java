@@ -50,10 +50,7 @@ final class StatusCommand implements Callable<Integer> {
       if (status.isEmpty()) {
         Optional<RenderView> render = ctx.getBean(Renders.class).findAny(runId);
         if (render.isPresent()) {
-          RenderStatusPrinter.print(out, render.get());
-          return render.get().status() == RenderState.COMPLETED || !render.get().status().finished()
-              ? ExitCodes.OK
-              : ExitCodes.FAILED;
+          return printRender(out, render.get());
         }
         spec.commandLine().getErr().println("owl: no run or render " + runId);
         return ExitCodes.NOT_FOUND;
@@ -82,11 +79,18 @@ final class StatusCommand implements Callable<Integer> {
   private int throughServe(ServeClient serve, PrintWriter out) throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     Optional<RunStatus> status;
+    Optional<RenderView> render = Optional.empty();
     try {
       status = serve.status(runId);
+      if (status.isEmpty()) {
+        render = serve.render(runId);
+      }
     } catch (ServeClient.Refused e) {
       err.println("owl: " + e.getMessage());
       return ExitCodes.FAILED;
+    }
+    if (render.isPresent()) {
+      return printRender(out, render.get());
     }
     if (status.isEmpty()) {
       err.println(serve.unknownRun(runId));
@@ -112,6 +116,14 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     return s.state() == RunState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+  }
+
+  /** Prints the render; a render that ended other than completed is a failed status. */
+  private static int printRender(PrintWriter out, RenderView render) {
+    RenderStatusPrinter.print(out, render);
+    return render.status() == RenderState.COMPLETED || !render.status().finished()
+        ? ExitCodes.OK
+        : ExitCodes.FAILED;
   }
 
   private static void print(PrintWriter out, RunStatus s) {

@@ -57,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
         Optional<RenderView> render = renders.findAny(runId);
         if (render.isPresent()) {
           runs.takeOver(render.get().runId());
-          return followRender(renders);
+          return followRender(() -> renders.findAny(runId).orElseThrow());
         }
         spec.commandLine().getErr().println("owl: no run or render " + runId);
         return ExitCodes.NOT_FOUND;
@@ -71,6 +71,9 @@ final class WatchCommand implements Callable<Integer> {
   private int throughServe(ServeClient serve, long started) throws InterruptedException {
     try {
       if (serve.status(runId).isEmpty()) {
+        if (serve.render(runId).isPresent()) {
+          return followRender(() -> serve.render(runId).orElseThrow());
+        }
         spec.commandLine().getErr().println(serve.unknownRun(runId));
         return ExitCodes.NOT_FOUND;
       }
@@ -82,12 +85,28 @@ final class WatchCommand implements Callable<Integer> {
         .followThroughServe(serve, runId, output, started);
   }
 
+  /** Where the render stands now: from this process's engine, or from the running server. */
+  private interface RenderLookup {
+    RenderView now() throws ServeClient.Refused, InterruptedException;
+  }
+
   /** Prints the render's progress when it changes, until it ends. */
-  private int followRender(Renders renders) throws InterruptedException {
+  private int followRender(RenderLookup lookup) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     String last = "";
     while (true) {
-      RenderView r = renders.findAny(runId).orElseThrow();
+      RenderView r;
+      try {
+        r = lookup.now();
+      } catch (ServeClient.Refused e) {
+        if (e.rateLimited()) {
+          // the user's other clients spent the rate: the render goes on in the server
+          Thread.sleep(Math.max(e.retryAfter().toMillis(), POLL.toMillis()));
+          continue;
+        }
+        spec.commandLine().getErr().println("owl: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
       String line = RenderStatusPrinter.line(r);
       if (!line.equals(last)) {
         out.println(line);

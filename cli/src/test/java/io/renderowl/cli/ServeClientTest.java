@@ -195,7 +195,7 @@ class ServeClientTest {
         .contains("message:  render failed: disk full")
         .doesNotContain("video:");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(unknown.err()).contains("knows no run run-3 of yours");
+    assertThat(unknown.err()).contains("knows no run or render run-3 of yours");
   }
 
   @Test
@@ -234,7 +234,46 @@ class ServeClientTest {
         .isEqualTo("owl: run run-4 failed: render failed: disk full" + System.lineSeparator());
     api.verify(3, getRequestedFor(urlEqualTo(PIPELINES + "/run-4")));
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(unknown.err()).contains("knows no run run-5 of yours");
+    assertThat(unknown.err()).contains("knows no run or render run-5 of yours");
+  }
+
+  @Test
+  void statusAndWatchFindARenderByItsRunIdThroughTheServer() {
+    String renderId = "0b7e3c52-8f1d-4c55-9a0e-2d6f4b8c1a77";
+    api.stubFor(
+        get("/api/v1/render/render-6")
+            .withHeader("Authorization", matching("Bearer .+"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"data\":{\"id\":\""
+                            + renderId
+                            + "\",\"run_id\":\"render-6\",\"timeline_id\":\"t-1\","
+                            + "\"status\":\"completed\",\"progress\":100,\"preset\":\"1080p\","
+                            + "\"chunks_done\":4,\"chunks_started\":4,"
+                            + "\"output_url\":\"http://127.0.0.1:1/v.mp4\","
+                            + "\"poster_url\":\"http://127.0.0.1:1/v.jpg\",\"error\":null,"
+                            + "\"callback_url\":null,\"status_url\":\"/api/v1/render/"
+                            + renderId
+                            + "\",\"created_at\":\"2026-12-05T10:00:00Z\","
+                            + "\"started_at\":\"2026-12-05T10:00:01Z\","
+                            + "\"completed_at\":\"2026-12-05T10:00:20Z\"},\"meta\":{}}")));
+
+    OwlRun status = owl("status", "render-6");
+    OwlRun watched = owl("watch", "render-6");
+
+    assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCodes.OK);
+    assertThat(status.out())
+        .contains("render:   " + renderId)
+        .contains("run:      render-6")
+        .contains("state:    completed (100%)")
+        .contains("chunks:   4 done of 4 started")
+        .contains("video:    http://127.0.0.1:1/v.mp4");
+    assertThat(watched.exitCode()).as(watched.err()).isEqualTo(ExitCodes.OK);
+    assertThat(watched.out()).contains("completed  100%  4 of 4 chunk(s) done");
+    // asked as a run first (a run id and a render's run id look alike), then as a render
+    api.verify(2, getRequestedFor(urlEqualTo(PIPELINES + "/render-6")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder view(

@@ -37,9 +37,9 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The seed's {@code /render}: {@code POST} starts a render of a stored timeline ({@code 202} and a
- * status URL; the same {@code Idempotency-Key} is the same render), {@code GET /{id}} reports it
- * (status, progress from the chunks, presigned output and poster URLs, error), {@code DELETE /{id}}
- * cancels it, {@code GET} lists them.
+ * status URL; the same {@code Idempotency-Key} is the same render), {@code GET /{id}} reports it,
+ * named by its id or its run id (status, progress from the chunks, presigned output and poster
+ * URLs, error), {@code DELETE /{id}} cancels it, {@code GET} lists them.
  */
 @RestController
 @RequestMapping(path = RendersController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -91,10 +91,16 @@ final class RendersController {
       @Size(max = 2048, message = "must be at most 2048 characters")
           @Nullable String callbackUrl) {}
 
-  /** A render as the API reports it. */
+  /**
+   * A render as the API reports it.
+   *
+   * @param runId its workflow's id ({@code render-…}): what {@code owl render} prints, the Temporal
+   *     UI's name for it, and another name {@code GET /render/{id}} takes
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record RenderStatusView(
       String id,
+      String runId,
       String timelineId,
       String status,
       int progress,
@@ -113,6 +119,7 @@ final class RendersController {
     static RenderStatusView of(RenderView r) {
       return new RenderStatusView(
           r.id(),
+          r.runId(),
           r.timelineId(),
           r.status().label(),
           r.progress(),

@@ -19,7 +19,10 @@ public interface Renders {
    */
   StartedRender start(RenderOrder order);
 
-  /** The render, if it exists and belongs to the user. */
+  /**
+   * The render named by its id or its run id ({@code render-…}, what {@code owl render} prints), if
+   * it exists and belongs to the user.
+   */
   Optional<RenderView> find(String userId, String renderId);
 
   /** The user's renders, newest first, optionally of one timeline. */

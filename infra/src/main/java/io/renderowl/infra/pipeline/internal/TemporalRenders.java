@@ -204,7 +204,12 @@ public final class TemporalRenders implements Renders {
 
   @Override
   public Optional<RenderView> find(String userId, String renderId) {
-    return uuid(renderId).flatMap(id -> renders.find(UUID.fromString(userId), id)).map(this::view);
+    UUID user = UUID.fromString(userId);
+    Optional<UUID> id = uuid(renderId);
+    return (id.isPresent()
+            ? renders.find(user, id.get())
+            : renders.findByRun(renderId).filter(row -> row.userId().equals(user)))
+        .map(this::view);
   }
 
   @Override
