@@ -137,14 +137,7 @@ final class ServeClient {
 
   /** {@code GET /pipelines/{id}}: the run's status; empty when the server knows no such run. */
   Optional<RunStatus> status(String runId) throws Refused, InterruptedException {
-    try {
-      return Optional.of(view(send(request("/pipelines/" + encode(runId)).GET(), 200)));
-    } catch (Refused e) {
-      if (e.status == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return find("/pipelines/" + encode(runId)).map(ServeClient::view);
   }
 
   /**
@@ -152,8 +145,13 @@ final class ServeClient {
    * prints); empty when the server knows none of this user's by that name.
    */
   Optional<RenderView> render(String id) throws Refused, InterruptedException {
+    return find("/render/" + encode(id)).map(ServeClient::renderView);
+  }
+
+  /** The {@code data} of a {@code GET}; empty on 404. */
+  private Optional<JsonNode> find(String path) throws Refused, InterruptedException {
     try {
-      return Optional.of(renderView(send(request("/render/" + encode(id)).GET(), 200)));
+      return Optional.of(send(request(path).GET(), 200));
     } catch (Refused e) {
       if (e.status == 404) {
         return Optional.empty();
