@@ -245,7 +245,7 @@ public class InfraConfiguration {
       PriceList prices,
       OutboundUrls outboundUrls) {
     RenderowlSettings.Batch caps = settings.batch();
-    boolean permits = RunPermitGate.enabled(caps.maxRuns(), caps.maxRunsPerUser());
+    RunPermitGate.Caps permits = new RunPermitGate.Caps(caps.maxRuns(), caps.maxRunsPerUser());
     return new TemporalPipelineRuns(
         temporal,
         runs,
@@ -264,8 +264,9 @@ public class InfraConfiguration {
    * Signalled while no worker polled its task queue (before, while the context was being built),
    * the gate's workflow task waited in the queue's backlog, and so did every run's permit: 2.8-3.9
    * s at the start of some `owl demo` runs, streaks of them, on the embedded dev server; a task
-   * made while a poller waits is handed over at once. A run that asks before the gate runs asks
-   * again itself. Retried while Temporal is not up yet (after the workers' own start).
+   * made while a poller waits is handed over at once. A run that asks before then starts the gate
+   * with its ask (RunPermitGate.request). Retried while Temporal is not up yet (after the workers'
+   * own start).
    */
   @Bean
   ApplicationListener<ContextRefreshedEvent> runPermitGateStart(

@@ -85,6 +85,46 @@ class PermitGateAfterRestartTest {
     }
   }
 
+  @Test
+  void aRunThatAsksBeforeTheGateRunsStartsItWithItsAsk(@TempDir Path home) throws Exception {
+    // a process starts the gate once its workers poll; a run started before that (an API request
+    // as the server comes up) must not wait minutes for its own ask
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
+        TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
+      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+      factory
+          .newWorker(TaskQueues.PIPELINE)
+          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
+      factory.start();
+      // a run that stays open: no worker polls its queue
+      temporal
+          .client()
+          .newUntypedWorkflowStub(
+              "VideoPipelineWorkflow",
+              io.temporal.client.WorkflowOptions.newBuilder()
+                  .setWorkflowId("run-early")
+                  .setTaskQueue("nobody-polls-this")
+                  .build())
+          .start();
+
+      RunPermitGate.request(temporal, new RunPermitGate.Caps(2, 1), "run-early", "a-user");
+
+      RunPermitsWorkflow gate =
+          temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(() -> {
+            var state = gate.state();
+            assertThat(state.maxRuns()).isEqualTo(2);
+            assertThat(state.maxRunsPerUser()).isEqualTo(1);
+            assertThat(state.holding()).isEqualTo(java.util.Map.of("run-early", "a-user"));
+          });
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** This process's workers running the gate, which is started with caps (2, 1). */
   private static WorkerFactory gateWorkers(TemporalConnection temporal) {
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());

@@ -20,16 +20,32 @@ import java.util.function.Predicate;
 public final class RunPermitGate {
   private RunPermitGate() {}
 
+  /** The caps runs take permits under (RENDEROWL_MAX_RUNS and RENDEROWL_MAX_RUNS_PER_USER). */
+  public record Caps(int maxRuns, int maxRunsPerUser) {
+    /** No cap: runs take no permit. */
+    public static final Caps NONE = new Caps(0, 0);
+
+    /** Whether runs take permits: some cap is set. */
+    public boolean enabled() {
+      return RunPermitGate.enabled(maxRuns, maxRunsPerUser);
+    }
+  }
+
   /**
    * Asks the gate for a permit for a run just started (the run waits for it; it asks itself when
-   * this is lost). Failures are left to that fallback.
+   * this is lost), starting the gate with {@code caps} when it does not run (signal-with-start): a
+   * process starts, or reconfigures, the gate once its own workers poll, and a run started before
+   * that (a request as the API comes up, a channel due at the scheduler's start) would otherwise
+   * wait for its own ask, minutes later. Failures are left to that fallback.
    */
-  public static void request(TemporalConnection temporal, String runId, String userId) {
+  public static void request(TemporalConnection temporal, Caps caps, String runId, String userId) {
     try {
-      temporal
-          .client()
-          .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
-          .acquire(runId, userId);
+      WorkflowClient client = temporal.client();
+      RunPermitsWorkflow gate = client.newWorkflowStub(RunPermitsWorkflow.class, startOptions());
+      io.temporal.client.BatchRequest ask = client.newSignalWithStartRequest();
+      ask.add(gate::run, RunPermitsState.initial(caps.maxRuns(), caps.maxRunsPerUser()));
+      ask.add(gate::acquire, runId, userId);
+      client.signalWithStart(ask);
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(RunPermitGate.class)
           .warn(
@@ -80,6 +96,14 @@ public final class RunPermitGate {
     WorkflowTasks.forgetStickyWorker(temporal.client(), RunPermitsWorkflow.ID);
   }
 
+  private static WorkflowOptions startOptions() {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(RunPermitsWorkflow.ID)
+        .setTaskQueue(TaskQueues.PIPELINE)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build();
+  }
+
   /** Whether runs take permits: some cap is set. */
   public static boolean enabled(int maxRuns, int maxRunsPerUser) {
     return maxRuns > 0 || maxRunsPerUser > 0;
@@ -89,15 +113,7 @@ public final class RunPermitGate {
   public static void ensure(TemporalConnection temporal, int maxRuns, int maxRunsPerUser) {
     forgetStickyWorker(temporal);
     WorkflowClient client = temporal.client();
-    RunPermitsWorkflow gate =
-        client.newWorkflowStub(
-            RunPermitsWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RunPermitsWorkflow.ID)
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .build());
+    RunPermitsWorkflow gate = client.newWorkflowStub(RunPermitsWorkflow.class, startOptions());
     if (enabled(maxRuns, maxRunsPerUser)) {
       try {
         WorkflowClient.start(gate::run, RunPermitsState.initial(maxRuns, maxRunsPerUser));

@@ -65,7 +65,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private final ObjectStore store;
   private final LiveProgress live;
   private final List<String> publishers;
-  private final boolean permits;
+  private final RunPermitGate.Caps permits;
   private final @Nullable CreditRepository credits;
   private final PriceList prices;
   private final @Nullable OutboundUrls callbackGuard;
@@ -82,12 +82,20 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers) {
-    this(temporal, runs, store, live, publishers, false, null, PriceList.defaults());
+    this(
+        temporal,
+        runs,
+        store,
+        live,
+        publishers,
+        RunPermitGate.Caps.NONE,
+        null,
+        PriceList.defaults());
   }
 
   /**
-   * @param permits whether runs take a permit from the fair-concurrency gate ({@link
-   *     RunPermitGate})
+   * @param permits the caps under which runs take a permit from the fair-concurrency gate ({@link
+   *     RunPermitGate}); none: no permit
    * @param credits where each run's estimated cost is reserved, in the transaction that records the
    *     run; null for free runs
    * @param prices what runs cost
@@ -98,7 +106,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers,
-      boolean permits,
+      RunPermitGate.Caps permits,
       @Nullable CreditRepository credits,
       PriceList prices) {
     this(temporal, runs, store, live, publishers, permits, credits, prices, null);
@@ -114,7 +122,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       ObjectStore store,
       LiveProgress live,
       List<String> publishers,
-      boolean permits,
+      RunPermitGate.Caps permits,
       @Nullable CreditRepository credits,
       PriceList prices,
       @Nullable OutboundUrls callbackGuard) {
@@ -160,10 +168,10 @@ public final class TemporalPipelineRuns implements PipelineRuns {
       PipelineRunRow row = runs.find(runId).orElseThrow();
       boolean lost = !row.finished() && workflowStatus(runId).isEmpty();
       if (!lost) {
-        if (permits && !row.finished() && Stage.QUEUED.label().equals(row.stage())) {
+        if (permits.enabled() && !row.finished() && Stage.QUEUED.label().equals(row.stage())) {
           // Its starter may have died between starting it and asking the gate (the run would
           // wait ASK_AGAIN_AFTER before asking itself); a repeated ask keeps its place in line.
-          RunPermitGate.request(temporal, runId, request.userId());
+          RunPermitGate.request(temporal, permits, runId, request.userId());
         }
         return new StartedRun(runId, false);
       }
@@ -177,7 +185,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
     Map<String, Object> memo = new java.util.LinkedHashMap<>(RunLabels.memo(request));
-    if (permits) {
+    if (permits.enabled()) {
       memo.put(RunPermitsWorkflow.PERMIT_MEMO, true); // fair concurrency
     }
     options.setMemo(memo).setStaticSummary(RunLabels.summary(request));
@@ -188,8 +196,8 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         temporal.client().newWorkflowStub(VideoPipelineWorkflow.class, options.build());
     try {
       WorkflowClient.start(workflow::run, request);
-      if (permits) {
-        RunPermitGate.request(temporal, runId, request.userId()); // fair concurrency
+      if (permits.enabled()) {
+        RunPermitGate.request(temporal, permits, runId, request.userId()); // fair concurrency
       }
       RenderowlMeters.global().runStarted(RunLabels.origin(request.requestKey()));
       return new StartedRun(runId, inserted);
@@ -413,7 +421,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
 
   @Override
   public List<String> releaseOrphanedPermits() {
-    if (!permits) {
+    if (!permits.enabled()) {
       return List.of();
     }
     List<String> released = RunPermitGate.releaseGone(temporal, this::stillRunning);
