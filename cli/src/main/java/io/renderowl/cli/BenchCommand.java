@@ -153,11 +153,33 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Folder to write into (created when missing).")
     Path dir;
 
+    @Option(
+        names = "--w1-repeats",
+        paramLabel = "N",
+        description =
+            "also write W1 with its five scenes N times over as w1-long.json (N x 30 s; 2 to 20),"
+                + " e.g. to check that a render's memory is flat in length")
+    Integer w1Repeats;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-      for (Path json : new io.renderowl.cli.bench.SampleTimelines().writeAll(dir)) {
-        System.out.println(json);
+      if (w1Repeats != null && (w1Repeats < 2 || w1Repeats > 20)) {
+        spec.commandLine()
+            .getErr()
+            .println("owl: --w1-repeats must be between 2 and 20 (got " + w1Repeats + ")");
+        return ExitCodes.USAGE;
       }
+      io.renderowl.cli.bench.SampleTimelines samples = new io.renderowl.cli.bench.SampleTimelines();
+      PrintWriter out = spec.commandLine().getOut();
+      for (Path json : samples.writeAll(dir)) {
+        out.println(json);
+      }
+      if (w1Repeats != null) {
+        out.println(samples.writeW1(dir, false, w1Repeats));
+      }
+      out.flush();
       return ExitCodes.OK;
     }
   }

@@ -3,9 +3,15 @@ package io.renderowl.cli;
 import static io.renderowl.cli.OwlRun.owl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.renderowl.activities.timeline.TimelineJson;
+import io.renderowl.workflows.timeline.TimelineDocument;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code owl bench}: the benchmarks it lists and how it starts its measured child JVMs. */
 class BenchCommandTest {
@@ -24,6 +30,23 @@ class BenchCommandTest {
             "--runs",
             "--chunked",
             "--skip-product");
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void samplesWriteW1RepeatedWhenAskedAndRefuseARepeatCountOutOfRange(@TempDir Path dir)
+      throws Exception {
+    OwlRun refused = owl("bench", "samples", dir.toString(), "--w1-repeats", "1");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("--w1-repeats must be between 2 and 20 (got 1)");
+    assertThat(dir).isEmptyDirectory();
+
+    OwlRun written = owl("bench", "samples", dir.toString(), "--w1-repeats", "2");
+
+    assertThat(written.exitCode()).isZero();
+    assertThat(written.out()).contains("w1.json", "w1v.json", "showcase.json", "w1-long.json");
+    TimelineDocument twice = TimelineJson.parse(Files.readString(dir.resolve("w1-long.json")));
+    assertThat(twice.frameCount()).isEqualTo(1800);
   }
 
   @Test
