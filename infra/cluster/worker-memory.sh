@@ -32,6 +32,7 @@ C="$DIR/cluster"
 ENGINE=("$JAVA_HOME/bin/java" -Xmx192m -Xss512k -XX:MaxDirectMemorySize=64m
   -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
   -Dorg.bytedeco.javacpp.maxBytes=0 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0
+  -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   -jar "$ROOT/cli/target/owl.jar" bench render-child)
 
