@@ -172,8 +172,7 @@ class RunPermitsWorkflowTest {
     var firstHistory = client.fetchHistory(RunPermitsWorkflow.ID, firstRun);
     assertThat(firstHistory.getEvents().size())
         .isLessThan(RunPermitsWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS + 100);
-    // a query before the new run's first workflow task completes sees the gate before its run
-    // method took the carried state over: ask once that task is done
+    // the new run takes the carried state over in its first workflow task: ask once that is done
     String nextRun =
         firstHistory
             .getLastEvent()
