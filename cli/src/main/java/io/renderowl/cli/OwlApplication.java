@@ -1,11 +1,9 @@
 package io.renderowl.cli;
 
-import io.renderowl.activities.worker.RenderWorkerConfiguration;
 import io.renderowl.activities.worker.WorkerConfiguration;
 import io.renderowl.api.ApiConfiguration;
 import io.renderowl.batch.BatchJobsConfiguration;
 import io.renderowl.infra.InfraConfiguration;
-import io.renderowl.infra.StackConfiguration;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.stack.EmbeddedStack;
 import io.renderowl.infra.tracing.Tracing;
@@ -26,8 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 
 /** The Spring application behind the CLI: the stack and workers, plus the REST API for serve. */
 final class OwlApplication {
@@ -41,14 +37,12 @@ final class OwlApplication {
     WORKER,
     /** Stack only: reads status, starts nothing. */
     CLIENT,
-    /** Render workers only (no scheduler), long running: an extra render machine. */
-    RENDER_WORKER,
     /** Stack + workers + REST API. */
     SERVE;
 
     /** Long-running processes answer health and metrics on a management port. */
     boolean managed() {
-      return this == WORKER || this == RENDER_WORKER || this == SERVE;
+      return this == WORKER || this == SERVE;
     }
   }
 
@@ -83,35 +77,6 @@ final class OwlApplication {
   })
   static class Server {}
 
-  /**
-   * A render-only worker: the stack's clients and the render queues' activities, without the
-   * pipeline's providers and publishers, Spring Batch, Quartz, the REST API and OpenAPI, and (when
-   * its database is shared) Liquibase: the roles that serve users migrate the schema.
-   */
-  @SpringBootConfiguration
-  @EnableAutoConfiguration
-  @Import({StackConfiguration.class, RenderWorkerConfiguration.class})
-  static class RenderWorker {}
-
-  /**
-   * Auto-configurations a render-only worker leaves out: it launches no batch job and fires no
-   * schedule, validates no request body and serves no API documentation. Liquibase is left out too
-   * unless this process starts its own embedded PostgreSQL (nobody else migrates that one).
-   */
-  static final List<String> RENDER_WORKER_EXCLUDED =
-      List.of(
-          "org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
-          "org.springframework.boot.batch.autoconfigure.BatchJobLauncherAutoConfiguration",
-          "org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
-          "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
-          "org.springframework.boot.quartz.autoconfigure.QuartzEndpointAutoConfiguration",
-          "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration");
-
-  static final List<String> LIQUIBASE =
-      List.of(
-          "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
-          "org.springframework.boot.liquibase.autoconfigure.LiquibaseEndpointAutoConfiguration");
-
   /** Blocks until the context is closed (Ctrl-C runs Spring's shutdown hook, which closes it). */
   static void awaitClose(ConfigurableApplicationContext ctx) throws InterruptedException {
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
@@ -144,20 +109,12 @@ final class OwlApplication {
     props.put("logging.file.name", "${RENDEROWL_HOME:.owl}/logs/owl.log");
     // Spring Batch jobs are launched by the batch services, never at start-up.
     props.put("spring.batch.job.enabled", "false");
-    if (mode == Mode.RENDER_WORKER) {
-      // the role's configuration hosts only the render queues' activities
-      props.put("RENDEROWL_WORKER_ROLE", RenderowlSettings.ROLE_RENDER);
-      props.put("springdoc.api-docs.enabled", "false");
-      props.put("springdoc.swagger-ui.enabled", "false");
-    }
-    props.put(
-        "spring.autoconfigure.exclude",
-        String.join(",", excludedAutoConfigurations(mode, extraProperties)));
+    props.put("spring.autoconfigure.exclude", String.join(",", excludedAutoConfigurations(mode)));
     props.put("logging.level.org.quartz", "WARN");
     if (mode == Mode.CLIENT) {
       props.put("RENDEROWL_WORKER", "false");
     }
-    if (mode == Mode.CLIENT || mode == Mode.RUN || mode == Mode.RENDER_WORKER) {
+    if (mode == Mode.CLIENT || mode == Mode.RUN) {
       props.put("RENDEROWL_SCHEDULER", "false");
     }
     management(mode, props);
@@ -181,20 +138,14 @@ final class OwlApplication {
 
   /**
    * The auto-configurations {@code mode} leaves out. Quartz is configured by BatchJobsConfiguration
-   * (clustered JDBC store), not Boot's in-memory default; a render-only worker leaves out what its
-   * role never uses; a one-shot command what only a management port or a web server uses ({@link
-   * OneShotAutoConfigurations}).
+   * (clustered JDBC store), not Boot's in-memory default; a one-shot command leaves out what only a
+   * management port or a web server uses ({@link OneShotAutoConfigurations}). A render-only worker
+   * starts no context ({@link RenderOnlyWorker}).
    */
-  static List<String> excludedAutoConfigurations(Mode mode, Map<String, Object> extraProperties) {
+  static List<String> excludedAutoConfigurations(Mode mode) {
     List<String> excluded =
         new ArrayList<>(
             List.of("org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration"));
-    if (mode == Mode.RENDER_WORKER) {
-      excluded.addAll(RENDER_WORKER_EXCLUDED);
-      if (!migratesItsOwnDatabase(extraProperties)) {
-        excluded.addAll(LIQUIBASE);
-      }
-    }
     if (!mode.managed()) {
       excluded.addAll(OneShotAutoConfigurations.excluded(OwlApplication.class.getClassLoader()));
     }
@@ -252,23 +203,8 @@ final class OwlApplication {
   private static Class<?> configuration(Mode mode) {
     return switch (mode) {
       case SERVE -> Server.class;
-      case RENDER_WORKER -> RenderWorker.class;
       case RUN, CLIENT, WORKER -> Engine.class;
     };
-  }
-
-  /**
-   * Whether a render-only worker runs Liquibase: only when it starts its own embedded PostgreSQL
-   * (no RENDEROWL_DB_URL), which no other process migrates. Read the way the settings bean reads
-   * it: system properties and environment variables, then the command's own properties (Spring's
-   * default properties, the lowest).
-   */
-  static boolean migratesItsOwnDatabase(Map<String, Object> extraProperties) {
-    StandardEnvironment environment = new StandardEnvironment();
-    environment
-        .getPropertySources()
-        .addLast(new MapPropertySource("command", new LinkedHashMap<>(extraProperties)));
-    return RenderowlSettings.from(environment::getProperty).database().embedded();
   }
 
   /**
@@ -292,18 +228,11 @@ final class OwlApplication {
     } else if (mode.managed()) {
       props.put("server.port", "${" + MANAGEMENT_PORT + ":0}");
     }
-    if (mode == Mode.RENDER_WORKER) {
-      // its web server answers only health probes and scrapes: 4 request threads, not Tomcat's
-      // 10 idle ones (a render-only worker's memory is kept small; README "Render-only workers")
-      props.put("server.tomcat.threads.max", "4");
-      props.put("server.tomcat.threads.min-spare", "1");
-    }
   }
 
   private static String role(Mode mode) {
     return switch (mode) {
       case SERVE -> "api";
-      case RENDER_WORKER -> "render";
       case WORKER -> "worker";
       case RUN, CLIENT -> "cli";
     };

@@ -1,5 +1,6 @@
 package io.renderowl.cli;
 
+import io.renderowl.activities.worker.RenderWorkerProcess;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.stack.StackEndpoints;
 import java.util.LinkedHashMap;
@@ -22,6 +23,10 @@ import picocli.CommandLine.Spec;
     description =
         "Run pipeline and render workers, and fire channels and system jobs on their cron, until Ctrl-C.")
 final class WorkerCommand implements Callable<Integer> {
+  private static final String EMBEDDED_NOTE =
+      "note: Temporal is embedded in this process; point RENDEROWL_TEMPORAL_ADDRESS, RENDEROWL_DB_URL"
+          + " and RENDEROWL_S3_ENDPOINT at the shared servers to render for other machines";
+
   @Option(
       names = "--render-only",
       description =
@@ -37,44 +42,66 @@ final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     Map<String, Object> properties = new LinkedHashMap<>();
-    if (renderOnly) {
-      properties.put("RENDEROWL_WORKER_ROLE", RenderowlSettings.ROLE_RENDER);
-    }
     if (slots != null) {
       if (slots < 1) {
         throw new IllegalArgumentException("--slots must be at least 1 (got " + slots + ")");
       }
       properties.put("RENDEROWL_RENDER_CONCURRENCY", slots.toString());
     }
+    if (renderOnly) {
+      return renderOnly(properties);
+    }
     ConfigurableApplicationContext ctx =
-        OwlApplication.start(
-            // A render-only machine renders chunks; channels and system jobs fire on the main
-            // workers.
-            renderOnly ? OwlApplication.Mode.RENDER_WORKER : OwlApplication.Mode.WORKER,
-            properties);
+        OwlApplication.start(OwlApplication.Mode.WORKER, properties);
     StackEndpoints endpoints = ctx.getBean(StackEndpoints.class);
     RenderowlSettings settings = ctx.getBean(RenderowlSettings.class);
     spec.commandLine()
         .getOut()
         .printf(
-            "%s polling Temporal at %s (%s); %d chunk(s) at once; health and metrics on"
+            "workers polling Temporal at %s (%s); %d chunk(s) at once; health and metrics on"
                 + " http://127.0.0.1:%d/actuator; Ctrl-C stops%n",
-            renderOnly ? "render workers" : "workers",
             endpoints.temporalAddress(),
             endpoints.temporalServer(),
             settings.worker().renderSlots(),
             OwlApplication.managementPort(ctx));
-    if (renderOnly && settings.temporal().embedded()) {
-      spec.commandLine()
-          .getOut()
-          .println(
-              "note: Temporal is embedded in this process; point RENDEROWL_TEMPORAL_ADDRESS, RENDEROWL_DB_URL and "
-                  + "RENDEROWL_S3_ENDPOINT at the shared servers to render for other machines");
-    }
     spec.commandLine().getOut().flush();
     OwlApplication.awaitClose(ctx);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A render-only worker runs without a Spring context ({@link RenderOnlyWorker}); Ctrl-C (the
+   * JVM's shutdown) stops it.
+   */
+  private Integer renderOnly(Map<String, Object> properties) throws Exception {
+    RenderOnlyWorker worker = RenderOnlyWorker.start(properties);
+    RenderWorkerProcess process = worker.process();
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  stopped.countDown();
+                },
+                "render-worker-shutdown"));
+    StackEndpoints endpoints = process.endpoints();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "render workers polling Temporal at %s (%s); %d chunk(s) at once; health and metrics on"
+                + " http://127.0.0.1:%d/actuator; Ctrl-C stops%n",
+            endpoints.temporalAddress(),
+            endpoints.temporalServer(),
+            process.renderSlots(),
+            process.managementPort());
+    if (process.temporalEmbedded()) {
+      spec.commandLine().getOut().println(EMBEDDED_NOTE);
+    }
+    spec.commandLine().getOut().flush();
+    stopped.await();
     return ExitCodes.OK;
   }
 }

@@ -1,55 +1,64 @@
 package io.renderowl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderowl.infra.config.RenderowlSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
- * The management web server's settings per role (a render-only worker keeps a small pool), and
- * which render-only workers run Liquibase.
+ * Where each role's management port and settings come from: the Spring roles' web server
+ * properties, and a render-only worker's own environment (it starts no context).
  */
 class ManagementPropertiesTest {
 
   @Test
-  void aRenderOnlyWorkerServesProbesWithFourRequestThreads() {
-    Map<String, Object> render = new HashMap<>();
-    OwlApplication.management(OwlApplication.Mode.RENDER_WORKER, render);
-    assertThat(render)
-        .containsEntry("server.tomcat.threads.max", "4")
-        .containsEntry("server.tomcat.threads.min-spare", "1")
-        .containsEntry("server.port", "${" + OwlApplication.MANAGEMENT_PORT + ":0}");
+  void theServerKeepsActuatorOffTheApiPortAndAWorkerTakesAFreePort() {
+    Map<String, Object> serve = new HashMap<>();
+    OwlApplication.management(OwlApplication.Mode.SERVE, serve);
+    assertThat(serve)
+        .containsEntry("management.server.port", "${" + OwlApplication.MANAGEMENT_PORT + ":8081}")
+        .doesNotContainKey("server.tomcat.threads.max");
+    Map<String, Object> worker = new HashMap<>();
+    OwlApplication.management(OwlApplication.Mode.WORKER, worker);
+    assertThat(worker)
+        .containsEntry("server.port", "${" + OwlApplication.MANAGEMENT_PORT + ":0}")
+        .containsEntry("management.metrics.tags.role", "worker");
   }
 
   @Test
-  void otherRolesKeepTomcatsDefaults() {
-    for (OwlApplication.Mode mode :
-        new OwlApplication.Mode[] {OwlApplication.Mode.WORKER, OwlApplication.Mode.SERVE}) {
-      Map<String, Object> props = new HashMap<>();
-      OwlApplication.management(mode, props);
-      assertThat(props).as(mode.name()).doesNotContainKey("server.tomcat.threads.max");
+  void aRenderOnlyWorkersFlagsWinOverTheEnvironmentAndItsRoleIsAlwaysRender() {
+    System.setProperty("RENDEROWL_WORKER_ROLE", "pipeline");
+    System.setProperty("RENDEROWL_RENDER_CONCURRENCY", "3");
+    try {
+      StandardEnvironment environment =
+          RenderOnlyWorker.environment(Map.of("RENDEROWL_RENDER_CONCURRENCY", "1"));
+      RenderowlSettings settings = RenderowlSettings.from(environment::getProperty);
+      assertThat(settings.render().renderOnly()).isTrue();
+      assertThat(settings.worker().renderSlots()).isEqualTo(1);
+      assertThat(environment.getProperty(OwlApplication.MANAGEMENT_PORT)).isEqualTo("0");
+      assertThat(environment.getProperty("logging.file.name")).endsWith("/logs/owl.log");
+    } finally {
+      System.clearProperty("RENDEROWL_WORKER_ROLE");
+      System.clearProperty("RENDEROWL_RENDER_CONCURRENCY");
     }
   }
 
   @Test
-  void aRenderOnlyWorkerMigratesOnlyADatabaseItStartsItself() {
-    String previous = System.getProperty("RENDEROWL_DB_URL");
-    System.clearProperty("RENDEROWL_DB_URL");
-    try {
-      assertThat(OwlApplication.migratesItsOwnDatabase(Map.of())).isTrue();
-      assertThat(
-              OwlApplication.migratesItsOwnDatabase(
-                  Map.of("RENDEROWL_DB_URL", "jdbc:postgresql://127.0.0.1:5432/renderowl")))
-          .isFalse();
-      System.setProperty("RENDEROWL_DB_URL", "jdbc:postgresql://127.0.0.1:5432/renderowl");
-      assertThat(OwlApplication.migratesItsOwnDatabase(Map.of())).isFalse();
-    } finally {
-      if (previous == null) {
-        System.clearProperty("RENDEROWL_DB_URL");
-      } else {
-        System.setProperty("RENDEROWL_DB_URL", previous);
-      }
+  void aRenderOnlyWorkersManagementPortMustBeAPort() {
+    assertThat(RenderOnlyWorker.managementPort(null)).isZero();
+    assertThat(RenderOnlyWorker.managementPort(" 9091 ")).isEqualTo(9091);
+    for (String bad : new String[] {"-1", "65536", "http", ""}) {
+      assertThatThrownBy(() -> RenderOnlyWorker.managementPort(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "RENDEROWL_MANAGEMENT_PORT must be a port from 0 to 65535 (got '"
+                  + bad.strip()
+                  + "')");
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.cli.OwlApplication.Mode;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,18 +40,18 @@ class OneShotAutoConfigurationsTest {
   @Test
   void oneShotCommandsLeaveOutWhatOnlyAPortServes() {
     for (Mode mode : new Mode[] {Mode.RUN, Mode.CLIENT}) {
-      List<String> excluded = OwlApplication.excludedAutoConfigurations(mode, Map.of());
+      List<String> excluded = OwlApplication.excludedAutoConfigurations(mode);
       assertThat(excluded).as(mode.name()).containsAll(SERVING).doesNotContainAnyElementsOf(ENGINE);
     }
   }
 
   @Test
   void longRunningRolesKeepHealthMetricsAndTheirWebServer() {
-    for (Mode mode : new Mode[] {Mode.SERVE, Mode.WORKER, Mode.RENDER_WORKER}) {
-      List<String> excluded = OwlApplication.excludedAutoConfigurations(mode, Map.of());
+    for (Mode mode : new Mode[] {Mode.SERVE, Mode.WORKER}) {
+      List<String> excluded = OwlApplication.excludedAutoConfigurations(mode);
       assertThat(excluded).as(mode.name()).doesNotContainAnyElementsOf(SERVING.subList(0, 4));
     }
-    assertThat(OwlApplication.excludedAutoConfigurations(Mode.SERVE, Map.of()))
+    assertThat(OwlApplication.excludedAutoConfigurations(Mode.SERVE))
         .doesNotContainAnyElementsOf(SERVING);
   }
 

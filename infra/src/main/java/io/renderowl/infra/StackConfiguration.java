@@ -1,6 +1,5 @@
 package io.renderowl.infra;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.renderowl.infra.config.RenderowlSettings;
 import io.renderowl.infra.health.HealthConfiguration;
@@ -13,12 +12,11 @@ import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.progress.RenderWorkerRegistry;
 import io.renderowl.infra.stack.EmbeddedStack;
+import io.renderowl.infra.stack.StackClients;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
-import io.renderowl.infra.tracing.Tracing;
-import java.net.URI;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -89,18 +87,12 @@ public class StackConfiguration {
    */
   @Bean(destroyMethod = "close")
   DataSource dataSource(StackEndpoints endpoints) {
-    HikariDataSource ds = new HikariDataSource();
-    ds.setJdbcUrl(endpoints.jdbcUrl());
-    ds.setUsername(endpoints.dbUser());
-    ds.setPassword(endpoints.dbPassword());
-    ds.setMaximumPoolSize(10);
-    ds.setPoolName("renderowl");
-    return Tracing.global().dataSource(ds);
+    return StackClients.dataSource(endpoints, 10);
   }
 
   @Bean(destroyMethod = "close")
   RedisClient redisClient(StackEndpoints endpoints) {
-    return RedisClient.create(URI.create(endpoints.redisUrl()));
+    return StackClients.redis(endpoints);
   }
 
   @Bean
@@ -110,12 +102,7 @@ public class StackConfiguration {
 
   @Bean
   ObjectStore objectStore(RenderowlSettings settings, StackEndpoints endpoints) {
-    RenderowlSettings.S3 s3 = settings.s3();
-    ObjectStore store =
-        ObjectStore.connect(
-            endpoints.s3Endpoint(), s3.accessKey(), s3.secretKey(), s3.region(), s3.bucket());
-    store.ensureBucket();
-    return store;
+    return StackClients.objectStore(settings, endpoints);
   }
 
   @Bean(destroyMethod = "close")

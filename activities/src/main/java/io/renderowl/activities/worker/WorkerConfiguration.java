@@ -159,9 +159,8 @@ public class WorkerConfiguration {
           .startingThrough(startup);
     }
     RenderowlSettings.Render render = settings.render();
-    RenderWorkerConfiguration.RenderStages rendering =
-        RenderWorkerConfiguration.renderStages(
-            settings, timelines, renders, chunks, runs, store, live);
+    RenderWiring.RenderStages rendering =
+        RenderWiring.renderStages(settings, timelines, renders, chunks, runs, store, live);
     ScriptWriter writer =
         providers.scriptWriter() == null ? new OfflineScriptWriter() : providers.scriptWriter();
     stages =
@@ -202,7 +201,7 @@ public class WorkerConfiguration {
             temporal.client(),
             settings.worker().enabled(),
             render.renderOnly(),
-            RenderWorkerConfiguration.renderAbilities(settings),
+            RenderWiring.renderAbilities(settings),
             settings.worker().renderSlots(),
             stages,
             registry);

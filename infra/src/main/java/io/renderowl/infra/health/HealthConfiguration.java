@@ -1,13 +1,9 @@
 package io.renderowl.infra.health;
 
-import io.renderowl.infra.health.internal.DependencyCheck;
 import io.renderowl.infra.health.internal.DependencyHealthIndicator;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.temporal.TemporalStartup;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -19,40 +15,26 @@ import redis.clients.jedis.RedisClient;
  * {@code temporal}, and {@code temporalStartup} (PostgreSQL is Spring Boot's own {@code db}
  * indicator over the DataSource). The application's readiness group includes all four, so readiness
  * goes down while any of them is unreachable and comes back when it returns; liveness does not
- * depend on them (a lost database must not restart every pod).
+ * depend on them (a lost database must not restart every pod). The checks are {@link
+ * DependencyChecks}', which a render-only worker's {@link ManagementServer} runs as well.
  */
 @Configuration(proxyBeanMethods = false)
 public class HealthConfiguration {
-  /** How long one check may take before the dependency counts as down. */
-  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
   @Bean
   HealthIndicator redisHealthIndicator(RedisClient redis) {
-    return new DependencyHealthIndicator(
-        "Redis",
-        () -> {
-          String pong = redis.ping();
-          if (!"PONG".equalsIgnoreCase(pong)) {
-            throw new IllegalStateException("PING answered " + pong);
-          }
-        });
+    return new DependencyHealthIndicator(DependencyChecks.REDIS, DependencyChecks.redis(redis));
   }
 
   @Bean
   HealthIndicator s3HealthIndicator(ObjectStore store) {
-    return new DependencyHealthIndicator("S3 bucket " + store.bucket(), store::checkBucket);
+    return new DependencyHealthIndicator(DependencyChecks.s3Name(store), store::checkBucket);
   }
 
   @Bean
   HealthIndicator temporalHealthIndicator(TemporalConnection temporal) {
-    DependencyCheck check =
-        () ->
-            temporal
-                .stubs()
-                .blockingStub()
-                .withDeadlineAfter(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-    return new DependencyHealthIndicator("Temporal frontend", check);
+    return new DependencyHealthIndicator(
+        DependencyChecks.TEMPORAL, DependencyChecks.temporal(temporal));
   }
 
   /**
@@ -61,16 +43,9 @@ public class HealthConfiguration {
    */
   @Bean
   HealthIndicator temporalStartupHealthIndicator(TemporalStartup startup) {
-    return () ->
-        startup
-            .waiting()
-            .map(w ->
-                Health.down()
-                    .withDetail("waiting_for", w.what())
-                    .withDetail("failed_attempts", w.failures())
-                    .withDetail("error", w.lastError())
-                    .withDetail("next_try_s", w.nextTry().toMillis() / 1000.0)
-                    .build())
-            .orElseGet(() -> Health.up().build());
+    return () -> {
+      var waiting = DependencyChecks.waiting(startup);
+      return waiting.isEmpty() ? Health.up().build() : Health.down().withDetails(waiting).build();
+    };
   }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import liquibase.exception.LiquibaseException;
 import liquibase.integration.commandline.LiquibaseCommandLineConfiguration;
 import liquibase.integration.spring.SpringLiquibase;
 import liquibase.util.LiquibaseUtil;
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -75,6 +78,33 @@ public final class CurrentSchema implements BeanPostProcessor {
       dataFolder.get().ifPresent(folder -> mark(folder, liquibase.getChangeLog()));
     }
     return bean;
+  }
+
+  /** Where the schema's changelog is (Spring Boot's default location, which the roles use). */
+  public static final String CHANGELOG = "classpath:db/changelog/db.changelog-master.yaml";
+
+  /**
+   * Applies the schema to {@code db} outside a Spring context (a render-only worker that starts its
+   * own embedded PostgreSQL), leaving the update out as the post-processor does when {@code
+   * dataFolder}'s marker says the schema is current. Liquibase's analytics stay off, as in the
+   * other roles.
+   */
+  public static void migrate(DataSource db, Optional<Path> dataFolder) {
+    if (dataFolder.isPresent() && current(dataFolder.get(), CHANGELOG)) {
+      LOG.debug("schema current (marker {}): Liquibase's update skipped", dataFolder.get());
+      return;
+    }
+    SpringLiquibase liquibase = new SpringLiquibase();
+    liquibase.setDataSource(db);
+    liquibase.setChangeLog(CHANGELOG);
+    liquibase.setResourceLoader(new DefaultResourceLoader());
+    liquibase.setAnalyticsEnabled(false);
+    try {
+      liquibase.afterPropertiesSet();
+    } catch (LiquibaseException e) {
+      throw new IllegalStateException("cannot apply the database schema: " + e.getMessage(), e);
+    }
+    dataFolder.ifPresent(folder -> mark(folder, CHANGELOG));
   }
 
   /** Whether the marker in {@code folder} names the fingerprint of {@code changeLog}'s folder. */

@@ -20,21 +20,18 @@ import io.renderowl.workflows.RenderActivities;
 import io.renderowl.workflows.RenderJobActivities;
 import io.renderowl.workflows.RenderTuning;
 import java.util.function.BiFunction;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
- * A render-only worker ({@code RENDEROWL_WORKER_ROLE=render}): the render queues' activities
- * (prepare, chunks, join) and nothing of the pipeline's (no script, visual or voice providers, no
- * publishers, callbacks or credits). Import it with {@link io.renderowl.infra.StackConfiguration}
- * instead of {@link WorkerConfiguration}: every class a role does not load is metaspace, symbols
- * and code cache that a render machine does not pay for.
+ * The render queues' activities (prepare, chunks, join) and their workers, wired the same way for
+ * the pipeline workers ({@link WorkerConfiguration}) and for a render-only worker ({@link
+ * RenderWorkerProcess}, {@code RENDEROWL_WORKER_ROLE=render}), which loads nothing of the
+ * pipeline's: no script, visual or voice providers, no publishers, callbacks or credits.
  */
-@Configuration(proxyBeanMethods = false)
-public class RenderWorkerConfiguration {
+final class RenderWiring {
+  private RenderWiring() {}
 
-  @Bean
-  PipelineWorkers renderWorkers(
+  /** The render queues' workers of a render-only process (started by the caller). */
+  static PipelineWorkers renderOnlyWorkers(
       RenderowlSettings settings,
       TemporalConnection temporal,
       ObjectStore store,
