@@ -5,7 +5,7 @@
 # submitted by `owl render … --chunks 1` from a client process, and the worker's VmHWM read from
 # /proc when the render is done. The baseline, in the same script: the render engine alone on W1
 # in its own process (`owl bench render-child`, one chunk) with the JVM flags `./owl` gives a
-# render-only worker (below), so the ratio is what the worker's context adds (Spring, Temporal,
+# render-only worker (below), so the ratio is what the worker process adds (settings, Temporal,
 # the JDBC, Redis and S3 clients, the management port). Prints every peak, the medians and the
 # ratios worker / engine, 60 s / 30 s (flat in length) and worker / 0.5 GB (the target).
 #
