@@ -29,12 +29,16 @@ export TEMPORAL
 C="$DIR/cluster"
 . "$ROOT/infra/scripts/java-home.sh"
 # ./owl's flags for `owl worker --render-only` (no start-up cache, C1 only, its heap and caps)
-ENGINE=("$JAVA_HOME/bin/java" -Xmx192m -Xss512k -XX:MaxDirectMemorySize=64m
+ENGINE=("$JAVA_HOME/bin/java" -Xmx192m -Xmn16m -Xss512k -XX:MaxDirectMemorySize=64m
   -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
   -Dorg.bytedeco.javacpp.maxBytes=0 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0
   -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   -jar "$ROOT/cli/target/owl.jar" bench render-child)
+
+# x264's threading as the workers get it: a render-only worker's "auto" is sliced threads
+ENGINE_THREADING="${RENDEROWL_X264_THREADING:-auto}"
+[ "$ENGINE_THREADING" = auto ] && ENGINE_THREADING=sliced
 
 # peak_kb COMMAND...: runs it and prints its peak RSS in kB (the largest of its waited-for children)
 peak_kb() {
@@ -98,7 +102,8 @@ worker_peak() {
 engine=(); w30=(); w60=()
 for round in $(seq 1 "$ROUNDS"); do
   echo "worker-memory: round $round of $ROUNDS"
-  engine+=("$(MALLOC_ARENA_MAX=2 peak_kb "${ENGINE[@]}" "$DIR/samples/w1.json" "$DIR/engine.mp4" 1)")
+  engine+=("$(MALLOC_ARENA_MAX=2 RENDEROWL_X264_THREADING="$ENGINE_THREADING" \
+    peak_kb "${ENGINE[@]}" "$DIR/samples/w1.json" "$DIR/engine.mp4" 1)")
   worker_peak "$DIR/samples/w1.json"; w30+=("$PEAK")
   echo "  W1 (30 s): engine alone $(mb "${engine[-1]}") MB, render-only worker $(mb "$PEAK") MB (render ${RENDER:-?} s)"
   worker_peak "$DIR/samples/w1-long.json"; w60+=("$PEAK")

@@ -91,11 +91,12 @@ final class WorkerCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "render workers polling Temporal at %s (%s); %d chunk(s) at once; health and metrics on"
-                + " http://127.0.0.1:%d/actuator; Ctrl-C stops%n",
+            "render workers polling Temporal at %s (%s); %d chunk(s) at once, x264 %s threads;"
+                + " health and metrics on http://127.0.0.1:%d/actuator; Ctrl-C stops%n",
             endpoints.temporalAddress(),
             endpoints.temporalServer(),
             process.renderSlots(),
+            process.slicedX264Threads() ? "sliced" : "frame",
             process.managementPort());
     if (process.temporalEmbedded()) {
       spec.commandLine().getOut().println(EMBEDDED_NOTE);

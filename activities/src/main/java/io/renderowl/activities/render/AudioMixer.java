@@ -254,14 +254,7 @@ final class AudioMixer {
             ended = true; // a video without sound adds nothing
             return;
           }
-          throw new IllegalArgumentException(
-              "clip "
-                  + clip.id()
-                  + ": "
-                  + file
-                  + " (from "
-                  + clip.sourceUrl()
-                  + ") has no audio stream");
+          throw ClipLayer.unusableSource(clip, file, "has no audio stream");
         }
         if (trimStart > 0) {
           grabber.setTimestamp(Math.round(trimStart * 1e6));

@@ -52,6 +52,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final ChunkRenderer renderer = new ChunkRenderer();
   private final RenderFiles files;
   private final int slots;
+  private final boolean slicedThreads;
   private final ChunkStartOrder startOrder = new ChunkStartOrder();
 
   /** Seconds of video per stored segment of a chunk. */
@@ -66,7 +67,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       LiveProgress live,
       String codec,
       String worker) {
-    this(timelines, chunks, renders, store, live, codec, worker, null, 1);
+    this(timelines, chunks, renders, store, live, codec, worker, null, 1, false);
   }
 
   /**
@@ -74,6 +75,8 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
    * @param worker this worker's identity, recorded with each chunk it renders
    * @param files where a rendered chunk is kept for a join in this process (null: nowhere)
    * @param slots chunks this worker renders at once; x264's threads are split among them
+   * @param slicedThreads whether x264's threads split every frame of a chunk (one frame in flight)
+   *     rather than encode a frame each ({@link VideoEncoding#slicedThreads})
    */
   public ChunkActivitiesImpl(
       TimelineRepository timelines,
@@ -84,7 +87,8 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
       String codec,
       String worker,
       RenderFiles files,
-      int slots) {
+      int slots,
+      boolean slicedThreads) {
     this.timelines = timelines;
     this.chunks = chunks;
     this.renders = renders;
@@ -94,6 +98,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     this.worker = worker;
     this.files = files;
     this.slots = slots;
+    this.slicedThreads = slicedThreads;
   }
 
   /**
@@ -180,7 +185,8 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                       x264Threads(
                           Runtime.getRuntime().availableProcessors(),
                           slots,
-                          chunksFromHereOn(request.chunks(), startOrder.next(request.renderId()))));
+                          chunksFromHereOn(request.chunks(), startOrder.next(request.renderId()))))
+                  .withSlicedThreads(slicedThreads);
       times.step("load");
       FrameRange range = new FrameRange(chunk.firstFrame(), chunk.endFrame());
       long segmentFrames = segmentFrames(doc.fps());

@@ -1,6 +1,7 @@
 package io.renderowl.activities.render;
 
 import io.renderowl.workflows.timeline.ClipDocument;
+import java.nio.file.Path;
 
 /** One visible clip as the frame composer draws it. */
 interface ClipLayer {
@@ -17,6 +18,15 @@ interface ClipLayer {
 
   /** Frees what {@link #draw} loaded; called once the clip is past. */
   void release();
+
+  /**
+   * What is wrong with a clip's source, naming the clip, the file and where it came from, e.g.
+   * {@code clip c1: /tmp/x.png (from s3://media/x.png) is not a readable image}.
+   */
+  static IllegalArgumentException unusableSource(ClipDocument clip, Path file, String problem) {
+    return new IllegalArgumentException(
+        "clip " + clip.id() + ": " + file + " (from " + clip.sourceUrl() + ") " + problem);
+  }
 
   /** 0..1: how far {@code seconds} is into the clip. */
   default double progress(double seconds) {

@@ -7,14 +7,16 @@ import org.bytedeco.javacpp.BytePointer;
 /**
  * A few native buffers kept for reuse: pictures of one render are usually the same size, so loading
  * the next one reuses the memory of the last instead of asking malloc for another 6-8 MB (which,
- * repeated, fragments the native heap and lets the process grow with the timeline's length). Used
- * on the drawing thread only.
+ * repeated, fragments the native heap and lets the process grow with the timeline's length). Also
+ * the one BGR image pictures are decoded into on the Java heap, for the same reason. Used on the
+ * drawing thread only.
  */
 final class NativeBuffers implements AutoCloseable {
 
   private static final int KEEP = 4;
 
   private final List<BytePointer> free = new ArrayList<>();
+  private java.awt.image.BufferedImage bgr;
 
   /** A buffer of at least {@code size} bytes (contents undefined). */
   BytePointer take(long size) {
@@ -24,6 +26,20 @@ final class NativeBuffers implements AutoCloseable {
       }
     }
     return new BytePointer(size);
+  }
+
+  /**
+   * The reused {@code TYPE_3BYTE_BGR} image, {@code width x height} (contents undefined): the last
+   * one when it has that size, else a new one that replaces it.
+   */
+  java.awt.image.BufferedImage bgrImage(int width, int height) {
+    if (bgr == null || bgr.getWidth() != width || bgr.getHeight() != height) {
+      bgr = null; // the old one can go before the new one is allocated
+      bgr =
+          new java.awt.image.BufferedImage(
+              width, height, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    }
+    return bgr;
   }
 
   /** Gives a buffer back for reuse (or frees it when enough are kept). */
@@ -42,5 +58,6 @@ final class NativeBuffers implements AutoCloseable {
   public void close() {
     free.forEach(BytePointer::close);
     free.clear();
+    bgr = null;
   }
 }

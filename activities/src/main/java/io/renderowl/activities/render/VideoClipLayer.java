@@ -123,14 +123,7 @@ final class VideoClipLayer extends PictureLayer {
     try {
       grabber.start();
       if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
-        throw new IllegalArgumentException(
-            "clip "
-                + clip.id()
-                + ": "
-                + file
-                + " (from "
-                + clip.sourceUrl()
-                + ") has no video stream");
+        throw ClipLayer.unusableSource(clip, file, "has no video stream");
       }
       double length = grabber.getLengthInTime() / 1e6;
       loopLength = length > trimStart ? length - trimStart : 0;

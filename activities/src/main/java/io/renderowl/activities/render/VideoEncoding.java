@@ -14,14 +14,24 @@ import java.util.Objects;
  * @param gopFrames the longest distance between key frames inside a chunk, in frames (&gt;= 1);
  *     every chunk also starts with an IDR frame whatever this is
  * @param threads encoder threads, 0 for the encoder's own choice
+ * @param slicedThreads x264 only: the threads split every frame into slices (one frame in flight)
+ *     instead of encoding a frame each (x264's default, one frame and its look-ahead copies in
+ *     flight per thread); W1 (1080p, 2 threads): 55 MB less peak memory, PSNR 41.53 against 41.51
+ *     dB, 0.6% more bytes, about 13% longer on 2 otherwise idle cores
  */
-public record VideoEncoding(String codec, String preset, int quality, int gopFrames, int threads) {
+public record VideoEncoding(
+    String codec, String preset, int quality, int gopFrames, int threads, boolean slicedThreads) {
 
   /** The CPU encoder. */
   public static final String LIBX264 = "libx264";
 
   /** The NVIDIA encoder; opens only where libcuda and a GPU are present. */
   public static final String H264_NVENC = "h264_nvenc";
+
+  /** Frame threads (x264's default). */
+  public VideoEncoding(String codec, String preset, int quality, int gopFrames, int threads) {
+    this(codec, preset, quality, gopFrames, threads, false);
+  }
 
   public VideoEncoding {
     Objects.requireNonNull(codec, "codec");
@@ -70,7 +80,12 @@ public record VideoEncoding(String codec, String preset, int quality, int gopFra
 
   /** This encoding with another thread count. */
   public VideoEncoding withThreads(int threads) {
-    return new VideoEncoding(codec, preset, quality, gopFrames, threads);
+    return new VideoEncoding(codec, preset, quality, gopFrames, threads, slicedThreads);
+  }
+
+  /** This encoding with x264's threads splitting every frame ({@code true}) or not. */
+  public VideoEncoding withSlicedThreads(boolean sliced) {
+    return new VideoEncoding(codec, preset, quality, gopFrames, threads, sliced);
   }
 
   /** The encoder's private options (AVOptions) these settings stand for. */
@@ -85,6 +100,10 @@ public record VideoEncoding(String codec, String preset, int quality, int gopFra
     }
     if (threads > 0) {
       options.put("threads", Integer.toString(threads));
+    }
+    if (slicedThreads && codec.equals(LIBX264)) {
+      // FFmpeg's libx264 wrapper turns on x264's sliced threads when only slice threading is asked
+      options.put("thread_type", "slice");
     }
     return options;
   }

@@ -54,7 +54,11 @@ final class RenderWiring {
             true,
             renderAbilities(settings),
             settings.worker().renderSlots(),
-            StageActivities.renderOnly(rendering.render(), rendering.jobs(), rendering.chunks()),
+            StageActivities.renderOnly(
+                rendering.render(),
+                rendering.jobs(),
+                (codec, identity) ->
+                    new CollectingChunkActivities(rendering.chunks().apply(codec, identity))),
             registry)
         .startingThrough(startup);
   }
@@ -93,7 +97,8 @@ final class RenderWiring {
                 codec,
                 identity,
                 files,
-                settings.worker().renderSlots()));
+                settings.worker().renderSlots(),
+                render.slicedX264Threads()));
   }
 
   /** Which render queues this process can serve (the GPU one when h264_nvenc opens here). */

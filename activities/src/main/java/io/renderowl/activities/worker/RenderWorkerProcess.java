@@ -50,6 +50,7 @@ public final class RenderWorkerProcess implements AutoCloseable {
   private StackEndpoints endpoints;
   private ManagementServer management;
   private int renderSlots;
+  private boolean slicedX264Threads;
   private boolean temporalEmbedded;
 
   private RenderWorkerProcess() {}
@@ -118,6 +119,7 @@ public final class RenderWorkerProcess implements AutoCloseable {
             new RenderWorkerRegistry(redis),
             startup);
     renderSlots = settings.worker().renderSlots();
+    slicedX264Threads = settings.render().slicedX264Threads();
     temporalEmbedded = settings.temporal().embedded();
     if (workers.isAutoStartup()) {
       workers.start();
@@ -145,6 +147,11 @@ public final class RenderWorkerProcess implements AutoCloseable {
 
   public int renderSlots() {
     return renderSlots;
+  }
+
+  /** Whether x264's threads split every frame of a chunk (RENDEROWL_X264_THREADING). */
+  public boolean slicedX264Threads() {
+    return slicedX264Threads;
   }
 
   /** Whether Temporal runs inside this process (no RENDEROWL_TEMPORAL_ADDRESS). */

@@ -239,6 +239,56 @@ class ChunkRendererTest {
   }
 
   @Test
+  void chunksWhoseThreadsSplitEveryFrameJoinWithFrameThreadedChunksFrameForFrame()
+      throws Exception {
+    // a render-only worker's chunk (sliced threads) beside another worker's (frame threads)
+    VideoEncoding frameThreads = new VideoEncoding(VideoEncoding.LIBX264, "veryfast", 0, 60, 2);
+    VideoEncoding sliced = frameThreads.withSlicedThreads(true);
+    Path first = dir.resolve("sliced-first.mp4");
+    Path second = dir.resolve("frame-threaded-second.mp4");
+    renderer.renderVideo(
+        timeline,
+        ChunkRendererTest::resolve,
+        new FrameRange(0, 44),
+        sliced,
+        first,
+        RenderListener.NONE);
+    renderer.renderVideo(
+        timeline,
+        ChunkRendererTest::resolve,
+        new FrameRange(44, FRAMES),
+        frameThreads,
+        second,
+        RenderListener.NONE);
+    // x264 writes the options it encoded with into the stream (a user-data SEI)
+    assertThat(x264Options(first)).contains(" threads=2 ", " sliced_threads=1 ");
+    assertThat(x264Options(second)).contains(" threads=2 ", " sliced_threads=0 ");
+
+    Path mixed = dir.resolve("mixed-threading.mp4");
+    assertThat(renderer.join(timeline, List.of(first, second), null, mixed).frames())
+        .isEqualTo(FRAMES);
+    List<BufferedImage> unsplit = decode(whole).frames;
+    List<BufferedImage> frames = decode(mixed).frames;
+    assertThat(frames).hasSize((int) FRAMES);
+    for (int frame = 0; frame < FRAMES; frame++) {
+      assertThat(
+              ProceduralPicturesTest.meanAbsoluteDifference(unsplit.get(frame), frames.get(frame)))
+          .as("frame %d", frame)
+          .isLessThan(0.5);
+    }
+  }
+
+  /** The options line x264 writes into the stream it encodes ("x264 - core ... options: ..."). */
+  private static String x264Options(Path file) throws Exception {
+    String bytes =
+        new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = bytes.indexOf("options: ");
+    assertThat(at).as("x264's options in %s", file.getFileName()).isNotNegative();
+    int end = bytes.indexOf('\0', at);
+    return " " + bytes.substring(at + "options: ".length(), end < 0 ? bytes.length() : end) + " ";
+  }
+
+  @Test
   void posterIsTheRequestedFrameAsJpeg() throws Exception {
     Path poster = dir.resolve("poster.jpg");
     renderer.renderPoster(timeline, ChunkRendererTest::resolve, 61, poster);

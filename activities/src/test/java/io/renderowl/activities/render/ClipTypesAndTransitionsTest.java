@@ -1,6 +1,7 @@
 package io.renderowl.activities.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.renderowl.workflows.timeline.ClipDocument;
@@ -124,6 +125,99 @@ class ClipTypesAndTransitionsTest {
       // at the end, panned half a frame left: its right (blue) half
       assertColour(composer.drawRgb(1.0 + 29 / 30.0), W / 2, H / 2, blend(BLUE, BLUE, 0));
     }
+  }
+
+  @Test
+  void picturesOfEveryKindShowTheirColoursAndTransparentPartsOverBlack() throws Exception {
+    // a JPEG (decoded straight into the render's reused BGR image), grey and palette PNGs, and a
+    // PNG whose right half is transparent (drawn onto black, as before, not the background)
+    BufferedImage jpeg = new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB);
+    paint(jpeg, RED, 0, 640);
+    ImageIO.write(jpeg, "jpg", dir.resolve("red.jpg").toFile());
+    BufferedImage grey = new BufferedImage(640, 360, BufferedImage.TYPE_BYTE_GRAY);
+    paint(grey, new Color(128, 128, 128), 0, 640);
+    ImageIO.write(grey, "png", dir.resolve("grey.png").toFile());
+    BufferedImage palette = new BufferedImage(640, 360, BufferedImage.TYPE_BYTE_INDEXED);
+    paint(palette, Color.BLUE, 0, 640);
+    ImageIO.write(palette, "png", dir.resolve("palette.png").toFile());
+    BufferedImage alpha = new BufferedImage(640, 360, BufferedImage.TYPE_INT_ARGB);
+    paint(alpha, GREEN, 0, 320);
+    paint(alpha, new Color(255, 255, 255, 0), 320, 640);
+    ImageIO.write(alpha, "png", dir.resolve("alpha.png").toFile());
+    TimelineDocument timeline =
+        timeline(
+            4.0,
+            "#ffffff",
+            track(
+                "pics",
+                "image",
+                0,
+                clip("jpeg", "image", 0, 1, "red.jpg", Map.of("zoomFrom", 1.0)),
+                clip("grey", "image", 1, 1, "grey.png", Map.of("zoomFrom", 1.0)),
+                clip("palette", "image", 2, 1, "palette.png", Map.of("zoomFrom", 1.0)),
+                clip("alpha", "image", 3, 1, "alpha.png", Map.of("zoomFrom", 1.0))));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+      assertColour(composer.drawRgb(0.5), W / 2, H / 2, RED);
+      assertColour(composer.drawRgb(1.5), W / 2, H / 2, new Color(128, 128, 128));
+      assertColour(composer.drawRgb(2.5), W / 2, H / 2, Color.BLUE);
+      BufferedImage halfTransparent = composer.drawRgb(3.5);
+      assertColour(halfTransparent, W / 4, H / 2, GREEN);
+      assertColour(halfTransparent, 3 * W / 4, H / 2, Color.BLACK);
+    }
+  }
+
+  @Test
+  void aPictureOverTheDecodingBudgetIsDecodedAtAFractionOfItsSizeInItsPlace() throws Exception {
+    // 4200x2100 (8.8 megapixels) in a 320x180 frame: decoded at about a tenth of its size
+    BufferedImage large = new BufferedImage(4200, 2100, BufferedImage.TYPE_3BYTE_BGR);
+    paint(large, GREEN, 0, 2100);
+    paint(large, BLUE, 2100, 4200);
+    ImageIO.write(large, "png", dir.resolve("large.png").toFile());
+    TimelineDocument timeline =
+        timeline(
+            1.0,
+            "#000000",
+            track("pics", "image", 0, clip("large", "image", 0, 1, "large.png", Map.of())));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+      BufferedImage frame = composer.drawRgb(0.5);
+      assertColour(frame, W / 4, H / 2, GREEN);
+      assertColour(frame, 3 * W / 4, H / 2, BLUE);
+    }
+    assertThat(ImageClipLayer.subsampling(4200 * 2100, 320 / 4200.0 * 1.1)).isEqualTo(11);
+    assertThat(ImageClipLayer.subsampling(6000 * 4000, 0.352))
+        .as("6000x4000 on 1080p")
+        .isEqualTo(2);
+    assertThat(ImageClipLayer.subsampling(1920 * 1080, 0.1)).as("within the budget").isEqualTo(1);
+    assertThat(ImageClipLayer.subsampling(6000 * 4000, 0.6)).as("shown at over half").isEqualTo(1);
+  }
+
+  @Test
+  void aPictureThatIsNotAnImageNamesTheClipTheFileAndItsSource() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.png"), "not a picture");
+    TimelineDocument timeline =
+        timeline(
+            1.0,
+            "#000000",
+            track("pics", "image", 0, clip("notes", "image", 0, 1, "notes.png", Map.of())));
+    try (FrameComposer composer =
+        new FrameComposer(timeline, ClipTypesAndTransitionsTest::resolve)) {
+      assertThatThrownBy(() -> composer.drawRgb(0.5))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "clip notes: "
+                  + dir.resolve("notes.png")
+                  + " (from notes.png) is not a readable image");
+    }
+  }
+
+  private static void paint(BufferedImage image, Color colour, int fromX, int toX) {
+    Graphics2D g = image.createGraphics();
+    g.setComposite(java.awt.AlphaComposite.Src);
+    g.setColor(colour);
+    g.fillRect(fromX, 0, toX - fromX, image.getHeight());
+    g.dispose();
   }
 
   @Test

@@ -36,6 +36,15 @@ class FrameRangeAndEncodingTest {
             java.util.Map.entry("rc", "vbr"),
             java.util.Map.entry("cq", "23"),
             java.util.Map.entry("threads", "2"));
+    assertThat(VideoEncoding.standard(30).withThreads(2).withSlicedThreads(true).encoderOptions())
+        .containsExactly(
+            java.util.Map.entry("preset", "veryfast"),
+            java.util.Map.entry("crf", "23"),
+            java.util.Map.entry("threads", "2"),
+            java.util.Map.entry("thread_type", "slice"));
+    assertThat(VideoEncoding.nvenc(30).withSlicedThreads(true).encoderOptions())
+        .as("x264's threading only")
+        .doesNotContainKey("thread_type");
     assertThat(VideoEncoding.forFrame(360, 640, 30)).isEqualTo(VideoEncoding.preview(30));
     assertThat(VideoEncoding.forFrame(1080, 1920, 30)).isEqualTo(VideoEncoding.standard(30));
     assertThatThrownBy(() -> new VideoEncoding("libopenh264", "fast", 23, 60, 0))

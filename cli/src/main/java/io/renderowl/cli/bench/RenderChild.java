@@ -27,6 +27,23 @@ public final class RenderChild {
 
   private RenderChild() {}
 
+  /**
+   * Whether RENDEROWL_X264_THREADING asks for sliced threads; unset, blank, {@code auto} and {@code
+   * frame} mean frame threads here (this process is not a render-only worker).
+   */
+  static boolean slicedThreads(String threading) {
+    String value = threading == null ? "" : threading.strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (value) {
+      case "sliced" -> true;
+      case "", "auto", "frame" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "RENDEROWL_X264_THREADING must be one of auto, frame, sliced (got '"
+                  + threading.strip()
+                  + "')");
+    };
+  }
+
   /** {@code TIMELINE.json OUTPUT.mp4 CHUNKS}. */
   public static void main(String[] args) {
     System.exit(run(args, System.out));
@@ -51,11 +68,14 @@ public final class RenderChild {
     MediaResolver media = sources.resolver(null);
     ChunkRenderer renderer = new ChunkRenderer();
     // one chunk after the other, each with a lone chunk's x264 threads, as a render worker sets
-    // them: the engine and `owl render` encode the same stream
+    // them: the engine and `owl render` encode the same stream. Frame threads, as `owl render`'s
+    // own workers encode; RENDEROWL_X264_THREADING=sliced as a render-only worker does (the
+    // baseline of infra/cluster/worker-memory.sh)
     VideoEncoding encoding =
         VideoEncoding.forFrame(timeline.width(), timeline.height(), timeline.fps())
             .withThreads(
-                ChunkActivitiesImpl.x264Threads(Runtime.getRuntime().availableProcessors(), 1, 1));
+                ChunkActivitiesImpl.x264Threads(Runtime.getRuntime().availableProcessors(), 1, 1))
+            .withSlicedThreads(slicedThreads(System.getenv("RENDEROWL_X264_THREADING")));
     Path work;
     try {
       work = Files.createTempDirectory(output.toAbsolutePath().getParent(), ".chunks-");

@@ -62,6 +62,7 @@ final class SettingsVariables {
           "RENDEROWL_WORKER_ROLE", "renderowl.render.worker-role",
           "RENDEROWL_LOUDNESS_TARGET", "renderowl.render.loudness-target",
           "RENDEROWL_TRUE_PEAK_MAX", "renderowl.render.true-peak-max",
+          "RENDEROWL_X264_THREADING", "renderowl.render.x264-threading",
           "RENDEROWL_SCRIPT_PROVIDER", "renderowl.providers.script",
           "RENDEROWL_VISUAL_PROVIDERS", "renderowl.providers.visuals",
           "RENDEROWL_VOICE_PROVIDER", "renderowl.providers.voice",

@@ -91,7 +91,7 @@ class RenderowlSettingsTest {
     RenderowlSettings.Render defaults = settings(Map.of()).render();
 
     assertThat(defaults)
-        .isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1));
+        .isEqualTo(new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1, "auto"));
     assertThat(defaults.renderOnly()).isFalse();
     assertThat(defaults.gpuAllowed()).isTrue();
 
@@ -104,7 +104,8 @@ class RenderowlSettingsTest {
                     "RENDEROWL_RENDER_HEARTBEAT_SECONDS", "5",
                     "RENDEROWL_WORKER_ROLE", "render"))
             .render();
-    assertThat(set).isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-14", -1));
+    assertThat(set)
+        .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-14", -1, "auto"));
     assertThat(set.renderOnly()).isTrue();
     assertThat(set.gpuAllowed()).isFalse();
 
@@ -112,6 +113,24 @@ class RenderowlSettingsTest {
         .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')");
     assertThatThrownBy(() -> settings(Map.of("RENDEROWL_WORKER_ROLE", "gpu")))
         .hasMessage("RENDEROWL_WORKER_ROLE must be one of all, render, pipeline (got 'gpu')");
+  }
+
+  @Test
+  void x264SplitsFramesAmongThreadsOnRenderOnlyWorkersUnlessSetOtherwise() {
+    assertThat(settings(Map.of()).render().slicedX264Threads()).isFalse();
+    assertThat(settings(Map.of("RENDEROWL_WORKER_ROLE", "render")).render().slicedX264Threads())
+        .isTrue();
+    assertThat(settings(Map.of("RENDEROWL_WORKER_ROLE", "pipeline")).render().slicedX264Threads())
+        .isFalse();
+    assertThat(
+            settings(Map.of("RENDEROWL_WORKER_ROLE", "render", "RENDEROWL_X264_THREADING", "frame"))
+                .render()
+                .slicedX264Threads())
+        .isFalse();
+    assertThat(settings(Map.of("RENDEROWL_X264_THREADING", "Sliced")).render().slicedX264Threads())
+        .isTrue();
+    assertThatThrownBy(() -> settings(Map.of("RENDEROWL_X264_THREADING", "both")))
+        .hasMessage("RENDEROWL_X264_THREADING must be one of auto, frame, sliced (got 'both')");
   }
 
   @Test

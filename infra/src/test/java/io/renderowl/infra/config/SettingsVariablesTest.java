@@ -62,6 +62,7 @@ class SettingsVariablesTest {
           "RENDEROWL_WORKER_ROLE", "render",
           "RENDEROWL_LOUDNESS_TARGET", "-16",
           "RENDEROWL_TRUE_PEAK_MAX", "-2",
+          "RENDEROWL_X264_THREADING", "frame",
           "RENDEROWL_SCRIPT_PROVIDER", "openai",
           "RENDEROWL_VISUAL_PROVIDERS", "stability",
           "RENDEROWL_VOICE_PROVIDER", "openai",
@@ -271,7 +272,7 @@ class SettingsVariablesTest {
     assertThat(s.localUserEmail()).isEqualTo("me@example.org");
     assertThat(s.publishers()).containsExactly("youtube");
     assertThat(s.render())
-        .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2));
+        .isEqualTo(new RenderowlSettings.Render(120, "off", 15, 5, "render", "-16", -2, "frame"));
     assertThat(s.batch()).isEqualTo(new RenderowlSettings.Batch(50, 2, 0, 1, false, 5, 30, 15));
 
     SocialSettings social = s.social();
@@ -344,7 +345,7 @@ class SettingsVariablesTest {
                     "", "renderowl", 15, 30, "", "", List.of(), 60, 600, 120),
                 "local@renderowl.local",
                 List.of("local-folder"),
-                new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1),
+                new RenderowlSettings.Render(300, "auto", 60, 30, "all", "-14", -1, "auto"),
                 s.providers(),
                 new RenderowlSettings.Batch(100, 8, 8, 4, true, 60, 7, 120),
                 s.social(),
@@ -424,6 +425,7 @@ class SettingsVariablesTest {
           RENDEROWL_RENDER_GPU                 | cuda    | RENDEROWL_RENDER_GPU must be one of auto, off (got 'cuda')
           RENDEROWL_LOUDNESS_TARGET            | loud    | RENDEROWL_LOUDNESS_TARGET must be off or a negative loudness in LUFS such as -14 (got 'loud')
           RENDEROWL_TRUE_PEAK_MAX              | high    | RENDEROWL_TRUE_PEAK_MAX must be a number (got 'high')
+          RENDEROWL_X264_THREADING             | slices  | RENDEROWL_X264_THREADING must be one of auto, frame, sliced (got 'slices')
           RENDEROWL_TEMPORAL_UI_PORT           | web     | RENDEROWL_TEMPORAL_UI_PORT must be a number (got 'web')
           RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES | perhaps | RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES must be true or false (got 'perhaps')
           RENDEROWL_MAX_RUNS                   | -1      | RENDEROWL_MAX_RUNS must be 0 or more (got '-1')
