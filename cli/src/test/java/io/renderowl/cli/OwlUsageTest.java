@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,36 @@ class OwlUsageTest {
             "webhooks",
             "bench");
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aCommandLineHoldsOnlyTheSubcommandItNames() {
+    assertThat(OwlMain.commandLine("demo", "--output", "x.mp4").getSubcommands())
+        .containsOnlyKeys("demo");
+    assertThat(OwlMain.commandLine("webhooks", "deliveries").getSubcommands())
+        .containsOnlyKeys("webhooks");
+    // an option or an unknown word first: all of them, in the usage help's order
+    List<String> all =
+        OwlCommand.SUBCOMMANDS.stream()
+            .map(c -> c.getAnnotation(picocli.CommandLine.Command.class).name())
+            .toList();
+    assertThat(all).doesNotHaveDuplicates().hasSize(20).startsWith("demo", "run");
+    assertThat(OwlMain.commandLine("--help").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
+    assertThat(OwlMain.commandLine("rendr").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
+    assertThat(OwlMain.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorThatPointsToTheHelp() {
+    OwlRun run = owl("rendr", "w1.json");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "owl: Unmatched arguments from index 0: 'rendr', 'w1.json' (see 'owl --help')"
+                + System.lineSeparator());
   }
 
   @Test
