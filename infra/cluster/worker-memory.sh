@@ -11,14 +11,21 @@
 #
 #   infra/cluster/worker-memory.sh DIR [ROUNDS]    # ROUNDS fresh workers per timeline, default 2
 #
+# SLOTS=N (default 1): the workers render N chunks at once (`--slots N`) and each render is
+# submitted as N chunks (`--chunks N`), so that N chunks run side by side in one worker.
+# RENDERS=N (default 0: none): then one long-lived worker renders W1 N times in a row, and its
+# peak is printed after each render (flat over renders: the last / the first).
+#
 # OWL: how to run owl (default ./owl, so the workers get its render-only flags); TEMPORAL: the
 # Temporal CLI (default $RENDEROWL_HOME/bin/temporal, else .owl/bin/temporal). Everything listens
 # on 127.0.0.1. Takes about 2 minutes per round on 2 cores; run it on a quiet machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DIR="${1:-}"; ROUNDS="${2:-2}"
+DIR="${1:-}"; ROUNDS="${2:-2}"; SLOTS="${SLOTS:-1}"; RENDERS="${RENDERS:-0}"
 [ -n "$DIR" ] || { echo "usage: $0 DIR [ROUNDS]" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]?$ ]] || { echo "worker-memory: ROUNDS must be 1 to 99 (got $ROUNDS)" >&2; exit 2; }
+[[ "$SLOTS" =~ ^[1-8]$ ]] || { echo "worker-memory: SLOTS must be 1 to 8 (got $SLOTS)" >&2; exit 2; }
+[[ "$RENDERS" =~ ^[0-9]{1,2}$ ]] || { echo "worker-memory: RENDERS must be 0 to 99 (got $RENDERS)" >&2; exit 2; }
 mkdir -p "$DIR"; DIR="$(cd "$DIR" && pwd)"
 export OWL="${OWL:-$ROOT/owl}"
 if [ -z "${TEMPORAL:-}" ]; then
@@ -65,38 +72,50 @@ for part in servers api pipeline client; do mkdir -p "$C/$part"; touch "$C/$part
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 n=0
-# worker_peak TIMELINE: a fresh render-only worker renders it; sets PEAK (kB) and RENDER (s)
-worker_peak() {
+# start_worker: a fresh render-only worker with SLOTS slots; sets WPID, JPID and WHOME
+start_worker() {
   n=$((n + 1))
-  local home="$C/render-$n" port wpid
+  local home="$C/render-$n" port
   mkdir -p "$home"; touch "$home/.setup-done"; port=$(free_port)
   ( cd "$home" && set -a && . "$C/servers/servers.env" && set +a && \
     exec env RENDEROWL_HOME="$home" RENDEROWL_TEMPORAL_SEARCH_ATTRIBUTES=true \
       RENDEROWL_MANAGEMENT_PORT="$port" RENDEROWL_LOG_FORMAT=json \
       RENDEROWL_TOKEN_KEY="$(cat "$C/secrets/token-key")" \
-      $OWL worker --render-only --slots 1 > "$home/out.log" 2>&1 ) &
-  wpid=$!
+      $OWL worker --render-only --slots "$SLOTS" > "$home/out.log" 2>&1 ) &
+  WPID=$!; WHOME="$home"
   local deadline=$((SECONDS + 300))
   until curl -fsS "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ] || ! kill -0 "$wpid" 2>/dev/null; then
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$WPID" 2>/dev/null; then
       echo "worker-memory: render worker $n not ready; its log:" >&2; tail -n 30 "$home/out.log" >&2
-      kill -TERM "$wpid" 2>/dev/null || true; return 1
+      kill -TERM "$WPID" 2>/dev/null || true; return 1
     fi
     sleep 1
   done
   # OWL=./owl execs java, so the worker's pid is java's; a wrapper that forks leaves it one below
-  local jpid; jpid=$(pgrep -P "$wpid" java || echo "$wpid")
+  JPID=$(pgrep -P "$WPID" java || echo "$WPID")
+}
+# render_on_worker TIMELINE NAME: a client submits it as SLOTS chunks; sets PEAK (kB, the worker's
+# VmHWM so far) and RENDER (s)
+render_on_worker() {
   if ! ( set -a && . "$C/servers/servers.env" && set +a && \
     RENDEROWL_HOME="$C/client" RENDEROWL_WORKER=false RENDEROWL_TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" \
       RENDEROWL_TOKEN_KEY="$(cat "$C/secrets/token-key")" \
-      $OWL render "$1" --chunks 1 --output "$home/out.mp4" > "$home/client.log" 2>&1 ); then
-    echo "worker-memory: the render failed; the client's log:" >&2; tail -n 20 "$home/client.log" >&2
-    kill -TERM "$wpid" 2>/dev/null || true; return 1
+      $OWL render "$1" --chunks "$SLOTS" --output "$WHOME/$2.mp4" > "$WHOME/$2.log" 2>&1 ); then
+    echo "worker-memory: the render failed; the client's log:" >&2; tail -n 20 "$WHOME/$2.log" >&2
+    stop_worker; return 1
   fi
-  PEAK=$(awk '/VmHWM/ {print $2}' "/proc/$jpid/status")
-  RENDER=$(grep -o 'render [0-9.]* s after' "$home/client.log" | awk '{print $2}' || true)
-  kill -TERM "$wpid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.5; done
+  PEAK=$(awk '/VmHWM/ {print $2}' "/proc/$JPID/status")
+  RENDER=$(grep -o 'render [0-9.]* s after' "$WHOME/$2.log" | awk '{print $2}' || true)
+}
+stop_worker() {
+  kill -TERM "$WPID" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$WPID" 2>/dev/null || break; sleep 0.5; done
+}
+# worker_peak TIMELINE: a fresh render-only worker renders it; sets PEAK (kB) and RENDER (s)
+worker_peak() {
+  start_worker
+  render_on_worker "$1" out
+  stop_worker
 }
 
 engine=(); w30=(); w60=()
@@ -119,3 +138,17 @@ echo "  render-only worker, W1 x2:      $(mb "$b") MB   ($(for k in "${w60[@]}";
 echo "worker / engine alone (W1): $(ratio "$a" "$e")"
 echo "worker 60 s / 30 s (flat in length: <= 1.05): $(ratio "$b" "$a")"
 echo "worker W1 / 0.5 GB (500 MB; target <= 1.00): $(ratio "$a" 512000)"
+[ "$SLOTS" = 1 ] || echo "  ($SLOTS slots, each render as $SLOTS chunks side by side; the engine alone renders 1 chunk)"
+
+if [ "$RENDERS" -gt 0 ]; then
+  echo
+  echo "worker-memory: one long-lived render-only worker rendering W1 $RENDERS times"
+  start_worker
+  peaks=()
+  for k in $(seq 1 "$RENDERS"); do
+    render_on_worker "$DIR/samples/w1.json" "long-$k"; peaks+=("$PEAK")
+    echo "  render $k: peak so far $(mb "$PEAK") MB (render ${RENDER:-?} s), now $(mb "$(awk '/VmRSS/ {print $2}' "/proc/$JPID/status")") MB"
+  done
+  stop_worker
+  echo "long-lived worker, peak after render $RENDERS / after render 1 (flat over renders: <= 1.05): $(ratio "${peaks[-1]}" "${peaks[0]}")"
+fi
