@@ -76,7 +76,12 @@ final class AudioTrackEncoder implements AutoCloseable {
     }
   }
 
-  /** Flushes the encoder and writes the index; call once after the last block. */
+  /**
+   * Flushes the encoder and writes the index; call once after the last block.
+   *
+   * @throws IllegalStateException when the file is not whole (JavaCV does not report a failed index
+   *     write)
+   */
   void finish() {
     try {
       recorder.stop();
@@ -84,6 +89,7 @@ final class AudioTrackEncoder implements AutoCloseable {
       throw new IllegalStateException(
           "finishing the audio track " + output + " failed: " + e.getMessage(), e);
     }
+    Mp4Files.requireWhole(output, "the audio track");
   }
 
   @Override

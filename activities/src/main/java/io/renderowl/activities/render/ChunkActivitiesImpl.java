@@ -347,12 +347,37 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
     int kept =
         leadingStored(
             segments, key, new java.util.HashSet<>(store.list(StoredChunks.segmentPrefix(key))));
-    for (FrameRange segment : segments.subList(0, kept)) {
-      files.add(
-          store.download(
-              segmentKey(key, segment), work.resolve("segment-" + segment.from() + ".mp4")));
+    return wholeLeading(
+        segments.subList(0, kept),
+        segment ->
+            store.download(
+                segmentKey(key, segment), work.resolve("segment-" + segment.from() + ".mp4")),
+        files);
+  }
+
+  /**
+   * How many of {@code stored}, from the first, are whole MP4 files once downloaded (added to
+   * {@code files}); the first incomplete one and those after it are drawn again. A segment whose
+   * index was never written (a full disk as it ended, before such files were refused) would
+   * otherwise fail the join of every retry.
+   */
+  static int wholeLeading(
+      List<FrameRange> stored,
+      java.util.function.Function<FrameRange, Path> download,
+      List<Path> files) {
+    for (int i = 0; i < stored.size(); i++) {
+      Path file = download.apply(stored.get(i));
+      Optional<String> incomplete = Mp4Files.incompleteness(file);
+      if (incomplete.isPresent()) {
+        LOG.warn(
+            "stored segment {} is incomplete ({}); its frames and those after it are drawn again",
+            file.getFileName(),
+            incomplete.get());
+        return i;
+      }
+      files.add(file);
     }
-    return kept;
+    return stored.size();
   }
 
   /**

@@ -260,6 +260,11 @@ public final class ChunkRenderer {
           while (handed[0] < closedBelow) {
             FrameRange segment = segments.get(handed[0]);
             Path file = fileOf.apply(segment);
+            // the segment muxer reports a failed cut, but the last file's index is written by the
+            // trailer, whose failure JavaCV drops: never store a segment no demuxer can open
+            Mp4Files.requireWhole(
+                cut.apply(handed[0]),
+                "the segment of frames [" + segment.from() + ", " + segment.to() + ")");
             try {
               Files.move(
                   cut.apply(handed[0]), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -15,10 +15,13 @@ final class VideoChunkEncoder implements AutoCloseable {
 
   private final FFmpegFrameRecorder recorder;
   private final Path output;
+  // one session cut into files by the segment muxer (output is the files' pattern)
+  private final boolean segmented;
 
-  private VideoChunkEncoder(FFmpegFrameRecorder recorder, Path output) {
+  private VideoChunkEncoder(FFmpegFrameRecorder recorder, Path output, boolean segmented) {
     this.recorder = recorder;
     this.output = output;
+    this.segmented = segmented;
   }
 
   /**
@@ -65,7 +68,7 @@ final class VideoChunkEncoder implements AutoCloseable {
       }
       throw failure;
     }
-    return new VideoChunkEncoder(recorder, output);
+    return new VideoChunkEncoder(recorder, output, false);
   }
 
   /**
@@ -139,7 +142,7 @@ final class VideoChunkEncoder implements AutoCloseable {
       }
       throw failure;
     }
-    return new VideoChunkEncoder(recorder, shown);
+    return new VideoChunkEncoder(recorder, shown, true);
   }
 
   /** Encodes {@code image} (the chunk's size) as the next frame; it may be reused on return. */
@@ -161,12 +164,20 @@ final class VideoChunkEncoder implements AutoCloseable {
     return message.contains("error -28") ? " (no space left on device, ENOSPC)" : "";
   }
 
-  /** Flushes the encoder and writes the MP4 index; call once after the last frame. */
+  /**
+   * Flushes the encoder and writes the MP4 index; call once after the last frame.
+   *
+   * @throws IllegalStateException when the file (one file; segments are checked as they are handed
+   *     over) is not whole: JavaCV does not report a failed index write
+   */
   void finish() {
     try {
       recorder.stop();
     } catch (FrameRecorder.Exception e) {
       throw new IllegalStateException("finishing " + output + " failed: " + e.getMessage(), e);
+    }
+    if (!segmented) {
+      Mp4Files.requireWhole(output, "the video");
     }
   }
 
