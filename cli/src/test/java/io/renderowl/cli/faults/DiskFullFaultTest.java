@@ -27,9 +27,11 @@ import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +61,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * worker is an {@code owl worker --render-only} process whose temporary folder ({@code
  * java.io.tmpdir}, where chunks are drawn, joined and the media downloaded) is a small tmpfs that
  * this test mounts (it needs root and {@code mount}; skipped with the reason otherwise) and fills
- * up with a filler file as soon as the chunk has drawn its first frames. The chunk must fail with
- * its reason recorded, naming the full disk; once the filler is deleted a retry must complete the
- * render with exactly the timeline's frames in order (nothing half-written joined).
+ * with a filler file before the render, leaving room for the chunk's media and a little video. The
+ * chunk must fail with its reason recorded, naming the full disk; once the filler is deleted a
+ * retry must complete the render with exactly the timeline's frames in order (nothing half-written
+ * joined).
  */
 @Tag("faults")
 // one worker JVM start (10 s idle, 1-3 min under load) and a 20 s 640x360 render
@@ -71,6 +74,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class DiskFullFaultTest {
   private static final int FPS = 30;
   private static final int FRAMES = 600;
+  // room for video on the otherwise full disk: less than the chunk's segments need
+  private static final long LEFT_FOR_VIDEO = 96 * 1024;
 
   static {
     System.setProperty("LOG_FILE", EngineTestApplication.HOME.resolve("logs/test.log").toString());
@@ -126,6 +131,23 @@ class DiskFullFaultTest {
       try (WorkerProcess worker =
           WorkerProcess.startPolling(
               stack, tmp.resolve("worker"), WorkerProcess.cappedRenderWorker(List.of(), jvm))) {
+        // The disk is filled before the render but for the media the chunk downloads and
+        // LEFT_FOR_VIDEO, less than the chunk's segments and their join need (96 KiB lasted some
+        // 180 of the 600 frames), so the chunk cannot complete: it runs out of space while it is
+        // drawn, or at its
+        // download when the render's audio, encoded beside it on this worker, took the room first.
+        // (Filling it once the first frames were seen raced the chunk: a chunk that finished
+        // first left the full disk to the render's join, which failed the render for good.)
+        Path filler = disk.resolve("filler");
+        fill(filler);
+        long media = 0;
+        for (String name : List.of("picture.png", "voice.wav")) {
+          media += pages(Files.size(tmp.resolve(name)));
+        }
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.WRITE)) {
+          channel.truncate(Math.max(0, channel.size() - media - LEFT_FOR_VIDEO));
+        }
+        long free = Files.getFileStore(disk).getUsableSpace();
         renderRuns.start(new RenderRequest(runId, user, timelineId.toString(), 0, 1, false, false));
         UUID renderId =
             await()
@@ -133,14 +155,6 @@ class DiskFullFaultTest {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> renders.findByRun(runId).map(RenderRow::id), Optional::isPresent)
                 .orElseThrow();
-        // fill the disk while the chunk is being drawn (its media are downloaded by then)
-        long framesAtFull =
-            await()
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(10))
-                .until(() -> framesDrawn(runId), f -> f > 0);
-        Path filler = disk.resolve("filler");
-        fill(filler);
         // the first attempt fails; its reason is recorded on the chunk
         String reason =
             await()
@@ -150,6 +164,7 @@ class DiskFullFaultTest {
                     () -> chunks.find(renderId, 0).map(RenderChunkRow::errorMessage).orElse(null),
                     r -> r != null && !r.isBlank());
         double failedAt = System.nanoTime() / 1e9;
+        long framesAtFailure = framesDrawn(runId);
         Files.delete(filler);
         assertThat(reason)
             .as("the chunk's recorded reason names the full disk\n" + worker.log())
@@ -170,8 +185,12 @@ class DiskFullFaultTest {
         assertThat(probe.avOffsetMs()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(0.5));
         assertThat(framecodes(mp4)).isEqualTo(LongStream.range(0, FRAMES).boxed().toList());
         FaultReport.line(
-            "render worker's scratch disk (tmpfs) filled up while the chunk was drawn (frame "
-                + framesAtFull
+            "render worker's scratch disk (tmpfs) full but for the chunk's media and "
+                + LEFT_FOR_VIDEO / 1024
+                + " KiB ("
+                + free / 1024
+                + " KiB free at the start; the chunk failed at frame "
+                + framesAtFailure
                 + " of "
                 + FRAMES
                 + "), filler deleted after the failure",
@@ -191,6 +210,11 @@ class DiskFullFaultTest {
     } finally {
       run("umount", "-l", disk.toString());
     }
+  }
+
+  /** {@code bytes} rounded up to whole 4 KiB pages (what a file takes on tmpfs). */
+  private static long pages(long bytes) {
+    return (bytes + 4095) / 4096 * 4096;
   }
 
   /** Writes until the disk is full (ENOSPC). */
@@ -229,16 +253,14 @@ class DiskFullFaultTest {
   }
 
   private TimelineDocument timeline(Path tmp, int width, int height) {
+    // one picture for both clips: every medium is downloaded before the first frame is drawn
     ProceduralPictures pictures = new ProceduralPictures();
-    List<String> urls = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      Path png = tmp.resolve("picture-" + i + ".png");
-      pictures.writePng(
-          pictures.draw("owls", new Scene(i, "scene " + i, "illustration", 2), width, height), png);
-      String key = "test-media/" + UUID.randomUUID() + ".png";
-      store.put(key, png, "image/png");
-      urls.add(store.url(key));
-    }
+    Path png = tmp.resolve("picture.png");
+    pictures.writePng(
+        pictures.draw("owls", new Scene(0, "scene 0", "illustration", 2), width, height), png);
+    String pictureKey = "test-media/" + UUID.randomUUID() + ".png";
+    store.put(pictureKey, png, "image/png");
+    String picture = store.url(pictureKey);
     Path wav = tmp.resolve("voice.wav");
     new EspeakSpeaker().synthesize("Owls fly at night and see in the dark.", "en", wav);
     String voiceKey = "test-media/" + UUID.randomUUID() + ".wav";
@@ -261,13 +283,13 @@ class DiskFullFaultTest {
                 0,
                 true,
                 List.of(
-                    new ClipDocument(null, "image", 0, seconds / 2 + 0.2, urls.get(0), Map.of()),
+                    new ClipDocument(null, "image", 0, seconds / 2 + 0.2, picture, Map.of()),
                     new ClipDocument(
                         null,
                         "image",
                         seconds / 2 - 0.2,
                         seconds / 2 + 0.2,
-                        urls.get(1),
+                        picture,
                         Map.of("transitionIn", "crossfade", "transitionSeconds", 0.4)))),
             new TrackDocument(
                 null,
