@@ -3,11 +3,11 @@ package io.renderowl.activities.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.renderowl.activities.SmallDisk;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,14 +40,14 @@ class FullDiskEncodingTest {
   @BeforeEach
   void mount() throws Exception {
     disk = Files.createDirectories(tmp.resolve("disk"));
-    String failed = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString());
+    String failed = SmallDisk.mount(disk, "1m");
     Assumptions.assumeTrue(
         failed == null, () -> "cannot mount a tmpfs here (needs root and mount): " + failed);
   }
 
   @AfterEach
   void unmount() throws Exception {
-    run("umount", "-l", disk.toString());
+    SmallDisk.unmount(disk);
   }
 
   @Test
@@ -68,7 +68,7 @@ class FullDiskEncodingTest {
                       30,
                       (done, total) -> {
                         if (done == total) {
-                          fill(disk.resolve("filler"));
+                          SmallDisk.fill(disk.resolve("filler"), 16L << 20);
                         }
                       });
             })
@@ -92,7 +92,7 @@ class FullDiskEncodingTest {
                   noise[i] = (short) random.nextInt(-8000, 8000);
                 }
                 encoder.write(noise, noise.length);
-                fill(disk.resolve("filler"));
+                SmallDisk.fill(disk.resolve("filler"), 16L << 20);
                 encoder.finish();
               }
             })
@@ -140,29 +140,5 @@ class FullDiskEncodingTest {
                 1,
                 true,
                 List.of(new ClipDocument("fc", "framecode", 0.0, seconds, null, Map.of())))));
-  }
-
-  /** Writes until the disk is full (ENOSPC). */
-  private static void fill(Path filler) {
-    byte[] block = new byte[16 * 1024];
-    try (var out = Files.newOutputStream(filler)) {
-      for (int i = 0; i < 1024; i++) { // bounded: 1 MiB of tmpfs fills before 16 MiB is written
-        out.write(block);
-      }
-      throw new AssertionError("the 1 MiB tmpfs did not fill up");
-    } catch (IOException e) {
-      assertThat(e).hasMessageContaining("No space left on device");
-    }
-  }
-
-  /** Runs {@code command}; null when it succeeded, else what it printed. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return String.join(" ", command) + " did not end in 30 s";
-    }
-    return p.exitValue() == 0 ? null : String.join(" ", command) + ": " + out.strip();
   }
 }

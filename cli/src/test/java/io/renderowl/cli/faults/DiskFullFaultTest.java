@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.activities.EngineTestApplication;
+import io.renderowl.activities.SmallDisk;
 import io.renderowl.activities.render.Framecodes;
 import io.renderowl.activities.visuals.ProceduralPictures;
 import io.renderowl.activities.voice.EspeakSpeaker;
@@ -26,9 +27,7 @@ import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -111,7 +110,7 @@ class DiskFullFaultTest {
       @TempDir Path tmp) throws Exception {
     Path disk = tmp.resolve("scratch");
     Files.createDirectories(disk);
-    String mounted = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString());
+    String mounted = SmallDisk.mount(disk, "16m");
     Assumptions.assumeTrue(
         mounted == null, () -> "cannot mount a tmpfs here (needs root and mount): " + mounted);
     try {
@@ -139,7 +138,7 @@ class DiskFullFaultTest {
         // (Filling it once the first frames were seen raced the chunk: a chunk that finished
         // first left the full disk to the render's join, which failed the render for good.)
         Path filler = disk.resolve("filler");
-        fill(filler);
+        SmallDisk.fill(filler, 1L << 30);
         long media = 0;
         for (String name : List.of("picture.png", "voice.wav")) {
           media += pages(Files.size(tmp.resolve(name)));
@@ -208,28 +207,13 @@ class DiskFullFaultTest {
             (chunk.attempts() - 1) + " chunk attempt(s) redone");
       }
     } finally {
-      run("umount", "-l", disk.toString());
+      SmallDisk.unmount(disk);
     }
   }
 
   /** {@code bytes} rounded up to whole 4 KiB pages (what a file takes on tmpfs). */
   private static long pages(long bytes) {
     return (bytes + 4095) / 4096 * 4096;
-  }
-
-  /** Writes until the disk is full (ENOSPC). */
-  private static void fill(Path filler) throws IOException {
-    byte[] block = new byte[64 * 1024];
-    try (var out = Files.newOutputStream(filler)) {
-      // bounded: 16 MiB of tmpfs fills long before 1 GiB is written
-      for (int i = 0; i < 16_384; i++) {
-        out.write(block);
-      }
-    } catch (IOException e) {
-      if (Files.getFileStore(filler.getParent()).getUsableSpace() > block.length) {
-        throw e;
-      }
-    }
   }
 
   private long framesDrawn(String runId) {
@@ -239,17 +223,6 @@ class DiskFullFaultTest {
   private static String abbreviate(String reason) {
     String oneLine = reason.replaceAll("\\s+", " ");
     return oneLine.length() > 160 ? oneLine.substring(0, 160) + "..." : oneLine;
-  }
-
-  /** Runs a command; null when it succeeded, else what it said. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return String.join(" ", command) + " did not end in 30 s";
-    }
-    return p.exitValue() == 0 ? null : String.join(" ", command) + ": " + out.strip();
   }
 
   private TimelineDocument timeline(Path tmp, int width, int height) {
