@@ -22,7 +22,7 @@ final class Mp4Files {
    * Throws when {@code file} is not a whole MP4: its top-level boxes must fill the file exactly and
    * hold the index ({@code moov}) and the media ({@code mdat}).
    *
-   * @param what the file in words, for the message ("segment [540, 600) of chunk 1")
+   * @param what the file in words, for the message ("the segment of frames [540, 600)")
    * @throws IllegalStateException naming what is missing and the free space of the file's disk
    */
   static void requireWhole(Path file, String what) {
