@@ -22,6 +22,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.aot.AotApplicationContextInitializer;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 
@@ -89,7 +90,8 @@ final class OwlApplication {
 
   /**
    * Starts the application for {@code mode}; {@code extraSources} add configuration (the bench adds
-   * the test-only instant stages).
+   * the test-only instant stages). A one-shot mode started as built registers the bean definitions
+   * generated at build time ({@link BuildTimeContexts}).
    */
   static ConfigurableApplicationContext start(
       Mode mode, Map<String, Object> extraProperties, Class<?>... extraSources) {
@@ -127,11 +129,33 @@ final class OwlApplication {
     if (jsonLogs(System.getenv(LOG_FORMAT))) {
       builder.profiles(JSON_LOGS_PROFILE);
     }
+    String generated =
+        BuildTimeContexts.initializerFor(
+            mode,
+            extraProperties,
+            extraSources,
+            System::getenv,
+            OwlApplication.class.getClassLoader());
+    if (generated != null) {
+      builder.initializers(AotApplicationContextInitializer.forInitializerClasses(generated));
+    }
     EarlyStack early = new EarlyStack();
     builder.listeners(early).initializers(early);
+    String aotFlag = System.getProperty(BuildTimeContexts.AOT_ENABLED);
     try {
+      if (generated != null) {
+        System.setProperty(BuildTimeContexts.AOT_ENABLED, "true");
+      }
       return builder.run();
     } finally {
+      if (generated != null) {
+        // process-wide: a later context in the same JVM (tests) decides for itself
+        if (aotFlag == null) {
+          System.clearProperty(BuildTimeContexts.AOT_ENABLED);
+        } else {
+          System.setProperty(BuildTimeContexts.AOT_ENABLED, aotFlag);
+        }
+      }
       early.close(); // stops the stack only when the context did not take it (it failed first)
     }
   }
@@ -169,7 +193,9 @@ final class OwlApplication {
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
-      if (event instanceof ApplicationEnvironmentPreparedEvent prepared && early == null) {
+      if (event instanceof ApplicationEnvironmentPreparedEvent prepared
+          && early == null
+          && !Boolean.getBoolean(BuildTimeContexts.AOT_PROCESSING)) {
         RenderowlSettings settings;
         try {
           settings = RenderowlSettings.from(prepared.getEnvironment()::getProperty);

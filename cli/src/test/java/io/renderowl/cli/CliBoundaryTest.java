@@ -17,9 +17,15 @@ import org.junit.jupiter.api.Test;
  * point.
  */
 class CliBoundaryTest {
+  /**
+   * Our classes; not the bean definitions Spring generates into target/classes at build time
+   * ({@link BuildTimeContexts}: {@code X__BeanDefinitions}, {@code X__BeanFactoryRegistrations},
+   * ...), which register every configuration's beans, whatever module they come from.
+   */
   static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(location -> !location.contains("__"))
           .importPackages("io.renderowl.cli");
 
   @Test
