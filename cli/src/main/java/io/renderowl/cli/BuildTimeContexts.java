@@ -17,18 +17,18 @@ import org.springframework.util.ClassUtils;
  * auto-configurations and their conditions, including {@code spring.*} properties that switch an
  * auto-configuration on or off). What stays a start-time choice: every value (the stack's
  * endpoints, RENDEROWL_* settings, credentials), since beans still read them when they are created.
- * {@code RENDEROWL_SPRING_AOT=0} (or {@code -Drenderowl.spring-aot=0}) starts the context as
- * before. Long-running roles ({@code serve}, {@code worker}) and the benchmark's context (extra
+ * {@code RENDEROWL_SPRING_AOT=0} (a variable or a system property) starts the context as before.
+ * Long-running roles ({@code serve}, {@code worker}) and the benchmark's context (extra
  * configuration) always build theirs at start.
  */
 final class BuildTimeContexts {
   private BuildTimeContexts() {}
 
-  /** The switch; 0, false or off turn the generated contexts off. */
+  /**
+   * The switch, a variable or a Java system property of that name (the property wins, as for every
+   * setting); 0, false or off turn the generated contexts off.
+   */
   static final String SWITCH = "RENDEROWL_SPRING_AOT";
-
-  /** The same switch as a system property (tests). */
-  static final String SWITCH_PROPERTY = "renderowl.spring-aot";
 
   /** Spring's flag: use the generated initializer rather than the configuration classes. */
   static final String AOT_ENABLED = "spring.aot.enabled";
@@ -79,7 +79,7 @@ final class BuildTimeContexts {
 
   /** Whether the switch allows generated contexts (on unless 0, false or off). */
   static boolean enabled(UnaryOperator<@Nullable String> env) {
-    String value = System.getProperty(SWITCH_PROPERTY);
+    String value = System.getProperty(SWITCH);
     if (value == null) {
       value = env.apply(SWITCH);
     }

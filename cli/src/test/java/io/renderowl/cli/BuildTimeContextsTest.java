@@ -31,7 +31,7 @@ class BuildTimeContextsTest {
   @AfterEach
   void clearTheEngineProperties() {
     OfflineEngine.clear();
-    System.clearProperty(BuildTimeContexts.SWITCH_PROPERTY);
+    System.clearProperty(BuildTimeContexts.SWITCH);
   }
 
   @Test
@@ -73,7 +73,7 @@ class BuildTimeContextsTest {
     }
     assertThat(BuildTimeContexts.enabled(name -> "1")).isTrue();
     assertThat(BuildTimeContexts.enabled(name -> " ")).isTrue();
-    System.setProperty(BuildTimeContexts.SWITCH_PROPERTY, "0");
+    System.setProperty(BuildTimeContexts.SWITCH, "0");
     assertThat(BuildTimeContexts.enabled(name -> "1")).as("the property wins").isFalse();
   }
 
@@ -106,7 +106,7 @@ class BuildTimeContextsTest {
   }
 
   private static Set<String> beans(Mode mode, boolean generated) {
-    System.setProperty(BuildTimeContexts.SWITCH_PROPERTY, generated ? "1" : "0");
+    System.setProperty(BuildTimeContexts.SWITCH, generated ? "1" : "0");
     try (ConfigurableApplicationContext ctx = OwlApplication.start(mode, Map.of())) {
       return new TreeSet<>(Arrays.asList(ctx.getBeanDefinitionNames()));
     }
