@@ -9,8 +9,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The environment variables users set, and the property each one binds to. Relaxed binding cannot
@@ -205,7 +203,7 @@ final class SettingsVariables {
    *
    * @param lookup the value of a variable name, or null when unset
    */
-  static ConfigurationPropertySource source(Function<String, String> lookup) {
+  static Map<String, String> values(Function<String, String> lookup) {
     Map<String, String> values = new LinkedHashMap<>();
     ALIASES.forEach((variable, path) -> {
       String value = platformUrl(variable, lookup).orElseGet(() -> lookup.apply(variable));
@@ -213,7 +211,7 @@ final class SettingsVariables {
         values.put(path, value.strip());
       }
     });
-    return new MapConfigurationPropertySource(values);
+    return values;
   }
 
   /**

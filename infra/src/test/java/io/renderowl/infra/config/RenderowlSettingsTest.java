@@ -43,6 +43,35 @@ class RenderowlSettingsTest {
   }
 
   @Test
+  void theSameValuesBindOnceAndOtherValuesBindAgain() {
+    Map<String, String> env =
+        Map.of("RENDEROWL_HOME", "/srv/owl-once", "RENDEROWL_RENDER_CHUNK_FRAMES", "240");
+    RenderowlSettings first = settings(env);
+
+    // a command's start binds its settings two or three times: the later ones get the first
+    assertThat(settings(new java.util.HashMap<>(env))).isSameAs(first);
+    // a blank value is unset, as before: the same values, the same record
+    Map<String, String> blank = new java.util.HashMap<>(env);
+    blank.put("RENDEROWL_REDIS_URL", " ");
+    assertThat(settings(blank)).isSameAs(first);
+
+    RenderowlSettings other =
+        settings(Map.of("RENDEROWL_HOME", "/srv/owl-once", "RENDEROWL_RENDER_CHUNK_FRAMES", "300"));
+    assertThat(other.render().chunkFrames()).isEqualTo(300);
+    assertThat(first.render().chunkFrames()).isEqualTo(240);
+    assertThat(settings(env)).isSameAs(first);
+  }
+
+  @Test
+  void aWrongValueIsReportedAtEveryBindNotRemembered() {
+    Map<String, String> wrong = Map.of("RENDEROWL_RENDER_CHUNK_FRAMES", "0");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> settings(wrong))
+          .hasMessage("RENDEROWL_RENDER_CHUNK_FRAMES must be at least 1 (got '0')");
+    }
+  }
+
+  @Test
   void aNumberOfRenderSlotsIsTakenAsItIs() {
     RenderowlSettings s =
         settings(Map.of("RENDEROWL_HOME", "/srv/owl", "RENDEROWL_RENDER_CONCURRENCY", "3"));
