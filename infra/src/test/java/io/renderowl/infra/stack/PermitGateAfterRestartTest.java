@@ -125,6 +125,76 @@ class PermitGateAfterRestartTest {
     }
   }
 
+  @Test
+  void aPermitGrantedInTheTaskThatContinuesTheGateAsNewReachesItsRun(@TempDir Path home)
+      throws Exception {
+    // The server drops a signal a workflow sends in the task that continues it as new (the
+    // in-memory test server delivers it): a run whose ask landed in that task waited 5 minutes
+    // (ASK_AGAIN_AFTER) for its permit in `owl demo`.
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
+        TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
+      WorkerFactory factory = gateWorkers(temporal);
+      RunPermitsWorkflow gate =
+          temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+      String firstRun =
+          io.temporal.client.WorkflowStub.fromTyped(gate).describe().getExecution().getRunId();
+      temporal
+          .client()
+          .newUntypedWorkflowStub(
+              "VideoPipelineWorkflow",
+              io.temporal.client.WorkflowOptions.newBuilder()
+                  .setWorkflowId("run-at-the-limit")
+                  .setTaskQueue("nobody-polls-this")
+                  .build())
+          .start();
+      // each signal adds four events (signalled, task scheduled, started, completed); the next
+      // one's task sees three more than now: stop while that task is still under the limit
+      while (settledHistorySize(temporal, firstRun) + 3
+          <= RunPermitsWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS) {
+        gate.configure(2, 1);
+      }
+      gate.acquire("run-at-the-limit", "a-user"); // its task is past the limit
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() ->
+              temporal
+                      .client()
+                      .fetchHistory(RunPermitsWorkflow.ID, firstRun)
+                      .getLastEvent()
+                      .getEventType()
+                  == io.temporal.api.enums.v1.EventType
+                      .EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() ->
+              temporal.client().fetchHistory("run-at-the-limit").getEvents().stream()
+                  .anyMatch(e ->
+                      e.hasWorkflowExecutionSignaledEventAttributes()
+                          && e.getWorkflowExecutionSignaledEventAttributes()
+                              .getSignalName()
+                              .equals("permitGranted")));
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The gate run's history size once it has handled every signal (no workflow task pending). */
+  private static int settledHistorySize(TemporalConnection temporal, String gateRun) {
+    java.util.Set<io.temporal.api.enums.v1.EventType> pending =
+        java.util.Set.of(
+            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () -> temporal.client().fetchHistory(RunPermitsWorkflow.ID, gateRun).getEvents(),
+            events -> !pending.contains(events.getLast().getEventType()))
+        .size();
+  }
+
   /** This process's workers running the gate, which is started with caps (2, 1). */
   private static WorkerFactory gateWorkers(TemporalConnection temporal) {
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());

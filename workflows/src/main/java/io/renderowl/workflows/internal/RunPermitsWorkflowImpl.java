@@ -4,6 +4,7 @@ import io.renderowl.workflows.RunPermitsState;
 import io.renderowl.workflows.RunPermitsWorkflow;
 import io.renderowl.workflows.VideoPipelineWorkflow;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +20,7 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
    * signal every owl command sends as it starts), and a run's permit waits for that: 0.2-0.4 s for
    * 2,100-2,500 events on a fresh JVM (`owl demo`, 2 cores). Each command adds about 17 events.
    */
-  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 500;
+  public static final int CONTINUE_AS_NEW_AFTER_EVENTS = 500; // public: infra's dev-server test
 
   /** What gates started before {@link #SHORTER_HISTORIES} continued as new after. */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS_BEFORE = 4000;
@@ -39,6 +40,9 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
   private final Map<String, Integer> heldByUser = new LinkedHashMap<>();
   private boolean changed;
 
+  /** The grants signalled whose delivery the server has not confirmed yet. */
+  private final List<Promise<Void>> granting = new ArrayList<>();
+
   @Override
   public void run(RunPermitsState state) {
     maxRuns = state.maxRuns();
@@ -50,9 +54,20 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
       Workflow.await(() -> changed);
       changed = false;
       grant();
+      granting.removeIf(Promise::isCompleted);
       if (Workflow.getInfo().getHistoryLength() > continueAsNewAfterEvents()) {
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        grant();
+        // Every grant must reach its run first: the server drops a signal still in flight when
+        // its sender continues as new, and that run waited ASK_AGAIN_AFTER (5 min) to ask again.
+        while (true) {
+          Workflow.await(() ->
+              Workflow.isEveryHandlerFinished()
+                  && (changed || granting.stream().allMatch(Promise::isCompleted)));
+          if (!changed) {
+            break;
+          }
+          changed = false;
+          grant();
+        }
         Workflow.continueAsNew(state());
       }
     }
@@ -147,11 +162,12 @@ public class RunPermitsWorkflowImpl implements RunPermitsWorkflow {
   private void signalGranted(String runId) {
     VideoPipelineWorkflow run =
         Workflow.newExternalWorkflowStub(VideoPipelineWorkflow.class, runId);
-    Async.procedure(run::permitGranted)
-        .exceptionally(failure -> {
-          // The run is gone (terminated, or never existed): its permit goes back.
-          release(runId);
-          return null;
-        });
+    granting.add(
+        Async.procedure(run::permitGranted)
+            .exceptionally(failure -> {
+              // The run is gone (terminated, or never existed): its permit goes back.
+              release(runId);
+              return null;
+            }));
   }
 }

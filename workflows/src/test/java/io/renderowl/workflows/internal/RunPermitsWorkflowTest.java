@@ -193,6 +193,81 @@ class RunPermitsWorkflowTest {
   }
 
   @Test
+  void aPermitGrantedInTheTaskThatContinuesTheGateAsNewReachesItsRun() throws Exception {
+    // A signal the gate sends in the workflow task that continues it as new is dropped by the
+    // Temporal server; the run waited ASK_AGAIN_AFTER (5 min) before it asked again (`owl demo`).
+    RunPermitsWorkflow gate = startGate(8, 4);
+    String firstRun = io.temporal.client.WorkflowStub.fromTyped(gate).getExecution().getRunId();
+    client
+        .newUntypedWorkflowStub(
+            "VideoPipelineWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("run-at-the-limit")
+                .setTaskQueue("nobody-polls-this")
+                .build())
+        .start();
+    // each signal adds four events (signalled, task scheduled, started, completed); the task of
+    // the next one sees three more than now: stop while that task is still under the limit
+    while (settledHistorySize(firstRun) + 3
+        <= RunPermitsWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS) {
+      gate.configure(8, 4);
+    }
+    gate.acquire("run-at-the-limit", ALICE); // its task is past the limit: grant, then new run
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> continuedAsNew(firstRun));
+    // this in-memory server delivers such a signal anyway (the dev server's test is in infra:
+    // PermitGateAfterRestartTest): what it can show is that the grant was delivered first
+    var events = client.fetchHistory(RunPermitsWorkflow.ID, firstRun).getEvents();
+    long initiated =
+        events.stream()
+            .filter(e -> e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes())
+            .filter(e ->
+                e.getSignalExternalWorkflowExecutionInitiatedEventAttributes()
+                    .getWorkflowExecution()
+                    .getWorkflowId()
+                    .equals("run-at-the-limit"))
+            .count();
+    long delivered =
+        events.stream()
+            .filter(e -> e.hasExternalWorkflowExecutionSignaledEventAttributes())
+            .filter(e ->
+                e.getExternalWorkflowExecutionSignaledEventAttributes()
+                    .getWorkflowExecution()
+                    .getWorkflowId()
+                    .equals("run-at-the-limit"))
+            .count();
+    assertThat(initiated).as("grants signalled by the first run").isEqualTo(1);
+    assertThat(delivered).as("grants delivered before it continued as new").isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() ->
+            client.fetchHistory("run-at-the-limit").getEvents().stream()
+                .anyMatch(e ->
+                    e.hasWorkflowExecutionSignaledEventAttributes()
+                        && e.getWorkflowExecutionSignaledEventAttributes()
+                            .getSignalName()
+                            .equals("permitGranted")));
+    assertThat(client.newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID).state())
+        .satisfies(s -> assertThat(s.holding()).isEqualTo(Map.of("run-at-the-limit", ALICE)));
+  }
+
+  /** The gate's history size once it has handled every signal (no workflow task pending). */
+  private int settledHistorySize(String gateRun) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () -> client.fetchHistory(RunPermitsWorkflow.ID, gateRun).getEvents(),
+            events ->
+                !java.util.Set.of(
+                        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+                        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                    .contains(events.getLast().getEventType()))
+        .size();
+  }
+
+  @Test
   void aGateRecordedBeforeTheShorterHistoriesReplaysWithTheCurrentCode() throws Exception {
     // recorded with the code before the change: 566 events, more than the new limit, without a
     // continue-as-new; it must replay where it stands, not continue as new in the middle
