@@ -24,7 +24,10 @@ class OneShotAutoConfigurationsTest {
           "org.springdoc.core.configuration.SpringDocConfiguration",
           "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration");
 
-  /** What runs pipelines: the database, its schema, batches, transactions, JSON, executors. */
+  /**
+   * What runs pipelines: the database, its schema, batches, the transaction manager, JSON,
+   * executors.
+   */
   static final List<String> ENGINE =
       List.of(
           "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -32,7 +35,7 @@ class OneShotAutoConfigurationsTest {
           "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
           "org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
           "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
-          "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+          "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
           "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
           "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
           "org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration");
@@ -53,6 +56,18 @@ class OneShotAutoConfigurationsTest {
     }
     assertThat(OwlApplication.excludedAutoConfigurations(Mode.SERVE))
         .doesNotContainAnyElementsOf(SERVING);
+  }
+
+  @Test
+  void everyModeLeavesOutDeclarativeTransactionsThatNothingUses() {
+    for (Mode mode : Mode.values()) {
+      assertThat(OwlApplication.excludedAutoConfigurations(mode))
+          .as(mode.name())
+          .contains(
+              "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+          .doesNotContain(
+              "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration");
+    }
   }
 
   @Test
