@@ -44,7 +44,17 @@ class PermitGateAfterRestartTest {
     try (EmbeddedStack first = EmbeddedStack.start(settings);
         TemporalConnection temporal = TemporalConnection.open(first.endpoints())) {
       WorkerFactory factory = gateWorkers(temporal);
-      RunPermitGate.ensure(temporal, 3, 1);
+      // Once the gate's first task is done, a signal's task goes to this worker's sticky queue.
+      // (Not through RunPermitGate.ensure, which resets that first: when its reset came before
+      // the first task was done the gate went sticky, after it not; a CI run saw the latter.)
+      assertThat(
+              WorkflowTasks.awaitSettled(
+                  temporal.client(), RunPermitsWorkflow.ID, Duration.ofSeconds(10)))
+          .isTrue();
+      temporal
+          .client()
+          .newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID)
+          .configure(3, 1);
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() ->
