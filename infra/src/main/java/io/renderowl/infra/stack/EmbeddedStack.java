@@ -57,11 +57,7 @@ public final class EmbeddedStack implements AutoCloseable {
                       register(
                               EmbeddedPostgresServer.start(
                                   databaseFolder(home),
-                                  Path.of(
-                                      System.getProperty("user.home"),
-                                      ".cache",
-                                      "renderowl",
-                                      "postgres"),
+                                  cache("postgres"),
                                   home.resolve("logs/postgres.log")))
                           .jdbcUrl(),
                   parts)
@@ -81,7 +77,10 @@ public final class EmbeddedStack implements AutoCloseable {
       CompletableFuture<String> redis =
           settings.redis().embedded()
               ? CompletableFuture.supplyAsync(
-                  () -> register(EmbeddedRedisServer.start(home.resolve("redis"))).url(), parts)
+                  () ->
+                      register(EmbeddedRedisServer.start(home.resolve("redis"), cache("redis")))
+                          .url(),
+                  parts)
               : CompletableFuture.completedFuture(settings.redis().url());
       TemporalEndpoint t = temporal.join();
       boolean embeddedDb = settings.database().embedded();
@@ -135,6 +134,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return settings.database().embedded()
         ? java.util.Optional.of(databaseFolder(settings.home()))
         : java.util.Optional.empty();
+  }
+
+  /** Where a part's binaries are kept once extracted: the user's cache, shared by every home. */
+  static Path cache(String part) {
+    return Path.of(System.getProperty("user.home"), ".cache", "renderowl", part);
   }
 
   private static Path databaseFolder(Path home) {
