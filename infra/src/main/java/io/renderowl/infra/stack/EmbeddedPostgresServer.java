@@ -6,16 +6,43 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL from zonky's embedded binaries. The data directory is kept, so a later start sees the
- * earlier rows (initdb runs only the first time).
+ * earlier rows (initdb runs only the first time). The first start on a data directory (or with
+ * binaries not seen before) goes through zonky, which extracts the binaries and runs initdb; later
+ * ones start the recorded binaries directly ({@link Postmaster}, {@link PostgresBinaries}): zonky
+ * reads and hashes its 15 MB archive at every start to find them, and waits on {@code pg_ctl -w}'s
+ * 100 ms polls for the start and the stop.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
-  private final EmbeddedPostgres postgres;
+  /**
+   * The server's settings: zonky's defaults (time zone, asynchronous commit, connections) and ours.
+   * The same on both paths below.
+   */
+  static final Map<String, String> SERVER_CONFIG =
+      Map.of(
+          "timezone", "UTC",
+          "synchronous_commit", "off",
+          "max_connections", "300",
+          "fsync", "on");
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
+  /** Zonky's server: the first start on a data directory, or with binaries not seen before. */
+  private final @Nullable EmbeddedPostgres zonky;
+
+  /** Every later start: the recorded binaries, started and stopped without pg_ctl's waits. */
+  private final @Nullable Postmaster postmaster;
+
+  private final int port;
+
+  private EmbeddedPostgresServer(
+      @Nullable EmbeddedPostgres zonky, @Nullable Postmaster postmaster, int port) {
+    this.zonky = zonky;
+    this.postmaster = postmaster;
+    this.port = port;
   }
 
   /**
@@ -37,7 +64,18 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(log.getParent());
       boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
       stopOrphan(dataDirectory);
-      EmbeddedPostgres pg =
+      Optional<Path> binaries =
+          fresh || !Files.exists(dataDirectory.resolve("postgresql.conf"))
+              ? Optional.empty()
+              : PostgresBinaries.recorded(binariesDirectory);
+      if (binaries.isPresent()) {
+        Postmaster server =
+            Postmaster.start(binaries.get(), dataDirectory, port, SERVER_CONFIG, log);
+        StackLog.info(
+            "PostgreSQL (embedded) on port {} with data in {}", server.port(), dataDirectory);
+        return new EmbeddedPostgresServer(null, server, server.port());
+      }
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setPort(port)
               .setDataDirectory(dataDirectory)
@@ -45,15 +83,17 @@ final class EmbeddedPostgresServer implements AutoCloseable {
               .setOverrideWorkingDirectory(binariesDirectory.toFile())
               .setPGStartupWait(Duration.ofSeconds(60))
               .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .setServerConfig("fsync", "on")
-              .start();
+              .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      SERVER_CONFIG.forEach(builder::setServerConfig);
+      EmbeddedPostgres pg = builder.start();
+      // the next start goes straight to these binaries (PostgresBinaries)
+      PostgresBinaries.record(binariesDirectory, dataDirectory);
       StackLog.info(
           "PostgreSQL (embedded) on port {} with data in {}{}",
           pg.getPort(),
           dataDirectory,
           fresh ? " (new database)" : "");
-      return new EmbeddedPostgresServer(pg);
+      return new EmbeddedPostgresServer(pg, null, pg.getPort());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "embedded PostgreSQL did not start (data " + dataDirectory + ", log " + log + ")", e);
@@ -100,15 +140,25 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   int port() {
-    return postgres.getPort();
+    return port;
+  }
+
+  /** Whether this start skipped zonky (binaries recorded by an earlier start, data initialised). */
+  boolean direct() {
+    return postmaster != null;
   }
 
   String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    // as zonky's getJdbcUrl("postgres", "postgres")
+    return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
   }
 
   @Override
   public void close() throws IOException {
-    postgres.close();
+    if (postmaster != null) {
+      postmaster.close();
+    } else if (zonky != null) {
+      zonky.close();
+    }
   }
 }
