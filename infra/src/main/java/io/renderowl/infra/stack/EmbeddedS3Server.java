@@ -26,6 +26,7 @@ final class EmbeddedS3Server implements AutoCloseable {
   private static EmbeddedS3Server startOnce(Path folder, String accessKey, String secretKey) {
     try {
       Files.createDirectories(folder);
+      answerJettysCacheLineQuestion();
       S3Proxy proxy =
           S3Proxy.builder()
               .blobStore(new FilesystemNio2BlobStore(folder.toString()))
@@ -54,6 +55,39 @@ final class EmbeddedS3Server implements AutoCloseable {
       throw new IllegalStateException(
           "embedded S3 server did not start in " + folder + ": " + e, e);
     }
+  }
+
+  /**
+   * Where S3Proxy's shaded copy of Jetty lives: its shading relocated Jetty's system property names
+   * with the classes ({@code org.eclipse.jetty.util.X} reads {@code
+   * org.gaul.shaded.org.eclipse.jetty.util.X}).
+   */
+  static final String SHADED_JETTY = "org.gaul.shaded.org.eclipse.jetty.util.";
+
+  static final String REFERENCES_PER_CACHE_LINE = SHADED_JETTY + "referencesPerCacheLine";
+
+  /**
+   * Jetty's {@code MemoryUtils} (its thread pool's queue) asks the platform MBean server whether
+   * the JVM compresses object references, unless this property answers; the first use of that
+   * server registers every platform MBean: 40 ms of CPU of every command's start, at the moment the
+   * main thread, the compiler and the stack's other parts share two cores (2026-12-06). The same
+   * answer from the VM's diagnostic bean, which needs no MBean server; {@code -D} wins.
+   */
+  static void answerJettysCacheLineQuestion() {
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
+      return;
+    }
+    int cacheLineBytes = Integer.getInteger(SHADED_JETTY + "cacheLineBytes", 64);
+    boolean compressed =
+        "true"
+            .equals(
+                java.lang.management.ManagementFactory.getPlatformMXBean(
+                        com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("UseCompressedOops")
+                    .getValue());
+    // what MemoryUtils computes: a cache line's ints (compressed) or longs
+    System.setProperty(
+        REFERENCES_PER_CACHE_LINE, Integer.toString(cacheLineBytes >> (compressed ? 2 : 3)));
   }
 
   String endpoint() {
