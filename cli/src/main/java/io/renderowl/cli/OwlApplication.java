@@ -217,6 +217,7 @@ final class OwlApplication {
           return; // the context's settings bean reports what is wrong
         }
         early = EmbeddedStack.startEarly(settings);
+        io.renderowl.activities.worker.PipelineWorkers.probeEncodersAhead(settings);
       }
     }
 

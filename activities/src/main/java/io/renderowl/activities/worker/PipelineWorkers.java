@@ -19,9 +19,11 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +43,53 @@ public final class PipelineWorkers implements SmartLifecycle {
 
   /** The encoders a render worker can have, by what it can open. */
   record RenderAbilities(boolean gpu, String gpuReason) {
+    private static final AtomicReference<Ahead> AHEAD = new AtomicReference<>();
+
+    private record Ahead(boolean gpuAllowed, CompletableFuture<RenderAbilities> abilities) {}
+
+    /**
+     * Starts {@link #probe} on a thread of its own, then loads the rest of FFmpeg's libraries (what
+     * the first narration's check and the first chunk load otherwise): the context asks for the
+     * answer through {@link #probedAhead} a second or so later. On the main thread the probe and
+     * the libraries' loading took 60-80 ms of every start of a process with workers, and the
+     * libraries another 48 ms of the first narration (2026-12-06).
+     */
+    static void probeAhead(boolean gpuAllowed) {
+      CompletableFuture<RenderAbilities> abilities = new CompletableFuture<>();
+      if (!AHEAD.compareAndSet(null, new Ahead(gpuAllowed, abilities))) {
+        return;
+      }
+      Thread.ofPlatform()
+          .daemon()
+          .name("renderowl-encoder-probe")
+          .start(() -> {
+            try {
+              abilities.complete(probe(gpuAllowed));
+            } catch (Throwable t) {
+              abilities.completeExceptionally(t);
+            }
+            try {
+              org.bytedeco.javacv.FFmpegFrameGrabber.tryLoad();
+              org.bytedeco.javacv.FFmpegFrameRecorder.tryLoad();
+            } catch (Exception | LinkageError e) {
+              // the first grabber or recorder reports it where it is used
+            }
+          });
+    }
+
+    /** The probe started ahead for the same setting, else one now (on the caller's thread). */
+    static RenderAbilities probedAhead(boolean gpuAllowed) {
+      Ahead ahead = AHEAD.getAndSet(null);
+      if (ahead != null && ahead.gpuAllowed() == gpuAllowed) {
+        try {
+          return ahead.abilities().join();
+        } catch (java.util.concurrent.CompletionException e) {
+          // probed again below, where a failure reaches the context
+        }
+      }
+      return probe(gpuAllowed);
+    }
+
     static RenderAbilities probe(boolean gpuAllowed) {
       if (!gpuAllowed) {
         return new RenderAbilities(false, "RENDEROWL_RENDER_GPU=off");
@@ -58,6 +107,16 @@ public final class PipelineWorkers implements SmartLifecycle {
       } finally {
         avutil.av_log_set_level(level);
       }
+    }
+  }
+
+  /**
+   * Probes this process's encoders and loads FFmpeg ahead of the context that will ask (see {@link
+   * RenderAbilities#probeAhead}); nothing when the settings start no workers.
+   */
+  public static void probeEncodersAhead(io.renderowl.infra.config.RenderowlSettings settings) {
+    if (settings.worker().enabled()) {
+      RenderAbilities.probeAhead(settings.render().gpuAllowed());
     }
   }
 

@@ -104,7 +104,7 @@ final class RenderWiring {
   /** Which render queues this process can serve (the GPU one when h264_nvenc opens here). */
   static PipelineWorkers.RenderAbilities renderAbilities(RenderowlSettings settings) {
     return settings.worker().enabled()
-        ? PipelineWorkers.RenderAbilities.probe(settings.render().gpuAllowed())
+        ? PipelineWorkers.RenderAbilities.probedAhead(settings.render().gpuAllowed())
         : new PipelineWorkers.RenderAbilities(false, "no workers in this process");
   }
 
