@@ -14,7 +14,7 @@ import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ public final class ProceduralPictures {
     float hue = fraction(topicHash) + scene.index() * HUE_STEP;
     int composition = Math.floorMod(topicHash + scene.index(), COMPOSITIONS);
 
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -232,27 +232,27 @@ public final class ProceduralPictures {
 
   /**
    * Per-pixel grain (about +-7 levels) plus a faint diagonal ripple, written straight into the
-   * raster.
+   * raster. The picture is drawn in 3-byte BGR, the JPEG writer's own layout: from an int RGB image
+   * it converted each row pixel by pixel. The same JPEG bytes (MD5 of four 1080x1920 scenes), 370
+   * -> 325 ms for the four on two threads with C1 only (2026-12-06).
    */
   private static void addGrain(BufferedImage image, long seed) {
     int w = image.getWidth();
-    int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     int[] ripple = new int[64];
     for (int i = 0; i < ripple.length; i++) {
       ripple[i] = (int) Math.round(5 * Math.sin(i * 2 * Math.PI / ripple.length));
     }
     long state = seed | 1;
-    for (int y = 0, i = 0; i < pixels.length; y++) {
-      for (int x = 0; x < w; x++, i++) {
+    for (int y = 0, o = 0; o < bgr.length; y++) {
+      for (int x = 0; x < w; x++, o += 3) {
         state ^= state << 13;
         state ^= state >>> 7;
         state ^= state << 17;
         int delta = (int) (state & 15) - 8 + ripple[(x + y) & 63];
-        int p = pixels[i];
-        pixels[i] =
-            clamp(((p >> 16) & 0xff) + delta) << 16
-                | clamp(((p >> 8) & 0xff) + delta) << 8
-                | clamp((p & 0xff) + delta);
+        bgr[o] = (byte) clamp((bgr[o] & 0xff) + delta);
+        bgr[o + 1] = (byte) clamp((bgr[o + 1] & 0xff) + delta);
+        bgr[o + 2] = (byte) clamp((bgr[o + 2] & 0xff) + delta);
       }
     }
   }
