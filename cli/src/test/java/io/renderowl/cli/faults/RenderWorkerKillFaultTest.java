@@ -19,6 +19,7 @@ import io.renderowl.infra.pipeline.RunStatus;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.stack.StackEndpoints;
 import io.renderowl.infra.storage.ObjectStore;
+import io.renderowl.infra.temporal.TemporalConnection;
 import io.renderowl.infra.users.LocalUser;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderState;
@@ -27,6 +28,9 @@ import io.renderowl.workflows.Scene;
 import io.renderowl.workflows.timeline.ClipDocument;
 import io.renderowl.workflows.timeline.TimelineDocument;
 import io.renderowl.workflows.timeline.TrackDocument;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +97,7 @@ class RenderWorkerKillFaultTest {
   @Autowired RenderChunkRepository chunks;
   @Autowired PipelineWorkers workers;
   @Autowired LiveProgress live;
+  @Autowired TemporalConnection temporal;
 
   @BeforeEach
   void onlyWorkerProcessesRender() {
@@ -124,21 +129,15 @@ class RenderWorkerKillFaultTest {
               .pollInterval(Duration.ofMillis(50))
               .until(() -> renders.findByRun(runId).map(RenderRow::id), Optional::isPresent)
               .orElseThrow();
-      // Kill it once it has drawn about 40% of the one chunk (several segments stored).
-      framesAtKill =
-          await()
-              .atMost(Duration.ofMinutes(3))
-              .pollInterval(Duration.ofMillis(20))
-              .until(() -> framesDrawn(runId), done -> done >= FRAMES * 4 / 10);
-      // ... and has stored at least two segments: progress is reported ahead of the uploads, and
-      // on a quiet machine the kill otherwise came before the first segment was stored.
+      // Kill it once it has stored two segments and the server holds a heartbeat of the attempt:
+      // a retried attempt resumes only when it finds one (it names the segment length), and then
+      // keeps every leading segment in storage. Conditions, not a pause: a fixed wait of one
+      // heartbeat interval after 40% of the frames let a render that had become faster (2400
+      // frames of 960x540 in 5 s on two cores) finish the chunk before the kill.
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> storedSegments(runId), stored -> stored >= 2);
-      // ... and one heartbeat later: the SDK sends heartbeats at most every 2 s, and the retried
-      // attempt resumes from what the last heartbeat that reached the server names.
-      await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+          .until(() -> storedSegments(runId) >= 2 && serverHoldsAChunkHeartbeat(runId));
       framesAtKill = framesDrawn(runId);
       first.kill();
       killedAt = System.nanoTime() / 1e9;
@@ -204,11 +203,26 @@ class RenderWorkerKillFaultTest {
     }
   }
 
-  /** Frames the render has drawn, as its chunk heartbeats report them (every 15 frames). */
+  /** Whether the render's workflow has a pending activity whose heartbeat reached the server. */
+  private boolean serverHoldsAChunkHeartbeat(String runId) {
+    return temporal
+        .stubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(temporal.client().getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+                .build())
+        .getPendingActivitiesList()
+        .stream()
+        .anyMatch(PendingActivityInfo::hasHeartbeatDetails);
+  }
+
   private long storedSegments(String runId) {
     return store.list("runs/" + runId + "/").stream().filter(k -> k.contains("/segments/")).count();
   }
 
+  /** Frames the render has drawn, as its chunk heartbeats report them (every 15 frames). */
   private long framesDrawn(String runId) {
     return live.read(runId).map(e -> Math.round(e.fraction() * FRAMES)).orElse(0L);
   }
