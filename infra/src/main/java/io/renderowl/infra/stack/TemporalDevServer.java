@@ -43,6 +43,17 @@ final class TemporalDevServer implements AutoCloseable {
           "history.shardFirstUpdateInterval=\"1s\"",
           "history.shardUpdateMinInterval=\"1s\"");
 
+  /**
+   * SQLite pragmas: a write-ahead log, synced at checkpoints rather than at every commit. With
+   * SQLite's defaults (a rollback journal, synced in full) every transaction wrote and synced a
+   * journal file, then the database, then deleted the journal: the server's CPU up to a demo's
+   * render 0.75 s, 0.63-0.70 s with these (2026-12-06, 2 cores, alternating runs; the render
+   * started 0.08 s earlier). A killed server or a crashed process loses nothing (the log is
+   * replayed at the next open); a machine that loses power may lose the last transactions before
+   * it, never the file's consistency (sqlite.org/wal.html). SQLite keeps the WAL mode in the file.
+   */
+  static final List<String> SQLITE_PRAGMAS = List.of("journal_mode=wal", "synchronous=normal");
+
   /** Dynamic config: how many partitions of each task queue the server reads ("...=N"). */
   static final String READ_PARTITIONS = "matching.numTaskqueueReadPartitions=";
 

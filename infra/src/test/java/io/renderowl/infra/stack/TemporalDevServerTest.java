@@ -3,6 +3,8 @@ package io.renderowl.infra.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,8 @@ class TemporalDevServerTest {
   @TempDir Path home;
 
   @Test
-  void theServerRunsWithItsProgressWrittenDownEverySecondAndAcceptsThoseValues() throws Exception {
+  void theServerRunsWithItsProgressWrittenDownEverySecondAndItsDatabaseInWalMode()
+      throws Exception {
     Optional<Path> cli = TemporalDevServer.findCli("", Path.of("..", ".owl").toAbsolutePath());
     assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
     try (TemporalDevServer server =
@@ -37,6 +40,15 @@ class TemporalDevServerTest {
       assertThat(arguments).containsAll(TemporalDevServer.PROGRESS_WRITTEN_DOWN);
       assertThat(arguments.stream().filter("--dynamic-config-value"::equals).count())
           .isGreaterThanOrEqualTo(TemporalDevServer.PROGRESS_WRITTEN_DOWN.size());
+      // the database is in WAL mode: the header's file format versions (bytes 18, 19) are 2
+      // (1 for a rollback journal, SQLite's default), and the log sits beside it
+      byte[] header = new byte[100];
+      try (var in = Files.newInputStream(home.resolve("temporal").resolve("temporal.db"))) {
+        assertThat(in.readNBytes(header, 0, header.length)).isEqualTo(header.length);
+      }
+      assertThat(new String(header, 0, 15, StandardCharsets.US_ASCII)).isEqualTo("SQLite format 3");
+      assertThat(new byte[] {header[18], header[19]}).containsExactly(2, 2);
+      assertThat(home.resolve("temporal").resolve("temporal.db-wal")).exists();
     }
   }
 }
