@@ -172,6 +172,10 @@ final class TemporalDevServer implements AutoCloseable {
         command.add("--dynamic-config-value");
         command.add(value);
       }
+      for (String pragma : SQLITE_PRAGMAS) {
+        command.add("--sqlite-pragma");
+        command.add(pragma);
+      }
       for (String attribute : searchAttributes) {
         command.add("--search-attribute");
         command.add(attribute.contains("=") ? attribute : attribute + "=Keyword");
