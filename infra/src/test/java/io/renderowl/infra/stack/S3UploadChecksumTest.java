@@ -21,13 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Uploads carry a CRC32 checksum, which the embedded S3 server accepts and S3 verifies. */
+/**
+ * Uploads carry a CRC32 checksum, which the embedded S3 server accepts and S3 verifies; to a server
+ * on this machine over plain HTTP they are sent without the payload's SHA-256 (UNSIGNED-PAYLOAD).
+ */
 @Timeout(60)
 class S3UploadChecksumTest {
   @TempDir Path dir;
 
   @Test
-  void anUploadCarriesTheCrc32OfItsBytesAndNoCrc32c() throws Exception {
+  void anUploadCarriesTheCrc32OfItsBytesAndNoCrc32cNorPayloadHash() throws Exception {
     byte[] bytes = randomBytes(300_000);
     Path file = Files.write(dir.resolve("chunk.mp4"), bytes);
     WireMockServer s3 =
@@ -46,7 +49,13 @@ class S3UploadChecksumTest {
       s3.verify(
           putRequestedFor(urlEqualTo("/renderowl/runs/r1/chunk.mp4"))
               .withHeader("x-amz-checksum-crc32", equalTo(crc32Base64(bytes)))
-              .withHeader("x-amz-checksum-crc32c", absent()));
+              .withHeader("x-amz-checksum-crc32c", absent())
+              .withHeader("x-amz-content-sha256", equalTo("UNSIGNED-PAYLOAD")));
+      assertThat(s3.getAllServeEvents())
+          .singleElement()
+          .satisfies(e ->
+              assertThat(e.getRequest().getHeaders().getHeader("x-amz-content-sha256").values())
+                  .containsExactly("UNSIGNED-PAYLOAD"));
     } finally {
       s3.stop();
     }
