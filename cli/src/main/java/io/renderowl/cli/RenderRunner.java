@@ -31,6 +31,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class RenderRunner {
   private static final org.slf4j.Logger TIMINGS =
       org.slf4j.LoggerFactory.getLogger("io.renderowl.timings");
+
+  /**
+   * In the state folder: the SHA-256 of local media files rendered before ({@link MediaHashes}).
+   */
+  static final String MEDIA_HASHES = "cache/media-sha256.tsv";
+
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -86,7 +92,14 @@ final class RenderRunner {
       String runId;
       try {
         long checked = System.nanoTime();
-        TimelineDocument stored = TimelineFile.upload(doc, baseDir, store, userId);
+        TimelineDocument stored =
+            TimelineFile.upload(
+                doc,
+                baseDir,
+                store,
+                userId,
+                MediaHashes.load(
+                    ctx.getBean(RenderowlSettings.class).home().resolve(MEDIA_HASHES)));
         long uploaded = System.nanoTime();
         runId =
             renders.start(

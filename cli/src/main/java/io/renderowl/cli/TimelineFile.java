@@ -11,16 +11,10 @@ import io.renderowl.workflows.timeline.TimelineProblem;
 import io.renderowl.workflows.timeline.TimelineValidator;
 import io.renderowl.workflows.timeline.TrackDocument;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -142,7 +136,7 @@ final class TimelineFile {
    * side: one after the other, W1's six files (20 MB) took 0.3-0.6 s of every `owl render`.
    */
   static TimelineDocument upload(
-      TimelineDocument doc, Path baseDir, ObjectStore store, String userId) {
+      TimelineDocument doc, Path baseDir, ObjectStore store, String userId, MediaHashes hashes) {
     MediaResolver local = new TimelineSources(baseDir, null, false).resolver(null);
     Map<String, Future<String>> storedUrls = new HashMap<>();
     try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -151,7 +145,8 @@ final class TimelineFile {
           String url = clip.sourceUrl();
           if (url != null && !url.isBlank() && !isRemote(url)) {
             storedUrls.computeIfAbsent(
-                url, u -> uploads.submit(() -> stored(local.resolve(u.strip()), store, userId)));
+                url,
+                u -> uploads.submit(() -> stored(local.resolve(u.strip()), store, userId, hashes)));
           }
         }
       }
@@ -173,6 +168,7 @@ final class TimelineFile {
             new TrackDocument(
                 null, track.name(), track.type(), track.order(), track.visible(), clips));
       }
+      hashes.save();
       return new TimelineDocument(
           null,
           doc.name(),
@@ -187,8 +183,8 @@ final class TimelineFile {
   }
 
   /** Uploads {@code file} under its content's key unless it is there already: its s3:// URL. */
-  private static String stored(Path file, ObjectStore store, String userId) {
-    String key = "uploads/" + userId + "/" + sha256(file) + "/" + file.getFileName();
+  private static String stored(Path file, ObjectStore store, String userId, MediaHashes hashes) {
+    String key = "uploads/" + userId + "/" + hashes.sha256(file) + "/" + file.getFileName();
     if (!store.exists(key)) {
       store.put(key, file, contentType(file));
     }
@@ -221,18 +217,6 @@ final class TimelineFile {
       return type == null ? "application/octet-stream" : type;
     } catch (IOException e) {
       return "application/octet-stream";
-    }
-  }
-
-  private static String sha256(Path file) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
