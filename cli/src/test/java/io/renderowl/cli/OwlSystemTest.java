@@ -62,6 +62,15 @@ class OwlSystemTest {
     assertThat(completed.find()).as(run.out()).isTrue();
     String runId = completed.group(1);
     assertThat(run.out()).contains("written:   " + video.toAbsolutePath());
+    // the render's time from Temporal's start and close of the render workflow: within the run's
+    Matcher runTime = Pattern.compile("completed run \\S+ in ([0-9.]+) s").matcher(run.out());
+    Matcher renderTime =
+        Pattern.compile("render:\\s+([0-9.]+) s \\(the render workflow, start to close\\)")
+            .matcher(run.out());
+    assertThat(runTime.find() && renderTime.find()).as(run.out()).isTrue();
+    assertThat(Double.parseDouble(renderTime.group(1)))
+        .isPositive()
+        .isLessThan(Double.parseDouble(runTime.group(1)));
     assertThat(video).exists();
     assertThat(Files.size(video)).isGreaterThan(10_000);
     // The system properties reached the engine: its state and the local-folder publication are

@@ -69,6 +69,15 @@ public interface PipelineRuns {
   default void takeOver(String runId) {}
 
   /**
+   * How long the run's render took: its render workflow ({@code RUN-render}) from the start to the
+   * close Temporal recorded; empty while it has not closed, when it never started, or when this
+   * implementation cannot tell. Exact where the status polls see a stage up to a poll late.
+   */
+  default Optional<Duration> renderTime(String runId) {
+    return Optional.empty();
+  }
+
+  /**
    * Asks an unfinished run to stop: its current stage (render chunks at their next heartbeat) is
    * cancelled, its permit given back, and the run recorded failed ("cancelled").
    *

@@ -533,6 +533,35 @@ public final class TemporalPipelineRuns implements PipelineRuns {
     }
   }
 
+  @Override
+  public Optional<Duration> renderTime(String runId) {
+    try {
+      var info =
+          temporal
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(temporal.client().getOptions().getNamespace())
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(runId + "-render").build())
+                      .build())
+              .getWorkflowExecutionInfo();
+      if (!info.hasStartTime() || !info.hasCloseTime()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          Duration.between(
+              Instant.ofEpochSecond(
+                  info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
+              Instant.ofEpochSecond(
+                  info.getCloseTime().getSeconds(), info.getCloseTime().getNanos())));
+    } catch (StatusRuntimeException e) {
+      return Optional.empty(); // no render child (failed before it), or Temporal not answering
+    }
+  }
+
   private Optional<WorkflowExecutionStatus> workflowStatus(String runId) {
     try {
       return Optional.of(
