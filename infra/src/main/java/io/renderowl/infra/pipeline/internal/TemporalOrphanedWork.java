@@ -8,17 +8,15 @@ import io.renderowl.infra.persistence.RenderRepository;
 import io.renderowl.infra.persistence.RenderRow;
 import io.renderowl.infra.pipeline.OrphanedWork;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.PublishState;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,15 +128,7 @@ public final class TemporalOrphanedWork implements OrphanedWork {
   private Optional<WorkflowExecutionStatus> status(String workflowId) {
     try {
       return Optional.of(
-          temporal
-              .stubs()
-              .blockingStub()
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(temporal.client().getOptions().getNamespace())
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                      .build())
+          WorkflowTasks.describe(temporal.client(), workflowId, Duration.ofSeconds(5))
               .getWorkflowExecutionInfo()
               .getStatus());
     } catch (StatusRuntimeException e) {

@@ -32,10 +32,8 @@ import io.renderowl.workflows.RunState;
 import io.renderowl.workflows.Stage;
 import io.renderowl.workflows.TaskQueues;
 import io.renderowl.workflows.VideoPipelineWorkflow;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -537,16 +535,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   public Optional<Duration> renderTime(String runId) {
     try {
       var info =
-          temporal
-              .stubs()
-              .blockingStub()
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(temporal.client().getOptions().getNamespace())
-                      .setExecution(
-                          WorkflowExecution.newBuilder().setWorkflowId(runId + "-render").build())
-                      .build())
+          WorkflowTasks.describe(temporal.client(), runId + "-render", Duration.ofSeconds(5))
               .getWorkflowExecutionInfo();
       if (!info.hasStartTime() || !info.hasCloseTime()) {
         return Optional.empty();
@@ -565,15 +554,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   private Optional<WorkflowExecutionStatus> workflowStatus(String runId) {
     try {
       return Optional.of(
-          temporal
-              .stubs()
-              .blockingStub()
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(temporal.client().getOptions().getNamespace())
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-                      .build())
+          WorkflowTasks.describe(temporal.client(), runId, Duration.ofSeconds(5))
               .getWorkflowExecutionInfo()
               .getStatus());
     } catch (StatusRuntimeException e) {
