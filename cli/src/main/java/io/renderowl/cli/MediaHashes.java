@@ -75,20 +75,27 @@ final class MediaHashes {
     return new MediaHashes(file, hasher, clock, entries);
   }
 
-  /** The lowercase hex SHA-256 of {@code media}'s bytes. */
-  synchronized String sha256(Path media) {
+  /**
+   * The lowercase hex SHA-256 of {@code media}'s bytes. Callers hash several files side by side
+   * (the upload threads): only the table is locked, never the hashing.
+   */
+  String sha256(Path media) {
     String stamp = stamp(media);
     if (stamp != null) {
-      String known = entries.get(stamp);
-      if (known != null) {
-        return known;
+      synchronized (this) {
+        String known = entries.get(stamp);
+        if (known != null) {
+          return known;
+        }
       }
     }
     String sha = hasher.apply(media);
     if (stamp != null && stamp.equals(stamp(media))) {
-      entries.remove(stamp);
-      entries.put(stamp, sha);
-      dirty = true;
+      synchronized (this) {
+        entries.remove(stamp);
+        entries.put(stamp, sha);
+        dirty = true;
+      }
     }
     return sha;
   }

@@ -8,8 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local media are hashed once per content: again only when the file changed, or just did. */
@@ -73,6 +79,38 @@ class MediaHashesTest {
 
     assertThat(hashed).hasSize(2);
     assertThat(dir.resolve("h.tsv")).doesNotExist();
+  }
+
+  @Test
+  @Timeout(30)
+  void filesAreHashedSideBySide() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.png"), "first");
+    Path b = Files.writeString(dir.resolve("b.png"), "second");
+    CountDownLatch bothHashing = new CountDownLatch(2);
+    MediaHashes hashes =
+        MediaHashes.load(
+            dir.resolve("h.tsv"),
+            p -> {
+              bothHashing.countDown();
+              try {
+                // each hash waits for the other to have begun: one at a time, neither would
+                if (!bothHashing.await(5, TimeUnit.SECONDS)) {
+                  throw new IllegalStateException("hashed one at a time");
+                }
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return MediaHashes.hash(p);
+            },
+            MediaHashesTest::later);
+
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> first = threads.submit(() -> hashes.sha256(a));
+      Future<String> second = threads.submit(() -> hashes.sha256(b));
+
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(MediaHashes.hash(a));
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(MediaHashes.hash(b));
+    }
   }
 
   @Test
