@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Builds the Temporal CLI (real dev server with SQLite persistence and the Web UI) from its Go
-# module into the state folder, where the embedded stack finds it: ${RENDEROWL_HOME:-.owl}/bin/temporal.
-# Needs Go; takes ~3 minutes the first time (module downloads), seconds afterwards.
+# Builds the Temporal dev server: the Temporal CLI (the real server with SQLite persistence and the
+# Web UI) from infra/temporal-dev-server, whose go.mod pins the CLI's version, into the state
+# folder, where the embedded stack finds it: ${RENDEROWL_HOME:-.owl}/bin/temporal.
+# Needs Go; takes ~3 minutes the first time (module downloads), seconds afterwards. A binary older
+# than those sources (one an earlier version built) is built again; --force builds it regardless.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HOME_DIR="${RENDEROWL_HOME:-$ROOT/.owl}"
-VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
+SRC="$ROOT/infra/temporal-dev-server"
 TARGET="$HOME_DIR/bin/temporal"
-if [ -x "$TARGET" ] && [ "${1:-}" != "--force" ]; then
+stale() {
+  local f
+  for f in "$SRC/main.go" "$SRC/go.mod" "$SRC/go.sum"; do
+    [ "$f" -nt "$TARGET" ] && return 0
+  done
+  return 1
+}
+if [ -x "$TARGET" ] && [ "${1:-}" != "--force" ] && ! stale; then
   echo "Temporal CLI already built: $TARGET"
   exit 0
 fi
@@ -16,6 +25,8 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p "$HOME_DIR/bin"
-echo "Building the Temporal CLI $VERSION from github.com/temporalio/cli (first time: a few minutes)..."
-GOBIN="$HOME_DIR/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION"
+echo "Building the Temporal dev server ($(sed -n 's|^\s*github.com/temporalio/cli \(v[^ ]*\).*|Temporal CLI \1|p' "$SRC/go.mod")) from $SRC (first time: a few minutes)..."
+# into a new file, then renamed: a server still running the old binary keeps it
+(cd "$SRC" && go build -trimpath -o "$TARGET.new.$$" .)
+mv -f "$TARGET.new.$$" "$TARGET"
 "$TARGET" --version
