@@ -43,20 +43,26 @@ public final class WorkflowTasks {
     } catch (StatusRuntimeException e) {
       return; // not known (or no answer): nothing is sticky
     }
-    for (String id : ids) {
-      try {
-        client
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .resetStickyTaskQueue(
-                ResetStickyTaskQueueRequest.newBuilder()
-                    .setNamespace(client.getOptions().getNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                    .build());
-      } catch (StatusRuntimeException e) {
-        LOG.debug("the sticky queue of {} was not reset: {}", id, e.getStatus());
-      }
+    ids.forEach(id -> resetStickyTaskQueue(client, id));
+  }
+
+  /**
+   * {@link #forgetStickyWorker} for one workflow that starts no children (the run-permit gate): one
+   * request instead of a look at its children first. Best effort, as that.
+   */
+  public static void resetStickyTaskQueue(WorkflowClient client, String workflowId) {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .resetStickyTaskQueue(
+              ResetStickyTaskQueueRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
+    } catch (StatusRuntimeException e) {
+      LOG.debug("the sticky queue of {} was not reset: {}", workflowId, e.getStatus());
     }
   }
 

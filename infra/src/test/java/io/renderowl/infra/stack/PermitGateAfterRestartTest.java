@@ -1,6 +1,7 @@
 package io.renderowl.infra.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.renderowl.infra.config.RenderowlSettings;
@@ -130,6 +131,42 @@ class PermitGateAfterRestartTest {
             assertThat(state.maxRunsPerUser()).isEqualTo(1);
             assertThat(state.holding()).isEqualTo(java.util.Map.of("run-early", "a-user"));
           });
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void ensureStartsTheGateWithItsCapsAndGivesTheRunningGateNewOnes(@TempDir Path home)
+      throws Exception {
+    // one signal-with-start: a start with the caps when no gate runs, the caps as a signal when
+    // one does; with no cap a running gate is told so, and no gate is started
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
+        TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
+      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+      factory
+          .newWorker(TaskQueues.PIPELINE)
+          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
+      factory.start();
+      RunPermitsWorkflow gate =
+          temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
+      RunPermitGate.ensure(temporal, 0, 0);
+      assertThatThrownBy(() ->
+              WorkflowTasks.describe(
+                  temporal.client(), RunPermitsWorkflow.ID, Duration.ofSeconds(5)))
+          .as("no gate without caps")
+          .isInstanceOf(io.grpc.StatusRuntimeException.class);
+      for (int[] caps : new int[][] {{3, 1}, {5, 2}, {0, 0}}) {
+        RunPermitGate.ensure(temporal, caps[0], caps[1]);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .untilAsserted(() -> {
+              var state = gate.state();
+              assertThat(state.maxRuns()).isEqualTo(caps[0]);
+              assertThat(state.maxRunsPerUser()).isEqualTo(caps[1]);
+            });
+      }
       factory.shutdownNow();
       factory.awaitTermination(10, TimeUnit.SECONDS);
     }
