@@ -102,11 +102,7 @@ class PermitGateAfterRestartTest {
     // as the server comes up) must not wait minutes for its own ask
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
         TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-      factory
-          .newWorker(TaskQueues.PIPELINE)
-          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
-      factory.start();
+      WorkerFactory factory = workersWithoutGate(temporal);
       // a run that stays open: no worker polls its queue
       temporal
           .client()
@@ -143,11 +139,7 @@ class PermitGateAfterRestartTest {
     // one does; with no cap a running gate is told so, and no gate is started
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackRestartTest.withDevServer(home));
         TemporalConnection temporal = TemporalConnection.open(stack.endpoints())) {
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-      factory
-          .newWorker(TaskQueues.PIPELINE)
-          .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
-      factory.start();
+      WorkerFactory factory = workersWithoutGate(temporal);
       RunPermitsWorkflow gate =
           temporal.client().newWorkflowStub(RunPermitsWorkflow.class, RunPermitsWorkflow.ID);
       RunPermitGate.ensure(temporal, 0, 0);
@@ -244,12 +236,18 @@ class PermitGateAfterRestartTest {
 
   /** This process's workers running the gate, which is started with caps (2, 1). */
   private static WorkerFactory gateWorkers(TemporalConnection temporal) {
+    WorkerFactory factory = workersWithoutGate(temporal);
+    RunPermitGate.ensure(temporal, 2, 1);
+    return factory;
+  }
+
+  /** Workers that would run the gate; none is started. */
+  private static WorkerFactory workersWithoutGate(TemporalConnection temporal) {
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
     factory
         .newWorker(TaskQueues.PIPELINE)
         .registerWorkflowImplementationTypes(RunPermitsWorkflowImpl.class);
     factory.start();
-    RunPermitGate.ensure(temporal, 2, 1);
     return factory;
   }
 

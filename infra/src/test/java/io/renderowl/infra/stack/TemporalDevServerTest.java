@@ -31,14 +31,7 @@ class TemporalDevServerTest {
       throws Exception {
     Optional<Path> cli = TemporalDevServer.findCli("", Path.of("..", ".owl").toAbsolutePath());
     assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
-    try (TemporalDevServer server =
-        TemporalDevServer.start(
-            cli.get(),
-            home.resolve("temporal"),
-            Ports.free(),
-            Ports.free(),
-            "default",
-            List.of())) {
+    try (TemporalDevServer server = start(cli.get())) {
       List<String> arguments =
           Arrays.asList(server.process().info().arguments().orElse(new String[0]));
       // started and answering (start waits for the namespace) with each value on its command line
@@ -70,14 +63,7 @@ class TemporalDevServerTest {
     assumeThat(cli).as("no temporal binary: run infra/scripts/build-temporal-cli.sh").isPresent();
     assumeThat(Path.of("/proc/self/io")).as("Linux's per-process I/O counters").exists();
     long executable = Files.size(cli.get().toRealPath());
-    try (TemporalDevServer server =
-        TemporalDevServer.start(
-            cli.get(),
-            home.resolve("temporal"),
-            Ports.free(),
-            Ports.free(),
-            "default",
-            List.of())) {
+    try (TemporalDevServer server = start(cli.get())) {
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
@@ -108,6 +94,11 @@ class TemporalDevServerTest {
                   .as("bytes the dev server has read (its executable has %d)", executable)
                   .isLessThan(executable / 10));
     }
+  }
+
+  private TemporalDevServer start(Path cli) {
+    return TemporalDevServer.start(
+        cli, home.resolve("temporal"), Ports.free(), Ports.free(), "default", List.of());
   }
 
   private static long bytesRead(Path io) throws java.io.IOException {
