@@ -298,14 +298,18 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * The commands {@code ./owl} starts with both JIT tiers (long-running, or Java-heavy); every
-   * other command runs with the first tier only ({@value #QUICK_JIT}). The same list as the case in
+   * other command runs with the first tier only ({@link #QUICK_JIT}). The same list as the case in
    * {@code ./owl} ({@code BenchCommandTest} compares them).
    */
   static final java.util.Set<String> QUICK_JIT_EXCLUDED =
       java.util.Set.of("serve", "worker", "servers", "batch", "bench");
 
-  /** The JIT flag of one-shot commands (see {@code ./owl}). */
-  static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+  /**
+   * The JIT flags of one-shot commands (see {@code ./owl}): the first tier only, and a code cache
+   * large enough that the code such a command compiles does not trigger a full collection.
+   */
+  static final List<String> QUICK_JIT =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=128m");
 
   /**
    * {@code owl ARGS} in a new JVM started as {@code ./owl} starts it: the same java, the same JVM
@@ -360,12 +364,17 @@ final class BenchCommand implements Callable<Integer> {
     List<String> flags =
         new ArrayList<>(
             launchFlags(inputArguments).stream()
-                .filter(a -> !a.startsWith("-XX:TieredStopAtLevel="))
+                .filter(a -> QUICK_JIT.stream().noneMatch(q -> a.startsWith(flagName(q))))
                 .toList());
     if (!QUICK_JIT_EXCLUDED.contains(owlCommand) && !"full".equals(jit)) {
-      flags.add(QUICK_JIT);
+      flags.addAll(QUICK_JIT);
     }
     return flags;
+  }
+
+  /** {@code -XX:Name=} of {@code -XX:Name=value}. */
+  private static String flagName(String flag) {
+    return flag.substring(0, flag.indexOf('=') + 1);
   }
 
   /**
