@@ -7,20 +7,12 @@ import io.renderowl.infra.config.ProviderSettings;
 import io.renderowl.workflows.Aspect;
 import io.renderowl.workflows.Scene;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -177,36 +169,22 @@ public final class GeneratedSources {
 
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
-        try {
-          byte[] jpeg =
-              jpeg(pictures.draw(scene.visualPrompt(), scene, aspect.width(), aspect.height()));
-          MediaBytes.Checked media = MediaBytes.check(ProceduralPictures.PROVIDER, jpeg, "image");
-          return Outcome.of(
-              new Found(media, aspect.width(), aspect.height(), "", ProceduralPictures.PROVIDER));
-        } catch (IOException ex) {
-          throw new UncheckedIOException(ex);
-        }
+        byte[] jpeg =
+            jpeg(pictures.draw(scene.visualPrompt(), scene, aspect.width(), aspect.height()));
+        MediaBytes.Checked media = MediaBytes.check(ProceduralPictures.PROVIDER, jpeg, "image");
+        return Outcome.of(
+            new Found(media, aspect.width(), aspect.height(), "", ProceduralPictures.PROVIDER));
       }
     };
   }
 
   /**
-   * JPEG at quality 0.92, as a stock photo comes: the pictures' fine grain made PNGs of 3-4.5 MB at
-   * 1080x1920 that took about 0.2 s each to compress and then to store, where the JPEG is about 0.6
-   * MB and 0.08 s, and the render scales and re-encodes the picture anyway.
+   * JPEG at a stock photo's quality (MJPEG quantiser 2): the pictures' fine grain made PNGs of
+   * 3-4.5 MB at 1080x1920 that took about 0.2 s each to compress and then to store, where the JPEG
+   * is about 0.5 MB, and the render scales and re-encodes the picture anyway. Encoded by the
+   * bundled FFmpeg rather than ImageIO, in half the time ({@link FfmpegJpeg}).
    */
-  static byte[] jpeg(BufferedImage picture) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(0.92f);
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(picture, null, null), param);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
+  static byte[] jpeg(BufferedImage picture) {
+    return FfmpegJpeg.encode(picture, 2);
   }
 }
