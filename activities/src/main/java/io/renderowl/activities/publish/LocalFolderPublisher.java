@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The offline publisher ("local-folder"): copies the video into {@code folder/<runId>/} beside a
@@ -28,13 +29,38 @@ public final class LocalFolderPublisher {
    * @return the published video's path
    */
   public Path publish(String runId, Path video, Map<String, Object> metadata) {
+    return publish(
+        runId,
+        part -> {
+          try {
+            Files.copy(video, part, StandardCopyOption.REPLACE_EXISTING);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + video + " to " + part, e);
+          }
+        },
+        metadata);
+  }
+
+  /**
+   * Publishes the video that {@code writeVideo} writes into the file it is given (a part file in
+   * the run's folder, moved into place once written): a video fetched from storage is written there
+   * once, not to a temporary file first and then copied.
+   *
+   * @return the published video's path
+   */
+  public Path publish(String runId, Consumer<Path> writeVideo, Map<String, Object> metadata) {
     Path dir = folder.resolve(runId);
     Path target = dir.resolve("video.mp4");
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "video", ".part");
-      Files.copy(video, tmp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        writeVideo.accept(tmp);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("file", target.getFileName().toString());
       meta.put("bytes", Files.size(target));

@@ -12,9 +12,6 @@ import io.renderowl.workflows.PublishActivities;
 import io.renderowl.workflows.PublishState;
 import io.renderowl.workflows.RenderResult;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,36 +64,26 @@ public final class PublishActivitiesImpl implements PublishActivities {
 
   private PublicationRow publishLocally(
       String runId, PipelineRequest request, String title, RenderResult render) {
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile("renderowl-publish-", ".mp4");
-      store.download(render.storageKey(), tmp);
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("run_id", runId);
-      meta.put("title", title);
-      meta.put("topic", request.topic().strip());
-      meta.put("user_id", request.userId());
-      meta.put("aspect", request.aspect().label());
-      meta.put("duration_seconds", render.durationSeconds());
-      meta.put("frames", render.frames());
-      meta.put("render_id", render.renderId());
-      meta.put("source", store.url(render.storageKey()));
-      meta.put("published_at", Instant.now().toString());
-      meta.put("publisher", "offline:local-folder");
-      Path published = localFolder.publish(runId, tmp, meta);
-      return publications.insertIfAbsent(
-          runId,
-          UUID.fromString(request.userId()),
-          UUID.fromString(render.renderId()),
-          LocalFolderPublisher.PLATFORM,
-          published.toString(),
-          Json.MAPPER.writeValueAsString(meta));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish run " + runId, e);
-    } finally {
-      if (tmp != null) {
-        tmp.toFile().delete();
-      }
-    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("run_id", runId);
+    meta.put("title", title);
+    meta.put("topic", request.topic().strip());
+    meta.put("user_id", request.userId());
+    meta.put("aspect", request.aspect().label());
+    meta.put("duration_seconds", render.durationSeconds());
+    meta.put("frames", render.frames());
+    meta.put("render_id", render.renderId());
+    meta.put("source", store.url(render.storageKey()));
+    meta.put("published_at", Instant.now().toString());
+    meta.put("publisher", "offline:local-folder");
+    Path published =
+        localFolder.publish(runId, part -> store.download(render.storageKey(), part), meta);
+    return publications.insertIfAbsent(
+        runId,
+        UUID.fromString(request.userId()),
+        UUID.fromString(render.renderId()),
+        LocalFolderPublisher.PLATFORM,
+        published.toString(),
+        Json.MAPPER.writeValueAsString(meta));
   }
 }
