@@ -482,13 +482,15 @@ public final class ChunkRenderer {
 
   /**
    * Mixes once, then normalises and encodes; when normalising, the encoded track is decoded as
-   * players do and measured, and if AAC pushed its true peak over the ceiling (it adds +0.5 to +1.4
+   * players do and measured, and if AAC pushed its true peak over the ceiling (it adds +0.5 to +1.5
    * dB after heavy limiting, more than a fixed headroom covers without wasting level on other
-   * mixes), pass 2 runs again from the kept mix with the gain lowered by the overshoot plus {@value
-   * #OVERSHOOT_MARGIN_DB} dB. The encoder's overshoot scales with the level, whereas a lower
-   * limiter ceiling would squeeze the peaks harder and AAC overshoots squeezed peaks more
-   * (measured: no convergence in 4 encodes on limited noise). The track loses as many LU as it was
-   * over, a few tenths on narration. The output figures are the delivered track's own.
+   * mixes), pass 2 runs again from the kept mix with the gain and the limiter's ceiling both
+   * lowered by the overshoot plus {@value #OVERSHOOT_MARGIN_DB} dB: the same limited track, scaled
+   * down, whose encoded peaks scale with it. Lowering the gain alone did not converge on a heavily
+   * limited mix (the limiter held its peaks at the same ceiling: limited noise came out at +0.07
+   * dBTP after three encodes, a 60 s run at -0.7 dBTP), and lowering the ceiling alone squeezes the
+   * peaks harder, which AAC overshoots more. The track loses as many LU as it was over, a few
+   * tenths on narration. The output figures are the delivered track's own.
    */
   private static LoudnessNormaliser.Result encodeAudio(
       TimelineDocument timeline, MediaResolver media, LoudnessTarget target, Path output) {
@@ -500,13 +502,12 @@ public final class ChunkRenderer {
     try (LoudnessNormaliser.Mix mix = LoudnessNormaliser.Mix.of(timeline, media, scratch)) {
       times.step("mix_and_measure");
       double gain = Double.NaN;
+      double headroom = LoudnessNormaliser.ENCODER_HEADROOM_DB;
       for (int encode = 1; ; encode++) {
         double fixedGain = gain;
+        double fixedHeadroom = headroom;
         LoudnessNormaliser.Result mixed =
-            encodeOnce(
-                output,
-                sink ->
-                    mix.normalise(target, LoudnessNormaliser.ENCODER_HEADROOM_DB, fixedGain, sink));
+            encodeOnce(output, sink -> mix.normalise(target, fixedHeadroom, fixedGain, sink));
         times.step("normalise_and_encode");
         LoudnessMeter delivered = LoudnessMeter.ofFile(output, AudioMixer.SAMPLE_RATE);
         times.step("measure_encoded");
@@ -521,13 +522,18 @@ public final class ChunkRenderer {
                     report.limited(),
                     delivered.integratedLufs(),
                     delivered.truePeakDbtp()));
-        double over = delivered.truePeakDbtp() - target.truePeakMaxDbtp();
+        double over =
+            delivered.truePeakDbtp()
+                - (target.truePeakMaxDbtp() - LoudnessNormaliser.TRUE_PEAK_TOLERANCE_DB);
         if (!(over > 0) || encode == MAX_AUDIO_ENCODES) {
           times.note("encodes", encode);
           times.log();
           return result;
         }
-        gain = report.gainDb() - over - OVERSHOOT_MARGIN_DB;
+        // the gain and the limiter's ceiling lowered together: the limited track, scaled
+        double trim = over + OVERSHOOT_MARGIN_DB;
+        gain = report.gainDb() - trim;
+        headroom += trim;
       }
     } catch (RuntimeException | Error e) {
       deletePartial(output, e);

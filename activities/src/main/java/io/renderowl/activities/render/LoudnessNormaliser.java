@@ -31,9 +31,19 @@ final class LoudnessNormaliser {
   /**
    * How far under the true-peak ceiling the mix is held: AAC encoding raises true peaks by about
    * 0.5-0.7 dB (W1 and the demo at 128 kbit/s), sometimes more after heavy limiting; the render
-   * records the encoded track's own figures (see {@link ChunkRenderer#renderAudio}).
+   * records the encoded track's own figures (see {@link ChunkRenderer#renderAudio}). 0.6 rather
+   * than 0.5 since the delivered track must also be {@link #TRUE_PEAK_TOLERANCE_DB} under the
+   * ceiling: with 0.5 most demos would have been encoded twice.
    */
-  static final double ENCODER_HEADROOM_DB = 0.5;
+  static final double ENCODER_HEADROOM_DB = 0.6;
+
+  /**
+   * How far under the ceiling the delivered track's true peak must measure: true-peak meters differ
+   * by a few hundredths of a dB (FFmpeg's {@code loudnorm} read demos 0.04 dB higher than this
+   * engine's meter: -1.06 against -1.1 dBTP), so a track at -1.0 by ours could read over -1
+   * elsewhere.
+   */
+  static final double TRUE_PEAK_TOLERANCE_DB = 0.1;
 
   /** How far above the one measured gain the limiter's make-up may go. */
   static final double MAX_MAKE_UP_DB = 6;

@@ -169,6 +169,27 @@ class LoudnessNormaliserTest {
         .isCloseTo(decoded.truePeakDbtp(), within(0.01));
   }
 
+  /**
+   * Noise bursts limited harder (-10 LUFS): the limiter holds their peaks at its ceiling whatever
+   * the gain, so lowering the gain alone left the delivered true peak at +0.07 dBTP after three
+   * encodes; the gain and the ceiling lowered together scale the limited track down.
+   */
+  @Test
+  void aTrackTheLimiterHoldsAtItsCeilingIsScaledUnderTheCeilingAfterEncoding() {
+    TimelineDocument timeline = timeline(12, clip("buzz", 0, 12, "buzz.wav", Map.of()));
+    LoudnessTarget loud = new LoudnessTarget(true, -10, -1);
+    Path audio = dir.resolve("louder.m4a");
+
+    AudioOutcome outcome = new ChunkRenderer().renderAudio(timeline, dir::resolve, loud, audio);
+
+    LoudnessMeter decoded = decode(audio);
+    assertThat(outcome.loudness().limited()).isTrue();
+    assertThat(decoded.truePeakDbtp()).as("the delivered true peak").isLessThanOrEqualTo(-1.0);
+    assertThat(outcome.loudness().outputTruePeakDbtp())
+        .as("recorded as delivered")
+        .isCloseTo(decoded.truePeakDbtp(), within(0.01));
+  }
+
   @Test
   void aHeavilyLimitedTrackIsEncodedAgainUntilItsTruePeakIsUnderTheCeiling() {
     // Noise bursts limited to -11.5 LUFS: what AAC does to the limited peaks is larger than
