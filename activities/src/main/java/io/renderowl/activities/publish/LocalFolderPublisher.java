@@ -24,24 +24,6 @@ public final class LocalFolderPublisher {
   }
 
   /**
-   * Publishes the video.
-   *
-   * @return the published video's path
-   */
-  public Path publish(String runId, Path video, Map<String, Object> metadata) {
-    return publish(
-        runId,
-        part -> {
-          try {
-            Files.copy(video, part, StandardCopyOption.REPLACE_EXISTING);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + video + " to " + part, e);
-          }
-        },
-        metadata);
-  }
-
-  /**
    * Publishes the video that {@code writeVideo} writes into the file it is given (a part file in
    * the run's folder, moved into place once written): a video fetched from storage is written there
    * once, not to a temporary file first and then copied.
