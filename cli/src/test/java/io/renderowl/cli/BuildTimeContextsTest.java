@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.renderowl.cli.OwlApplication.Mode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * The one-shot modes' contexts generated at build time: the build generated them (the tests run
@@ -82,8 +88,9 @@ class BuildTimeContextsTest {
   void theGeneratedContextHasTheBeansOfTheOneBuiltAtStart() {
     OfflineEngine.use(home);
     for (Mode mode : new Mode[] {Mode.RUN, Mode.CLIENT}) {
-      Set<String> generated = beans(mode, true);
-      Set<String> atStart = beans(mode, false);
+      Set<String> generated = beans(mode, true).names();
+      Beans built = beans(mode, false);
+      Set<String> atStart = built.names();
 
       // Spring's own annotation processors parse configuration classes at start: the generated
       // context has none of them, which is where the time goes
@@ -99,16 +106,42 @@ class BuildTimeContextsTest {
           .as(mode + ": the same beans either way")
           .isEqualTo(withoutSpringInternals(atStart))
           .contains("temporalConnection", "renderowlSettings");
+      // the generated context leaves the @EventListener processor out: safe while no bean has
+      // such a method, looked up as the processor does on every bean of the context built at start
+      assertThat(generated)
+          .as(mode + " generated")
+          .doesNotContain(OwlApplication.EVENT_LISTENER_PROCESSOR);
+      assertThat(atStart).as(mode + " at start").contains(OwlApplication.EVENT_LISTENER_PROCESSOR);
+      assertThat(built.listenerMethods())
+          .as(mode + ": @EventListener methods, which the generated context would never call")
+          .isEmpty();
       assertThat(System.getProperty(BuildTimeContexts.AOT_ENABLED))
           .as("Spring's flag is not left set for the next context in this JVM")
           .isNull();
     }
   }
 
-  private static Set<String> beans(Mode mode, boolean generated) {
+  /** A context's bean names and its beans' {@code @EventListener} methods. */
+  private record Beans(Set<String> names, List<String> listenerMethods) {}
+
+  private static Beans beans(Mode mode, boolean generated) {
     System.setProperty(BuildTimeContexts.SWITCH, generated ? "1" : "0");
     try (ConfigurableApplicationContext ctx = OwlApplication.start(mode, Map.of())) {
-      return new TreeSet<>(Arrays.asList(ctx.getBeanDefinitionNames()));
+      List<String> listeners = new ArrayList<>();
+      for (String name : ctx.getBeanDefinitionNames()) {
+        Class<?> type = ctx.getBeanFactory().getType(name, false);
+        if (type == null) {
+          continue;
+        }
+        MethodIntrospector.selectMethods(
+                ClassUtils.getUserClass(type),
+                (MethodIntrospector.MetadataLookup<EventListener>)
+                    method ->
+                        AnnotatedElementUtils.findMergedAnnotation(method, EventListener.class))
+            .keySet()
+            .forEach(method -> listeners.add(name + ": " + method));
+      }
+      return new Beans(new TreeSet<>(Arrays.asList(ctx.getBeanDefinitionNames())), listeners);
     }
   }
 
@@ -116,6 +149,7 @@ class BuildTimeContextsTest {
     Set<String> kept = new TreeSet<>(beans);
     kept.removeIf(name ->
         name.startsWith("org.springframework.context.annotation.internal")
+            || name.equals(OwlApplication.EVENT_LISTENER_PROCESSOR)
             || name.equals(
                 "org.springframework.boot.autoconfigure.internalCachingMetadataReaderFactory"));
     return kept;
