@@ -170,7 +170,10 @@ public final class GeneratedSources {
       @Override
       public Outcome find(String runId, Scene scene, Aspect aspect) {
         byte[] jpeg =
-            jpeg(pictures.draw(scene.visualPrompt(), scene, aspect.width(), aspect.height()));
+            PictureCanvases.SHARED.draw(
+                aspect.width(),
+                aspect.height(),
+                canvas -> jpeg(pictures.draw(scene.visualPrompt(), scene, canvas)));
         MediaBytes.Checked media = MediaBytes.check(ProceduralPictures.PROVIDER, jpeg, "image");
         return Outcome.of(
             new Found(media, aspect.width(), aspect.height(), "", ProceduralPictures.PROVIDER));

@@ -52,12 +52,23 @@ public final class ProceduralPictures {
       throw new IllegalArgumentException(
           "picture size must be positive (got " + width + "x" + height + ")");
     }
+    return draw(topic, scene, new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR));
+  }
+
+  /**
+   * Draws the picture for {@code scene} over every pixel of {@code image} (its size is the
+   * picture's), the same picture {@link #draw(String, Scene, int, int)} gives at that size.
+   *
+   * @return {@code image}
+   */
+  public BufferedImage draw(String topic, Scene scene, BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
     int topicHash = topic.strip().toLowerCase(Locale.ROOT).hashCode();
     SplittableRandom random = new SplittableRandom(topicHash * 1_000_003L + scene.index());
     float hue = fraction(topicHash) + scene.index() * HUE_STEP;
     int composition = Math.floorMod(topicHash + scene.index(), COMPOSITIONS);
 
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -38,6 +38,16 @@ public class ProceduralPicturesTest {
   }
 
   @Test
+  void aCanvasDrawnOverGivesTheSamePictureAsANewOne() {
+    BufferedImage canvas = new BufferedImage(108, 192, BufferedImage.TYPE_3BYTE_BGR);
+    pictures.draw("volcanoes", scene(3), canvas); // something else drawn there first
+    assertThat(pictures.draw("coral reefs", scene(2), canvas)).isSameAs(canvas);
+    assertThat(meanAbsoluteDifference(canvas, pictures.draw("coral reefs", scene(2), 108, 192)))
+        .as("every pixel drawn over")
+        .isZero();
+  }
+
+  @Test
   void drawsAFullHdPortraitPictureAtTheRequestedSize() {
     // Speed is measured by the render benchmark (owl bench render), not asserted here.
     BufferedImage picture = pictures.draw("coral reefs", scene(1), 1080, 1920);
