@@ -58,7 +58,7 @@ final class RenderWiring {
                 rendering.render(),
                 rendering.jobs(),
                 (codec, identity) ->
-                    new CollectingChunkActivities(rendering.chunks().apply(codec, identity))),
+                    CollectingChunkActivities.always(rendering.chunks().apply(codec, identity))),
             registry)
         .startingThrough(startup);
   }

@@ -177,7 +177,9 @@ public class WorkerConfiguration {
             rendering.render(),
             rendering.jobs(),
             new RenderRoutingActivitiesImpl(temporal, registry),
-            rendering.chunks(),
+            (codec, identity) ->
+                CollectingChunkActivities.onceTheOldGenerationGrew(
+                    rendering.chunks().apply(codec, identity)),
             new PublishActivitiesImpl(
                 new LocalFolderPublisher(settings.publishDir()), publications, store),
             new RunLedgerActivitiesImpl(runs, credits, prices),
