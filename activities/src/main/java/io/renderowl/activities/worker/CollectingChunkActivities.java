@@ -17,9 +17,8 @@ import java.util.function.BooleanSupplier;
  * towards {@code -Xmx} rather than collecting it, so garbage piles up there chunk after chunk: a
  * long-lived render-only worker's peak RSS went from 465 MB after one W1 to 570 MB after five, and
  * a one-shot {@code owl run} of 300 s had 638 MB of heap after its young collections by its last
- * chunk, of which a full collection left 65 MB (a 600 s run peaked at 1.73 GB RSS against a 30 s
- * demo's 0.99 GB). A Serial full collection of what stays live takes 40-80 ms against a chunk's
- * seconds.
+ * chunk (a full collection in the middle of a 120 s run's render took its heap from 293 to 65 MB).
+ * A Serial full collection of what stays live takes 40-80 ms against a chunk's seconds.
  *
  * <p>A render-only worker collects after every chunk ({@link #always}), so that the next chunk
  * reuses the same, already resident, pages. The pipeline's workers (one-shot commands, {@code owl
