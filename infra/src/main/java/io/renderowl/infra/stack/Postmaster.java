@@ -36,6 +36,7 @@ final class Postmaster implements AutoCloseable {
 
   private static final Duration START_WAIT = Duration.ofSeconds(60);
   private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+  private static final Duration INITDB_WAIT = Duration.ofSeconds(120);
 
   private final Path binaries;
   private final Path dataDirectory;
@@ -61,7 +62,8 @@ final class Postmaster implements AutoCloseable {
    * @param config server settings ({@code -c key=value})
    * @param log the server's output, appended
    * @throws IllegalStateException when the server failed to start: the message holds the log's
-   *     FATAL lines ("Address already in use" among them when the port was taken)
+   *     FATAL lines, and its line "could not bind ...: Address already in use" when the port was
+   *     taken (the FATAL line then only says "could not create any TCP/IP sockets")
    */
   static Postmaster start(
       Path binaries, Path dataDirectory, int port, Map<String, String> config, Path log) {
@@ -84,11 +86,11 @@ final class Postmaster implements AutoCloseable {
           Runtime.getRuntime().addShutdownHook(server.onExit);
           return server;
         }
-        List<String> fatal = fatalLines(log, logStart);
-        if (!fatal.isEmpty()) {
+        List<String> failure = failureLines(log, logStart);
+        if (!failure.isEmpty()) {
           server.stopQuietly();
           throw new IllegalStateException(
-              "PostgreSQL did not start on port " + port + ": " + String.join("; ", fatal));
+              "PostgreSQL did not start on port " + port + ": " + String.join("; ", failure));
         }
         if (System.nanoTime() > deadline) {
           server.stopQuietly();
@@ -202,26 +204,88 @@ final class Postmaster implements AutoCloseable {
     }
   }
 
-  /** The log's FATAL and PANIC lines written since {@code from} (its size before the start). */
-  private static List<String> fatalLines(Path log, long from) throws IOException {
-    List<String> fatal = new ArrayList<>();
+  /**
+   * Runs {@code initdb} on {@code dataDirectory} with the recorded binaries, with zonky's arguments
+   * (trust authentication, user {@code postgres}, UTF-8), so that a new data directory can start
+   * here too: zonky's start waits up to 60 s on a connection to its port, even when the server has
+   * already failed because another process took that port.
+   *
+   * @throws IllegalStateException when initdb fails (the directory is not empty, say): the message
+   *     holds its last lines
+   */
+  static void initdb(Path binaries, Path dataDirectory, Path log) {
+    List<String> command = new ArrayList<>();
+    if (LinuxUtils.isUnshareAvailable()) {
+      command.addAll(List.of("unshare", "-U"));
+    }
+    command.add(binaries.resolve("bin/initdb").toString());
+    command.addAll(
+        List.of("-A", "trust", "-U", "postgres", "-D", dataDirectory.toString(), "-E", "UTF-8"));
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      if (!process.waitFor(INITDB_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "initdb on " + dataDirectory + " did not end in " + INITDB_WAIT.toSeconds() + " s");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "initdb on "
+                + dataDirectory
+                + " failed (exit "
+                + process.exitValue()
+                + "): "
+                + String.join("; ", lastLines(log, logStart, 3)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not run initdb on " + dataDirectory, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while initdb ran on " + dataDirectory, e);
+    }
+  }
+
+  /**
+   * The log's lines since {@code from} (its size before a start) that say why the server did not
+   * start: FATAL and PANIC lines, and "could not bind" lines, which say "Address already in use"
+   * when another process holds the port (the server logs them as LOG lines before its FATAL).
+   */
+  static List<String> failureLines(Path log, long from) throws IOException {
+    List<String> failure = new ArrayList<>();
+    for (String line : linesSince(log, from)) {
+      if (line.contains("FATAL:") || line.contains("PANIC:") || line.contains("could not bind")) {
+        failure.add(line.strip());
+      }
+    }
+    return failure;
+  }
+
+  private static List<String> lastLines(Path log, long from, int count) throws IOException {
+    List<String> lines =
+        linesSince(log, from).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    return lines.subList(Math.max(0, lines.size() - count), lines.size());
+  }
+
+  /** The log's lines written since {@code from} (up to 1 MB of them). */
+  private static List<String> linesSince(Path log, long from) throws IOException {
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
       long length = file.length();
       if (length <= from) {
-        return fatal;
+        return List.of();
       }
       byte[] bytes = new byte[(int) Math.min(length - from, 1 << 20)];
       file.seek(from);
       file.readFully(bytes);
-      for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-        if (line.contains("FATAL:") || line.contains("PANIC:")) {
-          fatal.add(line.strip());
-        }
-      }
+      return List.of(new String(bytes, StandardCharsets.UTF_8).split("\n"));
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      return fatal;
+      return List.of();
     }
-    return fatal;
   }
 
   /**
