@@ -27,7 +27,13 @@ final class EmbeddedRedisServer implements AutoCloseable {
    * @param binaries where the binary is kept once extracted from the library's jar
    */
   static EmbeddedRedisServer start(Path folder, Path binaries) {
-    return Ports.retryWhenTaken("embedded Redis", () -> start(folder, binaries, Ports.free()));
+    return start(folder, binaries, Ports::free);
+  }
+
+  /** As above, each try on the port {@code ports} gives. */
+  static EmbeddedRedisServer start(
+      Path folder, Path binaries, java.util.function.IntSupplier ports) {
+    return Ports.retryWhenTaken("embedded Redis", () -> start(folder, binaries, ports.getAsInt()));
   }
 
   private static EmbeddedRedisServer start(Path folder, Path binaries, int port) {

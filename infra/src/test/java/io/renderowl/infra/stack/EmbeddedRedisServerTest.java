@@ -3,10 +3,13 @@ package io.renderowl.infra.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,27 @@ class EmbeddedRedisServerTest {
               StackClients.redis(
                   new StackEndpoints(
                       "jdbc:none", "", "", server.url(), "", "", "default", "", null, false))) {
+        assertThat(client.ping()).isEqualTo("PONG");
+      }
+    }
+  }
+
+  @Test
+  void aPortAnotherProcessTookIsLeftForAnotherOne() throws Exception {
+    // another process's listener, as the Temporal dev server's on a port it chose for itself
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      AtomicInteger tries = new AtomicInteger();
+      try (EmbeddedRedisServer server =
+              EmbeddedRedisServer.start(
+                  home.resolve("redis"),
+                  home.resolve("cache"),
+                  () -> tries.getAndIncrement() == 0 ? taken.getLocalPort() : Ports.free());
+          RedisClient client =
+              StackClients.redis(
+                  new StackEndpoints(
+                      "jdbc:none", "", "", server.url(), "", "", "default", "", null, false))) {
+        assertThat(tries).as("the taken port, then another").hasValue(2);
+        assertThat(server.url()).doesNotContain(":" + taken.getLocalPort());
         assertThat(client.ping()).isEqualTo("PONG");
       }
     }
