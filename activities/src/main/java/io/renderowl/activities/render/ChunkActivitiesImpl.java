@@ -54,6 +54,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
   private final int slots;
   private final boolean slicedThreads;
   private final ChunkStartOrder startOrder = new ChunkStartOrder();
+  private final RunningChunks running = new RunningChunks();
 
   /** Seconds of video per stored segment of a chunk. */
   static final int SEGMENT_SECONDS = ChunkRenderer.SEGMENT_SECONDS;
@@ -105,8 +106,10 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
    * x264 threads for one chunk: one per core when this worker renders it alone (x264's own choice
    * is about 1.5 per core; each frame thread holds its own 1080p frames, and on 2 cores the third
    * cost 20 MB of peak RSS without making the chunk faster); otherwise the cores split among the
-   * chunks that can run here at once ({@code min(slots, chunks of the render)}), at least 1 each,
-   * so that parallel chunks do not oversubscribe the cores.
+   * chunks that can run here at once ({@code min(slots, chunks)}), at least 1 each, so that
+   * parallel chunks do not oversubscribe the cores. A worker passes as {@code chunksInRender} the
+   * render's chunks from this one on ({@link #chunksFromHereOn}) plus the running chunks that will
+   * run beside it for much of its length ({@link RunningChunks}).
    */
   public static int x264Threads(int cores, int slots, int chunksInRender) {
     int parallel = Math.min(slots, chunksInRender);
@@ -170,7 +173,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             chunk.frameCount(),
             codec);
     long chunkStart = System.nanoTime();
-    try {
+    try (RunningChunks.Chunk here = running.start(chunk.frameCount())) {
       TimelineDocument asStored = timelines.load(UUID.fromString(request.timelineId()));
       // a render preset draws the same timeline at another frame size (same frames)
       TimelineDocument doc =
@@ -185,7 +188,8 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                       x264Threads(
                           Runtime.getRuntime().availableProcessors(),
                           slots,
-                          chunksFromHereOn(request.chunks(), startOrder.next(request.renderId()))))
+                          chunksFromHereOn(request.chunks(), startOrder.next(request.renderId()))
+                              + here.othersLasting()))
                   .withSlicedThreads(slicedThreads);
       times.step("load");
       FrameRange range = new FrameRange(chunk.firstFrame(), chunk.endFrame());
@@ -199,6 +203,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
             List<Path> files = java.util.Collections.synchronizedList(new ArrayList<>());
             int kept = keptSegments(context, segments, segmentFrames, key, work, files);
             long keptFrames = kept == 0 ? 0 : segments.get(kept - 1).to() - range.from();
+            here.drawn(keptFrames);
             chunks.recordResume(renderId, chunk.index(), keptFrames);
             if (kept > 0) {
               LOG.info(
@@ -243,6 +248,7 @@ public final class ChunkActivitiesImpl implements ChunkActivities {
                 (done, total) -> {
                   // Throws when the render was cancelled or this worker is stopping: the renderer
                   // then closes its encoder and deletes the partial segment.
+                  here.drawn(done);
                   context.heartbeat(new ChunkCheckpoint(done, total, segmentFrames, stored.get()));
                   double overall =
                       live.reportChunk(
