@@ -53,10 +53,10 @@ class RunningChunksTest {
         .as("the third runs beside it for most of its length")
         .isEqualTo(1);
 
-    // three chunks: the third starts when the first ends, the second nearly done
-    RunningChunks.Chunk e = running.start(300);
     c.close();
     d.close();
+
+    // three chunks: the third starts when the first ends, the second nearly done
     ChunkStartOrder three = new ChunkStartOrder();
     RunningChunks alone = new RunningChunks();
     RunningChunks.Chunk x = alone.start(300);
@@ -67,7 +67,6 @@ class RunningChunksTest {
     y.drawn(280);
     RunningChunks.Chunk z = alone.start(300);
     assertThat(threads(three, alone, z, 3, "w1")).as("the second ends soon").isEqualTo(2);
-    e.close();
   }
 
   @Test
