@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -181,11 +182,36 @@ final class Postmaster implements AutoCloseable {
 
   /** Runs {@code pg_ctl} with {@code args}; its output (and a started server's) goes to the log. */
   private void pgCtl(String... args) throws IOException, InterruptedException {
+    OptionalInt exit = run(binaries, "pg_ctl", log, Duration.ofSeconds(30), args);
+    if (exit.isEmpty()) {
+      throw new IOException("pg_ctl " + String.join(" ", args) + " did not return in 30 s");
+    }
+    if (exit.getAsInt() != 0 && !List.of(args).contains("stop")) {
+      throw new IllegalStateException(
+          "pg_ctl "
+              + args[args.length - 1]
+              + " failed (exit "
+              + exit.getAsInt()
+              + "; log "
+              + log
+              + ")");
+    }
+  }
+
+  /**
+   * Runs {@code bin/<program>} of {@code binaries} with {@code args}, its output appended to {@code
+   * log}, under {@code unshare -U} where this JVM is root (as zonky runs them).
+   *
+   * @return its exit code; empty when it did not end within {@code wait} (it is killed)
+   */
+  private static OptionalInt run(
+      Path binaries, String program, Path log, Duration wait, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (LinuxUtils.isUnshareAvailable()) {
       command.addAll(List.of("unshare", "-U"));
     }
-    command.add(binaries.resolve("bin/pg_ctl").toString());
+    command.add(binaries.resolve("bin").resolve(program).toString());
     command.addAll(List.of(args));
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process process =
@@ -193,15 +219,11 @@ final class Postmaster implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new IOException("pg_ctl " + String.join(" ", args) + " did not return in 30 s");
+      return OptionalInt.empty();
     }
-    int exit = process.exitValue();
-    if (exit != 0 && !List.of(args).contains("stop")) {
-      throw new IllegalStateException(
-          "pg_ctl " + args[args.length - 1] + " failed (exit " + exit + "; log " + log + ")");
-    }
+    return OptionalInt.of(process.exitValue());
   }
 
   /**
@@ -214,32 +236,32 @@ final class Postmaster implements AutoCloseable {
    *     holds its last lines
    */
   static void initdb(Path binaries, Path dataDirectory, Path log) {
-    List<String> command = new ArrayList<>();
-    if (LinuxUtils.isUnshareAvailable()) {
-      command.addAll(List.of("unshare", "-U"));
-    }
-    command.add(binaries.resolve("bin/initdb").toString());
-    command.addAll(
-        List.of("-A", "trust", "-U", "postgres", "-D", dataDirectory.toString(), "-E", "UTF-8"));
     try {
-      Files.createDirectories(log.toAbsolutePath().getParent());
       long logStart = Files.exists(log) ? Files.size(log) : 0;
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      if (!process.waitFor(INITDB_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+      OptionalInt exit =
+          run(
+              binaries,
+              "initdb",
+              log,
+              INITDB_WAIT,
+              "-A",
+              "trust",
+              "-U",
+              "postgres",
+              "-D",
+              dataDirectory.toString(),
+              "-E",
+              "UTF-8");
+      if (exit.isEmpty()) {
         throw new IllegalStateException(
             "initdb on " + dataDirectory + " did not end in " + INITDB_WAIT.toSeconds() + " s");
       }
-      if (process.exitValue() != 0) {
+      if (exit.getAsInt() != 0) {
         throw new IllegalStateException(
             "initdb on "
                 + dataDirectory
                 + " failed (exit "
-                + process.exitValue()
+                + exit.getAsInt()
                 + "): "
                 + String.join("; ", lastLines(log, logStart, 3)));
       }
