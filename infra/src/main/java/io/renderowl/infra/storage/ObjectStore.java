@@ -80,19 +80,17 @@ public final class ObjectStore {
       String endpoint, String accessKey, String secretKey, String region, String bucket) {
     MinioClient.Builder builder =
         MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region);
+    OkHttpClient http = httpClient(endpoint);
+    builder.httpClient(http, true);
     MinioAsyncClient unsigned = null;
-    if (endpoint.regionMatches(true, 0, "http://", 0, 7)) {
-      OkHttpClient http = plainHttpClient();
-      builder.httpClient(http, true);
-      if (loopback(endpoint)) {
-        unsigned =
-            MinioAsyncClient.builder()
-                .endpoint(endpoint)
-                .credentials(accessKey, secretKey)
-                .region(region)
-                .httpClient(http, true)
-                .build();
-      }
+    if (plainHttp(endpoint) && loopback(endpoint)) {
+      unsigned =
+          MinioAsyncClient.builder()
+              .endpoint(endpoint)
+              .credentials(accessKey, secretKey)
+              .region(region)
+              .httpClient(http, true)
+              .build();
     }
     return new ObjectStore(builder.build(), bucket, unsigned);
   }
@@ -117,6 +115,21 @@ public final class ObjectStore {
   }
 
   /**
+   * The HTTP client for {@code endpoint}: MinIO's default for TLS, the plain one below otherwise;
+   * both on sockets with Nagle's algorithm off ({@link NoDelaySockets}).
+   */
+  static OkHttpClient httpClient(String endpoint) {
+    if (plainHttp(endpoint)) {
+      return plainHttpClient();
+    }
+    return Http.newDefaultClient().newBuilder().socketFactory(NoDelaySockets.INSTANCE).build();
+  }
+
+  private static boolean plainHttp(String endpoint) {
+    return endpoint.regionMatches(true, 0, "http://", 0, 7);
+  }
+
+  /**
    * MinIO's own HTTP client (its timeouts, HTTP/1.1 and its retry of 5xx answers) without TLS, for
    * a plain-HTTP endpoint such as the embedded S3 server: MinIO's default client loads every
    * certificate of the JDK's trust store into a key store of its own when it is built, which took
@@ -124,6 +137,7 @@ public final class ObjectStore {
    */
   private static OkHttpClient plainHttpClient() {
     return new OkHttpClient.Builder()
+        .socketFactory(NoDelaySockets.INSTANCE)
         .connectTimeout(Http.DEFAULT_TIMEOUT, TimeUnit.MILLISECONDS)
         .writeTimeout(Http.DEFAULT_TIMEOUT, TimeUnit.MILLISECONDS)
         .readTimeout(Http.DEFAULT_TIMEOUT, TimeUnit.MILLISECONDS)
