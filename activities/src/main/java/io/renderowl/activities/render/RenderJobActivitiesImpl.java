@@ -40,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -196,7 +197,10 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
               times.step("fetch");
               // The poster is the one the chunk holding its frame made; when it made none (a
               // resumed chunk, another worker's files gone), it is decoded from that chunk here
-              // while the join copies the streams (the same picture as in the joined video).
+              // while the join copies the streams (the same picture as in the joined video). On a
+              // thread of its own: on the common pool it waited behind whatever ran there (a
+              // progress query the server held 5 s), and the join waits for it. The join's log line
+              // says how long it waited to start, made or decoded the picture, and stored it.
               long posterFrame = Posters.frameOf(doc.frameCount());
               int holder = chunkHolding(join.chunks(), posterFrame);
               Path posterSource = chunkFiles.get(holder);
@@ -204,13 +208,24 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
               String chunkPoster = StoredChunks.posterKey(join.chunks().get(holder).storageKey());
               Path poster = work.resolve("poster.jpg");
               String posterKey = ObjectKeys.poster(request.runId(), prepared.renderId());
+              long submitted = System.nanoTime();
               CompletableFuture<Void> posterDone =
-                  CompletableFuture.runAsync(() -> {
-                    if (!chunkPoster(chunkPoster, poster)) {
-                      Posters.write(posterSource, frameInChunk, poster);
-                    }
-                    store.put(posterKey, poster, "image/jpeg");
-                  });
+                  CompletableFuture.runAsync(
+                      () -> {
+                        long started = System.nanoTime();
+                        boolean fromChunk = chunkPoster(chunkPoster, poster);
+                        if (!fromChunk) {
+                          Posters.write(posterSource, frameInChunk, poster);
+                        }
+                        long written = System.nanoTime();
+                        store.put(posterKey, poster, "image/jpeg");
+                        times.note("poster_wait", (started - submitted) / 1_000_000 + "ms");
+                        times.note(
+                            "poster_" + (fromChunk ? "chunk" : "decoded"),
+                            (written - started) / 1_000_000 + "ms");
+                        times.note("poster_put", (System.nanoTime() - written) / 1_000_000 + "ms");
+                      },
+                      POSTER_THREADS);
               Path video = work.resolve("video.mp4");
               LOG.debug(
                   "{}: joining {} chunk(s) and the audio", request.runId(), chunkFiles.size());
@@ -363,6 +378,9 @@ public final class RenderJobActivitiesImpl implements RenderJobActivities {
     }
     return chunks.size() - 1;
   }
+
+  private static final Executor POSTER_THREADS =
+      task -> Thread.ofPlatform().name("renderowl-poster").daemon().start(task);
 
   private static void awaitPoster(CompletableFuture<Void> poster) {
     try {

@@ -30,12 +30,12 @@ final class StepTimes {
   }
 
   /** Adds {@code key=value} (a count, not a time) to the line. */
-  void note(String key, Object value) {
+  synchronized void note(String key, Object value) {
     notes.append(' ').append(key).append('=').append(value);
   }
 
   /** Logs every step and the total. */
-  void log() {
+  synchronized void log() {
     StringBuilder line = new StringBuilder(what).append(':');
     steps.forEach((k, v) -> line.append(' ').append(k).append('=').append(v).append("ms"));
     line.append(" total=").append((System.nanoTime() - start) / 1_000_000).append("ms");

@@ -3,6 +3,7 @@ package io.renderowl.infra.pipeline;
 import io.renderowl.infra.persistence.TimelineRepository;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowQueries;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.RenderRequest;
 import io.renderowl.workflows.RenderResult;
@@ -34,6 +35,8 @@ import java.util.function.Consumer;
  * the request's run id, followed through its status query and the live chunk progress in Redis.
  */
 public final class RenderRuns {
+  private static final Duration QUERY_BOUND = Duration.ofSeconds(3);
+  private final WorkflowQueries<RenderStatus> queries = new WorkflowQueries<>();
   private final TemporalConnection temporal;
   private final LiveProgress live;
   private final TimelineRepository timelines;
@@ -154,17 +157,15 @@ public final class RenderRuns {
   private RunStatus progress(String runId, String userId) {
     int percent = 0;
     String message = "waiting for a render worker";
-    try {
-      RenderStatus s =
-          CompletableFuture.supplyAsync(
-                  () -> temporal.client().newWorkflowStub(RenderWorkflow.class, runId).status())
-              .get(3, TimeUnit.SECONDS);
-      percent = (int) Math.floor(s.fraction() * 100);
-      message = s.message();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      // no worker answered the query yet; the live progress (or the default) stands
+    // when no worker answers the query in time, the live progress (or the default) stands
+    Optional<RenderStatus> asked =
+        queries.ask(
+            runId,
+            () -> temporal.client().newWorkflowStub(RenderWorkflow.class, runId).status(),
+            QUERY_BOUND);
+    if (asked.isPresent()) {
+      percent = (int) Math.floor(asked.get().fraction() * 100);
+      message = asked.get().message();
     }
     Optional<LiveProgress.Entry> fine = live.read(runId).filter(e -> e.stage() == Stage.RENDER);
     if (fine.isPresent() && fine.get().fraction() * 100 >= percent) {

@@ -19,6 +19,7 @@ import io.renderowl.infra.pipeline.StartedRun;
 import io.renderowl.infra.progress.LiveProgress;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.temporal.TemporalConnection;
+import io.renderowl.infra.temporal.WorkflowQueries;
 import io.renderowl.infra.temporal.WorkflowTasks;
 import io.renderowl.workflows.Failures;
 import io.renderowl.workflows.FieldError;
@@ -58,6 +59,8 @@ import org.jspecify.annotations.Nullable;
 public final class TemporalPipelineRuns implements PipelineRuns {
   private static final Duration OUTPUT_URL_TTL = Duration.ofHours(6);
 
+  private static final Duration QUERY_BOUND = Duration.ofSeconds(3);
+  private final WorkflowQueries<PipelineProgress> queries = new WorkflowQueries<>();
   private final TemporalConnection temporal;
   private final PipelineRunRepository runs;
   private final ObjectStore store;
@@ -481,43 +484,43 @@ public final class TemporalPipelineRuns implements PipelineRuns {
 
   /**
    * Asks the workflow itself (progress query) where it is; a query needs a worker, so it is bounded
-   * and the ledger's answer stands when none replies.
+   * and the ledger's answer stands when none replies ({@link WorkflowQueries}: off the common pool,
+   * one in flight per run).
    */
   private RunStatus withQueriedProgress(RunStatus status) {
-    try {
-      PipelineProgress p =
-          CompletableFuture.supplyAsync(() ->
-                  temporal
-                      .client()
-                      .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
-                      .progress())
-              .get(3, TimeUnit.SECONDS);
-      int percent = p.percent();
-      String message = p.message();
-      Optional<LiveProgress.Entry> fine =
-          live.read(status.runId()).filter(e -> e.stage() == p.stage());
-      if (fine.isPresent()) {
-        percent = Math.max(percent, p.stage().percentAt(fine.get().fraction()));
-        message = fine.get().message();
-      }
-      return new RunStatus(
-          status.runId(),
-          status.userId(),
-          status.topic(),
-          status.state(),
-          p.stage(),
-          percent,
-          message,
-          status.outputKey(),
-          status.outputUrl(),
-          status.createdAt(),
-          Instant.now());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return status;
-    } catch (Exception e) {
+    Optional<PipelineProgress> asked =
+        queries.ask(
+            status.runId(),
+            () ->
+                temporal
+                    .client()
+                    .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
+                    .progress(),
+            QUERY_BOUND);
+    if (asked.isEmpty()) {
       return status;
     }
+    PipelineProgress p = asked.get();
+    int percent = p.percent();
+    String message = p.message();
+    Optional<LiveProgress.Entry> fine =
+        live.read(status.runId()).filter(e -> e.stage() == p.stage());
+    if (fine.isPresent()) {
+      percent = Math.max(percent, p.stage().percentAt(fine.get().fraction()));
+      message = fine.get().message();
+    }
+    return new RunStatus(
+        status.runId(),
+        status.userId(),
+        status.topic(),
+        status.state(),
+        p.stage(),
+        percent,
+        message,
+        status.outputKey(),
+        status.outputUrl(),
+        status.createdAt(),
+        Instant.now());
   }
 
   /** Running, or unknown (Temporal did not answer: keep its permit, look again next time). */
