@@ -29,7 +29,10 @@ final class StepTimes {
     last = now;
   }
 
-  /** Adds {@code key=value} (a count, not a time) to the line. */
+  /**
+   * Adds {@code key=value} to the line: a count, or a time measured apart from the steps (on
+   * another thread, such as the poster's).
+   */
   synchronized void note(String key, Object value) {
     notes.append(' ').append(key).append('=').append(value);
   }

@@ -129,7 +129,7 @@ public final class RenderRuns {
     WorkflowStub stub = temporal.client().newUntypedWorkflowStub(runId);
     CompletableFuture<RenderResult> result = stub.getResultAsync(RenderResult.class);
     while (!result.isDone()) {
-      onProgress.accept(progress(runId, userId));
+      onProgress.accept(progress(runId, userId, result));
       try {
         result.get(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
@@ -154,7 +154,7 @@ public final class RenderRuns {
     return end;
   }
 
-  private RunStatus progress(String runId, String userId) {
+  private RunStatus progress(String runId, String userId, CompletableFuture<?> ended) {
     int percent = 0;
     String message = "waiting for a render worker";
     // when no worker answers the query in time, the live progress (or the default) stands
@@ -162,7 +162,8 @@ public final class RenderRuns {
         queries.ask(
             runId,
             () -> temporal.client().newWorkflowStub(RenderWorkflow.class, runId).status(),
-            QUERY_BOUND);
+            QUERY_BOUND,
+            ended);
     if (asked.isPresent()) {
       percent = (int) Math.floor(asked.get().fraction() * 100);
       message = asked.get().message();

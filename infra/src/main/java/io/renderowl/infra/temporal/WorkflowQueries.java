@@ -2,6 +2,7 @@ package io.renderowl.infra.temporal;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +42,33 @@ public final class WorkflowQueries<T> {
    * when it does not, when it fails or when this thread is interrupted (which stays set).
    */
   public Optional<T> ask(String workflowId, Supplier<T> query, Duration bound) {
+    return ask(workflowId, query, bound, null);
+  }
+
+  /**
+   * As {@link #ask(String, Supplier, Duration)}, but the wait also ends when {@code ended}
+   * completes (the workflow closed: its end, not its progress, is what the caller waits for). A
+   * query the server held once kept a demo's status loop from seeing the run's end for a second.
+   */
+  public Optional<T> ask(
+      String workflowId, Supplier<T> query, Duration bound, @Nullable CompletableFuture<?> ended) {
     CompletableFuture<T> answer =
         inFlight.computeIfAbsent(
             workflowId, id -> CompletableFuture.supplyAsync(timed(id, query), THREADS));
     answer.whenComplete((r, e) -> inFlight.remove(workflowId, answer));
     try {
-      return Optional.ofNullable(answer.get(bound.toMillis(), TimeUnit.MILLISECONDS));
+      (ended == null ? answer : CompletableFuture.anyOf(answer, ended))
+          .get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      return answer.isDone() && !answer.isCompletedExceptionally()
+          ? Optional.ofNullable(answer.join())
+          : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } catch (ExecutionException | TimeoutException e) {
-      return Optional.empty();
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
+      return answer.isDone() && !answer.isCompletedExceptionally()
+          ? Optional.ofNullable(answer.join())
+          : Optional.empty();
     }
   }
 

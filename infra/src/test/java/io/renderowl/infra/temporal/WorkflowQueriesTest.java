@@ -89,6 +89,45 @@ class WorkflowQueriesTest {
   }
 
   @Test
+  void theWaitEndsWhenTheWorkflowCloses() throws Exception {
+    // a held query must not keep a status loop from seeing the run's end
+    WorkflowQueries<String> queries = new WorkflowQueries<>();
+    CountDownLatch answer = new CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Object> ended =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread poller = Thread.currentThread();
+    Thread closer =
+        Thread.ofPlatform()
+            .start(() -> {
+              while (poller.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+              }
+              ended.complete("closed");
+            });
+    try {
+      // a bound past the class's timeout: only the workflow's end can end this wait
+      Optional<String> asked =
+          queries.ask(
+              "run-1",
+              () -> {
+                try {
+                  answer.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return "late";
+              },
+              Duration.ofMinutes(10),
+              ended);
+      assertThat(asked).isEmpty();
+      assertThat(queries.inFlight()).isEqualTo(1);
+      closer.join(10_000);
+    } finally {
+      answer.countDown();
+    }
+  }
+
+  @Test
   void aFailedQueryOrAnInterruptedWaitGivesNoAnswer() {
     WorkflowQueries<String> queries = new WorkflowQueries<>();
     assertThat(

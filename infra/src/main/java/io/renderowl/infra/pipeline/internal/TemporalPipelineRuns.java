@@ -307,7 +307,7 @@ public final class TemporalPipelineRuns implements PipelineRuns {
         onProgress.accept(status);
         return status;
       }
-      onProgress.accept(withQueriedProgress(status));
+      onProgress.accept(withQueriedProgress(status, ended));
       if (ended != null && !ended.isDone()) {
         // The next poll comes when the workflow closes, not up to a poll interval later.
         try {
@@ -485,9 +485,9 @@ public final class TemporalPipelineRuns implements PipelineRuns {
   /**
    * Asks the workflow itself (progress query) where it is; a query needs a worker, so it is bounded
    * and the ledger's answer stands when none replies ({@link WorkflowQueries}: off the common pool,
-   * one in flight per run).
+   * one in flight per run); the wait ends too when the run's workflow closes ({@code ended}).
    */
-  private RunStatus withQueriedProgress(RunStatus status) {
+  private RunStatus withQueriedProgress(RunStatus status, @Nullable CompletableFuture<?> ended) {
     Optional<PipelineProgress> asked =
         queries.ask(
             status.runId(),
@@ -496,7 +496,8 @@ public final class TemporalPipelineRuns implements PipelineRuns {
                     .client()
                     .newWorkflowStub(VideoPipelineWorkflow.class, status.runId())
                     .progress(),
-            QUERY_BOUND);
+            QUERY_BOUND,
+            ended);
     if (asked.isEmpty()) {
       return status;
     }
