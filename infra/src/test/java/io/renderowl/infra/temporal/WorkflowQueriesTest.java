@@ -69,15 +69,7 @@ class WorkflowQueriesTest {
     assertThat(queries.ask("run-2", () -> 42, BOUND)).contains(42);
 
     // a poll that waits long enough gets the answer of the query already sent
-    Thread poller = Thread.currentThread();
-    Thread releaser =
-        Thread.ofPlatform()
-            .start(() -> {
-              while (poller.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait();
-              }
-              answer.countDown();
-            });
+    Thread releaser = onceThisThreadWaits(answer::countDown);
     assertThat(queries.ask("run-1", held, BOUND)).contains(1);
     releaser.join(10_000);
     assertThat(sent).hasValue(1);
@@ -95,15 +87,7 @@ class WorkflowQueriesTest {
     CountDownLatch answer = new CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Object> ended =
         new java.util.concurrent.CompletableFuture<>();
-    Thread poller = Thread.currentThread();
-    Thread closer =
-        Thread.ofPlatform()
-            .start(() -> {
-              while (poller.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait();
-              }
-              ended.complete("closed");
-            });
+    Thread closer = onceThisThreadWaits(() -> ended.complete("closed"));
     try {
       // a bound past the class's timeout: only the workflow's end can end this wait
       Optional<String> asked =
@@ -158,5 +142,17 @@ class WorkflowQueriesTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  /** Runs {@code action} on another thread once the calling thread waits with a timeout. */
+  private static Thread onceThisThreadWaits(Runnable action) {
+    Thread waiter = Thread.currentThread();
+    return Thread.ofPlatform()
+        .start(() -> {
+          while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+          }
+          action.run();
+        });
   }
 }
