@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
  * Sockets with Nagle's algorithm off (TCP_NODELAY), for the object store's HTTP client. OkHttp
  * leaves Nagle on, and a request it writes in two parts (the headers, then a small body) waited for
  * the server's delayed acknowledgement of the first: measured against the embedded S3 server
- * (2026-12-07), 11 to 13 of 40 uploads of a 150 KB picture took 42-55 ms instead of 2-3 ms, none
+ * (2026-12-07), 10 to 12 of 40 uploads of a 150 KB picture took 42-55 ms instead of a few, none
  * with this factory. The other clients (JDBC, Jedis, gRPC, the JDK's HTTP client) already turn
  * Nagle off. For TLS, OkHttp wraps these sockets in its own.
  */
