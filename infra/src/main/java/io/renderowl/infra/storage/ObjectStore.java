@@ -179,7 +179,7 @@ public final class ObjectStore {
     call(
         "upload " + key,
         () -> {
-          if (unsignedPayloads != null && Files.size(file) <= SINGLE_PUT_BYTES) {
+          if (unsignedPayloads != null && Files.size(file) <= UNSIGNED_PUT_BYTES) {
             return putUnsigned(unsignedPayloads, key, file, contentType);
           }
           UploadObjectArgs.Builder args =
@@ -260,13 +260,22 @@ public final class ObjectStore {
   static final Checksum.Algorithm UPLOAD_CHECKSUM = Checksum.Algorithm.CRC32;
 
   /**
-   * Files up to this size are stored with one PUT. MinIO's client otherwise cuts anything above its
-   * 5 MiB minimum part into a multipart upload (create, parts, complete): a 7 MB video took about
-   * 115 ms that way against 75 ms in one PUT on the embedded S3 server, and 350 ms the first time
-   * in a process (a code path only the final video takes). The client holds one part in memory, so
-   * this also bounds what one upload holds.
+   * Files up to this size are stored with one signed PUT (a server on another machine; one on this
+   * machine takes up to {@link #UNSIGNED_PUT_BYTES} in one PUT). MinIO's client otherwise cuts
+   * anything above its 5 MiB minimum part into a multipart upload (create, parts, complete): a 7 MB
+   * video took about 115 ms that way against 75 ms in one PUT on the embedded S3 server, and 350 ms
+   * the first time in a process (a code path only the final video takes). The client holds one part
+   * in memory, so this also bounds what one upload holds.
    */
   static final long SINGLE_PUT_BYTES = 16L << 20;
+
+  /**
+   * Files up to this size (S3's largest single PUT, 5 GiB) go to a server on this machine with one
+   * unsigned PUT ({@link #putUnsigned}), which streams the file instead of holding a part: a 60 s
+   * 1080p video (16.8 MB, just above {@link #SINGLE_PUT_BYTES}) took 300-410 ms as a signed
+   * multipart upload at a render's end (2026-12-07).
+   */
+  static final long UNSIGNED_PUT_BYTES = 5L << 30;
 
   /** S3's smallest part, which MinIO's client also requires of an explicit part size. */
   private static final long MIN_PART_BYTES = 5L << 20;

@@ -77,6 +77,42 @@ class S3UploadChecksumTest {
     }
   }
 
+  @Test
+  void aFileAboveTheSignedSinglePutGoesToThisMachineInOneUnsignedPut() throws Exception {
+    // a 60 s 1080p video is about 17 MB: one streamed PUT, not a signed multipart upload
+    byte[] bytes = randomBytes(20_000_000);
+    Path file = Files.write(dir.resolve("long.mp4"), bytes);
+    WireMockServer s3 =
+        new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    s3.start();
+    try {
+      s3.stubFor(
+          put(urlEqualTo("/renderowl/runs/r1/long.mp4"))
+              .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
+      ObjectStore store =
+          ObjectStore.connect(
+              "http://127.0.0.1:" + s3.port(), "key", "secret", "us-east-1", "renderowl");
+
+      store.put("runs/r1/long.mp4", file, "video/mp4");
+
+      assertThat(s3.getAllServeEvents()).hasSize(1);
+      s3.verify(
+          putRequestedFor(urlEqualTo("/renderowl/runs/r1/long.mp4"))
+              .withHeader("x-amz-checksum-crc32", equalTo(crc32Base64(bytes)))
+              .withHeader("x-amz-content-sha256", equalTo("UNSIGNED-PAYLOAD")));
+    } finally {
+      s3.stop();
+    }
+    try (EmbeddedS3Server server = EmbeddedS3Server.start(dir.resolve("s3"), "key", "secret")) {
+      ObjectStore store =
+          ObjectStore.connect(server.endpoint(), "key", "secret", "us-east-1", "renderowl");
+      store.ensureBucket();
+      store.put("runs/r1/long.mp4", file, "video/mp4");
+      Path back = store.download("runs/r1/long.mp4", dir.resolve("back-long.mp4"));
+      assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
+    }
+  }
+
   private static byte[] randomBytes(int n) {
     byte[] bytes = new byte[n];
     new Random(42).nextBytes(bytes);
