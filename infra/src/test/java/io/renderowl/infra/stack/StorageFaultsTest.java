@@ -108,9 +108,10 @@ class StorageFaultsTest {
   }
 
   @Test
-  void aVideoOfAFewMegabytesIsStoredWithOnePutAndALargerOneInParts() throws Exception {
+  void aVideoIsStoredOnThisMachineWithOnePutWhateverItsSize() throws Exception {
     byte[] video = new byte[7 * 1024 * 1024]; // a 30 s 1080p render is about 7 MB
     new Random(8).nextBytes(video);
+    // a 60 s render is about 17 MB: above the 16 MiB a signed PUT takes, still one PUT here
     byte[] large = new byte[20 * 1024 * 1024];
     new Random(9).nextBytes(large);
 
@@ -121,9 +122,8 @@ class StorageFaultsTest {
         .as("one PUT, no multipart upload")
         .containsExactly("PUT");
     assertThat(requestsTo("/" + BUCKET + "/runs/r2/renders/l.mp4"))
-        .as("a multipart upload: create, parts, complete")
-        .contains("POST")
-        .hasSizeGreaterThan(2);
+        .as("one streamed PUT, no multipart upload")
+        .containsExactly("PUT");
     assertThat(Files.readAllBytes(store.download("runs/r2/renders/v.mp4", tmp.resolve("v2"))))
         .isEqualTo(video);
     assertThat(Files.readAllBytes(store.download("runs/r2/renders/l.mp4", tmp.resolve("l2"))))
