@@ -15,15 +15,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.minio.MinioClient;
 import io.renderowl.infra.storage.ObjectStore;
 import io.renderowl.infra.storage.StorageException;
 import io.renderowl.infra.storage.StorageRefusedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -109,31 +114,80 @@ class StorageFaultsTest {
 
   @Test
   void aVideoIsStoredOnThisMachineWithOnePutWhateverItsSize() throws Exception {
-    byte[] video = new byte[7 * 1024 * 1024]; // a 30 s 1080p render is about 7 MB
-    new Random(8).nextBytes(video);
+    String dir = "/" + BUCKET + "/runs/r2/renders/";
+
+    byte[] video = storeTwoVideosAndReadThemBack(store, "runs/r2/renders/");
+
+    assertThat(requestsTo(dir + "v.mp4")).as("one PUT, no multipart upload").containsExactly("PUT");
     // a 60 s render is about 17 MB: above the 16 MiB a signed PUT takes, still one PUT here
+    assertThat(requestsTo(dir + "l.mp4"))
+        .as("one streamed PUT, no multipart upload")
+        .containsExactly("PUT");
+    assertThat(payloadHashesSentTo(dir + "v.mp4")).containsExactly("UNSIGNED-PAYLOAD");
+    assertThat(video).hasSize(7 * 1024 * 1024);
+  }
+
+  @Test
+  void aServerOnAnotherMachineGetsSignedPayloadsAndALargeVideoInParts() throws Exception {
+    // what connect() gives an endpoint that is not this machine's: no unsigned PUTs, so every
+    // payload is hashed for the signature and a file above 16 MiB goes as a multipart upload
+    ObjectStore signed =
+        new ObjectStore(
+            MinioClient.builder()
+                .endpoint(proxy.baseUrl())
+                .credentials(ACCESS, SECRET)
+                .region("us-east-1")
+                .build(),
+            BUCKET);
+    String dir = "/" + BUCKET + "/runs/r3/renders/";
+
+    byte[] video = storeTwoVideosAndReadThemBack(signed, "runs/r3/renders/");
+
+    assertThat(requestsTo(dir + "v.mp4")).as("one PUT, no multipart upload").containsExactly("PUT");
+    assertThat(payloadHashesSentTo(dir + "v.mp4"))
+        .containsExactly(
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video)));
+    assertThat(requestsTo(dir + "l.mp4"))
+        .as("a multipart upload: create, parts, complete")
+        .contains("POST")
+        .hasSizeGreaterThan(2);
+    assertThat(payloadHashesSentTo(dir + "l.mp4")).doesNotContain("UNSIGNED-PAYLOAD");
+  }
+
+  /**
+   * Stores a 7 MB video (a 30 s 1080p render) as {@code v.mp4} and a 20 MB one (a 60 s render is
+   * about 17 MB) as {@code l.mp4} under {@code dir}, reads both back byte for byte; returns the
+   * first one's bytes.
+   */
+  private byte[] storeTwoVideosAndReadThemBack(ObjectStore target, String dir) throws Exception {
+    byte[] video = new byte[7 * 1024 * 1024];
+    new Random(8).nextBytes(video);
     byte[] large = new byte[20 * 1024 * 1024];
     new Random(9).nextBytes(large);
 
-    store.put("runs/r2/renders/v.mp4", Files.write(tmp.resolve("v.mp4"), video), "video/mp4");
-    store.put("runs/r2/renders/l.mp4", Files.write(tmp.resolve("l.mp4"), large), "video/mp4");
+    target.put(dir + "v.mp4", Files.write(tmp.resolve("v.mp4"), video), "video/mp4");
+    target.put(dir + "l.mp4", Files.write(tmp.resolve("l.mp4"), large), "video/mp4");
 
-    assertThat(requestsTo("/" + BUCKET + "/runs/r2/renders/v.mp4"))
-        .as("one PUT, no multipart upload")
-        .containsExactly("PUT");
-    assertThat(requestsTo("/" + BUCKET + "/runs/r2/renders/l.mp4"))
-        .as("one streamed PUT, no multipart upload")
-        .containsExactly("PUT");
-    assertThat(Files.readAllBytes(store.download("runs/r2/renders/v.mp4", tmp.resolve("v2"))))
+    assertThat(Files.readAllBytes(target.download(dir + "v.mp4", tmp.resolve("v2"))))
         .isEqualTo(video);
-    assertThat(Files.readAllBytes(store.download("runs/r2/renders/l.mp4", tmp.resolve("l2"))))
+    assertThat(Files.readAllBytes(target.download(dir + "l.mp4", tmp.resolve("l2"))))
         .isEqualTo(large);
+    return video;
   }
 
+  /** The x-amz-content-sha256 headers of the PUTs and POSTs sent to {@code path}. */
+  private List<String> payloadHashesSentTo(String path) {
+    return uploadsTo(path).map(r -> r.getHeader("x-amz-content-sha256")).toList();
+  }
+
+  /** The methods of the uploading requests (PUT, POST) sent to {@code path}. */
   private List<String> requestsTo(String path) {
+    return uploadsTo(path).map(r -> r.getMethod().getName()).toList();
+  }
+
+  private Stream<LoggedRequest> uploadsTo(String path) {
     return proxy.findAll(anyRequestedFor(urlPathEqualTo(path))).stream()
-        .map(r -> r.getMethod().getName())
-        .toList();
+        .filter(r -> List.of("PUT", "POST").contains(r.getMethod().getName()));
   }
 
   @Test
