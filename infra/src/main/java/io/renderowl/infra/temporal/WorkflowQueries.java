@@ -39,16 +39,10 @@ public final class WorkflowQueries<T> {
 
   /**
    * The answer of {@code query} to {@code workflowId} when it comes within {@code bound}; empty
-   * when it does not, when it fails or when this thread is interrupted (which stays set).
-   */
-  public Optional<T> ask(String workflowId, Supplier<T> query, Duration bound) {
-    return ask(workflowId, query, bound, null);
-  }
-
-  /**
-   * As {@link #ask(String, Supplier, Duration)}, but the wait also ends when {@code ended}
-   * completes (the workflow closed: its end, not its progress, is what the caller waits for). A
-   * query the server held once kept a demo's status loop from seeing the run's end for a second.
+   * when it does not, when it fails or when this thread is interrupted (which stays set). The wait
+   * also ends when {@code ended} completes (the workflow closed: its end, not its progress, is what
+   * the caller waits for; null: no such end). A query the server held once kept a demo's status
+   * loop from seeing the run's end for a second.
    */
   public Optional<T> ask(
       String workflowId, Supplier<T> query, Duration bound, @Nullable CompletableFuture<?> ended) {

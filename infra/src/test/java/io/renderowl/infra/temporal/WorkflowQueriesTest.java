@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ class WorkflowQueriesTest {
     }
     try {
       assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(new WorkflowQueries<String>().ask("run-1", () -> "answer", BOUND))
+      assertThat(new WorkflowQueries<String>().ask("run-1", () -> "answer", BOUND, null))
           .contains("answer");
     } finally {
       released.set(true);
@@ -61,23 +62,23 @@ class WorkflowQueriesTest {
           return n;
         };
 
-    assertThat(queries.ask("run-1", held, Duration.ofMillis(50))).isEmpty();
-    assertThat(queries.ask("run-1", held, Duration.ofMillis(50))).isEmpty();
+    assertThat(queries.ask("run-1", held, Duration.ofMillis(50), null)).isEmpty();
+    assertThat(queries.ask("run-1", held, Duration.ofMillis(50), null)).isEmpty();
     assertThat(sent).hasValue(1);
     assertThat(queries.inFlight()).isEqualTo(1);
     // another workflow is asked on its own
-    assertThat(queries.ask("run-2", () -> 42, BOUND)).contains(42);
+    assertThat(queries.ask("run-2", () -> 42, BOUND, null)).contains(42);
 
     // a poll that waits long enough gets the answer of the query already sent
     Thread releaser = onceThisThreadWaits(answer::countDown);
-    assertThat(queries.ask("run-1", held, BOUND)).contains(1);
+    assertThat(queries.ask("run-1", held, BOUND, null)).contains(1);
     releaser.join(10_000);
     assertThat(sent).hasValue(1);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> queries.inFlight() == 0);
     // answered: the next poll sends a new query
-    assertThat(queries.ask("run-1", held, BOUND)).contains(2);
+    assertThat(queries.ask("run-1", held, BOUND, null)).contains(2);
   }
 
   @Test
@@ -85,8 +86,7 @@ class WorkflowQueriesTest {
     // a held query must not keep a status loop from seeing the run's end
     WorkflowQueries<String> queries = new WorkflowQueries<>();
     CountDownLatch answer = new CountDownLatch(1);
-    java.util.concurrent.CompletableFuture<Object> ended =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Object> ended = new CompletableFuture<>();
     Thread closer = onceThisThreadWaits(() -> ended.complete("closed"));
     try {
       // a bound past the class's timeout: only the workflow's end can end this wait
@@ -120,7 +120,8 @@ class WorkflowQueriesTest {
                 () -> {
                   throw new IllegalStateException("no worker");
                 },
-                BOUND))
+                BOUND,
+                null))
         .isEmpty();
 
     Thread.currentThread().interrupt();
@@ -136,7 +137,8 @@ class WorkflowQueriesTest {
                 }
                 return "late";
               },
-              BOUND);
+              BOUND,
+              null);
       assertThat(asked).isEmpty();
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
