@@ -116,7 +116,7 @@ class StorageFaultsTest {
   void aVideoIsStoredOnThisMachineWithOnePutWhateverItsSize() throws Exception {
     String dir = "/" + BUCKET + "/runs/r2/renders/";
 
-    byte[] video = storeTwoVideosAndReadThemBack(store, "runs/r2/renders/");
+    storeTwoVideosAndReadThemBack(store, "runs/r2/renders/");
 
     assertThat(requestsTo(dir + "v.mp4")).as("one PUT, no multipart upload").containsExactly("PUT");
     // a 60 s render is about 17 MB: above the 16 MiB a signed PUT takes, still one PUT here
@@ -124,13 +124,13 @@ class StorageFaultsTest {
         .as("one streamed PUT, no multipart upload")
         .containsExactly("PUT");
     assertThat(payloadHashesSentTo(dir + "v.mp4")).containsExactly("UNSIGNED-PAYLOAD");
-    assertThat(video).hasSize(7 * 1024 * 1024);
   }
 
   @Test
   void aServerOnAnotherMachineGetsSignedPayloadsAndALargeVideoInParts() throws Exception {
-    // what connect() gives an endpoint that is not this machine's: no unsigned PUTs, so every
-    // payload is hashed for the signature and a file above 16 MiB goes as a multipart upload
+    // a store without unsigned PUTs, as connect() makes one for an endpoint not on this machine
+    // (its HTTP client aside): every payload is hashed for the signature and a file above 16 MiB
+    // goes as a multipart upload
     ObjectStore signed =
         new ObjectStore(
             MinioClient.builder()
